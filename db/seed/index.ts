@@ -1,0 +1,6 @@
+export {
+  ensureGeography,
+  geographyFiles,
+  type GeographyFiles,
+  type RegionRecord,
+} from './geography/build.ts';
