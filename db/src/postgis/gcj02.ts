@@ -55,3 +55,20 @@ export function gcj02ToWgs84(lon: number, lat: number): [number, number] {
   }
   return [wgsLon, wgsLat];
 }
+
+type Coordinates = number[] | Coordinates[];
+
+/** Converts every position of a GeoJSON geometry from WGS84 to GCJ-02 (a copy; the input is kept). */
+export function geometryToGcj02<G extends { type: string }>(geometry: G): G {
+  const convert = (c: Coordinates): Coordinates =>
+    typeof c[0] === 'number'
+      ? [...wgs84ToGcj02(c[0] as number, c[1] as number), ...(c as number[]).slice(2)]
+      : (c as Coordinates[]).map(convert);
+  const g = geometry as unknown as {
+    type: string;
+    coordinates?: Coordinates;
+    geometries?: { type: string }[];
+  };
+  if (g.geometries) return { ...g, geometries: g.geometries.map(geometryToGcj02) } as unknown as G;
+  return { ...g, coordinates: convert(g.coordinates ?? []) } as unknown as G;
+}

@@ -1,0 +1,521 @@
+// Loads the demo dataset: real regions and boundaries from the geography cache, then the generated
+// designations, villages, relocation sites, yearly figures and supervision ledger for the chosen
+// scale, then the rollup. One transaction: a failed load leaves the database as it was.
+import { readFileSync } from 'node:fs';
+import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
+import { parse } from 'csv-parse/sync';
+import { sql } from 'drizzle-orm';
+import { bulkInsertRows, type Executor, queryRows } from '../src/bulk.ts';
+import type { Database } from '../src/client.ts';
+import { refreshRegionIndicators } from '../src/queries/rollup.ts';
+import { YEARS } from './calibration.ts';
+import { type CountyDesignation, type CountyInfo, designateCounties } from './designations.ts';
+import { ensureGeography, type GeographyFiles, type RegionRecord } from './geography/build.ts';
+import { CountyArea, type LonLat } from './placement.ts';
+import { entityRandom } from './random.ts';
+import { generateSites, type SiteRecord, siteYears } from './relocation.ts';
+import { generateLedger, LEDGER_AS_OF } from './supervision.ts';
+import {
+  calibrateVillages,
+  countyIncomeFactor,
+  selectVillages,
+  type VillageProfile,
+  type VillageRecord,
+  type VillageSource,
+  villageProfile,
+  villageYear,
+} from './villages.ts';
+
+export type DemoScale = 'tiny' | 'province' | 'national';
+export const DEMO_SCALES: readonly DemoScale[] = ['tiny', 'province', 'national'];
+export const DEFAULT_SEED = 20_201_123;
+
+export interface SeedOptions {
+  scale: DemoScale;
+  seed?: number;
+  /** Province code for the `province` scale (default 52, 贵州). */
+  province?: string;
+  /** Replace data already in the database (otherwise a loaded database is refused). */
+  replace?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface SeedSummary {
+  scale: DemoScale;
+  seed: number;
+  counties: number;
+  villages: number;
+  villageYears: number;
+  relocationSites: number;
+  problems: number;
+  seconds: number;
+}
+
+export const DEMO_LABEL =
+  'Generated demo data (生成的演示数据): real place names, codes and boundaries; synthetic figures and designations calibrated to published national totals';
+
+/** Everything the generator decides, at national scale, before any scale filter. */
+interface NationalPlan {
+  regions: RegionRecord[];
+  designations: Map<string, CountyDesignation>;
+  villages: VillageRecord[];
+  profiles: Map<string, VillageProfile>;
+  calibration: ReturnType<typeof calibrateVillages>;
+  sites: SiteRecord[];
+  ledger: ReturnType<typeof generateLedger>;
+}
+
+function planNational(seed: number, files: GeographyFiles, log: (line: string) => void): NationalPlan {
+  const regions = JSON.parse(readFileSync(files.regions, 'utf8')) as RegionRecord[];
+  const counties = JSON.parse(readFileSync(files.counties, 'utf8')) as FeatureCollection;
+  const withBoundary = new Set(counties.features.map((f) => String(f.properties?.code)));
+  const countyInfos: CountyInfo[] = regions
+    .filter((r) => r.level === 'county')
+    .map((r) => ({
+      code: r.code,
+      name: r.name,
+      provinceCode: r.code.slice(0, 2),
+      hasBoundary: withBoundary.has(r.code),
+    }));
+  const designations = designateCounties(seed, countyInfos);
+
+  const villagesByCounty = new Map<string, VillageSource[]>();
+  const rows = parse(readFileSync(files.villages), { columns: true }) as VillageSource[];
+  for (const v of rows) {
+    const county = v.code.slice(0, 6);
+    if (!withBoundary.has(county)) continue; // no boundary, nowhere to place the village
+    const list = villagesByCounty.get(county);
+    if (list) list.push(v);
+    else villagesByCounty.set(county, [v]);
+  }
+  const villages = selectVillages(seed, villagesByCounty, designations);
+  log(`  planned ${villages.length.toLocaleString()} villages`);
+  const countyFactors = new Map<string, number>();
+  const profiles = new Map<string, VillageProfile>();
+  for (const v of villages) {
+    let f = countyFactors.get(v.countyCode);
+    if (f === undefined) {
+      f = countyIncomeFactor(seed, v.countyCode);
+      countyFactors.set(v.countyCode, f);
+    }
+    profiles.set(v.code, villageProfile(seed, v, f));
+  }
+  const calibration = calibrateVillages(seed, [...profiles.values()]);
+  const regionNames = new Map(regions.map((r) => [r.code, r.name]));
+  const sites = generateSites(seed, villages, designations, regionNames);
+  const ledger = generateLedger(seed, designations, villages, regionNames);
+  return { regions, designations, villages, profiles, calibration, sites, ledger };
+}
+
+/** The counties a scale covers. */
+function scaleCounties(plan: NationalPlan, scale: DemoScale, province: string): Set<string> {
+  const counties = plan.regions.filter((r) => r.level === 'county');
+  if (scale === 'national') return new Set(counties.map((c) => c.code));
+  if (scale === 'province')
+    return new Set(counties.filter((c) => c.code.startsWith(province)).map((c) => c.code));
+  // tiny: the prefecture with the most supervised counties; two of them, one other poverty county,
+  // one key assistance county if there is one, and one county that was never poor.
+  const d = [...plan.designations.values()];
+  const perPrefecture = new Map<string, number>();
+  for (const c of d.filter((x) => x.supervised)) {
+    perPrefecture.set(c.countyCode.slice(0, 4), (perPrefecture.get(c.countyCode.slice(0, 4)) ?? 0) + 1);
+  }
+  const prefecture = [...perPrefecture].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]![0];
+  const villagesIn = new Set(plan.villages.map((v) => v.countyCode));
+  const inPrefecture = d
+    .filter((x) => x.countyCode.startsWith(prefecture))
+    .sort((a, b) => a.countyCode.localeCompare(b.countyCode));
+  const inProvince = d
+    .filter((x) => x.countyCode.startsWith(prefecture.slice(0, 2)))
+    .sort((a, b) => a.countyCode.localeCompare(b.countyCode));
+  const picked = new Set<string>(
+    inPrefecture
+      .filter((x) => x.supervised)
+      .slice(0, 2)
+      .map((x) => x.countyCode),
+  );
+  const add = (list: CountyDesignation[]) => {
+    const c = list.find((x) => !picked.has(x.countyCode));
+    if (c) picked.add(c.countyCode);
+  };
+  add(inProvince.filter((x) => x.povertyCounty && !x.supervised && !x.keyAssistance));
+  add(inProvince.filter((x) => x.keyAssistance && !x.supervised));
+  add(inProvince.filter((x) => !x.povertyCounty && villagesIn.has(x.countyCode)));
+  return picked;
+}
+
+/** Loads the demo dataset. Refuses a database that already holds data unless `replace` is set. */
+export async function seedDemoData(database: Database, options: SeedOptions): Promise<SeedSummary> {
+  const started = Date.now();
+  const log = options.log ?? console.log;
+  const seed = options.seed ?? DEFAULT_SEED;
+  const province = options.province ?? '52';
+  if (!DEMO_SCALES.includes(options.scale)) {
+    throw new Error(`unknown demo scale "${options.scale}": use one of ${DEMO_SCALES.join(', ')}`);
+  }
+  if (options.scale === 'province' && !/^\d{2}$/.test(province)) {
+    throw new Error(`province must be a 2-digit code, got "${province}"`);
+  }
+  const existing = await database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM regions`);
+  if ((existing[0]?.n ?? 0) > 0 && !options.replace) {
+    throw new Error('the database already holds data; pass --replace to load the demo data over it');
+  }
+
+  const files = ensureGeography(log);
+  const phase = (name: string) => {
+    const t = Date.now();
+    log(`${name}…`);
+    return () => log(`  ${name} done in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  };
+  let done = phase('planning the national demo data');
+  const plan = planNational(seed, files, log);
+  done();
+  const counties = scaleCounties(plan, options.scale, province);
+  const villages = plan.villages.filter((v) => counties.has(v.countyCode));
+  const sites = plan.sites.filter((s) => counties.has(s.countyCode));
+  const listings = plan.ledger.listings.filter((l) => counties.has(l.countyCode));
+  const listingIds = new Set(listings.map((l) => l.id));
+  const inspections = plan.ledger.inspections.filter((i) => listingIds.has(i.listingId));
+  const problems = plan.ledger.problems.filter((p) => listingIds.has(p.listingId));
+  const problemIds = new Set(problems.map((p) => p.id));
+  const history = plan.ledger.history.filter((h) => problemIds.has(h.problemId));
+  let villageYears = 0;
+
+  await database.db.transaction(async (tx) => {
+    if (options.replace) await clearData(tx);
+    done = phase('loading regions and boundaries');
+    await loadRegions(tx, plan.regions, files);
+    await bulkInsertRows(
+      tx,
+      'county_designations',
+      [...plan.designations.values()],
+      [
+        ['county_code', 'text', (d) => d.countyCode],
+        ['poverty_county', 'bool', (d) => d.povertyCounty],
+        ['poverty_exit_year', 'int4', (d) => d.povertyExitYear],
+        ['key_assistance', 'bool', (d) => d.keyAssistance],
+        ['supervised', 'bool', (d) => d.supervised],
+        ['east_west_partner_province', 'text', (d) => d.eastWestPartnerProvince],
+        ['east_west_partner_county', 'text', (d) => d.eastWestPartnerCounty],
+      ],
+    );
+    done();
+
+    done = phase(`placing and loading ${villages.length.toLocaleString()} villages`);
+    const areas = await countyAreas(tx, seed, counties, villages);
+    const location = new Map<string, LonLat>();
+    for (const v of villages) {
+      location.set(
+        v.code,
+        areas.get(v.countyCode)!.pointNear(v.townshipCode, entityRandom(seed, 'village-point', v.code)),
+      );
+    }
+    await bulkInsertRows(
+      tx,
+      'villages',
+      villages,
+      [
+        ['code', 'text', (v) => v.code],
+        ['name', 'text', (v) => v.name],
+        ['township_code', 'text', (v) => v.townshipCode],
+        ['township_name', 'text', (v) => v.townshipName],
+        ['county_code', 'text', (v) => v.countyCode],
+        ['poverty_village', 'bool', (v) => v.povertyVillage],
+        ['poverty_exit_year', 'int4', (v) => v.povertyExitYear],
+        ['supervised', 'bool', (v) => v.supervised],
+        ['_lon', 'float8', (v) => location.get(v.code)![0]],
+        ['_lat', 'float8', (v) => location.get(v.code)![1]],
+      ],
+      { location: sql`ST_SetSRID(ST_MakePoint(u._lon, u._lat), 4326)` },
+    );
+    done();
+
+    done = phase(`generating and loading ${(villages.length * YEARS.length).toLocaleString()} village-years`);
+    const batch: ReturnType<typeof villageYear>[] = [];
+    const flush = async () => {
+      villageYears += await bulkInsertRows(
+        tx,
+        'village_indicators',
+        batch,
+        VILLAGE_YEAR_COLUMNS,
+        {},
+        batch.length,
+      );
+      batch.length = 0;
+    };
+    let reported = 0;
+    for (const [i, v] of villages.entries()) {
+      const profile = plan.profiles.get(v.code)!;
+      for (const year of YEARS) batch.push(villageYear(seed, profile, year, plan.calibration));
+      if (batch.length >= 12_000) await flush();
+      const pct = Math.floor(((i + 1) / villages.length) * 10) * 10;
+      if (pct > reported && villages.length > 20_000) {
+        reported = pct;
+        log(`  ${pct}% (${(i + 1).toLocaleString()} villages)`);
+      }
+    }
+    await flush();
+    done();
+
+    done = phase(`loading ${sites.length.toLocaleString()} relocation sites`);
+    const sitePoints = new Map<number, LonLat>();
+    for (const s of sites) {
+      const r = entityRandom(seed, 'site-point', String(s.id));
+      const area = areas.get(s.countyCode)!;
+      sitePoints.set(
+        s.id,
+        area.pointNear(s.townshipCode, r, s.placementType === 'central_village' ? 0.5 : 1.5),
+      );
+    }
+    await bulkInsertRows(
+      tx,
+      'relocation_sites',
+      sites,
+      [
+        ['id', 'int4', (s) => s.id],
+        ['name', 'text', (s) => s.name],
+        ['county_code', 'text', (s) => s.countyCode],
+        ['placement_type', 'text', (s) => s.placementType],
+        ['size_class', 'text', (s) => s.sizeClass],
+        ['has_school', 'bool', (s) => s.hasSchool],
+        ['has_clinic', 'bool', (s) => s.hasClinic],
+        ['has_workshop', 'bool', (s) => s.hasWorkshop],
+        ['has_community_service_centre', 'bool', (s) => s.hasCommunityServiceCentre],
+        ['year_built', 'int4', (s) => s.yearBuilt],
+        ['_lon', 'float8', (s) => sitePoints.get(s.id)![0]],
+        ['_lat', 'float8', (s) => sitePoints.get(s.id)![1]],
+      ],
+      { location: sql`ST_SetSRID(ST_MakePoint(u._lon, u._lat), 4326)` },
+    );
+    const origins = sites.flatMap((s) => s.origins.map((o) => ({ siteId: s.id, ...o })));
+    await bulkInsertRows(tx, 'relocation_origins', origins, [
+      ['site_id', 'int4', (o) => o.siteId],
+      ['village_code', 'text', (o) => o.villageCode],
+      ['households', 'int4', (o) => o.households],
+    ]);
+    await bulkInsertRows(
+      tx,
+      'relocation_site_indicators',
+      sites.flatMap((s) => siteYears(seed, s)),
+      [
+        ['site_id', 'int4', (y) => y.siteId],
+        ['year', 'int4', (y) => y.year],
+        ['households', 'int4', (y) => y.households],
+        ['people', 'int4', (y) => y.people],
+        ['labour_households', 'int4', (y) => y.labourHouseholds],
+        ['employed', 'int4', (y) => y.employed],
+        ['zero_employment_households', 'int4', (y) => y.zeroEmploymentHouseholds],
+      ],
+    );
+    done();
+
+    done = phase(`loading the supervision ledger (${problems.length.toLocaleString()} problems)`);
+    await bulkInsertRows(tx, 'supervision_listings', listings, [
+      ['id', 'int4', (l) => l.id],
+      ['unit_type', 'text', (l) => l.unitType],
+      ['county_code', 'text', (l) => l.countyCode],
+      ['village_code', 'text', (l) => l.villageCode],
+      ['listed_on', 'date', (l) => l.listedOn],
+      ['supervising_unit', 'text', (l) => l.supervisingUnit],
+      ['status', 'text', (l) => l.status],
+      ['lifted_on', 'date', (l) => l.liftedOn],
+      ['closed_on', 'date', (l) => l.closedOn],
+    ]);
+    await bulkInsertRows(tx, 'supervision_inspections', inspections, [
+      ['id', 'int4', (i) => i.id],
+      ['listing_id', 'int4', (i) => i.listingId],
+      ['kind', 'text', (i) => i.kind],
+      ['inspected_on', 'date', (i) => i.inspectedOn],
+      ['inspectors', 'text', (i) => i.inspectors],
+      ['households_checked', 'int4', (i) => i.householdsChecked],
+      ['villages_checked', 'int4', (i) => i.villagesChecked],
+      ['findings', 'text', (i) => i.findings],
+      ['created_by', 'text', (i) => i.createdBy],
+    ]);
+    await bulkInsertRows(tx, 'supervision_problems', problems, [
+      ['id', 'int4', (p) => p.id],
+      ['listing_id', 'int4', (p) => p.listingId],
+      ['inspection_id', 'int4', (p) => p.inspectionId],
+      ['county_code', 'text', (p) => p.countyCode],
+      ['village_code', 'text', (p) => p.villageCode],
+      ['category', 'text', (p) => p.category],
+      ['department', 'text', (p) => p.department],
+      ['description', 'text', (p) => p.description],
+      ['found_on', 'date', (p) => p.foundOn],
+      ['deadline', 'date', (p) => p.deadline],
+      ['status', 'text', (p) => p.status],
+      ['rectified_on', 'date', (p) => p.rectifiedOn],
+      ['closed_on', 'date', (p) => p.closedOn],
+      ['version', 'int4', (p) => p.version],
+    ]);
+    await bulkInsertRows(tx, 'supervision_problem_history', history, [
+      ['problem_id', 'int4', (h) => h.problemId],
+      ['changed_at', 'timestamptz', (h) => h.changedAt],
+      ['changed_by', 'text', (h) => h.changedBy],
+      ['action', 'text', (h) => h.action],
+      ['from_status', 'text', (h) => h.fromStatus],
+      ['to_status', 'text', (h) => h.toStatus],
+      ['note', 'text', (h) => h.note],
+    ]);
+    // Rows were loaded with their generated ids; new rows must continue after them.
+    for (const table of [
+      'relocation_sites',
+      'supervision_listings',
+      'supervision_inspections',
+      'supervision_problems',
+    ]) {
+      await tx.execute(
+        sql`SELECT setval(pg_get_serial_sequence(${table}, 'id'), coalesce((SELECT max(id) FROM ${sql.identifier(table)}), 0) + 1, false)`,
+      );
+    }
+    done();
+
+    done = phase('refreshing the region rollup');
+    await refreshRegionIndicators(tx);
+    done();
+
+    await tx.execute(sql`
+      INSERT INTO dataset (id, label, kind, details, data_version)
+      VALUES ('current', ${DEMO_LABEL}, 'demo', ${JSON.stringify({ scale: options.scale, seed, province: options.scale === 'province' ? province : null, ledgerAsOf: LEDGER_AS_OF })}::jsonb, 1)
+      ON CONFLICT (id) DO UPDATE SET label = excluded.label, kind = excluded.kind, details = excluded.details,
+        data_version = dataset.data_version + 1, loaded_at = now()`);
+  });
+
+  const summary: SeedSummary = {
+    scale: options.scale,
+    seed,
+    counties: counties.size,
+    villages: villages.length,
+    villageYears,
+    relocationSites: sites.length,
+    problems: problems.length,
+    seconds: (Date.now() - started) / 1000,
+  };
+  log(
+    `demo data (${options.scale}) loaded in ${summary.seconds.toFixed(1)} s: ${summary.villages.toLocaleString()} villages, ` +
+      `${summary.relocationSites.toLocaleString()} relocation sites, ${summary.problems.toLocaleString()} problems`,
+  );
+  return summary;
+}
+
+const VILLAGE_YEAR_COLUMNS: ReadonlyArray<
+  readonly [string, 'text' | 'int4' | 'float8', (r: ReturnType<typeof villageYear>) => unknown]
+> = [
+  ['village_code', 'text', (r) => r.villageCode],
+  ['year', 'int4', (r) => r.year],
+  ['population', 'int4', (r) => r.population],
+  ['households', 'int4', (r) => r.households],
+  ['lifted_population', 'int4', (r) => r.liftedPopulation],
+  ['lifted_households', 'int4', (r) => r.liftedHouseholds],
+  ['per_capita_net_income', 'float8', (r) => r.perCapitaNetIncome],
+  ['labour_force', 'int4', (r) => r.labourForce],
+  ['employed_out_migrant', 'int4', (r) => r.employedOutMigrant],
+  ['employed_local', 'int4', (r) => r.employedLocal],
+  ['public_welfare_posts', 'int4', (r) => r.publicWelfarePosts],
+  ['workshop_jobs', 'int4', (r) => r.workshopJobs],
+  ['monitored_unstable', 'int4', (r) => r.monitoredUnstable],
+  ['monitored_marginal', 'int4', (r) => r.monitoredMarginal],
+  ['monitored_sudden_hardship', 'int4', (r) => r.monitoredSuddenHardship],
+  ['monitored_risk_removed', 'int4', (r) => r.monitoredRiskRemoved],
+  ['dropouts', 'int4', (r) => r.dropouts],
+  ['uninsured', 'int4', (r) => r.uninsured],
+  ['unsafe_houses', 'int4', (r) => r.unsafeHouses],
+  ['households_without_safe_water', 'int4', (r) => r.householdsWithoutSafeWater],
+];
+
+const DATA_TABLES = [
+  'supervision_problem_history',
+  'supervision_problems',
+  'supervision_inspections',
+  'supervision_listings',
+  'relocation_site_indicators',
+  'relocation_origins',
+  'relocation_sites',
+  'village_indicators',
+  'villages',
+  'county_designations',
+  'region_indicators',
+  'regions',
+];
+
+async function clearData(tx: Executor) {
+  await tx.execute(
+    sql`TRUNCATE ${sql.join(
+      DATA_TABLES.map((t) => sql.identifier(t)),
+      sql`, `,
+    )} RESTART IDENTITY`,
+  );
+}
+
+/** Boundaries are made valid on the way in (the simplified source rings can self-intersect). */
+const VALID_MULTIPOLYGON = sql`ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_SetSRID(ST_GeomFromGeoJSON(u._geojson), 4326)), 3))`;
+
+export async function loadRegions(
+  tx: Executor,
+  regions: RegionRecord[],
+  files: GeographyFiles,
+): Promise<void> {
+  const geometry = new Map<string, string>();
+  for (const [path, key] of [
+    [files.counties, 'code'],
+    [files.prefectures, 'pref'],
+    [files.provinces, 'prov'],
+  ] as const) {
+    const collection = JSON.parse(readFileSync(path, 'utf8')) as FeatureCollection<Polygon | MultiPolygon>;
+    for (const f of collection.features as Feature<Polygon | MultiPolygon>[]) {
+      if (f.geometry) geometry.set(String(f.properties?.[key]), JSON.stringify(f.geometry));
+    }
+  }
+  const provinceOf = (r: RegionRecord) => r.code.slice(0, 2);
+  await bulkInsertRows(
+    tx,
+    'regions',
+    regions,
+    [
+      ['code', 'text', (r) => r.code],
+      ['name', 'text', (r) => r.name],
+      ['level', 'text', (r) => r.level],
+      ['parent_code', 'text', (r) => r.parentCode],
+      ['province_code', 'text', provinceOf],
+      ['prefecture_code', 'text', (r) => (r.level === 'county' ? r.parentCode : null)],
+      ['_geojson', 'text', (r) => geometry.get(r.code) ?? null],
+    ],
+    { boundary: VALID_MULTIPOLYGON },
+    500,
+  );
+  await tx.execute(
+    sql`UPDATE regions SET label_point = ST_PointOnSurface(boundary) WHERE boundary IS NOT NULL`,
+  );
+  // Empty results of make-valid are no boundary at all.
+  await tx.execute(sql`UPDATE regions SET boundary = NULL, label_point = NULL WHERE ST_IsEmpty(boundary)`);
+}
+
+/** Reads back the stored (valid) boundaries of the counties that receive villages. */
+async function countyAreas(tx: Executor, seed: number, counties: Set<string>, villages: VillageRecord[]) {
+  const townships = new Map<string, Set<string>>();
+  for (const v of villages) {
+    const set = townships.get(v.countyCode) ?? new Set<string>();
+    set.add(v.townshipCode);
+    townships.set(v.countyCode, set);
+  }
+  const rows = await queryRows<{ code: string; geojson: string; lon: number; lat: number }>(
+    tx,
+    sql`SELECT code, ST_AsGeoJSON(boundary) AS geojson, ST_X(label_point) AS lon, ST_Y(label_point) AS lat
+        FROM regions WHERE level = 'county' AND boundary IS NOT NULL`,
+  );
+  const areas = new Map<string, CountyArea>();
+  for (const row of rows) {
+    if (!counties.has(row.code) || !townships.has(row.code)) continue;
+    areas.set(
+      row.code,
+      new CountyArea(
+        seed,
+        row.code,
+        JSON.parse(row.geojson) as MultiPolygon,
+        [row.lon, row.lat],
+        townships.get(row.code)!.size,
+      ),
+    );
+  }
+  return areas;
+}

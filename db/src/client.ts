@@ -1,0 +1,119 @@
+// The one place that picks the database backend. DATABASE_URL unset → embedded PGlite with PostGIS
+// in a local folder; DATABASE_URL=postgres://… → PostgreSQL through postgres.js. Everything above
+// this file runs the same drizzle queries and SQL on both. What PGlite lacks is detected once here
+// and exposed as a capability; nothing else branches on the backend.
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { postgis } from '@electric-sql/pglite-postgis';
+import { type SQL, sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import * as tables from './tables/index.ts';
+
+export type Schema = typeof tables;
+export type AppDb = PgDatabase<PgQueryResultHKT, Schema>;
+export type Backend = 'pglite' | 'postgres';
+
+export interface Capabilities {
+  /** ST_AsMVT is available (PGlite's PostGIS is built without protobuf-c). */
+  asMvt: boolean;
+}
+
+export interface Database {
+  db: AppDb;
+  backend: Backend;
+  capabilities: Capabilities;
+  postgisVersion: string;
+  /** Runs SQL and returns plain row objects, whichever driver is underneath. */
+  rows<T = Record<string, unknown>>(query: SQL): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** postgres:// URL; when absent, the embedded PGlite is used. */
+  url?: string;
+  /** PGlite data folder; `memory://` for a throwaway in-memory database. */
+  dataDir?: string;
+  /** postgres.js pool size. */
+  maxConnections?: number;
+}
+
+export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../migrations');
+
+export function defaultPgliteDir(): string {
+  return process.env.PGLITE_DATA_DIR ?? join(process.cwd(), '.data', 'pglite');
+}
+
+/** Opens the database the environment names (DATABASE_URL, PGLITE_DATA_DIR), or the one given. */
+export async function openDatabase(options: OpenOptions = {}): Promise<Database> {
+  const url = options.url ?? process.env.DATABASE_URL;
+  const database = url ? openPostgres(url, options) : await openPglite(options.dataDir ?? defaultPgliteDir());
+  const version = await database
+    .rows<{ version: string }>(sql`SELECT postgis_lib_version() AS version`)
+    .catch(() => [{ version: '' }]);
+  database.postgisVersion = version[0]?.version ?? '';
+  database.capabilities = { asMvt: await probeAsMvt(database) };
+  return database;
+}
+
+async function openPglite(dataDir: string): Promise<Database> {
+  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  const client = await PGlite.create({ dataDir, extensions: { postgis } });
+  // PostGIS must exist before the migrations' first geometry column; creating it here as well as
+  // in migration 0000 lets a fresh PGlite load the extension's types before drizzle's first query.
+  await client.exec('CREATE EXTENSION IF NOT EXISTS postgis');
+  const db = drizzlePglite(client, { schema: tables, casing: 'snake_case' }) as unknown as AppDb;
+  return {
+    db,
+    backend: 'pglite',
+    capabilities: { asMvt: false },
+    postgisVersion: '',
+    rows: async <T>(query: SQL) => ((await db.execute(query)) as unknown as { rows: T[] }).rows,
+    close: () => client.close(),
+  };
+}
+
+function openPostgres(url: string, options: OpenOptions): Database {
+  const client = postgres(url, {
+    max: options.maxConnections ?? 10,
+    onnotice: () => {},
+    // Fail fast when the server is away rather than hanging a request.
+    connect_timeout: 5,
+  });
+  const db = drizzlePostgres(client, { schema: tables, casing: 'snake_case' }) as unknown as AppDb;
+  return {
+    db,
+    backend: 'postgres',
+    capabilities: { asMvt: true },
+    postgisVersion: '',
+    rows: async <T>(query: SQL) => [...((await db.execute(query)) as unknown as T[])],
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+async function probeAsMvt(database: Database): Promise<boolean> {
+  try {
+    await database.rows(
+      sql`SELECT ST_AsMVT(q) FROM (SELECT ST_AsMVTGeom(ST_Point(0, 0), ST_MakeEnvelope(0, 0, 1, 1)) AS geom) q`,
+    );
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Applies the migrations under db/migrations (idempotent). */
+export async function migrateDatabase(database: Database): Promise<void> {
+  const config = { migrationsFolder: MIGRATIONS_DIR };
+  if (database.backend === 'pglite') {
+    await migratePglite(database.db as never, config);
+  } else {
+    await migratePostgres(database.db as never, config);
+  }
+}

@@ -1,0 +1,11 @@
+export * from './bulk.ts';
+export * from './client.ts';
+export * from './postgis/columns.ts';
+export * from './postgis/gcj02.ts';
+export * from './queries/counties.ts';
+export * from './queries/dataset.ts';
+export * from './queries/pagination.ts';
+export * from './queries/relocation.ts';
+export * from './queries/rollup.ts';
+export * from './queries/villages.ts';
+export * as tables from './tables/index.ts';

@@ -1,0 +1,14 @@
+import { bigint, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+
+/**
+ * One row describing what data is loaded: its label (the API returns it, so the demo data always
+ * says it is generated), and a data version that every write bumps (tile ETags are keyed by it).
+ */
+export const dataset = pgTable('dataset', {
+  id: text().primaryKey().default('current'),
+  label: text().notNull(),
+  kind: text({ enum: ['demo', 'imported'] }).notNull(),
+  details: jsonb().notNull(),
+  dataVersion: bigint({ mode: 'number' }).notNull().default(1),
+  loadedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});

@@ -1,0 +1,6 @@
+export * from './dataset.ts';
+export * from './regions.ts';
+export * from './relocation.ts';
+export * from './rollup.ts';
+export * from './supervision.ts';
+export * from './villages.ts';

@@ -1,0 +1,112 @@
+import { date, index, integer, jsonb, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
+import { regions } from './regions.ts';
+import { villages } from './villages.ts';
+
+export const LISTING_STATUSES = ['supervising', 'lifted', 'closed'] as const;
+export const INSPECTION_KINDS = ['review', 'cross_check', 'spot_check'] as const;
+export const PROBLEM_STATUSES = ['open', 'in_progress', 'rectified', 'closed'] as const;
+export const PROBLEM_CATEGORIES = [
+  'income',
+  'employment',
+  'compulsory_education',
+  'basic_medical',
+  'housing_safety',
+  'drinking_water',
+  'food_and_clothing',
+  'procedure',
+  'funds',
+] as const;
+
+/** 挂牌督战: a county or a village listed for supervision. */
+export const listings = pgTable(
+  'supervision_listings',
+  {
+    id: serial().primaryKey(),
+    unitType: text({ enum: ['county', 'village'] }).notNull(),
+    countyCode: text()
+      .notNull()
+      .references(() => regions.code),
+    villageCode: text().references(() => villages.code),
+    listedOn: date().notNull(),
+    /** 督战单位. */
+    supervisingUnit: text().notNull(),
+    /** 督战中 → 已摘帽/已出列 → 已销号. */
+    status: text({ enum: LISTING_STATUSES }).notNull(),
+    liftedOn: date(),
+    closedOn: date(),
+    version: integer().notNull().default(1),
+  },
+  (t) => [index('listings_county_idx').on(t.countyCode), index('listings_village_idx').on(t.villageCode)],
+);
+
+/** 回头看, 交叉排查, 抽查: a dated visit with what it checked and found. */
+export const inspections = pgTable(
+  'supervision_inspections',
+  {
+    id: serial().primaryKey(),
+    listingId: integer()
+      .notNull()
+      .references(() => listings.id),
+    kind: text({ enum: INSPECTION_KINDS }).notNull(),
+    inspectedOn: date().notNull(),
+    inspectors: text().notNull(),
+    householdsChecked: integer().notNull(),
+    villagesChecked: integer().notNull(),
+    findings: text().notNull(),
+    createdBy: text().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('inspections_listing_idx').on(t.listingId)],
+);
+
+/** 问题台账: one problem found at a village or county, moving open → in progress → rectified → closed. */
+export const problems = pgTable(
+  'supervision_problems',
+  {
+    id: serial().primaryKey(),
+    listingId: integer().references(() => listings.id),
+    inspectionId: integer().references(() => inspections.id),
+    countyCode: text()
+      .notNull()
+      .references(() => regions.code),
+    villageCode: text().references(() => villages.code),
+    category: text({ enum: PROBLEM_CATEGORIES }).notNull(),
+    /** 责任单位, e.g. 教育, 住建, 水利. */
+    department: text().notNull(),
+    description: text().notNull(),
+    foundOn: date().notNull(),
+    /** 整改时限. Overdue = past this date and not closed. */
+    deadline: date().notNull(),
+    status: text({ enum: PROBLEM_STATUSES }).notNull(),
+    rectifiedOn: date(),
+    /** 销号日期. */
+    closedOn: date(),
+    /** Optimistic concurrency: every write names the version it read. */
+    version: integer().notNull().default(1),
+  },
+  (t) => [
+    index('problems_county_idx').on(t.countyCode),
+    index('problems_village_idx').on(t.villageCode),
+    index('problems_listing_idx').on(t.listingId),
+    index('problems_status_deadline_idx').on(t.status, t.deadline),
+  ],
+);
+
+/** Append-only history of every change to a problem (who, when, from → to, note). */
+export const problemHistory = pgTable(
+  'supervision_problem_history',
+  {
+    id: serial().primaryKey(),
+    problemId: integer()
+      .notNull()
+      .references(() => problems.id),
+    changedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    changedBy: text().notNull(),
+    action: text().notNull(),
+    fromStatus: text(),
+    toStatus: text(),
+    note: text(),
+    changes: jsonb(),
+  },
+  (t) => [index('problem_history_problem_idx').on(t.problemId)],
+);
