@@ -275,11 +275,10 @@ function simulateProblem(
 ): ProblemRecord {
   const r = entityRandom(seed, 'problem', `${listing.id}-${inspectionId}-${problemId}`);
   const category = r.weighted(CATEGORY_WEIGHTS);
+  // A county listing's problems are mostly found in one of its villages.
+  const countyVillages = villagesByCounty.get(listing.countyCode) ?? [];
   const villageCode =
-    listing.villageCode ??
-    (r.chance(0.8)
-      ? (r.pick(villagesByCounty.get(listing.countyCode) ?? [{ code: null }]).code as string | null)
-      : null);
+    listing.villageCode ?? (countyVillages.length && r.chance(0.8) ? r.pick(countyVillages).code : null);
   const deadline = foundOn + r.pick([30, 45, 60, 90]) * day;
   const handler = `${r.pick(DEPARTMENTS_BY_CATEGORY[category])}部门 ${personName(r)}`;
   const problem: ProblemRecord = {

@@ -16,6 +16,7 @@ export const builder = new SchemaBuilder<{
     // Connection cursors and global ids are our own, so we keep plain ids and no client mutation ids.
     clientMutationId: 'omit',
     cursorType: 'String',
+    nodesOnConnection: true,
   },
 });
 

@@ -1,5 +1,5 @@
 // County lists and lookups: regions of level "county" joined with their designations.
-import { and, asc, eq, gt, inArray, like, type SQL, sql } from 'drizzle-orm';
+import { type AnyColumn, and, asc, eq, gt, inArray, like, type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../bulk.ts';
 import { geometryToGcj02 } from '../postgis/gcj02.ts';
 import { countyDesignations, regions } from '../tables/index.ts';
@@ -44,7 +44,7 @@ const countyColumns = {
 function countyConditions(filter: CountyFilter): SQL | undefined {
   const conditions: (SQL | undefined)[] = [eq(regions.level, 'county')];
   if (filter.regionCode) conditions.push(like(regions.code, `${filter.regionCode}%`));
-  const flag = (column: typeof countyDesignations.povertyCounty, value: boolean | null | undefined) => {
+  const flag = (column: AnyColumn, value: boolean | null | undefined) => {
     if (value == null) return;
     conditions.push(sql`coalesce(${column}, false) = ${value}`);
   };
@@ -103,7 +103,7 @@ export async function findBoundaries(
 ): Promise<Map<string, object>> {
   if (!codes.length) return new Map();
   const geometry = options.simplifyTolerance
-    ? sql`ST_SimplifyPreserveTopology(boundary, ${options.simplifyTolerance})`
+    ? sql`ST_Multi(ST_SimplifyPreserveTopology(boundary, ${options.simplifyTolerance}))`
     : sql`boundary`;
   const rows = await queryRows<{ code: string; geojson: string }>(
     db,

@@ -1,0 +1,18 @@
+// Builds the schema: each domain file registers its types on the builder when imported.
+import { lexicographicSortSchema, printSchema } from 'graphql';
+import { builder } from './builder.ts';
+import './scalars.ts';
+import './county.ts';
+import './village.ts';
+import './relocation-site.ts';
+import './dataset.ts';
+
+export const schema = builder.toSchema();
+
+/** The schema as SDL, sorted so that diffs of schema/schema.graphql stay stable. */
+export function printSortedSchema(): string {
+  return printSchema(lexicographicSortSchema(schema));
+}
+
+export { type Context, createContext } from './context.ts';
+export { MAX_PAGE_SIZE } from './pagination.ts';

@@ -1,0 +1,81 @@
+// The HTTP application: GraphQL at /graphql, readiness at /healthz, the web app at /.
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import { type Database, findDataset } from '@rrm/db';
+import { type Context, createContext, schema } from '@rrm/schema';
+import { sql } from 'drizzle-orm';
+import express, { type Express } from 'express';
+
+/** Request bodies above this are refused before parsing (GraphQL queries are small). */
+export const MAX_BODY_BYTES = 1_000_000;
+
+const WEB_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../web');
+
+export interface App {
+  express: Express;
+  stop(): Promise<void>;
+}
+
+export async function createApp(database: Database): Promise<App> {
+  const apollo = new ApolloServer<Context>({
+    schema,
+    introspection: true,
+    includeStacktraceInErrorResponses: process.env.NODE_ENV === 'development',
+    // Apollo's default landing page loads from a CDN; the product serves its own explorer.
+    plugins: [ApolloServerPluginLandingPageDisabled()],
+  });
+  await apollo.start();
+
+  const app = express();
+  app.disable('x-powered-by');
+
+  app.get('/healthz', async (_req, res) => {
+    try {
+      await database.rows(sql`SELECT 1`);
+      const dataset = await findDataset(database.db);
+      res.json({
+        status: dataset ? 'ready' : 'empty',
+        backend: database.backend,
+        postgis: database.postgisVersion,
+        capabilities: database.capabilities,
+        dataset: dataset?.label ?? null,
+        dataVersion: dataset?.dataVersion ?? null,
+      });
+    } catch (error) {
+      res
+        .status(503)
+        .json({ status: 'not_ready', backend: database.backend, error: (error as Error).message });
+    }
+  });
+
+  app.use(
+    '/graphql',
+    express.json({ limit: MAX_BODY_BYTES }),
+    expressMiddleware(apollo, { context: async () => createContext(database) }),
+  );
+
+  const built = join(WEB_DIR, 'dist');
+  app.use(express.static(existsSync(built) ? built : join(WEB_DIR, 'public')));
+
+  // Body-parser errors (too large, malformed JSON) answer in GraphQL's error shape.
+  app.use(
+    (
+      error: Error & { status?: number; type?: string },
+      _req: express.Request,
+      res: express.Response,
+      next: express.NextFunction,
+    ) => {
+      if (!error.status) return next(error);
+      const code = error.type === 'entity.too.large' ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST';
+      const message =
+        code === 'PAYLOAD_TOO_LARGE' ? `request body over ${MAX_BODY_BYTES} bytes` : error.message;
+      res.status(error.status).json({ errors: [{ message, extensions: { code } }] });
+    },
+  );
+
+  return { express: app, stop: () => apollo.stop() };
+}

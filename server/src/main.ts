@@ -1,0 +1,47 @@
+// `pnpm start`: one process. Opens the database (embedded PGlite unless DATABASE_URL is set),
+// migrates it, loads the demo data on first start, and serves the API and the web app.
+import type { Server } from 'node:http';
+import { migrateDatabase, openDatabase } from '@rrm/db';
+import { type DemoScale, seedDemoData } from '@rrm/db/seed';
+import { sql } from 'drizzle-orm';
+import { createApp } from './app.ts';
+
+const port = Number(process.env.PORT ?? 4000);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`PORT must be a port number, got "${process.env.PORT}"`);
+  process.exit(2);
+}
+
+const database = await openDatabase();
+console.log(
+  `database: ${database.backend}, PostGIS ${database.postgisVersion}, ST_AsMVT ${database.capabilities.asMvt ? 'yes' : 'no (tiles cut in Node)'}`,
+);
+await migrateDatabase(database);
+
+const [{ n } = { n: 0 }] = await database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM dataset`);
+if (n === 0) {
+  const scale = (process.env.DEMO_SCALE ?? 'national') as DemoScale;
+  console.log(`empty database: loading the ${scale} demo dataset (first start only)`);
+  await seedDemoData(database, { scale });
+}
+
+const app = await createApp(database);
+const server: Server = app.express.listen(port, () => {
+  console.log(`ready on http://localhost:${port}  (GraphQL at /graphql, health at /healthz)`);
+});
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal}: finishing requests in flight, then closing the database`);
+  const force = setTimeout(() => process.exit(1), 10_000);
+  force.unref();
+  server.close();
+  server.closeIdleConnections();
+  await app.stop();
+  await database.close();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
