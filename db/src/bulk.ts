@@ -35,11 +35,13 @@ export async function bulkInsert(
     ...columns.filter((c) => !c.name.startsWith('_')).map((c) => sql`u.${sql.identifier(c.name)}`),
     ...Object.values(computed),
   ];
-  // jsonb arrays travel as text[] and are cast per element.
+  // Each column travels as one PostgreSQL array literal in a text parameter, cast on the server:
+  // drivers infer array parameter types differently (postgres.js takes a bool[] for a bool), a
+  // literal means the same thing to both.
   const unnestArgs = columns.map((c) =>
     c.type === 'jsonb'
-      ? sql`${sql.param(c.values.map((v) => (v == null ? null : JSON.stringify(v))))}::text[]`
-      : sql`${sql.param(c.values)}::${sql.raw(c.type)}[]`,
+      ? sql`${arrayLiteral(c.values.map((v) => (v == null ? null : JSON.stringify(v))))}::text[]`
+      : sql`${arrayLiteral(c.values)}::${sql.raw(c.type)}[]`,
   );
   const aliases = columns.map((c) => sql.identifier(c.name));
   await db.execute(sql`
@@ -81,4 +83,14 @@ export function resultRows<T>(result: unknown): T[] {
 /** Runs a query on any drizzle handle and returns plain rows. */
 export async function queryRows<T = Record<string, unknown>>(db: Executor, query: SQL): Promise<T[]> {
   return resultRows<T>(await db.execute(query));
+}
+
+/** Formats values as a PostgreSQL array literal: every element quoted, NULL for null. */
+export function arrayLiteral(values: readonly unknown[]): string {
+  const parts = values.map((v) => {
+    if (v === null || v === undefined) return 'NULL';
+    const text = v instanceof Date ? v.toISOString() : String(v);
+    return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  });
+  return `{${parts.join(',')}}`;
 }

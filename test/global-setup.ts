@@ -1,0 +1,78 @@
+// Prepares the databases once per test run (not per test): the geography cache, a PGlite data
+// folder and a PostgreSQL template database, both migrated and loaded with the tiny demo scale.
+// Test files then open a private copy of each in about a second.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { migrateDatabase, openDatabase } from '@rrm/db';
+import { ensureGeography, seedDemoData } from '@rrm/db/seed';
+import postgres from 'postgres';
+import type { TestProject } from 'vitest/node';
+import { type Cluster, findPostgres, startCluster } from './support/postgres-cluster.ts';
+
+export const TEMPLATE_DATABASE = 'rrm_test_template';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    pgliteTemplateDir: string;
+    /** Admin URL of the PostgreSQL server, or '' when the PostgreSQL tests are skipped. */
+    postgresAdminUrl: string;
+    postgresSkipReason: string;
+  }
+}
+
+const log = (line: string) => {
+  if (process.env.RRM_TEST_VERBOSE) console.log(line);
+};
+
+export default async function setup(project: TestProject) {
+  const started = Date.now();
+  ensureGeography(console.log);
+  let cluster: Cluster | undefined;
+  let adminUrl = process.env.DATABASE_URL ?? '';
+  let skipReason = '';
+  if (!adminUrl) {
+    const found = findPostgres();
+    if ('skip' in found) skipReason = found.skip;
+    else cluster = await startCluster(found.bin);
+    adminUrl = cluster?.url ?? '';
+  }
+
+  const pgliteDir = mkdtempSync(join(tmpdir(), 'rrm-pglite-template-'));
+  const prepareTemplate = async (open: () => ReturnType<typeof openDatabase>) => {
+    const database = await open();
+    try {
+      await migrateDatabase(database);
+      await seedDemoData(database, { scale: 'tiny', log });
+    } finally {
+      await database.close();
+    }
+  };
+  await prepareTemplate(() => openDatabase({ dataDir: pgliteDir }));
+  if (adminUrl) {
+    const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE}`);
+    await admin.unsafe(`CREATE DATABASE ${TEMPLATE_DATABASE}`);
+    await admin.end();
+    await prepareTemplate(() => openDatabase({ url: withDatabase(adminUrl, TEMPLATE_DATABASE) }));
+  }
+  console.log(
+    `test databases ready in ${((Date.now() - started) / 1000).toFixed(0)} s: PGlite` +
+      (adminUrl ? ' and PostgreSQL' : ` only (PostgreSQL skipped: ${skipReason})`),
+  );
+
+  project.provide('pgliteTemplateDir', pgliteDir);
+  project.provide('postgresAdminUrl', adminUrl);
+  project.provide('postgresSkipReason', skipReason);
+
+  return async () => {
+    rmSync(pgliteDir, { recursive: true, force: true });
+    cluster?.stop();
+  };
+}
+
+export function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
