@@ -9,3 +9,4 @@ export * from './queries/relocation.ts';
 export * from './queries/rollup.ts';
 export * from './queries/villages.ts';
 export * as tables from './tables/index.ts';
+export * from './queries/import-boundaries.ts';
