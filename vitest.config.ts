@@ -1,6 +1,12 @@
+import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
 
+// graphql 16 ships CommonJS (main) and ESM (module) builds; Pothos and Apollo load the CommonJS
+// one, so the tests must too, or graphql sees two copies of itself ("another module or realm").
+const require = createRequire(new URL('./schema/package.json', import.meta.url));
+
 export default defineConfig({
+  resolve: { alias: { graphql: require.resolve('graphql') } },
   test: {
     include: ['**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**', '.data/**'],

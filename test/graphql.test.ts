@@ -215,7 +215,9 @@ for (const backend of testBackends()) {
           body: JSON.stringify({ query: `{ dataset { label } }#${'x'.repeat(1_100_000)}` }),
         });
         expect(big.status).toBe(413);
-        expect((await big.json()).errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
+        expect(
+          ((await big.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code,
+        ).toBe('PAYLOAD_TOO_LARGE');
         const landing = await fetch(`${server.url}/graphql`, { headers: { accept: 'text/html' } });
         expect(await landing.text()).not.toMatch(/cdn\.|apollographql\.com|embeddable-sandbox/);
       });

@@ -38,9 +38,11 @@ for (const backend of testBackends()) {
 
       beforeAll(async () => {
         database = await openTestDatabase(backend.name);
-        [county] = (await database.rows(sql`
+        county = (
+          await database.rows(sql`
         SELECT code, name, ST_X(label_point) AS lon, ST_Y(label_point) AS lat, prefecture_code AS prefecture
-        FROM regions WHERE code = (SELECT min(county_code) FROM villages)`)) as (typeof county)[];
+        FROM regions WHERE code = (SELECT min(county_code) FROM villages)`)
+        )[0] as typeof county;
       });
       afterAll(() => database?.dispose());
 

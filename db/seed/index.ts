@@ -1,9 +1,10 @@
+export { EMPLOYED, MEAN_INCOME, NATIONAL, YEARS } from './calibration.ts';
 export {
-  ensureGeography,
-  geographyFiles,
-  type GeographyFiles,
-  type RegionRecord,
   type CoverageReport,
+  ensureGeography,
+  type GeographyFiles,
+  geographyFiles,
+  type RegionRecord,
 } from './geography/build.ts';
 export {
   DEFAULT_SEED,
@@ -14,4 +15,3 @@ export {
   type SeedSummary,
   seedDemoData,
 } from './load.ts';
-export { NATIONAL, MEAN_INCOME, EMPLOYED, YEARS } from './calibration.ts';

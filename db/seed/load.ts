@@ -2,9 +2,9 @@
 // designations, villages, relocation sites, yearly figures and supervision ledger for the chosen
 // scale, then the rollup. One transaction: a failed load leaves the database as it was.
 import { readFileSync } from 'node:fs';
-import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { parse } from 'csv-parse/sync';
 import { sql } from 'drizzle-orm';
+import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { bulkInsertRows, type Executor, queryRows } from '../src/bulk.ts';
 import type { Database } from '../src/client.ts';
 import { refreshRegionIndicators } from '../src/queries/rollup.ts';

@@ -9,7 +9,10 @@ describe('deterministic randomness', () => {
     const seqA = Array.from({ length: 5 }, () => a.next());
     expect(Array.from({ length: 5 }, () => b.next())).toEqual(seqA);
     expect(Array.from({ length: 5 }, () => c.next())).not.toEqual(seqA);
-    for (const x of seqA) expect(x).toBeGreaterThanOrEqual(0), expect(x).toBeLessThan(1);
+    for (const x of seqA) {
+      expect(x).toBeGreaterThanOrEqual(0);
+      expect(x).toBeLessThan(1);
+    }
   });
 
   it('pins the stream, so a change to the generator shows up as a failing test', () => {

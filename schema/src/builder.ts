@@ -16,7 +16,22 @@ export const builder = new SchemaBuilder<{
     // Connection cursors and global ids are our own, so we keep plain ids and no client mutation ids.
     clientMutationId: 'omit',
     cursorType: 'String',
-    nodesOnConnection: true,
+    nodesOnConnection: { description: 'The items of this page (the same as edges[].node).' },
+    edgesFieldOptions: { description: 'The items of this page with their cursors.' },
+    pageInfoFieldOptions: {
+      description: 'Where this page sits: pass endCursor as `after` for the next page.',
+    },
+    cursorFieldOptions: { description: 'Opaque cursor of this item; pass as `after` to continue after it.' },
+    nodeFieldOptions: { description: 'The item.' },
+    pageInfoTypeOptions: { description: 'Paging state of a connection (Relay).' },
+    hasNextPageFieldOptions: { description: 'Whether more items follow this page.' },
+    hasPreviousPageFieldOptions: { description: 'Always false: lists page forward only.' },
+    startCursorFieldOptions: { description: 'Cursor of the first item of this page.' },
+    endCursorFieldOptions: { description: 'Cursor of the last item of this page; null on an empty page.' },
+    firstArgOptions: { description: 'Page size, 0–1,000 (default 100).' },
+    afterArgOptions: { description: 'Cursor after which the page starts (endCursor of the previous page).' },
+    lastArgOptions: { description: 'Not supported: page forward with first/after.' },
+    beforeArgOptions: { description: 'Not supported: page forward with first/after.' },
   },
 });
 

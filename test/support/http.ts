@@ -29,7 +29,7 @@ export async function startTestServer(database: Database): Promise<TestServer> {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ query, variables }),
       });
-      return { status: response.status, ...(await response.json()) };
+      return { status: response.status, ...((await response.json()) as object) };
     },
     close: async () => {
       await new Promise((resolve) => server.close(resolve));

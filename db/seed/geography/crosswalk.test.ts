@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { baseName, type County2023, crosswalkPolygons } from './crosswalk.ts';
 import { villageName } from './build.ts';
+import { baseName, type County2023, crosswalkPolygons } from './crosswalk.ts';
 
 const counties = new Map<string, County2023>(
   [

@@ -66,29 +66,30 @@ export function crosswalkPolygons(
     claimed.add(code);
   };
 
-  polygons.forEach((p, i) => {
-    if (p.oldCode && pseudoCodes.has(p.oldCode)) return claim(i, p.oldCode, 'pseudo-code');
-    if (p.oldCode && HAND_TABLE[p.oldCode]) return claim(i, HAND_TABLE[p.oldCode]!, 'hand-table');
-    if (!p.oldCode && CODE_BY_NAME_WITHOUT_ID[p.name]) {
-      return claim(i, CODE_BY_NAME_WITHOUT_ID[p.name]!, 'by-name-no-id');
-    }
-  });
-  polygons.forEach((p, i) => {
-    if (result[i] || !p.oldCode) return;
-    const county = counties.get(p.oldCode);
-    if (county && !claimed.has(p.oldCode)) claim(i, p.oldCode, 'exact');
-  });
+  for (const [i, p] of polygons.entries()) {
+    if (p.oldCode && pseudoCodes.has(p.oldCode)) claim(i, p.oldCode, 'pseudo-code');
+    else if (p.oldCode && HAND_TABLE[p.oldCode]) claim(i, HAND_TABLE[p.oldCode]!, 'hand-table');
+    else if (!p.oldCode && CODE_BY_NAME_WITHOUT_ID[p.name])
+      claim(i, CODE_BY_NAME_WITHOUT_ID[p.name]!, 'by-name-no-id');
+  }
+  for (const [i, p] of polygons.entries()) {
+    if (!result[i] && p.oldCode && counties.has(p.oldCode) && !claimed.has(p.oldCode))
+      claim(i, p.oldCode, 'exact');
+  }
 
   const inProvince = (provinceCode: string) =>
     [...counties.values()].filter((c) => c.provinceCode === provinceCode && !claimed.has(c.code));
-  polygons.forEach((p, i) => {
-    if (result[i]) return;
+  for (const [i, p] of polygons.entries()) {
+    if (result[i]) continue;
     const candidates = inProvince(p.provinceCode);
     const sameName = candidates.filter((c) => c.name === p.name);
-    if (sameName.length === 1) return claim(i, sameName[0]!.code, p.oldCode ? 'same-name' : 'by-name-no-id');
+    if (sameName.length === 1) {
+      claim(i, sameName[0]!.code, p.oldCode ? 'same-name' : 'by-name-no-id');
+      continue;
+    }
     const base = baseName(p.name);
     const upgraded = candidates.filter((c) => baseName(c.name) === base);
-    if (upgraded.length === 1) return claim(i, upgraded[0]!.code, 'upgraded');
-  });
+    if (upgraded.length === 1) claim(i, upgraded[0]!.code, 'upgraded');
+  }
   return result;
 }

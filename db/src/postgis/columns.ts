@@ -1,9 +1,10 @@
 // PostGIS column types. SRID policy: every geometry is stored in EPSG:4326 (true WGS84 lon/lat,
 // never GCJ-02); distances are computed through `geography` in metres; tiles are cut in EPSG:3857.
 // drizzle's built-in geometry() only knows points, so the types are declared here.
-import type { Geometry, MultiPolygon, Point } from 'geojson';
-import { customType } from 'drizzle-orm/pg-core';
+
 import { sql } from 'drizzle-orm';
+import { customType } from 'drizzle-orm/pg-core';
+import type { Geometry, MultiPolygon, Point } from 'geojson';
 
 export const SRID = 4326;
 

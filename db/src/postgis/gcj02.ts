@@ -6,7 +6,7 @@
 // closed form, so we invert it by fixed-point iteration, which converges to < 1e-7° in 3 steps.
 
 const SEMI_MAJOR_AXIS = 6378245.0; // Krasovsky 1940, as the transform defines it
-const ECCENTRICITY_SQUARED = 0.00669342162296594323;
+const ECCENTRICITY_SQUARED = 0.006693421622965943;
 
 function transformLat(x: number, y: number): number {
   let ret = -100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * Math.sqrt(Math.abs(x));

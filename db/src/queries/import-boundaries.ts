@@ -2,9 +2,9 @@
 // whose features carry `code` (any region level) and `name`. Everything is validated before
 // anything is written, and the write is one transaction: on any error nothing changes.
 import { sql } from 'drizzle-orm';
-import { gcj02ToWgs84 } from '../postgis/gcj02.ts';
 import { bulkInsertRows, queryRows } from '../bulk.ts';
 import type { Database } from '../client.ts';
+import { gcj02ToWgs84 } from '../postgis/gcj02.ts';
 
 export class BoundaryImportError extends Error {
   constructor(readonly problems: string[]) {
@@ -26,44 +26,77 @@ export interface BoundaryImportResult {
 
 type Position = number[];
 
+function checkRing(ring: unknown): string | null {
+  if (!Array.isArray(ring) || ring.length < 4) return 'a ring needs at least 4 positions';
+  for (const p of ring as Position[]) {
+    if (!Array.isArray(p) || p.length < 2 || !Number.isFinite(p[0]) || !Number.isFinite(p[1])) {
+      return `${JSON.stringify(p)} is not a [longitude, latitude] position`;
+    }
+    if (Math.abs(p[0]!) > 180 || Math.abs(p[1]!) > 90) {
+      return `${JSON.stringify(p)} is outside longitude ±180 / latitude ±90 (projected coordinates? use WGS84)`;
+    }
+  }
+  const first = (ring as Position[])[0]!;
+  const last = (ring as Position[])[ring.length - 1]!;
+  return first[0] !== last[0] || first[1] !== last[1] ? 'the ring is not closed' : null;
+}
+
 function checkPositions(rings: unknown, where: string, problems: string[]): void {
   if (!Array.isArray(rings) || rings.length === 0) {
     problems.push(`${where}: a polygon needs at least one ring`);
     return;
   }
-  rings.forEach((ring, i) => {
-    if (!Array.isArray(ring) || ring.length < 4) {
-      problems.push(`${where}, ring ${i}: a ring needs at least 4 positions`);
-      return;
-    }
-    for (const p of ring as Position[]) {
-      if (!Array.isArray(p) || p.length < 2 || !Number.isFinite(p[0]) || !Number.isFinite(p[1])) {
-        problems.push(`${where}, ring ${i}: ${JSON.stringify(p)} is not a [longitude, latitude] position`);
-        return;
-      }
-      if (Math.abs(p[0]!) > 180 || Math.abs(p[1]!) > 90) {
-        problems.push(
-          `${where}, ring ${i}: ${JSON.stringify(p)} is outside longitude ±180 / latitude ±90 (projected coordinates? use WGS84)`,
-        );
-        return;
-      }
-    }
-    const first = (ring as Position[])[0]!;
-    const last = (ring as Position[])[ring.length - 1]!;
-    if (first[0] !== last[0] || first[1] !== last[1])
-      problems.push(`${where}, ring ${i}: the ring is not closed`);
-  });
+  for (const [i, ring] of rings.entries()) {
+    const problem = checkRing(ring);
+    if (problem) problems.push(`${where}, ring ${i}: ${problem}`);
+  }
 }
 
-function convertGcj(geometry: { type: string; coordinates: unknown }): {
-  type: string;
-  coordinates: unknown;
-} {
+type Geometry = { type: string; coordinates: unknown };
+
+function convertGcj(geometry: Geometry): Geometry {
   const convert = (c: unknown): unknown =>
     typeof (c as number[])[0] === 'number'
       ? gcj02ToWgs84((c as number[])[0]!, (c as number[])[1]!)
       : (c as unknown[]).map(convert);
   return { type: geometry.type, coordinates: convert(geometry.coordinates) };
+}
+
+/** Checks one feature: its problem(s), or its code and geometry when it is fine. */
+function checkFeature(
+  raw: unknown,
+  index: number,
+  known: Map<string, string>,
+  seen: Set<string>,
+  nameMismatches: BoundaryImportResult['nameMismatches'],
+): string | string[] | { code: string; geometry: Geometry } {
+  const feature = raw as {
+    type?: unknown;
+    properties?: Record<string, unknown> | null;
+    geometry?: { type?: unknown; coordinates?: unknown } | null;
+  };
+  const code = feature?.properties?.code;
+  const where = `feature ${index}${typeof code === 'string' ? ` (code ${code})` : ''}`;
+  if (feature?.type !== 'Feature') return `${where}: not a GeoJSON Feature`;
+  if (typeof code !== 'string' || !/^\d{2}(\d{2}(\d{2})?)?$/.test(code)) {
+    return `${where}: properties.code must be a 2-, 4- or 6-digit region code, got ${JSON.stringify(code)}`;
+  }
+  if (!known.has(code))
+    return `${where}: no region has code ${code} (the product keys regions by 2023 codes)`;
+  if (seen.has(code)) return `${where}: code ${code} appears twice`;
+  seen.add(code);
+  const name = feature.properties?.name;
+  if (typeof name !== 'string' || !name.trim()) return `${where}: properties.name is missing`;
+  if (name !== known.get(code)) nameMismatches.push({ code, stored: known.get(code)!, file: name });
+  const geometry = feature.geometry;
+  if (!geometry || (geometry.type !== 'Polygon' && geometry.type !== 'MultiPolygon')) {
+    return `${where}: geometry must be a Polygon or MultiPolygon, got ${JSON.stringify(geometry?.type ?? null)}`;
+  }
+  const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+  if (!Array.isArray(polygons) || polygons.length === 0) return `${where}: geometry has no coordinates`;
+  const problems: string[] = [];
+  for (const [p, rings] of polygons.entries()) checkPositions(rings, `${where}, polygon ${p}`, problems);
+  return problems.length ? problems : { code, geometry: geometry as Geometry };
 }
 
 /**
@@ -97,47 +130,15 @@ export async function importBoundaries(
   const seen = new Set<string>();
   const rows: Array<{ code: string; geojson: string }> = [];
   const nameMismatches: BoundaryImportResult['nameMismatches'] = [];
-  collection.features.forEach((raw, index) => {
-    const feature = raw as {
-      type?: unknown;
-      properties?: Record<string, unknown> | null;
-      geometry?: { type?: unknown; coordinates?: unknown } | null;
-    };
-    const code = feature?.properties?.code;
-    const where = `feature ${index}${typeof code === 'string' ? ` (code ${code})` : ''}`;
-    if (feature?.type !== 'Feature') return void problems.push(`${where}: not a GeoJSON Feature`);
-    if (typeof code !== 'string' || !/^\d{2}(\d{2}(\d{2})?)?$/.test(code)) {
-      return void problems.push(
-        `${where}: properties.code must be a 2-, 4- or 6-digit region code, got ${JSON.stringify(code)}`,
-      );
+  for (const [index, raw] of collection.features.entries()) {
+    const checked = checkFeature(raw, index, known, seen, nameMismatches);
+    if (typeof checked === 'string') problems.push(checked);
+    else if (Array.isArray(checked)) problems.push(...checked);
+    else {
+      const geometry = options.fromGcj02 ? convertGcj(checked.geometry) : checked.geometry;
+      rows.push({ code: checked.code, geojson: JSON.stringify(geometry) });
     }
-    if (!known.has(code))
-      return void problems.push(
-        `${where}: no region has code ${code} (the product keys regions by 2023 codes)`,
-      );
-    if (seen.has(code)) return void problems.push(`${where}: code ${code} appears twice`);
-    seen.add(code);
-    const name = feature.properties?.name;
-    if (typeof name !== 'string' || !name.trim())
-      return void problems.push(`${where}: properties.name is missing`);
-    if (name !== known.get(code)) nameMismatches.push({ code, stored: known.get(code)!, file: name });
-    const geometry = feature.geometry;
-    if (!geometry || (geometry.type !== 'Polygon' && geometry.type !== 'MultiPolygon')) {
-      return void problems.push(
-        `${where}: geometry must be a Polygon or MultiPolygon, got ${JSON.stringify(geometry?.type ?? null)}`,
-      );
-    }
-    const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
-    if (!Array.isArray(polygons) || polygons.length === 0)
-      return void problems.push(`${where}: geometry has no coordinates`);
-    const before = problems.length;
-    polygons.forEach((rings, p) => checkPositions(rings, `${where}, polygon ${p}`, problems));
-    if (problems.length > before) return;
-    const wgs84 = options.fromGcj02
-      ? convertGcj(geometry as { type: string; coordinates: unknown })
-      : geometry;
-    rows.push({ code, geojson: JSON.stringify(wgs84) });
-  });
+  }
   if (problems.length) throw new BoundaryImportError(problems);
 
   let result: BoundaryImportResult = { imported: 0, derivedParents: 0, nameMismatches, villagesOutside: 0 };
