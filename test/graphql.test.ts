@@ -82,6 +82,7 @@ for (const backend of testBackends()) {
               township: string;
               county: { code: string; name: string };
               location: { type: string; coordinates: number[] };
+              gcj: { coordinates: number[] };
             }[];
           };
           supervisedVillages: { totalCount: number };
@@ -96,7 +97,7 @@ for (const backend of testBackends()) {
             }[];
           };
         }>(`{
-        villages(first: 3) { totalCount nodes { code name township county { code name } location } }
+        villages(first: 3) { totalCount nodes { code name township county { code name } location gcj: location(gcj02: true) } }
         supervisedVillages: villages(filter: { supervised: true }) { totalCount }
         relocationSites(first: 2) { totalCount nodes { id name placementType sizeClass county { code } } }
       }`);
@@ -109,6 +110,12 @@ for (const backend of testBackends()) {
         expect(village.code).toMatch(/^\d{12}$/);
         expect(village.county.code).toBe(village.code.slice(0, 6));
         expect(village.location.type).toBe('Point');
+        const shift = Math.hypot(
+          village.gcj.coordinates[0]! - village.location.coordinates[0]!,
+          village.gcj.coordinates[1]! - village.location.coordinates[1]!,
+        );
+        expect(shift).toBeGreaterThan(0.001); // GCJ-02 moves points in China by hundreds of metres
+        expect(shift).toBeLessThan(0.01);
         expect(data!.relocationSites.totalCount).toBe(
           await count(sql`SELECT count(*)::int AS n FROM relocation_sites`),
         );

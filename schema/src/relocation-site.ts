@@ -2,6 +2,7 @@
 import { countRelocationSites, findRelocationSites, type RelocationSiteRow } from '@rrm/db';
 import { builder } from './builder.ts';
 import { CountyRef } from './county.ts';
+import { pointGeoJSON } from './geometry.ts';
 import { decodeNumericCursor, pageSize, toConnection } from './pagination.ts';
 import { regionCodePrefix } from './validation.ts';
 
@@ -42,9 +43,14 @@ RelocationSiteRef.implement({
     location: t.field({
       type: 'GeoJSON',
       nullable: true,
-      description: 'Location as a GeoJSON Point (WGS84).',
-      resolve: (s) =>
-        s.lon == null || s.lat == null ? null : { type: 'Point', coordinates: [s.lon, s.lat] },
+      description: 'Location as a GeoJSON Point, WGS84 unless gcj02 is true.',
+      args: {
+        gcj02: t.arg.boolean({
+          required: false,
+          description: 'Return GCJ-02 (火星坐标, for AMap/Tencent base maps).',
+        }),
+      },
+      resolve: (s, { gcj02 }) => pointGeoJSON(s.lon, s.lat, !!gcj02),
     }),
     placementType: t.field({
       type: PlacementType,

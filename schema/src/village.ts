@@ -2,6 +2,7 @@
 import { countVillages, findVillages, type VillageRow } from '@rrm/db';
 import { builder } from './builder.ts';
 import { CountyRef } from './county.ts';
+import { pointGeoJSON } from './geometry.ts';
 import { decodeCursor, pageSize, toConnection } from './pagination.ts';
 import { regionCodePrefix } from './validation.ts';
 
@@ -25,9 +26,14 @@ VillageRef.implement({
     location: t.field({
       type: 'GeoJSON',
       nullable: true,
-      description: 'Location as a GeoJSON Point (WGS84).',
-      resolve: (v) =>
-        v.lon == null || v.lat == null ? null : { type: 'Point', coordinates: [v.lon, v.lat] },
+      description: 'Location as a GeoJSON Point, WGS84 unless gcj02 is true.',
+      args: {
+        gcj02: t.arg.boolean({
+          required: false,
+          description: 'Return GCJ-02 (火星坐标, for AMap/Tencent base maps).',
+        }),
+      },
+      resolve: (v, { gcj02 }) => pointGeoJSON(v.lon, v.lat, !!gcj02),
     }),
     povertyVillage: t.exposeBoolean('povertyVillage', { description: '贫困村 (poverty village).' }),
     povertyExitYear: t.exposeInt('povertyExitYear', {

@@ -27,7 +27,9 @@ if (n === 0) {
 
 const app = await createApp(database);
 const server: Server = app.express.listen(port, () => {
-  console.log(`ready on http://localhost:${port}  (GraphQL at /graphql, health at /healthz)`);
+  const address = server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  console.log(`ready on http://localhost:${actualPort}  (GraphQL at /graphql, health at /healthz)`);
 });
 
 let stopping = false;

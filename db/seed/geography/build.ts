@@ -11,7 +11,7 @@ import { type County2023, crosswalkPolygons, type MatchRule, type PolygonKey } f
 import { ensureSourcePackages, type SourcePaths } from './sources.ts';
 
 /** Bump when the output format or the recipe changes, so stale caches are rebuilt. */
-export const GEOGRAPHY_VERSION = 1;
+export const GEOGRAPHY_VERSION = 2;
 
 export interface GeographyFiles {
   dir: string;
@@ -181,7 +181,8 @@ function loadDivisions(paths: SourcePaths) {
       provinceCode: a.provinceCode!,
     });
   }
-  const realCountyUnits = counties.size;
+  // The NBS list's own county-level units (it already lists 东莞, 中山 and 儋州 as xx00).
+  const realCountyCodes = new Set(counties.keys());
   const regions: RegionRecord[] = provinces.map((p) => ({
     code: p.code!,
     name: p.name!,
@@ -200,13 +201,13 @@ function loadDivisions(paths: SourcePaths) {
       counties.set(code, { code, name: c.name!, prefectureCode: c.code!, provinceCode: c.provinceCode! });
     }
   }
-  return { counties, regions, realCountyUnits, provinceName };
+  return { counties, regions, realCountyCodes, provinceName };
 }
 
 function buildGeography(files: GeographyFiles, log: (line: string) => void) {
   const started = Date.now();
   const paths = ensureSourcePackages(log);
-  const { counties, regions, realCountyUnits } = loadDivisions(paths);
+  const { counties, regions, realCountyCodes } = loadDivisions(paths);
   const work = `${files.dir}.tmp`;
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
@@ -297,6 +298,7 @@ function buildGeography(files: GeographyFiles, log: (line: string) => void) {
     [
       '--max-old-space-size=8192',
       paths.mapshaperBin,
+      '-quiet',
       '-i',
       join(work, 'raw.json'),
       'snap',
@@ -378,11 +380,10 @@ function buildGeography(files: GeographyFiles, log: (line: string) => void) {
   log('writing the rural village list');
   writeVillages(paths, counties, join(work, 'villages.csv'));
 
-  const realCodes = [...counties.keys()].filter((c) => !/^8[12]/.test(c) && !c.endsWith('00'));
   const report: CoverageReport = {
     geographyVersion: GEOGRAPHY_VERSION,
-    countyUnits2023: realCountyUnits,
-    countyUnitsWithBoundary: realCodes.filter((c) => withBoundary.has(c)).length,
+    countyUnits2023: realCountyCodes.size,
+    countyUnitsWithBoundary: [...realCountyCodes].filter((c) => withBoundary.has(c)).length,
     countiesWithoutBoundary: [...counties.values()]
       .filter((c) => !withBoundary.has(c.code))
       .map((c) => ({ code: c.code, name: c.name })),

@@ -1,0 +1,92 @@
+// The one-command path: `pnpm start`'s server process on an empty embedded database migrates it,
+// loads the demo data, serves, shuts down cleanly on SIGTERM, and starts again on its data intact.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = new URL('..', import.meta.url).pathname;
+
+interface Started {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+}
+
+/** Starts the server as `pnpm start` does and waits for its "ready on" line. */
+async function startServer(dataDir: string): Promise<Started> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+    cwd: root,
+    env: { ...process.env, PORT: '0', PGLITE_DATA_DIR: dataDir, DEMO_SCALE: 'tiny', DATABASE_URL: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setInterval(() => {
+      const m = output.match(/ready on (http:\/\/localhost:\d+)/);
+      if (m) {
+        clearInterval(timer);
+        resolve(m[1]!);
+      }
+    }, 100);
+    child.once('exit', (code) => {
+      clearInterval(timer);
+      reject(new Error(`server exited with ${code} before it was ready:\n${output}`));
+    });
+  });
+  return { child, url, output: () => output };
+}
+
+async function stop(started: Started): Promise<number | null> {
+  const exited = new Promise<number | null>((resolve) => started.child.once('exit', (code) => resolve(code)));
+  started.child.kill('SIGTERM');
+  return exited;
+}
+
+const countiesQuery = async (url: string) => {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      query:
+        '{ dataset { scale dataVersion } counties { totalCount } supervised: villages(filter: { supervised: true }) { totalCount } }',
+    }),
+  });
+  return (await response.json()) as {
+    data: {
+      dataset: { scale: string; dataVersion: number };
+      counties: { totalCount: number };
+      supervised: { totalCount: number };
+    };
+  };
+};
+
+describe('starting the product on the embedded database', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'rrm-start-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('prepares an empty database on first start, serves it, and stops cleanly on SIGTERM', {
+    timeout: 180_000,
+  }, async () => {
+    const first = await startServer(dataDir);
+    expect(first.output()).toMatch(/empty database: loading the tiny demo dataset/);
+    const { data } = await countiesQuery(first.url);
+    expect(data.dataset.scale).toBe('tiny');
+    expect(data.counties.totalCount).toBeGreaterThan(2_800);
+    expect(data.supervised.totalCount).toBeGreaterThan(0);
+    expect(await stop(first)).toBe(0);
+    expect(first.output()).toMatch(/SIGTERM: finishing requests in flight/);
+  });
+
+  it('starts again on the same data without loading it twice', { timeout: 120_000 }, async () => {
+    const second = await startServer(dataDir);
+    expect(second.output()).not.toMatch(/empty database/);
+    const { data } = await countiesQuery(second.url);
+    expect(data.dataset.dataVersion).toBe(1);
+    expect(data.supervised.totalCount).toBeGreaterThan(0);
+    expect(await stop(second)).toBe(0);
+  });
+});
