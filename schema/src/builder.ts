@@ -32,6 +32,10 @@ export const builder = new SchemaBuilder<{
     afterArgOptions: { description: 'Cursor after which the page starts (endCursor of the previous page).' },
     lastArgOptions: { description: 'Not supported: page forward with first/after.' },
     beforeArgOptions: { description: 'Not supported: page forward with first/after.' },
+    nodeTypeOptions: { description: 'An object with a global id, fetchable with node(id).' },
+    idFieldOptions: { description: 'Global id.' },
+    nodeQueryOptions: { description: 'Any county, village or relocation site by its global id.' },
+    nodesQueryOptions: { description: 'Several objects by their global ids, in order.' },
   },
 });
 

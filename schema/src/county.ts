@@ -1,11 +1,20 @@
-// Counties (县级行政区): the unit of the leadership map, with their designations and boundary.
-import { type CountyRow, countCounties, findBoundaries, findCounties } from '@rrm/db';
+// Counties (县级行政区): the unit of the leadership map, with designations, boundary, figures and
+// their villages and relocation sites.
+import { countCounties, findBoundaries, findCounties, findRelocationSites, findVillages } from '@rrm/db';
 import { builder } from './builder.ts';
 import { badInput } from './errors.ts';
+import { RegionYearRef, seriesRange } from './figures.ts';
+import { pointGeoJSON } from './geometry.ts';
+import {
+  checkYear,
+  IndicatorEnum,
+  IndicatorRangeInput,
+  SortDirectionEnum,
+  SpatialFilterInput,
+} from './inputs.ts';
+import { asInputError, commonFilter, orderingSignature } from './list-args.ts';
 import { decodeCursor, pageSize, toConnection } from './pagination.ts';
-import { regionCodePrefix } from './validation.ts';
-
-export const CountyRef = builder.objectRef<CountyRow>('County');
+import { CountyRef, RegionRef, RelocationSiteRef, VillageRef } from './refs.ts';
 
 export const GeometryOptionsInput = builder.inputType('GeometryOptions', {
   description: 'How to return a geometry.',
@@ -22,8 +31,10 @@ export const GeometryOptionsInput = builder.inputType('GeometryOptions', {
   }),
 });
 
-CountyRef.implement({
+builder.node(CountyRef, {
   description: '县级行政区 (county-level unit) with its designations. Codes are the 2023 GB/T 2260 codes.',
+  id: { resolve: (c) => c.code, description: 'Global id (for node(id)).' },
+  loadMany: (codes, ctx) => codes.map((code) => ctx.loaders.county.load(code)),
   fields: (t) => ({
     code: t.exposeString('code', { description: '6-digit county code (行政区划代码).' }),
     name: t.exposeString('name', { description: 'Name (名称).' }),
@@ -31,6 +42,18 @@ CountyRef.implement({
     prefectureCode: t.exposeString('prefectureCode', {
       nullable: true,
       description: '4-digit prefecture code (地级).',
+    }),
+    province: t.field({
+      type: RegionRef,
+      nullable: true,
+      description: 'The province (省).',
+      resolve: (c, _a, ctx) => ctx.loaders.region.load(c.provinceCode),
+    }),
+    prefecture: t.field({
+      type: RegionRef,
+      nullable: true,
+      description: 'The prefecture (地级市/州).',
+      resolve: (c, _a, ctx) => (c.prefectureCode ? ctx.loaders.region.load(c.prefectureCode) : null),
     }),
     hasBoundary: t.exposeBoolean('hasBoundary', {
       description:
@@ -55,6 +78,17 @@ CountyRef.implement({
       nullable: true,
       description: '东西部协作: code of the eastern partner county.',
     }),
+    distanceMeters: t.exposeFloat('distanceMeters', {
+      nullable: true,
+      description: 'Metres from filter.spatial.near to the label point, when the list was filtered by it.',
+    }),
+    labelPoint: t.field({
+      type: 'GeoJSON',
+      nullable: true,
+      description: 'A point inside the county for its label (GeoJSON Point), WGS84 unless gcj02.',
+      args: { gcj02: t.arg.boolean({ required: false, description: 'Return GCJ-02.' }) },
+      resolve: (c, { gcj02 }) => pointGeoJSON(c.lon, c.lat, !!gcj02),
+    }),
     geometry: t.field({
       type: 'GeoJSON',
       nullable: true,
@@ -74,11 +108,104 @@ CountyRef.implement({
         return one.get(county.code) ?? null;
       },
     }),
+    indicators: t.field({
+      type: RegionYearRef,
+      nullable: true,
+      description: "The county's figures for a year (null when it has no monitored villages or sites).",
+      args: { year: t.arg.int({ required: true, description: 'Year, 2014–2025.' }) },
+      resolve: async (c, { year }, ctx) => {
+        checkYear('year', year);
+        return (await ctx.loaders.regionYears.load(c.code)).find((r) => r.year === year) ?? null;
+      },
+    }),
+    series: t.field({
+      type: [RegionYearRef],
+      description: "The county's figures for each year in [from, to] (default 2014–2025).",
+      args: {
+        from: t.arg.int({ required: false, description: 'First year.' }),
+        to: t.arg.int({ required: false, description: 'Last year.' }),
+      },
+      resolve: async (c, { from, to }, ctx) =>
+        seriesRange(await ctx.loaders.regionYears.load(c.code), from, to),
+    }),
+    villages: t.connection(
+      {
+        type: VillageRef,
+        description: "The county's monitored villages, by code.",
+        resolve: async (c, args, ctx) => {
+          const first = pageSize(args);
+          if (args.after) {
+            const page = await findVillages(
+              ctx.database.db,
+              { regionCode: c.code },
+              { first, after: decodeCursor('village', 'CODE:ASC', args.after) },
+            );
+            return {
+              ...toConnection('village', 'CODE:ASC', page.rows, page.hasNextPage),
+              countyCode: c.code,
+            };
+          }
+          // First pages of many counties come from one query (see loaders).
+          const rows = await ctx.loaders.villagesOfCounty.load({ code: c.code, first: first + 1 });
+          return {
+            ...toConnection('village', 'CODE:ASC', rows.slice(0, first), rows.length > first),
+            countyCode: c.code,
+          };
+        },
+      },
+      {
+        name: 'CountyVillageConnection',
+        description: "A page of a county's villages.",
+        fields: (conn) => ({
+          totalCount: conn.int({
+            description: 'How many villages the county has.',
+            resolve: (connection, _a, ctx) =>
+              ctx.loaders.villageCount.load((connection as unknown as { countyCode: string }).countyCode),
+          }),
+        }),
+      },
+      { name: 'CountyVillageEdge', description: 'A village of the county and its cursor.' },
+    ),
+    relocationSites: t.connection(
+      {
+        type: RelocationSiteRef,
+        description: "The county's relocation sites, by id.",
+        resolve: async (c, args, ctx) => {
+          const first = pageSize(args);
+          if (args.after) {
+            const page = await findRelocationSites(
+              ctx.database.db,
+              { regionCode: c.code },
+              { first, after: decodeCursor('site', 'ID:ASC', args.after) },
+            );
+            return { ...toConnection('site', 'ID:ASC', page.rows, page.hasNextPage), countyCode: c.code };
+          }
+          const rows = await ctx.loaders.sitesOfCounty.load({ code: c.code, first: first + 1 });
+          return {
+            ...toConnection('site', 'ID:ASC', rows.slice(0, first), rows.length > first),
+            countyCode: c.code,
+          };
+        },
+      },
+      {
+        name: 'CountyRelocationSiteConnection',
+        description: "A page of a county's relocation sites.",
+        fields: (conn) => ({
+          totalCount: conn.int({
+            description: 'How many relocation sites the county has.',
+            resolve: (connection, _a, ctx) =>
+              ctx.loaders.siteCount.load((connection as unknown as { countyCode: string }).countyCode),
+          }),
+        }),
+      },
+      { name: 'CountyRelocationSiteEdge', description: 'A relocation site of the county and its cursor.' },
+    ),
   }),
 });
 
 export const CountyFilterInput = builder.inputType('CountyFilter', {
-  description: 'Filters on counties; all given conditions must hold.',
+  description:
+    'Filters on counties; all given conditions must hold. Spatial conditions apply to the label point.',
   fields: (t) => ({
     regionCode: t.string({
       required: false,
@@ -87,6 +214,37 @@ export const CountyFilterInput = builder.inputType('CountyFilter', {
     povertyCounty: t.boolean({ required: false, description: '贫困县 or not.' }),
     keyAssistance: t.boolean({ required: false, description: '国家乡村振兴重点帮扶县 or not.' }),
     supervised: t.boolean({ required: false, description: '挂牌督战县 or not.' }),
+    search: t.string({ required: false, description: 'Part of the name (名称包含), up to 50 characters.' }),
+    spatial: t.field({
+      type: SpatialFilterInput,
+      required: false,
+      description: 'Spatial conditions on the label point.',
+    }),
+    indicator: t.field({
+      type: IndicatorRangeInput,
+      required: false,
+      description: 'An indicator range in a year.',
+    }),
+  }),
+});
+
+const CountyOrderField = builder.enumType('CountyOrderField', {
+  description: 'What to order counties by.',
+  values: {
+    CODE: { description: 'Code (default).' },
+    NAME: { description: 'Name.' },
+    INDICATOR: { description: 'An indicator in a year (give indicator and year).' },
+    DISTANCE: { description: 'Distance from filter.spatial.near.' },
+  } as const,
+});
+
+const CountyOrderInput = builder.inputType('CountyOrder', {
+  description: 'Ordering of counties.',
+  fields: (t) => ({
+    field: t.field({ type: CountyOrderField, required: true, description: 'What to order by.' }),
+    direction: t.field({ type: SortDirectionEnum, required: false, description: 'ASC (default) or DESC.' }),
+    indicator: t.field({ type: IndicatorEnum, required: false, description: 'For INDICATOR: which one.' }),
+    year: t.int({ required: false, description: 'For INDICATOR: which year.' }),
   }),
 });
 
@@ -94,19 +252,28 @@ builder.queryFields((t) => ({
   counties: t.connection(
     {
       type: CountyRef,
-      description: 'Counties (县级行政区), ordered by code. Page with first/after (at most 1,000 per page).',
-      args: { filter: t.arg({ type: CountyFilterInput, required: false }) },
+      description: 'Counties (县级行政区). Page with first/after (at most 1,000 per page).',
+      args: {
+        filter: t.arg({ type: CountyFilterInput, required: false }),
+        orderBy: t.arg({
+          type: CountyOrderInput,
+          required: false,
+          description: 'Ordering (default: by code).',
+        }),
+      },
       resolve: async (_root, args, ctx) => {
         const first = pageSize(args);
-        const filter = {
-          ...args.filter,
-          regionCode: regionCodePrefix('filter.regionCode', args.filter?.regionCode),
-        };
-        const page = await findCounties(ctx.database.db, filter, {
-          first,
-          after: decodeCursor('county', args.after),
-        });
-        return { ...toConnection('county', page.rows, page.hasNextPage, (c) => c.code), filter };
+        const filter = await commonFilter(ctx, args.filter);
+        const signature = orderingSignature(args.orderBy, 'CODE');
+        const page = await asInputError('orderBy', () =>
+          findCounties(
+            ctx.database.db,
+            filter,
+            { first, after: decodeCursor('county', signature, args.after) },
+            args.orderBy ?? undefined,
+          ),
+        );
+        return { ...toConnection('county', signature, page.rows, page.hasNextPage), filter };
       },
     },
     {

@@ -2,9 +2,12 @@
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { builder } from './builder.ts';
 import './scalars.ts';
+import './figures.ts';
+import './region.ts';
 import './county.ts';
 import './village.ts';
 import './relocation-site.ts';
+import './statistics.ts';
 import './dataset.ts';
 
 export const schema = builder.toSchema();

@@ -1,5 +1,7 @@
-// Keyset pagination for Relay connections: the cursor carries the last row's sort key, so a deep
-// page costs the same as the first (no OFFSET scan).
+// Keyset pagination for Relay connections: the cursor carries the last row's sort value and key,
+// so a deep page costs the same as the first (no OFFSET scan). A cursor is tied to its list and its
+// ordering: one from another list or ordering is refused rather than silently misread.
+import type { KeysetPosition, ListRow } from '@rrm/db';
 import { badInput } from './errors.ts';
 
 export const DEFAULT_PAGE_SIZE = 100;
@@ -27,39 +29,49 @@ export function pageSize(args: ConnectionArgs): number {
   return first;
 }
 
-export function encodeCursor(kind: string, key: string | number): string {
-  return Buffer.from(`${kind}:${key}`, 'utf8').toString('base64url');
+export function encodeCursor(list: string, ordering: string, row: ListRow): string {
+  return Buffer.from(JSON.stringify([list, ordering, row.sort_value, row.sort_key]), 'utf8').toString(
+    'base64url',
+  );
 }
 
-/** Decodes a cursor of the given kind, with a clear error for anything else. */
-export function decodeCursor(kind: string, cursor: string | null | undefined): string | null {
+/** Decodes a cursor of the given list and ordering, with a clear error for anything else. */
+export function decodeCursor(
+  list: string,
+  ordering: string,
+  cursor: string | null | undefined,
+): KeysetPosition | null {
   if (cursor == null) return null;
-  const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  const prefix = `${kind}:`;
-  if (!text.startsWith(prefix) || text.length === prefix.length) {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    parsed = null;
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 4 || parsed[0] !== list) {
     throw badInput(
       'after',
-      `not a cursor of this list (${kind}); use an endCursor or edge cursor from the same query`,
+      `not a cursor of this list (${list}); use an endCursor or edge cursor from the same query`,
     );
   }
-  return text.slice(prefix.length);
-}
-
-export function decodeNumericCursor(kind: string, cursor: string | null | undefined): number | null {
-  const key = decodeCursor(kind, cursor);
-  if (key == null) return null;
-  if (!/^\d+$/.test(key)) throw badInput('after', 'malformed cursor');
-  return Number(key);
+  if (parsed[1] !== ordering) {
+    throw badInput('after', 'the cursor belongs to another ordering; keep orderBy the same while paging');
+  }
+  const [, , value, key] = parsed as [string, string, unknown, unknown];
+  const scalar = (x: unknown) => x === null || typeof x === 'string' || typeof x === 'number';
+  if (!scalar(value) || (typeof key !== 'string' && typeof key !== 'number'))
+    throw badInput('after', 'malformed cursor');
+  return [value as string | number | null, key];
 }
 
 /** Builds the connection object plugin-relay expects from a page of rows. */
-export function toConnection<T>(
-  kind: string,
+export function toConnection<T extends ListRow>(
+  list: string,
+  ordering: string,
   rows: T[],
   hasNextPage: boolean,
-  key: (row: T) => string | number,
 ) {
-  const edges = rows.map((node) => ({ cursor: encodeCursor(kind, key(node)), node }));
+  const edges = rows.map((node) => ({ cursor: encodeCursor(list, ordering, node), node }));
   return {
     edges,
     pageInfo: {

@@ -1,12 +1,19 @@
 // Relocation sites (易地扶贫搬迁集中安置点).
-import { countRelocationSites, findRelocationSites, type RelocationSiteRow } from '@rrm/db';
+import { countRelocationSites, findRelocationSites } from '@rrm/db';
 import { builder } from './builder.ts';
-import { CountyRef } from './county.ts';
+import { badInput } from './errors.ts';
+import { SiteYearRef, seriesRange } from './figures.ts';
 import { pointGeoJSON } from './geometry.ts';
-import { decodeNumericCursor, pageSize, toConnection } from './pagination.ts';
-import { regionCodePrefix } from './validation.ts';
-
-export const RelocationSiteRef = builder.objectRef<RelocationSiteRow>('RelocationSite');
+import {
+  checkYear,
+  IndicatorEnum,
+  IndicatorRangeInput,
+  SortDirectionEnum,
+  SpatialFilterInput,
+} from './inputs.ts';
+import { asInputError, commonFilter, orderingSignature } from './list-args.ts';
+import { decodeCursor, pageSize, toConnection } from './pagination.ts';
+import { CountyRef, RelocationSiteRef, VillageRef } from './refs.ts';
 
 const PlacementType = builder.enumType('PlacementType', {
   description: '安置方式: where the site was built.',
@@ -29,10 +36,28 @@ const SizeClass = builder.enumType('SiteSizeClass', {
   } as const,
 });
 
-RelocationSiteRef.implement({
+const OriginRef = builder
+  .objectRef<{ villageCode: string; households: number }>('RelocationOrigin')
+  .implement({
+    description: 'A village the households came from (迁出村), with how many.',
+    fields: (t) => ({
+      households: t.exposeInt('households', { description: 'Households from this village.' }),
+      villageCode: t.exposeString('villageCode', { description: '12-digit village code.' }),
+      village: t.field({
+        type: VillageRef,
+        nullable: true,
+        description: 'The village.',
+        resolve: (o, _a, ctx) => ctx.loaders.village.load(o.villageCode),
+      }),
+    }),
+  });
+
+builder.node(RelocationSiteRef, {
   description: '易地扶贫搬迁集中安置点 (concentrated relocation site).',
+  id: { resolve: (s) => String(s.id), description: 'Global id (for node(id)); siteId is the plain number.' },
+  loadMany: (ids, ctx) => ids.map((id) => (/^\d{1,9}$/.test(id) ? ctx.loaders.site.load(Number(id)) : null)),
   fields: (t) => ({
-    id: t.exposeID('id', { description: 'Site id.' }),
+    siteId: t.exposeInt('id', { description: 'Site number (安置点编号).' }),
     name: t.exposeString('name', { description: 'Name (安置点名称).' }),
     countyCode: t.exposeString('countyCode', { description: '6-digit code of the county it stands in.' }),
     county: t.field({
@@ -52,6 +77,10 @@ RelocationSiteRef.implement({
       },
       resolve: (s, { gcj02 }) => pointGeoJSON(s.lon, s.lat, !!gcj02),
     }),
+    distanceMeters: t.exposeFloat('distanceMeters', {
+      nullable: true,
+      description: 'Metres from filter.spatial.near, when the list was filtered by it.',
+    }),
     placementType: t.field({
       type: PlacementType,
       description: '安置方式.',
@@ -67,13 +96,71 @@ RelocationSiteRef.implement({
       description: 'Has a community service centre (社区服务中心).',
     }),
     yearBuilt: t.exposeInt('yearBuilt', { description: 'Year built (建成年份).' }),
+    figures: t.field({
+      type: SiteYearRef,
+      nullable: true,
+      description: 'Figures for a year (null before the site was built).',
+      args: { year: t.arg.int({ required: true, description: 'Year, 2014–2025.' }) },
+      resolve: async (s, { year }, ctx) => {
+        checkYear('year', year);
+        return (await ctx.loaders.siteYears.load(s.id)).find((r) => r.year === year) ?? null;
+      },
+    }),
+    series: t.field({
+      type: [SiteYearRef],
+      description: 'Figures for each year in [from, to] since it was built.',
+      args: {
+        from: t.arg.int({ required: false, description: 'First year.' }),
+        to: t.arg.int({ required: false, description: 'Last year.' }),
+      },
+      resolve: async (s, { from, to }, ctx) => seriesRange(await ctx.loaders.siteYears.load(s.id), from, to),
+    }),
+    originVillages: t.field({
+      type: [OriginRef],
+      description: 'Villages the households came from (迁出村), with household counts.',
+      resolve: (s, _a, ctx) => ctx.loaders.siteOrigins.load(s.id),
+    }),
   }),
 });
 
 const RelocationSiteFilterInput = builder.inputType('RelocationSiteFilter', {
-  description: 'Filters on relocation sites.',
+  description: 'Filters on relocation sites; all given conditions must hold.',
   fields: (t) => ({
     regionCode: t.string({ required: false, description: 'Region code prefix (2, 4 or 6 digits).' }),
+    search: t.string({ required: false, description: 'Part of the name, up to 50 characters.' }),
+    placementType: t.field({ type: PlacementType, required: false, description: '安置方式.' }),
+    sizeClass: t.field({ type: SizeClass, required: false, description: '规模.' }),
+    spatial: t.field({
+      type: SpatialFilterInput,
+      required: false,
+      description: 'Spatial conditions on the location.',
+    }),
+    indicator: t.field({
+      type: IndicatorRangeInput,
+      required: false,
+      description:
+        'A range of RELOCATED_PEOPLE, RELOCATION_EMPLOYMENT_COVERAGE, EMPLOYMENT_RATE or ZERO_EMPLOYMENT_HOUSEHOLDS in a year.',
+    }),
+  }),
+});
+
+const SiteOrderField = builder.enumType('RelocationSiteOrderField', {
+  description: 'What to order relocation sites by.',
+  values: {
+    ID: { description: 'Site number (default).' },
+    NAME: { description: 'Name.' },
+    INDICATOR: { description: 'An indicator in a year (give indicator and year).' },
+    DISTANCE: { description: 'Distance from filter.spatial.near.' },
+  } as const,
+});
+
+const SiteOrderInput = builder.inputType('RelocationSiteOrder', {
+  description: 'Ordering of relocation sites.',
+  fields: (t) => ({
+    field: t.field({ type: SiteOrderField, required: true, description: 'What to order by.' }),
+    direction: t.field({ type: SortDirectionEnum, required: false, description: 'ASC (default) or DESC.' }),
+    indicator: t.field({ type: IndicatorEnum, required: false, description: 'For INDICATOR: which one.' }),
+    year: t.int({ required: false, description: 'For INDICATOR: which year.' }),
   }),
 });
 
@@ -81,17 +168,28 @@ builder.queryFields((t) => ({
   relocationSites: t.connection(
     {
       type: RelocationSiteRef,
-      description:
-        'Relocation sites (安置点), ordered by id. Page with first/after (at most 1,000 per page).',
-      args: { filter: t.arg({ type: RelocationSiteFilterInput, required: false }) },
+      description: 'Relocation sites (安置点). Page with first/after (at most 1,000 per page).',
+      args: {
+        filter: t.arg({ type: RelocationSiteFilterInput, required: false }),
+        orderBy: t.arg({
+          type: SiteOrderInput,
+          required: false,
+          description: 'Ordering (default: by site number).',
+        }),
+      },
       resolve: async (_root, args, ctx) => {
         const first = pageSize(args);
-        const filter = { regionCode: regionCodePrefix('filter.regionCode', args.filter?.regionCode) };
-        const page = await findRelocationSites(ctx.database.db, filter, {
-          first,
-          after: decodeNumericCursor('site', args.after),
-        });
-        return { ...toConnection('site', page.rows, page.hasNextPage, (s) => s.id), filter };
+        const filter = await commonFilter(ctx, args.filter, [2, 4, 6]);
+        const signature = orderingSignature(args.orderBy, 'ID');
+        const page = await asInputError('filter', () =>
+          findRelocationSites(
+            ctx.database.db,
+            filter,
+            { first, after: decodeCursor('site', signature, args.after) },
+            args.orderBy ?? undefined,
+          ),
+        );
+        return { ...toConnection('site', signature, page.rows, page.hasNextPage), filter };
       },
     },
     {
@@ -107,4 +205,24 @@ builder.queryFields((t) => ({
     },
     { name: 'RelocationSiteEdge', description: 'A relocation site and its cursor.' },
   ),
+  relocationSite: t.field({
+    type: RelocationSiteRef,
+    nullable: true,
+    description: 'One relocation site by its number (siteId) or global id; null when there is none.',
+    args: { id: t.arg.id({ required: true, description: 'Site number or global id.' }) },
+    resolve: (_root, { id }, ctx) => {
+      const text = String(id);
+      let number = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+      if (Number.isNaN(number)) {
+        const decoded = Buffer.from(text, 'base64')
+          .toString('utf8')
+          .match(/^RelocationSite:(\d+)$/);
+        number = decoded ? Number(decoded[1]) : Number.NaN;
+      }
+      if (!Number.isSafeInteger(number) || number <= 0 || number > 2_147_483_647) {
+        throw badInput('id', `"${text}" is not a relocation site number or id`);
+      }
+      return ctx.loaders.site.load(number);
+    },
+  }),
 }));

@@ -1,15 +1,38 @@
 // Villages (村): the unit the indicators are collected for.
-import { countVillages, findVillages, type VillageRow } from '@rrm/db';
+import { countVillages, findVillages } from '@rrm/db';
 import { builder } from './builder.ts';
-import { CountyRef } from './county.ts';
+import { badInput } from './errors.ts';
+import { seriesRange, VillageYearRef } from './figures.ts';
 import { pointGeoJSON } from './geometry.ts';
+import {
+  checkYear,
+  IndicatorEnum,
+  IndicatorRangeInput,
+  SortDirectionEnum,
+  SpatialFilterInput,
+} from './inputs.ts';
+import { asInputError, commonFilter, orderingSignature } from './list-args.ts';
 import { decodeCursor, pageSize, toConnection } from './pagination.ts';
-import { regionCodePrefix } from './validation.ts';
+import { CountyRef, RelocationSiteRef, VillageRef } from './refs.ts';
 
-export const VillageRef = builder.objectRef<VillageRow>('Village');
+const VillageDestinationRef = builder
+  .objectRef<{ siteId: number; households: number }>('VillageDestination')
+  .implement({
+    description: 'A relocation site households of the village moved to (迁入安置点), with how many.',
+    fields: (t) => ({
+      households: t.exposeInt('households', { description: 'Households that moved there.' }),
+      site: t.field({
+        type: RelocationSiteRef,
+        description: 'The site.',
+        resolve: async (d, _a, ctx) => (await ctx.loaders.site.load(d.siteId))!,
+      }),
+    }),
+  });
 
-VillageRef.implement({
+builder.node(VillageRef, {
   description: '村 (village) under monitoring, keyed by its 12-digit statistical code (统计用区划代码).',
+  id: { resolve: (v) => v.code, description: 'Global id (for node(id)).' },
+  loadMany: (codes, ctx) => codes.map((code) => ctx.loaders.village.load(code)),
   fields: (t) => ({
     code: t.exposeString('code', {
       description: '12-digit village code; its first 6 digits are the county.',
@@ -35,12 +58,41 @@ VillageRef.implement({
       },
       resolve: (v, { gcj02 }) => pointGeoJSON(v.lon, v.lat, !!gcj02),
     }),
+    distanceMeters: t.exposeFloat('distanceMeters', {
+      nullable: true,
+      description: 'Metres from filter.spatial.near, when the list was filtered by it.',
+    }),
     povertyVillage: t.exposeBoolean('povertyVillage', { description: '贫困村 (poverty village).' }),
     povertyExitYear: t.exposeInt('povertyExitYear', {
       nullable: true,
       description: '出列 year: when it exited poverty.',
     }),
     supervised: t.exposeBoolean('supervised', { description: '挂牌督战村 (listed for supervision).' }),
+    stats: t.field({
+      type: VillageYearRef,
+      nullable: true,
+      description: "The village's figures for a year.",
+      args: { year: t.arg.int({ required: true, description: 'Year, 2014–2025.' }) },
+      resolve: async (v, { year }, ctx) => {
+        checkYear('year', year);
+        return (await ctx.loaders.villageYears.load(v.code)).find((r) => r.year === year) ?? null;
+      },
+    }),
+    series: t.field({
+      type: [VillageYearRef],
+      description: "The village's figures for each year in [from, to] (default 2014–2025).",
+      args: {
+        from: t.arg.int({ required: false, description: 'First year.' }),
+        to: t.arg.int({ required: false, description: 'Last year.' }),
+      },
+      resolve: async (v, { from, to }, ctx) =>
+        seriesRange(await ctx.loaders.villageYears.load(v.code), from, to),
+    }),
+    relocatedTo: t.field({
+      type: [VillageDestinationRef],
+      description: 'Relocation sites its households moved to (易地扶贫搬迁去向).',
+      resolve: (v, _a, ctx) => ctx.loaders.villageDestinations.load(v.code),
+    }),
   }),
 });
 
@@ -54,6 +106,40 @@ const VillageFilterInput = builder.inputType('VillageFilter', {
     povertyVillage: t.boolean({ required: false, description: '贫困村 or not.' }),
     supervised: t.boolean({ required: false, description: '挂牌督战村 or not.' }),
     keyAssistanceCounty: t.boolean({ required: false, description: 'In a 国家乡村振兴重点帮扶县 or not.' }),
+    search: t.string({
+      required: false,
+      description: 'Part of the village or township name (名称包含), up to 50 characters.',
+    }),
+    spatial: t.field({
+      type: SpatialFilterInput,
+      required: false,
+      description: 'Spatial conditions on the location.',
+    }),
+    indicator: t.field({
+      type: IndicatorRangeInput,
+      required: false,
+      description: 'An indicator range in a year.',
+    }),
+  }),
+});
+
+const VillageOrderField = builder.enumType('VillageOrderField', {
+  description: 'What to order villages by.',
+  values: {
+    CODE: { description: 'Code (default).' },
+    NAME: { description: 'Name.' },
+    INDICATOR: { description: 'An indicator in a year (give indicator and year).' },
+    DISTANCE: { description: 'Distance from filter.spatial.near.' },
+  } as const,
+});
+
+const VillageOrderInput = builder.inputType('VillageOrder', {
+  description: 'Ordering of villages.',
+  fields: (t) => ({
+    field: t.field({ type: VillageOrderField, required: true, description: 'What to order by.' }),
+    direction: t.field({ type: SortDirectionEnum, required: false, description: 'ASC (default) or DESC.' }),
+    indicator: t.field({ type: IndicatorEnum, required: false, description: 'For INDICATOR: which one.' }),
+    year: t.int({ required: false, description: 'For INDICATOR: which year.' }),
   }),
 });
 
@@ -61,19 +147,28 @@ builder.queryFields((t) => ({
   villages: t.connection(
     {
       type: VillageRef,
-      description: 'Villages (村), ordered by code. Page with first/after (at most 1,000 per page).',
-      args: { filter: t.arg({ type: VillageFilterInput, required: false }) },
+      description: 'Villages (村). Page with first/after (at most 1,000 per page).',
+      args: {
+        filter: t.arg({ type: VillageFilterInput, required: false }),
+        orderBy: t.arg({
+          type: VillageOrderInput,
+          required: false,
+          description: 'Ordering (default: by code).',
+        }),
+      },
       resolve: async (_root, args, ctx) => {
         const first = pageSize(args);
-        const filter = {
-          ...args.filter,
-          regionCode: regionCodePrefix('filter.regionCode', args.filter?.regionCode),
-        };
-        const page = await findVillages(ctx.database.db, filter, {
-          first,
-          after: decodeCursor('village', args.after),
-        });
-        return { ...toConnection('village', page.rows, page.hasNextPage, (v) => v.code), filter };
+        const filter = await commonFilter(ctx, args.filter);
+        const signature = orderingSignature(args.orderBy, 'CODE');
+        const page = await asInputError('orderBy', () =>
+          findVillages(
+            ctx.database.db,
+            filter,
+            { first, after: decodeCursor('village', signature, args.after) },
+            args.orderBy ?? undefined,
+          ),
+        );
+        return { ...toConnection('village', signature, page.rows, page.hasNextPage), filter };
       },
     },
     {
@@ -89,4 +184,14 @@ builder.queryFields((t) => ({
     },
     { name: 'VillageEdge', description: 'A village and its cursor.' },
   ),
+  village: t.field({
+    type: VillageRef,
+    nullable: true,
+    description: 'One village by its 12-digit code; null when there is none.',
+    args: { code: t.arg.string({ required: true, description: '12-digit village code.' }) },
+    resolve: (_root, { code }, ctx) => {
+      if (!/^\d{12}$/.test(code)) throw badInput('code', `"${code}" is not a 12-digit village code`);
+      return ctx.loaders.village.load(code);
+    },
+  }),
 }));

@@ -1,9 +1,22 @@
-// County lists and lookups: regions of level "county" joined with their designations.
-import { type AnyColumn, and, asc, eq, gt, inArray, like, type SQL, sql } from 'drizzle-orm';
+// County lists and lookups: regions of level "county" joined with their designations. Spatial
+// filters apply to a county's label point (a county is "in" an area when its label point is).
+import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../bulk.ts';
 import { geometryToGcj02 } from '../postgis/gcj02.ts';
-import { countyDesignations, regions } from '../tables/index.ts';
-import { type Page, type PageResult, toPageResult } from './pagination.ts';
+import {
+  containsPattern,
+  type Indicator,
+  type IndicatorRange,
+  type KeysetPosition,
+  type Ordering,
+  rangeConditions,
+  regionIndicatorSql,
+  type SortDirection,
+  type SpatialFilter,
+  spatialConditions,
+} from './filters.ts';
+import { countList, type ListQuery, type ListRow, runList } from './lists.ts';
+import type { PageResult } from './pagination.ts';
 
 export interface CountyFilter {
   /** Code prefix of any level: "52" (province), "5226" (prefecture), "522623" (county). */
@@ -11,9 +24,21 @@ export interface CountyFilter {
   povertyCounty?: boolean | null;
   keyAssistance?: boolean | null;
   supervised?: boolean | null;
+  search?: string | null;
+  spatial?: SpatialFilter | null;
+  indicator?: IndicatorRange | null;
 }
 
-export interface CountyRow {
+export type CountyOrderField = 'CODE' | 'NAME' | 'INDICATOR' | 'DISTANCE';
+
+export interface CountyOrder {
+  field: CountyOrderField;
+  direction?: SortDirection | null;
+  indicator?: Indicator | null;
+  year?: number | null;
+}
+
+export interface CountyRow extends ListRow {
   code: string;
   name: string;
   prefectureCode: string | null;
@@ -25,67 +50,101 @@ export interface CountyRow {
   supervised: boolean;
   eastWestPartnerProvince: string | null;
   eastWestPartnerCounty: string | null;
+  lon: number | null;
+  lat: number | null;
+  distanceMeters: number | null;
 }
 
-const countyColumns = {
-  code: regions.code,
-  name: regions.name,
-  prefectureCode: regions.prefectureCode,
-  provinceCode: regions.provinceCode,
-  hasBoundary: sql<boolean>`${regions.boundary} IS NOT NULL`.as('has_boundary'),
-  povertyCounty: sql<boolean>`coalesce(${countyDesignations.povertyCounty}, false)`.as('poverty_county'),
-  povertyExitYear: countyDesignations.povertyExitYear,
-  keyAssistance: sql<boolean>`coalesce(${countyDesignations.keyAssistance}, false)`.as('key_assistance'),
-  supervised: sql<boolean>`coalesce(${countyDesignations.supervised}, false)`.as('supervised'),
-  eastWestPartnerProvince: countyDesignations.eastWestPartnerProvince,
-  eastWestPartnerCounty: countyDesignations.eastWestPartnerCounty,
-};
+const COLUMNS = sql`r.code, r.name, r.prefecture_code AS "prefectureCode", r.province_code AS "provinceCode",
+  r.boundary IS NOT NULL AS "hasBoundary", coalesce(d.poverty_county, false) AS "povertyCounty",
+  d.poverty_exit_year AS "povertyExitYear", coalesce(d.key_assistance, false) AS "keyAssistance",
+  coalesce(d.supervised, false) AS supervised, d.east_west_partner_province AS "eastWestPartnerProvince",
+  d.east_west_partner_county AS "eastWestPartnerCounty", ST_X(r.label_point) AS lon, ST_Y(r.label_point) AS lat`;
+const FROM = sql`regions r LEFT JOIN county_designations d ON d.county_code = r.code`;
 
-function countyConditions(filter: CountyFilter): SQL | undefined {
-  const conditions: (SQL | undefined)[] = [eq(regions.level, 'county')];
-  if (filter.regionCode) conditions.push(like(regions.code, `${filter.regionCode}%`));
-  const flag = (column: AnyColumn, value: boolean | null | undefined) => {
-    if (value == null) return;
-    conditions.push(sql`coalesce(${column}, false) = ${value}`);
+export function countyListQuery(
+  filter: CountyFilter = {},
+  order: CountyOrder = { field: 'CODE' },
+): ListQuery {
+  const conditions: SQL[] = [sql`r.level = 'county'`];
+  const joins: SQL[] = [];
+  if (filter.regionCode) conditions.push(sql`r.code LIKE ${`${filter.regionCode}%`}`);
+  const flag = (column: string, value: boolean | null | undefined) => {
+    if (value != null) conditions.push(sql`coalesce(${sql.raw(`d.${column}`)}, false) = ${value}`);
   };
-  flag(countyDesignations.povertyCounty, filter.povertyCounty);
-  flag(countyDesignations.keyAssistance, filter.keyAssistance);
-  flag(countyDesignations.supervised, filter.supervised);
-  return and(...conditions);
+  flag('poverty_county', filter.povertyCounty);
+  flag('key_assistance', filter.keyAssistance);
+  flag('supervised', filter.supervised);
+  if (filter.search) conditions.push(sql`r.name LIKE ${containsPattern(filter.search)}`);
+  if (filter.indicator) {
+    joins.push(
+      sql`JOIN region_indicators fi ON fi.region_code = r.code AND fi.year = ${filter.indicator.year}`,
+    );
+    conditions.push(
+      ...rangeConditions(regionIndicatorSql(filter.indicator.indicator, 'fi'), filter.indicator),
+    );
+  }
+  const spatial = spatialConditions(sql`r.label_point`, filter.spatial);
+  conditions.push(...spatial.where);
+
+  const direction = order.direction ?? 'ASC';
+  const key = sql`r.code`;
+  let ordering: Ordering;
+  switch (order.field) {
+    case 'NAME':
+      ordering = { expr: sql`r.name`, type: 'text', direction, key, keyType: 'text' };
+      break;
+    case 'DISTANCE':
+      if (!spatial.distance) throw new RangeError('ordering by DISTANCE needs filter.spatial.near');
+      ordering = { expr: spatial.distance, type: 'float8', direction, key, keyType: 'text' };
+      break;
+    case 'INDICATOR':
+      if (!order.indicator || order.year == null)
+        throw new RangeError('ordering by INDICATOR needs indicator and year');
+      joins.push(sql`LEFT JOIN region_indicators oi ON oi.region_code = r.code AND oi.year = ${order.year}`);
+      ordering = {
+        expr: regionIndicatorSql(order.indicator, 'oi'),
+        type: 'float8',
+        direction,
+        key,
+        keyType: 'text',
+      };
+      break;
+    default:
+      ordering = { expr: key, type: 'text', direction, key, keyType: 'text' };
+  }
+  return {
+    from: sql`${FROM} ${sql.join(joins, sql` `)}`,
+    columns: sql`${COLUMNS}, ${spatial.distance ?? sql`NULL::float8`} AS "distanceMeters"`,
+    conditions,
+    ordering,
+  };
 }
 
-/** One page of counties ordered by code (keyset: `after` is the last code seen). */
-export async function findCounties(
+/** One page of counties. */
+export function findCounties(
   db: Executor,
   filter: CountyFilter,
-  page: Page<string>,
+  page: { first: number; after?: KeysetPosition | null },
+  order?: CountyOrder,
 ): Promise<PageResult<CountyRow>> {
-  const rows = await db
-    .select(countyColumns)
-    .from(regions)
-    .leftJoin(countyDesignations, eq(countyDesignations.countyCode, regions.code))
-    .where(and(countyConditions(filter), page.after ? gt(regions.code, page.after) : undefined))
-    .orderBy(asc(regions.code))
-    .limit(page.first + 1);
-  return toPageResult(rows, page.first);
+  return runList<CountyRow>(db, countyListQuery(filter, order), page);
 }
 
-export async function countCounties(db: Executor, filter: CountyFilter): Promise<number> {
-  const [row] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(regions)
-    .leftJoin(countyDesignations, eq(countyDesignations.countyCode, regions.code))
-    .where(countyConditions(filter));
-  return row?.n ?? 0;
+export function countCounties(db: Executor, filter: CountyFilter): Promise<number> {
+  return countList(db, countyListQuery(filter));
 }
 
 export async function findCountiesByCode(db: Executor, codes: readonly string[]): Promise<CountyRow[]> {
   if (!codes.length) return [];
-  return db
-    .select(countyColumns)
-    .from(regions)
-    .leftJoin(countyDesignations, eq(countyDesignations.countyCode, regions.code))
-    .where(and(eq(regions.level, 'county'), inArray(regions.code, [...codes])));
+  return queryRows<CountyRow>(
+    db,
+    sql`SELECT ${COLUMNS}, NULL::float8 AS "distanceMeters", r.code AS sort_value, r.code AS sort_key FROM ${FROM}
+        WHERE r.level = 'county' AND r.code IN ${sql`(${sql.join(
+          codes.map((c) => sql`${c}`),
+          sql`, `,
+        )})`}`,
+  );
 }
 
 export interface GeometryOptions {

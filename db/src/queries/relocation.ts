@@ -1,14 +1,41 @@
 // Relocation site lists and lookups.
-import { and, asc, gt, inArray, like, type SQL, sql } from 'drizzle-orm';
-import type { Executor } from '../bulk.ts';
-import { relocationSites } from '../tables/index.ts';
-import { type Page, type PageResult, toPageResult } from './pagination.ts';
+import { type SQL, sql } from 'drizzle-orm';
+import { type Executor, queryRows } from '../bulk.ts';
+import {
+  containsPattern,
+  type Indicator,
+  type IndicatorRange,
+  type KeysetPosition,
+  type Ordering,
+  rangeConditions,
+  type SortDirection,
+  type SpatialFilter,
+  siteIndicatorSql,
+  spatialConditions,
+} from './filters.ts';
+import { countList, type ListQuery, type ListRow, runList } from './lists.ts';
+import type { PageResult } from './pagination.ts';
 
 export interface RelocationSiteFilter {
+  /** County code prefix (2, 4 or 6 digits). */
   regionCode?: string | null;
+  search?: string | null;
+  placementType?: string | null;
+  sizeClass?: string | null;
+  spatial?: SpatialFilter | null;
+  indicator?: IndicatorRange | null;
 }
 
-export interface RelocationSiteRow {
+export type RelocationSiteOrderField = 'ID' | 'NAME' | 'INDICATOR' | 'DISTANCE';
+
+export interface RelocationSiteOrder {
+  field: RelocationSiteOrderField;
+  direction?: SortDirection | null;
+  indicator?: Indicator | null;
+  year?: number | null;
+}
+
+export interface RelocationSiteRow extends ListRow {
   id: number;
   name: string;
   countyCode: string;
@@ -21,50 +48,80 @@ export interface RelocationSiteRow {
   yearBuilt: number;
   lon: number | null;
   lat: number | null;
+  distanceMeters: number | null;
 }
 
-const siteColumns = {
-  id: relocationSites.id,
-  name: relocationSites.name,
-  countyCode: relocationSites.countyCode,
-  placementType: relocationSites.placementType,
-  sizeClass: relocationSites.sizeClass,
-  hasSchool: relocationSites.hasSchool,
-  hasClinic: relocationSites.hasClinic,
-  hasWorkshop: relocationSites.hasWorkshop,
-  hasCommunityServiceCentre: relocationSites.hasCommunityServiceCentre,
-  yearBuilt: relocationSites.yearBuilt,
-  lon: sql<number | null>`ST_X(${relocationSites.location})`.as('lon'),
-  lat: sql<number | null>`ST_Y(${relocationSites.location})`.as('lat'),
-};
+const COLUMNS = sql`s.id, s.name, s.county_code AS "countyCode", s.placement_type AS "placementType",
+  s.size_class AS "sizeClass", s.has_school AS "hasSchool", s.has_clinic AS "hasClinic",
+  s.has_workshop AS "hasWorkshop", s.has_community_service_centre AS "hasCommunityServiceCentre",
+  s.year_built AS "yearBuilt", ST_X(s.location) AS lon, ST_Y(s.location) AS lat`;
 
-function siteConditions(filter: RelocationSiteFilter): SQL | undefined {
-  return and(
-    filter.regionCode ? like(relocationSites.countyCode, `${filter.regionCode.slice(0, 6)}%`) : undefined,
-  );
+export function siteListQuery(
+  filter: RelocationSiteFilter = {},
+  order: RelocationSiteOrder = { field: 'ID' },
+): ListQuery {
+  const conditions: SQL[] = [];
+  const joins: SQL[] = [];
+  if (filter.regionCode) conditions.push(sql`s.county_code LIKE ${`${filter.regionCode}%`}`);
+  if (filter.search) conditions.push(sql`s.name LIKE ${containsPattern(filter.search)}`);
+  if (filter.placementType) conditions.push(sql`s.placement_type = ${filter.placementType}`);
+  if (filter.sizeClass) conditions.push(sql`s.size_class = ${filter.sizeClass}`);
+  if (filter.indicator) {
+    const value = siteIndicatorSql(filter.indicator.indicator, 'fi');
+    if (!value)
+      throw new RangeError(`indicator ${filter.indicator.indicator} is not collected for relocation sites`);
+    joins.push(
+      sql`JOIN relocation_site_indicators fi ON fi.site_id = s.id AND fi.year = ${filter.indicator.year}`,
+    );
+    conditions.push(...rangeConditions(value, filter.indicator));
+  }
+  const spatial = spatialConditions(sql`s.location`, filter.spatial);
+  conditions.push(...spatial.where);
+
+  const direction = order.direction ?? 'ASC';
+  const key = sql`s.id`;
+  let ordering: Ordering;
+  switch (order.field) {
+    case 'NAME':
+      ordering = { expr: sql`s.name`, type: 'text', direction, key, keyType: 'int4' };
+      break;
+    case 'DISTANCE':
+      if (!spatial.distance) throw new RangeError('ordering by DISTANCE needs filter.spatial.near');
+      ordering = { expr: spatial.distance, type: 'float8', direction, key, keyType: 'int4' };
+      break;
+    case 'INDICATOR': {
+      if (!order.indicator || order.year == null)
+        throw new RangeError('ordering by INDICATOR needs indicator and year');
+      const value = siteIndicatorSql(order.indicator, 'oi');
+      if (!value) throw new RangeError(`indicator ${order.indicator} is not collected for relocation sites`);
+      joins.push(
+        sql`LEFT JOIN relocation_site_indicators oi ON oi.site_id = s.id AND oi.year = ${order.year}`,
+      );
+      ordering = { expr: value, type: 'float8', direction, key, keyType: 'int4' };
+      break;
+    }
+    default:
+      ordering = { expr: key, type: 'int4', direction, key, keyType: 'int4' };
+  }
+  return {
+    from: sql`relocation_sites s ${sql.join(joins, sql` `)}`,
+    columns: sql`${COLUMNS}, ${spatial.distance ?? sql`NULL::float8`} AS "distanceMeters"`,
+    conditions,
+    ordering,
+  };
 }
 
-/** One page of sites ordered by id (keyset on id). */
-export async function findRelocationSites(
+export function findRelocationSites(
   db: Executor,
   filter: RelocationSiteFilter,
-  page: Page<number>,
+  page: { first: number; after?: KeysetPosition | null },
+  order?: RelocationSiteOrder,
 ): Promise<PageResult<RelocationSiteRow>> {
-  const rows = await db
-    .select(siteColumns)
-    .from(relocationSites)
-    .where(and(siteConditions(filter), page.after != null ? gt(relocationSites.id, page.after) : undefined))
-    .orderBy(asc(relocationSites.id))
-    .limit(page.first + 1);
-  return toPageResult(rows, page.first);
+  return runList<RelocationSiteRow>(db, siteListQuery(filter, order), page);
 }
 
-export async function countRelocationSites(db: Executor, filter: RelocationSiteFilter): Promise<number> {
-  const [row] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(relocationSites)
-    .where(siteConditions(filter));
-  return row?.n ?? 0;
+export function countRelocationSites(db: Executor, filter: RelocationSiteFilter): Promise<number> {
+  return countList(db, siteListQuery(filter));
 }
 
 export async function findRelocationSitesById(
@@ -72,8 +129,12 @@ export async function findRelocationSitesById(
   ids: readonly number[],
 ): Promise<RelocationSiteRow[]> {
   if (!ids.length) return [];
-  return db
-    .select(siteColumns)
-    .from(relocationSites)
-    .where(inArray(relocationSites.id, [...ids]));
+  return queryRows<RelocationSiteRow>(
+    db,
+    sql`SELECT ${COLUMNS}, NULL::float8 AS "distanceMeters", s.id AS sort_value, s.id AS sort_key
+        FROM relocation_sites s WHERE s.id IN ${sql`(${sql.join(
+          ids.map((i) => sql`${i}`),
+          sql`, `,
+        )})`}`,
+  );
 }

@@ -1,0 +1,204 @@
+// Yearly figures and relations fetched for many keys at once (the GraphQL loaders batch into these).
+import { sql } from 'drizzle-orm';
+import { type Executor, queryRows } from '../bulk.ts';
+import { type RelocationSiteFilter, type RelocationSiteRow, siteListQuery } from './relocation.ts';
+
+const list = (values: readonly (string | number)[]) =>
+  sql`(${sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  )})`;
+
+export interface VillageYearRow {
+  villageCode: string;
+  year: number;
+  population: number;
+  households: number;
+  liftedPopulation: number;
+  liftedHouseholds: number;
+  perCapitaNetIncome: number;
+  labourForce: number;
+  employedOutMigrant: number;
+  employedLocal: number;
+  publicWelfarePosts: number;
+  workshopJobs: number;
+  monitoredUnstable: number;
+  monitoredMarginal: number;
+  monitoredSuddenHardship: number;
+  monitoredRiskRemoved: number;
+  dropouts: number;
+  uninsured: number;
+  unsafeHouses: number;
+  householdsWithoutSafeWater: number;
+}
+
+/** Every year of each village, in year order. */
+export async function findVillageYears(db: Executor, codes: readonly string[]): Promise<VillageYearRow[]> {
+  if (!codes.length) return [];
+  return queryRows<VillageYearRow>(
+    db,
+    sql`SELECT village_code AS "villageCode", year, population, households, lifted_population AS "liftedPopulation",
+          lifted_households AS "liftedHouseholds", per_capita_net_income AS "perCapitaNetIncome",
+          labour_force AS "labourForce", employed_out_migrant AS "employedOutMigrant", employed_local AS "employedLocal",
+          public_welfare_posts AS "publicWelfarePosts", workshop_jobs AS "workshopJobs",
+          monitored_unstable AS "monitoredUnstable", monitored_marginal AS "monitoredMarginal",
+          monitored_sudden_hardship AS "monitoredSuddenHardship", monitored_risk_removed AS "monitoredRiskRemoved",
+          dropouts, uninsured, unsafe_houses AS "unsafeHouses", households_without_safe_water AS "householdsWithoutSafeWater"
+        FROM village_indicators WHERE village_code IN ${list(codes)} ORDER BY village_code, year`,
+  );
+}
+
+export interface RegionYearRow {
+  regionCode: string;
+  level: string;
+  year: number;
+  villages: number;
+  povertyVillages: number;
+  supervisedVillages: number;
+  population: number;
+  liftedPopulation: number;
+  perCapitaNetIncome: number | null;
+  labourForce: number;
+  employed: number;
+  employedOutMigrant: number;
+  employedLocal: number;
+  publicWelfarePosts: number;
+  workshopJobs: number;
+  monitoredHouseholds: number;
+  monitoredRiskRemoved: number;
+  relocationSites: number;
+  relocatedHouseholds: number;
+  relocatedPeople: number;
+  siteLabourHouseholds: number;
+  siteEmployed: number;
+  zeroEmploymentHouseholds: number;
+}
+
+export const REGION_YEAR_COLUMNS = sql`ri.region_code AS "regionCode", ri.level, ri.year, ri.villages,
+  ri.poverty_villages AS "povertyVillages", ri.supervised_villages AS "supervisedVillages", ri.population,
+  ri.lifted_population AS "liftedPopulation", ri.per_capita_net_income AS "perCapitaNetIncome",
+  ri.labour_force AS "labourForce", ri.employed, ri.employed_out_migrant AS "employedOutMigrant",
+  ri.employed_local AS "employedLocal", ri.public_welfare_posts AS "publicWelfarePosts", ri.workshop_jobs AS "workshopJobs",
+  ri.monitored_households AS "monitoredHouseholds", ri.monitored_risk_removed AS "monitoredRiskRemoved",
+  ri.relocation_sites AS "relocationSites", ri.relocated_households AS "relocatedHouseholds",
+  ri.relocated_people AS "relocatedPeople", ri.site_labour_households AS "siteLabourHouseholds",
+  ri.site_employed AS "siteEmployed", ri.zero_employment_households AS "zeroEmploymentHouseholds"`;
+
+/** Every year of each region's rollup (nation is "00"). */
+export async function findRegionYears(db: Executor, codes: readonly string[]): Promise<RegionYearRow[]> {
+  if (!codes.length) return [];
+  return queryRows<RegionYearRow>(
+    db,
+    sql`SELECT ${REGION_YEAR_COLUMNS} FROM region_indicators ri WHERE ri.region_code IN ${list(codes)} ORDER BY ri.region_code, ri.year`,
+  );
+}
+
+export interface SiteYearRow {
+  siteId: number;
+  year: number;
+  households: number;
+  people: number;
+  labourHouseholds: number;
+  employed: number;
+  zeroEmploymentHouseholds: number;
+}
+
+export async function findSiteYears(db: Executor, ids: readonly number[]): Promise<SiteYearRow[]> {
+  if (!ids.length) return [];
+  return queryRows<SiteYearRow>(
+    db,
+    sql`SELECT site_id AS "siteId", year, households, people, labour_households AS "labourHouseholds", employed,
+          zero_employment_households AS "zeroEmploymentHouseholds"
+        FROM relocation_site_indicators WHERE site_id IN ${list(ids)} ORDER BY site_id, year`,
+  );
+}
+
+export interface OriginRow {
+  siteId: number;
+  villageCode: string;
+  households: number;
+}
+
+/** Origin villages of sites (by site id), or destinations of villages (by village code). */
+export async function findOrigins(
+  db: Executor,
+  by: { siteIds?: readonly number[]; villageCodes?: readonly string[] },
+): Promise<OriginRow[]> {
+  const condition = by.siteIds?.length
+    ? sql`site_id IN ${list(by.siteIds)}`
+    : by.villageCodes?.length
+      ? sql`village_code IN ${list(by.villageCodes)}`
+      : null;
+  if (!condition) return [];
+  return queryRows<OriginRow>(
+    db,
+    sql`SELECT site_id AS "siteId", village_code AS "villageCode", households FROM relocation_origins
+        WHERE ${condition} ORDER BY site_id, village_code`,
+  );
+}
+
+/** The first `first` sites of each county, in id order: one query for many counties. */
+export async function findSitesOfCounties(
+  db: Executor,
+  countyCodes: readonly string[],
+  first: number,
+  filter: RelocationSiteFilter = {},
+): Promise<RelocationSiteRow[]> {
+  if (!countyCodes.length) return [];
+  const query = siteListQuery(filter);
+  return queryRows<RelocationSiteRow>(
+    db,
+    sql`SELECT * FROM (
+          SELECT ${query.columns}, s.id AS sort_value, s.id AS sort_key,
+            row_number() OVER (PARTITION BY s.county_code ORDER BY s.id) AS n
+          FROM ${query.from}
+          WHERE s.county_code IN ${list(countyCodes)}
+            ${query.conditions.length ? sql`AND ${sql.join(query.conditions, sql` AND `)}` : sql``}
+        ) ranked WHERE n <= ${first} ORDER BY "countyCode", id`,
+  );
+}
+
+/** How many villages and sites each county has (for nested connections' totalCount). */
+export async function countByCounty(
+  db: Executor,
+  table: 'villages' | 'relocation_sites',
+  codes: readonly string[],
+): Promise<Map<string, number>> {
+  if (!codes.length) return new Map();
+  const rows = await queryRows<{ code: string; n: number }>(
+    db,
+    sql`SELECT county_code AS code, count(*)::int AS n FROM ${sql.identifier(table)} WHERE county_code IN ${list(codes)} GROUP BY county_code`,
+  );
+  return new Map(rows.map((r) => [r.code, r.n]));
+}
+
+export interface RegionRow {
+  code: string;
+  name: string;
+  level: 'province' | 'prefecture' | 'county';
+  parentCode: string | null;
+  provinceCode: string;
+  hasBoundary: boolean;
+  lon: number | null;
+  lat: number | null;
+}
+
+export async function findRegionsByCode(db: Executor, codes: readonly string[]): Promise<RegionRow[]> {
+  if (!codes.length) return [];
+  return queryRows<RegionRow>(
+    db,
+    sql`SELECT code, name, level, parent_code AS "parentCode", province_code AS "provinceCode",
+          boundary IS NOT NULL AS "hasBoundary", ST_X(label_point) AS lon, ST_Y(label_point) AS lat
+        FROM regions WHERE code IN ${list(codes)}`,
+  );
+}
+
+export async function findChildRegions(db: Executor, parentCodes: readonly string[]): Promise<RegionRow[]> {
+  if (!parentCodes.length) return [];
+  return queryRows<RegionRow>(
+    db,
+    sql`SELECT code, name, level, parent_code AS "parentCode", province_code AS "provinceCode",
+          boundary IS NOT NULL AS "hasBoundary", ST_X(label_point) AS lon, ST_Y(label_point) AS lat
+        FROM regions WHERE parent_code IN ${list(parentCodes)} ORDER BY code`,
+  );
+}

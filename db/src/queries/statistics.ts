@@ -1,0 +1,141 @@
+// Aggregates by region for a year, always from the county rows of the rollup (≤ 2,900 rows), so
+// that designation filters can apply and every level sums consistently.
+import { type SQL, sql } from 'drizzle-orm';
+import { type Executor, queryRows } from '../bulk.ts';
+import { type Indicator, regionIndicatorSql } from './filters.ts';
+
+export type RegionLevel = 'province' | 'prefecture' | 'county';
+
+export interface RegionStatsFilter {
+  povertyCounty?: boolean | null;
+  keyAssistance?: boolean | null;
+  supervised?: boolean | null;
+}
+
+export interface RegionStatRow {
+  /** Null on the parent total row. */
+  code: string | null;
+  name: string | null;
+  counties: number;
+  povertyCounties: number;
+  keyAssistanceCounties: number;
+  supervisedCounties: number;
+  villages: number;
+  povertyVillages: number;
+  supervisedVillages: number;
+  population: number;
+  liftedPopulation: number;
+  perCapitaNetIncome: number | null;
+  labourForce: number;
+  employed: number;
+  employedOutMigrant: number;
+  publicWelfarePosts: number;
+  monitoredHouseholds: number;
+  relocationSites: number;
+  relocatedPeople: number;
+  zeroEmploymentHouseholds: number;
+  openProblems: number;
+  overdueProblems: number;
+}
+
+const GROUP_KEY: Record<RegionLevel, SQL> = {
+  province: sql`r.province_code`,
+  prefecture: sql`r.prefecture_code`,
+  county: sql`r.code`,
+};
+
+/**
+ * One row per region of `level` under `parentCode` (or nationwide), and a last row with
+ * code = null holding the parent's total, for the counties matching `filter`.
+ */
+export async function regionStats(
+  db: Executor,
+  args: { level: RegionLevel; year: number; parentCode?: string | null; filter?: RegionStatsFilter | null },
+): Promise<RegionStatRow[]> {
+  const conditions: SQL[] = [sql`r.level = 'county'`];
+  if (args.parentCode) conditions.push(sql`r.code LIKE ${`${args.parentCode}%`}`);
+  const flag = (column: string, value: boolean | null | undefined) => {
+    if (value != null) conditions.push(sql`coalesce(${sql.raw(`d.${column}`)}, false) = ${value}`);
+  };
+  flag('poverty_county', args.filter?.povertyCounty);
+  flag('key_assistance', args.filter?.keyAssistance);
+  flag('supervised', args.filter?.supervised);
+  const key = GROUP_KEY[args.level];
+  const rows = await queryRows<Omit<RegionStatRow, 'name'> & { total: boolean }>(
+    db,
+    sql`WITH problems AS (
+          SELECT county_code, count(*) FILTER (WHERE status <> 'closed')::int AS open,
+            count(*) FILTER (WHERE status <> 'closed' AND deadline < current_date)::int AS overdue
+          FROM supervision_problems GROUP BY county_code
+        )
+        SELECT ${key} AS code, grouping(${key}) = 1 AS total,
+          count(*)::int AS counties,
+          count(*) FILTER (WHERE d.poverty_county)::int AS "povertyCounties",
+          count(*) FILTER (WHERE d.key_assistance)::int AS "keyAssistanceCounties",
+          count(*) FILTER (WHERE d.supervised)::int AS "supervisedCounties",
+          coalesce(sum(ri.villages), 0)::int AS villages,
+          coalesce(sum(ri.poverty_villages), 0)::int AS "povertyVillages",
+          coalesce(sum(ri.supervised_villages), 0)::int AS "supervisedVillages",
+          coalesce(sum(ri.population), 0)::float8 AS population,
+          coalesce(sum(ri.lifted_population), 0)::float8 AS "liftedPopulation",
+          sum(ri.per_capita_net_income * ri.lifted_population) FILTER (WHERE ri.per_capita_net_income IS NOT NULL)
+            / nullif(sum(ri.lifted_population) FILTER (WHERE ri.per_capita_net_income IS NOT NULL), 0) AS "perCapitaNetIncome",
+          coalesce(sum(ri.labour_force), 0)::float8 AS "labourForce",
+          coalesce(sum(ri.employed), 0)::float8 AS employed,
+          coalesce(sum(ri.employed_out_migrant), 0)::float8 AS "employedOutMigrant",
+          coalesce(sum(ri.public_welfare_posts), 0)::float8 AS "publicWelfarePosts",
+          coalesce(sum(ri.monitored_households), 0)::float8 AS "monitoredHouseholds",
+          coalesce(sum(ri.relocation_sites), 0)::int AS "relocationSites",
+          coalesce(sum(ri.relocated_people), 0)::float8 AS "relocatedPeople",
+          coalesce(sum(ri.zero_employment_households), 0)::float8 AS "zeroEmploymentHouseholds",
+          coalesce(sum(p.open), 0)::int AS "openProblems",
+          coalesce(sum(p.overdue), 0)::int AS "overdueProblems"
+        FROM regions r
+        LEFT JOIN county_designations d ON d.county_code = r.code
+        LEFT JOIN region_indicators ri ON ri.region_code = r.code AND ri.year = ${args.year}
+        LEFT JOIN problems p ON p.county_code = r.code
+        WHERE ${sql.join(conditions, sql` AND `)} AND ${key} IS NOT NULL
+        GROUP BY GROUPING SETS ((${key}), ())
+        ORDER BY total, code`,
+  );
+  const codes = rows.filter((r) => !r.total).map((r) => r.code!);
+  const names = new Map(
+    codes.length
+      ? (
+          await queryRows<{ code: string; name: string }>(
+            db,
+            sql`SELECT code, name FROM regions WHERE code IN (${sql.join(
+              codes.map((c) => sql`${c}`),
+              sql`, `,
+            )})`,
+          )
+        ).map((r) => [r.code, r.name])
+      : [],
+  );
+  return rows.map(({ total, ...r }) => ({
+    ...r,
+    code: total ? null : r.code,
+    name: total ? null : (names.get(r.code!) ?? null),
+  }));
+}
+
+export interface ChoroplethValueRow {
+  code: string;
+  name: string;
+  value: number | null;
+}
+
+/** The indicator's value for every region of `level` under `parentCode` (null: no data). */
+export async function choroplethValues(
+  db: Executor,
+  args: { level: RegionLevel; indicator: Indicator; year: number; parentCode?: string | null },
+): Promise<ChoroplethValueRow[]> {
+  const conditions: SQL[] = [sql`r.level = ${args.level}`];
+  if (args.parentCode) conditions.push(sql`r.code LIKE ${`${args.parentCode}%`}`);
+  return queryRows<ChoroplethValueRow>(
+    db,
+    sql`SELECT r.code, r.name, ${regionIndicatorSql(args.indicator, 'ri')} AS value
+        FROM regions r LEFT JOIN region_indicators ri ON ri.region_code = r.code AND ri.year = ${args.year}
+        WHERE ${sql.join(conditions, sql` AND `)} ORDER BY r.code`,
+  );
+}

@@ -1,0 +1,91 @@
+// Regions of any level (province, prefecture, county), for drill-down and lookups by code.
+import { sql } from 'drizzle-orm';
+import { builder } from './builder.ts';
+import { badInput } from './errors.ts';
+import { RegionYearRef, seriesRange } from './figures.ts';
+import { pointGeoJSON } from './geometry.ts';
+import { checkYear, RegionLevelEnum } from './inputs.ts';
+import { CountyRef, RegionRef } from './refs.ts';
+
+RegionRef.implement({
+  description: '行政区: a province (省), prefecture (地级) or county (县级), with its figures.',
+  fields: (t) => ({
+    code: t.exposeString('code', { description: 'Code: 2 (province), 4 (prefecture) or 6 digits (county).' }),
+    name: t.exposeString('name', { description: 'Name (名称).' }),
+    level: t.field({ type: RegionLevelEnum, description: 'Level (级别).', resolve: (r) => r.level }),
+    parentCode: t.exposeString('parentCode', {
+      nullable: true,
+      description: 'Code of the region above; null for provinces.',
+    }),
+    parent: t.field({
+      type: RegionRef,
+      nullable: true,
+      description: 'The region above.',
+      resolve: (r, _a, ctx) => (r.parentCode ? ctx.loaders.region.load(r.parentCode) : null),
+    }),
+    children: t.field({
+      type: [RegionRef],
+      description: 'The regions directly below, by code.',
+      resolve: (r, _a, ctx) => ctx.loaders.childRegions.load(r.code),
+    }),
+    county: t.field({
+      type: CountyRef,
+      nullable: true,
+      description: 'The county with its designations, when this region is a county.',
+      resolve: (r, _a, ctx) => (r.level === 'county' ? ctx.loaders.county.load(r.code) : null),
+    }),
+    hasBoundary: t.exposeBoolean('hasBoundary', { description: 'Whether a boundary is stored.' }),
+    labelPoint: t.field({
+      type: 'GeoJSON',
+      nullable: true,
+      description: 'A point inside the region for its label (GeoJSON Point, WGS84).',
+      resolve: (r) => pointGeoJSON(r.lon, r.lat, false),
+    }),
+    indicators: t.field({
+      type: RegionYearRef,
+      nullable: true,
+      description: "The region's figures for a year.",
+      args: { year: t.arg.int({ required: true, description: 'Year, 2014–2025.' }) },
+      resolve: async (r, { year }, ctx) => {
+        checkYear('year', year);
+        return (await ctx.loaders.regionYears.load(r.code)).find((x) => x.year === year) ?? null;
+      },
+    }),
+    series: t.field({
+      type: [RegionYearRef],
+      description: "The region's figures for each year in [from, to] (default 2014–2025).",
+      args: {
+        from: t.arg.int({ required: false, description: 'First year.' }),
+        to: t.arg.int({ required: false, description: 'Last year.' }),
+      },
+      resolve: async (r, { from, to }, ctx) =>
+        seriesRange(await ctx.loaders.regionYears.load(r.code), from, to),
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  region: t.field({
+    type: RegionRef,
+    nullable: true,
+    description: 'One region of any level by code (2, 4 or 6 digits); null when there is none.',
+    args: { code: t.arg.string({ required: true, description: 'Region code.' }) },
+    resolve: (_root, { code }, ctx) => {
+      if (!/^(\d{2}|\d{4}|\d{6})$/.test(code))
+        throw badInput('code', `"${code}" is not a 2, 4 or 6-digit region code`);
+      return ctx.loaders.region.load(code);
+    },
+  }),
+  provinces: t.field({
+    type: [RegionRef],
+    description: 'All provinces (省级), by code: the top of the drill-down.',
+    resolve: async (_root, _a, ctx) => {
+      const rows = await ctx.database.rows<{ code: string }>(
+        sql`SELECT code FROM regions WHERE level = 'province' ORDER BY code`,
+      );
+      const codes = rows.map((r) => r.code);
+      const regions = await Promise.all(codes.map((code) => ctx.loaders.region.load(code)));
+      return regions.filter((r) => r !== null);
+    },
+  }),
+}));

@@ -1,0 +1,255 @@
+// Aggregates for maps and KPI cards: statistics per region, and choropleth values with class breaks.
+import { choroplethValues, type RegionStatRow, regionStats } from '@rrm/db';
+import { builder } from './builder.ts';
+import { classBreaks, classIndex, MAX_CLASSES, MIN_CLASSES } from './classification.ts';
+import { badInput } from './errors.ts';
+import { checkYear, IndicatorEnum, RegionLevelEnum, regionCodePrefix } from './inputs.ts';
+import { RegionRef } from './refs.ts';
+
+type RegionStat = RegionStatRow & { isTotal: boolean; level: string };
+const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
+
+const RegionStatRef = builder.objectRef<RegionStat>('RegionStat').implement({
+  description:
+    'Statistics of one region for a year (区域统计); the last row of regionStats is the parent total.',
+  fields: (t) => ({
+    code: t.string({
+      description: 'Region code; for the total, the parent code ("00" for the nation).',
+      resolve: (r) => r.code ?? '00',
+    }),
+    name: t.string({
+      description: 'Region name; for the total, the parent name (全国 for the nation).',
+      resolve: (r) => r.name ?? '全国',
+    }),
+    isTotal: t.exposeBoolean('isTotal', { description: 'True on the parent-total row.' }),
+    region: t.field({
+      type: RegionRef,
+      nullable: true,
+      description: 'The region (null for the national total).',
+      resolve: (r, _a, ctx) => (r.code && r.code !== '00' ? ctx.loaders.region.load(r.code) : null),
+    }),
+    counties: t.exposeInt('counties', { description: '县级行政区 counted.' }),
+    povertyCounties: t.exposeInt('povertyCounties', { description: '贫困县.' }),
+    keyAssistanceCounties: t.exposeInt('keyAssistanceCounties', { description: '国家乡村振兴重点帮扶县.' }),
+    supervisedCounties: t.exposeInt('supervisedCounties', { description: '挂牌督战县.' }),
+    villages: t.exposeInt('villages', { description: 'Monitored villages (监测村).' }),
+    povertyVillages: t.exposeInt('povertyVillages', { description: '贫困村.' }),
+    supervisedVillages: t.exposeInt('supervisedVillages', { description: '挂牌督战村.' }),
+    relocationSites: t.exposeInt('relocationSites', { description: '易地扶贫搬迁安置点.' }),
+    relocatedPeople: t.exposeFloat('relocatedPeople', { description: '搬迁人口.' }),
+    population: t.exposeFloat('population', {
+      description: 'Registered population of the monitored villages.',
+    }),
+    liftedPopulation: t.exposeFloat('liftedPopulation', { description: '脱贫人口.' }),
+    perCapitaNetIncome: t.exposeFloat('perCapitaNetIncome', {
+      nullable: true,
+      description: '脱贫人口人均纯收入 (yuan), the mean weighted by lifted population.',
+    }),
+    labourForce: t.exposeFloat('labourForce', { description: '脱贫劳动力.' }),
+    employed: t.exposeFloat('employed', { description: '务工就业.' }),
+    employmentRate: t.float({
+      nullable: true,
+      description: '务工就业率 (0–1).',
+      resolve: (r) => ratio(r.employed, r.labourForce),
+    }),
+    outMigrantWorkers: t.exposeFloat('employedOutMigrant', { description: '外出务工.' }),
+    publicWelfarePosts: t.exposeFloat('publicWelfarePosts', { description: '公益岗位.' }),
+    monitoredHouseholds: t.exposeFloat('monitoredHouseholds', {
+      description: '防止返贫监测对象 households.',
+    }),
+    zeroEmploymentHouseholds: t.exposeFloat('zeroEmploymentHouseholds', {
+      description: '零就业家庭 in relocation sites.',
+    }),
+    openProblems: t.exposeInt('openProblems', {
+      description: 'Problems in the ledger not yet closed (未销号问题), today.',
+    }),
+    overdueProblems: t.exposeInt('overdueProblems', {
+      description: 'Problems past their deadline and not closed (逾期), today.',
+    }),
+  }),
+});
+
+const RegionStatsFilterInput = builder.inputType('RegionStatsFilter', {
+  description: 'Which counties to count.',
+  fields: (t) => ({
+    povertyCounty: t.boolean({ required: false, description: '贫困县 or not.' }),
+    keyAssistance: t.boolean({ required: false, description: '国家乡村振兴重点帮扶县 or not.' }),
+    supervised: t.boolean({ required: false, description: '挂牌督战县 or not.' }),
+  }),
+});
+
+const ClassificationMethodEnum = builder.enumType('ClassificationMethod', {
+  description: 'How values are grouped into classes (分级方法).',
+  values: {
+    QUANTILE: { description: '分位数: about the same number of regions per class.' },
+    EQUAL_INTERVAL: { description: '等间距: classes of equal width.' },
+    NATURAL_BREAKS: {
+      description: '自然断点: optimal grouping of similar values (Ckmeans, the exact Jenks optimisation).',
+    },
+  } as const,
+});
+
+interface ChoroplethShape {
+  level: string;
+  indicator: string;
+  year: number;
+  method: string;
+  breaks: number[];
+  counts: number[];
+  values: Array<{ code: string; name: string; value: number; classIndex: number; rank: number }>;
+  noData: string[];
+}
+
+const ChoroplethValueRef = builder.objectRef<ChoroplethShape['values'][number]>('ChoroplethValue').implement({
+  description: "One region's value and class.",
+  fields: (t) => ({
+    code: t.exposeString('code', { description: 'Region code.' }),
+    name: t.exposeString('name', { description: 'Region name.' }),
+    value: t.exposeFloat('value', { description: 'The indicator value.' }),
+    classIndex: t.exposeInt('classIndex', { description: 'Class, 0-based, from the lowest.' }),
+    rank: t.exposeInt('rank', { description: 'Rank among the regions returned, 1 = highest value.' }),
+  }),
+});
+
+const ChoroplethRef = builder.objectRef<ChoroplethShape>('Choropleth').implement({
+  description: 'Values of one indicator for one year by region, with class breaks (分级设色).',
+  fields: (t) => ({
+    level: t.field({
+      type: RegionLevelEnum,
+      description: 'Level of the regions.',
+      resolve: (c) => c.level as never,
+    }),
+    indicator: t.field({
+      type: IndicatorEnum,
+      description: 'The indicator.',
+      resolve: (c) => c.indicator as never,
+    }),
+    year: t.exposeInt('year', { description: 'The year.' }),
+    method: t.field({
+      type: ClassificationMethodEnum,
+      description: 'The classification method.',
+      resolve: (c) => c.method as never,
+    }),
+    breaks: t.exposeFloatList('breaks', {
+      description:
+        'Ascending class bounds [b0 … bk]: class i holds [b_i, b_{i+1}), the last class includes bk.',
+    }),
+    classes: t.int({
+      description: 'Number of classes actually formed (may be fewer than asked).',
+      resolve: (c) => Math.max(0, c.breaks.length - 1),
+    }),
+    counts: t.exposeIntList('counts', { description: 'How many regions fall in each class.' }),
+    values: t.field({
+      type: [ChoroplethValueRef],
+      description: 'Regions with a value.',
+      resolve: (c) => c.values,
+    }),
+    noData: t.exposeStringList('noData', { description: 'Codes of regions with no value (无数据).' }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  regionStats: t.field({
+    type: [RegionStatRef],
+    description:
+      'Statistics per region of a level for a year, under parentCode (or nationwide); the last row (isTotal) is the parent total.',
+    args: {
+      level: t.arg({ type: RegionLevelEnum, required: true, description: 'Level of the rows.' }),
+      year: t.arg.int({ required: true, description: 'Year, 2014–2025.' }),
+      parentCode: t.arg.string({
+        required: false,
+        description: 'Only regions under this code (2 or 4 digits).',
+      }),
+      filter: t.arg({
+        type: RegionStatsFilterInput,
+        required: false,
+        description: 'Which counties to count.',
+      }),
+    },
+    resolve: async (_root, args, ctx) => {
+      checkYear('year', args.year);
+      const parentCode = regionCodePrefix('parentCode', args.parentCode, [2, 4]);
+      if (parentCode && (parentCode.length === 4 ? args.level !== 'county' : args.level === 'province')) {
+        throw badInput('level', `level ${args.level} is not below region ${parentCode}`);
+      }
+      const rows = await regionStats(ctx.database.db, {
+        level: args.level,
+        year: args.year,
+        parentCode,
+        filter: args.filter,
+      });
+      let parentName: string | null = null;
+      if (parentCode) parentName = (await ctx.loaders.region.load(parentCode))?.name ?? null;
+      return rows.map((r) => ({
+        ...r,
+        level: args.level,
+        isTotal: r.code === null,
+        ...(r.code === null ? { code: parentCode ?? '00', name: parentName ?? '全国' } : {}),
+      }));
+    },
+  }),
+  choropleth: t.field({
+    type: ChoroplethRef,
+    description:
+      'Values of an indicator for a year per region of a level, with class breaks for a map legend.',
+    args: {
+      level: t.arg({ type: RegionLevelEnum, required: true, description: 'Level of the regions.' }),
+      indicator: t.arg({ type: IndicatorEnum, required: true, description: 'The indicator.' }),
+      year: t.arg.int({ required: true, description: 'Year, 2014–2025.' }),
+      parentCode: t.arg.string({
+        required: false,
+        description: 'Only regions under this code (2 or 4 digits).',
+      }),
+      method: t.arg({ type: ClassificationMethodEnum, required: false, description: 'Default QUANTILE.' }),
+      classes: t.arg.int({
+        required: false,
+        description: `Number of classes, ${MIN_CLASSES}–${MAX_CLASSES} (default 5).`,
+      }),
+    },
+    resolve: async (_root, args, ctx) => {
+      checkYear('year', args.year);
+      const parentCode = regionCodePrefix('parentCode', args.parentCode, [2, 4]);
+      const classes = args.classes ?? 5;
+      if (!Number.isInteger(classes) || classes < MIN_CLASSES || classes > MAX_CLASSES) {
+        throw badInput('classes', `must be ${MIN_CLASSES}–${MAX_CLASSES}, got ${classes}`);
+      }
+      const method = args.method ?? 'QUANTILE';
+      const rows = await choroplethValues(ctx.database.db, {
+        level: args.level,
+        indicator: args.indicator,
+        year: args.year,
+        parentCode,
+      });
+      const withValue = rows.filter((r) => r.value != null && Number.isFinite(Number(r.value)));
+      const breaks = classBreaks(
+        withValue.map((r) => Number(r.value)),
+        method,
+        classes,
+      );
+      const counts = Array.from({ length: Math.max(0, breaks.length - 1) }, () => 0);
+      const ranked = [...withValue].sort((a, b) => Number(b.value) - Number(a.value));
+      const rankOf = new Map(ranked.map((r, i) => [r.code, i + 1]));
+      const values = withValue.map((r) => {
+        const index = classIndex(Number(r.value), breaks) ?? 0;
+        counts[index] = (counts[index] ?? 0) + 1;
+        return {
+          code: r.code,
+          name: r.name,
+          value: Number(r.value),
+          classIndex: index,
+          rank: rankOf.get(r.code)!,
+        };
+      });
+      return {
+        level: args.level,
+        indicator: args.indicator,
+        year: args.year,
+        method,
+        breaks,
+        counts,
+        values,
+        noData: rows.filter((r) => r.value == null).map((r) => r.code),
+      };
+    },
+  }),
+}));
