@@ -30,6 +30,8 @@ export interface Database {
   backend: Backend;
   capabilities: Capabilities;
   postgisVersion: string;
+  /** Called with every SQL statement drizzle sends (tests count statements with it). */
+  onQuery?: (statement: string) => void;
   /** Runs SQL and returns plain row objects, whichever driver is underneath. */
   rows<T = Record<string, unknown>>(query: SQL): Promise<T[]>;
   close(): Promise<void>;
@@ -68,15 +70,24 @@ async function openPglite(dataDir: string): Promise<Database> {
   // PostGIS must exist before the migrations' first geometry column; creating it here as well as
   // in migration 0000 lets a fresh PGlite load the extension's types before drizzle's first query.
   await client.exec('CREATE EXTENSION IF NOT EXISTS postgis');
-  const db = drizzlePglite(client, { schema: tables, casing: 'snake_case' }) as unknown as AppDb;
-  return {
+  const database = {} as Database;
+  const db = drizzlePglite(client, {
+    schema: tables,
+    casing: 'snake_case',
+    logger: statementLogger(database),
+  }) as unknown as AppDb;
+  return Object.assign(database, {
     db,
     backend: 'pglite',
     capabilities: { asMvt: false },
     postgisVersion: '',
     rows: async <T>(query: SQL) => ((await db.execute(query)) as unknown as { rows: T[] }).rows,
     close: () => client.close(),
-  };
+  });
+}
+
+function statementLogger(database: Database) {
+  return { logQuery: (statement: string) => database.onQuery?.(statement) };
 }
 
 function openPostgres(url: string, options: OpenOptions): Database {
@@ -86,15 +97,20 @@ function openPostgres(url: string, options: OpenOptions): Database {
     // Fail fast when the server is away rather than hanging a request.
     connect_timeout: 5,
   });
-  const db = drizzlePostgres(client, { schema: tables, casing: 'snake_case' }) as unknown as AppDb;
-  return {
+  const database = {} as Database;
+  const db = drizzlePostgres(client, {
+    schema: tables,
+    casing: 'snake_case',
+    logger: statementLogger(database),
+  }) as unknown as AppDb;
+  return Object.assign(database, {
     db,
     backend: 'postgres',
     capabilities: { asMvt: true },
     postgisVersion: '',
     rows: async <T>(query: SQL) => [...((await db.execute(query)) as unknown as T[])],
     close: () => client.end({ timeout: 5 }),
-  };
+  });
 }
 
 async function probeAsMvt(database: Database): Promise<boolean> {

@@ -19,22 +19,24 @@ export interface ListRow {
   sort_key: string | number;
 }
 
+/** The SQL of one page (exported so tests can EXPLAIN it). */
+export function listSql(query: ListQuery, page: { first: number; after?: KeysetPosition | null }): SQL {
+  const conditions = [...query.conditions];
+  if (page.after) conditions.push(keysetCondition(query.ordering, page.after));
+  return sql`SELECT ${query.columns}, ${query.ordering.expr} AS sort_value, ${query.ordering.key} AS sort_key
+    FROM ${query.from}
+    WHERE ${and(sql`true`, ...conditions)}
+    ORDER BY ${orderBySql(query.ordering)}
+    LIMIT ${page.first + 1}`;
+}
+
 /** One page: at most `first` rows after `after`; fetches one more to know whether more follow. */
 export async function runList<T extends ListRow>(
   db: Executor,
   query: ListQuery,
   page: { first: number; after?: KeysetPosition | null },
 ): Promise<PageResult<T>> {
-  const conditions = [...query.conditions];
-  if (page.after) conditions.push(keysetCondition(query.ordering, page.after));
-  const rows = await queryRows<T>(
-    db,
-    sql`SELECT ${query.columns}, ${query.ordering.expr} AS sort_value, ${query.ordering.key} AS sort_key
-        FROM ${query.from}
-        WHERE ${and(sql`true`, ...conditions)}
-        ORDER BY ${orderBySql(query.ordering)}
-        LIMIT ${page.first + 1}`,
-  );
+  const rows = await queryRows<T>(db, listSql(query, page));
   return { rows: rows.slice(0, page.first), hasNextPage: rows.length > page.first };
 }
 

@@ -1,0 +1,555 @@
+// The analyst API on both backends: spatial filters checked against independent computations,
+// the spatial index in the plan, orderings and keyset paging, aggregates, choropleth, node(id),
+// and a fixed number of SQL statements for nested queries (no N+1).
+
+import { listSql, villageListQuery } from '@rrm/db';
+import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase, type TestDatabase, testBackends } from './support/databases.ts';
+import { startTestServer, type TestServer } from './support/http.ts';
+
+interface Point {
+  code: string;
+  lon: number;
+  lat: number;
+}
+
+/** Great-circle distance in metres (spherical; PostGIS uses the spheroid, within 0.5%). */
+function haversine(lon1: number, lat1: number, lon2: number, lat2: number): number {
+  const rad = Math.PI / 180;
+  const a =
+    Math.sin(((lat2 - lat1) * rad) / 2) ** 2 +
+    Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lon2 - lon1) * rad) / 2) ** 2;
+  return 2 * 6_371_008.8 * Math.asin(Math.sqrt(a));
+}
+
+for (const backend of testBackends()) {
+  describe.skipIf(backend.skip)(
+    `analyst API on ${backend.name}${backend.skip ? ` (skipped: ${backend.skip})` : ''}`,
+    () => {
+      let database: TestDatabase;
+      let server: TestServer;
+      let points: Point[];
+      let centre: { lon: number; lat: number };
+      const q = async <T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>) => {
+        const result = await server.graphql<T>(query, variables);
+        expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
+        return result.data!;
+      };
+      const errorOf = async (query: string, variables?: Record<string, unknown>) =>
+        (await server.graphql(query, variables)).errors?.[0];
+
+      beforeAll(async () => {
+        database = await openTestDatabase(backend.name);
+        server = await startTestServer(database);
+        points = await database.rows<Point>(
+          sql`SELECT code, ST_X(location) AS lon, ST_Y(location) AS lat FROM villages ORDER BY code`,
+        );
+        const lons = points.map((p) => p.lon).sort((a, b) => a - b);
+        const lats = points.map((p) => p.lat).sort((a, b) => a - b);
+        centre = { lon: lons[Math.floor(lons.length / 2)]!, lat: lats[Math.floor(lats.length / 2)]! };
+      });
+      afterAll(async () => {
+        await server?.close();
+        await database?.dispose();
+      });
+
+      it('finds villages in a bounding box, as plain coordinate comparison does', async () => {
+        const box = [centre.lon - 0.3, centre.lat - 0.2, centre.lon + 0.3, centre.lat + 0.2];
+        const data = await q<{ villages: { totalCount: number } }>(
+          'query($b: [Float!]) { villages(filter: { spatial: { bbox: $b } }) { totalCount } }',
+          { b: box },
+        );
+        const expected = points.filter(
+          (p) => p.lon >= box[0]! && p.lon <= box[2]! && p.lat >= box[1]! && p.lat <= box[3]!,
+        ).length;
+        expect(expected).toBeGreaterThan(0);
+        expect(data.villages.totalCount).toBe(expected);
+      });
+
+      it('finds villages within a radius, nearest first, with distances that match the haversine', async () => {
+        const near = { ...centre, radiusMeters: 15_000 };
+        const data = await q<{
+          villages: { totalCount: number; nodes: { code: string; distanceMeters: number }[] };
+        }>(
+          `query($n: NearInput) { villages(first: 1000, filter: { spatial: { near: $n } }, orderBy: { field: DISTANCE }) {
+          totalCount nodes { code distanceMeters } } }`,
+          { n: near },
+        );
+        const expected = points.filter(
+          (p) => haversine(centre.lon, centre.lat, p.lon, p.lat) <= near.radiusMeters,
+        );
+        // The spheroid and the sphere differ by < 0.5%; only points right at the edge may differ.
+        const clearlyInside = expected.filter(
+          (p) => haversine(centre.lon, centre.lat, p.lon, p.lat) < near.radiusMeters * 0.995,
+        );
+        expect(data.villages.totalCount).toBeGreaterThanOrEqual(clearlyInside.length);
+        expect(data.villages.totalCount).toBeLessThanOrEqual(expected.length + 2);
+        const distances = data.villages.nodes.map((n) => n.distanceMeters);
+        expect(distances).toEqual([...distances].sort((a, b) => a - b));
+        for (const n of data.villages.nodes) {
+          const p = points.find((x) => x.code === n.code)!;
+          expect(n.distanceMeters).toBeLessThanOrEqual(near.radiusMeters);
+          expect(
+            Math.abs(n.distanceMeters - haversine(centre.lon, centre.lat, p.lon, p.lat)) /
+              Math.max(1, n.distanceMeters),
+          ).toBeLessThan(0.006);
+        }
+      });
+
+      it('pages nearest-first across pages without gaps or repeats', async () => {
+        const near = { ...centre, radiusMeters: 30_000 };
+        const all: string[] = [];
+        let after: string | null = null;
+        for (let i = 0; i < 50; i++) {
+          const data: {
+            villages: { nodes: { code: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string } };
+          } = await q(
+            'query($n: NearInput, $a: String) { villages(first: 7, after: $a, filter: { spatial: { near: $n } }, orderBy: { field: DISTANCE }) { nodes { code } pageInfo { hasNextPage endCursor } } }',
+            { n: near, a: after },
+          );
+          all.push(...data.villages.nodes.map((n) => n.code));
+          if (!data.villages.pageInfo.hasNextPage) break;
+          after = data.villages.pageInfo.endCursor;
+        }
+        const once = await q<{ villages: { nodes: { code: string }[] } }>(
+          'query($n: NearInput) { villages(first: 1000, filter: { spatial: { near: $n } }, orderBy: { field: DISTANCE }) { nodes { code } } }',
+          { n: near },
+        );
+        expect(all).toEqual(once.villages.nodes.map((n) => n.code));
+        expect(new Set(all).size).toBe(all.length);
+      });
+
+      it('finds villages inside a GeoJSON polygon, as a point-in-polygon test does', async () => {
+        const triangle = {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [centre.lon - 0.4, centre.lat - 0.3],
+              [centre.lon + 0.4, centre.lat - 0.3],
+              [centre.lon, centre.lat + 0.4],
+              [centre.lon - 0.4, centre.lat - 0.3],
+            ],
+          ],
+        };
+        const data = await q<{ villages: { totalCount: number } }>(
+          'query($g: GeoJSON) { villages(filter: { spatial: { within: $g } }) { totalCount } }',
+          { g: triangle },
+        );
+        const expected = points.filter((p) =>
+          booleanPointInPolygon([p.lon, p.lat], triangle as never),
+        ).length;
+        expect(expected).toBeGreaterThan(0);
+        expect(data.villages.totalCount).toBe(expected);
+      });
+
+      it("finds a county's villages inside its boundary", async () => {
+        const [county] = await database.rows<{ code: string; n: number }>(
+          sql`SELECT county_code AS code, count(*)::int AS n FROM villages GROUP BY 1 ORDER BY 2 DESC LIMIT 1`,
+        );
+        const data = await q<{ villages: { totalCount: number } }>(
+          'query($c: String) { villages(filter: { spatial: { inRegion: $c } }) { totalCount } }',
+          { c: county!.code },
+        );
+        expect(data.villages.totalCount).toBe(county!.n);
+      });
+
+      it('uses the GiST index for every spatial filter', async () => {
+        const filters = [
+          {
+            bbox: [centre.lon - 0.3, centre.lat - 0.2, centre.lon + 0.3, centre.lat + 0.2] as [
+              number,
+              number,
+              number,
+              number,
+            ],
+          },
+          { near: { ...centre, radiusMeters: 10_000 } },
+          {
+            within: {
+              type: 'Polygon',
+              coordinates: [
+                [
+                  [centre.lon - 0.2, centre.lat - 0.2],
+                  [centre.lon + 0.2, centre.lat - 0.2],
+                  [centre.lon, centre.lat + 0.2],
+                  [centre.lon - 0.2, centre.lat - 0.2],
+                ],
+              ],
+            },
+          },
+          { inRegion: points[0]!.code.slice(0, 6) },
+        ];
+        for (const spatial of filters) {
+          const query = listSql(villageListQuery({ spatial }, { field: 'CODE' }), { first: 100 });
+          // The tiny dataset is small enough for a sequential scan to be cheaper; forbid it to see
+          // whether the index can serve the filter at all.
+          const plan = await database.db.transaction(async (tx) => {
+            await tx.execute(sql`SET LOCAL enable_seqscan = off`);
+            return JSON.stringify(await tx.execute(sql`EXPLAIN ${query}`));
+          });
+          expect(plan, JSON.stringify(spatial)).toContain('villages_location_gist');
+        }
+      });
+
+      it('filters by an indicator range in a year: income under 4,000 yuan in 2020', async () => {
+        const data = await q<{
+          villages: { totalCount: number; nodes: { stats: { perCapitaNetIncome: number } }[] };
+        }>(`{
+        villages(first: 1000, filter: { indicator: { indicator: PER_CAPITA_NET_INCOME, year: 2020, max: 4000 } }) {
+          totalCount nodes { stats(year: 2020) { perCapitaNetIncome } } } }`);
+        const [row] = await database.rows<{ n: number }>(
+          sql`SELECT count(*)::int AS n FROM village_indicators WHERE year = 2020 AND per_capita_net_income <= 4000`,
+        );
+        expect(data.villages.totalCount).toBe(row!.n);
+        for (const n of data.villages.nodes) expect(n.stats.perCapitaNetIncome).toBeLessThanOrEqual(4000);
+      });
+
+      it('orders by an indicator, highest first, across pages', async () => {
+        const read = async (after: string | null) =>
+          (
+            await q<{
+              villages: {
+                nodes: { code: string; stats: { employmentRate: number | null } }[];
+                pageInfo: { endCursor: string };
+              };
+            }>(
+              `query($a: String) { villages(first: 40, after: $a, orderBy: { field: INDICATOR, indicator: EMPLOYMENT_RATE, year: 2021, direction: DESC }) {
+              nodes { code stats(year: 2021) { employmentRate } } pageInfo { endCursor } } }`,
+              { a: after },
+            )
+          ).villages;
+        const first = await read(null);
+        const second = await read(first.pageInfo.endCursor);
+        const rates = [...first.nodes, ...second.nodes].map((n) => n.stats.employmentRate ?? -1);
+        expect(rates).toEqual([...rates].sort((a, b) => b - a));
+        const expected = await database.rows<{ code: string }>(sql`
+        SELECT village_code AS code FROM village_indicators WHERE year = 2021
+        ORDER BY coalesce((employed_out_migrant + employed_local)::float8 / nullif(labour_force, 0), '-Infinity') DESC, village_code DESC LIMIT 80`);
+        expect([...first.nodes, ...second.nodes].map((n) => n.code)).toEqual(expected.map((r) => r.code));
+      });
+
+      it('searches names in Chinese, partially', async () => {
+        const [v] = await database.rows<{ name: string }>(
+          sql`SELECT name FROM villages WHERE length(name) >= 3 ORDER BY code LIMIT 1`,
+        );
+        const part = v!.name.slice(1, 3);
+        const data = await q<{
+          villages: { totalCount: number; nodes: { name: string; township: string }[] };
+        }>(
+          'query($s: String) { villages(first: 1000, filter: { search: $s }) { totalCount nodes { name township } } }',
+          { s: part },
+        );
+        const [row] = await database.rows<{ n: number }>(
+          sql`SELECT count(*)::int AS n FROM villages WHERE name LIKE ${`%${part}%`} OR township_name LIKE ${`%${part}%`}`,
+        );
+        expect(data.villages.totalCount).toBe(row!.n);
+        for (const n of data.villages.nodes) expect(`${n.name}${n.township}`).toContain(part);
+        // LIKE wildcards in the search are taken literally.
+        expect(
+          (
+            await q<{ villages: { totalCount: number } }>(
+              '{ villages(filter: { search: "%" }) { totalCount } }',
+            )
+          ).villages.totalCount,
+        ).toBe(0);
+      });
+
+      it('gives a county its hierarchy, figures, series, villages and sites', async () => {
+        const [c] = await database.rows<{ code: string }>(
+          sql`SELECT county_code AS code FROM relocation_sites GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`,
+        );
+        const data = await q<{
+          county: {
+            name: string;
+            province: { name: string; level: string };
+            prefecture: { code: string };
+            labelPoint: { type: string };
+            indicators: {
+              year: number;
+              perCapitaNetIncome: number;
+              employmentRate: number;
+              villages: number;
+            };
+            series: { year: number; perCapitaNetIncome: number }[];
+            villages: { totalCount: number; nodes: { countyCode: string }[] };
+            relocationSites: {
+              totalCount: number;
+              nodes: {
+                originVillages: { households: number; village: { countyCode: string } }[];
+                figures: { employmentCoverage: number };
+              }[];
+            };
+          };
+        }>(
+          `query($c: String!) { county(code: $c) { name province { name level } prefecture { code } labelPoint
+          indicators(year: 2021) { year perCapitaNetIncome employmentRate villages }
+          series(from: 2014, to: 2025) { year perCapitaNetIncome }
+          villages(first: 3) { totalCount nodes { countyCode } }
+          relocationSites(first: 2) { totalCount nodes { originVillages { households village { countyCode } } figures(year: 2021) { employmentCoverage } } } } }`,
+          { c: c!.code },
+        );
+        const county = data.county;
+        expect(county.province.level).toBe('PROVINCE');
+        expect(county.prefecture.code).toBe(c!.code.slice(0, 4));
+        expect(county.labelPoint.type).toBe('Point');
+        expect(county.series.map((s) => s.year)).toEqual([
+          2014, 2015, 2016, 2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024, 2025,
+        ]);
+        expect(county.series[7]!.perCapitaNetIncome).toBeCloseTo(county.indicators.perCapitaNetIncome, 6);
+        expect(county.villages.nodes.every((v) => v.countyCode === c!.code)).toBe(true);
+        expect(county.villages.totalCount).toBe(county.indicators.villages);
+        const site = county.relocationSites.nodes[0]!;
+        expect(site.originVillages.length).toBeGreaterThan(0);
+        expect(site.originVillages.every((o) => o.households > 0 && o.village.countyCode === c!.code)).toBe(
+          true,
+        );
+        expect(site.figures.employmentCoverage).toBeGreaterThan(0.5);
+      });
+
+      it("gives a village's destinations, a site's origins and the same households both ways", async () => {
+        const [o] = await database.rows<{ site_id: number; village_code: string; households: number }>(
+          sql`SELECT * FROM relocation_origins ORDER BY site_id LIMIT 1`,
+        );
+        const data = await q<{
+          village: { relocatedTo: { households: number; site: { siteId: number } }[] };
+          relocationSite: { siteId: number; originVillages: { villageCode: string; households: number }[] };
+        }>(
+          `query($v: String!, $s: ID!) { village(code: $v) { relocatedTo { households site { siteId } } }
+          relocationSite(id: $s) { siteId originVillages { villageCode households } } }`,
+          { v: o!.village_code, s: String(o!.site_id) },
+        );
+        expect(data.village.relocatedTo).toContainEqual({
+          households: o!.households,
+          site: { siteId: o!.site_id },
+        });
+        expect(data.relocationSite.originVillages).toContainEqual({
+          villageCode: o!.village_code,
+          households: o!.households,
+        });
+      });
+
+      it('fetches any county, village or site by global id with node(id)', async () => {
+        const data = await q<{
+          villages: { nodes: { id: string; code: string; county: { id: string; code: string } }[] };
+          relocationSites: { nodes: { id: string; siteId: number }[] };
+        }>(
+          '{ villages(first: 1) { nodes { id code county { id code } } } relocationSites(first: 1) { nodes { id siteId } } }',
+        );
+        const v = data.villages.nodes[0]!;
+        const s = data.relocationSites.nodes[0]!;
+        const nodes = await q<{
+          a: { code: string };
+          b: { code: string };
+          c: { siteId: number };
+          d: unknown;
+        }>(
+          `query($a: ID!, $b: ID!, $c: ID!) { a: node(id: $a) { ... on Village { code } } b: node(id: $b) { ... on County { code } }
+          c: node(id: $c) { ... on RelocationSite { siteId } } d: relocationSite(id: $c) { siteId } }`,
+          { a: v.id, b: v.county.id, c: s.id },
+        );
+        expect(nodes.a.code).toBe(v.code);
+        expect(nodes.b.code).toBe(v.county.code);
+        expect(nodes.c.siteId).toBe(s.siteId);
+        expect(nodes.d).toEqual({ siteId: s.siteId });
+      });
+
+      it('sums regionStats rows to the parent total, for any level and designation filter', async () => {
+        const data = await q<{
+          provinces: {
+            code: string;
+            villages: number;
+            relocatedPeople: number;
+            counties: number;
+            isTotal: boolean;
+            perCapitaNetIncome: number | null;
+            supervisedCounties: number;
+          }[];
+        }>(
+          '{ provinces: regionStats(level: PROVINCE, year: 2021) { code isTotal villages relocatedPeople counties perCapitaNetIncome supervisedCounties } }',
+        );
+        const rows = data.provinces.filter((r) => !r.isTotal);
+        const total = data.provinces.find((r) => r.isTotal)!;
+        expect(total.code).toBe('00');
+        expect(rows).toHaveLength(34);
+        expect(rows.reduce((s, r) => s + r.villages, 0)).toBe(total.villages);
+        expect(rows.reduce((s, r) => s + r.counties, 0)).toBe(total.counties);
+        expect(total.supervisedCounties).toBe(52);
+        const [direct] = await database.rows<{ villages: number; income: number }>(sql`
+        SELECT villages, per_capita_net_income AS income FROM region_indicators WHERE region_code = '00' AND year = 2021`);
+        expect(total.villages).toBe(direct!.villages);
+        expect(total.perCapitaNetIncome).toBeCloseTo(direct!.income, 6);
+
+        const province = points[0]!.code.slice(0, 2);
+        const supervised = await q<{
+          regionStats: { isTotal: boolean; counties: number; supervisedCounties: number; name: string }[];
+        }>(
+          'query($p: String) { regionStats(level: PREFECTURE, year: 2020, parentCode: $p, filter: { supervised: true }) { isTotal counties supervisedCounties name } }',
+          { p: province },
+        );
+        const total2 = supervised.regionStats.find((r) => r.isTotal)!;
+        expect(total2.counties).toBe(total2.supervisedCounties);
+        expect(total2.name).not.toBe('全国');
+      });
+
+      it('classifies a choropleth three ways, counts each class and lists the regions without data', async () => {
+        for (const method of ['QUANTILE', 'EQUAL_INTERVAL', 'NATURAL_BREAKS']) {
+          const data = await q<{
+            choropleth: {
+              breaks: number[];
+              classes: number;
+              counts: number[];
+              values: { code: string; value: number; classIndex: number; rank: number }[];
+              noData: string[];
+            };
+          }>(
+            `query($m: ClassificationMethod) { choropleth(level: COUNTY, indicator: PER_CAPITA_NET_INCOME, year: 2020, method: $m, classes: 4) {
+            breaks classes counts values { code value classIndex rank } noData } }`,
+            { m: method },
+          );
+          const c = data.choropleth;
+          const [row] = await database.rows<{ counties: number; with_data: number }>(sql`
+          SELECT (SELECT count(*)::int FROM regions WHERE level = 'county') AS counties,
+            (SELECT count(*)::int FROM region_indicators WHERE level = 'county' AND year = 2020 AND per_capita_net_income IS NOT NULL) AS with_data`);
+          expect(c.values.length).toBe(row!.with_data);
+          expect(c.values.length + c.noData.length).toBe(row!.counties);
+          expect(c.counts.reduce((s, n) => s + n, 0)).toBe(c.values.length);
+          expect(c.classes).toBe(c.breaks.length - 1);
+          expect(c.classes).toBeLessThanOrEqual(4);
+          for (let i = 1; i < c.breaks.length; i++) expect(c.breaks[i]).toBeGreaterThan(c.breaks[i - 1]!);
+          for (const v of c.values) {
+            expect(v.value).toBeGreaterThanOrEqual(c.breaks[v.classIndex]!);
+            expect(v.value).toBeLessThanOrEqual(c.breaks[v.classIndex + 1]!);
+          }
+          const top = [...c.values].sort((a, b) => b.value - a.value)[0]!;
+          expect(top.rank).toBe(1);
+        }
+        const bad = await errorOf(
+          '{ choropleth(level: COUNTY, indicator: EMPLOYMENT_RATE, year: 2020, classes: 12) { classes } }',
+        );
+        expect(bad?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'classes' });
+      });
+
+      it('answers a nested query in a fixed number of SQL statements, however many rows it touches (no N+1)', async () => {
+        const prefecture = points[0]!.code.slice(0, 4);
+        const nested = (counties: number, villages: number) => `{
+        counties(first: ${counties}, filter: { regionCode: "${prefecture}" }) { nodes { name
+          province { name }
+          villages(first: ${villages}) { totalCount nodes { name county { name } stats(year: 2020) { perCapitaNetIncome }
+            series(from: 2018) { year employmentRate } relocatedTo { households site { name } } } }
+          relocationSites(first: ${villages}) { nodes { name originVillages { village { name } } figures(year: 2021) { employed } } } } } }`;
+        const count = async (query: string) => {
+          let statements = 0;
+          database.onQuery = () => {
+            statements += 1;
+          };
+          try {
+            await q(query);
+          } finally {
+            database.onQuery = undefined;
+          }
+          return statements;
+        };
+        const small = await count(nested(1, 2));
+        const large = await count(nested(5, 20));
+        console.log(`nested query statements: ${small} (1 county × 2) vs ${large} (5 counties × 20)`);
+        expect(large).toBe(small);
+        expect(large).toBeLessThanOrEqual(14);
+      });
+
+      it('refuses what cannot be answered, naming the argument', async () => {
+        const cases: Array<[string, string, RegExp]> = [
+          [
+            '{ villages(orderBy: { field: DISTANCE }) { totalCount } }',
+            'orderBy',
+            /needs filter.spatial.near/,
+          ],
+          [
+            '{ villages(orderBy: { field: INDICATOR }) { totalCount } }',
+            'orderBy',
+            /needs indicator and year/,
+          ],
+          [
+            '{ villages(filter: { spatial: { near: { lon: 100, lat: 30, radiusMeters: -5 } } }) { totalCount } }',
+            'filter.spatial.near.radiusMeters',
+            /more than 0/,
+          ],
+          [
+            '{ villages(filter: { spatial: { near: { lon: 200, lat: 30, radiusMeters: 5 } } }) { totalCount } }',
+            'filter.spatial.near',
+            /longitude/,
+          ],
+          [
+            '{ villages(filter: { spatial: { bbox: [1, 2, 3] } }) { totalCount } }',
+            'filter.spatial.bbox',
+            /4 numbers/,
+          ],
+          [
+            '{ villages(filter: { spatial: { bbox: [110, 30, 100, 40] } }) { totalCount } }',
+            'filter.spatial.bbox',
+            /min must not exceed max/,
+          ],
+          [
+            '{ villages(filter: { spatial: { within: { type: "Point", coordinates: [100, 30] } } }) { totalCount } }',
+            'filter.spatial.within',
+            /Polygon or MultiPolygon/,
+          ],
+          [
+            '{ villages(filter: { spatial: { within: { type: "Polygon", coordinates: [[[0,0],[1,1],[1,0],[0,1],[0,0]]] } } }) { totalCount } }',
+            'filter.spatial.within',
+            /invalid polygon: Self-intersection/,
+          ],
+          [
+            '{ villages(filter: { spatial: { within: { type: "Polygon", coordinates: [[[0,0],[1,1],[1,0]]] } } }) { totalCount } }',
+            'filter.spatial.within',
+            /at least 4 positions/,
+          ],
+          [
+            '{ villages(filter: { spatial: { inRegion: "999999" } }) { totalCount } }',
+            'filter.spatial.inRegion',
+            /no region has code/,
+          ],
+          [
+            '{ villages(filter: { indicator: { indicator: RELOCATED_PEOPLE, year: 2020 } }) { totalCount } }',
+            'orderBy',
+            /not collected for villages/,
+          ],
+          [
+            '{ villages(filter: { indicator: { indicator: PER_CAPITA_NET_INCOME, year: 2030 } }) { totalCount } }',
+            'filter.indicator.year',
+            /2014–2025/,
+          ],
+          [
+            '{ villages(filter: { indicator: { indicator: PER_CAPITA_NET_INCOME, year: 2020, min: 5, max: 1 } }) { totalCount } }',
+            'filter.indicator',
+            /min \(5\) is above max/,
+          ],
+          [
+            '{ villages(filter: { search: "' + 'x'.repeat(60) + '" }) { totalCount } }',
+            'filter.search',
+            /at most 50/,
+          ],
+          [
+            '{ regionStats(level: PROVINCE, year: 2020, parentCode: "52") { code } }',
+            'level',
+            /not below region 52/,
+          ],
+          ['{ village(code: "12") { name } }', 'code', /12-digit/],
+        ];
+        for (const [query, argument, message] of cases) {
+          const error = await errorOf(query);
+          expect(error?.extensions, query).toMatchObject({ code: 'BAD_USER_INPUT', argument });
+          expect(error?.message, query).toMatch(message);
+        }
+        const page = await q<{ villages: { pageInfo: { endCursor: string } } }>(
+          '{ villages(first: 2, orderBy: { field: NAME }) { pageInfo { endCursor } } }',
+        );
+        const misuse = await errorOf('query($a: String) { villages(first: 2, after: $a) { totalCount } }', {
+          a: page.villages.pageInfo.endCursor,
+        });
+        expect(misuse?.message).toMatch(/another ordering/);
+      });
+    },
+  );
+}
