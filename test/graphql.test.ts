@@ -229,6 +229,44 @@ for (const backend of testBackends()) {
         expect(await landing.text()).not.toMatch(/cdn\.|apollographql\.com|embeddable-sandbox/);
       });
 
+      it('refuses queries too deep or too costly before running them, and batched requests', async () => {
+        const deep = await server.graphql(
+          '{ villages { nodes { county { villages { nodes { county { villages { nodes { county { villages { nodes { county { name } } } } } } } } } } } } }',
+        );
+        expect(deep.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_DEEP', limit: 12 });
+        expect(deep.status).toBe(400);
+        // 1,000 counties × 1,000 villages × 12 years: refused with the figure.
+        const costly = await server.graphql(
+          '{ counties(first: 1000) { nodes { villages(first: 1000) { nodes { series { year } } } } } }',
+        );
+        expect(costly.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_COSTLY', limit: 50_000 });
+        expect(costly.errors?.[0]?.message).toMatch(/nested lists multiply/);
+        // Variables count: a page size passed as a variable is costed too.
+        const viaVariable = await server.graphql(
+          'query($n: Int) { counties(first: $n) { nodes { villages(first: $n) { nodes { code } } } } }',
+          { n: 1000 },
+        );
+        expect(viaVariable.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COSTLY');
+        // Aliases multiply too.
+        const aliases = Array.from(
+          { length: 30 },
+          (_, i) => `a${i}: villages(first: 1000) { nodes { series { year } } }`,
+        ).join(' ');
+        expect((await server.graphql(`{ ${aliases} }`)).errors?.[0]?.extensions?.code).toBe(
+          'QUERY_TOO_COSTLY',
+        );
+        const ok = await server.graphql(
+          '{ counties(first: 20) { nodes { villages(first: 20) { nodes { series { year } } } } } }',
+        );
+        expect(ok.errors).toBeUndefined();
+        const batch = await fetch(`${server.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify([{ query: '{ dataset { label } }' }, { query: '{ dataset { label } }' }]),
+        });
+        expect(batch.status).toBe(400);
+      });
+
       it('serves the web page at /', async () => {
         const page = await fetch(`${server.url}/`);
         expect(page.status).toBe(200);

@@ -9,6 +9,7 @@ import { type Database, findDataset } from '@rrm/db';
 import { type Context, createContext, schema } from '@rrm/schema';
 import { sql } from 'drizzle-orm';
 import express, { type Express } from 'express';
+import { queryLimitsPlugin } from './limits.ts';
 
 /** Request bodies above this are refused before parsing (GraphQL queries are small). */
 export const MAX_BODY_BYTES = 1_000_000;
@@ -26,7 +27,7 @@ export async function createApp(database: Database): Promise<App> {
     introspection: true,
     includeStacktraceInErrorResponses: process.env.NODE_ENV === 'development',
     // Apollo's default landing page loads from a CDN; the product serves its own explorer.
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), queryLimitsPlugin()],
   });
   await apollo.start();
 
