@@ -8,6 +8,7 @@ import './county.ts';
 import './village.ts';
 import './relocation-site.ts';
 import './statistics.ts';
+import './problem.ts';
 import './dataset.ts';
 
 export const schema = builder.toSchema();
@@ -18,4 +19,6 @@ export function printSortedSchema(): string {
 }
 
 export { type Context, createContext } from './context.ts';
+export { commonFilter } from './list-args.ts';
 export { MAX_PAGE_SIZE } from './pagination.ts';
+export { checkProblemFilter } from './problem.ts';

@@ -9,6 +9,7 @@ import {
   findCountiesByCode,
   findDataset,
   findOrigins,
+  findProblemHistory,
   findRegionsByCode,
   findRegionYears,
   findRelocationSitesById,
@@ -18,6 +19,7 @@ import {
   findVillagesOfCounties,
   findVillageYears,
   type OriginRow,
+  type ProblemHistoryRow,
   type RegionRow,
   type RegionYearRow,
   type RelocationSiteRow,
@@ -114,6 +116,9 @@ export function createLoaders(database: Database) {
       const counts = await countByCounty(db, 'relocation_sites', codes);
       return codes.map((c) => counts.get(c) ?? 0);
     }),
+    problemHistory: new DataLoader<number, ProblemHistoryRow[]>(async (ids) =>
+      groupBy(ids, await findProblemHistory(db, ids), (r) => r.problemId),
+    ),
     dataset: () => {
       dataset ??= findDataset(db);
       return dataset;

@@ -9,6 +9,7 @@ import { type Database, findDataset } from '@rrm/db';
 import { type Context, createContext, schema } from '@rrm/schema';
 import { sql } from 'drizzle-orm';
 import express, { type Express } from 'express';
+import { exportHandler } from './exports/route.ts';
 import { queryLimitsPlugin } from './limits.ts';
 
 /** Request bodies above this are refused before parsing (GraphQL queries are small). */
@@ -58,6 +59,8 @@ export async function createApp(database: Database): Promise<App> {
     express.json({ limit: MAX_BODY_BYTES }),
     expressMiddleware(apollo, { context: async () => createContext(database) }),
   );
+
+  app.get('/export/:file', exportHandler(database));
 
   const built = join(WEB_DIR, 'dist');
   app.use(express.static(existsSync(built) ? built : join(WEB_DIR, 'public')));

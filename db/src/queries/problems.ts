@@ -1,0 +1,141 @@
+// The problem ledger (问题台账) as a list: filters by place, category, department, status, overdue
+// and deadline; ordered by deadline by default. Overdue = past the deadline and not closed.
+import { type SQL, sql } from 'drizzle-orm';
+import { type Executor, queryRows } from '../bulk.ts';
+import { containsPattern, type KeysetPosition, type Ordering, type SortDirection } from './filters.ts';
+import { countList, type ListQuery, type ListRow, runList } from './lists.ts';
+import type { PageResult } from './pagination.ts';
+
+export interface ProblemFilter {
+  /** Code prefix: 2–6 digits match the county, 9 or 12 the village. */
+  regionCode?: string | null;
+  categories?: readonly string[] | null;
+  departments?: readonly string[] | null;
+  statuses?: readonly string[] | null;
+  overdue?: boolean | null;
+  /** Deadlines from / to (inclusive), ISO dates. */
+  deadlineFrom?: string | null;
+  deadlineTo?: string | null;
+  listingId?: number | null;
+  search?: string | null;
+}
+
+export type ProblemOrderField = 'DEADLINE' | 'FOUND_ON' | 'ID';
+
+export interface ProblemOrder {
+  field: ProblemOrderField;
+  direction?: SortDirection | null;
+}
+
+export interface ProblemRow extends ListRow {
+  id: number;
+  listingId: number | null;
+  inspectionId: number | null;
+  countyCode: string;
+  countyName: string;
+  villageCode: string | null;
+  villageName: string | null;
+  townshipName: string | null;
+  category: string;
+  department: string;
+  description: string;
+  foundOn: string;
+  deadline: string;
+  status: string;
+  rectifiedOn: string | null;
+  closedOn: string | null;
+  version: number;
+  overdue: boolean;
+}
+
+const COLUMNS = sql`p.id, p.listing_id AS "listingId", p.inspection_id AS "inspectionId", p.county_code AS "countyCode",
+  c.name AS "countyName", p.village_code AS "villageCode", v.name AS "villageName", v.township_name AS "townshipName",
+  p.category, p.department, p.description, p.found_on::text AS "foundOn", p.deadline::text AS deadline, p.status,
+  p.rectified_on::text AS "rectifiedOn", p.closed_on::text AS "closedOn", p.version,
+  (p.status <> 'closed' AND p.deadline < current_date) AS overdue`;
+const FROM = sql`supervision_problems p JOIN regions c ON c.code = p.county_code LEFT JOIN villages v ON v.code = p.village_code`;
+
+export function problemListQuery(
+  filter: ProblemFilter = {},
+  order: ProblemOrder = { field: 'DEADLINE' },
+): ListQuery {
+  const conditions: SQL[] = [];
+  const inList = (column: SQL, values: readonly string[]) =>
+    sql`${column} IN (${sql.join(
+      values.map((v) => sql`${v}`),
+      sql`, `,
+    )})`;
+  if (filter.regionCode) {
+    conditions.push(
+      filter.regionCode.length > 6
+        ? sql`p.village_code LIKE ${`${filter.regionCode}%`}`
+        : sql`p.county_code LIKE ${`${filter.regionCode}%`}`,
+    );
+  }
+  if (filter.categories?.length) conditions.push(inList(sql`p.category`, filter.categories));
+  if (filter.departments?.length) conditions.push(inList(sql`p.department`, filter.departments));
+  if (filter.statuses?.length) conditions.push(inList(sql`p.status`, filter.statuses));
+  if (filter.overdue != null) {
+    conditions.push(
+      filter.overdue
+        ? sql`(p.status <> 'closed' AND p.deadline < current_date)`
+        : sql`NOT (p.status <> 'closed' AND p.deadline < current_date)`,
+    );
+  }
+  if (filter.deadlineFrom) conditions.push(sql`p.deadline >= ${filter.deadlineFrom}::date`);
+  if (filter.deadlineTo) conditions.push(sql`p.deadline <= ${filter.deadlineTo}::date`);
+  if (filter.listingId != null) conditions.push(sql`p.listing_id = ${filter.listingId}`);
+  if (filter.search) conditions.push(sql`p.description LIKE ${containsPattern(filter.search)}`);
+
+  const direction = order.direction ?? 'ASC';
+  const key = sql`p.id`;
+  const ordering: Ordering =
+    order.field === 'ID'
+      ? { expr: key, type: 'int4', direction, key, keyType: 'int4' }
+      : {
+          expr: order.field === 'FOUND_ON' ? sql`p.found_on::text` : sql`p.deadline::text`,
+          type: 'text',
+          direction,
+          key,
+          keyType: 'int4',
+        };
+  return { from: FROM, columns: COLUMNS, conditions, ordering };
+}
+
+export function findProblems(
+  db: Executor,
+  filter: ProblemFilter,
+  page: { first: number; after?: KeysetPosition | null },
+  order?: ProblemOrder,
+): Promise<PageResult<ProblemRow>> {
+  return runList<ProblemRow>(db, problemListQuery(filter, order), page);
+}
+
+export function countProblems(db: Executor, filter: ProblemFilter): Promise<number> {
+  return countList(db, problemListQuery(filter));
+}
+
+export interface ProblemHistoryRow {
+  problemId: number;
+  changedAt: string;
+  changedBy: string;
+  action: string;
+  fromStatus: string | null;
+  toStatus: string | null;
+  note: string | null;
+}
+
+/** The history of each problem, oldest first. */
+export async function findProblemHistory(db: Executor, ids: readonly number[]): Promise<ProblemHistoryRow[]> {
+  if (!ids.length) return [];
+  return queryRows<ProblemHistoryRow>(
+    db,
+    sql`SELECT problem_id AS "problemId", to_char(changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "changedAt",
+          changed_by AS "changedBy", action, from_status AS "fromStatus", to_status AS "toStatus", note
+        FROM supervision_problem_history WHERE problem_id IN (${sql.join(
+          ids.map((i) => sql`${i}`),
+          sql`, `,
+        )})
+        ORDER BY problem_id, changed_at, id`,
+  );
+}

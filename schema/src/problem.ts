@@ -1,0 +1,242 @@
+// The problem ledger (问题台账), read side: the list with its filters, and each problem's history.
+// (Writes and permissions are the supervision workflow's.)
+import { countProblems, findProblems, type ProblemHistoryRow, type ProblemRow } from '@rrm/db';
+import { builder } from './builder.ts';
+import { badInput } from './errors.ts';
+import { checkSearch, regionCodePrefix, SortDirectionEnum } from './inputs.ts';
+import { asInputError, orderingSignature } from './list-args.ts';
+import { decodeCursor, pageSize, toConnection } from './pagination.ts';
+import { CountyRef, VillageRef } from './refs.ts';
+
+export const PROBLEM_CATEGORY_LABELS = {
+  income: '收入',
+  employment: '就业',
+  compulsory_education: '义务教育',
+  basic_medical: '基本医疗',
+  housing_safety: '住房安全',
+  drinking_water: '饮水安全',
+  food_and_clothing: '吃穿',
+  procedure: '程序手续',
+  funds: '资金',
+} as const;
+
+export const PROBLEM_STATUS_LABELS = {
+  open: '待整改',
+  in_progress: '整改中',
+  rectified: '已整改',
+  closed: '已销号',
+} as const;
+
+export const ProblemCategoryEnum = builder.enumType('ProblemCategory', {
+  description: '问题类别.',
+  values: Object.fromEntries(
+    Object.entries(PROBLEM_CATEGORY_LABELS).map(([k, zh]) => [
+      k.toUpperCase(),
+      { value: k, description: zh },
+    ]),
+  ) as Record<string, { value: string; description: string }>,
+});
+
+export const ProblemStatusEnum = builder.enumType('ProblemStatus', {
+  description: '整改状态: open → in progress → rectified → closed (verified, 销号).',
+  values: Object.fromEntries(
+    Object.entries(PROBLEM_STATUS_LABELS).map(([k, zh]) => [k.toUpperCase(), { value: k, description: zh }]),
+  ) as Record<string, { value: string; description: string }>,
+});
+
+const ProblemHistoryRef = builder.objectRef<ProblemHistoryRow>('ProblemChange').implement({
+  description: 'One change to a problem (整改记录); the history is append-only.',
+  fields: (t) => ({
+    changedAt: t.exposeString('changedAt', { description: 'When (ISO 8601, UTC).' }),
+    changedBy: t.exposeString('changedBy', { description: 'Who.' }),
+    action: t.exposeString('action', {
+      description: 'What: reported, started, rectified, closed, reopened, reassigned, deadline.',
+    }),
+    fromStatus: t.field({
+      type: ProblemStatusEnum,
+      nullable: true,
+      description: 'Status before.',
+      resolve: (h) => h.fromStatus as never,
+    }),
+    toStatus: t.field({
+      type: ProblemStatusEnum,
+      nullable: true,
+      description: 'Status after.',
+      resolve: (h) => h.toStatus as never,
+    }),
+    note: t.exposeString('note', {
+      nullable: true,
+      description: 'Note or reason (e.g. why it was reopened).',
+    }),
+  }),
+});
+
+export const ProblemRef = builder.objectRef<ProblemRow>('Problem').implement({
+  description: '问题台账条目: a problem found at a village or county under supervision.',
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'Problem number (问题编号).' }),
+    listingId: t.exposeInt('listingId', {
+      nullable: true,
+      description: 'The 挂牌督战 listing it belongs to.',
+    }),
+    countyCode: t.exposeString('countyCode', { description: 'County code.' }),
+    countyName: t.exposeString('countyName', { description: '县.' }),
+    villageCode: t.exposeString('villageCode', {
+      nullable: true,
+      description: 'Village code, when found at a village.',
+    }),
+    villageName: t.exposeString('villageName', { nullable: true, description: '村.' }),
+    townshipName: t.exposeString('townshipName', { nullable: true, description: '乡镇.' }),
+    county: t.field({
+      type: CountyRef,
+      nullable: true,
+      description: 'The county.',
+      resolve: (p, _a, ctx) => ctx.loaders.county.load(p.countyCode),
+    }),
+    village: t.field({
+      type: VillageRef,
+      nullable: true,
+      description: 'The village.',
+      resolve: (p, _a, ctx) => (p.villageCode ? ctx.loaders.village.load(p.villageCode) : null),
+    }),
+    category: t.field({ type: ProblemCategoryEnum, description: '问题类别.', resolve: (p) => p.category }),
+    department: t.exposeString('department', { description: '责任单位, e.g. 教育, 住建, 水利.' }),
+    description: t.exposeString('description', { description: '问题描述.' }),
+    foundOn: t.exposeString('foundOn', { description: '发现日期 (ISO date).' }),
+    deadline: t.exposeString('deadline', { description: '整改时限 (ISO date).' }),
+    status: t.field({ type: ProblemStatusEnum, description: '整改状态.', resolve: (p) => p.status }),
+    overdue: t.exposeBoolean('overdue', { description: '逾期: past the deadline and not closed, today.' }),
+    rectifiedOn: t.exposeString('rectifiedOn', { nullable: true, description: '整改完成日期 (ISO date).' }),
+    closedOn: t.exposeString('closedOn', { nullable: true, description: '销号日期 (ISO date).' }),
+    version: t.exposeInt('version', {
+      description: 'Version, for concurrent edits: every write names the version it read.',
+    }),
+    history: t.field({
+      type: [ProblemHistoryRef],
+      description: 'Every change, oldest first.',
+      resolve: (p, _a, ctx) => ctx.loaders.problemHistory.load(p.id),
+    }),
+  }),
+});
+
+const ProblemFilterInput = builder.inputType('ProblemFilter', {
+  description: 'Filters on the ledger; all given conditions must hold.',
+  fields: (t) => ({
+    regionCode: t.string({
+      required: false,
+      description: 'Code prefix: 2–6 digits for counties, 9 or 12 for villages.',
+    }),
+    categories: t.field({
+      type: [ProblemCategoryEnum],
+      required: false,
+      description: 'Any of these categories.',
+    }),
+    departments: t.stringList({ required: false, description: 'Any of these departments (责任单位).' }),
+    statuses: t.field({ type: [ProblemStatusEnum], required: false, description: 'Any of these statuses.' }),
+    overdue: t.boolean({ required: false, description: 'Overdue (逾期) or not.' }),
+    deadlineFrom: t.string({ required: false, description: 'Deadline on or after (ISO date).' }),
+    deadlineTo: t.string({ required: false, description: 'Deadline on or before (ISO date).' }),
+    listingId: t.int({ required: false, description: 'Of this 挂牌督战 listing.' }),
+    search: t.string({ required: false, description: 'Part of the description, up to 50 characters.' }),
+  }),
+});
+
+const ProblemOrderField = builder.enumType('ProblemOrderField', {
+  description: 'What to order problems by.',
+  values: {
+    DEADLINE: { description: '整改时限 (default).' },
+    FOUND_ON: { description: '发现日期.' },
+    ID: { description: 'Problem number.' },
+  } as const,
+});
+
+const ProblemOrderInput = builder.inputType('ProblemOrder', {
+  description: 'Ordering of problems.',
+  fields: (t) => ({
+    field: t.field({ type: ProblemOrderField, required: true, description: 'What to order by.' }),
+    direction: t.field({ type: SortDirectionEnum, required: false, description: 'ASC (default) or DESC.' }),
+  }),
+});
+
+/** An ISO date (YYYY-MM-DD) that exists on the calendar. */
+export function checkDate(argument: string, value: string | null | undefined): string | null {
+  if (value == null || value === '') return null;
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const date = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : null;
+  if (!date || date.toISOString().slice(0, 10) !== value)
+    throw badInput(argument, `"${value}" is not a date (YYYY-MM-DD)`);
+  return value;
+}
+
+export function checkProblemFilter(
+  filter:
+    | {
+        regionCode?: string | null;
+        search?: string | null;
+        deadlineFrom?: string | null;
+        deadlineTo?: string | null;
+        departments?: readonly string[] | null;
+      }
+    | null
+    | undefined,
+) {
+  const checked = {
+    ...filter,
+    regionCode: regionCodePrefix('filter.regionCode', filter?.regionCode),
+    search: checkSearch('filter.search', filter?.search),
+    deadlineFrom: checkDate('filter.deadlineFrom', filter?.deadlineFrom),
+    deadlineTo: checkDate('filter.deadlineTo', filter?.deadlineTo),
+  };
+  if (checked.deadlineFrom && checked.deadlineTo && checked.deadlineFrom > checked.deadlineTo) {
+    throw badInput(
+      'filter.deadlineFrom',
+      `${checked.deadlineFrom} is after deadlineTo ${checked.deadlineTo}`,
+    );
+  }
+  if ((filter?.departments?.length ?? 0) > 50) throw badInput('filter.departments', 'at most 50 departments');
+  return checked;
+}
+
+builder.queryFields((t) => ({
+  problems: t.connection(
+    {
+      type: ProblemRef,
+      description:
+        'The problem ledger (问题台账), by deadline unless ordered otherwise. At most 1,000 per page.',
+      args: {
+        filter: t.arg({ type: ProblemFilterInput, required: false }),
+        orderBy: t.arg({
+          type: ProblemOrderInput,
+          required: false,
+          description: 'Ordering (default: by deadline).',
+        }),
+      },
+      resolve: async (_root, args, ctx) => {
+        const first = pageSize(args);
+        const filter = checkProblemFilter(args.filter);
+        const signature = orderingSignature(args.orderBy, 'DEADLINE');
+        const page = await asInputError('filter', () =>
+          findProblems(
+            ctx.database.db,
+            filter,
+            { first, after: decodeCursor('problem', signature, args.after) },
+            args.orderBy ?? undefined,
+          ),
+        );
+        return { ...toConnection('problem', signature, page.rows, page.hasNextPage), filter };
+      },
+    },
+    {
+      name: 'ProblemConnection',
+      description: 'A page of problems.',
+      fields: (c) => ({
+        totalCount: c.int({
+          description: 'How many problems match the filter (all pages).',
+          resolve: (connection, _args, ctx) =>
+            countProblems(ctx.database.db, (connection as unknown as { filter: object }).filter),
+        }),
+      }),
+    },
+    { name: 'ProblemEdge', description: 'A problem and its cursor.' },
+  ),
+}));

@@ -1,0 +1,297 @@
+// What each export contains: columns with Chinese and English headers, and how each page of rows
+// is read (list rows plus the chosen year's figures, fetched once per page).
+import {
+  type CountyRow,
+  type Database,
+  findBoundaries,
+  findCountiesByCode,
+  findRegionYears,
+  findSiteYears,
+  findVillageYears,
+  type ProblemRow,
+  type RelocationSiteRow,
+  type VillageRow,
+} from '@rrm/db';
+
+export interface Column<R> {
+  zh: string;
+  en: string;
+  value: (row: R) => string | number | boolean | null;
+}
+
+export interface ExportBatch {
+  values: Array<Array<string | number | boolean | null>>;
+  /** GeoJSON geometries, one per row (null where none). */
+  geometries: Array<object | null>;
+}
+
+const yesNo = (b: boolean, lang: 'zh' | 'en') => (lang === 'zh' ? (b ? '是' : '否') : b);
+const round = (x: number | null | undefined, digits = 0) => (x == null ? null : Number(x.toFixed(digits)));
+const point = (lon: number | null, lat: number | null) =>
+  lon == null || lat == null ? null : { type: 'Point', coordinates: [lon, lat] };
+
+type Enriched<R, Y> = R & { figures: Y | null; countyName?: string };
+
+export interface ExportSpec<R> {
+  /** File name stem. */
+  name: string;
+  columns: (lang: 'zh' | 'en') => Column<Enriched<R, never>>[];
+  /** Turns one page of list rows into export values and geometries. */
+  read: (
+    database: Database,
+    rows: R[],
+    options: { year: number; lang: 'zh' | 'en'; simplifyTolerance?: number },
+  ) => Promise<ExportBatch>;
+}
+
+async function countyNames(database: Database, codes: string[]): Promise<Map<string, string>> {
+  const counties = await findCountiesByCode(database.db, [...new Set(codes)]);
+  return new Map(counties.map((c) => [c.code, c.name]));
+}
+
+function spec<R, Y>(
+  name: string,
+  columns: (lang: 'zh' | 'en') => Column<Enriched<R, Y>>[],
+  enrich: (database: Database, rows: R[], year: number) => Promise<Enriched<R, Y>[]>,
+  geometry: (database: Database, rows: R[], simplifyTolerance?: number) => Promise<Array<object | null>>,
+): ExportSpec<R> {
+  return {
+    name,
+    columns: columns as ExportSpec<R>['columns'],
+    read: async (database, rows, { year, lang, simplifyTolerance }) => {
+      const enriched = await enrich(database, rows, year);
+      const cols = columns(lang);
+      return {
+        values: enriched.map((r) => cols.map((c) => c.value(r))),
+        geometries: await geometry(database, rows, simplifyTolerance),
+      };
+    },
+  };
+}
+
+export const villageExport = spec<VillageRow, Awaited<ReturnType<typeof findVillageYears>>[number]>(
+  'villages',
+  (lang) => [
+    { zh: '村代码', en: 'code', value: (r) => r.code },
+    { zh: '村名', en: 'name', value: (r) => r.name },
+    { zh: '乡镇', en: 'township', value: (r) => r.townshipName },
+    { zh: '县代码', en: 'county_code', value: (r) => r.countyCode },
+    { zh: '县', en: 'county', value: (r) => r.countyName ?? null },
+    { zh: '贫困村', en: 'poverty_village', value: (r) => yesNo(r.povertyVillage, lang) },
+    { zh: '出列年份', en: 'exit_year', value: (r) => r.povertyExitYear },
+    { zh: '挂牌督战村', en: 'supervised', value: (r) => yesNo(r.supervised, lang) },
+    { zh: '经度', en: 'lon', value: (r) => round(r.lon, 6) },
+    { zh: '纬度', en: 'lat', value: (r) => round(r.lat, 6) },
+    { zh: '年份', en: 'year', value: (r) => r.figures?.year ?? null },
+    { zh: '户籍人口', en: 'population', value: (r) => r.figures?.population ?? null },
+    { zh: '脱贫人口', en: 'lifted_population', value: (r) => r.figures?.liftedPopulation ?? null },
+    {
+      zh: '脱贫人口人均纯收入(元)',
+      en: 'per_capita_net_income',
+      value: (r) => round(r.figures?.perCapitaNetIncome),
+    },
+    { zh: '脱贫劳动力', en: 'labour_force', value: (r) => r.figures?.labourForce ?? null },
+    {
+      zh: '务工就业',
+      en: 'employed',
+      value: (r) => (r.figures ? r.figures.employedOutMigrant + r.figures.employedLocal : null),
+    },
+    { zh: '外出务工', en: 'out_migrant', value: (r) => r.figures?.employedOutMigrant ?? null },
+    { zh: '公益岗位', en: 'public_welfare_posts', value: (r) => r.figures?.publicWelfarePosts ?? null },
+    {
+      zh: '监测户',
+      en: 'monitored_households',
+      value: (r) =>
+        r.figures
+          ? r.figures.monitoredUnstable + r.figures.monitoredMarginal + r.figures.monitoredSuddenHardship
+          : null,
+    },
+  ],
+  async (database, rows, year) => {
+    const [years, names] = await Promise.all([
+      findVillageYears(
+        database.db,
+        rows.map((r) => r.code),
+      ),
+      countyNames(
+        database,
+        rows.map((r) => r.countyCode),
+      ),
+    ]);
+    const byCode = new Map(years.filter((y) => y.year === year).map((y) => [y.villageCode, y]));
+    return rows.map((r) => ({
+      ...r,
+      figures: byCode.get(r.code) ?? null,
+      countyName: names.get(r.countyCode),
+    }));
+  },
+  async (_db, rows) => rows.map((r) => point(r.lon, r.lat)),
+);
+
+export const countyExport = spec<CountyRow, Awaited<ReturnType<typeof findRegionYears>>[number]>(
+  'counties',
+  (lang) => [
+    { zh: '县代码', en: 'code', value: (r) => r.code },
+    { zh: '县', en: 'name', value: (r) => r.name },
+    { zh: '省代码', en: 'province_code', value: (r) => r.provinceCode },
+    { zh: '地市代码', en: 'prefecture_code', value: (r) => r.prefectureCode },
+    { zh: '贫困县', en: 'poverty_county', value: (r) => yesNo(r.povertyCounty, lang) },
+    { zh: '摘帽年份', en: 'exit_year', value: (r) => r.povertyExitYear },
+    { zh: '国家乡村振兴重点帮扶县', en: 'key_assistance', value: (r) => yesNo(r.keyAssistance, lang) },
+    { zh: '挂牌督战县', en: 'supervised', value: (r) => yesNo(r.supervised, lang) },
+    { zh: '东西部协作省份', en: 'east_west_partner_province', value: (r) => r.eastWestPartnerProvince },
+    { zh: '年份', en: 'year', value: (r) => r.figures?.year ?? null },
+    { zh: '监测村', en: 'villages', value: (r) => r.figures?.villages ?? null },
+    { zh: '脱贫人口', en: 'lifted_population', value: (r) => r.figures?.liftedPopulation ?? null },
+    {
+      zh: '脱贫人口人均纯收入(元)',
+      en: 'per_capita_net_income',
+      value: (r) => round(r.figures?.perCapitaNetIncome),
+    },
+    {
+      zh: '务工就业率',
+      en: 'employment_rate',
+      value: (r) => (r.figures?.labourForce ? round(r.figures.employed / r.figures.labourForce, 4) : null),
+    },
+    { zh: '监测户', en: 'monitored_households', value: (r) => r.figures?.monitoredHouseholds ?? null },
+    { zh: '安置点', en: 'relocation_sites', value: (r) => r.figures?.relocationSites ?? null },
+    { zh: '搬迁人口', en: 'relocated_people', value: (r) => r.figures?.relocatedPeople ?? null },
+  ],
+  async (database, rows, year) => {
+    const years = await findRegionYears(
+      database.db,
+      rows.map((r) => r.code),
+    );
+    const byCode = new Map(years.filter((y) => y.year === year).map((y) => [y.regionCode, y]));
+    return rows.map((r) => ({ ...r, figures: byCode.get(r.code) ?? null }));
+  },
+  async (database, rows, simplifyTolerance) => {
+    const geometries = await findBoundaries(
+      database.db,
+      rows.map((r) => r.code),
+      { simplifyTolerance },
+    );
+    return rows.map((r) => geometries.get(r.code) ?? null);
+  },
+);
+
+const PLACEMENT_ZH: Record<string, string> = {
+  county_town: '县城安置',
+  township: '乡镇安置',
+  central_village: '中心村安置',
+  industrial_park: '产业园区安置',
+  tourist_area: '旅游景区安置',
+};
+const SIZE_ZH: Record<string, string> = {
+  small: '小型',
+  medium: '中型',
+  large: '大型',
+  extra_large: '特大型',
+};
+
+export const siteExport = spec<RelocationSiteRow, Awaited<ReturnType<typeof findSiteYears>>[number]>(
+  'relocation-sites',
+  (lang) => [
+    { zh: '编号', en: 'id', value: (r) => r.id },
+    { zh: '安置点名称', en: 'name', value: (r) => r.name },
+    { zh: '县代码', en: 'county_code', value: (r) => r.countyCode },
+    { zh: '县', en: 'county', value: (r) => r.countyName ?? null },
+    {
+      zh: '安置方式',
+      en: 'placement_type',
+      value: (r) => (lang === 'zh' ? (PLACEMENT_ZH[r.placementType] ?? r.placementType) : r.placementType),
+    },
+    {
+      zh: '规模',
+      en: 'size_class',
+      value: (r) => (lang === 'zh' ? (SIZE_ZH[r.sizeClass] ?? r.sizeClass) : r.sizeClass),
+    },
+    { zh: '学校', en: 'school', value: (r) => yesNo(r.hasSchool, lang) },
+    { zh: '卫生室', en: 'clinic', value: (r) => yesNo(r.hasClinic, lang) },
+    { zh: '帮扶车间', en: 'workshop', value: (r) => yesNo(r.hasWorkshop, lang) },
+    {
+      zh: '社区服务中心',
+      en: 'community_service_centre',
+      value: (r) => yesNo(r.hasCommunityServiceCentre, lang),
+    },
+    { zh: '建成年份', en: 'year_built', value: (r) => r.yearBuilt },
+    { zh: '经度', en: 'lon', value: (r) => round(r.lon, 6) },
+    { zh: '纬度', en: 'lat', value: (r) => round(r.lat, 6) },
+    { zh: '年份', en: 'year', value: (r) => r.figures?.year ?? null },
+    { zh: '搬迁户', en: 'households', value: (r) => r.figures?.households ?? null },
+    { zh: '搬迁人口', en: 'people', value: (r) => r.figures?.people ?? null },
+    { zh: '有劳动力家庭', en: 'labour_households', value: (r) => r.figures?.labourHouseholds ?? null },
+    { zh: '就业人数', en: 'employed', value: (r) => r.figures?.employed ?? null },
+    {
+      zh: '零就业家庭',
+      en: 'zero_employment_households',
+      value: (r) => r.figures?.zeroEmploymentHouseholds ?? null,
+    },
+  ],
+  async (database, rows, year) => {
+    const [years, names] = await Promise.all([
+      findSiteYears(
+        database.db,
+        rows.map((r) => r.id),
+      ),
+      countyNames(
+        database,
+        rows.map((r) => r.countyCode),
+      ),
+    ]);
+    const byId = new Map(years.filter((y) => y.year === year).map((y) => [y.siteId, y]));
+    return rows.map((r) => ({ ...r, figures: byId.get(r.id) ?? null, countyName: names.get(r.countyCode) }));
+  },
+  async (_db, rows) => rows.map((r) => point(r.lon, r.lat)),
+);
+
+const CATEGORY_ZH: Record<string, string> = {
+  income: '收入',
+  employment: '就业',
+  compulsory_education: '义务教育',
+  basic_medical: '基本医疗',
+  housing_safety: '住房安全',
+  drinking_water: '饮水安全',
+  food_and_clothing: '吃穿',
+  procedure: '程序手续',
+  funds: '资金',
+};
+const STATUS_ZH: Record<string, string> = {
+  open: '待整改',
+  in_progress: '整改中',
+  rectified: '已整改',
+  closed: '已销号',
+};
+
+/** The ledger in the form county departments are handed (问题台账). 序号 counts across pages. */
+export function problemExport(): ExportSpec<ProblemRow> {
+  let serial = 0;
+  return spec<ProblemRow, never>(
+    'problems',
+    (lang) => [
+      { zh: '序号', en: 'no', value: () => ++serial },
+      { zh: '问题编号', en: 'id', value: (r) => r.id },
+      { zh: '县', en: 'county', value: (r) => r.countyName },
+      { zh: '乡镇', en: 'township', value: (r) => r.townshipName },
+      { zh: '村', en: 'village', value: (r) => r.villageName },
+      {
+        zh: '问题类别',
+        en: 'category',
+        value: (r) => (lang === 'zh' ? (CATEGORY_ZH[r.category] ?? r.category) : r.category),
+      },
+      { zh: '问题描述', en: 'description', value: (r) => r.description },
+      { zh: '责任单位', en: 'department', value: (r) => r.department },
+      { zh: '发现日期', en: 'found_on', value: (r) => r.foundOn },
+      { zh: '整改时限', en: 'deadline', value: (r) => r.deadline },
+      {
+        zh: '整改状态',
+        en: 'status',
+        value: (r) => (lang === 'zh' ? (STATUS_ZH[r.status] ?? r.status) : r.status),
+      },
+      { zh: '销号日期', en: 'closed_on', value: (r) => r.closedOn },
+      { zh: '逾期', en: 'overdue', value: (r) => yesNo(r.overdue, lang) },
+    ],
+    async (_db, rows) => rows.map((r) => ({ ...r, figures: null })),
+    async (_db, rows) => rows.map(() => null),
+  );
+}

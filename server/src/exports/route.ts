@@ -1,0 +1,163 @@
+// GET /export/{villages|counties|relocation-sites|problems}.{csv|geojson|xlsx}
+//   ?filter=<JSON, the GraphQL filter input>&orderBy=<JSON>&year=2021&lang=zh|en&simplify=0.01
+// Same filters and validation as GraphQL (the input is coerced through the schema's own input
+// types), errors as JSON before anything is written, then the rows streamed page by page.
+import {
+  countyListQuery,
+  type Database,
+  findDataset,
+  type ListQuery,
+  type ListRow,
+  problemListQuery,
+  siteListQuery,
+  streamList,
+  villageListQuery,
+} from '@rrm/db';
+import { checkProblemFilter, commonFilter, createContext, schema } from '@rrm/schema';
+import type { Request, Response } from 'express';
+import { coerceInputValue, GraphQLError, type GraphQLInputType } from 'graphql';
+import { countyExport, type ExportSpec, problemExport, siteExport, villageExport } from './columns.ts';
+import { CONTENT_TYPES, type ExportFormat, writeCsv, writeGeoJson, writeXlsx } from './writers.ts';
+
+interface Entity {
+  filterType: string;
+  orderType: string;
+  regionCodeLengths?: number[];
+  query: (filter: never, order: never) => ListQuery;
+  spec: () => ExportSpec<never>;
+  validate: (database: Database, filter: Record<string, unknown> | null) => Promise<Record<string, unknown>>;
+}
+
+const listFilter =
+  (lengths?: number[]) => async (database: Database, filter: Record<string, unknown> | null) =>
+    commonFilter(createContext(database), filter, lengths) as Promise<Record<string, unknown>>;
+
+const ENTITIES: Record<string, Entity> = {
+  villages: {
+    filterType: 'VillageFilter',
+    orderType: 'VillageOrder',
+    query: villageListQuery as never,
+    spec: () => villageExport as never,
+    validate: listFilter(),
+  },
+  counties: {
+    filterType: 'CountyFilter',
+    orderType: 'CountyOrder',
+    query: countyListQuery as never,
+    spec: () => countyExport as never,
+    validate: listFilter(),
+  },
+  'relocation-sites': {
+    filterType: 'RelocationSiteFilter',
+    orderType: 'RelocationSiteOrder',
+    query: siteListQuery as never,
+    spec: () => siteExport as never,
+    validate: listFilter([2, 4, 6]),
+  },
+  problems: {
+    filterType: 'ProblemFilter',
+    orderType: 'ProblemOrder',
+    query: problemListQuery as never,
+    spec: () => problemExport() as never,
+    validate: async (_db, filter) => checkProblemFilter(filter),
+  },
+};
+
+class ExportInputError extends Error {
+  constructor(
+    readonly argument: string,
+    message: string,
+  ) {
+    super(`${argument}: ${message}`);
+  }
+}
+
+/** Parses a JSON query parameter and coerces it through a GraphQL input type (enums, types, names). */
+function coerce(argument: string, raw: unknown, typeName: string): Record<string, unknown> | null {
+  if (raw == null || raw === '') return null;
+  if (typeof raw !== 'string') throw new ExportInputError(argument, 'give it once, as JSON');
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw new ExportInputError(argument, 'not valid JSON');
+  }
+  const type = schema.getType(typeName) as GraphQLInputType;
+  try {
+    return coerceInputValue(value, type, (path, _invalid, error) => {
+      throw new ExportInputError([argument, ...path].join('.'), error.message);
+    }) as Record<string, unknown>;
+  } catch (error) {
+    if (error instanceof ExportInputError) throw error;
+    throw new ExportInputError(argument, (error as Error).message);
+  }
+}
+
+export function exportHandler(database: Database) {
+  return async (req: Request, res: Response) => {
+    const file = String(req.params.file ?? '');
+    const [name, format] = file.split('.') as [string, ExportFormat | undefined];
+    const entity = ENTITIES[name];
+    let query: ListQuery;
+    let year: number;
+    let lang: 'zh' | 'en';
+    let simplifyTolerance: number | undefined;
+    try {
+      if (!entity)
+        throw new ExportInputError('path', `unknown list "${name}": use ${Object.keys(ENTITIES).join(', ')}`);
+      if (!format || !(format in CONTENT_TYPES))
+        throw new ExportInputError('path', `unknown format "${format ?? ''}": use csv, geojson or xlsx`);
+      lang = req.query.lang === 'en' ? 'en' : 'zh';
+      if (req.query.lang != null && req.query.lang !== 'en' && req.query.lang !== 'zh')
+        throw new ExportInputError('lang', 'use zh or en');
+      year = req.query.year == null ? 2021 : Number(req.query.year);
+      if (!Number.isInteger(year) || year < 2014 || year > 2025)
+        throw new ExportInputError('year', `year must be 2014–2025, got ${req.query.year}`);
+      if (req.query.simplify != null) {
+        simplifyTolerance = Number(req.query.simplify);
+        if (!(simplifyTolerance >= 0 && simplifyTolerance <= 1))
+          throw new ExportInputError('simplify', 'must be 0–1 degree');
+      }
+      const filter = await entity.validate(database, coerce('filter', req.query.filter, entity.filterType));
+      const order = coerce('orderBy', req.query.orderBy, entity.orderType);
+      try {
+        query = entity.query(filter as never, (order ?? undefined) as never);
+      } catch (error) {
+        if (error instanceof RangeError) throw new ExportInputError('orderBy', error.message);
+        throw error;
+      }
+    } catch (error) {
+      const known = error instanceof ExportInputError || error instanceof GraphQLError;
+      if (!known) throw error;
+      const argument =
+        error instanceof ExportInputError ? error.argument : String(error.extensions.argument ?? 'filter');
+      res
+        .status(400)
+        .json({ errors: [{ message: error.message, extensions: { code: 'BAD_USER_INPUT', argument } }] });
+      return;
+    }
+
+    const spec = entity.spec();
+    const dataset = await findDataset(database.db);
+    const label = dataset?.label ?? '';
+    const headers = spec.columns(lang).map((c) => (lang === 'zh' ? c.zh : c.en));
+    res.setHeader('content-type', CONTENT_TYPES[format]);
+    res.setHeader('content-disposition', `attachment; filename="${spec.name}-${year}.${format}"`);
+    res.setHeader('cache-control', 'no-store');
+    const batches = (async function* () {
+      for await (const rows of streamList<ListRow>(database.db, query)) {
+        yield spec.read(database, rows as never[], { year, lang, simplifyTolerance });
+      }
+    })();
+    try {
+      if (format === 'csv') await writeCsv(res, headers, batches);
+      else if (format === 'geojson') await writeGeoJson(res, headers, batches, label);
+      else await writeXlsx(res, headers, batches, spec.name, label);
+      res.end();
+    } catch (error) {
+      // Headers are gone: the only honest signal left is to cut the response short.
+      console.error(`export ${file} failed: ${(error as Error).message}`);
+      res.destroy(error as Error);
+    }
+  };
+}
