@@ -267,6 +267,22 @@ for (const backend of testBackends()) {
         expect(batch.status).toBe(400);
       });
 
+      it('serves its own GraphQL explorer, with every asset from localhost', async () => {
+        const page = await fetch(`${server.url}/explorer/`);
+        const html = await page.text();
+        expect(html).toContain('GraphiQL.createFetcher');
+        const sources = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
+        expect(sources.length).toBe(4);
+        for (const source of sources) {
+          expect(source.startsWith('/explorer/assets/'), source).toBe(true);
+          const asset = await fetch(`${server.url}${source}`);
+          expect(asset.status, source).toBe(200);
+          // No asset pulls anything from the network at run time (links in comments are fine).
+          expect(await asset.text(), source).not.toMatch(/(import|@import|url)\(\s*["']?https?:/);
+        }
+        expect((await fetch(`${server.url}/explorer/assets/..%2Fpackage.json`)).status).toBe(404);
+      });
+
       it('serves the web page at /', async () => {
         const page = await fetch(`${server.url}/`);
         expect(page.status).toBe(200);

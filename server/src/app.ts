@@ -9,6 +9,7 @@ import { type Database, findDataset } from '@rrm/db';
 import { type Context, createContext, schema } from '@rrm/schema';
 import { sql } from 'drizzle-orm';
 import express, { type Express } from 'express';
+import { explorerRouter } from './explorer.ts';
 import { exportHandler } from './exports/route.ts';
 import { queryLimitsPlugin } from './limits.ts';
 
@@ -61,6 +62,7 @@ export async function createApp(database: Database): Promise<App> {
   );
 
   app.get('/export/:file', exportHandler(database));
+  app.use('/explorer', explorerRouter());
 
   const built = join(WEB_DIR, 'dist');
   app.use(express.static(existsSync(built) ? built : join(WEB_DIR, 'public')));
