@@ -8,7 +8,7 @@ import { migrateDatabase, openDatabase } from '@rrm/db';
 import { ensureGeography, seedDemoData } from '@rrm/db/seed';
 import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
-import { type Cluster, findPostgres, startCluster } from './support/postgres-cluster.ts';
+import { type Cluster, findPostgres, startCluster } from '../scripts/support/postgres-cluster.ts';
 
 export const TEMPLATE_DATABASE = 'rrm_test_template';
 

@@ -56,12 +56,17 @@ export function defaultPgliteDir(): string {
 export async function openDatabase(options: OpenOptions = {}): Promise<Database> {
   const url = options.url ?? process.env.DATABASE_URL;
   const database = url ? openPostgres(url, options) : await openPglite(options.dataDir ?? defaultPgliteDir());
+  await probe(database);
+  return database;
+}
+
+/** Reads the PostGIS version and what it can do (again after migrating: a fresh database has no PostGIS yet). */
+async function probe(database: Database): Promise<void> {
   const version = await database
     .rows<{ version: string }>(sql`SELECT postgis_lib_version() AS version`)
     .catch(() => [{ version: '' }]);
   database.postgisVersion = version[0]?.version ?? '';
   database.capabilities = { asMvt: await probeAsMvt(database) };
-  return database;
 }
 
 async function openPglite(dataDir: string): Promise<Database> {
@@ -132,4 +137,5 @@ export async function migrateDatabase(database: Database): Promise<void> {
   } else {
     await migratePostgres(database.db as never, config);
   }
+  await probe(database);
 }
