@@ -458,6 +458,49 @@ for (const backend of testBackends()) {
         expect(large).toBeLessThanOrEqual(14);
       });
 
+      it('lists the problem ledger by deadline with its filters, overdue flag and full history', async () => {
+        const data = await q<{
+          all: { totalCount: number };
+          overdue: {
+            totalCount: number;
+            nodes: {
+              deadline: string;
+              status: string;
+              overdue: boolean;
+              history: { toStatus: string; action: string }[];
+            }[];
+          };
+          window: { totalCount: number; nodes: { deadline: string; category: string }[] };
+        }>(`{
+        all: problems { totalCount }
+        overdue: problems(first: 50, filter: { overdue: true }) { totalCount nodes { deadline status overdue history { toStatus action } } }
+        window: problems(first: 1000, filter: { deadlineFrom: "2024-01-01", deadlineTo: "2024-12-31", categories: [INCOME, EMPLOYMENT] }) {
+          totalCount nodes { deadline category } }
+      }`);
+        const [row] = await database.rows<{ all: number; overdue: number; window: number }>(sql`
+        SELECT count(*)::int AS all,
+          count(*) FILTER (WHERE status <> 'closed' AND deadline < current_date)::int AS overdue,
+          count(*) FILTER (WHERE deadline BETWEEN '2024-01-01' AND '2024-12-31' AND category IN ('income', 'employment'))::int AS window
+        FROM supervision_problems`);
+        expect(data.all.totalCount).toBe(row!.all);
+        expect(data.overdue.totalCount).toBe(row!.overdue);
+        expect(data.window.totalCount).toBe(row!.window);
+        const deadlines = data.overdue.nodes.map((n) => n.deadline);
+        expect(deadlines).toEqual([...deadlines].sort());
+        for (const n of data.overdue.nodes) {
+          expect(n.overdue).toBe(true);
+          expect(n.status).not.toBe('CLOSED');
+          expect(n.history[0]!.action).toBe('reported');
+          expect(n.history[n.history.length - 1]!.toStatus).toBe(n.status);
+        }
+        for (const n of data.window.nodes) {
+          expect(n.deadline >= '2024-01-01' && n.deadline <= '2024-12-31').toBe(true);
+          expect(['INCOME', 'EMPLOYMENT']).toContain(n.category);
+        }
+        const bad = await errorOf('{ problems(filter: { deadlineFrom: "2024-13-01" }) { totalCount } }');
+        expect(bad?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'filter.deadlineFrom' });
+      });
+
       it('refuses what cannot be answered, naming the argument', async () => {
         const cases: Array<[string, string, RegExp]> = [
           [

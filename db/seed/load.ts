@@ -16,8 +16,9 @@ import { entityRandom } from './random.ts';
 import { generateSites, type SiteRecord, siteYears } from './relocation.ts';
 import { generateLedger, LEDGER_AS_OF } from './supervision.ts';
 import {
+  type CountyFactors,
   calibrateVillages,
-  countyIncomeFactor,
+  countyFactors,
   selectVillages,
   type VillageProfile,
   type VillageRecord,
@@ -90,13 +91,13 @@ function planNational(seed: number, files: GeographyFiles, log: (line: string) =
   }
   const villages = selectVillages(seed, villagesByCounty, designations);
   log(`  planned ${villages.length.toLocaleString()} villages`);
-  const countyFactors = new Map<string, number>();
+  const factors = new Map<string, CountyFactors>();
   const profiles = new Map<string, VillageProfile>();
   for (const v of villages) {
-    let f = countyFactors.get(v.countyCode);
-    if (f === undefined) {
-      f = countyIncomeFactor(seed, v.countyCode);
-      countyFactors.set(v.countyCode, f);
+    let f = factors.get(v.countyCode);
+    if (!f) {
+      f = countyFactors(seed, v.countyCode);
+      factors.set(v.countyCode, f);
     }
     profiles.set(v.code, villageProfile(seed, v, f));
   }

@@ -132,7 +132,22 @@ export interface VillageProfile {
   gapRate: number;
 }
 
-export function villageProfile(seed: number, village: VillageRecord, countyFactor: number): VillageProfile {
+export interface CountyFactors {
+  income: number;
+  employment: number;
+}
+
+/** County-level multipliers (with a province component for employment, which varies by region). */
+export function countyFactors(seed: number, countyCode: string): CountyFactors {
+  const county = entityRandom(seed, 'county-factors', countyCode);
+  const province = entityRandom(seed, 'province-employment', countyCode.slice(0, 2));
+  return {
+    income: Math.exp(0.12 * county.normal()),
+    employment: Math.exp(0.06 * province.normal() + 0.05 * county.normal()),
+  };
+}
+
+export function villageProfile(seed: number, village: VillageRecord, county: CountyFactors): VillageProfile {
   const r = entityRandom(seed, 'village-profile', village.code);
   const province = village.countyCode.slice(0, 2);
   return {
@@ -145,22 +160,18 @@ export function villageProfile(seed: number, village: VillageRecord, countyFacto
       : 0.08 * Math.exp(0.4 * r.normal()),
     incomeFactor:
       provinceIncomeFactor(province) *
-      countyFactor *
-      Math.exp(0.25 * r.normal()) *
-      (village.supervised ? 0.72 : 1) *
+      county.income *
+      Math.exp(0.3 * r.normal()) *
+      (village.supervised ? 0.65 : 1) *
       (village.povertyVillage ? 0.93 : 1),
     labourShare: clamp(0.4 * (1 + 0.1 * r.normal()), 0.25, 0.55),
-    employmentPropensity: Math.exp(0.12 * r.normal()) * (village.supervised ? 0.9 : 1),
+    employmentPropensity: county.employment * Math.exp(0.1 * r.normal()) * (village.supervised ? 0.9 : 1),
     outMigrantShare: clamp(0.65 + 0.12 * r.normal(), 0.2, 0.9),
     welfareShare: clamp(0.12 + 0.05 * r.normal(), 0, 0.3),
     workshopShare: clamp(0.06 + 0.03 * r.normal(), 0, 0.2),
     monitoredRate: 0.03 * Math.exp(0.5 * r.normal()),
     gapRate: Math.exp(0.5 * r.normal()),
   };
-}
-
-export function countyIncomeFactor(seed: number, countyCode: string): number {
-  return Math.exp(0.12 * entityRandom(seed, 'county-income', countyCode).normal());
 }
 
 /** Per-year multipliers that bring the national totals onto the published figures. */

@@ -154,12 +154,12 @@ export interface GeometryOptions {
   gcj02?: boolean;
 }
 
-/** Boundaries of regions as GeoJSON geometries, keyed by code (absent when a region has none). */
-export async function findBoundaries(
+/** Boundaries of regions as GeoJSON text, keyed by code (absent when a region has none). */
+export async function findBoundaryJson(
   db: Executor,
   codes: readonly string[],
-  options: GeometryOptions = {},
-): Promise<Map<string, object>> {
+  options: Omit<GeometryOptions, 'gcj02'> = {},
+): Promise<Map<string, string>> {
   if (!codes.length) return new Map();
   const geometry = options.simplifyTolerance
     ? sql`ST_Multi(ST_SimplifyPreserveTopology(boundary, ${options.simplifyTolerance}))`
@@ -172,10 +172,20 @@ export async function findBoundaries(
           sql`, `,
         )})`} AND boundary IS NOT NULL`,
   );
+  return new Map(rows.map((r) => [r.code, r.geojson]));
+}
+
+/** Boundaries of regions as GeoJSON geometries, keyed by code (absent when a region has none). */
+export async function findBoundaries(
+  db: Executor,
+  codes: readonly string[],
+  options: GeometryOptions = {},
+): Promise<Map<string, object>> {
+  const text = await findBoundaryJson(db, codes, options);
   return new Map(
-    rows.map((r) => {
-      const g = JSON.parse(r.geojson);
-      return [r.code, options.gcj02 ? geometryToGcj02(g) : g];
+    [...text].map(([code, geojson]) => {
+      const g = JSON.parse(geojson);
+      return [code, options.gcj02 ? geometryToGcj02(g) : g];
     }),
   );
 }

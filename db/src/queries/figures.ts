@@ -32,8 +32,12 @@ export interface VillageYearRow {
   householdsWithoutSafeWater: number;
 }
 
-/** Every year of each village, in year order. */
-export async function findVillageYears(db: Executor, codes: readonly string[]): Promise<VillageYearRow[]> {
+/** Every year of each village, in year order (or only `year`). */
+export async function findVillageYears(
+  db: Executor,
+  codes: readonly string[],
+  year?: number,
+): Promise<VillageYearRow[]> {
   if (!codes.length) return [];
   return queryRows<VillageYearRow>(
     db,
@@ -44,7 +48,8 @@ export async function findVillageYears(db: Executor, codes: readonly string[]): 
           monitored_unstable AS "monitoredUnstable", monitored_marginal AS "monitoredMarginal",
           monitored_sudden_hardship AS "monitoredSuddenHardship", monitored_risk_removed AS "monitoredRiskRemoved",
           dropouts, uninsured, unsafe_houses AS "unsafeHouses", households_without_safe_water AS "householdsWithoutSafeWater"
-        FROM village_indicators WHERE village_code IN ${list(codes)} ORDER BY village_code, year`,
+        FROM village_indicators WHERE village_code IN ${list(codes)} ${year ? sql`AND year = ${year}` : sql``}
+        ORDER BY village_code, year`,
   );
 }
 
@@ -84,12 +89,17 @@ export const REGION_YEAR_COLUMNS = sql`ri.region_code AS "regionCode", ri.level,
   ri.relocated_people AS "relocatedPeople", ri.site_labour_households AS "siteLabourHouseholds",
   ri.site_employed AS "siteEmployed", ri.zero_employment_households AS "zeroEmploymentHouseholds"`;
 
-/** Every year of each region's rollup (nation is "00"). */
-export async function findRegionYears(db: Executor, codes: readonly string[]): Promise<RegionYearRow[]> {
+/** Every year of each region's rollup (nation is "00"), or only `year`. */
+export async function findRegionYears(
+  db: Executor,
+  codes: readonly string[],
+  year?: number,
+): Promise<RegionYearRow[]> {
   if (!codes.length) return [];
   return queryRows<RegionYearRow>(
     db,
-    sql`SELECT ${REGION_YEAR_COLUMNS} FROM region_indicators ri WHERE ri.region_code IN ${list(codes)} ORDER BY ri.region_code, ri.year`,
+    sql`SELECT ${REGION_YEAR_COLUMNS} FROM region_indicators ri WHERE ri.region_code IN ${list(codes)}
+        ${year ? sql`AND ri.year = ${year}` : sql``} ORDER BY ri.region_code, ri.year`,
   );
 }
 
@@ -103,13 +113,18 @@ export interface SiteYearRow {
   zeroEmploymentHouseholds: number;
 }
 
-export async function findSiteYears(db: Executor, ids: readonly number[]): Promise<SiteYearRow[]> {
+export async function findSiteYears(
+  db: Executor,
+  ids: readonly number[],
+  year?: number,
+): Promise<SiteYearRow[]> {
   if (!ids.length) return [];
   return queryRows<SiteYearRow>(
     db,
     sql`SELECT site_id AS "siteId", year, households, people, labour_households AS "labourHouseholds", employed,
           zero_employment_households AS "zeroEmploymentHouseholds"
-        FROM relocation_site_indicators WHERE site_id IN ${list(ids)} ORDER BY site_id, year`,
+        FROM relocation_site_indicators WHERE site_id IN ${list(ids)} ${year ? sql`AND year = ${year}` : sql``}
+        ORDER BY site_id, year`,
   );
 }
 

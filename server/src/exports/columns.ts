@@ -3,7 +3,7 @@
 import {
   type CountyRow,
   type Database,
-  findBoundaries,
+  findBoundaryJson,
   findCountiesByCode,
   findRegionYears,
   findSiteYears,
@@ -21,14 +21,14 @@ export interface Column<R> {
 
 export interface ExportBatch {
   values: Array<Array<string | number | boolean | null>>;
-  /** GeoJSON geometries, one per row (null where none). */
-  geometries: Array<object | null>;
+  /** GeoJSON geometries as JSON text, one per row (null where none): spliced into the output unparsed. */
+  geometries: Array<string | null>;
 }
 
 const yesNo = (b: boolean, lang: 'zh' | 'en') => (lang === 'zh' ? (b ? '是' : '否') : b);
 const round = (x: number | null | undefined, digits = 0) => (x == null ? null : Number(x.toFixed(digits)));
 const point = (lon: number | null, lat: number | null) =>
-  lon == null || lat == null ? null : { type: 'Point', coordinates: [lon, lat] };
+  lon == null || lat == null ? null : `{"type":"Point","coordinates":[${lon},${lat}]}`;
 
 type Enriched<R, Y> = R & { figures: Y | null; countyName?: string };
 
@@ -53,7 +53,7 @@ function spec<R, Y>(
   name: string,
   columns: (lang: 'zh' | 'en') => Column<Enriched<R, Y>>[],
   enrich: (database: Database, rows: R[], year: number) => Promise<Enriched<R, Y>[]>,
-  geometry: (database: Database, rows: R[], simplifyTolerance?: number) => Promise<Array<object | null>>,
+  geometry: (database: Database, rows: R[], simplifyTolerance?: number) => Promise<Array<string | null>>,
 ): ExportSpec<R> {
   return {
     name,
@@ -112,13 +112,14 @@ export const villageExport = spec<VillageRow, Awaited<ReturnType<typeof findVill
       findVillageYears(
         database.db,
         rows.map((r) => r.code),
+        year,
       ),
       countyNames(
         database,
         rows.map((r) => r.countyCode),
       ),
     ]);
-    const byCode = new Map(years.filter((y) => y.year === year).map((y) => [y.villageCode, y]));
+    const byCode = new Map(years.map((y) => [y.villageCode, y]));
     return rows.map((r) => ({
       ...r,
       figures: byCode.get(r.code) ?? null,
@@ -161,12 +162,13 @@ export const countyExport = spec<CountyRow, Awaited<ReturnType<typeof findRegion
     const years = await findRegionYears(
       database.db,
       rows.map((r) => r.code),
+      year,
     );
-    const byCode = new Map(years.filter((y) => y.year === year).map((y) => [y.regionCode, y]));
+    const byCode = new Map(years.map((y) => [y.regionCode, y]));
     return rows.map((r) => ({ ...r, figures: byCode.get(r.code) ?? null }));
   },
   async (database, rows, simplifyTolerance) => {
-    const geometries = await findBoundaries(
+    const geometries = await findBoundaryJson(
       database.db,
       rows.map((r) => r.code),
       { simplifyTolerance },
@@ -233,13 +235,14 @@ export const siteExport = spec<RelocationSiteRow, Awaited<ReturnType<typeof find
       findSiteYears(
         database.db,
         rows.map((r) => r.id),
+        year,
       ),
       countyNames(
         database,
         rows.map((r) => r.countyCode),
       ),
     ]);
-    const byId = new Map(years.filter((y) => y.year === year).map((y) => [y.siteId, y]));
+    const byId = new Map(years.map((y) => [y.siteId, y]));
     return rows.map((r) => ({ ...r, figures: byId.get(r.id) ?? null, countyName: names.get(r.countyCode) }));
   },
   async (_db, rows) => rows.map((r) => point(r.lon, r.lat)),

@@ -60,7 +60,7 @@ export async function writeGeoJson(
     let chunk = '';
     batch.values.forEach((values, i) => {
       const properties = Object.fromEntries(headers.map((h, j) => [h, values[j] ?? null]));
-      chunk += `${first ? '' : ',\n'}${JSON.stringify({ type: 'Feature', geometry: batch.geometries[i] ?? null, properties })}`;
+      chunk += `${first ? '' : ',\n'}{"type":"Feature","geometry":${batch.geometries[i] ?? 'null'},"properties":${JSON.stringify(properties)}}`;
       first = false;
     });
     await write(out, chunk);
