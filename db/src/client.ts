@@ -101,6 +101,9 @@ function openPostgres(url: string, options: OpenOptions): Database {
     onnotice: () => {},
     // Fail fast when the server is away rather than hanging a request.
     connect_timeout: 5,
+    // Plan every execution with its actual parameters: a cached generic plan cannot use the
+    // prefix index for `code LIKE $1` or size a spatial box, and was measured 1.5× slower here.
+    connection: { plan_cache_mode: 'force_custom_plan' },
   });
   const database = {} as Database;
   const db = drizzlePostgres(client, {

@@ -5,14 +5,9 @@ import { builder } from './builder.ts';
 import { badInput } from './errors.ts';
 import { RegionYearRef, seriesRange } from './figures.ts';
 import { pointGeoJSON } from './geometry.ts';
-import {
-  checkYear,
-  IndicatorEnum,
-  IndicatorRangeInput,
-  SortDirectionEnum,
-  SpatialFilterInput,
-} from './inputs.ts';
+import { checkYear, IndicatorRangeInput, SpatialFilterInput } from './inputs.ts';
 import { asInputError, commonFilter, orderingSignature } from './list-args.ts';
+import { orderInput } from './ordering.ts';
 import { decodeCursor, pageSize, toConnection } from './pagination.ts';
 import { CountyRef, RegionRef, RelocationSiteRef, VillageRef } from './refs.ts';
 
@@ -228,25 +223,7 @@ export const CountyFilterInput = builder.inputType('CountyFilter', {
   }),
 });
 
-const CountyOrderField = builder.enumType('CountyOrderField', {
-  description: 'What to order counties by.',
-  values: {
-    CODE: { description: 'Code (default).' },
-    NAME: { description: 'Name.' },
-    INDICATOR: { description: 'An indicator in a year (give indicator and year).' },
-    DISTANCE: { description: 'Distance from filter.spatial.near.' },
-  } as const,
-});
-
-const CountyOrderInput = builder.inputType('CountyOrder', {
-  description: 'Ordering of counties.',
-  fields: (t) => ({
-    field: t.field({ type: CountyOrderField, required: true, description: 'What to order by.' }),
-    direction: t.field({ type: SortDirectionEnum, required: false, description: 'ASC (default) or DESC.' }),
-    indicator: t.field({ type: IndicatorEnum, required: false, description: 'For INDICATOR: which one.' }),
-    year: t.int({ required: false, description: 'For INDICATOR: which year.' }),
-  }),
-});
+const CountyOrderInput = orderInput('County', 'counties', 'CODE', 'Code');
 
 builder.queryFields((t) => ({
   counties: t.connection(

@@ -21,4 +21,4 @@ export function printSortedSchema(): string {
 export { type Context, createContext } from './context.ts';
 export { commonFilter } from './list-args.ts';
 export { MAX_PAGE_SIZE } from './pagination.ts';
-export { checkProblemFilter } from './problem.ts';
+export { checkProblemFilter, PROBLEM_CATEGORY_LABELS, PROBLEM_STATUS_LABELS } from './problem.ts';

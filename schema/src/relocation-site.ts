@@ -4,14 +4,9 @@ import { builder } from './builder.ts';
 import { badInput } from './errors.ts';
 import { SiteYearRef, seriesRange } from './figures.ts';
 import { pointGeoJSON } from './geometry.ts';
-import {
-  checkYear,
-  IndicatorEnum,
-  IndicatorRangeInput,
-  SortDirectionEnum,
-  SpatialFilterInput,
-} from './inputs.ts';
+import { checkYear, IndicatorRangeInput, SpatialFilterInput } from './inputs.ts';
 import { asInputError, commonFilter, orderingSignature } from './list-args.ts';
+import { orderInput } from './ordering.ts';
 import { decodeCursor, pageSize, toConnection } from './pagination.ts';
 import { CountyRef, RelocationSiteRef, VillageRef } from './refs.ts';
 
@@ -144,25 +139,7 @@ const RelocationSiteFilterInput = builder.inputType('RelocationSiteFilter', {
   }),
 });
 
-const SiteOrderField = builder.enumType('RelocationSiteOrderField', {
-  description: 'What to order relocation sites by.',
-  values: {
-    ID: { description: 'Site number (default).' },
-    NAME: { description: 'Name.' },
-    INDICATOR: { description: 'An indicator in a year (give indicator and year).' },
-    DISTANCE: { description: 'Distance from filter.spatial.near.' },
-  } as const,
-});
-
-const SiteOrderInput = builder.inputType('RelocationSiteOrder', {
-  description: 'Ordering of relocation sites.',
-  fields: (t) => ({
-    field: t.field({ type: SiteOrderField, required: true, description: 'What to order by.' }),
-    direction: t.field({ type: SortDirectionEnum, required: false, description: 'ASC (default) or DESC.' }),
-    indicator: t.field({ type: IndicatorEnum, required: false, description: 'For INDICATOR: which one.' }),
-    year: t.int({ required: false, description: 'For INDICATOR: which year.' }),
-  }),
-});
+const SiteOrderInput = orderInput('RelocationSite', 'relocation sites', 'ID', 'Site number');
 
 builder.queryFields((t) => ({
   relocationSites: t.connection(

@@ -4,14 +4,9 @@ import { builder } from './builder.ts';
 import { badInput } from './errors.ts';
 import { seriesRange, VillageYearRef } from './figures.ts';
 import { pointGeoJSON } from './geometry.ts';
-import {
-  checkYear,
-  IndicatorEnum,
-  IndicatorRangeInput,
-  SortDirectionEnum,
-  SpatialFilterInput,
-} from './inputs.ts';
+import { checkYear, IndicatorRangeInput, SpatialFilterInput } from './inputs.ts';
 import { asInputError, commonFilter, orderingSignature } from './list-args.ts';
+import { orderInput } from './ordering.ts';
 import { decodeCursor, pageSize, toConnection } from './pagination.ts';
 import { CountyRef, RelocationSiteRef, VillageRef } from './refs.ts';
 
@@ -123,25 +118,7 @@ const VillageFilterInput = builder.inputType('VillageFilter', {
   }),
 });
 
-const VillageOrderField = builder.enumType('VillageOrderField', {
-  description: 'What to order villages by.',
-  values: {
-    CODE: { description: 'Code (default).' },
-    NAME: { description: 'Name.' },
-    INDICATOR: { description: 'An indicator in a year (give indicator and year).' },
-    DISTANCE: { description: 'Distance from filter.spatial.near.' },
-  } as const,
-});
-
-const VillageOrderInput = builder.inputType('VillageOrder', {
-  description: 'Ordering of villages.',
-  fields: (t) => ({
-    field: t.field({ type: VillageOrderField, required: true, description: 'What to order by.' }),
-    direction: t.field({ type: SortDirectionEnum, required: false, description: 'ASC (default) or DESC.' }),
-    indicator: t.field({ type: IndicatorEnum, required: false, description: 'For INDICATOR: which one.' }),
-    year: t.int({ required: false, description: 'For INDICATOR: which year.' }),
-  }),
-});
+const VillageOrderInput = orderInput('Village', 'villages', 'CODE', 'Code');
 
 builder.queryFields((t) => ({
   villages: t.connection(

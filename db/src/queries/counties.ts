@@ -4,16 +4,16 @@ import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../bulk.ts';
 import { geometryToGcj02 } from '../postgis/gcj02.ts';
 import {
+  addIndicatorFilter,
+  chooseOrdering,
   containsPattern,
-  type Indicator,
   type IndicatorRange,
   type KeysetPosition,
-  type Ordering,
-  rangeConditions,
+  type OrderRequest,
   regionIndicatorSql,
-  type SortDirection,
   type SpatialFilter,
   spatialConditions,
+  type YearlyFigures,
 } from './filters.ts';
 import { countList, type ListQuery, type ListRow, runList } from './lists.ts';
 import type { PageResult } from './pagination.ts';
@@ -29,14 +29,7 @@ export interface CountyFilter {
   indicator?: IndicatorRange | null;
 }
 
-export type CountyOrderField = 'CODE' | 'NAME' | 'INDICATOR' | 'DISTANCE';
-
-export interface CountyOrder {
-  field: CountyOrderField;
-  direction?: SortDirection | null;
-  indicator?: Indicator | null;
-  year?: number | null;
-}
+export type CountyOrder = OrderRequest;
 
 export interface CountyRow extends ListRow {
   code: string;
@@ -62,6 +55,13 @@ const COLUMNS = sql`r.code, r.name, r.prefecture_code AS "prefectureCode", r.pro
   d.east_west_partner_county AS "eastWestPartnerCounty", ST_X(r.label_point) AS lon, ST_Y(r.label_point) AS lat`;
 const FROM = sql`regions r LEFT JOIN county_designations d ON d.county_code = r.code`;
 
+const REGION_FIGURES: YearlyFigures = {
+  join: (alias, year, kind) =>
+    sql`${sql.raw(kind)} region_indicators ${sql.raw(alias)} ON ${sql.raw(alias)}.region_code = r.code AND ${sql.raw(alias)}.year = ${year}`,
+  value: regionIndicatorSql,
+  noun: 'counties',
+};
+
 export function countyListQuery(
   filter: CountyFilter = {},
   order: CountyOrder = { field: 'CODE' },
@@ -76,43 +76,18 @@ export function countyListQuery(
   flag('key_assistance', filter.keyAssistance);
   flag('supervised', filter.supervised);
   if (filter.search) conditions.push(sql`r.name LIKE ${containsPattern(filter.search)}`);
-  if (filter.indicator) {
-    joins.push(
-      sql`JOIN region_indicators fi ON fi.region_code = r.code AND fi.year = ${filter.indicator.year}`,
-    );
-    conditions.push(
-      ...rangeConditions(regionIndicatorSql(filter.indicator.indicator, 'fi'), filter.indicator),
-    );
-  }
+  if (filter.indicator) addIndicatorFilter(REGION_FIGURES, filter.indicator, joins, conditions);
   const spatial = spatialConditions(sql`r.label_point`, filter.spatial);
   conditions.push(...spatial.where);
 
-  const direction = order.direction ?? 'ASC';
-  const key = sql`r.code`;
-  let ordering: Ordering;
-  switch (order.field) {
-    case 'NAME':
-      ordering = { expr: sql`r.name`, type: 'text', direction, key, keyType: 'text' };
-      break;
-    case 'DISTANCE':
-      if (!spatial.distance) throw new RangeError('ordering by DISTANCE needs filter.spatial.near');
-      ordering = { expr: spatial.distance, type: 'float8', direction, key, keyType: 'text' };
-      break;
-    case 'INDICATOR':
-      if (!order.indicator || order.year == null)
-        throw new RangeError('ordering by INDICATOR needs indicator and year');
-      joins.push(sql`LEFT JOIN region_indicators oi ON oi.region_code = r.code AND oi.year = ${order.year}`);
-      ordering = {
-        expr: regionIndicatorSql(order.indicator, 'oi'),
-        type: 'float8',
-        direction,
-        key,
-        keyType: 'text',
-      };
-      break;
-    default:
-      ordering = { expr: key, type: 'text', direction, key, keyType: 'text' };
-  }
+  const ordering = chooseOrdering(order, {
+    key: sql`r.code`,
+    keyType: 'text',
+    name: sql`r.name`,
+    distance: spatial.distance,
+    figures: REGION_FIGURES,
+    joins,
+  });
   return {
     from: sql`${FROM} ${sql.join(joins, sql` `)}`,
     columns: sql`${COLUMNS}, ${spatial.distance ?? sql`NULL::float8`} AS "distanceMeters"`,

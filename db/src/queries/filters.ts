@@ -202,3 +202,72 @@ export function keysetCondition(o: Ordering, after: KeysetPosition): SQL {
 export function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
+
+/** How a list's rows join their yearly figures, for indicator filters and orderings. */
+export interface YearlyFigures {
+  /** The JOIN clause bringing in the figures of `year` under `alias`. */
+  join: (alias: string, year: number, kind: 'JOIN' | 'LEFT JOIN') => SQL;
+  value: (indicator: Indicator, alias: string) => SQL | null;
+  /** What the rows are called, for errors ("villages"). */
+  noun: string;
+}
+
+function indicatorValue(figures: YearlyFigures, indicator: Indicator, alias: string): SQL {
+  const value = figures.value(indicator, alias);
+  if (!value) throw new RangeError(`indicator ${indicator} is not collected for ${figures.noun}`);
+  return value;
+}
+
+/** Adds an indicator-range filter: an inner join on that year's figures and the bounds. */
+export function addIndicatorFilter(
+  figures: YearlyFigures,
+  range: IndicatorRange,
+  joins: SQL[],
+  conditions: SQL[],
+): void {
+  const value = indicatorValue(figures, range.indicator, 'fi');
+  joins.push(figures.join('fi', range.year, 'JOIN'));
+  conditions.push(...rangeConditions(value, range));
+}
+
+export interface OrderRequest {
+  field: 'CODE' | 'ID' | 'NAME' | 'INDICATOR' | 'DISTANCE';
+  direction?: SortDirection | null;
+  indicator?: Indicator | null;
+  year?: number | null;
+}
+
+/**
+ * The ordering a list asked for, on its unique key (code or id) with the name, distance and
+ * yearly figures it offers. Impossible requests are RangeErrors (answered as input errors).
+ */
+export function chooseOrdering(
+  order: OrderRequest,
+  list: {
+    key: SQL;
+    keyType: 'text' | 'int4';
+    name: SQL;
+    distance: SQL | null;
+    figures: YearlyFigures;
+    joins: SQL[];
+  },
+): Ordering {
+  const direction = order.direction ?? 'ASC';
+  const base = { direction, key: list.key, keyType: list.keyType };
+  switch (order.field) {
+    case 'NAME':
+      return { ...base, expr: list.name, type: 'text' };
+    case 'DISTANCE':
+      if (!list.distance) throw new RangeError('ordering by DISTANCE needs filter.spatial.near');
+      return { ...base, expr: list.distance, type: 'float8' };
+    case 'INDICATOR': {
+      if (!order.indicator || order.year == null)
+        throw new RangeError('ordering by INDICATOR needs indicator and year');
+      const value = indicatorValue(list.figures, order.indicator, 'oi');
+      list.joins.push(list.figures.join('oi', order.year, 'LEFT JOIN'));
+      return { ...base, expr: value, type: 'float8' };
+    }
+    default:
+      return { ...base, expr: list.key, type: list.keyType };
+  }
+}

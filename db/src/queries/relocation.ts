@@ -2,16 +2,16 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../bulk.ts';
 import {
+  addIndicatorFilter,
+  chooseOrdering,
   containsPattern,
-  type Indicator,
   type IndicatorRange,
   type KeysetPosition,
-  type Ordering,
-  rangeConditions,
-  type SortDirection,
+  type OrderRequest,
   type SpatialFilter,
   siteIndicatorSql,
   spatialConditions,
+  type YearlyFigures,
 } from './filters.ts';
 import { countList, type ListQuery, type ListRow, runList } from './lists.ts';
 import type { PageResult } from './pagination.ts';
@@ -26,14 +26,7 @@ export interface RelocationSiteFilter {
   indicator?: IndicatorRange | null;
 }
 
-export type RelocationSiteOrderField = 'ID' | 'NAME' | 'INDICATOR' | 'DISTANCE';
-
-export interface RelocationSiteOrder {
-  field: RelocationSiteOrderField;
-  direction?: SortDirection | null;
-  indicator?: Indicator | null;
-  year?: number | null;
-}
+export type RelocationSiteOrder = OrderRequest;
 
 export interface RelocationSiteRow extends ListRow {
   id: number;
@@ -56,6 +49,13 @@ const COLUMNS = sql`s.id, s.name, s.county_code AS "countyCode", s.placement_typ
   s.has_workshop AS "hasWorkshop", s.has_community_service_centre AS "hasCommunityServiceCentre",
   s.year_built AS "yearBuilt", ST_X(s.location) AS lon, ST_Y(s.location) AS lat`;
 
+const SITE_FIGURES: YearlyFigures = {
+  join: (alias, year, kind) =>
+    sql`${sql.raw(kind)} relocation_site_indicators ${sql.raw(alias)} ON ${sql.raw(alias)}.site_id = s.id AND ${sql.raw(alias)}.year = ${year}`,
+  value: siteIndicatorSql,
+  noun: 'relocation sites',
+};
+
 export function siteListQuery(
   filter: RelocationSiteFilter = {},
   order: RelocationSiteOrder = { field: 'ID' },
@@ -66,43 +66,18 @@ export function siteListQuery(
   if (filter.search) conditions.push(sql`s.name LIKE ${containsPattern(filter.search)}`);
   if (filter.placementType) conditions.push(sql`s.placement_type = ${filter.placementType}`);
   if (filter.sizeClass) conditions.push(sql`s.size_class = ${filter.sizeClass}`);
-  if (filter.indicator) {
-    const value = siteIndicatorSql(filter.indicator.indicator, 'fi');
-    if (!value)
-      throw new RangeError(`indicator ${filter.indicator.indicator} is not collected for relocation sites`);
-    joins.push(
-      sql`JOIN relocation_site_indicators fi ON fi.site_id = s.id AND fi.year = ${filter.indicator.year}`,
-    );
-    conditions.push(...rangeConditions(value, filter.indicator));
-  }
+  if (filter.indicator) addIndicatorFilter(SITE_FIGURES, filter.indicator, joins, conditions);
   const spatial = spatialConditions(sql`s.location`, filter.spatial);
   conditions.push(...spatial.where);
 
-  const direction = order.direction ?? 'ASC';
-  const key = sql`s.id`;
-  let ordering: Ordering;
-  switch (order.field) {
-    case 'NAME':
-      ordering = { expr: sql`s.name`, type: 'text', direction, key, keyType: 'int4' };
-      break;
-    case 'DISTANCE':
-      if (!spatial.distance) throw new RangeError('ordering by DISTANCE needs filter.spatial.near');
-      ordering = { expr: spatial.distance, type: 'float8', direction, key, keyType: 'int4' };
-      break;
-    case 'INDICATOR': {
-      if (!order.indicator || order.year == null)
-        throw new RangeError('ordering by INDICATOR needs indicator and year');
-      const value = siteIndicatorSql(order.indicator, 'oi');
-      if (!value) throw new RangeError(`indicator ${order.indicator} is not collected for relocation sites`);
-      joins.push(
-        sql`LEFT JOIN relocation_site_indicators oi ON oi.site_id = s.id AND oi.year = ${order.year}`,
-      );
-      ordering = { expr: value, type: 'float8', direction, key, keyType: 'int4' };
-      break;
-    }
-    default:
-      ordering = { expr: key, type: 'int4', direction, key, keyType: 'int4' };
-  }
+  const ordering = chooseOrdering(order, {
+    key: sql`s.id`,
+    keyType: 'int4',
+    name: sql`s.name`,
+    distance: spatial.distance,
+    figures: SITE_FIGURES,
+    joins,
+  });
   return {
     from: sql`relocation_sites s ${sql.join(joins, sql` `)}`,
     columns: sql`${COLUMNS}, ${spatial.distance ?? sql`NULL::float8`} AS "distanceMeters"`,

@@ -2,16 +2,16 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../bulk.ts';
 import {
+  addIndicatorFilter,
+  chooseOrdering,
   containsPattern,
-  type Indicator,
   type IndicatorRange,
   type KeysetPosition,
-  type Ordering,
-  rangeConditions,
-  type SortDirection,
+  type OrderRequest,
   type SpatialFilter,
   spatialConditions,
   villageIndicatorSql,
+  type YearlyFigures,
 } from './filters.ts';
 import { countList, type ListQuery, type ListRow, runList } from './lists.ts';
 import type { PageResult } from './pagination.ts';
@@ -28,14 +28,7 @@ export interface VillageFilter {
   indicator?: IndicatorRange | null;
 }
 
-export type VillageOrderField = 'CODE' | 'NAME' | 'INDICATOR' | 'DISTANCE';
-
-export interface VillageOrder {
-  field: VillageOrderField;
-  direction?: SortDirection | null;
-  indicator?: Indicator | null;
-  year?: number | null;
-}
+export type VillageOrder = OrderRequest;
 
 export interface VillageRow extends ListRow {
   code: string;
@@ -56,6 +49,13 @@ const COLUMNS = sql`v.code, v.name, v.township_code AS "townshipCode", v.townshi
   v.county_code AS "countyCode", v.poverty_village AS "povertyVillage", v.poverty_exit_year AS "povertyExitYear",
   v.supervised, ST_X(v.location) AS lon, ST_Y(v.location) AS lat`;
 
+const VILLAGE_FIGURES: YearlyFigures = {
+  join: (alias, year, kind) =>
+    sql`${sql.raw(kind)} village_indicators ${sql.raw(alias)} ON ${sql.raw(alias)}.village_code = v.code AND ${sql.raw(alias)}.year = ${year}`,
+  value: villageIndicatorSql,
+  noun: 'villages',
+};
+
 /** Builds the list query; errors name what cannot be combined. */
 export function villageListQuery(
   filter: VillageFilter = {},
@@ -74,42 +74,18 @@ export function villageListQuery(
     const pattern = containsPattern(filter.search);
     conditions.push(sql`(v.name LIKE ${pattern} OR v.township_name LIKE ${pattern})`);
   }
-  if (filter.indicator) {
-    const value = villageIndicatorSql(filter.indicator.indicator, 'fi');
-    if (!value) throw new RangeError(`indicator ${filter.indicator.indicator} is not collected for villages`);
-    joins.push(
-      sql`JOIN village_indicators fi ON fi.village_code = v.code AND fi.year = ${filter.indicator.year}`,
-    );
-    conditions.push(...rangeConditions(value, filter.indicator));
-  }
+  if (filter.indicator) addIndicatorFilter(VILLAGE_FIGURES, filter.indicator, joins, conditions);
   const spatial = spatialConditions(sql`v.location`, filter.spatial);
   conditions.push(...spatial.where);
 
-  const direction = order.direction ?? 'ASC';
-  const key = sql`v.code`;
-  let ordering: Ordering;
-  switch (order.field) {
-    case 'NAME':
-      ordering = { expr: sql`v.name`, type: 'text', direction, key, keyType: 'text' };
-      break;
-    case 'DISTANCE':
-      if (!spatial.distance) throw new RangeError('ordering by DISTANCE needs filter.spatial.near');
-      ordering = { expr: spatial.distance, type: 'float8', direction, key, keyType: 'text' };
-      break;
-    case 'INDICATOR': {
-      if (!order.indicator || order.year == null)
-        throw new RangeError('ordering by INDICATOR needs indicator and year');
-      const value = villageIndicatorSql(order.indicator, 'oi');
-      if (!value) throw new RangeError(`indicator ${order.indicator} is not collected for villages`);
-      joins.push(
-        sql`LEFT JOIN village_indicators oi ON oi.village_code = v.code AND oi.year = ${order.year}`,
-      );
-      ordering = { expr: value, type: 'float8', direction, key, keyType: 'text' };
-      break;
-    }
-    default:
-      ordering = { expr: key, type: 'text', direction, key, keyType: 'text' };
-  }
+  const ordering = chooseOrdering(order, {
+    key: sql`v.code`,
+    keyType: 'text',
+    name: sql`v.name`,
+    distance: spatial.distance,
+    figures: VILLAGE_FIGURES,
+    joins,
+  });
   const distance = spatial.distance ?? sql`NULL::float8`;
   return {
     from: sql`villages v ${sql.join(joins, sql` `)}`,

@@ -12,6 +12,7 @@ import {
   type RelocationSiteRow,
   type VillageRow,
 } from '@rrm/db';
+import { PROBLEM_CATEGORY_LABELS, PROBLEM_STATUS_LABELS } from '@rrm/schema';
 
 export interface Column<R> {
   zh: string;
@@ -248,23 +249,8 @@ export const siteExport = spec<RelocationSiteRow, Awaited<ReturnType<typeof find
   async (_db, rows) => rows.map((r) => point(r.lon, r.lat)),
 );
 
-const CATEGORY_ZH: Record<string, string> = {
-  income: '收入',
-  employment: '就业',
-  compulsory_education: '义务教育',
-  basic_medical: '基本医疗',
-  housing_safety: '住房安全',
-  drinking_water: '饮水安全',
-  food_and_clothing: '吃穿',
-  procedure: '程序手续',
-  funds: '资金',
-};
-const STATUS_ZH: Record<string, string> = {
-  open: '待整改',
-  in_progress: '整改中',
-  rectified: '已整改',
-  closed: '已销号',
-};
+const CATEGORY_ZH: Record<string, string> = PROBLEM_CATEGORY_LABELS;
+const STATUS_ZH: Record<string, string> = PROBLEM_STATUS_LABELS;
 
 /** The ledger in the form county departments are handed (问题台账). 序号 counts across pages. */
 export function problemExport(): ExportSpec<ProblemRow> {
