@@ -230,6 +230,21 @@ for (const backend of testBackends()) {
         expect([...first.nodes, ...second.nodes].map((n) => n.code)).toEqual(expected.map((r) => r.code));
       });
 
+      it('filters relocation sites by the designation of their county', async () => {
+        const data = await q<{
+          key: { totalCount: number };
+          other: { totalCount: number };
+          all: { totalCount: number };
+        }>(`{
+        key: relocationSites(filter: { keyAssistanceCounty: true }) { totalCount }
+        other: relocationSites(filter: { keyAssistanceCounty: false }) { totalCount }
+        all: relocationSites { totalCount } }`);
+        const [row] = await database.rows<{ n: number }>(sql`
+        SELECT count(*)::int AS n FROM relocation_sites s JOIN county_designations d ON d.county_code = s.county_code WHERE d.key_assistance`);
+        expect(data.key.totalCount).toBe(row!.n);
+        expect(data.key.totalCount + data.other.totalCount).toBe(data.all.totalCount);
+      });
+
       it('searches names in Chinese, partially', async () => {
         const [v] = await database.rows<{ name: string }>(
           sql`SELECT name FROM villages WHERE length(name) >= 3 ORDER BY code LIMIT 1`,

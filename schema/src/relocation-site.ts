@@ -125,6 +125,7 @@ const RelocationSiteFilterInput = builder.inputType('RelocationSiteFilter', {
     search: t.string({ required: false, description: 'Part of the name, up to 50 characters.' }),
     placementType: t.field({ type: PlacementType, required: false, description: '安置方式.' }),
     sizeClass: t.field({ type: SizeClass, required: false, description: '规模.' }),
+    keyAssistanceCounty: t.boolean({ required: false, description: 'In a 国家乡村振兴重点帮扶县 or not.' }),
     spatial: t.field({
       type: SpatialFilterInput,
       required: false,

@@ -22,6 +22,8 @@ export interface RelocationSiteFilter {
   search?: string | null;
   placementType?: string | null;
   sizeClass?: string | null;
+  /** In a 国家乡村振兴重点帮扶县 or not. */
+  keyAssistanceCounty?: boolean | null;
   spatial?: SpatialFilter | null;
   indicator?: IndicatorRange | null;
 }
@@ -66,6 +68,10 @@ export function siteListQuery(
   if (filter.search) conditions.push(sql`s.name LIKE ${containsPattern(filter.search)}`);
   if (filter.placementType) conditions.push(sql`s.placement_type = ${filter.placementType}`);
   if (filter.sizeClass) conditions.push(sql`s.size_class = ${filter.sizeClass}`);
+  if (filter.keyAssistanceCounty != null) {
+    conditions.push(sql`${filter.keyAssistanceCounty ? sql`` : sql`NOT`} EXISTS (SELECT 1 FROM county_designations d
+      WHERE d.county_code = s.county_code AND d.key_assistance)`);
+  }
   if (filter.indicator) addIndicatorFilter(SITE_FIGURES, filter.indicator, joins, conditions);
   const spatial = spatialConditions(sql`s.location`, filter.spatial);
   conditions.push(...spatial.where);
