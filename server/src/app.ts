@@ -12,6 +12,7 @@ import express, { type Express } from 'express';
 import { explorerRouter } from './explorer.ts';
 import { exportHandler } from './exports/route.ts';
 import { queryLimitsPlugin } from './limits.ts';
+import { tilesRouter } from './tiles/route.ts';
 
 /** Request bodies above this are refused before parsing (GraphQL queries are small). */
 export const MAX_BODY_BYTES = 1_000_000;
@@ -63,6 +64,7 @@ export async function createApp(database: Database): Promise<App> {
 
   app.get('/export/:file', exportHandler(database));
   app.use('/explorer', explorerRouter());
+  app.use('/tiles', tilesRouter(database));
 
   const built = join(WEB_DIR, 'dist');
   app.use(express.static(existsSync(built) ? built : join(WEB_DIR, 'public')));

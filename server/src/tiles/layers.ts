@@ -1,0 +1,89 @@
+// The vector tile layers: what each carries (the properties the map styles by) and from which zoom.
+// One SQL select per layer feeds both paths: ST_AsMVT on PostgreSQL, and geojson-vt on PGlite.
+import { type SQL, sql } from 'drizzle-orm';
+
+export interface TileLayer {
+  id: string;
+  description: string;
+  minzoom: number;
+  maxzoom: number;
+  geometryType: 'Point' | 'Polygon';
+  fields: Record<string, string>;
+  /** The features as (`__geom` in 4326, then one column per field) for a year; `where` narrows to a box. */
+  select: (year: number, where: SQL) => SQL;
+  /** The geometry column the && prefilter uses. */
+  geometry: SQL;
+}
+
+export const TILE_LAYERS: Record<string, TileLayer> = {
+  counties: {
+    id: 'counties',
+    description: "县级行政区 with designations and the year's key indicators",
+    minzoom: 0,
+    maxzoom: 12,
+    geometryType: 'Polygon',
+    geometry: sql`r.boundary`,
+    fields: {
+      code: 'String',
+      name: 'String',
+      poverty: 'Boolean',
+      key_assistance: 'Boolean',
+      supervised: 'Boolean',
+      income: 'Number',
+      employment_rate: 'Number',
+    },
+    select: (year, where) => sql`
+      SELECT r.boundary AS __geom, r.code, r.name, coalesce(d.poverty_county, false) AS poverty,
+        coalesce(d.key_assistance, false) AS key_assistance, coalesce(d.supervised, false) AS supervised,
+        round(ri.per_capita_net_income)::int AS income,
+        round((ri.employed::float8 / nullif(ri.labour_force, 0))::numeric, 4)::float8 AS employment_rate
+      FROM regions r
+      LEFT JOIN county_designations d ON d.county_code = r.code
+      LEFT JOIN region_indicators ri ON ri.region_code = r.code AND ri.year = ${year}
+      WHERE r.level = 'county' AND r.boundary IS NOT NULL AND ${where}`,
+  },
+  villages: {
+    id: 'villages',
+    description: "村 under monitoring, with status and the year's income",
+    minzoom: 5,
+    maxzoom: 14,
+    geometryType: 'Point',
+    geometry: sql`v.location`,
+    fields: {
+      code: 'String',
+      name: 'String',
+      county: 'String',
+      poverty: 'Boolean',
+      supervised: 'Boolean',
+      income: 'Number',
+      lifted: 'Number',
+    },
+    select: (year, where) => sql`
+      SELECT v.location AS __geom, v.code, v.name, v.county_code AS county, v.poverty_village AS poverty, v.supervised,
+        round(vi.per_capita_net_income)::int AS income, vi.lifted_population AS lifted
+      FROM villages v LEFT JOIN village_indicators vi ON vi.village_code = v.code AND vi.year = ${year}
+      WHERE v.location IS NOT NULL AND ${where}`,
+  },
+  'relocation-sites': {
+    id: 'relocation-sites',
+    description: '易地扶贫搬迁安置点 with people and employment coverage in the year',
+    minzoom: 3,
+    maxzoom: 14,
+    geometryType: 'Point',
+    geometry: sql`s.location`,
+    fields: {
+      id: 'Number',
+      name: 'String',
+      county: 'String',
+      people: 'Number',
+      coverage: 'Number',
+      placement: 'String',
+    },
+    select: (year, where) => sql`
+      SELECT s.location AS __geom, s.id, s.name, s.county_code AS county, si.people,
+        round(((si.labour_households - si.zero_employment_households)::float8 / nullif(si.labour_households, 0))::numeric, 4)::float8 AS coverage,
+        s.placement_type AS placement
+      FROM relocation_sites s LEFT JOIN relocation_site_indicators si ON si.site_id = s.id AND si.year = ${year}
+      WHERE s.location IS NOT NULL AND ${where}`,
+  },
+};

@@ -1,0 +1,161 @@
+// Vector tiles on both backends (ST_AsMVT on PostgreSQL, geojson-vt in Node on PGlite): decoded with
+// @mapbox/vector-tile and checked for features and properties; ETags follow the data version.
+import { VectorTile } from '@mapbox/vector-tile';
+import { bumpDataVersion } from '@rrm/db';
+import { sql } from 'drizzle-orm';
+import Pbf from 'pbf';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase, type TestDatabase, testBackends } from './support/databases.ts';
+import { startTestServer, type TestServer } from './support/http.ts';
+
+/** The tile containing a point at a zoom (Web Mercator). */
+function tileOf(lon: number, lat: number, z: number): [number, number, number] {
+  const n = 2 ** z;
+  const x = Math.floor(((lon + 180) / 360) * n);
+  const rad = (lat * Math.PI) / 180;
+  const y = Math.floor(((1 - Math.log(Math.tan(rad) + 1 / Math.cos(rad)) / Math.PI) / 2) * n);
+  return [z, x, y];
+}
+
+for (const backend of testBackends()) {
+  describe.skipIf(backend.skip)(
+    `vector tiles on ${backend.name}${backend.skip ? ` (skipped: ${backend.skip})` : ''}`,
+    () => {
+      let database: TestDatabase;
+      let server: TestServer;
+      let village: {
+        code: string;
+        name: string;
+        lon: number;
+        lat: number;
+        supervised: boolean;
+        income: number;
+      };
+      const tile = async (
+        layer: string,
+        [z, x, y]: [number, number, number],
+        year = 2020,
+        headers: Record<string, string> = {},
+      ) => {
+        const response = await fetch(`${server.url}/tiles/${layer}/${z}/${x}/${y}.pbf?year=${year}`, {
+          headers,
+        });
+        const bytes = new Uint8Array(await response.arrayBuffer());
+        return { response, layer: new VectorTile(new Pbf(bytes)).layers[layer] };
+      };
+      const features = (
+        layer:
+          | { length: number; feature: (i: number) => { properties: Record<string, unknown> } }
+          | undefined,
+      ) => (layer ? Array.from({ length: layer.length }, (_, i) => layer.feature(i).properties) : []);
+
+      beforeAll(async () => {
+        database = await openTestDatabase(backend.name);
+        server = await startTestServer(database);
+        village = (
+          await database.rows(sql`
+        SELECT v.code, v.name, ST_X(v.location) AS lon, ST_Y(v.location) AS lat, v.supervised, round(vi.per_capita_net_income)::int AS income
+        FROM villages v JOIN village_indicators vi ON vi.village_code = v.code AND vi.year = 2020 ORDER BY v.code LIMIT 1`)
+        )[0] as typeof village;
+      });
+      afterAll(async () => {
+        await server?.close();
+        await database?.dispose();
+      });
+
+      it('describes each layer with TileJSON', async () => {
+        const response = await fetch(`${server.url}/tiles/villages.json?year=2020`);
+        const json = (await response.json()) as {
+          tilejson: string;
+          tiles: string[];
+          minzoom: number;
+          vector_layers: { id: string; fields: Record<string, string> }[];
+        };
+        expect(json.tilejson).toBe('3.0.0');
+        expect(json.tiles[0]).toMatch(/\/tiles\/villages\/\{z\}\/\{x\}\/\{y\}\.pbf\?year=2020$/);
+        expect(json.vector_layers[0]!.fields).toHaveProperty('income');
+      });
+
+      it('puts a village in its tile with the properties the map styles by', async () => {
+        for (const z of [8, 12]) {
+          const { response, layer } = await tile('villages', tileOf(village.lon, village.lat, z));
+          expect(response.headers.get('content-type')).toBe('application/vnd.mapbox-vector-tile');
+          const found = features(layer).find((p) => p.code === village.code);
+          expect(found, `z${z}`).toMatchObject({
+            name: village.name,
+            supervised: village.supervised,
+            income: village.income,
+          });
+          expect(layer!.feature(0).loadGeometry()[0]![0]!.x).toBeGreaterThanOrEqual(-64);
+        }
+        // Another year, another income.
+        const { layer } = await tile('villages', tileOf(village.lon, village.lat, 12), 2014);
+        expect(features(layer).find((p) => p.code === village.code)!.income).toBeLessThan(village.income);
+      });
+
+      it('draws counties at national zoom and relocation sites with people and coverage', async () => {
+        const counties = await tile('counties', tileOf(village.lon, village.lat, 4), 2021);
+        const county = features(counties.layer).find((p) => p.code === village.code.slice(0, 6));
+        expect(county).toMatchObject({ poverty: expect.any(Boolean), supervised: expect.any(Boolean) });
+        expect(counties.layer!.feature(0).type).toBe(3); // polygon
+        const [site] = await database.rows<{ id: number; lon: number; lat: number }>(
+          sql`SELECT id, ST_X(location) AS lon, ST_Y(location) AS lat FROM relocation_sites ORDER BY id LIMIT 1`,
+        );
+        const sites = await tile('relocation-sites', tileOf(site!.lon, site!.lat, 10), 2021);
+        expect(features(sites.layer).find((p) => p.id === site!.id)).toMatchObject({
+          people: expect.any(Number),
+          coverage: expect.any(Number),
+        });
+      });
+
+      it('gives no village points below the layer minzoom', async () => {
+        const { layer } = await tile('villages', tileOf(village.lon, village.lat, 3));
+        expect(layer).toBeUndefined();
+      });
+
+      it('answers 304 while the data is unchanged, and a new tile the moment it changes', async () => {
+        const at = tileOf(village.lon, village.lat, 12);
+        const first = await tile('villages', at);
+        const etag = first.response.headers.get('etag')!;
+        expect(etag).toMatch(/^W\/"\d+-villages-2020-12-/);
+        expect(first.response.headers.get('cache-control')).toBe('no-cache');
+        const again = await fetch(`${server.url}/tiles/villages/${at.join('/')}.pbf?year=2020`, {
+          headers: { 'if-none-match': etag },
+        });
+        expect(again.status).toBe(304);
+        // A write to the village: the next request sees it.
+        await database.db.transaction(async (tx) => {
+          await tx.execute(sql`UPDATE villages SET supervised = NOT supervised WHERE code = ${village.code}`);
+          await bumpDataVersion(tx);
+        });
+        const changed = await tile('villages', at, 2020, { 'if-none-match': etag });
+        expect(changed.response.status).toBe(200);
+        expect(changed.response.headers.get('etag')).not.toBe(etag);
+        expect(features(changed.layer).find((p) => p.code === village.code)!.supervised).toBe(
+          !village.supervised,
+        );
+      });
+
+      it('refuses out-of-range tiles and unknown layers with a coded error', async () => {
+        for (const [path, argument] of [
+          ['/tiles/villages/17/0/0.pbf', 'z'],
+          ['/tiles/villages/2/4/0.pbf', 'x'],
+          ['/tiles/villages/2/0/4.pbf', 'y'],
+          ['/tiles/villages/-1/0/0.pbf', 'z'],
+          ['/tiles/villages/2/0/0.png', 'y'],
+          ['/tiles/rivers/2/0/0.pbf', 'layer'],
+          ['/tiles/villages/2/0/0.pbf?year=1999', 'year'],
+          ['/tiles/lakes.json', 'layer'],
+        ] as const) {
+          const response = await fetch(`${server.url}${path}`);
+          expect(response.status, path).toBe(400);
+          expect(
+            ((await response.json()) as { errors: { extensions: { argument: string } }[] }).errors[0]!
+              .extensions.argument,
+            path,
+          ).toBe(argument);
+        }
+      });
+    },
+  );
+}
