@@ -11,11 +11,9 @@ import { TILE_LAYERS } from './layers.ts';
 const MAX_ZOOM = 16;
 
 function badRequest(res: Response, argument: string, message: string) {
-  res
-    .status(400)
-    .json({
-      errors: [{ message: `${argument}: ${message}`, extensions: { code: 'BAD_USER_INPUT', argument } }],
-    });
+  res.status(400).json({
+    errors: [{ message: `${argument}: ${message}`, extensions: { code: 'BAD_USER_INPUT', argument } }],
+  });
 }
 
 function parseYear(req: Request): number | null {
