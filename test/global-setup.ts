@@ -1,7 +1,7 @@
 // Prepares the databases once per test run (not per test): the geography cache, a PGlite data
 // folder and a PostgreSQL template database, both migrated and loaded with the tiny demo scale.
 // Test files then open a private copy of each in about a second.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { migrateDatabase, openDatabase } from '@rrm/db';
@@ -11,10 +11,13 @@ import type { TestProject } from 'vitest/node';
 import { type Cluster, findPostgres, startCluster } from '../scripts/support/postgres-cluster.ts';
 
 export const TEMPLATE_DATABASE = 'rrm_test_template';
+export const CHROMIUM = '/usr/bin/chromium';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     pgliteTemplateDir: string;
+    /** A PGlite folder with the province scale (贵州) for the browser tests, or '' without Chromium. */
+    pgliteProvinceDir: string;
     /** Admin URL of the PostgreSQL server, or '' when the PostgreSQL tests are skipped. */
     postgresAdminUrl: string;
     postgresSkipReason: string;
@@ -49,6 +52,17 @@ export default async function setup(project: TestProject) {
     }
   };
   await prepareTemplate(() => openDatabase({ dataDir: pgliteDir }));
+  // The browser tests draw a province with real variety between counties.
+  const provinceDir = existsSync(CHROMIUM) ? mkdtempSync(join(tmpdir(), 'rrm-pglite-province-')) : '';
+  if (provinceDir) {
+    const database = await openDatabase({ dataDir: provinceDir });
+    try {
+      await migrateDatabase(database);
+      await seedDemoData(database, { scale: 'province', province: '52', log });
+    } finally {
+      await database.close();
+    }
+  }
   if (adminUrl) {
     const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
     await admin.unsafe(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE}`);
@@ -62,11 +76,13 @@ export default async function setup(project: TestProject) {
   );
 
   project.provide('pgliteTemplateDir', pgliteDir);
+  project.provide('pgliteProvinceDir', provinceDir);
   project.provide('postgresAdminUrl', adminUrl);
   project.provide('postgresSkipReason', skipReason);
 
   return async () => {
     rmSync(pgliteDir, { recursive: true, force: true });
+    if (provinceDir) rmSync(provinceDir, { recursive: true, force: true });
     cluster?.stop();
   };
 }

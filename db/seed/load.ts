@@ -66,7 +66,19 @@ interface NationalPlan {
   ledger: ReturnType<typeof generateLedger>;
 }
 
+// Planning takes ~10 s; a process that loads several databases (the test set-up) plans once per seed.
+const plans = new Map<string, NationalPlan>();
+
 function planNational(seed: number, files: GeographyFiles, log: (line: string) => void): NationalPlan {
+  const key = `${seed}|${files.dir}`;
+  const cached = plans.get(key);
+  if (cached) return cached;
+  const plan = computePlan(seed, files, log);
+  plans.set(key, plan);
+  return plan;
+}
+
+function computePlan(seed: number, files: GeographyFiles, log: (line: string) => void): NationalPlan {
   const regions = JSON.parse(readFileSync(files.regions, 'utf8')) as RegionRecord[];
   const counties = JSON.parse(readFileSync(files.counties, 'utf8')) as FeatureCollection;
   const withBoundary = new Set(counties.features.map((f) => String(f.properties?.code)));

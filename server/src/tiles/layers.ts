@@ -15,7 +15,25 @@ export interface TileLayer {
   geometry: SQL;
 }
 
+/** Province or prefecture outlines for the base map (drawn from the product's own boundaries). */
+function outlines(level: 'province' | 'prefecture', maxzoom: number): TileLayer {
+  return {
+    id: `${level}s`,
+    description: `${level === 'province' ? '省级' : '地级'} boundaries with names`,
+    minzoom: 0,
+    maxzoom,
+    geometryType: 'Polygon',
+    geometry: sql`r.boundary`,
+    fields: { code: 'String', name: 'String' },
+    select: (_year, where) => sql`
+      SELECT r.boundary AS __geom, r.code, r.name FROM regions r
+      WHERE r.level = ${level} AND r.boundary IS NOT NULL AND ${where}`,
+  };
+}
+
 export const TILE_LAYERS: Record<string, TileLayer> = {
+  provinces: outlines('province', 10),
+  prefectures: outlines('prefecture', 10),
   counties: {
     id: 'counties',
     description: "县级行政区 with designations and the year's key indicators",

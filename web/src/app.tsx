@@ -1,0 +1,163 @@
+// The leadership map: one indicator, one year, counties coloured by class, with a legend that says
+// what each colour means and a banner when the data is the generated demo dataset.
+import { useEffect, useMemo, useState } from 'react';
+import { graphql } from './api.ts';
+import { INDICATOR_INFO, INDICATORS, type Indicator, t } from './i18n.ts';
+import { Legend } from './legend.tsx';
+import { type ChoroplethValue, MapView } from './map/map-view.tsx';
+import { classColours } from './map/palette.ts';
+import { formatView, METHODS, type Method, parseView, type ViewState } from './state/url-state.ts';
+
+interface Choropleth {
+  breaks: number[];
+  counts: number[];
+  values: ChoroplethValue[];
+  noData: string[];
+}
+
+const CHOROPLETH = `query($indicator: Indicator!, $year: Int!, $method: ClassificationMethod, $classes: Int) {
+  choropleth(level: COUNTY, indicator: $indicator, year: $year, method: $method, classes: $classes) {
+    breaks counts values { code name value classIndex rank } noData
+  }
+}`;
+
+export function App() {
+  const [view, setView] = useState<ViewState>(() => parseView(window.location.search));
+  const [choropleth, setChoropleth] = useState<Choropleth | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [dataset, setDataset] = useState<{ label: string; demo: boolean } | null>(null);
+  const [provinces, setProvinces] = useState<
+    { name: string; labelPoint: { type: 'Point'; coordinates: [number, number] } | null }[]
+  >([]);
+  const lang = view.lang;
+
+  useEffect(() => {
+    window.history.replaceState(null, '', formatView(view));
+    document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  }, [view, lang]);
+
+  useEffect(() => {
+    graphql<{ dataset: { label: string; demo: boolean } | null; provinces: typeof provinces }>(
+      '{ dataset { label demo } provinces { name labelPoint } }',
+    )
+      .then((d) => {
+        setDataset(d.dataset);
+        setProvinces(d.provinces);
+      })
+      .catch((e: Error) => setError(e.message));
+  }, []);
+
+  useEffect(() => {
+    let current = true;
+    graphql<{ choropleth: Choropleth }>(CHOROPLETH, {
+      indicator: view.indicator,
+      year: view.year,
+      method: view.method,
+      classes: view.classes,
+    })
+      .then((d) => current && setChoropleth(d.choropleth))
+      .catch((e: Error) => current && setError(e.message));
+    return () => {
+      current = false;
+    };
+  }, [view.indicator, view.year, view.method, view.classes]);
+
+  const colours = useMemo(
+    () => (choropleth ? classColours(view.indicator, choropleth.counts.length) : []),
+    [choropleth, view.indicator],
+  );
+  const update = (patch: Partial<ViewState>) => setView((v) => ({ ...v, ...patch }));
+
+  return (
+    <div className="app">
+      <header>
+        <h1>{t('title', lang)}</h1>
+        <label>
+          {t('indicator', lang)}
+          <select
+            value={view.indicator}
+            onChange={(e) => update({ indicator: e.target.value as Indicator })}
+            data-testid="indicator"
+          >
+            {INDICATORS.map((i) => (
+              <option key={i} value={i}>
+                {INDICATOR_INFO[i][lang]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('year', lang)} <strong data-testid="year-label">{view.year}</strong>
+          <input
+            type="range"
+            min={2014}
+            max={2025}
+            value={view.year}
+            onChange={(e) => update({ year: Number(e.target.value) })}
+            data-testid="year"
+          />
+        </label>
+        <label>
+          {t('method', lang)}
+          <select
+            value={view.method}
+            onChange={(e) => update({ method: e.target.value as Method })}
+            data-testid="method"
+          >
+            {METHODS.map((m) => (
+              <option key={m} value={m}>
+                {t(m, lang)}
+              </option>
+            ))}
+          </select>
+          <select
+            value={view.classes}
+            onChange={(e) => update({ classes: Number(e.target.value) })}
+            data-testid="classes"
+          >
+            {[3, 4, 5, 6, 7, 8, 9].map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button
+          type="button"
+          onClick={() => update({ lang: lang === 'zh' ? 'en' : 'zh' })}
+          data-testid="language"
+        >
+          {t('language', lang)}
+        </button>
+      </header>
+      {dataset?.demo && (
+        <div className="banner" data-testid="demo-banner" title={dataset.label}>
+          {t('demo', lang)}
+        </div>
+      )}
+      {error && <div className="error">{error}</div>}
+      <main>
+        <MapView
+          values={choropleth?.values ?? []}
+          colours={colours}
+          indicator={view.indicator}
+          lang={lang}
+          provinces={provinces}
+        />
+        {choropleth ? (
+          <Legend
+            indicator={view.indicator}
+            year={view.year}
+            breaks={choropleth.breaks}
+            counts={choropleth.counts}
+            colours={colours}
+            noData={choropleth.noData.length}
+            lang={lang}
+          />
+        ) : (
+          <div className="legend">{t('loading', lang)}</div>
+        )}
+      </main>
+    </div>
+  );
+}

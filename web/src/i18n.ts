@@ -1,0 +1,88 @@
+// Chinese first, English second; numbers formatted per locale (万 / 亿 in Chinese).
+export type Lang = 'zh' | 'en';
+
+export const INDICATORS = [
+  'PER_CAPITA_NET_INCOME',
+  'EMPLOYMENT_RATE',
+  'OUT_MIGRANT_WORKERS',
+  'MONITORED_PER_1000',
+  'PUBLIC_WELFARE_POSTS',
+  'RELOCATED_PEOPLE',
+  'RELOCATION_EMPLOYMENT_COVERAGE',
+] as const;
+export type Indicator = (typeof INDICATORS)[number];
+
+export const INDICATOR_INFO: Record<
+  Indicator,
+  { zh: string; en: string; unit: { zh: string; en: string }; ratio?: boolean }
+> = {
+  PER_CAPITA_NET_INCOME: {
+    zh: '脱贫人口人均纯收入',
+    en: 'Per-capita net income of lifted households',
+    unit: { zh: '元', en: 'yuan' },
+  },
+  EMPLOYMENT_RATE: {
+    zh: '脱贫劳动力务工就业率',
+    en: 'Employment rate of lifted labour',
+    unit: { zh: '%', en: '%' },
+    ratio: true,
+  },
+  OUT_MIGRANT_WORKERS: { zh: '外出务工人数', en: 'Out-migrant workers', unit: { zh: '人', en: 'people' } },
+  MONITORED_PER_1000: {
+    zh: '每千人监测户数',
+    en: 'Monitored households per 1,000 people',
+    unit: { zh: '户/千人', en: 'per 1,000' },
+  },
+  PUBLIC_WELFARE_POSTS: { zh: '公益岗位', en: 'Public-welfare posts', unit: { zh: '个', en: 'posts' } },
+  RELOCATED_PEOPLE: { zh: '易地扶贫搬迁人口', en: 'Relocated people', unit: { zh: '人', en: 'people' } },
+  RELOCATION_EMPLOYMENT_COVERAGE: {
+    zh: '搬迁劳动力家庭就业覆盖率',
+    en: 'Employment coverage of relocated households',
+    unit: { zh: '%', en: '%' },
+    ratio: true,
+  },
+};
+
+const TEXT = {
+  title: { zh: '巩固拓展脱贫攻坚成果监测', en: 'Rural Revitalization Monitor' },
+  indicator: { zh: '指标', en: 'Indicator' },
+  year: { zh: '年份', en: 'Year' },
+  method: { zh: '分级', en: 'Classes' },
+  QUANTILE: { zh: '分位数', en: 'Quantile' },
+  EQUAL_INTERVAL: { zh: '等间距', en: 'Equal interval' },
+  NATURAL_BREAKS: { zh: '自然断点', en: 'Natural breaks' },
+  noData: { zh: '无数据', en: 'No data' },
+  counties: { zh: '个县', en: 'counties' },
+  rank: { zh: '排名', en: 'Rank' },
+  loading: { zh: '加载中…', en: 'Loading…' },
+  language: { zh: 'English', en: '中文' },
+  demo: {
+    zh: '演示数据：地名、代码和边界真实，指标和认定均为生成数据。',
+    en: 'Demo data: real places, codes and boundaries; generated figures and designations.',
+  },
+} as const;
+
+export function t(key: keyof typeof TEXT, lang: Lang): string {
+  return TEXT[key][lang];
+}
+
+/** A number for people: 万 and 亿 in Chinese, thousands separators in English; ratios as %. */
+export function formatValue(
+  value: number | null | undefined,
+  lang: Lang,
+  options: { ratio?: boolean } = {},
+): string {
+  if (value == null || !Number.isFinite(value)) return t('noData', lang);
+  if (options.ratio) return `${(value * 100).toFixed(1)}%`;
+  const abs = Math.abs(value);
+  if (lang === 'zh') {
+    if (abs >= 1e8) return `${trim(value / 1e8)}亿`;
+    if (abs >= 1e4) return `${trim(value / 1e4)}万`;
+    return abs >= 100 ? Math.round(value).toString() : trim(value);
+  }
+  return new Intl.NumberFormat('en-US', { maximumFractionDigits: abs >= 100 ? 0 : 1 }).format(value);
+}
+
+function trim(x: number): string {
+  return Number(x.toFixed(Math.abs(x) >= 100 ? 0 : Math.abs(x) >= 10 ? 1 : 2)).toString();
+}

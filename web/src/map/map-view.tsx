@@ -1,0 +1,158 @@
+// The map: MapLibre with the base style, the county choropleth applied through feature-state from
+// the API's choropleth values (breaks come from the API, colours from the palette), and a tooltip.
+import { type MapGeoJSONFeature, Map as MapLibreMap, Popup, setWorkerUrl } from 'maplibre-gl';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import { useEffect, useRef } from 'react';
+import { formatValue, INDICATOR_INFO, type Indicator, type Lang, t } from '../i18n.ts';
+import { NO_DATA_COLOUR } from './palette.ts';
+import { baseStyle, COUNTY_FILL, COUNTY_SOURCE, LABEL_SOURCE } from './style.ts';
+
+// maplibre-gl 6 is ESM only: without its worker URL the worker never loads and the map never finishes.
+setWorkerUrl(workerUrl);
+
+export interface ChoroplethValue {
+  code: string;
+  name: string;
+  value: number;
+  classIndex: number;
+  rank: number;
+}
+
+interface Props {
+  values: ChoroplethValue[];
+  colours: string[];
+  indicator: Indicator;
+  lang: Lang;
+  provinces: { name: string; labelPoint: { type: 'Point'; coordinates: [number, number] } | null }[];
+}
+
+declare global {
+  interface Window {
+    /** For tests and debugging: the map and how many counties the choropleth coloured. */
+    __rrm?: { map: MapLibreMap; coloured: number };
+  }
+}
+
+export function MapView({ values, colours, indicator, lang, provinces }: Props) {
+  const container = useRef<HTMLDivElement>(null);
+  const mapRef = useRef<MapLibreMap | null>(null);
+  const applied = useRef<string[]>([]);
+  const byCode = useRef(new Map<string, ChoroplethValue>());
+  // The tooltip handler is registered once; it reads the current indicator and language here.
+  const current = useRef({ indicator, lang });
+  current.current = { indicator, lang };
+
+  useEffect(() => {
+    const map = new MapLibreMap({
+      container: container.current!,
+      style: baseStyle(window.location.origin),
+      center: [104.5, 35.5],
+      zoom: 3.3,
+      minZoom: 2,
+      maxZoom: 12,
+      localIdeographFontFamily:
+        '"Noto Sans CJK SC", "WenQuanYi Micro Hei", "PingFang SC", "Microsoft YaHei", sans-serif',
+      attributionControl: false,
+      canvasContextAttributes: { preserveDrawingBuffer: true },
+    });
+    mapRef.current = map;
+    window.__rrm = { map, coloured: 0 };
+    const popup = new Popup({ closeButton: false, closeOnClick: false });
+    let hovered: string | number | undefined;
+    map.on('mousemove', COUNTY_FILL, (e) => {
+      const feature = e.features?.[0] as MapGeoJSONFeature | undefined;
+      if (!feature) return;
+      if (hovered !== undefined)
+        map.setFeatureState(
+          { source: COUNTY_SOURCE, sourceLayer: 'counties', id: hovered },
+          { hover: false },
+        );
+      hovered = feature.id;
+      map.setFeatureState({ source: COUNTY_SOURCE, sourceLayer: 'counties', id: hovered! }, { hover: true });
+      map.getCanvas().style.cursor = 'pointer';
+      popup
+        .setLngLat(e.lngLat)
+        .setHTML(
+          tooltipHtml(
+            String(feature.properties.name),
+            byCode.current.get(String(feature.id)),
+            byCode.current.size,
+            current.current,
+          ),
+        )
+        .addTo(map);
+    });
+    map.on('mouseleave', COUNTY_FILL, () => {
+      if (hovered !== undefined)
+        map.setFeatureState(
+          { source: COUNTY_SOURCE, sourceLayer: 'counties', id: hovered },
+          { hover: false },
+        );
+      hovered = undefined;
+      map.getCanvas().style.cursor = '';
+      popup.remove();
+    });
+    return () => map.remove();
+  }, []);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map) return;
+    const apply = () => {
+      for (const code of applied.current)
+        map.removeFeatureState({ source: COUNTY_SOURCE, sourceLayer: 'counties', id: code });
+      byCode.current = new Map(values.map((v) => [v.code, v]));
+      for (const v of values)
+        map.setFeatureState(
+          { source: COUNTY_SOURCE, sourceLayer: 'counties', id: v.code },
+          { cls: v.classIndex },
+        );
+      applied.current = values.map((v) => v.code);
+      const match: unknown[] = ['match', ['feature-state', 'cls']];
+      for (const [i, c] of colours.entries()) match.push(i, c);
+      match.push(NO_DATA_COLOUR);
+      map.setPaintProperty(COUNTY_FILL, 'fill-color', colours.length ? (match as never) : NO_DATA_COLOUR);
+      window.__rrm = { map, coloured: values.length };
+    };
+    if (map.isStyleLoaded()) apply();
+    else map.once('load', apply);
+  }, [values, colours]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map) return;
+    const set = () => {
+      const source = map.getSource(LABEL_SOURCE) as { setData?: (d: unknown) => void } | undefined;
+      source?.setData?.({
+        type: 'FeatureCollection',
+        features: provinces
+          .filter((p) => p.labelPoint)
+          .map((p) => ({ type: 'Feature', geometry: p.labelPoint, properties: { name: p.name } })),
+      });
+    };
+    if (map.isStyleLoaded()) set();
+    else map.once('load', set);
+  }, [provinces]);
+
+  return <div ref={container} className="map" data-testid="map" />;
+}
+
+/** Name, value with unit, and rank among the counties with data. */
+function tooltipHtml(
+  name: string,
+  v: ChoroplethValue | undefined,
+  total: number,
+  view: { indicator: Indicator; lang: Lang },
+): string {
+  const info = INDICATOR_INFO[view.indicator];
+  const l = view.lang;
+  const value = v
+    ? `${formatValue(v.value, l, { ratio: info.ratio })}${info.ratio ? '' : ` ${info.unit[l]}`}`
+    : t('noData', l);
+  const rank = v ? `<br>${t('rank', l)} ${v.rank} / ${total}` : '';
+  return `<strong>${escapeHtml(name)}</strong><br>${escapeHtml(info[l])}: ${escapeHtml(value)}${rank}`;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+}

@@ -1,0 +1,84 @@
+// The base map is the product's own boundaries, served as vector tiles by the product: no external
+// URL at all. No `glyphs` either: MapLibre draws labels from local fonts (Noto Sans for Latin,
+// bundled; a system CJK font through localIdeographFontFamily).
+import type { StyleSpecification } from 'maplibre-gl';
+import { NO_DATA_COLOUR } from './palette.ts';
+
+export const COUNTY_SOURCE = 'counties';
+export const COUNTY_FILL = 'county-fill';
+export const LABEL_SOURCE = 'province-labels';
+
+export function baseStyle(origin: string): StyleSpecification {
+  const tiles = (layer: string) => [`${origin}/tiles/${layer}/{z}/{x}/{y}.pbf`];
+  return {
+    version: 8,
+    sources: {
+      provinces: { type: 'vector', tiles: tiles('provinces'), minzoom: 0, maxzoom: 10 },
+      prefectures: { type: 'vector', tiles: tiles('prefectures'), minzoom: 0, maxzoom: 10 },
+      // promoteId lets the choropleth colour counties by code through feature-state.
+      [COUNTY_SOURCE]: {
+        type: 'vector',
+        tiles: tiles('counties'),
+        minzoom: 0,
+        maxzoom: 12,
+        promoteId: { counties: 'code' },
+      },
+      [LABEL_SOURCE]: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
+    },
+    layers: [
+      { id: 'background', type: 'background', paint: { 'background-color': '#eef3f7' } },
+      {
+        id: 'province-fill',
+        type: 'fill',
+        source: 'provinces',
+        'source-layer': 'provinces',
+        paint: { 'fill-color': '#fbfaf6' },
+      },
+      {
+        id: COUNTY_FILL,
+        type: 'fill',
+        source: COUNTY_SOURCE,
+        'source-layer': 'counties',
+        paint: { 'fill-color': NO_DATA_COLOUR, 'fill-opacity': 0.92 },
+      },
+      {
+        id: 'county-line',
+        type: 'line',
+        source: COUNTY_SOURCE,
+        'source-layer': 'counties',
+        paint: { 'line-color': '#ffffff', 'line-width': 0.3 },
+      },
+      {
+        id: 'prefecture-line',
+        type: 'line',
+        source: 'prefectures',
+        'source-layer': 'prefectures',
+        paint: { 'line-color': '#9aa5b1', 'line-width': 0.5 },
+      },
+      {
+        id: 'province-line',
+        type: 'line',
+        source: 'provinces',
+        'source-layer': 'provinces',
+        paint: { 'line-color': '#52606d', 'line-width': 1 },
+      },
+      {
+        id: 'county-hover',
+        type: 'line',
+        source: COUNTY_SOURCE,
+        'source-layer': 'counties',
+        paint: {
+          'line-color': '#1f2933',
+          'line-width': ['case', ['boolean', ['feature-state', 'hover'], false], 2, 0],
+        },
+      },
+      {
+        id: 'province-label',
+        type: 'symbol',
+        source: LABEL_SOURCE,
+        layout: { 'text-field': ['get', 'name'], 'text-font': ['Noto Sans', 'sans-serif'], 'text-size': 12 },
+        paint: { 'text-color': '#323f4b', 'text-halo-color': '#ffffff', 'text-halo-width': 1.2 },
+      },
+    ],
+  };
+}
