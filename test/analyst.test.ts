@@ -570,7 +570,7 @@ for (const backend of testBackends()) {
           ],
           [
             '{ villages(filter: { indicator: { indicator: RELOCATED_PEOPLE, year: 2020 } }) { totalCount } }',
-            'orderBy',
+            'filter.indicator',
             /not collected for villages/,
           ],
           [

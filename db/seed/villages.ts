@@ -1,6 +1,8 @@
 // Which villages the demo monitors, which of them were poverty villages (贫困村) and 挂牌督战村, and
 // their yearly indicators. Villages and names are the real NBS list; the figures are synthetic,
 // calibrated so the national totals match the published ones (calibration.ts).
+
+import type { VillageYearRow } from '../src/queries/figures.ts';
 import {
   EMPLOYED,
   MEAN_INCOME,
@@ -187,28 +189,8 @@ export const UNCALIBRATED: VillageCalibration = {
   employedScale: Object.fromEntries(YEARS.map((y) => [y, 1])),
 };
 
-export interface VillageYear {
-  villageCode: string;
-  year: number;
-  population: number;
-  households: number;
-  liftedPopulation: number;
-  liftedHouseholds: number;
-  perCapitaNetIncome: number;
-  labourForce: number;
-  employedOutMigrant: number;
-  employedLocal: number;
-  publicWelfarePosts: number;
-  workshopJobs: number;
-  monitoredUnstable: number;
-  monitoredMarginal: number;
-  monitoredSuddenHardship: number;
-  monitoredRiskRemoved: number;
-  dropouts: number;
-  uninsured: number;
-  unsafeHouses: number;
-  householdsWithoutSafeWater: number;
-}
+/** One village's figures for one year: exactly a row of village_indicators. */
+export type VillageYear = VillageYearRow;
 
 // National employment rate the raw figures start from, before calibration.
 const BASE_EMPLOYMENT_RATE: Record<number, number> = {

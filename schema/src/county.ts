@@ -6,7 +6,7 @@ import { badInput } from './errors.ts';
 import { RegionYearRef, seriesRange } from './figures.ts';
 import { pointGeoJSON } from './geometry.ts';
 import { checkYear, IndicatorRangeInput, SpatialFilterInput } from './inputs.ts';
-import { asInputError, commonFilter, orderingSignature } from './list-args.ts';
+import { resolveList } from './list-args.ts';
 import { orderInput } from './ordering.ts';
 import { decodeCursor, pageSize, toConnection } from './pagination.ts';
 import { CountyRef, RegionRef, RelocationSiteRef, VillageRef } from './refs.ts';
@@ -238,20 +238,8 @@ builder.queryFields((t) => ({
           description: 'Ordering (default: by code).',
         }),
       },
-      resolve: async (_root, args, ctx) => {
-        const first = pageSize(args);
-        const filter = await commonFilter(ctx, args.filter);
-        const signature = orderingSignature(args.orderBy, 'CODE');
-        const page = await asInputError('orderBy', () =>
-          findCounties(
-            ctx.database.db,
-            filter,
-            { first, after: decodeCursor('county', signature, args.after) },
-            args.orderBy ?? undefined,
-          ),
-        );
-        return { ...toConnection('county', signature, page.rows, page.hasNextPage), filter };
-      },
+      resolve: (_root, args, ctx) =>
+        resolveList(ctx, args, { cursor: 'county', defaultOrder: 'CODE', find: findCounties }),
     },
     {
       name: 'CountyConnection',

@@ -1,8 +1,16 @@
 // What every list resolver does with its arguments: validate the shared filter parts, build the
 // ordering signature that cursors are tied to, and turn data-layer RangeErrors into input errors.
+import {
+  type Executor,
+  type KeysetPosition,
+  ListArgumentError,
+  type ListRow,
+  type PageResult,
+} from '@rrm/db';
 import type { Context } from './context.ts';
 import { badInput } from './errors.ts';
 import { checkIndicatorRange, checkSearch, checkSpatial, checkYear, regionCodePrefix } from './inputs.ts';
+import { type ConnectionArgs, decodeCursor, pageSize, toConnection } from './pagination.ts';
 
 export interface OrderArgs {
   field: string;
@@ -36,7 +44,44 @@ export async function asInputError<T>(argument: string, run: () => Promise<T>): 
   try {
     return await run();
   } catch (error) {
+    if (error instanceof ListArgumentError) throw badInput(error.argument, error.message);
     if (error instanceof RangeError) throw badInput(argument, error.message);
     throw error;
   }
+}
+
+/**
+ * What every top-level list resolver does: validate the page, filter and ordering, fetch one page,
+ * and return it as a connection that remembers its filter (for totalCount).
+ */
+export async function resolveList<
+  T extends ListRow,
+  F extends { regionCode?: string | null; search?: string | null },
+>(
+  ctx: Context,
+  args: ConnectionArgs & { filter?: F | null; orderBy?: OrderArgs | null },
+  list: {
+    cursor: string;
+    defaultOrder: string;
+    regionCodeLengths?: number[];
+    find: (
+      db: Executor,
+      filter: never,
+      page: { first: number; after?: KeysetPosition | null },
+      order?: never,
+    ) => Promise<PageResult<T>>;
+  },
+) {
+  const first = pageSize(args);
+  const filter = await commonFilter(ctx, args.filter, list.regionCodeLengths);
+  const signature = orderingSignature(args.orderBy, list.defaultOrder);
+  const page = await asInputError('orderBy', () =>
+    list.find(
+      ctx.database.db,
+      filter as never,
+      { first, after: decodeCursor(list.cursor, signature, args.after) },
+      (args.orderBy ?? undefined) as never,
+    ),
+  );
+  return { ...toConnection(list.cursor, signature, page.rows, page.hasNextPage), filter };
 }

@@ -5,9 +5,8 @@ import { badInput } from './errors.ts';
 import { SiteYearRef, seriesRange } from './figures.ts';
 import { pointGeoJSON } from './geometry.ts';
 import { checkYear, IndicatorRangeInput, SpatialFilterInput } from './inputs.ts';
-import { asInputError, commonFilter, orderingSignature } from './list-args.ts';
+import { resolveList } from './list-args.ts';
 import { orderInput } from './ordering.ts';
-import { decodeCursor, pageSize, toConnection } from './pagination.ts';
 import { CountyRef, RelocationSiteRef, VillageRef } from './refs.ts';
 
 const PlacementType = builder.enumType('PlacementType', {
@@ -155,20 +154,13 @@ builder.queryFields((t) => ({
           description: 'Ordering (default: by site number).',
         }),
       },
-      resolve: async (_root, args, ctx) => {
-        const first = pageSize(args);
-        const filter = await commonFilter(ctx, args.filter, [2, 4, 6]);
-        const signature = orderingSignature(args.orderBy, 'ID');
-        const page = await asInputError('filter', () =>
-          findRelocationSites(
-            ctx.database.db,
-            filter,
-            { first, after: decodeCursor('site', signature, args.after) },
-            args.orderBy ?? undefined,
-          ),
-        );
-        return { ...toConnection('site', signature, page.rows, page.hasNextPage), filter };
-      },
+      resolve: (_root, args, ctx) =>
+        resolveList(ctx, args, {
+          cursor: 'site',
+          defaultOrder: 'ID',
+          find: findRelocationSites,
+          regionCodeLengths: [2, 4, 6],
+        }),
     },
     {
       name: 'RelocationSiteConnection',

@@ -5,9 +5,8 @@ import { badInput } from './errors.ts';
 import { seriesRange, VillageYearRef } from './figures.ts';
 import { pointGeoJSON } from './geometry.ts';
 import { checkYear, IndicatorRangeInput, SpatialFilterInput } from './inputs.ts';
-import { asInputError, commonFilter, orderingSignature } from './list-args.ts';
+import { resolveList } from './list-args.ts';
 import { orderInput } from './ordering.ts';
-import { decodeCursor, pageSize, toConnection } from './pagination.ts';
 import { CountyRef, RelocationSiteRef, VillageRef } from './refs.ts';
 
 const VillageDestinationRef = builder
@@ -133,20 +132,8 @@ builder.queryFields((t) => ({
           description: 'Ordering (default: by code).',
         }),
       },
-      resolve: async (_root, args, ctx) => {
-        const first = pageSize(args);
-        const filter = await commonFilter(ctx, args.filter);
-        const signature = orderingSignature(args.orderBy, 'CODE');
-        const page = await asInputError('orderBy', () =>
-          findVillages(
-            ctx.database.db,
-            filter,
-            { first, after: decodeCursor('village', signature, args.after) },
-            args.orderBy ?? undefined,
-          ),
-        );
-        return { ...toConnection('village', signature, page.rows, page.hasNextPage), filter };
-      },
+      resolve: (_root, args, ctx) =>
+        resolveList(ctx, args, { cursor: 'village', defaultOrder: 'CODE', find: findVillages }),
     },
     {
       name: 'VillageConnection',

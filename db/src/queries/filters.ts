@@ -203,6 +203,16 @@ export function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+/** A list request that cannot be answered; `argument` names the input at fault. */
+export class ListArgumentError extends RangeError {
+  constructor(
+    readonly argument: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** How a list's rows join their yearly figures, for indicator filters and orderings. */
 export interface YearlyFigures {
   /** The JOIN clause bringing in the figures of `year` under `alias`. */
@@ -212,9 +222,10 @@ export interface YearlyFigures {
   noun: string;
 }
 
-function indicatorValue(figures: YearlyFigures, indicator: Indicator, alias: string): SQL {
+function indicatorValue(figures: YearlyFigures, indicator: Indicator, alias: string, argument: string): SQL {
   const value = figures.value(indicator, alias);
-  if (!value) throw new RangeError(`indicator ${indicator} is not collected for ${figures.noun}`);
+  if (!value)
+    throw new ListArgumentError(argument, `indicator ${indicator} is not collected for ${figures.noun}`);
   return value;
 }
 
@@ -225,7 +236,7 @@ export function addIndicatorFilter(
   joins: SQL[],
   conditions: SQL[],
 ): void {
-  const value = indicatorValue(figures, range.indicator, 'fi');
+  const value = indicatorValue(figures, range.indicator, 'fi', 'filter.indicator');
   joins.push(figures.join('fi', range.year, 'JOIN'));
   conditions.push(...rangeConditions(value, range));
 }
@@ -239,7 +250,7 @@ export interface OrderRequest {
 
 /**
  * The ordering a list asked for, on its unique key (code or id) with the name, distance and
- * yearly figures it offers. Impossible requests are RangeErrors (answered as input errors).
+ * yearly figures it offers. Impossible requests are ListArgumentErrors (answered as input errors).
  */
 export function chooseOrdering(
   order: OrderRequest,
@@ -258,12 +269,14 @@ export function chooseOrdering(
     case 'NAME':
       return { ...base, expr: list.name, type: 'text' };
     case 'DISTANCE':
-      if (!list.distance) throw new RangeError('ordering by DISTANCE needs filter.spatial.near');
+      if (!list.distance)
+        throw new ListArgumentError('orderBy', 'ordering by DISTANCE needs filter.spatial.near');
       return { ...base, expr: list.distance, type: 'float8' };
     case 'INDICATOR': {
-      if (!order.indicator || order.year == null)
-        throw new RangeError('ordering by INDICATOR needs indicator and year');
-      const value = indicatorValue(list.figures, order.indicator, 'oi');
+      if (!order.indicator || order.year == null) {
+        throw new ListArgumentError('orderBy', 'ordering by INDICATOR needs indicator and year');
+      }
+      const value = indicatorValue(list.figures, order.indicator, 'oi', 'orderBy');
       list.joins.push(list.figures.join('oi', order.year, 'LEFT JOIN'));
       return { ...base, expr: value, type: 'float8' };
     }

@@ -6,6 +6,7 @@ import {
   countyListQuery,
   type Database,
   findDataset,
+  ListArgumentError,
   type ListQuery,
   type ListRow,
   problemListQuery,
@@ -123,6 +124,7 @@ export function exportHandler(database: Database) {
       try {
         query = entity.query(filter as never, (order ?? undefined) as never);
       } catch (error) {
+        if (error instanceof ListArgumentError) throw new ExportInputError(error.argument, error.message);
         if (error instanceof RangeError) throw new ExportInputError('orderBy', error.message);
         throw error;
       }
