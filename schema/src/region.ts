@@ -35,6 +35,13 @@ RegionRef.implement({
       resolve: (r, _a, ctx) => (r.level === 'county' ? ctx.loaders.county.load(r.code) : null),
     }),
     hasBoundary: t.exposeBoolean('hasBoundary', { description: 'Whether a boundary is stored.' }),
+    bbox: t.field({
+      type: ['Float'],
+      nullable: true,
+      description:
+        'Bounding box of the boundary [minLon, minLat, maxLon, maxLat] (WGS84), for zooming to it.',
+      resolve: (r) => (r.bbox ? r.bbox.map(Number) : null),
+    }),
     labelPoint: t.field({
       type: 'GeoJSON',
       nullable: true,

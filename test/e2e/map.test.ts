@@ -145,6 +145,37 @@ describe.skipIf(skip)(`leadership map in Chromium${skip ? ` (skipped: ${skip})` 
     expect(page.url()).toContain('year=2016');
   });
 
+  it('drills into a province by clicking it, with breadcrumbs and KPI cards, and back out', {
+    timeout: 90_000,
+  }, async () => {
+    await page.goto(`${server.url}/?year=2021`);
+    await mapDrawn();
+    await expect(page.getByTestId('kpi-counties').textContent()).resolves.toMatch(/\d/);
+    const nationCounties = await page.getByTestId('kpi-counties').textContent();
+    // Click 贵阳, in 贵州.
+    const point = await page.evaluate(() =>
+      (
+        window as unknown as { __rrm: { map: { project(p: [number, number]): { x: number; y: number } } } }
+      ).__rrm.map.project([106.71, 26.58]),
+    );
+    const box = (await page.getByTestId('map').boundingBox())!;
+    await page.mouse.click(box.x + point.x, box.y + point.y);
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid=breadcrumbs]')?.textContent?.includes('贵州省'),
+    );
+    expect(page.url()).toContain('region=52');
+    await mapDrawn();
+    await page.waitForFunction(
+      (before) => document.querySelector('[data-testid=kpi-counties]')?.textContent !== before,
+      nationCounties,
+    );
+    await expect(page.getByTestId('kpi-counties').locator('.kpi-value').textContent()).resolves.toBe('88');
+    await page.screenshot({ path: join(SCREENSHOTS, 'map-guizhou-2021-zh.png') });
+    await page.getByTestId('breadcrumbs').getByRole('button').click();
+    await page.waitForFunction(() => !document.querySelector('[data-testid=breadcrumbs] button'));
+    expect(page.url()).not.toContain('region=');
+  });
+
   it('switches to English and back', { timeout: 60_000 }, async () => {
     await page.getByTestId('language').click();
     await expect(page.locator('h1').textContent()).resolves.toBe('Rural Revitalization Monitor');

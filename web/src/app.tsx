@@ -3,6 +3,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { graphql } from './api.ts';
 import { INDICATOR_INFO, INDICATORS, type Indicator, t } from './i18n.ts';
+import { KpiCards, type Kpis } from './kpi-cards.tsx';
 import { Legend } from './legend.tsx';
 import { type ChoroplethValue, MapView } from './map/map-view.tsx';
 import { classColours } from './map/palette.ts';
@@ -15,9 +16,16 @@ interface Choropleth {
   noData: string[];
 }
 
-const CHOROPLETH = `query($indicator: Indicator!, $year: Int!, $method: ClassificationMethod, $classes: Int) {
-  choropleth(level: COUNTY, indicator: $indicator, year: $year, method: $method, classes: $classes) {
+const CHOROPLETH = `query($indicator: Indicator!, $year: Int!, $method: ClassificationMethod, $classes: Int, $parent: String) {
+  choropleth(level: COUNTY, indicator: $indicator, year: $year, method: $method, classes: $classes, parentCode: $parent) {
     breaks counts values { code name value classIndex rank } noData
+  }
+}`;
+
+const KPIS = `query($year: Int!, $parent: String, $level: RegionLevel!) {
+  regionStats(level: $level, year: $year, parentCode: $parent) {
+    isTotal name counties povertyVillages relocatedPeople perCapitaNetIncome employmentRate
+    supervisedCounties supervisedVillages openProblems overdueProblems
   }
 }`;
 
@@ -29,6 +37,11 @@ export function App() {
   const [provinces, setProvinces] = useState<
     { name: string; labelPoint: { type: 'Point'; coordinates: [number, number] } | null }[]
   >([]);
+  const [kpis, setKpis] = useState<Kpis | null>(null);
+  const [region, setRegion] = useState<{
+    name: string;
+    bbox: [number, number, number, number] | null;
+  } | null>(null);
   const lang = view.lang;
 
   useEffect(() => {
@@ -49,18 +62,38 @@ export function App() {
 
   useEffect(() => {
     let current = true;
-    graphql<{ choropleth: Choropleth }>(CHOROPLETH, {
+    const parent = view.region;
+    const variables = {
       indicator: view.indicator,
       year: view.year,
       method: view.method,
       classes: view.classes,
-    })
+      parent,
+    };
+    graphql<{ choropleth: Choropleth }>(CHOROPLETH, variables)
       .then((d) => current && setChoropleth(d.choropleth))
+      .catch((e: Error) => current && setError(e.message));
+    const level = parent ? 'COUNTY' : 'PROVINCE';
+    graphql<{ regionStats: (Kpis & { isTotal: boolean })[] }>(KPIS, { year: view.year, parent, level })
+      .then((d) => current && setKpis(d.regionStats.find((r) => r.isTotal) ?? null))
       .catch((e: Error) => current && setError(e.message));
     return () => {
       current = false;
     };
-  }, [view.indicator, view.year, view.method, view.classes]);
+  }, [view.indicator, view.year, view.method, view.classes, view.region]);
+
+  useEffect(() => {
+    if (!view.region) {
+      setRegion(null);
+      return;
+    }
+    graphql<{ region: { name: string; bbox: [number, number, number, number] | null } | null }>(
+      'query($code: String!) { region(code: $code) { name bbox } }',
+      { code: view.region },
+    )
+      .then((d) => setRegion(d.region))
+      .catch((e: Error) => setError(e.message));
+  }, [view.region]);
 
   const colours = useMemo(
     () => (choropleth ? classColours(view.indicator, choropleth.counts.length) : []),
@@ -72,6 +105,19 @@ export function App() {
     <div className="app">
       <header>
         <h1>{t('title', lang)}</h1>
+        <nav className="crumbs" data-testid="breadcrumbs">
+          {view.region ? (
+            <>
+              <button type="button" onClick={() => update({ region: null })}>
+                {t('nation', lang)}
+              </button>
+              <span>›</span>
+              <span className="here">{region?.name ?? view.region}</span>
+            </>
+          ) : (
+            <span className="here">{t('nation', lang)}</span>
+          )}
+        </nav>
         <label>
           {t('indicator', lang)}
           <select
@@ -143,7 +189,10 @@ export function App() {
           indicator={view.indicator}
           lang={lang}
           provinces={provinces}
+          bbox={region?.bbox ?? null}
+          onProvinceClick={(code) => setView((v) => (v.region ? v : { ...v, region: code }))}
         />
+        {kpis && <KpiCards kpis={kpis} lang={lang} />}
         {choropleth ? (
           <Legend
             indicator={view.indicator}

@@ -56,6 +56,7 @@ const TEXT = {
   rank: { zh: '排名', en: 'Rank' },
   loading: { zh: '加载中…', en: 'Loading…' },
   language: { zh: 'English', en: '中文' },
+  nation: { zh: '全国', en: 'China' },
   demo: {
     zh: '演示数据：地名、代码和边界真实，指标和认定均为生成数据。',
     en: 'Demo data: real places, codes and boundaries; generated figures and designations.',

@@ -196,24 +196,24 @@ export interface RegionRow {
   hasBoundary: boolean;
   lon: number | null;
   lat: number | null;
+  /** [minLon, minLat, maxLon, maxLat] of the boundary, for zooming to the region. */
+  bbox: [number, number, number, number] | null;
 }
+
+const REGION_COLUMNS = sql`code, name, level, parent_code AS "parentCode", province_code AS "provinceCode",
+  boundary IS NOT NULL AS "hasBoundary", ST_X(label_point) AS lon, ST_Y(label_point) AS lat,
+  CASE WHEN boundary IS NULL THEN NULL
+    ELSE ARRAY[ST_XMin(boundary), ST_YMin(boundary), ST_XMax(boundary), ST_YMax(boundary)] END AS bbox`;
 
 export async function findRegionsByCode(db: Executor, codes: readonly string[]): Promise<RegionRow[]> {
   if (!codes.length) return [];
-  return queryRows<RegionRow>(
-    db,
-    sql`SELECT code, name, level, parent_code AS "parentCode", province_code AS "provinceCode",
-          boundary IS NOT NULL AS "hasBoundary", ST_X(label_point) AS lon, ST_Y(label_point) AS lat
-        FROM regions WHERE code IN ${list(codes)}`,
-  );
+  return queryRows<RegionRow>(db, sql`SELECT ${REGION_COLUMNS} FROM regions WHERE code IN ${list(codes)}`);
 }
 
 export async function findChildRegions(db: Executor, parentCodes: readonly string[]): Promise<RegionRow[]> {
   if (!parentCodes.length) return [];
   return queryRows<RegionRow>(
     db,
-    sql`SELECT code, name, level, parent_code AS "parentCode", province_code AS "provinceCode",
-          boundary IS NOT NULL AS "hasBoundary", ST_X(label_point) AS lon, ST_Y(label_point) AS lat
-        FROM regions WHERE parent_code IN ${list(parentCodes)} ORDER BY code`,
+    sql`SELECT ${REGION_COLUMNS} FROM regions WHERE parent_code IN ${list(parentCodes)} ORDER BY code`,
   );
 }

@@ -24,6 +24,10 @@ interface Props {
   indicator: Indicator;
   lang: Lang;
   provinces: { name: string; labelPoint: { type: 'Point'; coordinates: [number, number] } | null }[];
+  /** Clicking a province drills into it (when the map shows the whole country). */
+  onProvinceClick: (code: string) => void;
+  /** The area to show: a region's bounding box, or null for the whole country. */
+  bbox: [number, number, number, number] | null;
 }
 
 declare global {
@@ -33,21 +37,24 @@ declare global {
   }
 }
 
-export function MapView({ values, colours, indicator, lang, provinces }: Props) {
+const NATION_CENTRE: [number, number] = [104.5, 35.5];
+const NATION_ZOOM = 3.3;
+
+export function MapView({ values, colours, indicator, lang, provinces, onProvinceClick, bbox }: Props) {
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibreMap | null>(null);
   const applied = useRef<string[]>([]);
   const byCode = useRef(new Map<string, ChoroplethValue>());
   // The tooltip handler is registered once; it reads the current indicator and language here.
-  const current = useRef({ indicator, lang });
-  current.current = { indicator, lang };
+  const current = useRef({ indicator, lang, onProvinceClick });
+  current.current = { indicator, lang, onProvinceClick };
 
   useEffect(() => {
     const map = new MapLibreMap({
       container: container.current!,
       style: baseStyle(window.location.origin),
-      center: [104.5, 35.5],
-      zoom: 3.3,
+      center: NATION_CENTRE,
+      zoom: NATION_ZOOM,
       minZoom: 2,
       maxZoom: 12,
       localIdeographFontFamily:
@@ -92,8 +99,20 @@ export function MapView({ values, colours, indicator, lang, provinces }: Props) 
       map.getCanvas().style.cursor = '';
       popup.remove();
     });
+    map.on('click', (e) => {
+      const province = map.queryRenderedFeatures(e.point, { layers: ['province-fill'] })[0];
+      if (province?.properties.code) current.current.onProvinceClick(String(province.properties.code));
+    });
     return () => map.remove();
   }, []);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map) return;
+    // The whole country keeps the South China Sea islands in view; a province fills the map.
+    if (bbox) map.fitBounds([bbox[0], bbox[1], bbox[2], bbox[3]], { padding: 40, duration: 0 });
+    else map.jumpTo({ center: NATION_CENTRE, zoom: NATION_ZOOM });
+  }, [bbox]);
 
   useEffect(() => {
     const map = mapRef.current;

@@ -11,6 +11,8 @@ export interface ViewState {
   method: Method;
   classes: number;
   lang: Lang;
+  /** The province drilled into (2-digit code), or null for the whole country. */
+  region: string | null;
 }
 
 export const DEFAULT_VIEW: ViewState = {
@@ -19,6 +21,7 @@ export const DEFAULT_VIEW: ViewState = {
   method: 'QUANTILE',
   classes: 5,
   lang: 'zh',
+  region: null,
 };
 
 export function parseView(search: string): ViewState {
@@ -33,6 +36,7 @@ export function parseView(search: string): ViewState {
     method: METHODS.includes(method) ? method : DEFAULT_VIEW.method,
     classes: Number.isInteger(classes) && classes >= 3 && classes <= 9 ? classes : DEFAULT_VIEW.classes,
     lang: p.get('lang') === 'en' ? 'en' : 'zh',
+    region: /^\d{2}$/.test(p.get('region') ?? '') ? p.get('region') : null,
   };
 }
 
@@ -44,5 +48,6 @@ export function formatView(view: ViewState): string {
     classes: String(view.classes),
     lang: view.lang,
   });
+  if (view.region) p.set('region', view.region);
   return `?${p.toString()}`;
 }
