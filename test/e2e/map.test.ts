@@ -1,7 +1,7 @@
 // The leadership map in a real headless Chromium (Debian's, through playwright-core): it loads with
 // no request leaving localhost, draws the choropleth, follows the year, the language and the URL.
 // Screenshots go to test-output/screenshots for a person to look at.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '@rrm/db';
@@ -123,6 +123,49 @@ describe.skipIf(skip)(`leadership map in Chromium${skip ? ` (skipped: ${skip})` 
     await expect(page.getByTestId('demo-banner').textContent()).resolves.toContain('演示数据');
     await page.screenshot({ path: join(SCREENSHOTS, 'map-income-2021-zh.png') });
     expect(external).toEqual([]);
+  });
+
+  it('exports the map as a PNG with title band, legend and the demo note', { timeout: 60_000 }, async () => {
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export-png').click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('map-per_capita_net_income-2021.png');
+    const path = join(SCREENSHOTS, 'export-income-2021.png');
+    await download.saveAs(path);
+    const bytes = readFileSync(path);
+    expect(bytes.subarray(1, 4).toString('ascii')).toBe('PNG');
+    const [width, height] = [bytes.readUInt32BE(16), bytes.readUInt32BE(20)];
+    const map = (await page.getByTestId('map').boundingBox())!;
+    expect(width).toBe(Math.round(map.width));
+    expect(height).toBe(Math.round(map.height) + 64);
+    // Every legend colour is painted as a swatch: count pixels of exactly that colour.
+    const colours = await page.$$eval('[data-testid=legend] .swatch', (els) =>
+      els.map((e) => getComputedStyle(e).backgroundColor),
+    );
+    const counts = await page.evaluate(
+      async ({ data, colours }) => {
+        const image = new Image();
+        image.src = `data:image/png;base64,${data}`;
+        await image.decode();
+        const canvas = document.createElement('canvas');
+        canvas.width = image.width;
+        canvas.height = image.height;
+        const ctx = canvas.getContext('2d')!;
+        ctx.drawImage(image, 0, 0);
+        const pixels = ctx.getImageData(0, 0, image.width, image.height).data;
+        return colours.map((css) => {
+          const [r, g, b] = css.match(/\d+/g)!.map(Number);
+          let n = 0;
+          for (let i = 0; i < pixels.length; i += 4)
+            if (pixels[i] === r && pixels[i + 1] === g && pixels[i + 2] === b) n++;
+          return n;
+        });
+      },
+      { data: bytes.toString('base64'), colours },
+    );
+    expect(colours.length).toBe(6); // 5 classes and no data
+    for (const n of counts) expect(n).toBeGreaterThanOrEqual(150);
   });
 
   it('recolours when the year changes', { timeout: 90_000 }, async () => {

@@ -1,10 +1,12 @@
 // The leadership map: one indicator, one year, counties coloured by class, with a legend that says
 // what each colour means and a banner when the data is the generated demo dataset.
-import { useEffect, useMemo, useState } from 'react';
+import type { Map as MapLibreMap } from 'maplibre-gl';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { graphql } from './api.ts';
 import { INDICATOR_INFO, INDICATORS, type Indicator, t } from './i18n.ts';
 import { KpiCards, type Kpis } from './kpi-cards.tsx';
-import { Legend } from './legend.tsx';
+import { Legend, legendRows } from './legend.tsx';
+import { downloadPicture } from './map/export-png.ts';
 import { type ChoroplethValue, MapView } from './map/map-view.tsx';
 import { classColours } from './map/palette.ts';
 import { formatView, METHODS, type Method, parseView, type ViewState } from './state/url-state.ts';
@@ -100,6 +102,37 @@ export function App() {
     [choropleth, view.indicator],
   );
   const update = (patch: Partial<ViewState>) => setView((v) => ({ ...v, ...patch }));
+  const mapRef = useRef<MapLibreMap | null>(null);
+
+  function exportPicture() {
+    if (!mapRef.current || !choropleth) return;
+    const info = INDICATOR_INFO[view.indicator];
+    const place = region?.name ?? t('nation', lang);
+    const rows = legendRows({
+      indicator: view.indicator,
+      year: view.year,
+      breaks: choropleth.breaks,
+      counts: choropleth.counts,
+      colours,
+      noData: choropleth.noData.length,
+      lang,
+    });
+    downloadPicture(
+      mapRef.current,
+      {
+        title: `${place} · ${info[lang]} · ${view.year}`,
+        subtitle: `${t('title', lang)} · ${new Date().toISOString().slice(0, 10)} · ${t(view.method, lang)}`,
+        legendTitle: `${info[lang]}${info.ratio ? '' : ` (${info.unit[lang]})`}`,
+        legend: rows.map((r) => ({
+          colour: r.colour,
+          label: r.label,
+          count: `${r.count} ${t('counties', lang)}`,
+        })),
+        note: dataset?.demo ? t('demoNote', lang) : null,
+      },
+      `map-${view.indicator.toLowerCase()}-${view.year}${view.region ? `-${view.region}` : ''}.png`,
+    );
+  }
 
   return (
     <div className="app">
@@ -175,6 +208,9 @@ export function App() {
         >
           {t('language', lang)}
         </button>
+        <button type="button" onClick={exportPicture} disabled={!choropleth} data-testid="export-png">
+          {t('exportPng', lang)}
+        </button>
       </header>
       {dataset?.demo && (
         <div className="banner" data-testid="demo-banner" title={dataset.label}>
@@ -191,6 +227,9 @@ export function App() {
           provinces={provinces}
           bbox={region?.bbox ?? null}
           onProvinceClick={(code) => setView((v) => (v.region ? v : { ...v, region: code }))}
+          onMap={(map) => {
+            mapRef.current = map;
+          }}
         />
         {kpis && <KpiCards kpis={kpis} lang={lang} />}
         {choropleth ? (

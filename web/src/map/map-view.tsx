@@ -28,6 +28,8 @@ interface Props {
   onProvinceClick: (code: string) => void;
   /** The area to show: a region's bounding box, or null for the whole country. */
   bbox: [number, number, number, number] | null;
+  /** Hands the map to the page once (for the picture export). */
+  onMap?: (map: MapLibreMap) => void;
 }
 
 declare global {
@@ -40,7 +42,16 @@ declare global {
 const NATION_CENTRE: [number, number] = [104.5, 35.5];
 const NATION_ZOOM = 3.3;
 
-export function MapView({ values, colours, indicator, lang, provinces, onProvinceClick, bbox }: Props) {
+export function MapView({
+  values,
+  colours,
+  indicator,
+  lang,
+  provinces,
+  onProvinceClick,
+  bbox,
+  onMap,
+}: Props) {
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibreMap | null>(null);
   const applied = useRef<string[]>([]);
@@ -64,6 +75,7 @@ export function MapView({ values, colours, indicator, lang, provinces, onProvinc
     });
     mapRef.current = map;
     window.__rrm = { map, coloured: 0 };
+    onMap?.(map);
     const popup = new Popup({ closeButton: false, closeOnClick: false });
     let hovered: string | number | undefined;
     map.on('mousemove', COUNTY_FILL, (e) => {
