@@ -57,8 +57,8 @@ export function MapView({
   const applied = useRef<string[]>([]);
   const byCode = useRef(new Map<string, ChoroplethValue>());
   // The tooltip handler is registered once; it reads the current indicator and language here.
-  const current = useRef({ indicator, lang, onProvinceClick });
-  current.current = { indicator, lang, onProvinceClick };
+  const current = useRef({ indicator, lang, onProvinceClick, onMap });
+  current.current = { indicator, lang, onProvinceClick, onMap };
 
   useEffect(() => {
     const map = new MapLibreMap({
@@ -75,7 +75,7 @@ export function MapView({
     });
     mapRef.current = map;
     window.__rrm = { map, coloured: 0 };
-    onMap?.(map);
+    current.current.onMap?.(map);
     const popup = new Popup({ closeButton: false, closeOnClick: false });
     let hovered: string | number | undefined;
     map.on('mousemove', COUNTY_FILL, (e) => {
