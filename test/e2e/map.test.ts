@@ -186,6 +186,17 @@ describe.skipIf(skip)(`leadership map in Chromium${skip ? ` (skipped: ${skip})` 
     );
     expect(changed.length).toBeGreaterThan(0);
     expect(page.url()).toContain('year=2016');
+    // Play advances the years on its own; pause stops it.
+    await page.getByTestId('play').click();
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid=year-label]')?.textContent === '2018',
+      undefined,
+      { timeout: 10_000 },
+    );
+    await page.getByTestId('play').click();
+    const stoppedAt = await page.getByTestId('year-label').textContent();
+    await page.waitForTimeout(1_500);
+    await expect(page.getByTestId('year-label').textContent()).resolves.toBe(stoppedAt);
   });
 
   it('drills into a province by clicking it, with breadcrumbs and KPI cards, and back out', {

@@ -103,6 +103,17 @@ export function App() {
   );
   const update = (patch: Partial<ViewState>) => setView((v) => ({ ...v, ...patch }));
   const mapRef = useRef<MapLibreMap | null>(null);
+  const [playing, setPlaying] = useState(false);
+
+  // Play steps through the years, a second each, from the current one round to 2014 again.
+  useEffect(() => {
+    if (!playing) return;
+    const timer = setInterval(
+      () => setView((v) => ({ ...v, year: v.year >= 2025 ? 2014 : v.year + 1 })),
+      1_000,
+    );
+    return () => clearInterval(timer);
+  }, [playing]);
 
   function exportPicture() {
     if (!mapRef.current || !choropleth) return;
@@ -175,6 +186,14 @@ export function App() {
             onChange={(e) => update({ year: Number(e.target.value) })}
             data-testid="year"
           />
+          <button
+            type="button"
+            onClick={() => setPlaying((p) => !p)}
+            data-testid="play"
+            aria-pressed={playing}
+          >
+            {playing ? t('pause', lang) : t('play', lang)}
+          </button>
         </label>
         <label>
           {t('method', lang)}

@@ -58,6 +58,8 @@ const TEXT = {
   language: { zh: 'English', en: '中文' },
   nation: { zh: '全国', en: 'China' },
   exportPng: { zh: '导出图片', en: 'Export PNG' },
+  play: { zh: '▶ 播放', en: '▶ Play' },
+  pause: { zh: '⏸ 暂停', en: '⏸ Pause' },
   demoNote: { zh: '生成的演示数据，非真实统计', en: 'Generated demo data, not official statistics' },
   demo: {
     zh: '演示数据：地名、代码和边界真实，指标和认定均为生成数据。',
