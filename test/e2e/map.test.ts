@@ -230,6 +230,25 @@ describe.skipIf(skip)(`leadership map in Chromium${skip ? ` (skipped: ${skip})` 
     expect(page.url()).not.toContain('region=');
   });
 
+  it('colours provinces or prefectures when the level is switched', { timeout: 90_000 }, async () => {
+    await page.goto(`${server.url}/?level=PROVINCE&year=2021`);
+    await mapDrawn();
+    const states = await page.evaluate(() => {
+      const map = (window as unknown as { __rrm: { map: MapHandle } }).__rrm.map;
+      return map.queryRenderedFeatures({ layers: ['province-choropleth'] }).map((f) => ({
+        id: String(f.id),
+        cls: map.getFeatureState({ source: 'provinces', sourceLayer: 'provinces', id: f.id! }).cls,
+      }));
+    });
+    expect(states.find((s) => s.id === '52')?.cls).toBe(0);
+    await expect(page.getByTestId('legend').textContent()).resolves.toContain('个省');
+    await page.getByTestId('level').selectOption('PREFECTURE');
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid=legend]')?.textContent?.includes('个地市'),
+    );
+    expect(page.url()).toContain('level=PREFECTURE');
+  });
+
   it('switches to English and back', { timeout: 60_000 }, async () => {
     await page.getByTestId('language').click();
     await expect(page.locator('h1').textContent()).resolves.toBe('Rural Revitalization Monitor');

@@ -9,7 +9,15 @@ import { Legend, legendRows } from './legend.tsx';
 import { downloadPicture } from './map/export-png.ts';
 import { type ChoroplethValue, MapView } from './map/map-view.tsx';
 import { classColours } from './map/palette.ts';
-import { formatView, METHODS, type Method, parseView, type ViewState } from './state/url-state.ts';
+import {
+  formatView,
+  LEVELS,
+  type Level,
+  METHODS,
+  type Method,
+  parseView,
+  type ViewState,
+} from './state/url-state.ts';
 
 interface Choropleth {
   breaks: number[];
@@ -18,8 +26,8 @@ interface Choropleth {
   noData: string[];
 }
 
-const CHOROPLETH = `query($indicator: Indicator!, $year: Int!, $method: ClassificationMethod, $classes: Int, $parent: String) {
-  choropleth(level: COUNTY, indicator: $indicator, year: $year, method: $method, classes: $classes, parentCode: $parent) {
+const CHOROPLETH = `query($level: RegionLevel!, $indicator: Indicator!, $year: Int!, $method: ClassificationMethod, $classes: Int, $parent: String) {
+  choropleth(level: $level, indicator: $indicator, year: $year, method: $method, classes: $classes, parentCode: $parent) {
     breaks counts values { code name value classIndex rank } noData
   }
 }`;
@@ -30,6 +38,8 @@ const KPIS = `query($year: Int!, $parent: String, $level: RegionLevel!) {
     supervisedCounties supervisedVillages openProblems overdueProblems
   }
 }`;
+
+const UNITS = { PROVINCE: 'provinces', PREFECTURE: 'prefectures', COUNTY: 'counties' } as const;
 
 export function App() {
   const [view, setView] = useState<ViewState>(() => parseView(window.location.search));
@@ -66,6 +76,7 @@ export function App() {
     let current = true;
     const parent = view.region;
     const variables = {
+      level: view.level,
       indicator: view.indicator,
       year: view.year,
       method: view.method,
@@ -82,7 +93,7 @@ export function App() {
     return () => {
       current = false;
     };
-  }, [view.indicator, view.year, view.method, view.classes, view.region]);
+  }, [view.indicator, view.year, view.method, view.classes, view.region, view.level]);
 
   useEffect(() => {
     if (!view.region) {
@@ -196,6 +207,20 @@ export function App() {
           </button>
         </label>
         <label>
+          {t('level', lang)}
+          <select
+            value={view.level}
+            onChange={(e) => update({ level: e.target.value as Level })}
+            data-testid="level"
+          >
+            {LEVELS.map((l) => (
+              <option key={l} value={l}>
+                {t(l, lang)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
           {t('method', lang)}
           <select
             value={view.method}
@@ -244,6 +269,7 @@ export function App() {
           indicator={view.indicator}
           lang={lang}
           provinces={provinces}
+          level={view.level}
           bbox={region?.bbox ?? null}
           onProvinceClick={(code) => setView((v) => (v.region ? v : { ...v, region: code }))}
           onMap={(map) => {
@@ -260,6 +286,7 @@ export function App() {
             colours={colours}
             noData={choropleth.noData.length}
             lang={lang}
+            unit={t(UNITS[view.level], lang)}
           />
         ) : (
           <div className="legend">{t('loading', lang)}</div>

@@ -10,6 +10,8 @@ export interface LegendProps {
   colours: string[];
   noData: number;
   lang: Lang;
+  /** What is counted ("个县", "provinces"); counties by default. */
+  unit?: string;
 }
 
 export function legendRows({ breaks, counts, colours, noData, indicator, lang }: LegendProps) {
@@ -37,7 +39,7 @@ export function Legend(props: LegendProps) {
           <span className="swatch" style={{ background: row.colour }} />
           <span className="range">{row.label}</span>
           <span className="count">
-            {row.count} {t('counties', props.lang)}
+            {row.count} {props.unit ?? t('counties', props.lang)}
           </span>
         </div>
       ))}

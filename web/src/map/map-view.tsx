@@ -5,7 +5,7 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useRef } from 'react';
 import { formatValue, INDICATOR_INFO, type Indicator, type Lang, t } from '../i18n.ts';
 import { NO_DATA_COLOUR } from './palette.ts';
-import { baseStyle, COUNTY_FILL, COUNTY_SOURCE, LABEL_SOURCE } from './style.ts';
+import { baseStyle, COUNTY_SOURCE, LABEL_SOURCE, LEVEL_LAYERS } from './style.ts';
 
 // maplibre-gl 6 is ESM only: without its worker URL the worker never loads and the map never finishes.
 setWorkerUrl(workerUrl);
@@ -28,6 +28,8 @@ interface Props {
   onProvinceClick: (code: string) => void;
   /** The area to show: a region's bounding box, or null for the whole country. */
   bbox: [number, number, number, number] | null;
+  /** Which regions the choropleth colours. */
+  level: keyof typeof LEVEL_LAYERS;
   /** Hands the map to the page once (for the picture export). */
   onMap?: (map: MapLibreMap) => void;
 }
@@ -51,10 +53,15 @@ export function MapView({
   onProvinceClick,
   bbox,
   onMap,
+  level,
 }: Props) {
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibreMap | null>(null);
-  const applied = useRef<string[]>([]);
+  const applied = useRef<{ source: string; sourceLayer: string; codes: string[] }>({
+    source: COUNTY_SOURCE,
+    sourceLayer: 'counties',
+    codes: [],
+  });
   const byCode = useRef(new Map<string, ChoroplethValue>());
   // The tooltip handler is registered once; it reads the current indicator and language here.
   const current = useRef({ indicator, lang, onProvinceClick, onMap });
@@ -78,39 +85,30 @@ export function MapView({
     current.current.onMap?.(map);
     const popup = new Popup({ closeButton: false, closeOnClick: false });
     let hovered: string | number | undefined;
-    map.on('mousemove', COUNTY_FILL, (e) => {
-      const feature = e.features?.[0] as MapGeoJSONFeature | undefined;
-      if (!feature) return;
-      if (hovered !== undefined)
-        map.setFeatureState(
-          { source: COUNTY_SOURCE, sourceLayer: 'counties', id: hovered },
-          { hover: false },
+    for (const target of Object.values(LEVEL_LAYERS)) {
+      const at = (id: string | number) => ({ source: target.source, sourceLayer: target.sourceLayer, id });
+      map.on('mousemove', target.layer, (e) => {
+        const feature = e.features?.[0] as MapGeoJSONFeature | undefined;
+        if (!feature) return;
+        if (hovered !== undefined) map.setFeatureState(at(hovered), { hover: false });
+        hovered = feature.id;
+        if (hovered !== undefined) map.setFeatureState(at(hovered), { hover: true });
+        map.getCanvas().style.cursor = 'pointer';
+        const html = tooltipHtml(
+          String(feature.properties.name),
+          byCode.current.get(String(feature.id)),
+          byCode.current.size,
+          current.current,
         );
-      hovered = feature.id;
-      map.setFeatureState({ source: COUNTY_SOURCE, sourceLayer: 'counties', id: hovered! }, { hover: true });
-      map.getCanvas().style.cursor = 'pointer';
-      popup
-        .setLngLat(e.lngLat)
-        .setHTML(
-          tooltipHtml(
-            String(feature.properties.name),
-            byCode.current.get(String(feature.id)),
-            byCode.current.size,
-            current.current,
-          ),
-        )
-        .addTo(map);
-    });
-    map.on('mouseleave', COUNTY_FILL, () => {
-      if (hovered !== undefined)
-        map.setFeatureState(
-          { source: COUNTY_SOURCE, sourceLayer: 'counties', id: hovered },
-          { hover: false },
-        );
-      hovered = undefined;
-      map.getCanvas().style.cursor = '';
-      popup.remove();
-    });
+        popup.setLngLat(e.lngLat).setHTML(html).addTo(map);
+      });
+      map.on('mouseleave', target.layer, () => {
+        if (hovered !== undefined) map.setFeatureState(at(hovered), { hover: false });
+        hovered = undefined;
+        map.getCanvas().style.cursor = '';
+        popup.remove();
+      });
+    }
     map.on('click', (e) => {
       const province = map.queryRenderedFeatures(e.point, { layers: ['province-fill'] })[0];
       if (province?.properties.code) current.current.onProvinceClick(String(province.properties.code));
@@ -130,24 +128,34 @@ export function MapView({
     const map = mapRef.current;
     if (!map) return;
     const apply = () => {
-      for (const code of applied.current)
-        map.removeFeatureState({ source: COUNTY_SOURCE, sourceLayer: 'counties', id: code });
+      const target = LEVEL_LAYERS[level];
+      const previous = applied.current;
+      for (const code of previous.codes)
+        map.removeFeatureState({ source: previous.source, sourceLayer: previous.sourceLayer, id: code });
       byCode.current = new Map(values.map((v) => [v.code, v]));
-      for (const v of values)
+      for (const v of values) {
         map.setFeatureState(
-          { source: COUNTY_SOURCE, sourceLayer: 'counties', id: v.code },
+          { source: target.source, sourceLayer: target.sourceLayer, id: v.code },
           { cls: v.classIndex },
         );
-      applied.current = values.map((v) => v.code);
+      }
+      applied.current = {
+        source: target.source,
+        sourceLayer: target.sourceLayer,
+        codes: values.map((v) => v.code),
+      };
       const match: unknown[] = ['match', ['feature-state', 'cls']];
       for (const [i, c] of colours.entries()) match.push(i, c);
       match.push(NO_DATA_COLOUR);
-      map.setPaintProperty(COUNTY_FILL, 'fill-color', colours.length ? (match as never) : NO_DATA_COLOUR);
+      for (const [name, layers] of Object.entries(LEVEL_LAYERS)) {
+        map.setLayoutProperty(layers.layer, 'visibility', name === level ? 'visible' : 'none');
+      }
+      map.setPaintProperty(target.layer, 'fill-color', colours.length ? (match as never) : NO_DATA_COLOUR);
       window.__rrm = { map, coloured: values.length };
     };
     if (map.isStyleLoaded()) apply();
     else map.once('load', apply);
-  }, [values, colours]);
+  }, [values, colours, level]);
 
   useEffect(() => {
     const map = mapRef.current;

@@ -6,6 +6,15 @@ import { NO_DATA_COLOUR } from './palette.ts';
 
 export const COUNTY_SOURCE = 'counties';
 export const COUNTY_FILL = 'county-fill';
+export const PREFECTURE_FILL = 'prefecture-choropleth';
+export const PROVINCE_FILL = 'province-choropleth';
+
+/** Where each level's choropleth is drawn: its fill layer and its tile source and layer. */
+export const LEVEL_LAYERS = {
+  COUNTY: { layer: COUNTY_FILL, source: COUNTY_SOURCE, sourceLayer: 'counties' },
+  PREFECTURE: { layer: PREFECTURE_FILL, source: 'prefectures', sourceLayer: 'prefectures' },
+  PROVINCE: { layer: PROVINCE_FILL, source: 'provinces', sourceLayer: 'provinces' },
+} as const;
 export const LABEL_SOURCE = 'province-labels';
 
 export function baseStyle(origin: string): StyleSpecification {
@@ -13,8 +22,20 @@ export function baseStyle(origin: string): StyleSpecification {
   return {
     version: 8,
     sources: {
-      provinces: { type: 'vector', tiles: tiles('provinces'), minzoom: 0, maxzoom: 10 },
-      prefectures: { type: 'vector', tiles: tiles('prefectures'), minzoom: 0, maxzoom: 10 },
+      provinces: {
+        type: 'vector',
+        tiles: tiles('provinces'),
+        minzoom: 0,
+        maxzoom: 10,
+        promoteId: { provinces: 'code' },
+      },
+      prefectures: {
+        type: 'vector',
+        tiles: tiles('prefectures'),
+        minzoom: 0,
+        maxzoom: 10,
+        promoteId: { prefectures: 'code' },
+      },
       // promoteId lets the choropleth colour counties by code through feature-state.
       [COUNTY_SOURCE]: {
         type: 'vector',
@@ -33,6 +54,22 @@ export function baseStyle(origin: string): StyleSpecification {
         source: 'provinces',
         'source-layer': 'provinces',
         paint: { 'fill-color': '#fbfaf6' },
+      },
+      {
+        id: PROVINCE_FILL,
+        type: 'fill',
+        source: 'provinces',
+        'source-layer': 'provinces',
+        layout: { visibility: 'none' },
+        paint: { 'fill-color': NO_DATA_COLOUR, 'fill-opacity': 0.92 },
+      },
+      {
+        id: PREFECTURE_FILL,
+        type: 'fill',
+        source: 'prefectures',
+        'source-layer': 'prefectures',
+        layout: { visibility: 'none' },
+        paint: { 'fill-color': NO_DATA_COLOUR, 'fill-opacity': 0.92 },
       },
       {
         id: COUNTY_FILL,

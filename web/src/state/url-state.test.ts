@@ -10,6 +10,7 @@ describe('view state in the URL', () => {
       classes: 7,
       lang: 'en',
       region: '52',
+      level: 'PREFECTURE',
     } as const;
     expect(parseView(formatView(view))).toEqual(view);
   });

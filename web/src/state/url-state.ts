@@ -3,6 +3,8 @@
 import { INDICATORS, type Indicator, type Lang } from '../i18n.ts';
 
 export type Method = 'QUANTILE' | 'EQUAL_INTERVAL' | 'NATURAL_BREAKS';
+export type Level = 'PROVINCE' | 'PREFECTURE' | 'COUNTY';
+export const LEVELS: readonly Level[] = ['PROVINCE', 'PREFECTURE', 'COUNTY'];
 export const METHODS: readonly Method[] = ['QUANTILE', 'EQUAL_INTERVAL', 'NATURAL_BREAKS'];
 
 export interface ViewState {
@@ -13,6 +15,8 @@ export interface ViewState {
   lang: Lang;
   /** The province drilled into (2-digit code), or null for the whole country. */
   region: string | null;
+  /** Which regions the choropleth colours. */
+  level: Level;
 }
 
 export const DEFAULT_VIEW: ViewState = {
@@ -22,6 +26,7 @@ export const DEFAULT_VIEW: ViewState = {
   classes: 5,
   lang: 'zh',
   region: null,
+  level: 'COUNTY',
 };
 
 export function parseView(search: string): ViewState {
@@ -37,6 +42,7 @@ export function parseView(search: string): ViewState {
     classes: Number.isInteger(classes) && classes >= 3 && classes <= 9 ? classes : DEFAULT_VIEW.classes,
     lang: p.get('lang') === 'en' ? 'en' : 'zh',
     region: /^\d{2}$/.test(p.get('region') ?? '') ? p.get('region') : null,
+    level: LEVELS.includes(p.get('level') as Level) ? (p.get('level') as Level) : DEFAULT_VIEW.level,
   };
 }
 
@@ -49,5 +55,6 @@ export function formatView(view: ViewState): string {
     lang: view.lang,
   });
   if (view.region) p.set('region', view.region);
+  if (view.level !== 'COUNTY') p.set('level', view.level);
   return `?${p.toString()}`;
 }
