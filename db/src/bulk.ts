@@ -75,6 +75,14 @@ export async function bulkInsertRows<T>(
   return rows.length;
 }
 
+/** A parenthesised list of parameters for `IN`: sqlList(['52', '53']) → ($1, $2). */
+export function sqlList(values: readonly (string | number)[]): SQL {
+  return sql`(${sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  )})`;
+}
+
 /** Normalises a driver result to its rows (postgres.js returns an array, PGlite `{ rows }`). */
 export function resultRows<T>(result: unknown): T[] {
   return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);

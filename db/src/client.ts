@@ -7,13 +7,14 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
-import { type SQL, sql } from 'drizzle-orm';
+import { type Logger, type SQL, sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { queryRows } from './bulk.ts';
 import * as tables from './tables/index.ts';
 
 export type Schema = typeof tables;
@@ -75,24 +76,25 @@ async function openPglite(dataDir: string): Promise<Database> {
   // PostGIS must exist before the migrations' first geometry column; creating it here as well as
   // in migration 0000 lets a fresh PGlite load the extension's types before drizzle's first query.
   await client.exec('CREATE EXTENSION IF NOT EXISTS postgis');
-  const database = {} as Database;
-  const db = drizzlePglite(client, {
-    schema: tables,
-    casing: 'snake_case',
-    logger: statementLogger(database),
-  }) as unknown as AppDb;
-  return Object.assign(database, {
-    db,
-    backend: 'pglite',
-    capabilities: { asMvt: false },
-    postgisVersion: '',
-    rows: async <T>(query: SQL) => ((await db.execute(query)) as unknown as { rows: T[] }).rows,
-    close: () => client.close(),
-  });
+  return assemble(
+    'pglite',
+    (logger) => drizzlePglite(client, { ...DRIZZLE_OPTIONS, logger }),
+    () => client.close(),
+  );
 }
 
-function statementLogger(database: Database) {
-  return { logQuery: (statement: string) => database.onQuery?.(statement) };
+const DRIZZLE_OPTIONS = { schema: tables, casing: 'snake_case' } as const;
+
+/** The Database around a drizzle handle; every statement drizzle sends is reported to onQuery. */
+function assemble(
+  backend: Backend,
+  connect: (logger: Logger) => unknown,
+  close: () => Promise<void>,
+): Database {
+  const database = { backend, capabilities: { asMvt: false }, postgisVersion: '', close } as Database;
+  database.db = connect({ logQuery: (statement) => database.onQuery?.(statement) }) as AppDb;
+  database.rows = (query) => queryRows(database.db, query);
+  return database;
 }
 
 function openPostgres(url: string, options: OpenOptions): Database {
@@ -105,20 +107,11 @@ function openPostgres(url: string, options: OpenOptions): Database {
     // prefix index for `code LIKE $1` or size a spatial box, and was measured 1.5× slower here.
     connection: { plan_cache_mode: 'force_custom_plan' },
   });
-  const database = {} as Database;
-  const db = drizzlePostgres(client, {
-    schema: tables,
-    casing: 'snake_case',
-    logger: statementLogger(database),
-  }) as unknown as AppDb;
-  return Object.assign(database, {
-    db,
-    backend: 'postgres',
-    capabilities: { asMvt: true },
-    postgisVersion: '',
-    rows: async <T>(query: SQL) => [...((await db.execute(query)) as unknown as T[])],
-    close: () => client.end({ timeout: 5 }),
-  });
+  return assemble(
+    'postgres',
+    (logger) => drizzlePostgres(client, { ...DRIZZLE_OPTIONS, logger }),
+    () => client.end({ timeout: 5 }),
+  );
 }
 
 async function probeAsMvt(database: Database): Promise<boolean> {

@@ -1,7 +1,7 @@
 // County lists and lookups: regions of level "county" joined with their designations. Spatial
 // filters apply to a county's label point (a county is "in" an area when its label point is).
 import { type SQL, sql } from 'drizzle-orm';
-import { type Executor, queryRows } from '../bulk.ts';
+import { type Executor, queryRows, sqlList } from '../bulk.ts';
 import { geometryToGcj02 } from '../postgis/gcj02.ts';
 import {
   addIndicatorFilter,
@@ -115,10 +115,7 @@ export async function findCountiesByCode(db: Executor, codes: readonly string[])
   return queryRows<CountyRow>(
     db,
     sql`SELECT ${COLUMNS}, NULL::float8 AS "distanceMeters", r.code AS sort_value, r.code AS sort_key FROM ${FROM}
-        WHERE r.level = 'county' AND r.code IN ${sql`(${sql.join(
-          codes.map((c) => sql`${c}`),
-          sql`, `,
-        )})`}`,
+        WHERE r.level = 'county' AND r.code IN ${sqlList(codes)}`,
   );
 }
 
@@ -142,10 +139,7 @@ export async function findBoundaryJson(
   const rows = await queryRows<{ code: string; geojson: string }>(
     db,
     sql`SELECT code, ST_AsGeoJSON(${geometry}, 6) AS geojson FROM regions
-        WHERE code IN ${sql`(${sql.join(
-          codes.map((c) => sql`${c}`),
-          sql`, `,
-        )})`} AND boundary IS NOT NULL`,
+        WHERE code IN ${sqlList(codes)} AND boundary IS NOT NULL`,
   );
   return new Map(rows.map((r) => [r.code, r.geojson]));
 }

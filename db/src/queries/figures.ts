@@ -1,13 +1,9 @@
 // Yearly figures and relations fetched for many keys at once (the GraphQL loaders batch into these).
 import { sql } from 'drizzle-orm';
-import { type Executor, queryRows } from '../bulk.ts';
+import { type Executor, queryRows, sqlList } from '../bulk.ts';
 import { type RelocationSiteFilter, type RelocationSiteRow, siteListQuery } from './relocation.ts';
 
-const list = (values: readonly (string | number)[]) =>
-  sql`(${sql.join(
-    values.map((v) => sql`${v}`),
-    sql`, `,
-  )})`;
+const list = (values: readonly (string | number)[]) => sql`${sqlList(values)}`;
 
 export interface VillageYearRow {
   villageCode: string;
@@ -48,7 +44,7 @@ export async function findVillageYears(
           monitored_unstable AS "monitoredUnstable", monitored_marginal AS "monitoredMarginal",
           monitored_sudden_hardship AS "monitoredSuddenHardship", monitored_risk_removed AS "monitoredRiskRemoved",
           dropouts, uninsured, unsafe_houses AS "unsafeHouses", households_without_safe_water AS "householdsWithoutSafeWater"
-        FROM village_indicators WHERE village_code IN ${list(codes)} ${year ? sql`AND year = ${year}` : sql``}
+        FROM village_indicators WHERE village_code IN ${sqlList(codes)} ${year ? sql`AND year = ${year}` : sql``}
         ORDER BY village_code, year`,
   );
 }
@@ -98,7 +94,7 @@ export async function findRegionYears(
   if (!codes.length) return [];
   return queryRows<RegionYearRow>(
     db,
-    sql`SELECT ${REGION_YEAR_COLUMNS} FROM region_indicators ri WHERE ri.region_code IN ${list(codes)}
+    sql`SELECT ${REGION_YEAR_COLUMNS} FROM region_indicators ri WHERE ri.region_code IN ${sqlList(codes)}
         ${year ? sql`AND ri.year = ${year}` : sql``} ORDER BY ri.region_code, ri.year`,
   );
 }
@@ -123,7 +119,7 @@ export async function findSiteYears(
     db,
     sql`SELECT site_id AS "siteId", year, households, people, labour_households AS "labourHouseholds", employed,
           zero_employment_households AS "zeroEmploymentHouseholds"
-        FROM relocation_site_indicators WHERE site_id IN ${list(ids)} ${year ? sql`AND year = ${year}` : sql``}
+        FROM relocation_site_indicators WHERE site_id IN ${sqlList(ids)} ${year ? sql`AND year = ${year}` : sql``}
         ORDER BY site_id, year`,
   );
 }
@@ -140,9 +136,9 @@ export async function findOrigins(
   by: { siteIds?: readonly number[]; villageCodes?: readonly string[] },
 ): Promise<OriginRow[]> {
   const condition = by.siteIds?.length
-    ? sql`site_id IN ${list(by.siteIds)}`
+    ? sql`site_id IN ${sqlList(by.siteIds)}`
     : by.villageCodes?.length
-      ? sql`village_code IN ${list(by.villageCodes)}`
+      ? sql`village_code IN ${sqlList(by.villageCodes)}`
       : null;
   if (!condition) return [];
   return queryRows<OriginRow>(
@@ -167,7 +163,7 @@ export async function findSitesOfCounties(
           SELECT ${query.columns}, s.id AS sort_value, s.id AS sort_key,
             row_number() OVER (PARTITION BY s.county_code ORDER BY s.id) AS n
           FROM ${query.from}
-          WHERE s.county_code IN ${list(countyCodes)}
+          WHERE s.county_code IN ${sqlList(countyCodes)}
             ${query.conditions.length ? sql`AND ${sql.join(query.conditions, sql` AND `)}` : sql``}
         ) ranked WHERE n <= ${first} ORDER BY "countyCode", id`,
   );
@@ -182,7 +178,7 @@ export async function countByCounty(
   if (!codes.length) return new Map();
   const rows = await queryRows<{ code: string; n: number }>(
     db,
-    sql`SELECT county_code AS code, count(*)::int AS n FROM ${sql.identifier(table)} WHERE county_code IN ${list(codes)} GROUP BY county_code`,
+    sql`SELECT county_code AS code, count(*)::int AS n FROM ${sql.identifier(table)} WHERE county_code IN ${sqlList(codes)} GROUP BY county_code`,
   );
   return new Map(rows.map((r) => [r.code, r.n]));
 }
@@ -207,13 +203,21 @@ const REGION_COLUMNS = sql`code, name, level, parent_code AS "parentCode", provi
 
 export async function findRegionsByCode(db: Executor, codes: readonly string[]): Promise<RegionRow[]> {
   if (!codes.length) return [];
-  return queryRows<RegionRow>(db, sql`SELECT ${REGION_COLUMNS} FROM regions WHERE code IN ${list(codes)}`);
+  return queryRows<RegionRow>(db, sql`SELECT ${REGION_COLUMNS} FROM regions WHERE code IN ${sqlList(codes)}`);
 }
 
 export async function findChildRegions(db: Executor, parentCodes: readonly string[]): Promise<RegionRow[]> {
   if (!parentCodes.length) return [];
   return queryRows<RegionRow>(
     db,
-    sql`SELECT ${REGION_COLUMNS} FROM regions WHERE parent_code IN ${list(parentCodes)} ORDER BY code`,
+    sql`SELECT ${REGION_COLUMNS} FROM regions WHERE parent_code IN ${sqlList(parentCodes)} ORDER BY code`,
+  );
+}
+
+/** All provinces, by code (the top of the drill-down; provinces have no parent). */
+export async function findProvinces(db: Executor): Promise<RegionRow[]> {
+  return queryRows<RegionRow>(
+    db,
+    sql`SELECT ${REGION_COLUMNS} FROM regions WHERE level = 'province' ORDER BY code`,
   );
 }

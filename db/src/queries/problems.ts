@@ -1,7 +1,7 @@
 // The problem ledger (问题台账) as a list: filters by place, category, department, status, overdue
 // and deadline; ordered by deadline by default. Overdue = past the deadline and not closed.
 import { type SQL, sql } from 'drizzle-orm';
-import { type Executor, queryRows } from '../bulk.ts';
+import { type Executor, queryRows, sqlList } from '../bulk.ts';
 import { containsPattern, type KeysetPosition, type Ordering, type SortDirection } from './filters.ts';
 import { countList, type ListQuery, type ListRow, runList } from './lists.ts';
 import type { PageResult } from './pagination.ts';
@@ -60,11 +60,7 @@ export function problemListQuery(
   order: ProblemOrder = { field: 'DEADLINE' },
 ): ListQuery {
   const conditions: SQL[] = [];
-  const inList = (column: SQL, values: readonly string[]) =>
-    sql`${column} IN (${sql.join(
-      values.map((v) => sql`${v}`),
-      sql`, `,
-    )})`;
+  const inList = (column: SQL, values: readonly string[]) => sql`${column} IN ${sqlList(values)}`;
   if (filter.regionCode) {
     conditions.push(
       filter.regionCode.length > 6
@@ -132,10 +128,7 @@ export async function findProblemHistory(db: Executor, ids: readonly number[]): 
     db,
     sql`SELECT problem_id AS "problemId", to_char(changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "changedAt",
           changed_by AS "changedBy", action, from_status AS "fromStatus", to_status AS "toStatus", note
-        FROM supervision_problem_history WHERE problem_id IN (${sql.join(
-          ids.map((i) => sql`${i}`),
-          sql`, `,
-        )})
+        FROM supervision_problem_history WHERE problem_id IN ${sqlList(ids)}
         ORDER BY problem_id, changed_at, id`,
   );
 }

@@ -1,6 +1,6 @@
 // Relocation site lists and lookups.
 import { type SQL, sql } from 'drizzle-orm';
-import { type Executor, queryRows } from '../bulk.ts';
+import { type Executor, queryRows, sqlList } from '../bulk.ts';
 import {
   addIndicatorFilter,
   chooseOrdering,
@@ -113,9 +113,6 @@ export async function findRelocationSitesById(
   return queryRows<RelocationSiteRow>(
     db,
     sql`SELECT ${COLUMNS}, NULL::float8 AS "distanceMeters", s.id AS sort_value, s.id AS sort_key
-        FROM relocation_sites s WHERE s.id IN ${sql`(${sql.join(
-          ids.map((i) => sql`${i}`),
-          sql`, `,
-        )})`}`,
+        FROM relocation_sites s WHERE s.id IN ${sqlList(ids)}`,
   );
 }

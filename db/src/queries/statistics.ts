@@ -61,13 +61,14 @@ export async function regionStats(
   flag('key_assistance', args.filter?.keyAssistance);
   flag('supervised', args.filter?.supervised);
   const key = GROUP_KEY[args.level];
-  const rows = await queryRows<Omit<RegionStatRow, 'name'> & { total: boolean }>(
+  const rows = await queryRows<RegionStatRow & { total: boolean }>(
     db,
     sql`WITH problems AS (
           SELECT county_code, count(*) FILTER (WHERE status <> 'closed')::int AS open,
             count(*) FILTER (WHERE status <> 'closed' AND deadline < current_date)::int AS overdue
           FROM supervision_problems GROUP BY county_code
         )
+      , stats AS (
         SELECT ${key} AS code, grouping(${key}) = 1 AS total,
           count(*)::int AS counties,
           count(*) FILTER (WHERE d.poverty_county)::int AS "povertyCounties",
@@ -96,27 +97,12 @@ export async function regionStats(
         LEFT JOIN problems p ON p.county_code = r.code
         WHERE ${sql.join(conditions, sql` AND `)} AND ${key} IS NOT NULL
         GROUP BY GROUPING SETS ((${key}), ())
-        ORDER BY total, code`,
+      )
+      SELECT stats.*, CASE WHEN stats.total THEN NULL ELSE n.name END AS name
+      FROM stats LEFT JOIN regions n ON n.code = stats.code AND NOT stats.total
+      ORDER BY stats.total, stats.code`,
   );
-  const codes = rows.filter((r) => !r.total).map((r) => r.code!);
-  const names = new Map(
-    codes.length
-      ? (
-          await queryRows<{ code: string; name: string }>(
-            db,
-            sql`SELECT code, name FROM regions WHERE code IN (${sql.join(
-              codes.map((c) => sql`${c}`),
-              sql`, `,
-            )})`,
-          )
-        ).map((r) => [r.code, r.name])
-      : [],
-  );
-  return rows.map(({ total, ...r }) => ({
-    ...r,
-    code: total ? null : r.code,
-    name: total ? null : (names.get(r.code!) ?? null),
-  }));
+  return rows.map(({ total, ...r }) => ({ ...r, code: total ? null : r.code }));
 }
 
 export interface ChoroplethValueRow {

@@ -1,6 +1,6 @@
 // Village lists and lookups.
 import { type SQL, sql } from 'drizzle-orm';
-import { type Executor, queryRows } from '../bulk.ts';
+import { type Executor, queryRows, sqlList } from '../bulk.ts';
 import {
   addIndicatorFilter,
   chooseOrdering,
@@ -114,10 +114,7 @@ export async function findVillagesByCode(db: Executor, codes: readonly string[])
   return queryRows<VillageRow>(
     db,
     sql`SELECT ${COLUMNS}, NULL::float8 AS "distanceMeters", v.code AS sort_value, v.code AS sort_key
-        FROM villages v WHERE v.code IN ${sql`(${sql.join(
-          codes.map((c) => sql`${c}`),
-          sql`, `,
-        )})`}`,
+        FROM villages v WHERE v.code IN ${sqlList(codes)}`,
   );
 }
 
@@ -136,10 +133,7 @@ export async function findVillagesOfCounties(
           SELECT ${query.columns}, v.code AS sort_value, v.code AS sort_key,
             row_number() OVER (PARTITION BY v.county_code ORDER BY v.code) AS n
           FROM ${query.from}
-          WHERE v.county_code IN ${sql`(${sql.join(
-            countyCodes.map((c) => sql`${c}`),
-            sql`, `,
-          )})`}
+          WHERE v.county_code IN ${sqlList(countyCodes)}
             ${query.conditions.length ? sql`AND ${sql.join(query.conditions, sql` AND `)}` : sql``}
         ) ranked WHERE n <= ${first} ORDER BY "countyCode", code`,
   );
