@@ -4,7 +4,7 @@ import { countCounties, findBoundaries, findCounties, findRelocationSites, findV
 import { builder } from './builder.ts';
 import { badInput } from './errors.ts';
 import { RegionYearRef, seriesRange } from './figures.ts';
-import { pointGeoJSON } from './geometry.ts';
+import { pointField } from './geometry.ts';
 import { checkYear, IndicatorRangeInput, SpatialFilterInput } from './inputs.ts';
 import { resolveList } from './list-args.ts';
 import { orderInput } from './ordering.ts';
@@ -77,13 +77,7 @@ builder.node(CountyRef, {
       nullable: true,
       description: 'Metres from filter.spatial.near to the label point, when the list was filtered by it.',
     }),
-    labelPoint: t.field({
-      type: 'GeoJSON',
-      nullable: true,
-      description: 'A point inside the county for its label (GeoJSON Point), WGS84 unless gcj02.',
-      args: { gcj02: t.arg.boolean({ required: false, description: 'Return GCJ-02.' }) },
-      resolve: (c, { gcj02 }) => pointGeoJSON(c.lon, c.lat, !!gcj02),
-    }),
+    labelPoint: pointField(t, 'A point inside the county for its label (GeoJSON Point),'),
     geometry: t.field({
       type: 'GeoJSON',
       nullable: true,

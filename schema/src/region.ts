@@ -1,9 +1,9 @@
 // Regions of any level (province, prefecture, county), for drill-down and lookups by code.
-import { sql } from 'drizzle-orm';
+import { findProvinces } from '@rrm/db';
 import { builder } from './builder.ts';
 import { badInput } from './errors.ts';
 import { RegionYearRef, seriesRange } from './figures.ts';
-import { pointGeoJSON } from './geometry.ts';
+import { pointField } from './geometry.ts';
 import { checkYear, RegionLevelEnum } from './inputs.ts';
 import { CountyRef, RegionRef } from './refs.ts';
 
@@ -42,12 +42,7 @@ RegionRef.implement({
         'Bounding box of the boundary [minLon, minLat, maxLon, maxLat] (WGS84), for zooming to it.',
       resolve: (r) => (r.bbox ? r.bbox.map(Number) : null),
     }),
-    labelPoint: t.field({
-      type: 'GeoJSON',
-      nullable: true,
-      description: 'A point inside the region for its label (GeoJSON Point, WGS84).',
-      resolve: (r) => pointGeoJSON(r.lon, r.lat, false),
-    }),
+    labelPoint: pointField(t, 'A point inside the region for its label (GeoJSON Point),'),
     indicators: t.field({
       type: RegionYearRef,
       nullable: true,
@@ -86,13 +81,6 @@ builder.queryFields((t) => ({
   provinces: t.field({
     type: [RegionRef],
     description: 'All provinces (省级), by code: the top of the drill-down.',
-    resolve: async (_root, _a, ctx) => {
-      const rows = await ctx.database.rows<{ code: string }>(
-        sql`SELECT code FROM regions WHERE level = 'province' ORDER BY code`,
-      );
-      const codes = rows.map((r) => r.code);
-      const regions = await Promise.all(codes.map((code) => ctx.loaders.region.load(code)));
-      return regions.filter((r) => r !== null);
-    },
+    resolve: (_root, _a, ctx) => findProvinces(ctx.database.db),
   }),
 }));

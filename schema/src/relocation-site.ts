@@ -3,7 +3,7 @@ import { countRelocationSites, findRelocationSites } from '@rrm/db';
 import { builder } from './builder.ts';
 import { badInput } from './errors.ts';
 import { SiteYearRef, seriesRange } from './figures.ts';
-import { pointGeoJSON } from './geometry.ts';
+import { pointField } from './geometry.ts';
 import { checkYear, IndicatorRangeInput, SpatialFilterInput } from './inputs.ts';
 import { resolveList } from './list-args.ts';
 import { orderInput } from './ordering.ts';
@@ -59,18 +59,7 @@ builder.node(RelocationSiteRef, {
       description: 'The county it stands in.',
       resolve: async (s, _args, ctx) => (await ctx.loaders.county.load(s.countyCode))!,
     }),
-    location: t.field({
-      type: 'GeoJSON',
-      nullable: true,
-      description: 'Location as a GeoJSON Point, WGS84 unless gcj02 is true.',
-      args: {
-        gcj02: t.arg.boolean({
-          required: false,
-          description: 'Return GCJ-02 (火星坐标, for AMap/Tencent base maps).',
-        }),
-      },
-      resolve: (s, { gcj02 }) => pointGeoJSON(s.lon, s.lat, !!gcj02),
-    }),
+    location: pointField(t, 'Location as a GeoJSON Point,'),
     distanceMeters: t.exposeFloat('distanceMeters', {
       nullable: true,
       description: 'Metres from filter.spatial.near, when the list was filtered by it.',

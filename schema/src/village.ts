@@ -3,7 +3,7 @@ import { countVillages, findVillages } from '@rrm/db';
 import { builder } from './builder.ts';
 import { badInput } from './errors.ts';
 import { seriesRange, VillageYearRef } from './figures.ts';
-import { pointGeoJSON } from './geometry.ts';
+import { pointField } from './geometry.ts';
 import { checkYear, IndicatorRangeInput, SpatialFilterInput } from './inputs.ts';
 import { resolveList } from './list-args.ts';
 import { orderInput } from './ordering.ts';
@@ -40,18 +40,7 @@ builder.node(VillageRef, {
       description: 'The county the village lies in.',
       resolve: async (v, _args, ctx) => (await ctx.loaders.county.load(v.countyCode))!,
     }),
-    location: t.field({
-      type: 'GeoJSON',
-      nullable: true,
-      description: 'Location as a GeoJSON Point, WGS84 unless gcj02 is true.',
-      args: {
-        gcj02: t.arg.boolean({
-          required: false,
-          description: 'Return GCJ-02 (火星坐标, for AMap/Tencent base maps).',
-        }),
-      },
-      resolve: (v, { gcj02 }) => pointGeoJSON(v.lon, v.lat, !!gcj02),
-    }),
+    location: pointField(t, 'Location as a GeoJSON Point,'),
     distanceMeters: t.exposeFloat('distanceMeters', {
       nullable: true,
       description: 'Metres from filter.spatial.near, when the list was filtered by it.',

@@ -67,7 +67,17 @@ export async function createApp(database: Database): Promise<App> {
   app.use('/tiles', tilesRouter(database));
 
   const built = join(WEB_DIR, 'dist');
-  app.use(express.static(existsSync(built) ? built : join(WEB_DIR, 'public')));
+  if (existsSync(built)) {
+    app.use(express.static(built));
+  } else {
+    // `pnpm dev` runs the server without building the web app: say so instead of a bare 404.
+    app.get('/', (_req, res) => {
+      res
+        .status(503)
+        .type('text')
+        .send('The map is not built yet: run `pnpm --filter @rrm/web build` (pnpm start does it).');
+    });
+  }
 
   // Body-parser errors (too large, malformed JSON) answer in GraphQL's error shape.
   app.use(
