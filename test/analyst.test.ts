@@ -446,6 +446,56 @@ for (const backend of testBackends()) {
         expect(bad?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'classes' });
       });
 
+      it('maps the change from the previous year, equal to the two years subtracted', async () => {
+        const query = `query($year: Int!, $change: Boolean) {
+          choropleth(level: PROVINCE, indicator: EMPLOYMENT_RATE, year: $year, change: $change, classes: 3) {
+            change values { code value } noData } }`;
+        type Values = {
+          choropleth: { change: boolean; values: { code: string; value: number }[]; noData: string[] };
+        };
+        const [now, before, change] = await Promise.all([
+          q<Values>(query, { year: 2020 }),
+          q<Values>(query, { year: 2019 }),
+          q<Values>(query, { year: 2020, change: true }),
+        ]);
+        expect(change.choropleth.change).toBe(true);
+        expect(now.choropleth.change).toBe(false);
+        const previous = new Map(before.choropleth.values.map((v) => [v.code, v.value]));
+        const current = new Map(now.choropleth.values.map((v) => [v.code, v.value]));
+        expect(change.choropleth.values.length).toBeGreaterThan(0);
+        for (const v of change.choropleth.values) {
+          expect(v.value).toBeCloseTo(current.get(v.code)! - previous.get(v.code)!, 9);
+        }
+        // A region with a value this year but none the year before has no change to show.
+        for (const code of change.choropleth.noData) {
+          expect(current.has(code) && previous.has(code)).toBe(false);
+        }
+        const bad = await errorOf(
+          '{ choropleth(level: COUNTY, indicator: EMPLOYMENT_RATE, year: 2014, change: true) { classes } }',
+        );
+        expect(bad?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'year' });
+        expect(bad?.message).toMatch(/previous year/);
+      });
+
+      it('lists every village income per county, sorted, for the monitoring line', async () => {
+        const province = points[0]!.code.slice(0, 2);
+        const data = await q<{ villageIncomes: { code: string; incomes: number[] }[] }>(
+          'query($p: String) { villageIncomes(level: COUNTY, year: 2020, parentCode: $p) { code incomes } }',
+          { p: province },
+        );
+        const [row] = await database.rows<{ villages: number; under: number }>(sql`
+          SELECT count(*)::int AS villages, count(*) FILTER (WHERE round(vi.per_capita_net_income) < 4000)::int AS under
+          FROM village_indicators vi JOIN villages v ON v.code = vi.village_code
+          WHERE vi.year = 2020 AND v.county_code LIKE ${`${province}%`}`);
+        const all = data.villageIncomes.flatMap((r) => r.incomes);
+        expect(all.length).toBe(row!.villages);
+        expect(all.filter((x) => x < 4000).length).toBe(row!.under);
+        for (const r of data.villageIncomes) {
+          expect(r.code).toMatch(new RegExp(`^${province}\\d{4}$`));
+          expect(r.incomes).toEqual([...r.incomes].sort((a, b) => a - b));
+        }
+      });
+
       it('answers a nested query in a fixed number of SQL statements, however many rows it touches (no N+1)', async () => {
         const prefecture = points[0]!.code.slice(0, 4);
         const nested = (counties: number, villages: number) => `{

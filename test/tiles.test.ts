@@ -108,6 +108,33 @@ for (const backend of testBackends()) {
         });
       });
 
+      it('carries the 挂牌督战 listing status and open and overdue problems of listed places', async () => {
+        const [listed] = await database.rows<{
+          code: string;
+          status: string;
+          lon: number;
+          lat: number;
+          open: number;
+          overdue: number;
+        }>(sql`
+          SELECT v.code, l.status, ST_X(v.location) AS lon, ST_Y(v.location) AS lat,
+            count(p.id) FILTER (WHERE p.status <> 'closed')::int AS open,
+            count(p.id) FILTER (WHERE p.status <> 'closed' AND p.deadline < current_date)::int AS overdue
+          FROM supervision_listings l JOIN villages v ON v.code = l.village_code
+          LEFT JOIN supervision_problems p ON p.village_code = v.code
+          WHERE l.unit_type = 'village' GROUP BY v.code, l.status ORDER BY open DESC, v.code LIMIT 1`);
+        expect(listed, 'the test data has a listed village').toBeDefined();
+        const { layer } = await tile('villages', tileOf(listed!.lon, listed!.lat, 12));
+        expect(features(layer).find((p) => p.code === listed!.code)).toMatchObject({
+          listing: listed!.status,
+          open_problems: listed!.open,
+          overdue_problems: listed!.overdue,
+        });
+        // Villages that are not listed carry no status at all.
+        const unlisted = features(layer).filter((p) => p.code !== listed!.code && !p.supervised);
+        for (const p of unlisted) expect(p.listing).toBeUndefined();
+      });
+
       it('gives no village points below the layer minzoom', async () => {
         const { layer } = await tile('villages', tileOf(village.lon, village.lat, 3));
         expect(layer).toBeUndefined();

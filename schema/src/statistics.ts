@@ -1,9 +1,16 @@
 // Aggregates for maps and KPI cards: statistics per region, and choropleth values with class breaks.
-import { choroplethValues, type RegionStatRow, regionStats } from '@rrm/db';
+import { choroplethValues, type RegionStatRow, regionStats, villageIncomesByRegion } from '@rrm/db';
 import { builder } from './builder.ts';
 import { classBreaks, classIndex, MAX_CLASSES, MIN_CLASSES } from './classification.ts';
 import { badInput } from './errors.ts';
-import { checkYear, IndicatorEnum, RegionLevelEnum, regionCodePrefix } from './inputs.ts';
+import {
+  checkYear,
+  FIRST_YEAR,
+  IndicatorEnum,
+  LAST_YEAR,
+  RegionLevelEnum,
+  regionCodePrefix,
+} from './inputs.ts';
 import { RegionRef } from './refs.ts';
 
 type RegionStat = RegionStatRow & { isTotal: boolean; level: string };
@@ -94,6 +101,7 @@ interface ChoroplethShape {
   indicator: string;
   year: number;
   method: string;
+  change: boolean;
   breaks: number[];
   counts: number[];
   values: Array<{ code: string; name: string; value: number; classIndex: number; rank: number }>;
@@ -125,6 +133,10 @@ const ChoroplethRef = builder.objectRef<ChoroplethShape>('Choropleth').implement
       resolve: (c) => c.indicator as never,
     }),
     year: t.exposeInt('year', { description: 'The year.' }),
+    change: t.exposeBoolean('change', {
+      description:
+        'True when values are the change from the previous year (rates in fractions: 0.02 = 2 percentage points).',
+    }),
     method: t.field({
       type: ClassificationMethodEnum,
       description: 'The classification method.',
@@ -145,6 +157,16 @@ const ChoroplethRef = builder.objectRef<ChoroplethShape>('Choropleth').implement
       resolve: (c) => c.values,
     }),
     noData: t.exposeStringList('noData', { description: 'Codes of regions with no value (无数据).' }),
+  }),
+});
+
+const RegionIncomesRef = builder.objectRef<{ code: string; incomes: number[] }>('RegionIncomes').implement({
+  description: "A region's monitored villages' per-capita net incomes in a year.",
+  fields: (t) => ({
+    code: t.exposeString('code', { description: 'Region code.' }),
+    incomes: t.exposeIntList('incomes', {
+      description: '脱贫人口人均纯收入 of each village (yuan, rounded), ascending.',
+    }),
   }),
 });
 
@@ -205,9 +227,18 @@ builder.queryFields((t) => ({
         required: false,
         description: `Number of classes, ${MIN_CLASSES}–${MAX_CLASSES} (default 5).`,
       }),
+      change: t.arg.boolean({
+        required: false,
+        description:
+          'Map the change from the previous year instead of the value (比上年增减); needs year ≥ 2015.',
+      }),
     },
     resolve: async (_root, args, ctx) => {
       checkYear('year', args.year);
+      const change = args.change ?? false;
+      if (change && args.year <= FIRST_YEAR) {
+        throw badInput('year', `change needs a previous year: year must be ${FIRST_YEAR + 1}–${LAST_YEAR}`);
+      }
       const parentCode = regionCodePrefix('parentCode', args.parentCode, [2, 4]);
       const classes = args.classes ?? 5;
       if (!Number.isInteger(classes) || classes < MIN_CLASSES || classes > MAX_CLASSES) {
@@ -219,6 +250,7 @@ builder.queryFields((t) => ({
         indicator: args.indicator,
         year: args.year,
         parentCode,
+        change,
       });
       const withValue = rows.filter((r) => r.value != null && Number.isFinite(Number(r.value)));
       const breaks = classBreaks(
@@ -245,11 +277,31 @@ builder.queryFields((t) => ({
         indicator: args.indicator,
         year: args.year,
         method,
+        change,
         breaks,
         counts,
         values,
         noData: rows.filter((r) => r.value == null).map((r) => r.code),
       };
     },
+  }),
+  villageIncomes: t.field({
+    type: [RegionIncomesRef],
+    description:
+      "Each region's monitored-village incomes for a year, sorted, for a monitoring line (监测线) the map can move without asking again.",
+    args: {
+      level: t.arg({ type: RegionLevelEnum, required: true, description: 'Level of the regions.' }),
+      year: t.arg.int({ required: true, description: 'Year, 2014–2025.' }),
+      parentCode: t.arg.string({
+        required: false,
+        description: 'Only regions under this code (2 or 4 digits).',
+      }),
+    },
+    resolve: (_root, args, ctx) =>
+      villageIncomesByRegion(ctx.database.db, {
+        level: args.level,
+        year: checkYear('year', args.year),
+        parentCode: regionCodePrefix('parentCode', args.parentCode, [2, 4]),
+      }),
   }),
 }));

@@ -111,17 +111,60 @@ export interface ChoroplethValueRow {
   value: number | null;
 }
 
-/** The indicator's value for every region of `level` under `parentCode` (null: no data). */
+/**
+ * The indicator's value for every region of `level` under `parentCode` (null: no data). With
+ * `change`, the value is this year's minus the previous year's (null where either is missing).
+ */
 export async function choroplethValues(
   db: Executor,
-  args: { level: RegionLevel; indicator: Indicator; year: number; parentCode?: string | null },
+  args: {
+    level: RegionLevel;
+    indicator: Indicator;
+    year: number;
+    parentCode?: string | null;
+    change?: boolean;
+  },
 ): Promise<ChoroplethValueRow[]> {
   const conditions: SQL[] = [sql`r.level = ${args.level}`];
   if (args.parentCode) conditions.push(sql`r.code LIKE ${`${args.parentCode}%`}`);
+  const value = args.change
+    ? sql`${regionIndicatorSql(args.indicator, 'ri')} - ${regionIndicatorSql(args.indicator, 'prev')}`
+    : regionIndicatorSql(args.indicator, 'ri');
+  const previous = args.change
+    ? sql`LEFT JOIN region_indicators prev ON prev.region_code = r.code AND prev.year = ${args.year - 1}`
+    : sql``;
   return queryRows<ChoroplethValueRow>(
     db,
-    sql`SELECT r.code, r.name, ${regionIndicatorSql(args.indicator, 'ri')} AS value
+    sql`SELECT r.code, r.name, (${value})::float8 AS value
         FROM regions r LEFT JOIN region_indicators ri ON ri.region_code = r.code AND ri.year = ${args.year}
+        ${previous}
         WHERE ${sql.join(conditions, sql` AND `)} ORDER BY r.code`,
   );
+}
+
+export interface RegionIncomesRow {
+  code: string;
+  incomes: number[];
+}
+
+/**
+ * Every monitored village's per-capita net income in a year (rounded to the yuan), grouped by the
+ * region of `level` it lies in and sorted ascending, so that a map can work out the share of
+ * villages under any monitoring line without asking again.
+ */
+export async function villageIncomesByRegion(
+  db: Executor,
+  args: { level: RegionLevel; year: number; parentCode?: string | null },
+): Promise<RegionIncomesRow[]> {
+  const digits = { province: 2, prefecture: 4, county: 6 }[args.level];
+  const prefix = args.parentCode ? sql`AND v.county_code LIKE ${`${args.parentCode}%`}` : sql``;
+  const rows = await queryRows<{ code: string; incomes: number[] | string }>(
+    db,
+    sql`SELECT left(v.county_code, ${digits}) AS code,
+          array_agg(round(vi.per_capita_net_income)::int ORDER BY vi.per_capita_net_income) AS incomes
+        FROM village_indicators vi JOIN villages v ON v.code = vi.village_code
+        WHERE vi.year = ${args.year} AND vi.per_capita_net_income IS NOT NULL ${prefix}
+        GROUP BY 1 ORDER BY 1`,
+  );
+  return rows.map((r) => ({ code: r.code, incomes: r.incomes as number[] }));
 }

@@ -31,6 +31,13 @@ function outlines(level: 'province' | 'prefecture', maxzoom: number): TileLayer 
   };
 }
 
+/** Open and overdue problems per county or village, for the 挂牌督战 status colours (overdue first). */
+function problemCounts(place: SQL): SQL {
+  return sql`SELECT ${place} AS code, count(*) FILTER (WHERE status <> 'closed')::int AS open,
+      count(*) FILTER (WHERE status <> 'closed' AND deadline < current_date)::int AS overdue
+    FROM supervision_problems WHERE ${place} IS NOT NULL GROUP BY 1`;
+}
+
 export const TILE_LAYERS: Record<string, TileLayer> = {
   provinces: outlines('province', 10),
   prefectures: outlines('prefecture', 10),
@@ -49,15 +56,21 @@ export const TILE_LAYERS: Record<string, TileLayer> = {
       supervised: 'Boolean',
       income: 'Number',
       employment_rate: 'Number',
+      listing: 'String',
+      open_problems: 'Number',
+      overdue_problems: 'Number',
     },
     select: (year, where) => sql`
       SELECT r.boundary AS __geom, r.code, r.name, coalesce(d.poverty_county, false) AS poverty,
         coalesce(d.key_assistance, false) AS key_assistance, coalesce(d.supervised, false) AS supervised,
         round(ri.per_capita_net_income)::int AS income,
-        round((ri.employed::float8 / nullif(ri.labour_force, 0))::numeric, 4)::float8 AS employment_rate
+        round((ri.employed::float8 / nullif(ri.labour_force, 0))::numeric, 4)::float8 AS employment_rate,
+        l.status AS listing, p.open AS open_problems, p.overdue AS overdue_problems
       FROM regions r
       LEFT JOIN county_designations d ON d.county_code = r.code
       LEFT JOIN region_indicators ri ON ri.region_code = r.code AND ri.year = ${year}
+      LEFT JOIN supervision_listings l ON l.county_code = r.code AND l.unit_type = 'county'
+      LEFT JOIN (${problemCounts(sql`county_code`)}) p ON p.code = r.code
       WHERE r.level = 'county' AND r.boundary IS NOT NULL AND ${where}`,
   },
   villages: {
@@ -75,11 +88,17 @@ export const TILE_LAYERS: Record<string, TileLayer> = {
       supervised: 'Boolean',
       income: 'Number',
       lifted: 'Number',
+      listing: 'String',
+      open_problems: 'Number',
+      overdue_problems: 'Number',
     },
     select: (year, where) => sql`
       SELECT v.location AS __geom, v.code, v.name, v.county_code AS county, v.poverty_village AS poverty, v.supervised,
-        round(vi.per_capita_net_income)::int AS income, vi.lifted_population AS lifted
+        round(vi.per_capita_net_income)::int AS income, vi.lifted_population AS lifted,
+        l.status AS listing, p.open AS open_problems, p.overdue AS overdue_problems
       FROM villages v LEFT JOIN village_indicators vi ON vi.village_code = v.code AND vi.year = ${year}
+      LEFT JOIN supervision_listings l ON l.village_code = v.code AND l.unit_type = 'village'
+      LEFT JOIN (${problemCounts(sql`village_code`)}) p ON p.code = v.code
       WHERE v.location IS NOT NULL AND ${where}`,
   },
   'relocation-sites': {
