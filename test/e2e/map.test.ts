@@ -273,4 +273,297 @@ describe.skipIf(skip)(`leadership map in Chromium${skip ? ` (skipped: ${skip})` 
     await page.screenshot({ path: join(SCREENSHOTS, 'map-employment-2019-en.png') });
     expect(external).toEqual([]);
   });
+
+  /** Screen position (relative to the page) of a longitude/latitude on the main map. */
+  async function pagePoint(lon: number, lat: number, testId = 'map') {
+    const point = await page.evaluate(
+      ([lon, lat]) =>
+        (
+          window as unknown as {
+            __rrm: { map: MapHandle & { project(p: [number, number]): { x: number; y: number } } };
+          }
+        ).__rrm.map.project([lon!, lat!]),
+      [lon, lat],
+    );
+    const box = (await page.getByTestId(testId).boundingBox())!;
+    return { x: box.x + point.x, y: box.y + point.y };
+  }
+
+  /** Features drawn in a layer of the main map (properties only). */
+  function rendered(layer: string) {
+    return page.evaluate(
+      (layer) =>
+        (
+          window as unknown as {
+            __rrm: {
+              map: {
+                queryRenderedFeatures(o: { layers: string[] }): { properties: Record<string, unknown> }[];
+              };
+            };
+          }
+        ).__rrm.map
+          .queryRenderedFeatures({ layers: [layer] })
+          .map((f) => f.properties),
+      layer,
+    );
+  }
+
+  it('opens a side panel for a clicked county with its name, the value the API gives, counts and trends', {
+    timeout: 90_000,
+  }, async () => {
+    await page.goto(`${server.url}/?region=52&year=2021`);
+    await mapDrawn();
+    const at = await pagePoint(106.71, 26.58);
+    const code = await page.evaluate(({ x, y }) => {
+      const map = (
+        window as unknown as {
+          __rrm: {
+            map: {
+              queryRenderedFeatures(
+                p: [number, number],
+                o: { layers: string[] },
+              ): { properties: { code: string } }[];
+            };
+          };
+        }
+      ).__rrm.map;
+      const box = document.querySelector('[data-testid=map]')!.getBoundingClientRect();
+      return map.queryRenderedFeatures([x - box.x, y - box.y], { layers: ['county-hit'] })[0]?.properties
+        .code;
+    }, at);
+    expect(code).toMatch(/^52\d{4}$/);
+    await page.mouse.click(at.x, at.y);
+    await page.getByTestId('county-name').waitFor();
+    const api = await server.graphql<{
+      county: { name: string; indicators: { perCapitaNetIncome: number } };
+      overdue: { totalCount: number };
+    }>(
+      `query($code: String!) { county(code: $code) { name indicators(year: 2021) { perCapitaNetIncome } }
+        overdue: problems(first: 0, filter: { regionCode: $code, overdue: true }) { totalCount } }`,
+      { code },
+    );
+    await expect(page.getByTestId('county-name').textContent()).resolves.toBe(api.data!.county.name);
+    const shown = Number(await page.getByTestId('county-value').getAttribute('data-value'));
+    expect(shown).toBeCloseTo(api.data!.county.indicators.perCapitaNetIncome, 6);
+    await expect(page.getByTestId('county-value').textContent()).resolves.toMatch(/元$/);
+    await expect(page.getByTestId('county-overdue').locator('dd').textContent()).resolves.toBe(
+      String(api.data!.overdue.totalCount),
+    );
+    expect(page.url()).toContain(`county=${code}`);
+    // The trend chart is drawn: its canvas has ink.
+    const inked = await page.evaluate(() => {
+      const canvas = document.querySelector('[data-testid=county-trend] canvas') as HTMLCanvasElement;
+      const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      let n = 0;
+      for (let i = 3; i < pixels.length; i += 4) if (pixels[i]! > 0) n++;
+      return n;
+    });
+    expect(inked).toBeGreaterThan(500);
+    await page.screenshot({ path: join(SCREENSHOTS, 'county-panel-2021-zh.png') });
+  });
+
+  it('maps the change from the previous year with a diverging legend', { timeout: 90_000 }, async () => {
+    await page.goto(`${server.url}/?region=52&year=2021&indicator=EMPLOYMENT_RATE`);
+    await mapDrawn();
+    await page.getByTestId('mode').selectOption('change');
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid=legend]')?.textContent?.includes('比上年增减'),
+    );
+    await mapDrawn();
+    expect(page.url()).toContain('change=1');
+    const legend = (await page.getByTestId('legend').textContent()) ?? '';
+    expect(legend).toContain('个百分点');
+    // 2021 employment rose after the 2020 dip: the largest class is a rise, drawn green.
+    const swatches = await page.$$eval('[data-testid=legend] .swatch', (els) =>
+      els.map((e) => getComputedStyle(e).backgroundColor),
+    );
+    const top = swatches[swatches.length - 1 - (legend.includes('无数据') ? 1 : 0)]!;
+    const [r, g] = top.match(/\d+/g)!.map(Number);
+    expect(g).toBeGreaterThan(r!);
+    const classes = Object.values(await renderedClasses()).filter((c) => c !== null);
+    expect(classes.length).toBeGreaterThan(50);
+    await page.screenshot({ path: join(SCREENSHOTS, 'change-employment-2021-zh.png') });
+  });
+
+  it('recolours by the share of villages under a monitoring line as the line moves, without asking the server again', {
+    timeout: 90_000,
+  }, async () => {
+    await page.goto(`${server.url}/?region=52&year=2020`);
+    await mapDrawn();
+    await page.getByTestId('mode').selectOption('line');
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid=legend]')?.textContent?.includes('监测线'),
+    );
+    expect(page.url()).toContain('line=4000');
+    const requests: string[] = [];
+    const count = (request: { url(): string }) => {
+      if (request.url().includes('/graphql')) requests.push(request.url());
+    };
+    page.on('request', count);
+    const before = await page.getByTestId('legend').textContent();
+    await page.getByTestId('line-number').fill('9000');
+    await page.waitForFunction(
+      (old) => document.querySelector('[data-testid=legend]')?.textContent !== old,
+      before,
+    );
+    await mapDrawn();
+    page.off('request', count);
+    expect(requests).toEqual([]);
+    expect(page.url()).toContain('line=9000');
+    // Each county's class is the share of its villages under 9,000 yuan, from the API's incomes.
+    const api = await server.graphql<{ villageIncomes: { code: string; incomes: number[] }[] }>(
+      '{ villageIncomes(level: COUNTY, year: 2020, parentCode: "52") { code incomes } }',
+    );
+    const bounds = [0, 0.05, 0.1, 0.25, 0.5, 1];
+    const expected = Object.fromEntries(
+      api.data!.villageIncomes.map((r) => {
+        const share = r.incomes.filter((x) => x < 9000).length / r.incomes.length;
+        return [r.code, bounds.findIndex((b) => share <= b)];
+      }),
+    );
+    const shown = await renderedClasses();
+    const compared = Object.keys(shown).filter((c) => c in expected);
+    expect(compared.length).toBeGreaterThan(50);
+    for (const c of compared) expect(shown[c], c).toBe(expected[c]);
+    expect(new Set(compared.map((c) => shown[c])).size).toBeGreaterThan(1);
+    await page.screenshot({ path: join(SCREENSHOTS, 'monitoring-line-9000-2020-zh.png') });
+  });
+
+  it('switches overlays on: villages, relocation sites, 挂牌督战 status and key assistance counties', {
+    timeout: 90_000,
+  }, async () => {
+    await page.goto(`${server.url}/?region=52&year=2021`);
+    await mapDrawn();
+    for (const layer of ['villages', 'sites', 'supervision', 'keyAssistance']) {
+      await page.getByTestId(`layer-${layer}`).check();
+    }
+    expect(page.url()).toContain('layers=villages%2Csites%2Csupervision%2CkeyAssistance');
+    await mapDrawn();
+    await page.waitForFunction(() => {
+      const map = (window as unknown as { __rrm: { map: MapHandle } }).__rrm.map;
+      return map.queryRenderedFeatures({ layers: ['village-points'] }).length > 0;
+    });
+    const villages = await rendered('village-points');
+    expect(villages.length).toBeGreaterThan(100);
+    expect(villages[0]).toHaveProperty('income');
+    const sites = await rendered('site-circles');
+    expect(sites.length).toBeGreaterThan(10);
+    expect(sites.some((s) => typeof s.people === 'number')).toBe(true);
+    const [expectedKey] = await server
+      .graphql<{ counties: { totalCount: number } }>(
+        '{ counties(filter: { regionCode: "52", keyAssistance: true }) { totalCount } }',
+      )
+      .then((r) => [r.data!.counties.totalCount]);
+    // Outlines of neighbouring provinces' key counties are in view too: count Guizhou's.
+    const key = new Set(
+      (await rendered('key-assistance-line')).map((p) => String(p.code)).filter((c) => c.startsWith('52')),
+    );
+    expect(key.size).toBe(expectedKey);
+    const listed = await rendered('supervision-county');
+    expect(listed.length).toBeGreaterThan(0);
+    expect(listed.every((p) => ['supervising', 'lifted', 'closed'].includes(String(p.listing)))).toBe(true);
+    await page.screenshot({ path: join(SCREENSHOTS, 'overlays-guizhou-2021-zh.png') });
+  });
+
+  it('draws lines from a selected relocation site to its origin villages, with household counts', {
+    timeout: 90_000,
+  }, async () => {
+    // The overlays are still on from the last test; pick the biggest site drawn and click it.
+    const site = await page.evaluate(() => {
+      const map = (
+        window as unknown as {
+          __rrm: {
+            map: {
+              queryRenderedFeatures(o: { layers: string[] }): {
+                properties: { id: number; people?: number };
+                geometry: { coordinates: [number, number] };
+              }[];
+            };
+          };
+        }
+      ).__rrm.map;
+      const sites = map.queryRenderedFeatures({ layers: ['site-circles'] });
+      sites.sort((a, b) => (b.properties.people ?? 0) - (a.properties.people ?? 0));
+      return { id: sites[0]!.properties.id, at: sites[0]!.geometry.coordinates };
+    });
+    const at = await pagePoint(site.at[0], site.at[1]);
+    await page.mouse.click(at.x, at.y);
+    await page.getByTestId('site-panel').waitFor();
+    const shownId = await page.evaluate(
+      () => document.querySelector('[data-testid=site-panel] h2')?.textContent,
+    );
+    const api = await server.graphql<{
+      relocationSite: { name: string; originVillages: { households: number }[] };
+    }>('query($id: ID!) { relocationSite(id: $id) { name originVillages { households } } }', {
+      id: String(site.id),
+    });
+    expect(shownId).toBe(api.data!.relocationSite.name);
+    const origins = api.data!.relocationSite.originVillages;
+    await expect(page.getByTestId('site-origins').textContent()).resolves.toBe(String(origins.length));
+    await page.waitForFunction((n) => {
+      const map = (window as unknown as { __rrm: { map: MapHandle } }).__rrm.map;
+      return map.queryRenderedFeatures({ layers: ['origin-lines'] }).length >= Math.min(n, 1);
+    }, origins.length);
+    const labels = await rendered('origin-labels');
+    expect(labels.length).toBeGreaterThan(0);
+    expect(String(labels[0]!.label)).toMatch(/\d+ 户$/);
+    await page.screenshot({ path: join(SCREENSHOTS, 'site-origins-zh.png') });
+  });
+
+  it('compares two years side by side on two maps that move together', { timeout: 90_000 }, async () => {
+    await page.goto(`${server.url}/?region=52&year=2021&compare=year:2016`);
+    await mapDrawn();
+    await page.waitForFunction(
+      () => {
+        const handle = (window as unknown as { __rrmCompare?: { map: MapHandle; coloured: number } })
+          .__rrmCompare;
+        return !!handle && handle.coloured > 0 && handle.map.loaded() && handle.map.areTilesLoaded();
+      },
+      undefined,
+      { timeout: 60_000 },
+    );
+    await expect(page.getByTestId('legend').textContent()).resolves.toContain('2021');
+    await expect(page.getByTestId('legend-compare').textContent()).resolves.toContain('2016');
+    const box = (await page.getByTestId('map').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + 120, box.y + box.height / 2 + 60, { steps: 6 });
+    await page.mouse.up();
+    const centres = await page.evaluate(() => {
+      const w = window as unknown as {
+        __rrm: { map: { getCenter(): { lng: number; lat: number }; getZoom(): number } };
+        __rrmCompare: { map: { getCenter(): { lng: number; lat: number }; getZoom(): number } };
+      };
+      return [
+        w.__rrm.map.getCenter(),
+        w.__rrmCompare.map.getCenter(),
+        w.__rrm.map.getZoom(),
+        w.__rrmCompare.map.getZoom(),
+      ] as const;
+    });
+    expect(centres[1].lng).toBeCloseTo(centres[0].lng, 6);
+    expect(centres[1].lat).toBeCloseTo(centres[0].lat, 6);
+    expect(centres[3]).toBeCloseTo(centres[2], 6);
+    await page.screenshot({ path: join(SCREENSHOTS, 'compare-2016-2021-zh.png') });
+    await page.getByTestId('compare').selectOption('indicator');
+    expect(page.url()).toContain('compare=indicator%3AEMPLOYMENT_RATE');
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid=legend-compare]')?.textContent?.includes('就业率'),
+    );
+  });
+
+  it('restores overlays, mode and compare from a link', { timeout: 90_000 }, async () => {
+    await page.goto(
+      `${server.url}/?region=52&year=2020&line=5000&layers=sites,keyAssistance&compare=indicator:EMPLOYMENT_RATE&county=520102`,
+    );
+    await mapDrawn();
+    await expect(page.getByTestId('mode').inputValue()).resolves.toBe('line');
+    await expect(page.getByTestId('line-number').inputValue()).resolves.toBe('5000');
+    await expect(page.getByTestId('layer-sites').isChecked()).resolves.toBe(true);
+    await expect(page.getByTestId('layer-villages').isChecked()).resolves.toBe(false);
+    await expect(page.getByTestId('compare-indicator').inputValue()).resolves.toBe('EMPLOYMENT_RATE');
+    await page.getByTestId('county-name').waitFor();
+    await expect(page.getByTestId('legend').textContent()).resolves.toContain('5000');
+    expect(external).toEqual([]);
+  });
 });

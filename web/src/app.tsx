@@ -1,36 +1,34 @@
-// The leadership map: one indicator, one year, counties coloured by class, with a legend that says
-// what each colour means and a banner when the data is the generated demo dataset.
+// The leadership map: one indicator, one year, regions coloured by class, with a legend that says
+// what each colour means, overlays, a side panel per county, a compare view, and a banner when the
+// data is the generated demo dataset. Everything the user sets lives in the URL.
 import type { Map as MapLibreMap } from 'maplibre-gl';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { graphql } from './api.ts';
-import { INDICATOR_INFO, INDICATORS, type Indicator, t } from './i18n.ts';
+import { type ChoroplethArgs, useChoropleth, useVillageIncomes } from './data/queries.ts';
+import { INDICATOR_INFO, INDICATORS, type Indicator, type Lang, t } from './i18n.ts';
 import { KpiCards, type Kpis } from './kpi-cards.tsx';
-import { Legend, legendRows } from './legend.tsx';
+import { Legend } from './legend.tsx';
 import { downloadPicture } from './map/export-png.ts';
-import { type ChoroplethValue, MapView } from './map/map-view.tsx';
-import { classColours } from './map/palette.ts';
+import { MapView } from './map/map-view.tsx';
+import { syncMaps } from './map/sync.ts';
+import { choroplethThematic, monitoringLineThematic, type Thematic } from './map/thematic.ts';
+import { CountyPanel } from './panels/county-panel.tsx';
+import { LayerPanel } from './panels/layer-panel.tsx';
+import { originFeatures, SitePanel, useSite } from './panels/site-panel.tsx';
 import {
+  type Compare,
+  DEFAULT_LINE,
+  FIRST_YEAR,
   formatView,
+  LAST_YEAR,
   LEVELS,
   type Level,
+  LINE_RANGE,
   METHODS,
   type Method,
   parseView,
   type ViewState,
 } from './state/url-state.ts';
-
-interface Choropleth {
-  breaks: number[];
-  counts: number[];
-  values: ChoroplethValue[];
-  noData: string[];
-}
-
-const CHOROPLETH = `query($level: RegionLevel!, $indicator: Indicator!, $year: Int!, $method: ClassificationMethod, $classes: Int, $parent: String) {
-  choropleth(level: $level, indicator: $indicator, year: $year, method: $method, classes: $classes, parentCode: $parent) {
-    breaks counts values { code name value classIndex rank } noData
-  }
-}`;
 
 const KPIS = `query($year: Int!, $parent: String, $level: RegionLevel!) {
   regionStats(level: $level, year: $year, parentCode: $parent) {
@@ -40,21 +38,56 @@ const KPIS = `query($year: Int!, $parent: String, $level: RegionLevel!) {
 }`;
 
 const UNITS = { PROVINCE: 'provinces', PREFECTURE: 'prefectures', COUNTY: 'counties' } as const;
+type Mode = 'value' | 'change' | 'line';
+type Province = { name: string; labelPoint: { type: 'Point'; coordinates: [number, number] } | null };
+
+/** The thematic model of one map: the monitoring line, or the API's classes of a value or change. */
+function useThematic(
+  view: ViewState,
+  indicator: Indicator,
+  year: number,
+  onError: (message: string) => void,
+): Thematic | null {
+  const args: ChoroplethArgs = {
+    level: view.level,
+    indicator,
+    year,
+    method: view.method,
+    classes: view.classes,
+    parent: view.region,
+    change: view.change && year > FIRST_YEAR,
+  };
+  const choropleth = useChoropleth(args, onError);
+  const incomes = useVillageIncomes(
+    view.line != null ? { level: view.level, year, parent: view.region } : null,
+    onError,
+  );
+  return useMemo(() => {
+    if (!choropleth) return null;
+    if (view.line != null) {
+      if (!incomes) return null;
+      const shown = choropleth.values.length + choropleth.noData.length;
+      return monitoringLineThematic(incomes, view.line, year, view.lang, shown);
+    }
+    return choroplethThematic(choropleth, indicator, year, view.lang);
+  }, [choropleth, incomes, view.line, indicator, year, view.lang]);
+}
 
 export function App() {
   const [view, setView] = useState<ViewState>(() => parseView(window.location.search));
-  const [choropleth, setChoropleth] = useState<Choropleth | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [dataset, setDataset] = useState<{ label: string; demo: boolean } | null>(null);
-  const [provinces, setProvinces] = useState<
-    { name: string; labelPoint: { type: 'Point'; coordinates: [number, number] } | null }[]
-  >([]);
+  const [provinces, setProvinces] = useState<Province[]>([]);
   const [kpis, setKpis] = useState<Kpis | null>(null);
   const [region, setRegion] = useState<{
     name: string;
     bbox: [number, number, number, number] | null;
   } | null>(null);
+  const [siteId, setSiteId] = useState<number | null>(null);
+  const [playing, setPlaying] = useState(false);
   const lang = view.lang;
+  const update = (patch: Partial<ViewState>) => setView((v) => ({ ...v, ...patch }));
+  const onError = useCallback((message: string) => setError(message), []);
 
   useEffect(() => {
     window.history.replaceState(null, '', formatView(view));
@@ -62,7 +95,7 @@ export function App() {
   }, [view, lang]);
 
   useEffect(() => {
-    graphql<{ dataset: { label: string; demo: boolean } | null; provinces: typeof provinces }>(
+    graphql<{ dataset: { label: string; demo: boolean } | null; provinces: Province[] }>(
       '{ dataset { label demo } provinces { name labelPoint } }',
     )
       .then((d) => {
@@ -72,28 +105,29 @@ export function App() {
       .catch((e: Error) => setError(e.message));
   }, []);
 
+  const thematic = useThematic(view, view.indicator, view.year, onError);
+  const compare = view.compare;
+  const compareThematic = useThematic(
+    view,
+    compare?.kind === 'indicator' ? compare.indicator : view.indicator,
+    compare?.kind === 'year' ? compare.year : view.year,
+    onError,
+  );
+
   useEffect(() => {
     let current = true;
     const parent = view.region;
-    const variables = {
-      level: view.level,
-      indicator: view.indicator,
+    graphql<{ regionStats: (Kpis & { isTotal: boolean })[] }>(KPIS, {
       year: view.year,
-      method: view.method,
-      classes: view.classes,
       parent,
-    };
-    graphql<{ choropleth: Choropleth }>(CHOROPLETH, variables)
-      .then((d) => current && setChoropleth(d.choropleth))
-      .catch((e: Error) => current && setError(e.message));
-    const level = parent ? 'COUNTY' : 'PROVINCE';
-    graphql<{ regionStats: (Kpis & { isTotal: boolean })[] }>(KPIS, { year: view.year, parent, level })
+      level: parent ? 'COUNTY' : 'PROVINCE',
+    })
       .then((d) => current && setKpis(d.regionStats.find((r) => r.isTotal) ?? null))
       .catch((e: Error) => current && setError(e.message));
     return () => {
       current = false;
     };
-  }, [view.indicator, view.year, view.method, view.classes, view.region, view.level]);
+  }, [view.year, view.region]);
 
   useEffect(() => {
     if (!view.region) {
@@ -108,53 +142,99 @@ export function App() {
       .catch((e: Error) => setError(e.message));
   }, [view.region]);
 
-  const colours = useMemo(
-    () => (choropleth ? classColours(view.indicator, choropleth.counts.length) : []),
-    [choropleth, view.indicator],
-  );
-  const update = (patch: Partial<ViewState>) => setView((v) => ({ ...v, ...patch }));
-  const mapRef = useRef<MapLibreMap | null>(null);
-  const [playing, setPlaying] = useState(false);
-
-  // Play steps through the years, a second each, from the current one round to 2014 again.
+  // Play steps through the years, a second each, from the current one round to the first again.
   useEffect(() => {
     if (!playing) return;
     const timer = setInterval(
-      () => setView((v) => ({ ...v, year: v.year >= 2025 ? 2014 : v.year + 1 })),
+      () =>
+        setView((v) => {
+          const first = v.change ? FIRST_YEAR + 1 : FIRST_YEAR;
+          return { ...v, year: v.year >= LAST_YEAR ? first : v.year + 1 };
+        }),
       1_000,
     );
     return () => clearInterval(timer);
   }, [playing]);
 
-  function exportPicture() {
-    if (!mapRef.current || !choropleth) return;
-    const info = INDICATOR_INFO[view.indicator];
-    const place = region?.name ?? t('nation', lang);
-    const rows = legendRows({
-      indicator: view.indicator,
-      year: view.year,
-      breaks: choropleth.breaks,
-      counts: choropleth.counts,
-      colours,
-      noData: choropleth.noData.length,
-      lang,
+  const site = useSite(siteId, view.year, onError);
+  const origins = useMemo(() => (site ? originFeatures(site, lang) : null), [site, lang]);
+
+  // The compare view keeps both maps on the same camera.
+  const maps = useRef<{ main: MapLibreMap | null; compare: MapLibreMap | null }>({
+    main: null,
+    compare: null,
+  });
+  const [compareReady, setCompareReady] = useState(0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: compareReady says a map was (re)created
+  useEffect(() => {
+    const { main, compare: second } = maps.current;
+    if (!view.compare || !main || !second) return;
+    return syncMaps(main, second);
+  }, [view.compare, compareReady]);
+
+  const mode: Mode = view.line != null ? 'line' : view.change ? 'change' : 'value';
+  function setMode(next: Mode) {
+    update({
+      change: next === 'change',
+      line: next === 'line' ? (view.line ?? DEFAULT_LINE) : null,
+      year: next === 'change' && view.year === FIRST_YEAR ? FIRST_YEAR + 1 : view.year,
     });
+  }
+
+  function setCompare(kind: string) {
+    const next: Compare | null =
+      kind === 'year'
+        ? { kind: 'year', year: view.year > FIRST_YEAR + 1 ? view.year - 5 : LAST_YEAR }
+        : kind === 'indicator'
+          ? {
+              kind: 'indicator',
+              indicator: view.indicator === 'EMPLOYMENT_RATE' ? 'PER_CAPITA_NET_INCOME' : 'EMPLOYMENT_RATE',
+            }
+          : null;
+    update({ compare: next });
+  }
+
+  function exportPicture() {
+    if (!maps.current.main || !thematic) return;
+    const place = region?.name ?? t('nation', lang);
     downloadPicture(
-      mapRef.current,
+      maps.current.main,
       {
-        title: `${place} · ${info[lang]} · ${view.year}`,
+        title: `${place} · ${thematic.title}`,
         subtitle: `${t('title', lang)} · ${new Date().toISOString().slice(0, 10)} · ${t(view.method, lang)}`,
-        legendTitle: `${info[lang]}${info.ratio ? '' : ` (${info.unit[lang]})`}`,
-        legend: rows.map((r) => ({
+        legendTitle: thematic.title,
+        legend: thematic.legend.map((r) => ({
           colour: r.colour,
           label: r.label,
-          count: `${r.count} ${t('counties', lang)}`,
+          count: `${r.count} ${t(UNITS[view.level], lang)}`,
         })),
         note: dataset?.demo ? t('demoNote', lang) : null,
       },
       `map-${view.indicator.toLowerCase()}-${view.year}${view.region ? `-${view.region}` : ''}.png`,
     );
   }
+
+  const mapProps = {
+    lang,
+    provinces,
+    level: view.level,
+    bbox: region?.bbox ?? null,
+    overlays: view.overlays,
+    line: view.line,
+    origins,
+    selectedCounty: view.county,
+    drill: !view.region,
+    onProvinceClick: (code: string) => setView((v) => (v.region ? v : { ...v, region: code, county: null })),
+    onCountyClick: (code: string) => {
+      setSiteId(null);
+      update({ county: code });
+    },
+    onSiteClick: (id: number) => {
+      update({ county: null });
+      setSiteId(id);
+    },
+  };
+  const unit = t(UNITS[view.level], lang);
 
   return (
     <div className="app">
@@ -163,7 +243,7 @@ export function App() {
         <nav className="crumbs" data-testid="breadcrumbs">
           {view.region ? (
             <>
-              <button type="button" onClick={() => update({ region: null })}>
+              <button type="button" onClick={() => update({ region: null, county: null })}>
                 {t('nation', lang)}
               </button>
               <span>›</span>
@@ -173,26 +253,22 @@ export function App() {
             <span className="here">{t('nation', lang)}</span>
           )}
         </nav>
-        <label>
+        <label htmlFor="indicator">
           {t('indicator', lang)}
-          <select
+          <IndicatorSelect
+            id="indicator"
             value={view.indicator}
-            onChange={(e) => update({ indicator: e.target.value as Indicator })}
-            data-testid="indicator"
-          >
-            {INDICATORS.map((i) => (
-              <option key={i} value={i}>
-                {INDICATOR_INFO[i][lang]}
-              </option>
-            ))}
-          </select>
+            lang={lang}
+            testId="indicator"
+            onChange={(indicator) => update({ indicator })}
+          />
         </label>
         <label>
           {t('year', lang)} <strong data-testid="year-label">{view.year}</strong>
           <input
             type="range"
-            min={2014}
-            max={2025}
+            min={view.change ? FIRST_YEAR + 1 : FIRST_YEAR}
+            max={LAST_YEAR}
             value={view.year}
             onChange={(e) => update({ year: Number(e.target.value) })}
             data-testid="year"
@@ -206,6 +282,41 @@ export function App() {
             {playing ? t('pause', lang) : t('play', lang)}
           </button>
         </label>
+        <label>
+          {t('show', lang)}
+          <select value={mode} onChange={(e) => setMode(e.target.value as Mode)} data-testid="mode">
+            <option value="value">{t('modeValue', lang)}</option>
+            <option value="change">{t('changeVsPrevious', lang)}</option>
+            <option value="line">{t('monitoringLine', lang)}</option>
+          </select>
+        </label>
+        {view.line != null && (
+          <span className="control">
+            <input
+              type="range"
+              min={LINE_RANGE.min}
+              max={15_000}
+              step={100}
+              value={view.line}
+              onChange={(e) => update({ line: Number(e.target.value) })}
+              data-testid="line"
+            />
+            <input
+              type="number"
+              className="line-number"
+              min={LINE_RANGE.min}
+              max={LINE_RANGE.max}
+              step={100}
+              value={view.line}
+              onChange={(e) => {
+                const line = Number(e.target.value);
+                if (line >= LINE_RANGE.min && line <= LINE_RANGE.max) update({ line: Math.round(line) });
+              }}
+              data-testid="line-number"
+            />
+            {t('yuan', lang)}
+          </span>
+        )}
         <label>
           {t('level', lang)}
           <select
@@ -226,6 +337,7 @@ export function App() {
             value={view.method}
             onChange={(e) => update({ method: e.target.value as Method })}
             data-testid="method"
+            disabled={mode === 'line'}
           >
             {METHODS.map((m) => (
               <option key={m} value={m}>
@@ -237,6 +349,7 @@ export function App() {
             value={view.classes}
             onChange={(e) => update({ classes: Number(e.target.value) })}
             data-testid="classes"
+            disabled={mode === 'line'}
           >
             {[3, 4, 5, 6, 7, 8, 9].map((n) => (
               <option key={n} value={n}>
@@ -245,6 +358,39 @@ export function App() {
             ))}
           </select>
         </label>
+        <label>
+          {t('compare', lang)}
+          <select
+            value={compare?.kind ?? 'off'}
+            onChange={(e) => setCompare(e.target.value)}
+            data-testid="compare"
+          >
+            <option value="off">{t('compareOff', lang)}</option>
+            <option value="year">{t('compareYear', lang)}</option>
+            <option value="indicator">{t('compareIndicator', lang)}</option>
+          </select>
+          {compare?.kind === 'year' && (
+            <select
+              value={compare.year}
+              onChange={(e) => update({ compare: { kind: 'year', year: Number(e.target.value) } })}
+              data-testid="compare-year"
+            >
+              {Array.from({ length: LAST_YEAR - FIRST_YEAR + 1 }, (_, i) => FIRST_YEAR + i).map((y) => (
+                <option key={y} value={y}>
+                  {y}
+                </option>
+              ))}
+            </select>
+          )}
+          {compare?.kind === 'indicator' && (
+            <IndicatorSelect
+              value={compare.indicator}
+              lang={lang}
+              testId="compare-indicator"
+              onChange={(indicator) => update({ compare: { kind: 'indicator', indicator } })}
+            />
+          )}
+        </label>
         <button
           type="button"
           onClick={() => update({ lang: lang === 'zh' ? 'en' : 'zh' })}
@@ -252,7 +398,7 @@ export function App() {
         >
           {t('language', lang)}
         </button>
-        <button type="button" onClick={exportPicture} disabled={!choropleth} data-testid="export-png">
+        <button type="button" onClick={exportPicture} disabled={!thematic} data-testid="export-png">
           {t('exportPng', lang)}
         </button>
       </header>
@@ -261,37 +407,88 @@ export function App() {
           {t('demo', lang)}
         </div>
       )}
-      {error && <div className="error">{error}</div>}
-      <main>
-        <MapView
-          values={choropleth?.values ?? []}
-          colours={colours}
-          indicator={view.indicator}
-          lang={lang}
-          provinces={provinces}
-          level={view.level}
-          bbox={region?.bbox ?? null}
-          onProvinceClick={(code) => setView((v) => (v.region ? v : { ...v, region: code }))}
-          onMap={(map) => {
-            mapRef.current = map;
-          }}
-        />
-        {kpis && <KpiCards kpis={kpis} lang={lang} />}
-        {choropleth ? (
-          <Legend
+      {error && (
+        <div className="error" role="alert">
+          {error}
+          <button type="button" onClick={() => setError(null)}>
+            ×
+          </button>
+        </div>
+      )}
+      <main className={compare ? 'compare' : undefined}>
+        <section className="pane">
+          <MapView
+            {...mapProps}
+            name="main"
+            thematic={thematic}
+            year={view.year}
+            onMap={(map) => {
+              maps.current.main = map;
+              setCompareReady((n) => n + 1);
+            }}
+          />
+          {thematic ? (
+            <Legend thematic={thematic} unit={unit} />
+          ) : (
+            <div className="legend">{t('loading', lang)}</div>
+          )}
+          <LayerPanel
+            overlays={view.overlays}
+            line={view.line}
+            lang={lang}
+            onChange={(overlays) => update({ overlays })}
+          />
+        </section>
+        {compare && (
+          <section className="pane">
+            <MapView
+              {...mapProps}
+              name="compare"
+              thematic={compareThematic}
+              year={compare.kind === 'year' ? compare.year : view.year}
+              onMap={(map) => {
+                maps.current.compare = map;
+                setCompareReady((n) => n + 1);
+              }}
+            />
+            {compareThematic && <Legend thematic={compareThematic} unit={unit} testId="legend-compare" />}
+          </section>
+        )}
+        {kpis && !view.county && !site && <KpiCards kpis={kpis} lang={lang} />}
+        {view.county && (
+          <CountyPanel
+            code={view.county}
             indicator={view.indicator}
             year={view.year}
-            breaks={choropleth.breaks}
-            counts={choropleth.counts}
-            colours={colours}
-            noData={choropleth.noData.length}
             lang={lang}
-            unit={t(UNITS[view.level], lang)}
+            onClose={() => update({ county: null })}
           />
-        ) : (
-          <div className="legend">{t('loading', lang)}</div>
         )}
+        {site && !view.county && <SitePanel site={site} lang={lang} onClose={() => setSiteId(null)} />}
       </main>
     </div>
+  );
+}
+
+function IndicatorSelect(props: {
+  id?: string;
+  value: Indicator;
+  lang: Lang;
+  testId: string;
+  onChange: (indicator: Indicator) => void;
+}) {
+  return (
+    <select
+      id={props.id}
+      value={props.value}
+      onChange={(e) => props.onChange(e.target.value as Indicator)}
+      data-testid={props.testId}
+    >
+      {INDICATORS.map((i) => (
+        <option key={i} value={i}>
+          {INDICATOR_INFO[i][props.lang]}
+        </option>
+      ))}
+    </select>
   );
 }

@@ -144,6 +144,7 @@ export async function choroplethValues(
 
 export interface RegionIncomesRow {
   code: string;
+  name: string;
   incomes: number[];
 }
 
@@ -158,13 +159,15 @@ export async function villageIncomesByRegion(
 ): Promise<RegionIncomesRow[]> {
   const digits = { province: 2, prefecture: 4, county: 6 }[args.level];
   const prefix = args.parentCode ? sql`AND v.county_code LIKE ${`${args.parentCode}%`}` : sql``;
-  const rows = await queryRows<{ code: string; incomes: number[] | string }>(
+  const rows = await queryRows<RegionIncomesRow>(
     db,
-    sql`SELECT left(v.county_code, ${digits}) AS code,
-          array_agg(round(vi.per_capita_net_income)::int ORDER BY vi.per_capita_net_income) AS incomes
-        FROM village_indicators vi JOIN villages v ON v.code = vi.village_code
-        WHERE vi.year = ${args.year} AND vi.per_capita_net_income IS NOT NULL ${prefix}
-        GROUP BY 1 ORDER BY 1`,
+    sql`SELECT g.code, r.name, g.incomes FROM (
+          SELECT left(v.county_code, ${digits}) AS code,
+            array_agg(round(vi.per_capita_net_income)::int ORDER BY vi.per_capita_net_income) AS incomes
+          FROM village_indicators vi JOIN villages v ON v.code = vi.village_code
+          WHERE vi.year = ${args.year} ${prefix}
+          GROUP BY 1
+        ) g JOIN regions r ON r.code = g.code ORDER BY g.code`,
   );
-  return rows.map((r) => ({ code: r.code, incomes: r.incomes as number[] }));
+  return rows;
 }

@@ -1,120 +1,175 @@
-// The map: MapLibre with the base style, the county choropleth applied through feature-state from
-// the API's choropleth values (breaks come from the API, colours from the palette), and a tooltip.
-import { type MapGeoJSONFeature, Map as MapLibreMap, Popup, setWorkerUrl } from 'maplibre-gl';
+// The map: MapLibre with the base style, the choropleth applied through feature-state (classes from
+// the page's thematic model, colours from the palette), overlays switched on and off, and tooltips.
+import {
+  type GeoJSONSource,
+  type MapGeoJSONFeature,
+  Map as MapLibreMap,
+  Popup,
+  setWorkerUrl,
+  type VectorTileSource,
+} from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useRef } from 'react';
-import { formatValue, INDICATOR_INFO, type Indicator, type Lang, t } from '../i18n.ts';
+import { formatValue, type Lang, t } from '../i18n.ts';
+import type { Overlay } from '../state/url-state.ts';
 import { NO_DATA_COLOUR } from './palette.ts';
-import { baseStyle, COUNTY_SOURCE, LABEL_SOURCE, LEVEL_LAYERS } from './style.ts';
+import {
+  baseStyle,
+  LABEL_SOURCE,
+  LEVEL_LAYERS,
+  ORIGINS_SOURCE,
+  OVERLAY_LAYERS,
+  villageColour,
+  yearTiles,
+} from './style.ts';
+import type { Thematic, ThematicValue } from './thematic.ts';
 
 // maplibre-gl 6 is ESM only: without its worker URL the worker never loads and the map never finishes.
 setWorkerUrl(workerUrl);
 
-export interface ChoroplethValue {
-  code: string;
-  name: string;
-  value: number;
-  classIndex: number;
-  rank: number;
-}
+export type GeoJsonFeatures = { type: 'FeatureCollection'; features: unknown[] };
 
 interface Props {
-  values: ChoroplethValue[];
-  colours: string[];
-  indicator: Indicator;
+  /** "main" is window.__rrm for tests; "compare" is window.__rrmCompare. */
+  name: 'main' | 'compare';
+  thematic: Thematic | null;
   lang: Lang;
+  year: number;
   provinces: { name: string; labelPoint: { type: 'Point'; coordinates: [number, number] } | null }[];
-  /** Clicking a province drills into it (when the map shows the whole country). */
-  onProvinceClick: (code: string) => void;
   /** The area to show: a region's bounding box, or null for the whole country. */
   bbox: [number, number, number, number] | null;
   /** Which regions the choropleth colours. */
   level: keyof typeof LEVEL_LAYERS;
-  /** Hands the map to the page once (for the picture export). */
+  overlays: readonly Overlay[];
+  /** The monitoring line, when villages are coloured under/over it. */
+  line: number | null;
+  /** The county whose side panel is open, outlined. */
+  selectedCounty: string | null;
+  /** Lines from the selected relocation site to its origin villages. */
+  origins: GeoJsonFeatures | null;
+  /** At the national view a click drills into the province; inside one it selects the county. */
+  drill: boolean;
+  onProvinceClick?: (code: string) => void;
+  onCountyClick?: (code: string) => void;
+  onSiteClick?: (id: number) => void;
+  /** Hands the map to the page once (for the picture export and the compare sync). */
   onMap?: (map: MapLibreMap) => void;
+}
+
+interface MapHandle {
+  map: MapLibreMap;
+  /** How many regions the choropleth coloured. */
+  coloured: number;
 }
 
 declare global {
   interface Window {
-    /** For tests and debugging: the map and how many counties the choropleth coloured. */
-    __rrm?: { map: MapLibreMap; coloured: number };
+    /** For tests and debugging: the main map and how many regions its choropleth coloured. */
+    __rrm?: MapHandle;
+    /** The second map of the compare view. */
+    __rrmCompare?: MapHandle;
   }
 }
 
 const NATION_CENTRE: [number, number] = [104.5, 35.5];
 const NATION_ZOOM = 3.3;
+const POINT_LAYERS = ['site-circles', 'supervision-village', 'village-points'];
+const EMPTY: GeoJsonFeatures = { type: 'FeatureCollection', features: [] };
 
-export function MapView({
-  values,
-  colours,
-  indicator,
-  lang,
-  provinces,
-  onProvinceClick,
-  bbox,
-  onMap,
-  level,
-}: Props) {
+/** Runs `fn` now if the style is ready, else once it has loaded. */
+function whenReady(map: MapLibreMap, fn: () => void) {
+  if (map.isStyleLoaded()) fn();
+  else map.once('load', fn);
+}
+
+function publish(name: Props['name'], handle: MapHandle) {
+  if (name === 'main') window.__rrm = handle;
+  else window.__rrmCompare = handle;
+}
+
+export function MapView(props: Props) {
+  const { name, thematic, year, provinces, bbox, level, overlays, line, origins, selectedCounty } = props;
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibreMap | null>(null);
   const applied = useRef<{ source: string; sourceLayer: string; codes: string[] }>({
-    source: COUNTY_SOURCE,
+    source: LEVEL_LAYERS.COUNTY.source,
     sourceLayer: 'counties',
     codes: [],
   });
-  const byCode = useRef(new Map<string, ChoroplethValue>());
-  // The tooltip handler is registered once; it reads the current indicator and language here.
-  const current = useRef({ indicator, lang, onProvinceClick, onMap });
-  current.current = { indicator, lang, onProvinceClick, onMap };
+  const byCode = useRef(new Map<string, ThematicValue>());
+  // Handlers are registered once; they read the current props here.
+  const current = useRef(props);
+  current.current = props;
 
   useEffect(() => {
     const map = new MapLibreMap({
       container: container.current!,
-      style: baseStyle(window.location.origin),
+      style: baseStyle(window.location.origin, current.current.year),
       center: NATION_CENTRE,
       zoom: NATION_ZOOM,
       minZoom: 2,
-      maxZoom: 12,
+      maxZoom: 13,
       localIdeographFontFamily:
         '"Noto Sans CJK SC", "WenQuanYi Micro Hei", "PingFang SC", "Microsoft YaHei", sans-serif',
       attributionControl: false,
       canvasContextAttributes: { preserveDrawingBuffer: true },
     });
     mapRef.current = map;
-    window.__rrm = { map, coloured: 0 };
+    publish(name, { map, coloured: 0 });
     current.current.onMap?.(map);
-    const popup = new Popup({ closeButton: false, closeOnClick: false });
-    let hovered: string | number | undefined;
-    for (const target of Object.values(LEVEL_LAYERS)) {
-      const at = (id: string | number) => ({ source: target.source, sourceLayer: target.sourceLayer, id });
-      map.on('mousemove', target.layer, (e) => {
-        const feature = e.features?.[0] as MapGeoJSONFeature | undefined;
-        if (!feature) return;
-        if (hovered !== undefined) map.setFeatureState(at(hovered), { hover: false });
-        hovered = feature.id;
-        if (hovered !== undefined) map.setFeatureState(at(hovered), { hover: true });
-        map.getCanvas().style.cursor = 'pointer';
-        const html = tooltipHtml(
-          String(feature.properties.name),
-          byCode.current.get(String(feature.id)),
-          byCode.current.size,
-          current.current,
-        );
-        popup.setLngLat(e.lngLat).setHTML(html).addTo(map);
-      });
-      map.on('mouseleave', target.layer, () => {
-        if (hovered !== undefined) map.setFeatureState(at(hovered), { hover: false });
-        hovered = undefined;
-        map.getCanvas().style.cursor = '';
-        popup.remove();
-      });
-    }
+    const popup = new Popup({ closeButton: false, closeOnClick: false, maxWidth: '320px' });
+    let hovered: { source: string; sourceLayer: string; id: string | number } | undefined;
+    const unhover = () => {
+      if (hovered) map.setFeatureState(hovered, { hover: false });
+      hovered = undefined;
+    };
+    const visible = (layers: readonly string[]) =>
+      layers.filter((l) => map.getLayer(l) && map.getLayoutProperty(l, 'visibility') !== 'none');
+
+    map.on('mousemove', (e) => {
+      const { lang: l, level: lv } = current.current;
+      const point = map.queryRenderedFeatures(e.point, { layers: visible(POINT_LAYERS) })[0];
+      const target = LEVEL_LAYERS[lv];
+      const region = point
+        ? undefined
+        : (map.queryRenderedFeatures(e.point, { layers: visible([target.layer]) })[0] as
+            | MapGeoJSONFeature
+            | undefined);
+      unhover();
+      if (region?.id !== undefined) {
+        hovered = { source: target.source, sourceLayer: target.sourceLayer, id: region.id };
+        map.setFeatureState(hovered, { hover: true });
+      }
+      const html = point
+        ? pointTooltip(point, l)
+        : region
+          ? regionTooltip(
+              String(region.properties.name),
+              byCode.current.get(String(region.id)),
+              current.current,
+            )
+          : null;
+      map.getCanvas().style.cursor = html ? 'pointer' : '';
+      if (html) popup.setLngLat(e.lngLat).setHTML(html).addTo(map);
+      else popup.remove();
+    });
+    map.getCanvasContainer().addEventListener('mouseleave', () => {
+      unhover();
+      popup.remove();
+    });
     map.on('click', (e) => {
-      const province = map.queryRenderedFeatures(e.point, { layers: ['province-fill'] })[0];
-      if (province?.properties.code) current.current.onProvinceClick(String(province.properties.code));
+      const p = current.current;
+      const site = map.queryRenderedFeatures(e.point, { layers: visible(['site-circles']) })[0];
+      if (site && p.onSiteClick) return p.onSiteClick(Number(site.properties.id));
+      if (p.drill) {
+        const province = map.queryRenderedFeatures(e.point, { layers: ['province-fill'] })[0];
+        if (province?.properties.code) return p.onProvinceClick?.(String(province.properties.code));
+      }
+      const county = map.queryRenderedFeatures(e.point, { layers: ['county-hit'] })[0];
+      if (county?.properties.code) p.onCountyClick?.(String(county.properties.code));
     });
     return () => map.remove();
-  }, []);
+  }, [name]);
 
   useEffect(() => {
     const map = mapRef.current;
@@ -127,7 +182,9 @@ export function MapView({
   useEffect(() => {
     const map = mapRef.current;
     if (!map) return;
-    const apply = () => {
+    whenReady(map, () => {
+      const values = thematic?.values ?? [];
+      const colours = thematic?.colours ?? [];
       const target = LEVEL_LAYERS[level];
       const previous = applied.current;
       for (const code of previous.codes)
@@ -147,49 +204,105 @@ export function MapView({
       const match: unknown[] = ['match', ['feature-state', 'cls']];
       for (const [i, c] of colours.entries()) match.push(i, c);
       match.push(NO_DATA_COLOUR);
-      for (const [name, layers] of Object.entries(LEVEL_LAYERS)) {
-        map.setLayoutProperty(layers.layer, 'visibility', name === level ? 'visible' : 'none');
+      for (const [key, layers] of Object.entries(LEVEL_LAYERS)) {
+        map.setLayoutProperty(layers.layer, 'visibility', key === level ? 'visible' : 'none');
       }
       map.setPaintProperty(target.layer, 'fill-color', colours.length ? (match as never) : NO_DATA_COLOUR);
-      window.__rrm = { map, coloured: values.length };
-    };
-    if (map.isStyleLoaded()) apply();
-    else map.once('load', apply);
-  }, [values, colours, level]);
+      publish(name, { map, coloured: values.length });
+    });
+  }, [thematic, level, name]);
 
   useEffect(() => {
     const map = mapRef.current;
     if (!map) return;
-    const set = () => {
-      const source = map.getSource(LABEL_SOURCE) as { setData?: (d: unknown) => void } | undefined;
-      source?.setData?.({
+    whenReady(map, () => {
+      for (const [overlay, layers] of Object.entries(OVERLAY_LAYERS)) {
+        const on = overlays.includes(overlay as Overlay);
+        for (const layer of layers) map.setLayoutProperty(layer, 'visibility', on ? 'visible' : 'none');
+      }
+    });
+  }, [overlays]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map) return;
+    whenReady(map, () => map.setPaintProperty('village-points', 'circle-color', villageColour(line)));
+  }, [line]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map) return;
+    whenReady(map, () => map.setFilter('county-selected', ['==', ['get', 'code'], selectedCounty ?? '']));
+  }, [selectedCounty]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map) return;
+    whenReady(map, () => {
+      for (const layer of ['villages', 'relocation-sites'] as const) {
+        (map.getSource(layer) as VectorTileSource | undefined)?.setTiles(
+          yearTiles(window.location.origin, layer, year),
+        );
+      }
+    });
+  }, [year]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map) return;
+    whenReady(map, () =>
+      (map.getSource(ORIGINS_SOURCE) as GeoJSONSource).setData((origins ?? EMPTY) as never),
+    );
+  }, [origins]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map) return;
+    whenReady(map, () =>
+      (map.getSource(LABEL_SOURCE) as GeoJSONSource).setData({
         type: 'FeatureCollection',
         features: provinces
           .filter((p) => p.labelPoint)
-          .map((p) => ({ type: 'Feature', geometry: p.labelPoint, properties: { name: p.name } })),
-      });
-    };
-    if (map.isStyleLoaded()) set();
-    else map.once('load', set);
+          .map((p) => ({ type: 'Feature', geometry: p.labelPoint!, properties: { name: p.name } })),
+      }),
+    );
   }, [provinces]);
 
-  return <div ref={container} className="map" data-testid="map" />;
+  return <div ref={container} className="map" data-testid={name === 'main' ? 'map' : 'map-compare'} />;
 }
 
-/** Name, value with unit, and rank among the counties with data. */
-function tooltipHtml(
+/** Name, value with unit, and rank among the regions shown. */
+function regionTooltip(
   name: string,
-  v: ChoroplethValue | undefined,
-  total: number,
-  view: { indicator: Indicator; lang: Lang },
-): string {
-  const info = INDICATOR_INFO[view.indicator];
+  v: ThematicValue | undefined,
+  view: { thematic: Thematic | null; lang: Lang },
+) {
   const l = view.lang;
-  const value = v
-    ? `${formatValue(v.value, l, { ratio: info.ratio })}${info.ratio ? '' : ` ${info.unit[l]}`}`
-    : t('noData', l);
-  const rank = v ? `<br>${t('rank', l)} ${v.rank} / ${total}` : '';
-  return `<strong>${escapeHtml(name)}</strong><br>${escapeHtml(info[l])}: ${escapeHtml(value)}${rank}`;
+  const value = v && view.thematic ? view.thematic.format(v.value) : t('noData', l);
+  const detail = v?.detail ? ` (${escapeHtml(v.detail)})` : '';
+  const rank = v ? `<br>${t('rank', l)} ${v.rank} / ${view.thematic?.values.length ?? 0}` : '';
+  return `<strong>${escapeHtml(name)}</strong><br>${escapeHtml(value)}${detail}${rank}`;
+}
+
+/** A village or relocation site under the pointer. */
+function pointTooltip(feature: MapGeoJSONFeature, l: Lang) {
+  const p = feature.properties;
+  const lines = [`<strong>${escapeHtml(String(p.name))}</strong>`];
+  if (feature.layer.id === 'site-circles') {
+    lines.push(`${t('sites', l)} · ${formatValue(p.people, l)} ${t('people', l)}`);
+    lines.push(`${t('coverage', l)} ${formatValue(p.coverage, l, { ratio: true })}`);
+  } else {
+    lines.push(`${t('incomeClasses', l)} ${formatValue(p.income, l)}`);
+    if (p.listing) {
+      lines.push(
+        `${t('supervision', l)} · ${t(p.listing === 'lifted' ? 'statusLifted' : p.listing === 'closed' ? 'statusClosed' : 'statusSupervising', l)}`,
+      );
+      lines.push(
+        `${t('openProblems', l)} ${p.open_problems ?? 0} · ${t('overdueProblems', l)} ${p.overdue_problems ?? 0}`,
+      );
+    } else if (p.poverty) lines.push(t('povertyVillage', l));
+  }
+  return lines.join('<br>');
 }
 
 function escapeHtml(text: string): string {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_VIEW, formatView, parseView } from './url-state.ts';
+import { DEFAULT_VIEW, formatView, parseView, type ViewState } from './url-state.ts';
 
 describe('view state in the URL', () => {
-  it('round-trips a view', () => {
-    const view = {
+  it('round-trips a view with every part set', () => {
+    const view: ViewState = {
       indicator: 'EMPLOYMENT_RATE',
       year: 2019,
       method: 'NATURAL_BREAKS',
@@ -11,8 +11,26 @@ describe('view state in the URL', () => {
       lang: 'en',
       region: '52',
       level: 'PREFECTURE',
-    } as const;
+      change: true,
+      line: 4500,
+      overlays: ['villages', 'supervision'],
+      compare: { kind: 'year', year: 2015 },
+      county: '522301',
+    };
     expect(parseView(formatView(view))).toEqual(view);
+    const other = {
+      ...view,
+      change: false,
+      line: null,
+      compare: { kind: 'indicator', indicator: 'RELOCATED_PEOPLE' },
+    } as const;
+    expect(parseView(formatView(other))).toEqual(other);
+  });
+
+  it('writes nothing for the defaults, so a plain link stays short', () => {
+    expect(formatView(DEFAULT_VIEW)).toBe(
+      '?indicator=PER_CAPITA_NET_INCOME&year=2021&method=QUANTILE&classes=5&lang=zh',
+    );
   });
 
   it('falls back to defaults for anything unknown or out of range, never throwing', () => {
@@ -23,5 +41,16 @@ describe('view state in the URL', () => {
       year: DEFAULT_VIEW.year,
       classes: DEFAULT_VIEW.classes,
     });
+    expect(
+      parseView('?line=-5&layers=villages,rivers,sites&compare=year:1990&county=52&change=1&year=2014'),
+    ).toMatchObject({
+      line: null,
+      overlays: ['villages', 'sites'],
+      compare: null,
+      county: null,
+      change: false,
+    });
+    expect(parseView('?compare=indicator:GDP').compare).toBeNull();
+    expect(parseView('?line=4000.4').line).toBe(4000);
   });
 });

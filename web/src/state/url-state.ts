@@ -7,6 +7,19 @@ export type Level = 'PROVINCE' | 'PREFECTURE' | 'COUNTY';
 export const LEVELS: readonly Level[] = ['PROVINCE', 'PREFECTURE', 'COUNTY'];
 export const METHODS: readonly Method[] = ['QUANTILE', 'EQUAL_INTERVAL', 'NATURAL_BREAKS'];
 
+/** Overlays that can be switched on above the choropleth. */
+export const OVERLAYS = ['villages', 'sites', 'supervision', 'keyAssistance'] as const;
+export type Overlay = (typeof OVERLAYS)[number];
+
+export const FIRST_YEAR = 2014;
+export const LAST_YEAR = 2025;
+/** The monitoring line a new threshold control starts at: 4,000 yuan, the 2020 line. */
+export const DEFAULT_LINE = 4_000;
+export const LINE_RANGE = { min: 1_000, max: 30_000 } as const;
+
+/** The second map of the compare view: the same map in another year, or another indicator. */
+export type Compare = { kind: 'year'; year: number } | { kind: 'indicator'; indicator: Indicator };
+
 export interface ViewState {
   indicator: Indicator;
   year: number;
@@ -17,6 +30,14 @@ export interface ViewState {
   region: string | null;
   /** Which regions the choropleth colours. */
   level: Level;
+  /** Colour the change from the previous year instead of the value. */
+  change: boolean;
+  /** The monitoring line (yuan) when the map shows the share of villages under it, else null. */
+  line: number | null;
+  overlays: Overlay[];
+  compare: Compare | null;
+  /** The county whose side panel is open. */
+  county: string | null;
 }
 
 export const DEFAULT_VIEW: ViewState = {
@@ -27,22 +48,50 @@ export const DEFAULT_VIEW: ViewState = {
   lang: 'zh',
   region: null,
   level: 'COUNTY',
+  change: false,
+  line: null,
+  overlays: [],
+  compare: null,
+  county: null,
 };
+
+const isYear = (y: number) => Number.isInteger(y) && y >= FIRST_YEAR && y <= LAST_YEAR;
+const isIndicator = (i: string | null): i is Indicator => INDICATORS.includes(i as Indicator);
+
+function parseCompare(text: string | null): Compare | null {
+  const [kind, value] = (text ?? '').split(':');
+  if (kind === 'year' && isYear(Number(value))) return { kind, year: Number(value) };
+  if (kind === 'indicator' && isIndicator(value ?? null)) return { kind, indicator: value as Indicator };
+  return null;
+}
 
 export function parseView(search: string): ViewState {
   const p = new URLSearchParams(search);
-  const indicator = p.get('indicator') as Indicator;
+  const indicator = p.get('indicator');
   const year = Number(p.get('year'));
   const method = p.get('method') as Method;
   const classes = Number(p.get('classes'));
+  const line = Number(p.get('line'));
+  const region = p.get('region') ?? '';
+  const county = p.get('county') ?? '';
+  const parsedYear = isYear(year) ? year : DEFAULT_VIEW.year;
   return {
-    indicator: INDICATORS.includes(indicator) ? indicator : DEFAULT_VIEW.indicator,
-    year: Number.isInteger(year) && year >= 2014 && year <= 2025 ? year : DEFAULT_VIEW.year,
+    indicator: isIndicator(indicator) ? indicator : DEFAULT_VIEW.indicator,
+    year: parsedYear,
     method: METHODS.includes(method) ? method : DEFAULT_VIEW.method,
     classes: Number.isInteger(classes) && classes >= 3 && classes <= 9 ? classes : DEFAULT_VIEW.classes,
     lang: p.get('lang') === 'en' ? 'en' : 'zh',
-    region: /^\d{2}$/.test(p.get('region') ?? '') ? p.get('region') : null,
+    region: /^\d{2}$/.test(region) ? region : null,
     level: LEVELS.includes(p.get('level') as Level) ? (p.get('level') as Level) : DEFAULT_VIEW.level,
+    // The first year has no previous one to compare with.
+    change: p.get('change') === '1' && parsedYear > FIRST_YEAR,
+    line:
+      p.has('line') && Number.isFinite(line) && line >= LINE_RANGE.min && line <= LINE_RANGE.max
+        ? Math.round(line)
+        : null,
+    overlays: OVERLAYS.filter((o) => (p.get('layers') ?? '').split(',').includes(o)),
+    compare: parseCompare(p.get('compare')),
+    county: /^\d{6}$/.test(county) ? county : null,
   };
 }
 
@@ -56,5 +105,14 @@ export function formatView(view: ViewState): string {
   });
   if (view.region) p.set('region', view.region);
   if (view.level !== 'COUNTY') p.set('level', view.level);
+  if (view.change) p.set('change', '1');
+  if (view.line != null) p.set('line', String(view.line));
+  if (view.overlays.length) p.set('layers', view.overlays.join(','));
+  if (view.compare)
+    p.set(
+      'compare',
+      view.compare.kind === 'year' ? `year:${view.compare.year}` : `indicator:${view.compare.indicator}`,
+    );
+  if (view.county) p.set('county', view.county);
   return `?${p.toString()}`;
 }

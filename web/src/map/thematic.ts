@@ -1,0 +1,146 @@
+// What the choropleth shows, whatever the mode: each region's value and class, the class colours,
+// the legend rows and how a value reads in the tooltip. Pure functions, unit-tested.
+import { formatValue, INDICATOR_INFO, type Indicator, type Lang, t } from '../i18n.ts';
+import { classColours, divergingColours, NO_DATA_COLOUR, SHARE_CLASSES } from './palette.ts';
+
+export interface ThematicValue {
+  code: string;
+  name: string;
+  value: number;
+  classIndex: number;
+  /** 1 = highest among the regions shown. */
+  rank: number;
+  /** Extra words for the tooltip, e.g. "12 / 340 村". */
+  detail?: string;
+}
+
+export interface LegendRow {
+  colour: string;
+  label: string;
+  count: number;
+}
+
+export interface Thematic {
+  title: string;
+  values: ThematicValue[];
+  colours: string[];
+  legend: LegendRow[];
+  /** A value as the tooltip and side panel show it, with its unit. */
+  format: (value: number) => string;
+}
+
+/** The API's choropleth answer. */
+export interface Choropleth {
+  change: boolean;
+  breaks: number[];
+  counts: number[];
+  values: ThematicValue[];
+  noData: string[];
+}
+
+/** A value of an indicator with its unit; ratios as %, changes of ratios in percentage points. */
+export function indicatorFormatter(indicator: Indicator, lang: Lang, change: boolean) {
+  const info = INDICATOR_INFO[indicator];
+  return (value: number) => {
+    const sign = change && value > 0 ? '+' : '';
+    if (info.ratio && change) return `${sign}${(value * 100).toFixed(1)} ${t('points', lang)}`;
+    if (info.ratio) return formatValue(value, lang, { ratio: true });
+    return `${sign}${formatValue(value, lang)} ${info.unit[lang]}`;
+  };
+}
+
+export function choroplethThematic(c: Choropleth, indicator: Indicator, year: number, lang: Lang): Thematic {
+  const info = INDICATOR_INFO[indicator];
+  const colours = c.change ? divergingColours(c.breaks) : classColours(indicator, c.counts.length);
+  const label = indicatorFormatter(indicator, lang, c.change);
+  // Legend bounds without the unit (the title carries it), so rows stay short.
+  const bound = (x: number) => {
+    const sign = c.change && x > 0 ? '+' : '';
+    if (info.ratio)
+      return c.change ? `${sign}${(x * 100).toFixed(1)}` : formatValue(x, lang, { ratio: true });
+    return `${sign}${formatValue(x, lang)}`;
+  };
+  const legend: LegendRow[] = c.counts.map((count, i) => ({
+    colour: colours[i]!,
+    label: `${bound(c.breaks[i]!)} – ${bound(c.breaks[i + 1]!)}`,
+    count,
+  }));
+  if (c.noData.length)
+    legend.push({ colour: NO_DATA_COLOUR, label: t('noData', lang), count: c.noData.length });
+  const unit = c.change && info.ratio ? t('points', lang) : info.ratio ? '' : info.unit[lang];
+  const what = c.change ? `${year} ${t('changeVsPrevious', lang)}` : String(year);
+  return {
+    title: `${info[lang]} · ${what}${unit ? ` (${unit})` : ''}`,
+    values: c.values,
+    colours,
+    legend,
+    format: label,
+  };
+}
+
+/** How many of the sorted values lie strictly under the line (binary search). */
+export function countUnder(sorted: readonly number[], line: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (sorted[mid]! < line) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** The share class (0 = no village under the line). */
+export function shareClass(share: number): number {
+  const index = SHARE_CLASSES.findIndex((c) => share <= c.upTo);
+  return index < 0 ? SHARE_CLASSES.length - 1 : index;
+}
+
+/**
+ * 监测线: each region coloured by the share of its villages whose per-capita income is under the
+ * line. Recomputed in the browser from the incomes already loaded, so moving the line is instant.
+ */
+export function monitoringLineThematic(
+  regions: readonly { code: string; name: string; incomes: readonly number[] }[],
+  line: number,
+  year: number,
+  lang: Lang,
+  regionsShown: number,
+): Thematic {
+  const withVillages = regions.filter((r) => r.incomes.length > 0);
+  const shares = withVillages.map((r) => {
+    const under = countUnder(r.incomes, line);
+    return { r, under, share: under / r.incomes.length };
+  });
+  const ranked = [...shares].sort((a, b) => b.share - a.share);
+  const rankOf = new Map(ranked.map((s, i) => [s.r.code, i + 1]));
+  const counts = SHARE_CLASSES.map(() => 0);
+  const values = shares.map(({ r, under, share }) => {
+    const classIndex = shareClass(share);
+    counts[classIndex]! += 1;
+    return {
+      code: r.code,
+      name: r.name,
+      value: share,
+      classIndex,
+      rank: rankOf.get(r.code)!,
+      detail: `${under} / ${r.incomes.length} ${t('villagesUnit', lang)}`,
+    };
+  });
+  const pct = (x: number) => `${Math.round(x * 100)}%`;
+  const legend: LegendRow[] = SHARE_CLASSES.map((c, i) => ({
+    colour: c.colour,
+    label: i === 0 ? t('noneUnderLine', lang) : `${pct(SHARE_CLASSES[i - 1]!.upTo)} – ${pct(c.upTo)}`,
+    count: counts[i]!,
+  }));
+  const noData = Math.max(0, regionsShown - withVillages.length);
+  if (noData) legend.push({ colour: NO_DATA_COLOUR, label: t('noData', lang), count: noData });
+  const lineText = `${formatValue(line, lang)} ${INDICATOR_INFO.PER_CAPITA_NET_INCOME.unit[lang]}`;
+  return {
+    title: `${t('shareUnderLine', lang)} ${lineText} · ${year}`,
+    values,
+    colours: SHARE_CLASSES.map((c) => c.colour),
+    legend,
+    format: (share) => `${(share * 100).toFixed(1)}% ${t('underLine', lang)}`,
+  };
+}

@@ -1,0 +1,109 @@
+// A selected relocation site: where its households came from. The map draws a line to each origin
+// village, labelled with its household count.
+import { useEffect, useState } from 'react';
+import { graphql } from '../api.ts';
+import { formatValue, type Lang, t } from '../i18n.ts';
+import type { GeoJsonFeatures } from '../map/map-view.tsx';
+
+type Point = { type: 'Point'; coordinates: [number, number] };
+
+export interface SiteDetails {
+  siteId: number;
+  name: string;
+  location: Point | null;
+  county: { name: string };
+  figures: { people: number; employmentCoverage: number | null } | null;
+  originVillages: {
+    villageCode: string;
+    households: number;
+    village: { name: string; location: Point | null } | null;
+  }[];
+}
+
+const QUERY = `query($id: ID!, $year: Int!) {
+  relocationSite(id: $id) {
+    siteId name location county { name }
+    figures(year: $year) { people employmentCoverage }
+    originVillages { villageCode households village { name location } }
+  }
+}`;
+
+/** The lines and labelled origin points for the map. */
+export function originFeatures(site: SiteDetails, lang: Lang): GeoJsonFeatures {
+  const features: unknown[] = [];
+  for (const origin of site.originVillages) {
+    const from = origin.village?.location;
+    if (!from || !site.location) continue;
+    features.push({
+      type: 'Feature',
+      geometry: { type: 'LineString', coordinates: [from.coordinates, site.location.coordinates] },
+      properties: { households: origin.households },
+    });
+    features.push({
+      type: 'Feature',
+      geometry: from,
+      properties: { label: `${origin.village!.name} ${origin.households} ${t('households', lang)}` },
+    });
+  }
+  return { type: 'FeatureCollection', features };
+}
+
+export function useSite(id: number | null, year: number, onError: (m: string) => void) {
+  const [site, setSite] = useState<SiteDetails | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: onError is a fresh closure each render
+  useEffect(() => {
+    setSite(null);
+    if (id === null) return;
+    let current = true;
+    graphql<{ relocationSite: SiteDetails | null }>(QUERY, { id: String(id), year })
+      .then((d) => current && setSite(d.relocationSite))
+      .catch((e: Error) => current && onError(e.message));
+    return () => {
+      current = false;
+    };
+  }, [id, year]);
+  return site;
+}
+
+export function SitePanel({ site, lang, onClose }: { site: SiteDetails; lang: Lang; onClose: () => void }) {
+  const households = site.originVillages.reduce((sum, o) => sum + o.households, 0);
+  return (
+    <aside className="side-panel" data-testid="site-panel">
+      <button type="button" className="close" onClick={onClose} aria-label={t('close', lang)}>
+        ×
+      </button>
+      <h2>{site.name}</h2>
+      <p className="muted">
+        {t('sites', lang)} · {site.county.name}
+      </p>
+      <dl className="counts">
+        <div>
+          <dt>{t('sitePeople', lang)}</dt>
+          <dd>{formatValue(site.figures?.people ?? null, lang)}</dd>
+        </div>
+        <div>
+          <dt>{t('coverage', lang)}</dt>
+          <dd>{formatValue(site.figures?.employmentCoverage ?? null, lang, { ratio: true })}</dd>
+        </div>
+        <div>
+          <dt>{t('origins', lang)}</dt>
+          <dd data-testid="site-origins">{site.originVillages.length}</dd>
+        </div>
+        <div>
+          <dt>{t('siteHouseholds', lang)}</dt>
+          <dd>{formatValue(households, lang)}</dd>
+        </div>
+      </dl>
+      <ol className="origins">
+        {site.originVillages.map((o) => (
+          <li key={o.villageCode}>
+            {o.village?.name ?? '—'}{' '}
+            <span className="muted">
+              {o.households} {t('households', lang)}
+            </span>
+          </li>
+        ))}
+      </ol>
+    </aside>
+  );
+}
