@@ -160,16 +160,18 @@ const ChoroplethRef = builder.objectRef<ChoroplethShape>('Choropleth').implement
   }),
 });
 
-const RegionIncomesRef = builder.objectRef<{ code: string; name: string; incomes: number[] }>('RegionIncomes').implement({
-  description: "A region's monitored villages' per-capita net incomes in a year.",
-  fields: (t) => ({
-    code: t.exposeString('code', { description: 'Region code.' }),
-    name: t.exposeString('name', { description: 'Region name.' }),
-    incomes: t.exposeIntList('incomes', {
-      description: '脱贫人口人均纯收入 of each village (yuan, rounded), ascending.',
+const RegionIncomesRef = builder
+  .objectRef<{ code: string; name: string; incomes: number[] }>('RegionIncomes')
+  .implement({
+    description: "A region's monitored villages' per-capita net incomes in a year.",
+    fields: (t) => ({
+      code: t.exposeString('code', { description: 'Region code.' }),
+      name: t.exposeString('name', { description: 'Region name.' }),
+      incomes: t.exposeIntList('incomes', {
+        description: '脱贫人口人均纯收入 of each village (yuan, rounded), ascending.',
+      }),
     }),
-  }),
-});
+  });
 
 builder.queryFields((t) => ({
   regionStats: t.field({
