@@ -6,7 +6,6 @@
 // DATABASE_URL=postgres://… uses that server (loading the national demo data if it is empty);
 // otherwise a throwaway cluster is started and loaded (~1 minute). BENCH_SECONDS sets the time per
 // measurement (default 4).
-import { spawn } from 'node:child_process';
 import {
   choroplethValues,
   countyListQuery,
@@ -14,14 +13,11 @@ import {
   findVillagesOfCounties,
   findVillageYears,
   listSql,
-  migrateDatabase,
-  openDatabase,
   regionStats,
   villageListQuery,
 } from '@rrm/db';
-import { seedDemoData } from '@rrm/db/seed';
 import { sql } from 'drizzle-orm';
-import { type Cluster, findPostgres, startCluster } from './support/postgres-cluster.ts';
+import { markdownTable, withNationalServer } from './support/national-server.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 const CONCURRENCY = [1, 8];
@@ -156,48 +152,8 @@ async function measure(run: () => Promise<unknown>, concurrency: number): Promis
   return { p50: at(0.5), p95: at(0.95), perSecond: latencies.length / elapsed };
 }
 
-/** Starts `server/src/main.ts` on a free port against the database and waits until it is ready. */
-async function startServer(databaseUrl: string): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
-    cwd: new URL('..', import.meta.url).pathname,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', NODE_ENV: 'production' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (chunk) => {
-      output += chunk;
-      const m = output.match(/ready on (http:\/\/localhost:\d+)/);
-      if (m) resolve(m[1]!.replace('localhost', '127.0.0.1'));
-    });
-    child.once('exit', (code) => reject(new Error(`server exited (${code}): ${output}`)));
-  });
-  return { url, stop: () => child.kill('SIGTERM') };
-}
-
 async function main() {
-  let cluster: Cluster | undefined;
-  let url = process.env.DATABASE_URL;
-  if (!url) {
-    const found = findPostgres();
-    if ('skip' in found) throw new Error(`cannot benchmark: ${found.skip}`);
-    cluster = await startCluster(found.bin);
-    url = cluster.url;
-  }
-  const database = await openDatabase({ url, maxConnections: 10 });
-  try {
-    await migrateDatabase(database);
-    const [{ n } = { n: 0 }] = await database.rows<{ n: number }>(
-      sql`SELECT count(*)::int AS n FROM villages`,
-    );
-    if (n < 100_000) {
-      console.log('loading the national demo dataset (about a minute)…');
-      await seedDemoData(database, { scale: 'national', replace: true, log: () => {} });
-    }
-    await database.rows(sql`ANALYZE`);
-    // The API runs as its own process, as deployed: the load generator here does not steal its CPU.
-    const server = await startServer(url);
-    const base = server.url;
+  await withNationalServer(async ({ database, url: base }) => {
     console.log(
       `\nnational dataset on PostgreSQL + PostGIS ${database.postgisVersion}; ${SECONDS} s per measurement\n`,
     );
@@ -233,19 +189,9 @@ async function main() {
         );
       }
     }
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-    const line = (cells: string[]) =>
-      `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
-    console.log(
-      `\n${line(header)}\n|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`,
-    );
-    for (const r of rows) console.log(line(r));
+    console.log(`\n${markdownTable(header, rows)}`);
     console.log('\nratio = GraphQL throughput / raw SQL throughput in the same run (target ≥ 0.8).');
-    server.stop();
-  } finally {
-    await database.close();
-    cluster?.stop();
-  }
+  });
 }
 
 await main();

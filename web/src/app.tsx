@@ -2,7 +2,7 @@
 // what each colour means, overlays, a side panel per county, a compare view, and a banner when the
 // data is the generated demo dataset. Everything the user sets lives in the URL.
 import type { Map as MapLibreMap } from 'maplibre-gl';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { graphql } from './api.ts';
 import { type ChoroplethArgs, useChoropleth, useVillageIncomes } from './data/queries.ts';
 import { INDICATOR_INFO, INDICATORS, type Indicator, type Lang, t } from './i18n.ts';
@@ -12,7 +12,6 @@ import { downloadPicture } from './map/export-png.ts';
 import { MapView } from './map/map-view.tsx';
 import { syncMaps } from './map/sync.ts';
 import { choroplethThematic, monitoringLineThematic, type Thematic } from './map/thematic.ts';
-import { CountyPanel } from './panels/county-panel.tsx';
 import { LayerPanel } from './panels/layer-panel.tsx';
 import { originFeatures, SitePanel, useSite } from './panels/site-panel.tsx';
 import {
@@ -37,6 +36,9 @@ const KPIS = `query($year: Int!, $parent: String, $level: RegionLevel!) {
   }
 }`;
 
+// The side panel and its chart library load on the first county click, not with the map.
+const CountyPanel = lazy(() => import('./panels/county-panel.tsx').then((m) => ({ default: m.CountyPanel })));
+
 const UNITS = { PROVINCE: 'provinces', PREFECTURE: 'prefectures', COUNTY: 'counties' } as const;
 type Mode = 'value' | 'change' | 'line';
 type Province = { name: string; labelPoint: { type: 'Point'; coordinates: [number, number] } | null };
@@ -47,19 +49,22 @@ function useThematic(
   indicator: Indicator,
   year: number,
   onError: (message: string) => void,
+  enabled = true,
 ): Thematic | null {
-  const args: ChoroplethArgs = {
-    level: view.level,
-    indicator,
-    year,
-    method: view.method,
-    classes: view.classes,
-    parent: view.region,
-    change: view.change && year > FIRST_YEAR,
-  };
+  const args: ChoroplethArgs | null = enabled
+    ? {
+        level: view.level,
+        indicator,
+        year,
+        method: view.method,
+        classes: view.classes,
+        parent: view.region,
+        change: view.change && year > FIRST_YEAR,
+      }
+    : null;
   const choropleth = useChoropleth(args, onError);
   const incomes = useVillageIncomes(
-    view.line != null ? { level: view.level, year, parent: view.region } : null,
+    enabled && view.line != null ? { level: view.level, year, parent: view.region } : null,
     onError,
   );
   return useMemo(() => {
@@ -112,6 +117,7 @@ export function App() {
     compare?.kind === 'indicator' ? compare.indicator : view.indicator,
     compare?.kind === 'year' ? compare.year : view.year,
     onError,
+    compare !== null,
   );
 
   useEffect(() => {
@@ -456,13 +462,15 @@ export function App() {
         )}
         {kpis && !view.county && !site && <KpiCards kpis={kpis} lang={lang} />}
         {view.county && (
-          <CountyPanel
-            code={view.county}
-            indicator={view.indicator}
-            year={view.year}
-            lang={lang}
-            onClose={() => update({ county: null })}
-          />
+          <Suspense fallback={<aside className="side-panel">{t('loading', lang)}</aside>}>
+            <CountyPanel
+              code={view.county}
+              indicator={view.indicator}
+              year={view.year}
+              lang={lang}
+              onClose={() => update({ county: null })}
+            />
+          </Suspense>
         )}
         {site && !view.county && <SitePanel site={site} lang={lang} onClose={() => setSiteId(null)} />}
       </main>

@@ -5,11 +5,31 @@ import type { Database } from '@rrm/db';
 import { sql } from 'drizzle-orm';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import geojsonvt from 'geojson-vt';
+import { LRUCache } from 'lru-cache';
 import vtpbf from 'vt-pbf';
 import type { TileLayer } from './layers.ts';
 
 export const EXTENT = 4096;
 const BUFFER = 64;
+
+/**
+ * Tiles already cut, by layer, year, z/x/y and data version: a write moves the data version on, so
+ * a cached tile is never stale, and the national view's heavy low-zoom tiles are cut once. Bounded
+ * by bytes; empty tiles count as one byte.
+ */
+const cutByDatabase = new WeakMap<Database, LRUCache<string, Uint8Array>>();
+
+function cacheOf(database: Database) {
+  let cache = cutByDatabase.get(database);
+  if (!cache) {
+    cache = new LRUCache({
+      maxSize: 64 * 1024 * 1024,
+      sizeCalculation: (tile) => Math.max(1, tile.byteLength),
+    });
+    cutByDatabase.set(database, cache);
+  }
+  return cache;
+}
 
 /** A tile as protobuf bytes (possibly empty). */
 export async function cutTile(
@@ -19,12 +39,19 @@ export async function cutTile(
   z: number,
   x: number,
   y: number,
-  dataVersion: number,
+  /** The data version (and day): part of the cache key, so a write is seen at once. */
+  dataVersion: string,
 ) {
   if (z < layer.minzoom) return new Uint8Array();
-  return database.capabilities.asMvt
+  const key = `${layer.id}|${year}|${z}/${x}/${y}|${dataVersion}`;
+  const cache = cacheOf(database);
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const tile = await (database.capabilities.asMvt
     ? cutWithPostgis(database, layer, year, z, x, y)
-    : cutInNode(database, layer, year, z, x, y, dataVersion);
+    : cutInNode(database, layer, year, z, x, y, dataVersion));
+  cache.set(key, tile);
+  return tile;
 }
 
 async function cutWithPostgis(
@@ -78,7 +105,7 @@ async function cutInNode(
   z: number,
   x: number,
   y: number,
-  dataVersion: number,
+  dataVersion: string,
 ) {
   const key = `${layer.id}|${year}|${dataVersion}`;
   let index = indexes.get(key);

@@ -78,14 +78,16 @@ export function tilesRouter(database: Database): Router {
     if (year === null) return badRequest(res, 'year', 'must be 2014–2025');
 
     const dataVersion = (await findDataset(database.db))?.dataVersion ?? 0;
-    const etag = `W/"${dataVersion}-${layer.id}-${year}-${z}-${x}-${y}"`;
+    // "Overdue" turns true at midnight without a write: the day is part of the tile's identity.
+    const today = new Date().toISOString().slice(0, 10);
+    const etag = `W/"${dataVersion}-${layer.id}-${year}-${z}-${x}-${y}-${today}"`;
     res.setHeader('etag', etag);
     res.setHeader('cache-control', 'no-cache');
     if (req.headers['if-none-match'] === etag) {
       res.status(304).end();
       return;
     }
-    const tile = await cutTile(database, layer, year, z, x, y, dataVersion);
+    const tile = await cutTile(database, layer, year, z, x, y, `${dataVersion}-${today}`);
     res.setHeader('content-type', 'application/vnd.mapbox-vector-tile');
     res.send(Buffer.from(tile));
   });

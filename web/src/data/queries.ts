@@ -8,7 +8,7 @@ import type { Level, Method } from '../state/url-state.ts';
 
 const CHOROPLETH = `query($level: RegionLevel!, $indicator: Indicator!, $year: Int!, $method: ClassificationMethod, $classes: Int, $parent: String, $change: Boolean) {
   choropleth(level: $level, indicator: $indicator, year: $year, method: $method, classes: $classes, parentCode: $parent, change: $change) {
-    change breaks counts values { code name value classIndex rank } noData
+    change breaks counts values { code value classIndex rank } noData
   }
 }`;
 

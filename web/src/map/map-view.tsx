@@ -26,6 +26,11 @@ import type { Thematic, ThematicValue } from './thematic.ts';
 
 // maplibre-gl 6 is ESM only: without its worker URL the worker never loads and the map never finishes.
 setWorkerUrl(workerUrl);
+// The worker script is fetched only when the first map starts: ask for it now, while React renders.
+const preload = document.createElement('link');
+preload.rel = 'modulepreload';
+preload.href = workerUrl;
+document.head.append(preload);
 
 export type GeoJsonFeatures = { type: 'FeatureCollection'; features: unknown[] };
 

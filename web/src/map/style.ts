@@ -309,6 +309,8 @@ export function baseStyle(origin: string, year: number): StyleSpecification {
       {
         id: 'prefecture-line',
         type: 'line',
+        // Not at the national view: fewer tiles to load first, and a cleaner picture.
+        minzoom: 4.5,
         source: 'prefectures',
         'source-layer': 'prefectures',
         paint: { 'line-color': '#9aa5b1', 'line-width': 0.5 },

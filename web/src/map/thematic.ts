@@ -5,7 +5,8 @@ import { classColours, divergingColours, NO_DATA_COLOUR, SHARE_CLASSES } from '.
 
 export interface ThematicValue {
   code: string;
-  name: string;
+  /** Not asked for by the choropleth (the tiles carry names); set for the monitoring line. */
+  name?: string;
   value: number;
   classIndex: number;
   /** 1 = highest among the regions shown. */

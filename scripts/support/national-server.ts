@@ -1,0 +1,72 @@
+// For the benchmarks: PostgreSQL + PostGIS with the national demo dataset (a throwaway cluster
+// unless DATABASE_URL names one), and the product started as its own process against it.
+import { spawn } from 'node:child_process';
+import { type Database, migrateDatabase, openDatabase } from '@rrm/db';
+import { seedDemoData } from '@rrm/db/seed';
+import { sql } from 'drizzle-orm';
+import { type Cluster, findPostgres, startCluster } from './postgres-cluster.ts';
+
+/** Starts `server/src/main.ts` on a free port against the database and waits until it is ready. */
+export async function startServer(databaseUrl: string): Promise<{ url: string; stop: () => void }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+    cwd: new URL('../..', import.meta.url).pathname,
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (chunk) => {
+      output += chunk;
+      const m = output.match(/ready on (http:\/\/localhost:\d+)/);
+      if (m) resolve(m[1]!.replace('localhost', '127.0.0.1'));
+    });
+    child.once('exit', (code) => reject(new Error(`server exited (${code}): ${output}`)));
+  });
+  return { url, stop: () => child.kill('SIGTERM') };
+}
+
+/**
+ * Runs `work` with the national dataset loaded on PostgreSQL and the product serving it; cleans up
+ * the server and the throwaway cluster afterwards, also on failure.
+ */
+export async function withNationalServer<T>(
+  work: (context: { database: Database; url: string }) => Promise<T>,
+): Promise<T> {
+  let cluster: Cluster | undefined;
+  let databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) {
+    const found = findPostgres();
+    if ('skip' in found) throw new Error(`cannot benchmark: ${found.skip}`);
+    cluster = await startCluster(found.bin);
+    databaseUrl = cluster.url;
+  }
+  const database = await openDatabase({ url: databaseUrl, maxConnections: 10 });
+  let server: { url: string; stop: () => void } | undefined;
+  try {
+    await migrateDatabase(database);
+    const [{ n } = { n: 0 }] = await database.rows<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM villages`,
+    );
+    if (n < 100_000) {
+      console.log('loading the national demo dataset (about a minute)…');
+      await seedDemoData(database, { scale: 'national', replace: true, log: () => {} });
+    }
+    await database.rows(sql`ANALYZE`);
+    // The API runs as its own process, as deployed: the load generator does not steal its CPU.
+    server = await startServer(databaseUrl);
+    return await work({ database, url: server.url });
+  } finally {
+    server?.stop();
+    await database.close();
+    cluster?.stop();
+  }
+}
+
+/** Rows as a Markdown table: the first column left-aligned, the others right-aligned. */
+export function markdownTable(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
+  const rule = `|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`;
+  return [line(header), rule, ...rows.map(line)].join('\n');
+}
