@@ -11,6 +11,8 @@ import type { TestProject } from 'vitest/node';
 import { type Cluster, findPostgres, startCluster } from '../scripts/support/postgres-cluster.ts';
 
 export const TEMPLATE_DATABASE = 'rrm_test_template';
+/** The browser tests' province on PostgreSQL (read only: no copy per file). */
+export const PROVINCE_DATABASE = 'rrm_e2e_province';
 export const CHROMIUM = '/usr/bin/chromium';
 
 declare module 'vitest' {
@@ -54,21 +56,29 @@ export default async function setup(project: TestProject) {
   await prepareTemplate(() => openDatabase({ dataDir: pgliteDir }));
   // The browser tests draw a province with real variety between counties.
   const provinceDir = existsSync(CHROMIUM) ? mkdtempSync(join(tmpdir(), 'rrm-pglite-province-')) : '';
-  if (provinceDir) {
-    const database = await openDatabase({ dataDir: provinceDir });
+  const prepareProvince = async (open: () => ReturnType<typeof openDatabase>) => {
+    const database = await open();
     try {
       await migrateDatabase(database);
       await seedDemoData(database, { scale: 'province', province: '52', log });
     } finally {
       await database.close();
     }
-  }
+  };
+  if (provinceDir) await prepareProvince(() => openDatabase({ dataDir: provinceDir }));
   if (adminUrl) {
     const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
     await admin.unsafe(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE}`);
     await admin.unsafe(`CREATE DATABASE ${TEMPLATE_DATABASE}`);
     await admin.end();
     await prepareTemplate(() => openDatabase({ url: withDatabase(adminUrl, TEMPLATE_DATABASE) }));
+    if (provinceDir) {
+      const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+      await admin.unsafe(`DROP DATABASE IF EXISTS ${PROVINCE_DATABASE}`);
+      await admin.unsafe(`CREATE DATABASE ${PROVINCE_DATABASE}`);
+      await admin.end();
+      await prepareProvince(() => openDatabase({ url: withDatabase(adminUrl, PROVINCE_DATABASE) }));
+    }
   }
   console.log(
     `test databases ready in ${((Date.now() - started) / 1000).toFixed(0)} s: PGlite` +

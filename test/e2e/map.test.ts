@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { openDatabase } from '@rrm/db';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { CHROMIUM } from '../global-setup.ts';
+import { CHROMIUM, PROVINCE_DATABASE, withDatabase } from '../global-setup.ts';
 import { startTestServer, type TestServer } from '../support/http.ts';
 
 /** What the page exposes for tests (see web/src/map/map-view.tsx). */
@@ -30,540 +30,568 @@ const skip = !existsSync(CHROMIUM)
     ? 'the web app is not built (pnpm --filter @rrm/web build; pnpm test does it)'
     : false;
 
-describe.skipIf(skip)(`leadership map in Chromium${skip ? ` (skipped: ${skip})` : ''}`, () => {
-  let server: TestServer;
-  let context: BrowserContext;
-  let page: Page;
-  let dataDir: string;
-  let close: () => Promise<void>;
-  const external: string[] = [];
+// The same tests on both backends: tiles from geojson-vt on PGlite, from ST_AsMVT on PostgreSQL.
+for (const backend of ['pglite', 'postgres'] as const) {
+  const reason =
+    skip ||
+    (backend === 'postgres' && !inject('postgresAdminUrl')
+      ? `PostgreSQL is not available: ${inject('postgresSkipReason')}`
+      : false);
+  describe.skipIf(reason)(
+    `leadership map in Chromium on ${backend}${reason ? ` (skipped: ${reason})` : ''}`,
+    () => {
+      let server: TestServer;
+      let context: BrowserContext;
+      let page: Page;
+      let dataDir: string;
+      let close: () => Promise<void>;
+      const external: string[] = [];
+      /** Where a screenshot goes: PGlite's under their own names, PostgreSQL's with a prefix. */
+      const shot = (name: string) => join(SCREENSHOTS, backend === 'pglite' ? name : `postgres-${name}`);
 
-  /** Waits until the map has drawn its tiles and the choropleth has coloured counties. */
-  async function mapDrawn() {
-    await page.waitForFunction(
-      () => {
-        const handle = (window as unknown as { __rrm?: { map: MapHandle; coloured: number } }).__rrm;
-        return !!handle && handle.coloured > 0 && handle.map.loaded() && handle.map.areTilesLoaded();
-      },
-      undefined,
-      { timeout: 60_000 },
-    );
-  }
-
-  /** The class each rendered county is coloured with. */
-  function renderedClasses() {
-    return page.evaluate(() => {
-      const map = (window as unknown as { __rrm: { map: MapHandle } }).__rrm.map;
-      const out: Record<string, number | null> = {};
-      for (const f of map.queryRenderedFeatures({ layers: ['county-fill'] })) {
-        const state = map.getFeatureState({ source: 'counties', sourceLayer: 'counties', id: f.id! });
-        out[String(f.id)] = (state.cls as number | undefined) ?? null;
+      /** Waits until the map has drawn its tiles and the choropleth has coloured counties. */
+      async function mapDrawn() {
+        await page.waitForFunction(
+          () => {
+            const handle = (window as unknown as { __rrm?: { map: MapHandle; coloured: number } }).__rrm;
+            return !!handle && handle.coloured > 0 && handle.map.loaded() && handle.map.areTilesLoaded();
+          },
+          undefined,
+          { timeout: 60_000 },
+        );
       }
-      return out;
-    });
-  }
 
-  beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'rrm-e2e-'));
-    cpSync(inject('pgliteProvinceDir'), dataDir, { recursive: true });
-    const database = await openDatabase({ dataDir });
-    server = await startTestServer(database);
-    close = async () => {
-      await server.close();
-      await database.close();
-    };
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'rrm-chromium-')), {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1400, height: 900 },
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--use-angle=swiftshader',
-        '--enable-unsafe-swiftshader',
-      ],
-    });
-    // Any request that would leave localhost fails the test (and is refused).
-    await context.route('**/*', (route) => {
-      const url = new URL(route.request().url());
-      if (
-        url.hostname === '127.0.0.1' ||
-        url.hostname === 'localhost' ||
-        url.protocol === 'data:' ||
-        url.protocol === 'blob:'
-      ) {
-        return route.continue();
+      /** The class each rendered county is coloured with. */
+      function renderedClasses() {
+        return page.evaluate(() => {
+          const map = (window as unknown as { __rrm: { map: MapHandle } }).__rrm.map;
+          const out: Record<string, number | null> = {};
+          for (const f of map.queryRenderedFeatures({ layers: ['county-fill'] })) {
+            const state = map.getFeatureState({ source: 'counties', sourceLayer: 'counties', id: f.id! });
+            out[String(f.id)] = (state.cls as number | undefined) ?? null;
+          }
+          return out;
+        });
       }
-      external.push(url.toString());
-      return route.abort();
-    });
-    page = await context.newPage();
-  }, 180_000);
 
-  afterAll(async () => {
-    await context?.close();
-    await close?.();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+      beforeAll(async () => {
+        dataDir = mkdtempSync(join(tmpdir(), 'rrm-e2e-'));
+        let database: Awaited<ReturnType<typeof openDatabase>>;
+        if (backend === 'pglite') {
+          cpSync(inject('pgliteProvinceDir'), dataDir, { recursive: true });
+          database = await openDatabase({ dataDir });
+        } else {
+          database = await openDatabase({ url: withDatabase(inject('postgresAdminUrl'), PROVINCE_DATABASE) });
+        }
+        server = await startTestServer(database);
+        close = async () => {
+          await server.close();
+          await database.close();
+        };
+        mkdirSync(SCREENSHOTS, { recursive: true });
+        context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'rrm-chromium-')), {
+          executablePath: CHROMIUM,
+          headless: true,
+          viewport: { width: 1400, height: 900 },
+          args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-quic',
+            '--no-first-run',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+            '--use-angle=swiftshader',
+            '--enable-unsafe-swiftshader',
+          ],
+        });
+        // Any request that would leave localhost fails the test (and is refused).
+        await context.route('**/*', (route) => {
+          const url = new URL(route.request().url());
+          if (
+            url.hostname === '127.0.0.1' ||
+            url.hostname === 'localhost' ||
+            url.protocol === 'data:' ||
+            url.protocol === 'blob:'
+          ) {
+            return route.continue();
+          }
+          external.push(url.toString());
+          return route.abort();
+        });
+        page = await context.newPage();
+      }, 180_000);
 
-  it('draws the county choropleth with a legend, from localhost only', { timeout: 90_000 }, async () => {
-    await page.goto(`${server.url}/?year=2021`);
-    await mapDrawn();
-    const classes = await renderedClasses();
-    const coloured = Object.values(classes).filter((c) => c !== null);
-    expect(coloured.length).toBeGreaterThan(50);
-    expect(new Set(coloured).size).toBe(5);
-    await expect(page.getByTestId('legend').textContent()).resolves.toContain('脱贫人口人均纯收入');
-    await expect(page.getByTestId('demo-banner').textContent()).resolves.toContain('演示数据');
-    await page.screenshot({ path: join(SCREENSHOTS, 'map-income-2021-zh.png') });
-    expect(external).toEqual([]);
-  });
+      afterAll(async () => {
+        await context?.close();
+        await close?.();
+        rmSync(dataDir, { recursive: true, force: true });
+      });
 
-  it('exports the map as a PNG with title band, legend and the demo note', { timeout: 60_000 }, async () => {
-    const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      page.getByTestId('export-png').click(),
-    ]);
-    expect(download.suggestedFilename()).toBe('map-per_capita_net_income-2021.png');
-    const path = join(SCREENSHOTS, 'export-income-2021.png');
-    await download.saveAs(path);
-    const bytes = readFileSync(path);
-    expect(bytes.subarray(1, 4).toString('ascii')).toBe('PNG');
-    const [width, height] = [bytes.readUInt32BE(16), bytes.readUInt32BE(20)];
-    const map = (await page.getByTestId('map').boundingBox())!;
-    expect(width).toBe(Math.round(map.width));
-    expect(height).toBe(Math.round(map.height) + 64);
-    // Every legend colour is painted as a swatch: count pixels of exactly that colour.
-    const colours = await page.$$eval('[data-testid=legend] .swatch', (els) =>
-      els.map((e) => getComputedStyle(e).backgroundColor),
-    );
-    const counts = await page.evaluate(
-      async ({ data, colours }) => {
-        const image = new Image();
-        image.src = `data:image/png;base64,${data}`;
-        await image.decode();
-        const canvas = document.createElement('canvas');
-        canvas.width = image.width;
-        canvas.height = image.height;
-        const ctx = canvas.getContext('2d')!;
-        ctx.drawImage(image, 0, 0);
-        const pixels = ctx.getImageData(0, 0, image.width, image.height).data;
-        return colours.map((css) => {
-          const [r, g, b] = css.match(/\d+/g)!.map(Number);
+      it('draws the county choropleth with a legend, from localhost only', { timeout: 90_000 }, async () => {
+        await page.goto(`${server.url}/?year=2021`);
+        await mapDrawn();
+        const classes = await renderedClasses();
+        const coloured = Object.values(classes).filter((c) => c !== null);
+        expect(coloured.length).toBeGreaterThan(50);
+        expect(new Set(coloured).size).toBe(5);
+        await expect(page.getByTestId('legend').textContent()).resolves.toContain('脱贫人口人均纯收入');
+        await expect(page.getByTestId('demo-banner').textContent()).resolves.toContain('演示数据');
+        await page.screenshot({ path: shot('map-income-2021-zh.png') });
+        expect(external).toEqual([]);
+      });
+
+      it('exports the map as a PNG with title band, legend and the demo note', {
+        timeout: 60_000,
+      }, async () => {
+        const [download] = await Promise.all([
+          page.waitForEvent('download'),
+          page.getByTestId('export-png').click(),
+        ]);
+        expect(download.suggestedFilename()).toBe('map-per_capita_net_income-2021.png');
+        const path = shot('export-income-2021.png');
+        await download.saveAs(path);
+        const bytes = readFileSync(path);
+        expect(bytes.subarray(1, 4).toString('ascii')).toBe('PNG');
+        const [width, height] = [bytes.readUInt32BE(16), bytes.readUInt32BE(20)];
+        const map = (await page.getByTestId('map').boundingBox())!;
+        expect(width).toBe(Math.round(map.width));
+        expect(height).toBe(Math.round(map.height) + 64);
+        // Every legend colour is painted as a swatch: count pixels of exactly that colour.
+        const colours = await page.$$eval('[data-testid=legend] .swatch', (els) =>
+          els.map((e) => getComputedStyle(e).backgroundColor),
+        );
+        const counts = await page.evaluate(
+          async ({ data, colours }) => {
+            const image = new Image();
+            image.src = `data:image/png;base64,${data}`;
+            await image.decode();
+            const canvas = document.createElement('canvas');
+            canvas.width = image.width;
+            canvas.height = image.height;
+            const ctx = canvas.getContext('2d')!;
+            ctx.drawImage(image, 0, 0);
+            const pixels = ctx.getImageData(0, 0, image.width, image.height).data;
+            return colours.map((css) => {
+              const [r, g, b] = css.match(/\d+/g)!.map(Number);
+              let n = 0;
+              for (let i = 0; i < pixels.length; i += 4)
+                if (pixels[i] === r && pixels[i + 1] === g && pixels[i + 2] === b) n++;
+              return n;
+            });
+          },
+          { data: bytes.toString('base64'), colours },
+        );
+        expect(colours.length).toBe(6); // 5 classes and no data
+        for (const n of counts) expect(n).toBeGreaterThanOrEqual(150);
+      });
+
+      it('recolours when the year changes', { timeout: 90_000 }, async () => {
+        const before = await renderedClasses();
+        const legendBefore = await page.getByTestId('legend').textContent();
+        await page.getByTestId('year').fill('2016');
+        await page.waitForFunction(
+          () => document.querySelector('[data-testid=year-label]')?.textContent === '2016',
+        );
+        await page.waitForFunction(
+          (old) => document.querySelector('[data-testid=legend]')?.textContent !== old,
+          legendBefore,
+        );
+        await mapDrawn();
+        const after = await renderedClasses();
+        const changed = Object.keys(before).filter(
+          (code) => before[code] !== null && after[code] !== null && before[code] !== after[code],
+        );
+        expect(changed.length).toBeGreaterThan(0);
+        expect(page.url()).toContain('year=2016');
+        // Play advances the years on its own; pause stops it.
+        await page.getByTestId('play').click();
+        await page.waitForFunction(
+          () => document.querySelector('[data-testid=year-label]')?.textContent === '2018',
+          undefined,
+          { timeout: 10_000 },
+        );
+        await page.getByTestId('play').click();
+        const stoppedAt = await page.getByTestId('year-label').textContent();
+        await page.waitForTimeout(1_500);
+        await expect(page.getByTestId('year-label').textContent()).resolves.toBe(stoppedAt);
+      });
+
+      it('drills into a province by clicking it, with breadcrumbs and KPI cards, and back out', {
+        timeout: 90_000,
+      }, async () => {
+        await page.goto(`${server.url}/?year=2021`);
+        await mapDrawn();
+        await expect(page.getByTestId('kpi-counties').textContent()).resolves.toMatch(/\d/);
+        const nationCounties = await page.getByTestId('kpi-counties').textContent();
+        // Click 贵阳, in 贵州.
+        const point = await page.evaluate(() =>
+          (
+            window as unknown as {
+              __rrm: { map: { project(p: [number, number]): { x: number; y: number } } };
+            }
+          ).__rrm.map.project([106.71, 26.58]),
+        );
+        const box = (await page.getByTestId('map').boundingBox())!;
+        await page.mouse.click(box.x + point.x, box.y + point.y);
+        await page.waitForFunction(() =>
+          document.querySelector('[data-testid=breadcrumbs]')?.textContent?.includes('贵州省'),
+        );
+        expect(page.url()).toContain('region=52');
+        await mapDrawn();
+        await page.waitForFunction(
+          (before) => document.querySelector('[data-testid=kpi-counties]')?.textContent !== before,
+          nationCounties,
+        );
+        await expect(page.getByTestId('kpi-counties').locator('.kpi-value').textContent()).resolves.toBe(
+          '88',
+        );
+        await page.screenshot({ path: shot('map-guizhou-2021-zh.png') });
+        await page.getByTestId('breadcrumbs').getByRole('button').click();
+        await page.waitForFunction(() => !document.querySelector('[data-testid=breadcrumbs] button'));
+        expect(page.url()).not.toContain('region=');
+      });
+
+      it('colours provinces or prefectures when the level is switched', { timeout: 90_000 }, async () => {
+        await page.goto(`${server.url}/?level=PROVINCE&year=2021`);
+        await mapDrawn();
+        const states = await page.evaluate(() => {
+          const map = (window as unknown as { __rrm: { map: MapHandle } }).__rrm.map;
+          return map.queryRenderedFeatures({ layers: ['province-choropleth'] }).map((f) => ({
+            id: String(f.id),
+            cls: map.getFeatureState({ source: 'provinces', sourceLayer: 'provinces', id: f.id! }).cls,
+          }));
+        });
+        expect(states.find((s) => s.id === '52')?.cls).toBe(0);
+        await expect(page.getByTestId('legend').textContent()).resolves.toContain('个省');
+        await page.getByTestId('level').selectOption('PREFECTURE');
+        await page.waitForFunction(() =>
+          document.querySelector('[data-testid=legend]')?.textContent?.includes('个地市'),
+        );
+        expect(page.url()).toContain('level=PREFECTURE');
+      });
+
+      it('switches to English and back', { timeout: 60_000 }, async () => {
+        await page.getByTestId('language').click();
+        await expect(page.locator('h1').textContent()).resolves.toBe('Rural Revitalization Monitor');
+        await expect(page.getByTestId('legend').textContent()).resolves.toContain('Per-capita net income');
+        await page.screenshot({ path: shot('map-income-2016-en.png') });
+        await page.getByTestId('language').click();
+        await expect(page.locator('h1').textContent()).resolves.toBe('巩固拓展脱贫攻坚成果监测');
+      });
+
+      it('restores a view from its URL', { timeout: 90_000 }, async () => {
+        await page.goto(
+          `${server.url}/?indicator=EMPLOYMENT_RATE&year=2019&method=NATURAL_BREAKS&classes=7&lang=en`,
+        );
+        await mapDrawn();
+        await expect(page.getByTestId('indicator').inputValue()).resolves.toBe('EMPLOYMENT_RATE');
+        await expect(page.getByTestId('method').inputValue()).resolves.toBe('NATURAL_BREAKS');
+        await expect(page.getByTestId('classes').inputValue()).resolves.toBe('7');
+        await expect(page.getByTestId('year-label').textContent()).resolves.toBe('2019');
+        const legend = (await page.getByTestId('legend').textContent()) ?? '';
+        expect(legend).toContain('Employment rate');
+        expect(legend).toMatch(/%/);
+        await page.screenshot({ path: shot('map-employment-2019-en.png') });
+        expect(external).toEqual([]);
+      });
+
+      /** Screen position (relative to the page) of a longitude/latitude on the main map. */
+      async function pagePoint(lon: number, lat: number, testId = 'map') {
+        const point = await page.evaluate(
+          ([lon, lat]) =>
+            (
+              window as unknown as {
+                __rrm: { map: MapHandle & { project(p: [number, number]): { x: number; y: number } } };
+              }
+            ).__rrm.map.project([lon!, lat!]),
+          [lon, lat],
+        );
+        const box = (await page.getByTestId(testId).boundingBox())!;
+        return { x: box.x + point.x, y: box.y + point.y };
+      }
+
+      /** Features drawn in a layer of the main map (properties only). */
+      function rendered(layer: string) {
+        return page.evaluate(
+          (layer) =>
+            (
+              window as unknown as {
+                __rrm: {
+                  map: {
+                    queryRenderedFeatures(o: { layers: string[] }): { properties: Record<string, unknown> }[];
+                  };
+                };
+              }
+            ).__rrm.map
+              .queryRenderedFeatures({ layers: [layer] })
+              .map((f) => f.properties),
+          layer,
+        );
+      }
+
+      it('opens a side panel for a clicked county with its name, the value the API gives, counts and trends', {
+        timeout: 90_000,
+      }, async () => {
+        await page.goto(`${server.url}/?region=52&year=2021`);
+        await mapDrawn();
+        const at = await pagePoint(106.71, 26.58);
+        const code = await page.evaluate(({ x, y }) => {
+          const map = (
+            window as unknown as {
+              __rrm: {
+                map: {
+                  queryRenderedFeatures(
+                    p: [number, number],
+                    o: { layers: string[] },
+                  ): { properties: { code: string } }[];
+                };
+              };
+            }
+          ).__rrm.map;
+          const box = document.querySelector('[data-testid=map]')!.getBoundingClientRect();
+          return map.queryRenderedFeatures([x - box.x, y - box.y], { layers: ['county-hit'] })[0]?.properties
+            .code;
+        }, at);
+        expect(code).toMatch(/^52\d{4}$/);
+        await page.mouse.click(at.x, at.y);
+        await page.getByTestId('county-name').waitFor();
+        const api = await server.graphql<{
+          county: { name: string; indicators: { perCapitaNetIncome: number } };
+          overdue: { totalCount: number };
+        }>(
+          `query($code: String!) { county(code: $code) { name indicators(year: 2021) { perCapitaNetIncome } }
+        overdue: problems(first: 0, filter: { regionCode: $code, overdue: true }) { totalCount } }`,
+          { code },
+        );
+        await expect(page.getByTestId('county-name').textContent()).resolves.toBe(api.data!.county.name);
+        const shown = Number(await page.getByTestId('county-value').getAttribute('data-value'));
+        expect(shown).toBeCloseTo(api.data!.county.indicators.perCapitaNetIncome, 6);
+        await expect(page.getByTestId('county-value').textContent()).resolves.toMatch(/元$/);
+        await expect(page.getByTestId('county-overdue').locator('dd').textContent()).resolves.toBe(
+          String(api.data!.overdue.totalCount),
+        );
+        expect(page.url()).toContain(`county=${code}`);
+        // The trend chart is drawn: its canvas has ink.
+        const inked = await page.evaluate(() => {
+          const canvas = document.querySelector('[data-testid=county-trend] canvas') as HTMLCanvasElement;
+          const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
           let n = 0;
-          for (let i = 0; i < pixels.length; i += 4)
-            if (pixels[i] === r && pixels[i + 1] === g && pixels[i + 2] === b) n++;
+          for (let i = 3; i < pixels.length; i += 4) if (pixels[i]! > 0) n++;
           return n;
         });
-      },
-      { data: bytes.toString('base64'), colours },
-    );
-    expect(colours.length).toBe(6); // 5 classes and no data
-    for (const n of counts) expect(n).toBeGreaterThanOrEqual(150);
-  });
+        expect(inked).toBeGreaterThan(500);
+        await page.screenshot({ path: shot('county-panel-2021-zh.png') });
+      });
 
-  it('recolours when the year changes', { timeout: 90_000 }, async () => {
-    const before = await renderedClasses();
-    const legendBefore = await page.getByTestId('legend').textContent();
-    await page.getByTestId('year').fill('2016');
-    await page.waitForFunction(
-      () => document.querySelector('[data-testid=year-label]')?.textContent === '2016',
-    );
-    await page.waitForFunction(
-      (old) => document.querySelector('[data-testid=legend]')?.textContent !== old,
-      legendBefore,
-    );
-    await mapDrawn();
-    const after = await renderedClasses();
-    const changed = Object.keys(before).filter(
-      (code) => before[code] !== null && after[code] !== null && before[code] !== after[code],
-    );
-    expect(changed.length).toBeGreaterThan(0);
-    expect(page.url()).toContain('year=2016');
-    // Play advances the years on its own; pause stops it.
-    await page.getByTestId('play').click();
-    await page.waitForFunction(
-      () => document.querySelector('[data-testid=year-label]')?.textContent === '2018',
-      undefined,
-      { timeout: 10_000 },
-    );
-    await page.getByTestId('play').click();
-    const stoppedAt = await page.getByTestId('year-label').textContent();
-    await page.waitForTimeout(1_500);
-    await expect(page.getByTestId('year-label').textContent()).resolves.toBe(stoppedAt);
-  });
+      it('maps the change from the previous year with a diverging legend', { timeout: 90_000 }, async () => {
+        await page.goto(`${server.url}/?region=52&year=2021&indicator=EMPLOYMENT_RATE`);
+        await mapDrawn();
+        await page.getByTestId('mode').selectOption('change');
+        await page.waitForFunction(() =>
+          document.querySelector('[data-testid=legend]')?.textContent?.includes('比上年增减'),
+        );
+        await mapDrawn();
+        expect(page.url()).toContain('change=1');
+        const legend = (await page.getByTestId('legend').textContent()) ?? '';
+        expect(legend).toContain('个百分点');
+        // 2021 employment rose after the 2020 dip: the largest class is a rise, drawn green.
+        const swatches = await page.$$eval('[data-testid=legend] .swatch', (els) =>
+          els.map((e) => getComputedStyle(e).backgroundColor),
+        );
+        const top = swatches[swatches.length - 1 - (legend.includes('无数据') ? 1 : 0)]!;
+        const [r, g] = top.match(/\d+/g)!.map(Number);
+        expect(g).toBeGreaterThan(r!);
+        const classes = Object.values(await renderedClasses()).filter((c) => c !== null);
+        expect(classes.length).toBeGreaterThan(50);
+        await page.screenshot({ path: shot('change-employment-2021-zh.png') });
+      });
 
-  it('drills into a province by clicking it, with breadcrumbs and KPI cards, and back out', {
-    timeout: 90_000,
-  }, async () => {
-    await page.goto(`${server.url}/?year=2021`);
-    await mapDrawn();
-    await expect(page.getByTestId('kpi-counties').textContent()).resolves.toMatch(/\d/);
-    const nationCounties = await page.getByTestId('kpi-counties').textContent();
-    // Click 贵阳, in 贵州.
-    const point = await page.evaluate(() =>
-      (
-        window as unknown as { __rrm: { map: { project(p: [number, number]): { x: number; y: number } } } }
-      ).__rrm.map.project([106.71, 26.58]),
-    );
-    const box = (await page.getByTestId('map').boundingBox())!;
-    await page.mouse.click(box.x + point.x, box.y + point.y);
-    await page.waitForFunction(() =>
-      document.querySelector('[data-testid=breadcrumbs]')?.textContent?.includes('贵州省'),
-    );
-    expect(page.url()).toContain('region=52');
-    await mapDrawn();
-    await page.waitForFunction(
-      (before) => document.querySelector('[data-testid=kpi-counties]')?.textContent !== before,
-      nationCounties,
-    );
-    await expect(page.getByTestId('kpi-counties').locator('.kpi-value').textContent()).resolves.toBe('88');
-    await page.screenshot({ path: join(SCREENSHOTS, 'map-guizhou-2021-zh.png') });
-    await page.getByTestId('breadcrumbs').getByRole('button').click();
-    await page.waitForFunction(() => !document.querySelector('[data-testid=breadcrumbs] button'));
-    expect(page.url()).not.toContain('region=');
-  });
+      it('recolours by the share of villages under a monitoring line as the line moves, without asking the server again', {
+        timeout: 90_000,
+      }, async () => {
+        await page.goto(`${server.url}/?region=52&year=2020`);
+        await mapDrawn();
+        await page.getByTestId('mode').selectOption('line');
+        await page.waitForFunction(() =>
+          document.querySelector('[data-testid=legend]')?.textContent?.includes('监测线'),
+        );
+        expect(page.url()).toContain('line=4000');
+        const requests: string[] = [];
+        const count = (request: { url(): string }) => {
+          if (request.url().includes('/graphql')) requests.push(request.url());
+        };
+        page.on('request', count);
+        const before = await page.getByTestId('legend').textContent();
+        await page.getByTestId('line-number').fill('9000');
+        await page.waitForFunction(
+          (old) => document.querySelector('[data-testid=legend]')?.textContent !== old,
+          before,
+        );
+        await mapDrawn();
+        page.off('request', count);
+        expect(requests).toEqual([]);
+        expect(page.url()).toContain('line=9000');
+        // Each county's class is the share of its villages under 9,000 yuan, from the API's incomes.
+        const api = await server.graphql<{ villageIncomes: { code: string; incomes: number[] }[] }>(
+          '{ villageIncomes(level: COUNTY, year: 2020, parentCode: "52") { code incomes } }',
+        );
+        const bounds = [0, 0.05, 0.1, 0.25, 0.5, 1];
+        const expected = Object.fromEntries(
+          api.data!.villageIncomes.map((r) => {
+            const share = r.incomes.filter((x) => x < 9000).length / r.incomes.length;
+            return [r.code, bounds.findIndex((b) => share <= b)];
+          }),
+        );
+        const shown = await renderedClasses();
+        const compared = Object.keys(shown).filter((c) => c in expected);
+        expect(compared.length).toBeGreaterThan(50);
+        for (const c of compared) expect(shown[c], c).toBe(expected[c]);
+        expect(new Set(compared.map((c) => shown[c])).size).toBeGreaterThan(1);
+        await page.screenshot({ path: shot('monitoring-line-9000-2020-zh.png') });
+      });
 
-  it('colours provinces or prefectures when the level is switched', { timeout: 90_000 }, async () => {
-    await page.goto(`${server.url}/?level=PROVINCE&year=2021`);
-    await mapDrawn();
-    const states = await page.evaluate(() => {
-      const map = (window as unknown as { __rrm: { map: MapHandle } }).__rrm.map;
-      return map.queryRenderedFeatures({ layers: ['province-choropleth'] }).map((f) => ({
-        id: String(f.id),
-        cls: map.getFeatureState({ source: 'provinces', sourceLayer: 'provinces', id: f.id! }).cls,
-      }));
-    });
-    expect(states.find((s) => s.id === '52')?.cls).toBe(0);
-    await expect(page.getByTestId('legend').textContent()).resolves.toContain('个省');
-    await page.getByTestId('level').selectOption('PREFECTURE');
-    await page.waitForFunction(() =>
-      document.querySelector('[data-testid=legend]')?.textContent?.includes('个地市'),
-    );
-    expect(page.url()).toContain('level=PREFECTURE');
-  });
+      it('switches overlays on: villages, relocation sites, 挂牌督战 status and key assistance counties', {
+        timeout: 90_000,
+      }, async () => {
+        await page.goto(`${server.url}/?region=52&year=2021`);
+        await mapDrawn();
+        for (const layer of ['villages', 'sites', 'supervision', 'keyAssistance']) {
+          await page.getByTestId(`layer-${layer}`).check();
+        }
+        expect(page.url()).toContain('layers=villages%2Csites%2Csupervision%2CkeyAssistance');
+        await mapDrawn();
+        await page.waitForFunction(() => {
+          const map = (window as unknown as { __rrm: { map: MapHandle } }).__rrm.map;
+          return map.queryRenderedFeatures({ layers: ['village-points'] }).length > 0;
+        });
+        const villages = await rendered('village-points');
+        expect(villages.length).toBeGreaterThan(100);
+        expect(villages[0]).toHaveProperty('income');
+        const sites = await rendered('site-circles');
+        expect(sites.length).toBeGreaterThan(10);
+        expect(sites.some((s) => typeof s.people === 'number')).toBe(true);
+        const [expectedKey] = await server
+          .graphql<{ counties: { totalCount: number } }>(
+            '{ counties(filter: { regionCode: "52", keyAssistance: true }) { totalCount } }',
+          )
+          .then((r) => [r.data!.counties.totalCount]);
+        // Outlines of neighbouring provinces' key counties are in view too: count Guizhou's.
+        const key = new Set(
+          (await rendered('key-assistance-line'))
+            .map((p) => String(p.code))
+            .filter((c) => c.startsWith('52')),
+        );
+        expect(key.size).toBe(expectedKey);
+        const listed = await rendered('supervision-county');
+        expect(listed.length).toBeGreaterThan(0);
+        expect(listed.every((p) => ['supervising', 'lifted', 'closed'].includes(String(p.listing)))).toBe(
+          true,
+        );
+        await page.screenshot({ path: shot('overlays-guizhou-2021-zh.png') });
+      });
 
-  it('switches to English and back', { timeout: 60_000 }, async () => {
-    await page.getByTestId('language').click();
-    await expect(page.locator('h1').textContent()).resolves.toBe('Rural Revitalization Monitor');
-    await expect(page.getByTestId('legend').textContent()).resolves.toContain('Per-capita net income');
-    await page.screenshot({ path: join(SCREENSHOTS, 'map-income-2016-en.png') });
-    await page.getByTestId('language').click();
-    await expect(page.locator('h1').textContent()).resolves.toBe('巩固拓展脱贫攻坚成果监测');
-  });
-
-  it('restores a view from its URL', { timeout: 90_000 }, async () => {
-    await page.goto(
-      `${server.url}/?indicator=EMPLOYMENT_RATE&year=2019&method=NATURAL_BREAKS&classes=7&lang=en`,
-    );
-    await mapDrawn();
-    await expect(page.getByTestId('indicator').inputValue()).resolves.toBe('EMPLOYMENT_RATE');
-    await expect(page.getByTestId('method').inputValue()).resolves.toBe('NATURAL_BREAKS');
-    await expect(page.getByTestId('classes').inputValue()).resolves.toBe('7');
-    await expect(page.getByTestId('year-label').textContent()).resolves.toBe('2019');
-    const legend = (await page.getByTestId('legend').textContent()) ?? '';
-    expect(legend).toContain('Employment rate');
-    expect(legend).toMatch(/%/);
-    await page.screenshot({ path: join(SCREENSHOTS, 'map-employment-2019-en.png') });
-    expect(external).toEqual([]);
-  });
-
-  /** Screen position (relative to the page) of a longitude/latitude on the main map. */
-  async function pagePoint(lon: number, lat: number, testId = 'map') {
-    const point = await page.evaluate(
-      ([lon, lat]) =>
-        (
-          window as unknown as {
-            __rrm: { map: MapHandle & { project(p: [number, number]): { x: number; y: number } } };
-          }
-        ).__rrm.map.project([lon!, lat!]),
-      [lon, lat],
-    );
-    const box = (await page.getByTestId(testId).boundingBox())!;
-    return { x: box.x + point.x, y: box.y + point.y };
-  }
-
-  /** Features drawn in a layer of the main map (properties only). */
-  function rendered(layer: string) {
-    return page.evaluate(
-      (layer) =>
-        (
-          window as unknown as {
-            __rrm: {
-              map: {
-                queryRenderedFeatures(o: { layers: string[] }): { properties: Record<string, unknown> }[];
+      it('draws lines from a selected relocation site to its origin villages, with household counts', {
+        timeout: 90_000,
+      }, async () => {
+        // The overlays are still on from the last test; pick the biggest site drawn and click it.
+        const site = await page.evaluate(() => {
+          const map = (
+            window as unknown as {
+              __rrm: {
+                map: {
+                  queryRenderedFeatures(o: { layers: string[] }): {
+                    properties: { id: number; people?: number };
+                    geometry: { coordinates: [number, number] };
+                  }[];
+                };
               };
-            };
-          }
-        ).__rrm.map
-          .queryRenderedFeatures({ layers: [layer] })
-          .map((f) => f.properties),
-      layer,
-    );
-  }
+            }
+          ).__rrm.map;
+          const sites = map.queryRenderedFeatures({ layers: ['site-circles'] });
+          sites.sort((a, b) => (b.properties.people ?? 0) - (a.properties.people ?? 0));
+          return { id: sites[0]!.properties.id, at: sites[0]!.geometry.coordinates };
+        });
+        const at = await pagePoint(site.at[0], site.at[1]);
+        await page.mouse.click(at.x, at.y);
+        await page.getByTestId('site-panel').waitFor();
+        const shownId = await page.evaluate(
+          () => document.querySelector('[data-testid=site-panel] h2')?.textContent,
+        );
+        const api = await server.graphql<{
+          relocationSite: { name: string; originVillages: { households: number }[] };
+        }>('query($id: ID!) { relocationSite(id: $id) { name originVillages { households } } }', {
+          id: String(site.id),
+        });
+        expect(shownId).toBe(api.data!.relocationSite.name);
+        const origins = api.data!.relocationSite.originVillages;
+        await expect(page.getByTestId('site-origins').textContent()).resolves.toBe(String(origins.length));
+        await page.waitForFunction((n) => {
+          const map = (window as unknown as { __rrm: { map: MapHandle } }).__rrm.map;
+          return map.queryRenderedFeatures({ layers: ['origin-lines'] }).length >= Math.min(n, 1);
+        }, origins.length);
+        const labels = await rendered('origin-labels');
+        expect(labels.length).toBeGreaterThan(0);
+        expect(String(labels[0]!.label)).toMatch(/\d+ 户$/);
+        await page.screenshot({ path: shot('site-origins-zh.png') });
+      });
 
-  it('opens a side panel for a clicked county with its name, the value the API gives, counts and trends', {
-    timeout: 90_000,
-  }, async () => {
-    await page.goto(`${server.url}/?region=52&year=2021`);
-    await mapDrawn();
-    const at = await pagePoint(106.71, 26.58);
-    const code = await page.evaluate(({ x, y }) => {
-      const map = (
-        window as unknown as {
-          __rrm: {
-            map: {
-              queryRenderedFeatures(
-                p: [number, number],
-                o: { layers: string[] },
-              ): { properties: { code: string } }[];
-            };
+      it('compares two years side by side on two maps that move together', { timeout: 90_000 }, async () => {
+        await page.goto(`${server.url}/?region=52&year=2021&compare=year:2016`);
+        await mapDrawn();
+        await page.waitForFunction(
+          () => {
+            const handle = (window as unknown as { __rrmCompare?: { map: MapHandle; coloured: number } })
+              .__rrmCompare;
+            return !!handle && handle.coloured > 0 && handle.map.loaded() && handle.map.areTilesLoaded();
+          },
+          undefined,
+          { timeout: 60_000 },
+        );
+        await expect(page.getByTestId('legend').textContent()).resolves.toContain('2021');
+        await expect(page.getByTestId('legend-compare').textContent()).resolves.toContain('2016');
+        const box = (await page.getByTestId('map').boundingBox())!;
+        await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+        await page.mouse.down();
+        await page.mouse.move(box.x + box.width / 2 + 120, box.y + box.height / 2 + 60, { steps: 6 });
+        await page.mouse.up();
+        const centres = await page.evaluate(() => {
+          const w = window as unknown as {
+            __rrm: { map: { getCenter(): { lng: number; lat: number }; getZoom(): number } };
+            __rrmCompare: { map: { getCenter(): { lng: number; lat: number }; getZoom(): number } };
           };
-        }
-      ).__rrm.map;
-      const box = document.querySelector('[data-testid=map]')!.getBoundingClientRect();
-      return map.queryRenderedFeatures([x - box.x, y - box.y], { layers: ['county-hit'] })[0]?.properties
-        .code;
-    }, at);
-    expect(code).toMatch(/^52\d{4}$/);
-    await page.mouse.click(at.x, at.y);
-    await page.getByTestId('county-name').waitFor();
-    const api = await server.graphql<{
-      county: { name: string; indicators: { perCapitaNetIncome: number } };
-      overdue: { totalCount: number };
-    }>(
-      `query($code: String!) { county(code: $code) { name indicators(year: 2021) { perCapitaNetIncome } }
-        overdue: problems(first: 0, filter: { regionCode: $code, overdue: true }) { totalCount } }`,
-      { code },
-    );
-    await expect(page.getByTestId('county-name').textContent()).resolves.toBe(api.data!.county.name);
-    const shown = Number(await page.getByTestId('county-value').getAttribute('data-value'));
-    expect(shown).toBeCloseTo(api.data!.county.indicators.perCapitaNetIncome, 6);
-    await expect(page.getByTestId('county-value').textContent()).resolves.toMatch(/元$/);
-    await expect(page.getByTestId('county-overdue').locator('dd').textContent()).resolves.toBe(
-      String(api.data!.overdue.totalCount),
-    );
-    expect(page.url()).toContain(`county=${code}`);
-    // The trend chart is drawn: its canvas has ink.
-    const inked = await page.evaluate(() => {
-      const canvas = document.querySelector('[data-testid=county-trend] canvas') as HTMLCanvasElement;
-      const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-      let n = 0;
-      for (let i = 3; i < pixels.length; i += 4) if (pixels[i]! > 0) n++;
-      return n;
-    });
-    expect(inked).toBeGreaterThan(500);
-    await page.screenshot({ path: join(SCREENSHOTS, 'county-panel-2021-zh.png') });
-  });
+          return [
+            w.__rrm.map.getCenter(),
+            w.__rrmCompare.map.getCenter(),
+            w.__rrm.map.getZoom(),
+            w.__rrmCompare.map.getZoom(),
+          ] as const;
+        });
+        expect(centres[1].lng).toBeCloseTo(centres[0].lng, 6);
+        expect(centres[1].lat).toBeCloseTo(centres[0].lat, 6);
+        expect(centres[3]).toBeCloseTo(centres[2], 6);
+        await page.screenshot({ path: shot('compare-2016-2021-zh.png') });
+        await page.getByTestId('compare').selectOption('indicator');
+        expect(page.url()).toContain('compare=indicator%3AEMPLOYMENT_RATE');
+        await page.waitForFunction(() =>
+          document.querySelector('[data-testid=legend-compare]')?.textContent?.includes('就业率'),
+        );
+      });
 
-  it('maps the change from the previous year with a diverging legend', { timeout: 90_000 }, async () => {
-    await page.goto(`${server.url}/?region=52&year=2021&indicator=EMPLOYMENT_RATE`);
-    await mapDrawn();
-    await page.getByTestId('mode').selectOption('change');
-    await page.waitForFunction(() =>
-      document.querySelector('[data-testid=legend]')?.textContent?.includes('比上年增减'),
-    );
-    await mapDrawn();
-    expect(page.url()).toContain('change=1');
-    const legend = (await page.getByTestId('legend').textContent()) ?? '';
-    expect(legend).toContain('个百分点');
-    // 2021 employment rose after the 2020 dip: the largest class is a rise, drawn green.
-    const swatches = await page.$$eval('[data-testid=legend] .swatch', (els) =>
-      els.map((e) => getComputedStyle(e).backgroundColor),
-    );
-    const top = swatches[swatches.length - 1 - (legend.includes('无数据') ? 1 : 0)]!;
-    const [r, g] = top.match(/\d+/g)!.map(Number);
-    expect(g).toBeGreaterThan(r!);
-    const classes = Object.values(await renderedClasses()).filter((c) => c !== null);
-    expect(classes.length).toBeGreaterThan(50);
-    await page.screenshot({ path: join(SCREENSHOTS, 'change-employment-2021-zh.png') });
-  });
-
-  it('recolours by the share of villages under a monitoring line as the line moves, without asking the server again', {
-    timeout: 90_000,
-  }, async () => {
-    await page.goto(`${server.url}/?region=52&year=2020`);
-    await mapDrawn();
-    await page.getByTestId('mode').selectOption('line');
-    await page.waitForFunction(() =>
-      document.querySelector('[data-testid=legend]')?.textContent?.includes('监测线'),
-    );
-    expect(page.url()).toContain('line=4000');
-    const requests: string[] = [];
-    const count = (request: { url(): string }) => {
-      if (request.url().includes('/graphql')) requests.push(request.url());
-    };
-    page.on('request', count);
-    const before = await page.getByTestId('legend').textContent();
-    await page.getByTestId('line-number').fill('9000');
-    await page.waitForFunction(
-      (old) => document.querySelector('[data-testid=legend]')?.textContent !== old,
-      before,
-    );
-    await mapDrawn();
-    page.off('request', count);
-    expect(requests).toEqual([]);
-    expect(page.url()).toContain('line=9000');
-    // Each county's class is the share of its villages under 9,000 yuan, from the API's incomes.
-    const api = await server.graphql<{ villageIncomes: { code: string; incomes: number[] }[] }>(
-      '{ villageIncomes(level: COUNTY, year: 2020, parentCode: "52") { code incomes } }',
-    );
-    const bounds = [0, 0.05, 0.1, 0.25, 0.5, 1];
-    const expected = Object.fromEntries(
-      api.data!.villageIncomes.map((r) => {
-        const share = r.incomes.filter((x) => x < 9000).length / r.incomes.length;
-        return [r.code, bounds.findIndex((b) => share <= b)];
-      }),
-    );
-    const shown = await renderedClasses();
-    const compared = Object.keys(shown).filter((c) => c in expected);
-    expect(compared.length).toBeGreaterThan(50);
-    for (const c of compared) expect(shown[c], c).toBe(expected[c]);
-    expect(new Set(compared.map((c) => shown[c])).size).toBeGreaterThan(1);
-    await page.screenshot({ path: join(SCREENSHOTS, 'monitoring-line-9000-2020-zh.png') });
-  });
-
-  it('switches overlays on: villages, relocation sites, 挂牌督战 status and key assistance counties', {
-    timeout: 90_000,
-  }, async () => {
-    await page.goto(`${server.url}/?region=52&year=2021`);
-    await mapDrawn();
-    for (const layer of ['villages', 'sites', 'supervision', 'keyAssistance']) {
-      await page.getByTestId(`layer-${layer}`).check();
-    }
-    expect(page.url()).toContain('layers=villages%2Csites%2Csupervision%2CkeyAssistance');
-    await mapDrawn();
-    await page.waitForFunction(() => {
-      const map = (window as unknown as { __rrm: { map: MapHandle } }).__rrm.map;
-      return map.queryRenderedFeatures({ layers: ['village-points'] }).length > 0;
-    });
-    const villages = await rendered('village-points');
-    expect(villages.length).toBeGreaterThan(100);
-    expect(villages[0]).toHaveProperty('income');
-    const sites = await rendered('site-circles');
-    expect(sites.length).toBeGreaterThan(10);
-    expect(sites.some((s) => typeof s.people === 'number')).toBe(true);
-    const [expectedKey] = await server
-      .graphql<{ counties: { totalCount: number } }>(
-        '{ counties(filter: { regionCode: "52", keyAssistance: true }) { totalCount } }',
-      )
-      .then((r) => [r.data!.counties.totalCount]);
-    // Outlines of neighbouring provinces' key counties are in view too: count Guizhou's.
-    const key = new Set(
-      (await rendered('key-assistance-line')).map((p) => String(p.code)).filter((c) => c.startsWith('52')),
-    );
-    expect(key.size).toBe(expectedKey);
-    const listed = await rendered('supervision-county');
-    expect(listed.length).toBeGreaterThan(0);
-    expect(listed.every((p) => ['supervising', 'lifted', 'closed'].includes(String(p.listing)))).toBe(true);
-    await page.screenshot({ path: join(SCREENSHOTS, 'overlays-guizhou-2021-zh.png') });
-  });
-
-  it('draws lines from a selected relocation site to its origin villages, with household counts', {
-    timeout: 90_000,
-  }, async () => {
-    // The overlays are still on from the last test; pick the biggest site drawn and click it.
-    const site = await page.evaluate(() => {
-      const map = (
-        window as unknown as {
-          __rrm: {
-            map: {
-              queryRenderedFeatures(o: { layers: string[] }): {
-                properties: { id: number; people?: number };
-                geometry: { coordinates: [number, number] };
-              }[];
-            };
-          };
-        }
-      ).__rrm.map;
-      const sites = map.queryRenderedFeatures({ layers: ['site-circles'] });
-      sites.sort((a, b) => (b.properties.people ?? 0) - (a.properties.people ?? 0));
-      return { id: sites[0]!.properties.id, at: sites[0]!.geometry.coordinates };
-    });
-    const at = await pagePoint(site.at[0], site.at[1]);
-    await page.mouse.click(at.x, at.y);
-    await page.getByTestId('site-panel').waitFor();
-    const shownId = await page.evaluate(
-      () => document.querySelector('[data-testid=site-panel] h2')?.textContent,
-    );
-    const api = await server.graphql<{
-      relocationSite: { name: string; originVillages: { households: number }[] };
-    }>('query($id: ID!) { relocationSite(id: $id) { name originVillages { households } } }', {
-      id: String(site.id),
-    });
-    expect(shownId).toBe(api.data!.relocationSite.name);
-    const origins = api.data!.relocationSite.originVillages;
-    await expect(page.getByTestId('site-origins').textContent()).resolves.toBe(String(origins.length));
-    await page.waitForFunction((n) => {
-      const map = (window as unknown as { __rrm: { map: MapHandle } }).__rrm.map;
-      return map.queryRenderedFeatures({ layers: ['origin-lines'] }).length >= Math.min(n, 1);
-    }, origins.length);
-    const labels = await rendered('origin-labels');
-    expect(labels.length).toBeGreaterThan(0);
-    expect(String(labels[0]!.label)).toMatch(/\d+ 户$/);
-    await page.screenshot({ path: join(SCREENSHOTS, 'site-origins-zh.png') });
-  });
-
-  it('compares two years side by side on two maps that move together', { timeout: 90_000 }, async () => {
-    await page.goto(`${server.url}/?region=52&year=2021&compare=year:2016`);
-    await mapDrawn();
-    await page.waitForFunction(
-      () => {
-        const handle = (window as unknown as { __rrmCompare?: { map: MapHandle; coloured: number } })
-          .__rrmCompare;
-        return !!handle && handle.coloured > 0 && handle.map.loaded() && handle.map.areTilesLoaded();
-      },
-      undefined,
-      { timeout: 60_000 },
-    );
-    await expect(page.getByTestId('legend').textContent()).resolves.toContain('2021');
-    await expect(page.getByTestId('legend-compare').textContent()).resolves.toContain('2016');
-    const box = (await page.getByTestId('map').boundingBox())!;
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    await page.mouse.down();
-    await page.mouse.move(box.x + box.width / 2 + 120, box.y + box.height / 2 + 60, { steps: 6 });
-    await page.mouse.up();
-    const centres = await page.evaluate(() => {
-      const w = window as unknown as {
-        __rrm: { map: { getCenter(): { lng: number; lat: number }; getZoom(): number } };
-        __rrmCompare: { map: { getCenter(): { lng: number; lat: number }; getZoom(): number } };
-      };
-      return [
-        w.__rrm.map.getCenter(),
-        w.__rrmCompare.map.getCenter(),
-        w.__rrm.map.getZoom(),
-        w.__rrmCompare.map.getZoom(),
-      ] as const;
-    });
-    expect(centres[1].lng).toBeCloseTo(centres[0].lng, 6);
-    expect(centres[1].lat).toBeCloseTo(centres[0].lat, 6);
-    expect(centres[3]).toBeCloseTo(centres[2], 6);
-    await page.screenshot({ path: join(SCREENSHOTS, 'compare-2016-2021-zh.png') });
-    await page.getByTestId('compare').selectOption('indicator');
-    expect(page.url()).toContain('compare=indicator%3AEMPLOYMENT_RATE');
-    await page.waitForFunction(() =>
-      document.querySelector('[data-testid=legend-compare]')?.textContent?.includes('就业率'),
-    );
-  });
-
-  it('restores overlays, mode and compare from a link', { timeout: 90_000 }, async () => {
-    await page.goto(
-      `${server.url}/?region=52&year=2020&line=5000&layers=sites,keyAssistance&compare=indicator:EMPLOYMENT_RATE&county=520102`,
-    );
-    await mapDrawn();
-    await expect(page.getByTestId('mode').inputValue()).resolves.toBe('line');
-    await expect(page.getByTestId('line-number').inputValue()).resolves.toBe('5000');
-    await expect(page.getByTestId('layer-sites').isChecked()).resolves.toBe(true);
-    await expect(page.getByTestId('layer-villages').isChecked()).resolves.toBe(false);
-    await expect(page.getByTestId('compare-indicator').inputValue()).resolves.toBe('EMPLOYMENT_RATE');
-    await page.getByTestId('county-name').waitFor();
-    await expect(page.getByTestId('legend').textContent()).resolves.toContain('5000');
-    expect(external).toEqual([]);
-  });
-});
+      it('restores overlays, mode and compare from a link', { timeout: 90_000 }, async () => {
+        await page.goto(
+          `${server.url}/?region=52&year=2020&line=5000&layers=sites,keyAssistance&compare=indicator:EMPLOYMENT_RATE&county=520102`,
+        );
+        await mapDrawn();
+        await expect(page.getByTestId('mode').inputValue()).resolves.toBe('line');
+        await expect(page.getByTestId('line-number').inputValue()).resolves.toBe('5000');
+        await expect(page.getByTestId('layer-sites').isChecked()).resolves.toBe(true);
+        await expect(page.getByTestId('layer-villages').isChecked()).resolves.toBe(false);
+        await expect(page.getByTestId('compare-indicator').inputValue()).resolves.toBe('EMPLOYMENT_RATE');
+        await page.getByTestId('county-name').waitFor();
+        await expect(page.getByTestId('legend').textContent()).resolves.toContain('5000');
+        expect(external).toEqual([]);
+      });
+    },
+  );
+}

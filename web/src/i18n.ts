@@ -111,6 +111,7 @@ const TEXT = {
   statusOverdue: { zh: '有逾期问题', en: 'Overdue problems' },
   povertyVillage: { zh: '贫困村', en: 'Poverty village' },
   otherVillage: { zh: '其他村', en: 'Other village' },
+  zoomForSites: { zh: '放大到5级以上显示；圆面积表示人数', en: 'from zoom 5; circle area shows people' },
   zoomForStatus: { zh: '放大到9级显示村状态', en: 'zoom 9+ shows village status' },
   demoNote: { zh: '生成的演示数据，非真实统计', en: 'Generated demo data, not official statistics' },
   demo: {

@@ -104,7 +104,7 @@ export const TILE_LAYERS: Record<string, TileLayer> = {
   'relocation-sites': {
     id: 'relocation-sites',
     description: '易地扶贫搬迁安置点 with people and employment coverage in the year',
-    minzoom: 3,
+    minzoom: 5, // 35,000 sites: at z4 one tile over south China would be 1.8 MB
     maxzoom: 14,
     geometryType: 'Point',
     geometry: sql`s.location`,

@@ -253,7 +253,7 @@ export function baseStyle(origin: string, year: number): StyleSpecification {
       'relocation-sites': {
         type: 'vector',
         tiles: yearTiles(origin, 'relocation-sites', year),
-        minzoom: 3,
+        minzoom: 5,
         maxzoom: 14,
       },
       [LABEL_SOURCE]: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },

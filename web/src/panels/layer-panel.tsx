@@ -75,11 +75,16 @@ function Key({ overlay, line, lang }: { overlay: Overlay; line: number | null; l
         </>
       );
     case 'sites':
-      return swatches([
-        [SITE_COVERAGE[0].colour, `${t('coverage', lang)} < 95%`],
-        [SITE_COVERAGE[1].colour, '95–99.9%'],
-        [SITE_COVERAGE[2].colour, '100%'],
-      ]);
+      return (
+        <>
+          {swatches([
+            [SITE_COVERAGE[0].colour, `${t('coverage', lang)} < 95%`],
+            [SITE_COVERAGE[1].colour, '95–99.9%'],
+            [SITE_COVERAGE[2].colour, '100%'],
+          ])}
+          <div className="muted small">{t('zoomForSites', lang)}</div>
+        </>
+      );
     case 'supervision':
       return swatches(
         STATUS_KEY.map(([colour, key]) => [colour, t(key, lang)] as const),
