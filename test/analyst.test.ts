@@ -7,7 +7,7 @@ import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase, testBackends } from './support/databases.ts';
-import { startTestServer, type TestServer } from './support/http.ts';
+import { loginAs, startTestServer, type TestServer } from './support/http.ts';
 
 interface Point {
   code: string;
@@ -32,17 +32,20 @@ for (const backend of testBackends()) {
       let server: TestServer;
       let points: Point[];
       let centre: { lon: number; lat: number };
+      // Analysts query logged in (the problem ledger needs it).
+      let token: string;
       const q = async <T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>) => {
-        const result = await server.graphql<T>(query, variables);
+        const result = await server.graphql<T>(query, variables, { token });
         expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
         return result.data!;
       };
       const errorOf = async (query: string, variables?: Record<string, unknown>) =>
-        (await server.graphql(query, variables)).errors?.[0];
+        (await server.graphql(query, variables, { token })).errors?.[0];
 
       beforeAll(async () => {
         database = await openTestDatabase(backend.name);
         server = await startTestServer(database);
+        token = await loginAs(server, 'analyst');
         points = await database.rows<Point>(
           sql`SELECT code, ST_X(location) AS lon, ST_Y(location) AS lat FROM villages ORDER BY code`,
         );

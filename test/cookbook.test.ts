@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase, testBackends } from './support/databases.ts';
-import { startTestServer, type TestServer } from './support/http.ts';
+import { loginAs, startTestServer, type TestServer } from './support/http.ts';
 
 const cookbook = readFileSync(new URL('../docs/cookbook.md', import.meta.url), 'utf8');
 const queries = [...cookbook.matchAll(/### (.+)\n\n```graphql\n([\s\S]+?)```/g)].map((m) => ({
@@ -22,9 +22,11 @@ for (const backend of testBackends()) {
     () => {
       let database: TestDatabase;
       let server: TestServer;
+      let token: string;
       beforeAll(async () => {
         database = await openTestDatabase(backend.name);
         server = await startTestServer(database);
+        token = await loginAs(server, 'analyst');
       });
       afterAll(async () => {
         await server?.close();
@@ -32,7 +34,7 @@ for (const backend of testBackends()) {
       });
 
       it.each(queries)('runs "$title"', async ({ query }) => {
-        const result = await server.graphql(query);
+        const result = await server.graphql(query, {}, { token });
         expect(result.errors).toBeUndefined();
         expect(result.data).toBeTruthy();
       });

@@ -15,3 +15,4 @@ export {
   type SeedSummary,
   seedDemoData,
 } from './load.ts';
+export { DEMO_PASSWORD, demoUsers } from './users.ts';

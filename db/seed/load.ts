@@ -15,6 +15,7 @@ import { CountyArea, type LonLat } from './placement.ts';
 import { entityRandom } from './random.ts';
 import { generateSites, type SiteRecord, siteYears } from './relocation.ts';
 import { generateLedger, LEDGER_AS_OF } from './supervision.ts';
+import { createDemoUsers, demoUsers } from './users.ts';
 import {
   type CountyFactors,
   calibrateVillages,
@@ -381,6 +382,10 @@ export async function seedDemoData(database: Database, options: SeedOptions): Pr
         sql`SELECT setval(pg_get_serial_sequence(${table}, 'id'), coalesce((SELECT max(id) FROM ${sql.identifier(table)}), 0) + 1, false)`,
       );
     }
+    done();
+
+    done = phase('creating the demo users');
+    await createDemoUsers(tx, demoUsers(listings));
     done();
 
     done = phase('refreshing the region rollup');

@@ -9,6 +9,7 @@ import './village.ts';
 import './relocation-site.ts';
 import './statistics.ts';
 import './problem.ts';
+import './supervision.ts';
 import './dataset.ts';
 
 export const schema = builder.toSchema();
@@ -18,6 +19,8 @@ export function printSortedSchema(): string {
   return printSchema(lexicographicSortSchema(schema));
 }
 
+export { checkViewer, identify, requireLogin, type Viewer } from './auth/policy.ts';
+export { signToken, verifyToken } from './auth/tokens.ts';
 export { type Context, createContext } from './context.ts';
 export { commonFilter } from './list-args.ts';
 export { MAX_PAGE_SIZE } from './pagination.ts';

@@ -3,11 +3,13 @@
 import {
   type CountyRow,
   countByCounty,
+  countProblemsByCounty,
   type Database,
   findBoundaries,
   findChildRegions,
   findCountiesByCode,
   findDataset,
+  findListings,
   findOrigins,
   findProblemHistory,
   findRegionsByCode,
@@ -18,6 +20,7 @@ import {
   findVillagesByCode,
   findVillagesOfCounties,
   findVillageYears,
+  type ListingRow,
   type OriginRow,
   type ProblemHistoryRow,
   type RegionRow,
@@ -116,6 +119,15 @@ export function createLoaders(database: Database) {
       const counts = await countByCounty(db, 'relocation_sites', codes);
       return codes.map((c) => counts.get(c) ?? 0);
     }),
+    problemCounts: new DataLoader<string, { open: number; overdue: number }>(async (codes) => {
+      const rows = await countProblemsByCounty(database.db, codes);
+      const byCode = new Map(rows.map((r) => [r.countyCode, r]));
+      return codes.map((c) => byCode.get(c) ?? { open: 0, overdue: 0 });
+    }),
+    /** Each county's listings (its own and its villages'). */
+    listingsOfCounty: new DataLoader<string, ListingRow[]>(async (codes) =>
+      groupBy(codes, await findListings(database.db, { countyCodes: codes }), (l) => l.countyCode),
+    ),
     problemHistory: new DataLoader<number, ProblemHistoryRow[]>(async (ids) =>
       groupBy(ids, await findProblemHistory(db, ids), (r) => r.problemId),
     ),

@@ -1,6 +1,14 @@
 // The problem ledger (问题台账), read side: the list with its filters, and each problem's history.
 // (Writes and permissions are the supervision workflow's.)
-import { countProblems, findProblems, type ProblemHistoryRow, type ProblemRow } from '@rrm/db';
+import {
+  allowedNext,
+  countProblems,
+  findProblems,
+  type ProblemHistoryRow,
+  type ProblemRow,
+  type ProblemStatus,
+} from '@rrm/db';
+import { requireLogin } from './auth/policy.ts';
 import { builder } from './builder.ts';
 import { badInput } from './errors.ts';
 import { checkSearch, regionCodePrefix, SortDirectionEnum } from './inputs.ts';
@@ -111,6 +119,11 @@ export const ProblemRef = builder.objectRef<ProblemRow>('Problem').implement({
     version: t.exposeInt('version', {
       description: 'Version, for concurrent edits: every write names the version it read.',
     }),
+    nextStatuses: t.field({
+      type: [ProblemStatusEnum],
+      description: 'The statuses it may move to now (reopening and returning need a reason).',
+      resolve: (p) => allowedNext(p.status as ProblemStatus),
+    }),
     history: t.field({
       type: [ProblemHistoryRef],
       description: 'Every change, oldest first.',
@@ -212,6 +225,7 @@ builder.queryFields((t) => ({
         }),
       },
       resolve: async (_root, args, ctx) => {
+        requireLogin(ctx.viewer, 'the problem ledger');
         const first = pageSize(args);
         const filter = checkProblemFilter(args.filter);
         const signature = orderingSignature(args.orderBy, 'DEADLINE');

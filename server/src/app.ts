@@ -6,7 +6,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { type Database, findDataset } from '@rrm/db';
-import { type Context, createContext, schema } from '@rrm/schema';
+import { type Context, checkViewer, createContext, identify, schema } from '@rrm/schema';
 import { sql } from 'drizzle-orm';
 import express, { type Express } from 'express';
 import { explorerRouter } from './explorer.ts';
@@ -59,7 +59,14 @@ export async function createApp(database: Database): Promise<App> {
   app.use(
     '/graphql',
     express.json({ limit: MAX_BODY_BYTES }),
-    expressMiddleware(apollo, { context: async () => createContext(database) }),
+    expressMiddleware(apollo, {
+      // Who is asking, from the Authorization header; a bad or expired token fails the request.
+      context: async ({ req }) => {
+        const viewer = await identify(database, req.headers.authorization);
+        checkViewer(viewer);
+        return createContext(database, viewer);
+      },
+    }),
   );
 
   app.get('/export/:file', exportHandler(database));

@@ -8,6 +8,7 @@ export interface TestServer {
   graphql<T = Record<string, unknown>>(
     query: string,
     variables?: Record<string, unknown>,
+    options?: { token?: string },
   ): Promise<{
     status: number;
     data?: T;
@@ -23,10 +24,13 @@ export async function startTestServer(database: Database): Promise<TestServer> {
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url,
-    graphql: async (query, variables) => {
+    graphql: async (query, variables, options) => {
       const response = await fetch(`${url}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: {
+          'content-type': 'application/json',
+          ...(options?.token ? { authorization: `Bearer ${options.token}` } : {}),
+        },
         body: JSON.stringify({ query, variables }),
       });
       return { status: response.status, ...((await response.json()) as object) };
@@ -36,4 +40,15 @@ export async function startTestServer(database: Database): Promise<TestServer> {
       await app.stop();
     },
   };
+}
+
+/** Logs in as a demo user and returns the token (the demo users are created with the demo data). */
+export async function loginAs(server: TestServer, username: string): Promise<string> {
+  const { DEMO_PASSWORD } = await import('@rrm/db/seed');
+  const result = await server.graphql<{ login: { token: string } }>(
+    'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }',
+    { u: username, p: DEMO_PASSWORD },
+  );
+  if (!result.data) throw new Error(`login as ${username} failed: ${JSON.stringify(result.errors)}`);
+  return result.data.login.token;
 }

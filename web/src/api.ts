@@ -1,11 +1,39 @@
-/** Posts a GraphQL query to the product's own endpoint; throws with the server's message on errors. */
+import { currentSession, saveSession } from './auth.ts';
+
+/** An error from the API, with its code (BAD_USER_INPUT, CONFLICT, …) and the field at fault. */
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+    readonly extensions: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Posts a GraphQL query to the product's own endpoint, with the login when there is one; throws
+ * with the server's message on errors. An expired or refused token logs out.
+ */
 export async function graphql<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
+  const session = currentSession();
   const response = await fetch('/graphql', {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: {
+      'content-type': 'application/json',
+      ...(session ? { authorization: `Bearer ${session.token}` } : {}),
+    },
     body: JSON.stringify({ query, variables }),
   });
-  const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
-  if (body.errors?.length) throw new Error(body.errors.map((e) => e.message).join('; '));
+  const body = (await response.json()) as {
+    data?: T;
+    errors?: { message: string; extensions?: Record<string, unknown> }[];
+  };
+  const first = body.errors?.[0];
+  if (first) {
+    const code = first.extensions?.code as string | undefined;
+    if (code === 'UNAUTHENTICATED' && session && first.extensions?.reason !== 'login') saveSession(null);
+    throw new ApiError(body.errors!.map((e) => e.message).join('; '), code, first.extensions ?? {});
+  }
   return body.data as T;
 }

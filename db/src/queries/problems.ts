@@ -107,6 +107,12 @@ export function findProblems(
   return runList<ProblemRow>(db, problemListQuery(filter, order), page);
 }
 
+/** Problems by id, in any order (for mutation answers and listings' ledgers). */
+export function findProblemsById(db: Executor, ids: readonly number[]): Promise<ProblemRow[]> {
+  if (!ids.length) return Promise.resolve([]);
+  return queryRows<ProblemRow>(db, sql`SELECT ${COLUMNS} FROM ${FROM} WHERE p.id IN ${sqlList(ids)}`);
+}
+
 export function countProblems(db: Executor, filter: ProblemFilter): Promise<number> {
   return countList(db, problemListQuery(filter));
 }

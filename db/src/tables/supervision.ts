@@ -55,6 +55,8 @@ export const inspections = pgTable(
     findings: text().notNull(),
     createdBy: text().notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** The client's key for this write: a retried request finds the first result instead of a copy. */
+    idempotencyKey: text().unique(),
   },
   (t) => [index('inspections_listing_idx').on(t.listingId)],
 );
@@ -83,6 +85,8 @@ export const problems = pgTable(
     closedOn: date(),
     /** Optimistic concurrency: every write names the version it read. */
     version: integer().notNull().default(1),
+    /** The client's key for this write: a retried request finds the first result instead of a copy. */
+    idempotencyKey: text().unique(),
   },
   (t) => [
     index('problems_county_idx').on(t.countyCode),

@@ -14,7 +14,7 @@ import {
   streamList,
   villageListQuery,
 } from '@rrm/db';
-import { checkProblemFilter, commonFilter, createContext, schema } from '@rrm/schema';
+import { checkProblemFilter, commonFilter, createContext, identify, requireLogin, schema } from '@rrm/schema';
 import type { Request, Response } from 'express';
 import { coerceInputValue, GraphQLError, type GraphQLInputType } from 'graphql';
 import { countyExport, type ExportSpec, problemExport, siteExport, villageExport } from './columns.ts';
@@ -27,6 +27,8 @@ interface Entity {
   query: (filter: never, order: never) => ListQuery;
   spec: () => ExportSpec<never>;
   validate: (database: Database, filter: Record<string, unknown> | null) => Promise<Record<string, unknown>>;
+  /** Only for logged-in users (see schema/src/auth/policy.ts). */
+  needsLogin?: boolean;
 }
 
 const listFilter =
@@ -61,6 +63,7 @@ const ENTITIES: Record<string, Entity> = {
     query: problemListQuery as never,
     spec: () => problemExport() as never,
     validate: async (_db, filter) => checkProblemFilter(filter),
+    needsLogin: true,
   },
 };
 
@@ -103,6 +106,17 @@ export function exportHandler(database: Database) {
     let year: number;
     let lang: 'zh' | 'en';
     let simplifyTolerance: number | undefined;
+    if (entity?.needsLogin) {
+      // The ledger has names and findings: the same rule as the API's (auth/policy.ts).
+      const viewer = await identify(database, req.headers.authorization);
+      try {
+        requireLogin(viewer, `the ${name} export`);
+      } catch (error) {
+        const e = error as GraphQLError;
+        res.status(401).json({ errors: [{ message: e.message, extensions: e.extensions }] });
+        return;
+      }
+    }
     try {
       if (!entity)
         throw new ExportInputError('path', `unknown list "${name}": use ${Object.keys(ENTITIES).join(', ')}`);

@@ -42,6 +42,9 @@ interface CountyDetails {
   prefecture: { name: string } | null;
   series: YearFigures[];
   relocationSites: { totalCount: number };
+  /** Public counts of its ledger (details need a login). */
+  openProblems: number;
+  overdueProblems: number;
 }
 
 const FIGURES = `year ${Object.values(INDICATOR_FIELD).join(' ')} villages supervisedVillages povertyVillages`;
@@ -51,9 +54,8 @@ const QUERY = `query($code: String!) {
     province { name } prefecture { name }
     series { ${FIGURES} }
     relocationSites(first: 0) { totalCount }
+    openProblems overdueProblems
   }
-  open: problems(first: 0, filter: { regionCode: $code, statuses: [OPEN, IN_PROGRESS, RECTIFIED] }) { totalCount }
-  overdue: problems(first: 0, filter: { regionCode: $code, overdue: true }) { totalCount }
 }`;
 
 const CHART_COLOURS = ['#2f8a3e', '#2680c2', '#7b5ea7', '#c26b1a'];
@@ -67,23 +69,13 @@ interface Props {
 }
 
 export function CountyPanel({ code, indicator, year, lang, onClose }: Props) {
-  const [data, setData] = useState<{ county: CountyDetails | null; open: number; overdue: number } | null>(
-    null,
-  );
+  const [data, setData] = useState<{ county: CountyDetails | null } | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     let current = true;
     setData(null);
-    graphql<{ county: CountyDetails | null; open: { totalCount: number }; overdue: { totalCount: number } }>(
-      QUERY,
-      {
-        code,
-      },
-    )
-      .then(
-        (d) =>
-          current && setData({ county: d.county, open: d.open.totalCount, overdue: d.overdue.totalCount }),
-      )
+    graphql<{ county: CountyDetails | null }>(QUERY, { code })
+      .then((d) => current && setData(d))
       .catch((e: Error) => current && setError(e.message));
     return () => {
       current = false;
@@ -141,13 +133,18 @@ export function CountyPanel({ code, indicator, year, lang, onClose }: Props) {
             <Count label={t('monitoredVillages', lang)} value={figures?.villages} lang={lang} />
             <Count label={t('supervisedVillages', lang)} value={figures?.supervisedVillages} lang={lang} />
             <Count label={t('relocationSites', lang)} value={county.relocationSites.totalCount} lang={lang} />
-            <Count label={t('openProblems', lang)} value={data.open} lang={lang} testId="county-open" />
+            <Count
+              label={t('openProblems', lang)}
+              value={county.openProblems}
+              lang={lang}
+              testId="county-open"
+            />
             <Count
               label={t('overdueProblems', lang)}
-              value={data.overdue}
+              value={county.overdueProblems}
               lang={lang}
               testId="county-overdue"
-              alert={data.overdue > 0}
+              alert={county.overdueProblems > 0}
             />
           </dl>
           <h3>

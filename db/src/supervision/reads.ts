@@ -1,0 +1,172 @@
+// Supervision reads: listings with their open and overdue counts, inspections, and the summary of
+// a region's ledger (counts by status, rectification rate, by category and by department).
+import { type SQL, sql } from 'drizzle-orm';
+import { type Executor, queryRows, sqlList } from '../bulk.ts';
+
+export interface ListingRow {
+  id: number;
+  unitType: 'county' | 'village';
+  countyCode: string;
+  countyName: string;
+  villageCode: string | null;
+  villageName: string | null;
+  townshipName: string | null;
+  listedOn: string;
+  supervisingUnit: string;
+  status: string;
+  liftedOn: string | null;
+  closedOn: string | null;
+  version: number;
+  openProblems: number;
+  overdueProblems: number;
+  problems: number;
+}
+
+export interface ListingFilter {
+  regionCode?: string | null;
+  statuses?: readonly string[] | null;
+  unitType?: 'county' | 'village' | null;
+  ids?: readonly number[] | null;
+  /** Listings of these counties (county and village listings alike). */
+  countyCodes?: readonly string[] | null;
+}
+
+function listingConditions(filter: ListingFilter): SQL {
+  const conditions: SQL[] = [sql`true`];
+  if (filter.regionCode) {
+    const column = filter.regionCode.length > 6 ? sql`l.village_code` : sql`l.county_code`;
+    conditions.push(sql`${column} LIKE ${`${filter.regionCode}%`}`);
+  }
+  if (filter.statuses?.length) conditions.push(sql`l.status IN ${sqlList(filter.statuses)}`);
+  if (filter.unitType) conditions.push(sql`l.unit_type = ${filter.unitType}`);
+  if (filter.ids) conditions.push(filter.ids.length ? sql`l.id IN ${sqlList(filter.ids)}` : sql`false`);
+  if (filter.countyCodes)
+    conditions.push(
+      filter.countyCodes.length ? sql`l.county_code IN ${sqlList(filter.countyCodes)}` : sql`false`,
+    );
+  return sql.join(conditions, sql` AND `);
+}
+
+/** Listings in code order, each with its problem counts (overdue = past deadline, not closed). */
+export function findListings(db: Executor, filter: ListingFilter = {}): Promise<ListingRow[]> {
+  return queryRows<ListingRow>(
+    db,
+    sql`SELECT l.id, l.unit_type AS "unitType", l.county_code AS "countyCode", c.name AS "countyName",
+          l.village_code AS "villageCode", v.name AS "villageName", v.township_name AS "townshipName",
+          l.listed_on::text AS "listedOn", l.supervising_unit AS "supervisingUnit", l.status,
+          l.lifted_on::text AS "liftedOn", l.closed_on::text AS "closedOn", l.version,
+          count(p.id)::int AS problems,
+          count(p.id) FILTER (WHERE p.status <> 'closed')::int AS "openProblems",
+          count(p.id) FILTER (WHERE p.status <> 'closed' AND p.deadline < current_date)::int AS "overdueProblems"
+        FROM supervision_listings l
+        JOIN regions c ON c.code = l.county_code
+        LEFT JOIN villages v ON v.code = l.village_code
+        LEFT JOIN supervision_problems p ON p.listing_id = l.id
+        WHERE ${listingConditions(filter)}
+        GROUP BY l.id, c.name, v.name, v.township_name
+        ORDER BY l.county_code, l.village_code NULLS FIRST, l.id`,
+  );
+}
+
+/** How many listings of the filter are in each status. */
+export function countListingsByStatus(db: Executor, filter: ListingFilter = {}) {
+  return queryRows<{ status: string; count: number }>(
+    db,
+    sql`SELECT l.status, count(*)::int AS count FROM supervision_listings l
+        WHERE ${listingConditions({ ...filter, statuses: null })} GROUP BY l.status ORDER BY l.status`,
+  );
+}
+
+export interface InspectionRow {
+  id: number;
+  listingId: number;
+  kind: string;
+  inspectedOn: string;
+  inspectors: string;
+  householdsChecked: number;
+  villagesChecked: number;
+  findings: string;
+  createdBy: string;
+  problemsFound: number;
+}
+
+/** Inspections of listings, newest first. */
+export function findInspections(db: Executor, listingIds: readonly number[]): Promise<InspectionRow[]> {
+  if (!listingIds.length) return Promise.resolve([]);
+  return queryRows<InspectionRow>(
+    db,
+    sql`SELECT i.id, i.listing_id AS "listingId", i.kind, i.inspected_on::text AS "inspectedOn", i.inspectors,
+          i.households_checked AS "householdsChecked", i.villages_checked AS "villagesChecked", i.findings,
+          i.created_by AS "createdBy",
+          (SELECT count(*)::int FROM supervision_problems p WHERE p.inspection_id = i.id) AS "problemsFound"
+        FROM supervision_inspections i WHERE i.listing_id IN ${sqlList(listingIds)}
+        ORDER BY i.inspected_on DESC, i.id DESC`,
+  );
+}
+
+export interface LedgerCounts {
+  key: string;
+  total: number;
+  open: number;
+  inProgress: number;
+  rectified: number;
+  closed: number;
+  overdue: number;
+}
+
+export interface SupervisionSummary {
+  total: LedgerCounts;
+  byCategory: LedgerCounts[];
+  byDepartment: LedgerCounts[];
+}
+
+/** The ledger of a region (code prefix; all when null) counted by status, category and department. */
+export async function supervisionSummary(
+  db: Executor,
+  regionCode: string | null,
+): Promise<SupervisionSummary> {
+  const where = regionCode
+    ? regionCode.length > 6
+      ? sql`village_code LIKE ${`${regionCode}%`}`
+      : sql`county_code LIKE ${`${regionCode}%`}`
+    : sql`true`;
+  const rows = await queryRows<LedgerCounts & { kind: string }>(
+    db,
+    sql`SELECT CASE WHEN grouping(category) = 0 THEN 'category' WHEN grouping(department) = 0 THEN 'department' ELSE 'total' END AS kind,
+          coalesce(category, department, '') AS key, count(*)::int AS total,
+          count(*) FILTER (WHERE status = 'open')::int AS open,
+          count(*) FILTER (WHERE status = 'in_progress')::int AS "inProgress",
+          count(*) FILTER (WHERE status = 'rectified')::int AS rectified,
+          count(*) FILTER (WHERE status = 'closed')::int AS closed,
+          count(*) FILTER (WHERE status <> 'closed' AND deadline < current_date)::int AS overdue
+        FROM supervision_problems WHERE ${where}
+        GROUP BY GROUPING SETS ((category), (department), ())
+        ORDER BY kind, total DESC, key`,
+  );
+  const empty: LedgerCounts = {
+    key: '',
+    total: 0,
+    open: 0,
+    inProgress: 0,
+    rectified: 0,
+    closed: 0,
+    overdue: 0,
+  };
+  const strip = ({ kind: _kind, ...counts }: LedgerCounts & { kind: string }) => counts;
+  return {
+    total: strip(rows.find((r) => r.kind === 'total') ?? { ...empty, kind: 'total' }),
+    byCategory: rows.filter((r) => r.kind === 'category').map(strip),
+    byDepartment: rows.filter((r) => r.kind === 'department').map(strip),
+  };
+}
+
+/** Open and overdue problems per county (aggregates, public). */
+export function countProblemsByCounty(db: Executor, codes: readonly string[]) {
+  if (!codes.length) return Promise.resolve([]);
+  return queryRows<{ countyCode: string; open: number; overdue: number }>(
+    db,
+    sql`SELECT county_code AS "countyCode", count(*) FILTER (WHERE status <> 'closed')::int AS open,
+          count(*) FILTER (WHERE status <> 'closed' AND deadline < current_date)::int AS overdue
+        FROM supervision_problems WHERE county_code IN ${sqlList(codes)} GROUP BY county_code`,
+  );
+}

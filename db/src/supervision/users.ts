@@ -1,0 +1,116 @@
+// Users: find, list, create, update. Password hashes never leave this module's callers' hands:
+// UserRow has none; only findLogin returns it, for checking a password.
+import { sql } from 'drizzle-orm';
+import { type Executor, queryRows } from '../bulk.ts';
+import { ROLES, type Role } from '../tables/users.ts';
+import { SupervisionError } from './errors.ts';
+import { hashPassword, passwordProblem } from './passwords.ts';
+
+export interface UserRow {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  regionScope: string | null;
+  disabled: boolean;
+}
+
+const COLUMNS = sql`id, username, display_name AS "displayName", role, region_scope AS "regionScope", disabled`;
+
+export async function findUserById(db: Executor, id: number): Promise<UserRow | null> {
+  const [row] = await queryRows<UserRow>(db, sql`SELECT ${COLUMNS} FROM users WHERE id = ${id}`);
+  return row ?? null;
+}
+
+export async function findLogin(
+  db: Executor,
+  username: string,
+): Promise<(UserRow & { passwordHash: string }) | null> {
+  const [row] = await queryRows<UserRow & { passwordHash: string }>(
+    db,
+    sql`SELECT ${COLUMNS}, password_hash AS "passwordHash" FROM users WHERE username = ${username}`,
+  );
+  return row ?? null;
+}
+
+export function listUsers(db: Executor): Promise<UserRow[]> {
+  return queryRows<UserRow>(db, sql`SELECT ${COLUMNS} FROM users ORDER BY username`);
+}
+
+export interface NewUser {
+  username: string;
+  displayName: string;
+  role: Role;
+  regionScope: string | null;
+  password: string;
+}
+
+export async function createUser(db: Executor, user: NewUser): Promise<UserRow> {
+  const hash = await hashPassword(user.password);
+  const [row] = await queryRows<UserRow>(
+    db,
+    sql`INSERT INTO users (username, display_name, role, region_scope, password_hash)
+        VALUES (${user.username}, ${user.displayName}, ${user.role}, ${user.regionScope}, ${hash})
+        RETURNING ${COLUMNS}`,
+  );
+  return row!;
+}
+
+export interface UserChanges {
+  displayName?: string;
+  role?: Role;
+  regionScope?: string | null;
+  disabled?: boolean;
+  password?: string;
+}
+
+export async function updateUser(db: Executor, id: number, changes: UserChanges): Promise<UserRow | null> {
+  const sets = [];
+  if (changes.displayName !== undefined) sets.push(sql`display_name = ${changes.displayName}`);
+  if (changes.role !== undefined) sets.push(sql`role = ${changes.role}`);
+  if (changes.regionScope !== undefined) sets.push(sql`region_scope = ${changes.regionScope}`);
+  if (changes.disabled !== undefined) sets.push(sql`disabled = ${changes.disabled}`);
+  if (changes.password !== undefined) sets.push(sql`password_hash = ${await hashPassword(changes.password)}`);
+  if (sets.length === 0) return findUserById(db, id);
+  const [row] = await queryRows<UserRow>(
+    db,
+    sql`UPDATE users SET ${sql.join(sets, sql`, `)} WHERE id = ${id} RETURNING ${COLUMNS}`,
+  );
+  return row ?? null;
+}
+
+/**
+ * Checks a user as it will be stored (for the API and the command line alike); throws a
+ * BAD_USER_INPUT SupervisionError naming the field. The password is checked only when given.
+ */
+export function checkUser(user: {
+  username: string;
+  displayName: string;
+  role: string;
+  regionScope?: string | null;
+  password?: string | null;
+}): Omit<NewUser, 'password'> & { password: string | null } {
+  const bad = (field: string, message: string) => new SupervisionError('BAD_USER_INPUT', field, message);
+  if (!/^[a-z0-9._-]{3,40}$/.test(user.username))
+    throw bad('username', 'must be 3–40 characters of a–z, 0–9, ".", "_" or "-"');
+  if (!(ROLES as readonly string[]).includes(user.role)) throw bad('role', `unknown role "${user.role}"`);
+  const scope = user.regionScope?.trim() || null;
+  if (scope && !/^\d{2}(\d{2}(\d{2})?)?$/.test(scope))
+    throw bad('regionScope', `"${scope}" is not a 2-, 4- or 6-digit region code`);
+  if (user.role === 'supervisor' && !scope) throw bad('regionScope', 'a supervisor needs a region scope');
+  if (user.role !== 'supervisor' && scope)
+    throw bad('regionScope', `only supervisors have a scope, not ${user.role}`);
+  const displayName = user.displayName.trim();
+  if (!displayName || displayName.length > 50) throw bad('displayName', 'must be 1–50 characters');
+  if (user.password != null) {
+    const problem = passwordProblem(user.password);
+    if (problem) throw bad('password', problem);
+  }
+  return {
+    username: user.username,
+    displayName,
+    role: user.role as Role,
+    regionScope: scope,
+    password: user.password ?? null,
+  };
+}

@@ -1,0 +1,89 @@
+// Who may do what: the one place that decides. Resolvers call these; nothing else checks roles.
+//
+// | what                                              | needs                                       |
+// |---------------------------------------------------|---------------------------------------------|
+// | regions, villages, sites, figures, maps, tiles    | nothing (aggregates, public in demo mode)   |
+// | problem counts on counties, listings' statuses    | nothing (aggregates)                        |
+// | problem details and history, inspections, ledger  | a login (any role)                          |
+// | export of the ledger                              | a login (any role)                          |
+// | users                                             | admin                                       |
+// | supervision writes                                | supervisor inside their scope, or admin     |
+//
+// A request with a bad or expired token is refused outright (UNAUTHENTICATED), never served as
+// anonymous: a client that thinks it is logged in must learn that it is not.
+import type { Role, UserRow } from '@rrm/db';
+import { type Database, findUserById } from '@rrm/db';
+import { GraphQLError } from 'graphql';
+import { verifyToken } from './tokens.ts';
+
+export type Viewer =
+  | { kind: 'anonymous' }
+  | { kind: 'user'; user: UserRow }
+  | { kind: 'refused'; reason: 'expired' | 'invalid' | 'disabled' };
+
+/** Reads the Authorization header ("Bearer <token>"). */
+export async function identify(database: Database, header: string | undefined): Promise<Viewer> {
+  if (!header) return { kind: 'anonymous' };
+  const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
+  if (!match) return { kind: 'refused', reason: 'invalid' };
+  const check = await verifyToken(match[1]!);
+  if (!check.ok) return { kind: 'refused', reason: check.reason };
+  // The role and scope come from the database, so a change (or disabling) applies at once.
+  const user = await findUserById(database.db, check.userId);
+  if (!user || user.disabled) return { kind: 'refused', reason: user ? 'disabled' : 'invalid' };
+  return { kind: 'user', user };
+}
+
+const REFUSALS = {
+  expired: 'your login has expired; log in again',
+  invalid: 'the token is not valid (tampered, or signed by another server); log in again',
+  disabled: 'this user is disabled',
+} as const;
+
+export function unauthenticated(message: string, reason = 'missing'): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: { code: 'UNAUTHENTICATED', reason, http: { status: 401 } },
+  });
+}
+
+export function forbidden(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
+}
+
+/** A refused token fails every request, public or not. */
+export function checkViewer(viewer: Viewer): void {
+  if (viewer.kind === 'refused') throw unauthenticated(REFUSALS[viewer.reason], viewer.reason);
+}
+
+/** The logged-in user, for reads that need one. */
+export function requireLogin(viewer: Viewer, what: string): UserRow {
+  checkViewer(viewer);
+  if (viewer.kind !== 'user')
+    throw unauthenticated(`${what} needs a login (send Authorization: Bearer <token>)`);
+  return viewer.user;
+}
+
+export function requireRole(viewer: Viewer, roles: readonly Role[], what: string): UserRow {
+  const user = requireLogin(viewer, what);
+  if (!roles.includes(user.role))
+    throw forbidden(`${what} is for ${roles.join(' or ')}; you are ${user.role}`);
+  return user;
+}
+
+/** A supervision writer and the scope check the writes run on each stored place. */
+export function requireWriter(
+  viewer: Viewer,
+  what: string,
+): { user: UserRow; authorize: (countyCode: string) => void } {
+  const user = requireRole(viewer, ['supervisor', 'admin'], what);
+  return {
+    user,
+    authorize: (countyCode) => {
+      if (user.role === 'admin') return;
+      if (!user.regionScope || !countyCode.startsWith(user.regionScope))
+        throw forbidden(
+          `${what}: county ${countyCode} is outside your region (${user.regionScope ?? 'none'})`,
+        );
+    },
+  };
+}

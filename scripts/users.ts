@@ -1,0 +1,90 @@
+// `pnpm users <command>`: user management for real deployments, on the database the environment
+// names (DATABASE_URL or PGLITE_DATA_DIR).
+//   pnpm users list
+//   pnpm users create --username zhang.san --name 张三 --role supervisor --scope 5134
+//   pnpm users set-password --username zhang.san
+//   pnpm users disable --username supervisor
+// The password is read from RRM_PASSWORD, or from standard input (one line), never from the command line.
+import { createInterface } from 'node:readline/promises';
+import { parseArgs } from 'node:util';
+import {
+  checkUser,
+  createUser,
+  findLogin,
+  listUsers,
+  migrateDatabase,
+  openDatabase,
+  SupervisionError,
+  updateUser,
+} from '@rrm/db';
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: {
+    username: { type: 'string' },
+    name: { type: 'string' },
+    role: { type: 'string' },
+    scope: { type: 'string' },
+  },
+});
+
+async function readPassword(): Promise<string> {
+  if (process.env.RRM_PASSWORD) return process.env.RRM_PASSWORD;
+  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: false });
+  process.stderr.write('password (at least 10 characters): ');
+  const line = await rl[Symbol.asyncIterator]().next();
+  rl.close();
+  return String(line.value ?? '').trim();
+}
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(2);
+}
+
+const command = positionals[0];
+if (!['list', 'create', 'set-password', 'disable', 'enable'].includes(command ?? ''))
+  fail(
+    'usage: pnpm users list | create --username U --name N --role R [--scope CODE] | set-password --username U | disable --username U | enable --username U',
+  );
+if (command !== 'list' && !values.username) fail('--username is required');
+
+const database = await openDatabase();
+try {
+  await migrateDatabase(database);
+  if (command === 'list') {
+    for (const u of await listUsers(database.db))
+      console.log(
+        `${u.username}\t${u.role}\t${u.regionScope ?? '-'}\t${u.disabled ? 'disabled' : 'active'}\t${u.displayName}`,
+      );
+  } else if (command === 'create') {
+    const user = checkUser({
+      username: values.username!,
+      displayName: values.name ?? values.username!,
+      role: values.role ?? '',
+      regionScope: values.scope ?? null,
+      password: await readPassword(),
+    });
+    if (await findLogin(database.db, user.username)) fail(`username "${user.username}" is taken`);
+    const created = await createUser(database.db, { ...user, password: user.password! });
+    console.log(
+      `created ${created.username} (${created.role}${created.regionScope ? `, scope ${created.regionScope}` : ''})`,
+    );
+  } else {
+    const existing = await findLogin(database.db, values.username!);
+    if (!existing) fail(`there is no user "${values.username}"`);
+    if (command === 'set-password') {
+      const { password } = checkUser({ ...existing, password: await readPassword() });
+      await updateUser(database.db, existing.id, { password: password! });
+      console.log(`password of ${existing.username} changed`);
+    } else {
+      await updateUser(database.db, existing.id, { disabled: command === 'disable' });
+      console.log(`${existing.username} ${command}d`);
+    }
+  }
+} catch (error) {
+  if (error instanceof SupervisionError) fail(error.message);
+  throw error;
+} finally {
+  await database.close();
+}
