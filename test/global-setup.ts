@@ -13,6 +13,8 @@ import { type Cluster, findPostgres, startCluster } from '../scripts/support/pos
 export const TEMPLATE_DATABASE = 'rrm_test_template';
 /** The browser tests' province on PostgreSQL (read only: no copy per file). */
 export const PROVINCE_DATABASE = 'rrm_e2e_province';
+/** A copy of it that the supervision browser test writes to. */
+export const SUPERVISION_DATABASE = 'rrm_e2e_supervision';
 export const CHROMIUM = '/usr/bin/chromium';
 
 declare module 'vitest' {
@@ -78,6 +80,10 @@ export default async function setup(project: TestProject) {
       await admin.unsafe(`CREATE DATABASE ${PROVINCE_DATABASE}`);
       await admin.end();
       await prepareProvince(() => openDatabase({ url: withDatabase(adminUrl, PROVINCE_DATABASE) }));
+      const copier = postgres(adminUrl, { max: 1, onnotice: () => {} });
+      await copier.unsafe(`DROP DATABASE IF EXISTS ${SUPERVISION_DATABASE}`);
+      await copier.unsafe(`CREATE DATABASE ${SUPERVISION_DATABASE} TEMPLATE ${PROVINCE_DATABASE}`);
+      await copier.end();
     }
   }
   console.log(

@@ -76,6 +76,10 @@ export async function createApp(database: Database): Promise<App> {
   const built = join(WEB_DIR, 'dist');
   if (existsSync(built)) {
     app.use(express.static(built));
+    // The web app's own pages: the same index.html, the page picks what to show from the path.
+    app.get(['/login', '/supervision', '/supervision/listings/:id'], (_req, res) =>
+      res.sendFile(join(built, 'index.html')),
+    );
   } else {
     // `pnpm dev` runs the server without building the web app: say so instead of a bare 404.
     app.get('/', (_req, res) => {

@@ -37,3 +37,20 @@ export async function graphql<T>(query: string, variables?: Record<string, unkno
   }
   return body.data as T;
 }
+
+/** Downloads an export with the login (a plain link could not send the Authorization header). */
+export async function downloadExport(path: string, fileName: string): Promise<void> {
+  const session = currentSession();
+  const response = await fetch(path, {
+    headers: session ? { authorization: `Bearer ${session.token}` } : {},
+  });
+  if (!response.ok) {
+    const body = (await response.json().catch(() => null)) as { errors?: { message: string }[] } | null;
+    throw new ApiError(body?.errors?.[0]?.message ?? `export failed (${response.status})`, undefined, {});
+  }
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(await response.blob());
+  link.download = fileName;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+}

@@ -14,6 +14,7 @@ import { syncMaps } from './map/sync.ts';
 import { choroplethThematic, monitoringLineThematic, type Thematic } from './map/thematic.ts';
 import { LayerPanel } from './panels/layer-panel.tsx';
 import { originFeatures, SitePanel, useSite } from './panels/site-panel.tsx';
+import { Link } from './router.tsx';
 import {
   type Compare,
   DEFAULT_LINE,
@@ -397,6 +398,9 @@ export function App() {
             />
           )}
         </label>
+        <Link to={`/supervision${lang === 'en' ? '?lang=en' : ''}`} testId="to-supervision">
+          {t('supervision', lang)}
+        </Link>
         <button
           type="button"
           onClick={() => update({ lang: lang === 'zh' ? 'en' : 'zh' })}

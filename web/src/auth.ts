@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 // The login on this browser: the token and who it belongs to, kept in localStorage until it expires.
 // Every API call sends it; an answer saying it expired or is invalid logs out (see api.ts).
 
@@ -45,4 +46,19 @@ export function canWrite(session: Session | null, countyCode: string): boolean {
     !!session.user.regionScope &&
     countyCode.startsWith(session.user.regionScope)
   );
+}
+
+/** The session, kept current; logs out by itself when the token expires. */
+export function useSession(): Session | null {
+  const [session, setSession] = useState(currentSession);
+  useEffect(() => onSessionChange(setSession), []);
+  useEffect(() => {
+    if (!session) return;
+    const timer = setTimeout(
+      () => saveSession(null),
+      Math.max(0, new Date(session.expiresAt).getTime() - Date.now()),
+    );
+    return () => clearTimeout(timer);
+  }, [session]);
+  return session;
 }

@@ -1,7 +1,34 @@
 import '@fontsource/noto-sans/400.css';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './app.css';
+import { lazy, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app.tsx';
+import { usePath } from './router.tsx';
 
-createRoot(document.getElementById('root')!).render(<App />);
+// The supervision pages load when first visited; the map does not wait for them.
+const LoginPage = lazy(() => import('./supervision/login-page.tsx').then((m) => ({ default: m.LoginPage })));
+const SupervisionPage = lazy(() =>
+  import('./supervision/supervision-page.tsx').then((m) => ({ default: m.SupervisionPage })),
+);
+const ListingPage = lazy(() =>
+  import('./supervision/listing-page.tsx').then((m) => ({ default: m.ListingPage })),
+);
+
+function Root() {
+  const path = usePath();
+  const listing = /^\/supervision\/listings\/(\d+)$/.exec(path);
+  const page =
+    path === '/login' ? (
+      <LoginPage />
+    ) : path === '/supervision' ? (
+      <SupervisionPage />
+    ) : listing ? (
+      <ListingPage id={Number(listing[1])} />
+    ) : (
+      <App />
+    );
+  return <Suspense fallback={<div className="page">…</div>}>{page}</Suspense>;
+}
+
+createRoot(document.getElementById('root')!).render(<Root />);

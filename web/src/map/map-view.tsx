@@ -212,7 +212,12 @@ export function MapView(props: Props) {
       for (const [key, layers] of Object.entries(LEVEL_LAYERS)) {
         map.setLayoutProperty(layers.layer, 'visibility', key === level ? 'visible' : 'none');
       }
-      map.setPaintProperty(target.layer, 'fill-color', colours.length ? (match as never) : NO_DATA_COLOUR);
+      // Without a choropleth (loading, or the supervision page's map) the light base shows through.
+      map.setPaintProperty(
+        target.layer,
+        'fill-color',
+        colours.length ? (match as never) : 'rgba(0, 0, 0, 0)',
+      );
       publish(name, { map, coloured: values.length });
     });
   }, [thematic, level, name]);

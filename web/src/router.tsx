@@ -1,0 +1,36 @@
+// Three pages on plain paths: / (the map), /login, /supervision and /supervision/listings/{id}.
+// No router library: pushState, popstate and one hook.
+import { useEffect, useState } from 'react';
+
+export function navigate(path: string): void {
+  window.history.pushState(null, '', path);
+  window.dispatchEvent(new PopStateEvent('popstate'));
+}
+
+export function usePath(): string {
+  const [path, setPath] = useState(window.location.pathname);
+  useEffect(() => {
+    const update = () => setPath(window.location.pathname);
+    window.addEventListener('popstate', update);
+    return () => window.removeEventListener('popstate', update);
+  }, []);
+  return path;
+}
+
+/** A link that navigates without reloading the page. */
+export function Link(props: { to: string; children: React.ReactNode; className?: string; testId?: string }) {
+  return (
+    <a
+      href={props.to}
+      className={props.className}
+      data-testid={props.testId}
+      onClick={(e) => {
+        if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
+        e.preventDefault();
+        navigate(props.to);
+      }}
+    >
+      {props.children}
+    </a>
+  );
+}

@@ -1,0 +1,35 @@
+// The supervision pages' header: title, who is logged in (and their region), log out, back to the map.
+import { useEffect } from 'react';
+import { type Session, saveSession, useSession } from '../auth.ts';
+import { Link, navigate } from '../router.tsx';
+import { langOfPage, s } from './text.ts';
+
+/** The session; without one, off to the login page (and back here afterwards). */
+export function useRequiredSession(): Session | null {
+  const session = useSession();
+  useEffect(() => {
+    if (!session) navigate(`/login?next=${encodeURIComponent(window.location.pathname)}`);
+  }, [session]);
+  return session;
+}
+
+export function SupervisionHeader({ session, children }: { session: Session; children?: React.ReactNode }) {
+  const lang = langOfPage();
+  return (
+    <header>
+      <h1>
+        <Link to="/supervision">{s('title', lang)}</Link>
+      </h1>
+      {children}
+      <span className="spacer" />
+      <span className="who" data-testid="who">
+        {session.user.displayName} · {session.user.role.toLowerCase()}
+        {session.user.regionScope ? ` · ${s('scope', lang)} ${session.user.regionScope}` : ''}
+      </span>
+      <button type="button" onClick={() => saveSession(null)} data-testid="logout">
+        {s('logout', lang)}
+      </button>
+      <Link to="/">{s('map', lang)}</Link>
+    </header>
+  );
+}

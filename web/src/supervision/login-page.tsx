@@ -1,0 +1,70 @@
+// The login page: a username and password, then back to where the user was going.
+import { useState } from 'react';
+import { graphql } from '../api.ts';
+import { type Session, saveSession } from '../auth.ts';
+import { navigate } from '../router.tsx';
+import { langOfPage, s } from './text.ts';
+
+const LOGIN = `mutation($u: String!, $p: String!) {
+  login(username: $u, password: $p) { token expiresAt user { username displayName role regionScope } }
+}`;
+
+export function LoginPage() {
+  const lang = langOfPage();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  async function submit(form: FormData) {
+    setBusy(true);
+    setError(null);
+    try {
+      const { login } = await graphql<{ login: Session }>(LOGIN, {
+        u: form.get('username'),
+        p: form.get('password'),
+      });
+      saveSession(login);
+      const next = new URLSearchParams(window.location.search).get('next');
+      navigate(next?.startsWith('/') ? next : '/supervision');
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <div className="page login">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit(new FormData(e.currentTarget));
+        }}
+        data-testid="login-form"
+      >
+        <h1>
+          {s('login', lang)} · {s('title', lang)}
+        </h1>
+        <label>
+          {s('username', lang)}
+          <input name="username" autoComplete="username" required data-testid="login-username" />
+        </label>
+        <label>
+          {s('password', lang)}
+          <input
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            data-testid="login-password"
+          />
+        </label>
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" disabled={busy} data-testid="login-submit">
+          {s('login', lang)}
+        </button>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,223 @@
+// The supervision page: the listed counties and villages in the user's region with their status and
+// open and overdue problems (sortable, filterable), the ledger in numbers, and the map beside them
+// with the listed places coloured by worst status (overdue in red).
+import { useEffect, useMemo, useState } from 'react';
+import { downloadExport, graphql } from '../api.ts';
+import { formatValue } from '../i18n.ts';
+import { MapView } from '../map/map-view.tsx';
+import { Link } from '../router.tsx';
+import { SupervisionHeader, useRequiredSession } from './header.tsx';
+import { langOfPage, s } from './text.ts';
+
+export interface ListingSummary {
+  id: number;
+  unitType: 'COUNTY' | 'VILLAGE';
+  countyCode: string;
+  countyName: string;
+  townshipName: string | null;
+  villageName: string | null;
+  supervisingUnit: string;
+  status: 'SUPERVISING' | 'LIFTED' | 'CLOSED';
+  listedOn: string;
+  openProblems: number;
+  overdueProblems: number;
+}
+
+interface Counts {
+  total: number;
+  open: number;
+  inProgress: number;
+  rectified: number;
+  closed: number;
+  overdue: number;
+  rectificationRate: number | null;
+}
+
+const QUERY = `query($r: String) {
+  listings(filter: { regionCode: $r }) {
+    nodes { id unitType countyCode countyName townshipName villageName supervisingUnit status listedOn openProblems overdueProblems }
+  }
+  supervisionSummary(regionCode: $r) { total { total open inProgress rectified closed overdue rectificationRate } }
+}`;
+
+type SortKey =
+  | 'countyName'
+  | 'townshipName'
+  | 'villageName'
+  | 'supervisingUnit'
+  | 'status'
+  | 'openProblems'
+  | 'overdueProblems';
+const COLUMNS: [SortKey, Parameters<typeof s>[0]][] = [
+  ['countyName', 'county'],
+  ['townshipName', 'township'],
+  ['villageName', 'village'],
+  ['supervisingUnit', 'unit'],
+  ['status', 'status'],
+  ['openProblems', 'open'],
+  ['overdueProblems', 'overdue'],
+];
+
+export function SupervisionPage() {
+  const lang = langOfPage();
+  const session = useRequiredSession();
+  const scope = session?.user.role === 'SUPERVISOR' ? session.user.regionScope : null;
+  const [data, setData] = useState<{ listings: ListingSummary[]; total: Counts } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [status, setStatus] = useState('');
+  const [search, setSearch] = useState('');
+  const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({
+    key: 'overdueProblems',
+    descending: true,
+  });
+  const [bbox, setBbox] = useState<[number, number, number, number] | null>(null);
+
+  useEffect(() => {
+    if (!session) return;
+    graphql<{ listings: { nodes: ListingSummary[] }; supervisionSummary: { total: Counts } }>(QUERY, {
+      r: scope,
+    })
+      .then((d) => setData({ listings: d.listings.nodes, total: d.supervisionSummary.total }))
+      .catch((e: Error) => setError(e.message));
+    if (scope)
+      graphql<{ region: { bbox: [number, number, number, number] | null } | null }>(
+        'query($c: String!) { region(code: $c) { bbox } }',
+        { c: scope.slice(0, 4) },
+      )
+        .then((d) => setBbox(d.region?.bbox ?? null))
+        .catch(() => setBbox(null));
+  }, [session, scope]);
+
+  const rows = useMemo(() => {
+    const needle = search.trim();
+    const filtered = (data?.listings ?? []).filter(
+      (l) =>
+        (!status || l.status === status) &&
+        (!needle || [l.countyName, l.townshipName, l.villageName].some((x) => x?.includes(needle))),
+    );
+    const sign = sort.descending ? -1 : 1;
+    return filtered.sort((a, b) => {
+      const x = a[sort.key] ?? '';
+      const y = b[sort.key] ?? '';
+      return (
+        (typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y), 'zh')) *
+        sign
+      );
+    });
+  }, [data, status, search, sort]);
+
+  if (!session) return null;
+  const total = data?.total;
+  return (
+    <div className="app supervision">
+      <SupervisionHeader session={session} />
+      {error && <div className="error">{error}</div>}
+      <main className="split">
+        <section className="listings">
+          {total && (
+            <div className="kpis inline" data-testid="ledger-summary">
+              {(
+                [
+                  ['open', total.open + total.inProgress],
+                  ['RECTIFIED', total.rectified],
+                  ['CLOSED', total.closed],
+                  ['overdue', total.overdue],
+                ] as const
+              ).map(([key, value]) => (
+                <div className="kpi" key={key}>
+                  <div className="kpi-value">{formatValue(value, lang)}</div>
+                  <div className="kpi-label">{s(key, lang)}</div>
+                </div>
+              ))}
+              <div className="kpi">
+                <div className="kpi-value">{formatValue(total.rectificationRate, lang, { ratio: true })}</div>
+                <div className="kpi-label">{s('rate', lang)}</div>
+              </div>
+            </div>
+          )}
+          <div className="filters">
+            <select value={status} onChange={(e) => setStatus(e.target.value)} data-testid="status-filter">
+              <option value="">{s('all', lang)}</option>
+              {(['SUPERVISING', 'LIFTED', 'CLOSED'] as const).map((x) => (
+                <option key={x} value={x}>
+                  {s(x, lang)}
+                </option>
+              ))}
+            </select>
+            <input
+              type="search"
+              placeholder={s('search', lang)}
+              value={search}
+              onChange={(e) => setSearch(e.target.value)}
+              data-testid="listing-search"
+            />
+            <span className="muted">{rows.length}</span>
+            <button
+              type="button"
+              data-testid="export-ledger"
+              onClick={() =>
+                downloadExport(
+                  `/export/problems.xlsx${scope ? `?filter=${encodeURIComponent(JSON.stringify({ regionCode: scope }))}` : ''}`,
+                  `问题台账${scope ? `-${scope}` : ''}.xlsx`,
+                ).catch((e: Error) => setError(e.message))
+              }
+            >
+              {s('exportLedger', lang)}
+            </button>
+          </div>
+          <table className="ledger" data-testid="listings">
+            <thead>
+              <tr>
+                {COLUMNS.map(([key, label]) => (
+                  <th
+                    key={key}
+                    onClick={() =>
+                      setSort((o) => ({ key, descending: o.key === key ? !o.descending : false }))
+                    }
+                    aria-sort={sort.key === key ? (sort.descending ? 'descending' : 'ascending') : undefined}
+                  >
+                    {s(label, lang)}
+                    {sort.key === key ? (sort.descending ? ' ▼' : ' ▲') : ''}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((l) => (
+                <tr key={l.id} className={l.overdueProblems > 0 ? 'overdue' : undefined}>
+                  <td>
+                    <Link to={`/supervision/listings/${l.id}`} testId={`listing-${l.id}`}>
+                      {l.countyName}
+                    </Link>
+                  </td>
+                  <td>{l.townshipName ?? '—'}</td>
+                  <td>{l.villageName ?? '—'}</td>
+                  <td>{l.supervisingUnit}</td>
+                  <td>{s(l.status, lang)}</td>
+                  <td className="number">{l.openProblems}</td>
+                  <td className="number">{l.overdueProblems}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+        <section className="pane">
+          <MapView
+            name="main"
+            thematic={null}
+            lang={lang}
+            year={2021}
+            provinces={[]}
+            bbox={bbox}
+            level="COUNTY"
+            overlays={['supervision']}
+            line={null}
+            origins={null}
+            selectedCounty={null}
+            drill={false}
+          />
+        </section>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,77 @@
+// Words of the supervision pages, Chinese first (the map's switch sets ?lang=en).
+import type { Lang } from '../i18n.ts';
+
+const TEXT = {
+  title: { zh: '挂牌督战', en: 'Listed supervision (挂牌督战)' },
+  login: { zh: '登录', en: 'Log in' },
+  logout: { zh: '退出', en: 'Log out' },
+  username: { zh: '用户名', en: 'Username' },
+  password: { zh: '密码', en: 'Password' },
+  map: { zh: '返回地图', en: 'Back to the map' },
+  all: { zh: '全部', en: 'All' },
+  search: { zh: '搜索县、乡镇、村', en: 'Search county, township, village' },
+  county: { zh: '县', en: 'County' },
+  township: { zh: '乡镇', en: 'Township' },
+  village: { zh: '村', en: 'Village' },
+  unit: { zh: '督战单位', en: 'Supervising unit' },
+  status: { zh: '状态', en: 'Status' },
+  open: { zh: '未销号', en: 'Open' },
+  overdue: { zh: '逾期', en: 'Overdue' },
+  listedOn: { zh: '挂牌日期', en: 'Listed on' },
+  SUPERVISING: { zh: '督战中', en: 'Under supervision' },
+  LIFTED: { zh: '已摘帽/出列', en: 'Lifted' },
+  CLOSED: { zh: '已销号', en: 'Closed' },
+  OPEN: { zh: '待整改', en: 'Open' },
+  IN_PROGRESS: { zh: '整改中', en: 'In progress' },
+  RECTIFIED: { zh: '已整改', en: 'Rectified' },
+  rate: { zh: '整改率', en: 'Rectification rate' },
+  scope: { zh: '督战范围', en: 'Your region' },
+  readOnly: { zh: '只读：不在您的督战范围内', en: 'Read only: outside your region' },
+  ledger: { zh: '问题台账', en: 'Problem ledger' },
+  inspections: { zh: '检查记录', en: 'Inspections' },
+  reportProblem: { zh: '报告问题', en: 'Report a problem' },
+  recordInspection: { zh: '记录检查', en: 'Record an inspection' },
+  category: { zh: '问题类别', en: 'Category' },
+  department: { zh: '责任单位', en: 'Responsible department' },
+  description: { zh: '问题描述', en: 'Description' },
+  foundOn: { zh: '发现日期', en: 'Found on' },
+  deadline: { zh: '整改时限', en: 'Deadline' },
+  note: { zh: '说明（退回、重新打开时必填）', en: 'Note (needed to return or reopen)' },
+  moveTo: { zh: '改为', en: 'Move to' },
+  history: { zh: '整改记录', en: 'History' },
+  submit: { zh: '提交', en: 'Submit' },
+  kind: { zh: '检查类型', en: 'Kind' },
+  REVIEW: { zh: '回头看', en: 'Review' },
+  CROSS_CHECK: { zh: '交叉排查', en: 'Cross-check' },
+  SPOT_CHECK: { zh: '抽查', en: 'Spot check' },
+  inspectedOn: { zh: '检查日期', en: 'Date' },
+  inspectors: { zh: '检查人员', en: 'Inspectors' },
+  households: { zh: '检查户数', en: 'Households checked' },
+  villagesChecked: { zh: '检查村数', en: 'Villages checked' },
+  findings: { zh: '检查发现', en: 'Findings' },
+  none: { zh: '暂无', en: 'None' },
+  saved: { zh: '已保存', en: 'Saved' },
+  exportLedger: { zh: '导出台账 (Excel)', en: 'Export ledger (Excel)' },
+} as const;
+
+export type SupervisionText = keyof typeof TEXT;
+
+export function s(key: SupervisionText, lang: Lang): string {
+  return TEXT[key][lang];
+}
+
+export function langOfPage(): Lang {
+  return new URLSearchParams(window.location.search).get('lang') === 'en' ? 'en' : 'zh';
+}
+
+export const CATEGORIES = {
+  INCOME: { zh: '收入', en: 'Income' },
+  EMPLOYMENT: { zh: '就业', en: 'Employment' },
+  COMPULSORY_EDUCATION: { zh: '义务教育', en: 'Compulsory education' },
+  BASIC_MEDICAL: { zh: '基本医疗', en: 'Basic medical care' },
+  HOUSING_SAFETY: { zh: '住房安全', en: 'Housing safety' },
+  DRINKING_WATER: { zh: '饮水安全', en: 'Drinking water' },
+  FOOD_AND_CLOTHING: { zh: '吃穿', en: 'Food and clothing' },
+  PROCEDURE: { zh: '程序手续', en: 'Procedure' },
+  FUNDS: { zh: '资金', en: 'Funds' },
+} as const;
