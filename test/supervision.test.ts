@@ -2,10 +2,12 @@
 // authorization matrix, with the database unchanged wherever a write is refused), the problem
 // workflow with every legal and illegal move, history, conflicts, atomicity and idempotency.
 
+import { VectorTile } from '@mapbox/vector-tile';
 import { PROBLEM_TRANSITIONS, type ProblemStatus } from '@rrm/db';
 import { DEMO_PASSWORD } from '@rrm/db/seed';
 import { signToken } from '@rrm/schema';
 import { sql } from 'drizzle-orm';
+import Pbf from 'pbf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase, testBackends } from './support/databases.ts';
 import { startTestServer, type TestServer } from './support/http.ts';
@@ -431,6 +433,39 @@ for (const backend of testBackends()) {
         const noReason = await move(closed.id, cv, 'open');
         expect(noReason.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'note' });
         expect(await fingerprint()).toEqual(before);
+      });
+
+      it('shows a new problem in the county tile and the KPI totals on the very next request', async () => {
+        const [at] = await database.rows<{ lon: number; lat: number }>(sql`
+          SELECT ST_X(label_point) AS lon, ST_Y(label_point) AS lat FROM regions WHERE code = ${target.countyCode}`);
+        const n = 2 ** 8;
+        const x = Math.floor(((at!.lon + 180) / 360) * n);
+        const rad = (at!.lat * Math.PI) / 180;
+        const y = Math.floor(((1 - Math.log(Math.tan(rad) + 1 / Math.cos(rad)) / Math.PI) / 2) * n);
+        const countyTile = async () => {
+          const response = await fetch(`${server.url}/tiles/counties/8/${x}/${y}.pbf?year=2021`);
+          const layer = new VectorTile(new Pbf(new Uint8Array(await response.arrayBuffer()))).layers
+            .counties!;
+          const features = Array.from({ length: layer.length }, (_, i) => layer.feature(i).properties);
+          return {
+            etag: response.headers.get('etag'),
+            county: features.find((p) => p.code === target.countyCode)!,
+          };
+        };
+        const kpi = async () =>
+          (
+            await ok<{ regionStats: { isTotal: boolean; openProblems: number }[] }>(
+              '{ regionStats(level: PROVINCE, year: 2021) { isTotal openProblems } }',
+            )
+          ).regionStats.find((r) => r.isTotal)!.openProblems;
+        const before = { tile: await countyTile(), open: await kpi() };
+        await newProblem();
+        const after = { tile: await countyTile(), open: await kpi() };
+        expect(after.open).toBe(before.open + 1);
+        expect(after.tile.etag).not.toBe(before.tile.etag);
+        // The target's county is itself listed, so its tile feature carries the ledger counts.
+        expect(before.tile.county.listing).toBeDefined();
+        expect(after.tile.county.open_problems).toBe(Number(before.tile.county.open_problems ?? 0) + 1);
       });
 
       it('gives the second of two concurrent edits a conflict naming the current version, and keeps the first', async () => {

@@ -325,6 +325,15 @@ builder.queryFields((t) => ({
     args: { id: t.arg.int({ required: true, description: 'Listing number.' }) },
     resolve: async (_r, args, ctx) => (await findListings(ctx.database.db, { ids: [args.id] }))[0] ?? null,
   }),
+  inspections: t.field({
+    type: [InspectionRef],
+    description: 'Inspections of a listing, newest first (needs a login).',
+    args: { listingId: t.arg.int({ required: true, description: 'Listing number.' }) },
+    resolve: (_r, args, ctx) => {
+      requireLogin(ctx.viewer, 'inspections');
+      return findInspections(ctx.database.db, [args.listingId]);
+    },
+  }),
   supervisionSummary: t.field({
     type: SummaryRef,
     description: 'The ledger of a region (or the whole country): counts by status, category and department.',
