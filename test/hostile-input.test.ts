@@ -1,0 +1,712 @@
+// Malformed and hostile requests, on both backends: each gets a specific, coded error (never a
+// crash, never a silent answer), and after all of them the database is exactly as it was.
+import { signToken } from '@rrm/schema';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase, type TestDatabase, testBackends } from './support/databases.ts';
+import { loginAs, startTestServer, type TestServer } from './support/http.ts';
+
+type Token = 'none' | 'analyst' | 'supervisor' | 'supervisor2' | 'admin' | 'expired' | 'forged' | 'empty';
+
+interface GraphqlCase {
+  name: string;
+  query: string;
+  variables?: Record<string, unknown>;
+  as?: Token;
+  code: string;
+  /** The argument the error must name, when it names one. */
+  argument?: string | RegExp;
+}
+
+interface HttpCase {
+  name: string;
+  path: string;
+  init?: RequestInit;
+  as?: Token;
+  status: number;
+  code: string;
+  argument?: string;
+}
+
+const INJECTION = "52'; DROP TABLE villages; --";
+const SCRIPT = '<script>alert(1)</script>';
+
+/** A bow tie: its edges cross. */
+const BOWTIE = {
+  type: 'Polygon',
+  coordinates: [
+    [
+      [100, 20],
+      [101, 21],
+      [101, 20],
+      [100, 21],
+      [100, 20],
+    ],
+  ],
+};
+/** The hole before the shell: the "exterior" ring is inside the second ring. */
+const HOLE_FIRST = {
+  type: 'Polygon',
+  coordinates: [
+    [
+      [100.4, 20.4],
+      [100.6, 20.4],
+      [100.6, 20.6],
+      [100.4, 20.6],
+      [100.4, 20.4],
+    ],
+    [
+      [100, 20],
+      [101, 20],
+      [101, 21],
+      [100, 21],
+      [100, 20],
+    ],
+  ],
+};
+function manyVertices(n: number) {
+  const ring = Array.from({ length: n }, (_, i) => {
+    const a = (i / n) * 2 * Math.PI;
+    return [Number((105 + Math.cos(a)).toFixed(3)), Number((30 + Math.sin(a)).toFixed(3))];
+  });
+  ring.push(ring[0]!);
+  return { type: 'Polygon', coordinates: [ring] };
+}
+
+const VILLAGES =
+  'query($f: VillageFilter, $first: Int, $after: String) { villages(filter: $f, first: $first, after: $after) { totalCount } }';
+const within = (polygon: unknown) => ({
+  query: VILLAGES,
+  variables: { f: { spatial: { within: polygon } } },
+});
+const report = (input: Record<string, unknown>) => ({
+  query: 'mutation($input: ReportProblemInput!) { reportProblem(input: $input) { id } }',
+  variables: {
+    input: {
+      countyCode: 'TARGET_COUNTY',
+      category: 'INCOME',
+      department: '人社局',
+      description: '务工就业不稳定',
+      foundOn: '2026-10-01',
+      deadline: '2026-12-31',
+      ...input,
+    },
+  },
+});
+
+function nested(depth: number): string {
+  let selection = 'name';
+  for (let i = 0; i < depth; i++)
+    selection = `county { province { name } villages(first: 1) { nodes { ${selection} } } }`;
+  return `{ villages(first: 1) { nodes { ${selection} } } }`;
+}
+
+const GRAPHQL_CASES: GraphqlCase[] = [
+  // Page sizes and cursors
+  {
+    name: 'negative page size',
+    query: VILLAGES,
+    variables: { first: -1 },
+    code: 'BAD_USER_INPUT',
+    argument: 'first',
+  },
+  {
+    name: 'page size just over the maximum',
+    query: VILLAGES,
+    variables: { first: 1001 },
+    code: 'BAD_USER_INPUT',
+    argument: 'first',
+  },
+  { name: 'huge page size', query: VILLAGES, variables: { first: 1_000_001 }, code: 'QUERY_TOO_COSTLY' },
+  {
+    name: 'page size past 32 bits',
+    query: '{ villages(first: 99999999999) { totalCount } }',
+    code: 'GRAPHQL_VALIDATION_FAILED',
+  },
+  {
+    name: 'garbage cursor',
+    query: VILLAGES,
+    variables: { after: 'not-a-cursor' },
+    code: 'BAD_USER_INPUT',
+    argument: 'after',
+  },
+  {
+    name: 'cursor of JSON with a script',
+    query: VILLAGES,
+    variables: { after: Buffer.from(JSON.stringify({ s: SCRIPT })).toString('base64url') },
+    code: 'BAD_USER_INPUT',
+    argument: 'after',
+  },
+  // Codes
+  {
+    name: 'SQL injection as a region code',
+    query: VILLAGES,
+    variables: { f: { regionCode: INJECTION } },
+    code: 'BAD_USER_INPUT',
+    argument: 'filter.regionCode',
+  },
+  {
+    name: 'letters as a region code',
+    query: VILLAGES,
+    variables: { f: { regionCode: 'abc' } },
+    code: 'BAD_USER_INPUT',
+    argument: 'filter.regionCode',
+  },
+  {
+    name: 'script as a county code',
+    query: 'query($c: String!) { county(code: $c) { name } }',
+    variables: { c: SCRIPT },
+    code: 'BAD_USER_INPUT',
+    argument: 'code',
+  },
+  {
+    name: 'a 7-digit county code',
+    query: '{ county(code: "5201021") { name } }',
+    code: 'BAD_USER_INPUT',
+    argument: 'code',
+  },
+  {
+    name: 'search longer than 50',
+    query: VILLAGES,
+    variables: { f: { search: '村'.repeat(51) } },
+    code: 'BAD_USER_INPUT',
+    argument: 'filter.search',
+  },
+  // Spatial filters
+  {
+    name: 'bbox of three numbers',
+    query: VILLAGES,
+    variables: { f: { spatial: { bbox: [100, 20, 101] } } },
+    code: 'BAD_USER_INPUT',
+    argument: 'filter.spatial.bbox',
+  },
+  {
+    name: 'bbox off the globe',
+    query: VILLAGES,
+    variables: { f: { spatial: { bbox: [100, 20, 200, 21] } } },
+    code: 'BAD_USER_INPUT',
+    argument: 'filter.spatial.bbox',
+  },
+  {
+    name: 'bbox min above max',
+    query: VILLAGES,
+    variables: { f: { spatial: { bbox: [101, 21, 100, 20] } } },
+    code: 'BAD_USER_INPUT',
+    argument: 'filter.spatial.bbox',
+  },
+  {
+    name: 'radius of zero',
+    query: VILLAGES,
+    variables: { f: { spatial: { near: { lon: 106, lat: 26, radiusMeters: 0 } } } },
+    code: 'BAD_USER_INPUT',
+    argument: 'filter.spatial.near.radiusMeters',
+  },
+  {
+    name: 'radius of ten thousand km',
+    query: VILLAGES,
+    variables: { f: { spatial: { near: { lon: 106, lat: 26, radiusMeters: 1e7 } } } },
+    code: 'BAD_USER_INPUT',
+    argument: 'filter.spatial.near.radiusMeters',
+  },
+  {
+    name: 'latitude 91',
+    query: VILLAGES,
+    variables: { f: { spatial: { near: { lon: 106, lat: 91, radiusMeters: 10 } } } },
+    code: 'BAD_USER_INPUT',
+    argument: 'filter.spatial.near',
+  },
+  {
+    name: 'GeoJSON of the wrong type',
+    ...within({ type: 'Point', coordinates: [100, 20] }),
+    code: 'BAD_USER_INPUT',
+    argument: 'filter.spatial.within',
+  },
+  {
+    name: 'GeoJSON as WKT text',
+    ...within('POLYGON((100 20, 101 20, 101 21, 100 20))'),
+    code: 'BAD_USER_INPUT',
+    argument: /within/,
+  },
+  {
+    name: 'self-intersecting polygon',
+    ...within(BOWTIE),
+    code: 'BAD_USER_INPUT',
+    argument: 'filter.spatial.within',
+  },
+  {
+    name: 'rings in the wrong order (hole first)',
+    ...within(HOLE_FIRST),
+    code: 'BAD_USER_INPUT',
+    argument: 'filter.spatial.within',
+  },
+  {
+    name: 'ring not closed',
+    ...within({
+      type: 'Polygon',
+      coordinates: [
+        [
+          [100, 20],
+          [101, 20],
+          [101, 21],
+          [100, 21],
+        ],
+      ],
+    }),
+    code: 'BAD_USER_INPUT',
+    argument: 'filter.spatial.within',
+  },
+  {
+    name: 'ring of three positions',
+    ...within({
+      type: 'Polygon',
+      coordinates: [
+        [
+          [100, 20],
+          [101, 20],
+          [100, 20],
+        ],
+      ],
+    }),
+    code: 'BAD_USER_INPUT',
+    argument: 'filter.spatial.within',
+  },
+  {
+    name: 'polygon of 60,000 vertices',
+    ...within(manyVertices(60_000)),
+    code: 'BAD_USER_INPUT',
+    argument: 'filter.spatial.within',
+  },
+  {
+    name: 'position of strings',
+    ...within({
+      type: 'Polygon',
+      coordinates: [
+        [
+          ['a', 'b'],
+          [101, 20],
+          [101, 21],
+          ['a', 'b'],
+        ],
+      ],
+    }),
+    code: 'BAD_USER_INPUT',
+    argument: 'filter.spatial.within',
+  },
+  {
+    name: 'region that does not exist',
+    query: VILLAGES,
+    variables: { f: { spatial: { inRegion: '99' } } },
+    code: 'BAD_USER_INPUT',
+    argument: 'filter.spatial.inRegion',
+  },
+  // Figures and maps
+  {
+    name: 'indicator range in 1999',
+    query: VILLAGES,
+    variables: { f: { indicator: { indicator: 'PER_CAPITA_NET_INCOME', year: 1999, min: 1 } } },
+    code: 'BAD_USER_INPUT',
+    argument: 'filter.indicator.year',
+  },
+  {
+    name: 'indicator range min above max',
+    query: VILLAGES,
+    variables: { f: { indicator: { indicator: 'PER_CAPITA_NET_INCOME', year: 2020, min: 9, max: 1 } } },
+    code: 'BAD_USER_INPUT',
+  },
+  {
+    name: 'unknown enum value',
+    query: '{ choropleth(level: COUNTY, indicator: GDP, year: 2020) { classes } }',
+    code: 'GRAPHQL_VALIDATION_FAILED',
+  },
+  { name: 'unknown field', query: '{ villages { passwordHash } }', code: 'GRAPHQL_VALIDATION_FAILED' },
+  {
+    name: 'twelve classes',
+    query: '{ choropleth(level: COUNTY, indicator: EMPLOYMENT_RATE, year: 2020, classes: 12) { classes } }',
+    code: 'BAD_USER_INPUT',
+    argument: 'classes',
+  },
+  {
+    name: 'change from before the first year',
+    query: '{ choropleth(level: COUNTY, indicator: EMPLOYMENT_RATE, year: 2014, change: true) { classes } }',
+    code: 'BAD_USER_INPUT',
+    argument: 'year',
+  },
+  {
+    name: 'village incomes in 2030',
+    query: '{ villageIncomes(level: COUNTY, year: 2030) { code } }',
+    code: 'BAD_USER_INPUT',
+    argument: 'year',
+  },
+  // Query shape
+  { name: 'deeply nested query', query: nested(6), code: 'QUERY_TOO_DEEP' },
+  {
+    name: 'aliased flood',
+    query: `{ ${Array.from({ length: 60 }, (_, i) => `a${i}: villages(first: 1000) { nodes { name } }`).join(' ')} }`,
+    code: 'QUERY_TOO_COSTLY',
+  },
+  {
+    name: 'nested lists that multiply',
+    query: '{ counties(first: 1000) { nodes { villages(first: 1000) { nodes { name } } } } }',
+    code: 'QUERY_TOO_COSTLY',
+  },
+  // Tokens and permissions
+  { name: 'expired token', query: '{ dataset { label } }', as: 'expired', code: 'UNAUTHENTICATED' },
+  { name: 'forged token', query: '{ dataset { label } }', as: 'forged', code: 'UNAUTHENTICATED' },
+  { name: 'Bearer without a token', query: '{ dataset { label } }', as: 'empty', code: 'UNAUTHENTICATED' },
+  { name: 'ledger without a login', query: '{ problems(first: 1) { totalCount } }', code: 'UNAUTHENTICATED' },
+  { name: 'users as an analyst', query: '{ users { username } }', as: 'analyst', code: 'FORBIDDEN' },
+  { name: 'a supervisor writing outside their region', ...report({}), as: 'supervisor2', code: 'FORBIDDEN' },
+  { name: 'an analyst writing', ...report({}), as: 'analyst', code: 'FORBIDDEN' },
+  {
+    name: 'a supervisor creating users',
+    query:
+      'mutation { createUser(username: "mallory", displayName: "M", role: ADMIN, password: "long-enough-password") { id } }',
+    as: 'supervisor',
+    code: 'FORBIDDEN',
+  },
+  {
+    name: 'login with a 100 KB password',
+    query: 'mutation($p: String!) { login(username: "admin", password: $p) { token } }',
+    variables: { p: 'x'.repeat(100_000) },
+    code: 'UNAUTHENTICATED',
+  },
+  // Bad values in writes
+  {
+    name: 'SQL injection as the county of a problem',
+    ...report({ countyCode: INJECTION }),
+    as: 'supervisor',
+    code: 'BAD_USER_INPUT',
+    argument: 'input.countyCode',
+  },
+  {
+    name: 'impossible found date',
+    ...report({ foundOn: '2021-02-30' }),
+    as: 'supervisor',
+    code: 'BAD_USER_INPUT',
+    argument: 'input.foundOn',
+  },
+  {
+    name: 'a word as a deadline',
+    ...report({ deadline: 'tomorrow' }),
+    as: 'supervisor',
+    code: 'BAD_USER_INPUT',
+    argument: 'input.deadline',
+  },
+  {
+    name: 'description of 2,001 characters',
+    ...report({ description: 'x'.repeat(2001) }),
+    as: 'supervisor',
+    code: 'BAD_USER_INPUT',
+    argument: 'input.description',
+  },
+  {
+    name: 'unknown problem category',
+    ...report({ category: 'BRIBES' }),
+    as: 'supervisor',
+    code: 'BAD_USER_INPUT',
+  },
+  {
+    name: 'a village of another county',
+    ...report({ villageCode: 'OTHER_VILLAGE' }),
+    as: 'supervisor',
+    code: 'BAD_USER_INPUT',
+    argument: 'input.villageCode',
+  },
+  {
+    name: 'stale version',
+    query:
+      'mutation { updateProblemStatus(id: PROBLEM_ID, expectedVersion: 999, status: IN_PROGRESS) { id } }',
+    as: 'admin',
+    code: 'CONFLICT',
+    argument: 'expectedVersion',
+  },
+  {
+    name: 'problem that does not exist',
+    query: 'mutation { updateProblemStatus(id: 99999999, expectedVersion: 1, status: IN_PROGRESS) { id } }',
+    as: 'admin',
+    code: 'NOT_FOUND',
+  },
+  {
+    name: 'illegal move',
+    query:
+      'mutation { updateProblemStatus(id: PROBLEM_ID, expectedVersion: PROBLEM_VERSION, status: CLOSED) { id } }',
+    as: 'admin',
+    code: 'INVALID_TRANSITION',
+  },
+  {
+    name: 'SQL injection as a scope',
+    query: `mutation { createUser(username: "eve.test", displayName: "E", role: SUPERVISOR, regionScope: "${INJECTION}", password: "long-enough-password") { id } }`,
+    as: 'admin',
+    code: 'BAD_USER_INPUT',
+    argument: 'regionScope',
+  },
+  {
+    name: 'script as a username',
+    query: `mutation { createUser(username: "${SCRIPT.replace(/"/g, '')}", displayName: "E", role: ANALYST, password: "long-enough-password") { id } }`,
+    as: 'admin',
+    code: 'BAD_USER_INPUT',
+    argument: 'username',
+  },
+  {
+    name: 'short password',
+    query:
+      'mutation { createUser(username: "short.pw", displayName: "S", role: ANALYST, password: "123") { id } }',
+    as: 'admin',
+    code: 'BAD_USER_INPUT',
+    argument: 'password',
+  },
+];
+
+const HTTP_CASES: HttpCase[] = [
+  {
+    name: 'batched query flood',
+    path: '/graphql',
+    init: {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(Array.from({ length: 100 }, () => ({ query: '{ dataset { label } }' }))),
+    },
+    status: 400,
+    code: 'BAD_REQUEST',
+  },
+  {
+    name: 'body over 1 MB',
+    path: '/graphql',
+    init: {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `{ dataset { label } } #${'x'.repeat(1_100_000)}` }),
+    },
+    status: 413,
+    code: 'PAYLOAD_TOO_LARGE',
+  },
+  {
+    name: 'polygon of a million vertices',
+    path: '/graphql',
+    init: {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(within(manyVertices(1_000_000))),
+    },
+    status: 413,
+    code: 'PAYLOAD_TOO_LARGE',
+  },
+  {
+    name: 'broken JSON body',
+    path: '/graphql',
+    init: {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query": "{ dataset { label } }"',
+    },
+    status: 400,
+    code: 'BAD_REQUEST',
+  },
+  {
+    name: 'tile zoom 99',
+    path: '/tiles/villages/99/0/0.pbf',
+    status: 400,
+    code: 'BAD_USER_INPUT',
+    argument: 'z',
+  },
+  {
+    name: 'tile x past the edge',
+    path: '/tiles/villages/3/8/0.pbf',
+    status: 400,
+    code: 'BAD_USER_INPUT',
+    argument: 'x',
+  },
+  {
+    name: 'negative tile y',
+    path: '/tiles/villages/3/0/-1.pbf',
+    status: 400,
+    code: 'BAD_USER_INPUT',
+    argument: 'y',
+  },
+  {
+    name: 'tile year of letters',
+    path: '/tiles/villages/3/0/0.pbf?year=abc',
+    status: 400,
+    code: 'BAD_USER_INPUT',
+    argument: 'year',
+  },
+  {
+    name: 'tile layer of a path',
+    path: `/tiles/${encodeURIComponent('../../etc/passwd')}/3/0/0.pbf`,
+    status: 400,
+    code: 'BAD_USER_INPUT',
+    argument: 'layer',
+  },
+  {
+    name: 'export with SQL in the filter',
+    path: `/export/villages.csv?filter=${encodeURIComponent(JSON.stringify({ regionCode: INJECTION }))}`,
+    status: 400,
+    code: 'BAD_USER_INPUT',
+    argument: 'filter.regionCode',
+  },
+  {
+    name: 'export filter that is not JSON',
+    path: '/export/villages.csv?filter=notjson',
+    status: 400,
+    code: 'BAD_USER_INPUT',
+    argument: 'filter',
+  },
+  {
+    name: 'export as PDF',
+    path: '/export/villages.pdf',
+    status: 400,
+    code: 'BAD_USER_INPUT',
+    argument: 'path',
+  },
+  {
+    name: 'export of 1900',
+    path: '/export/villages.csv?year=1900',
+    status: 400,
+    code: 'BAD_USER_INPUT',
+    argument: 'year',
+  },
+  {
+    name: 'export with a negative radius',
+    path: `/export/villages.csv?filter=${encodeURIComponent(JSON.stringify({ spatial: { near: { lon: 106, lat: 26, radiusMeters: -5 } } }))}`,
+    status: 400,
+    code: 'BAD_USER_INPUT',
+    argument: 'filter.spatial.near.radiusMeters',
+  },
+  {
+    name: 'export with an unknown field',
+    path: `/export/counties.csv?filter=${encodeURIComponent(JSON.stringify({ drop: 'table' }))}`,
+    status: 400,
+    code: 'BAD_USER_INPUT',
+    argument: 'filter',
+  },
+  {
+    name: 'ledger export without a login',
+    path: '/export/problems.csv',
+    status: 401,
+    code: 'UNAUTHENTICATED',
+  },
+];
+
+for (const backend of testBackends()) {
+  describe.skipIf(backend.skip)(
+    `hostile input on ${backend.name}${backend.skip ? ` (skipped: ${backend.skip})` : ''}`,
+    () => {
+      let database: TestDatabase;
+      let server: TestServer;
+      const tokens: Partial<Record<Token, string>> = {};
+      let substitutions: Record<string, string> = {};
+
+      const fingerprint = async () =>
+        (
+          await database.rows(sql`SELECT
+            (SELECT count(*) || ':' || coalesce(sum(version), 0) FROM supervision_problems) AS problems,
+            (SELECT count(*)::text FROM supervision_problem_history) AS history,
+            (SELECT count(*)::text FROM supervision_inspections) AS inspections,
+            (SELECT count(*) || ':' || coalesce(sum(version), 0) FROM supervision_listings) AS listings,
+            (SELECT count(*)::text FROM users) AS users,
+            (SELECT count(*)::text FROM villages) AS villages,
+            (SELECT count(*)::text FROM regions) AS regions,
+            (SELECT data_version::text FROM dataset) AS version`)
+        )[0];
+      let before: Awaited<ReturnType<typeof fingerprint>>;
+
+      beforeAll(async () => {
+        database = await openTestDatabase(backend.name);
+        server = await startTestServer(database);
+        for (const user of ['analyst', 'supervisor', 'supervisor2', 'admin'] as const)
+          tokens[user] = await loginAs(server, user);
+        tokens.expired = (
+          await signToken({ userId: 1, role: 'admin', scope: null }, { expiresInSeconds: -1 })
+        ).token;
+        tokens.forged = `${tokens.admin!.split('.').slice(0, 2).join('.')}.${Buffer.from('forged').toString('base64url')}`;
+        tokens.empty = '';
+        // A county in `supervisor`'s scope and not in `supervisor2`'s, a village of another county, a problem.
+        const scopes = await database.rows<{ username: string; scope: string }>(
+          sql`SELECT username, region_scope AS scope FROM users WHERE region_scope IS NOT NULL`,
+        );
+        const scope = Object.fromEntries(scopes.map((s) => [s.username, s.scope]));
+        const [county] = await database.rows<{ code: string }>(sql`
+          SELECT county_code AS code FROM supervision_listings
+          WHERE county_code LIKE ${`${scope.supervisor}%`} AND county_code NOT LIKE ${`${scope.supervisor2}%`} LIMIT 1`);
+        const [village] = await database.rows<{ code: string }>(
+          sql`SELECT code FROM villages WHERE county_code <> ${county!.code} LIMIT 1`,
+        );
+        const [problem] = await database.rows<{ id: number; version: number }>(
+          sql`SELECT id, version FROM supervision_problems WHERE status = 'open' ORDER BY id LIMIT 1`,
+        );
+        substitutions = {
+          TARGET_COUNTY: county!.code,
+          OTHER_VILLAGE: village!.code,
+          PROBLEM_ID: String(problem!.id),
+          PROBLEM_VERSION: String(problem!.version),
+        };
+        before = await fingerprint();
+      });
+      afterAll(async () => {
+        await server?.close();
+        await database?.dispose();
+      });
+
+      const substitute = (text: string) =>
+        Object.entries(substitutions).reduce((t, [key, value]) => t.replaceAll(key, value), text);
+      const headersFor = (as: Token | undefined): Record<string, string> =>
+        !as || as === 'none' ? {} : { authorization: `Bearer ${tokens[as] ?? ''}`.trim() };
+
+      it(`has at least 50 cases (${GRAPHQL_CASES.length + HTTP_CASES.length})`, () => {
+        expect(GRAPHQL_CASES.length + HTTP_CASES.length).toBeGreaterThanOrEqual(50);
+      });
+
+      it.each(GRAPHQL_CASES)('GraphQL: $name → $code', async ({ query, variables, as, code, argument }) => {
+        const response = await fetch(`${server.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headersFor(as) },
+          body: substitute(JSON.stringify({ query, variables })),
+        });
+        expect(response.status).toBeLessThan(500);
+        const body = (await response.json()) as {
+          data?: unknown;
+          errors?: { message: string; extensions?: Record<string, unknown> }[];
+        };
+        expect(
+          body.errors?.[0]?.extensions?.code,
+          JSON.stringify(body.errors ?? body.data).slice(0, 300),
+        ).toBe(code);
+        expect(body.errors![0]!.message.length).toBeGreaterThan(10);
+        if (typeof argument === 'string') expect(body.errors![0]!.extensions!.argument).toBe(argument);
+        // Errors raised while coercing variables name the path in the message instead.
+        if (argument instanceof RegExp) expect(body.errors![0]!.message).toMatch(argument);
+      });
+
+      it.each(HTTP_CASES)(
+        'HTTP: $name → $status $code',
+        async ({ path, init, as, status, code, argument }) => {
+          const response = await fetch(`${server.url}${path}`, {
+            ...init,
+            headers: { ...(init?.headers as Record<string, string>), ...headersFor(as) },
+          });
+          expect(response.status).toBe(status);
+          const body = (await response.json()) as {
+            errors?: { message: string; extensions?: Record<string, unknown> }[];
+          };
+          expect(body.errors?.[0]?.extensions?.code, JSON.stringify(body).slice(0, 300)).toBe(code);
+          if (argument) expect(body.errors![0]!.extensions!.argument).toBe(argument);
+        },
+      );
+
+      it('stores a script in free text as text, and returns it as text', async () => {
+        const search = await server.graphql<{ villages: { totalCount: number } }>(VILLAGES, {
+          f: { search: SCRIPT },
+        });
+        expect(search.data!.villages.totalCount).toBe(0);
+        const sqlSearch = await server.graphql<{ villages: { totalCount: number } }>(VILLAGES, {
+          f: { search: "' OR '1'='1" },
+        });
+        expect(sqlSearch.data!.villages.totalCount).toBe(0);
+      });
+
+      it('leaves the database exactly as it was after all of them', async () => {
+        expect(await fingerprint()).toEqual(before);
+      });
+    },
+  );
+}
