@@ -1,13 +1,15 @@
 // For the benchmarks: PostgreSQL + PostGIS with the national demo dataset (a throwaway cluster
 // unless DATABASE_URL names one), and the product started as its own process against it.
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { type Database, migrateDatabase, openDatabase } from '@rrm/db';
 import { seedDemoData } from '@rrm/db/seed';
 import { sql } from 'drizzle-orm';
 import { type Cluster, findPostgres, startCluster } from './postgres-cluster.ts';
 
 /** Starts `server/src/main.ts` on a free port against the database and waits until it is ready. */
-export async function startServer(databaseUrl: string): Promise<{ url: string; stop: () => void }> {
+export async function startServer(
+  databaseUrl: string,
+): Promise<{ url: string; stop: () => void; child: ChildProcess }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
     cwd: new URL('../..', import.meta.url).pathname,
     env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', NODE_ENV: 'production' },
@@ -22,7 +24,7 @@ export async function startServer(databaseUrl: string): Promise<{ url: string; s
     });
     child.once('exit', (code) => reject(new Error(`server exited (${code}): ${output}`)));
   });
-  return { url, stop: () => child.kill('SIGTERM') };
+  return { url, stop: () => child.kill('SIGTERM'), child };
 }
 
 /**

@@ -2,13 +2,15 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { type Database, findDataset } from '@rrm/db';
 import { type Context, checkViewer, createContext, identify, schema } from '@rrm/schema';
 import { sql } from 'drizzle-orm';
+import { GraphQLError } from 'graphql';
 import express, { type Express } from 'express';
+import { isDatabaseUnavailable, UNAVAILABLE_MESSAGE } from './database-errors.ts';
 import { explorerRouter } from './explorer.ts';
 import { exportHandler } from './exports/route.ts';
 import { queryLimitsPlugin } from './limits.ts';
@@ -30,7 +32,11 @@ export async function createApp(database: Database): Promise<App> {
     introspection: true,
     includeStacktraceInErrorResponses: process.env.NODE_ENV === 'development',
     // Apollo's default landing page loads from a CDN; the product serves its own explorer.
-    plugins: [ApolloServerPluginLandingPageDisabled(), queryLimitsPlugin()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), queryLimitsPlugin(), databaseUnavailablePlugin()],
+    formatError: (formatted, error) =>
+      isDatabaseUnavailable(error)
+        ? { message: UNAVAILABLE_MESSAGE, extensions: { code: 'DATABASE_UNAVAILABLE' } }
+        : formatted,
   });
   await apollo.start();
 
@@ -62,7 +68,12 @@ export async function createApp(database: Database): Promise<App> {
     expressMiddleware(apollo, {
       // Who is asking, from the Authorization header; a bad or expired token fails the request.
       context: async ({ req }) => {
-        const viewer = await identify(database, req.headers.authorization);
+        const viewer = await identify(database, req.headers.authorization).catch((error: unknown) => {
+          if (!isDatabaseUnavailable(error)) throw error;
+          throw new GraphQLError(UNAVAILABLE_MESSAGE, {
+            extensions: { code: 'DATABASE_UNAVAILABLE', http: { status: 503 } },
+          });
+        });
         checkViewer(viewer);
         return createContext(database, viewer);
       },
@@ -106,5 +117,33 @@ export async function createApp(database: Database): Promise<App> {
     },
   );
 
+  // Anything else that escapes a route: a coded JSON answer, 503 when the database is away.
+  app.use((error: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    if (res.headersSent) return res.end();
+    if (isDatabaseUnavailable(error)) {
+      res
+        .status(503)
+        .json({ errors: [{ message: UNAVAILABLE_MESSAGE, extensions: { code: 'DATABASE_UNAVAILABLE' } }] });
+      return;
+    }
+    console.error(error);
+    res
+      .status(500)
+      .json({ errors: [{ message: 'internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+  });
+
   return { express: app, stop: () => apollo.stop() };
+}
+
+/** Answers 503 (not 200 with errors) when the database was away, so load balancers and clients retry. */
+function databaseUnavailablePlugin(): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response, errors }) {
+          if (errors?.some((e) => isDatabaseUnavailable(e))) response.http.status = 503;
+        },
+      };
+    },
+  };
 }

@@ -1,0 +1,186 @@
+// Faults, on a PostgreSQL cluster of this file's own: the database restarts under the product (the
+// API answers promptly while it is away, /healthz says not ready, and it serves again on its own
+// when the database returns); the product is killed in the middle of a write (the database holds
+// all of it or none); an acknowledged write survives, and a retried one is not doubled.
+import type { ChildProcess } from 'node:child_process';
+import { migrateDatabase, openDatabase } from '@rrm/db';
+import { DEMO_PASSWORD, seedDemoData } from '@rrm/db/seed';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer } from '../scripts/support/national-server.ts';
+import { type Cluster, findPostgres, startCluster } from '../scripts/support/postgres-cluster.ts';
+
+const found = findPostgres();
+const skip = 'skip' in found ? found.skip : false;
+
+interface Answer {
+  status: number;
+  ms: number;
+  code?: string;
+  body: { data?: Record<string, unknown>; errors?: { message: string; extensions?: { code?: string } }[] };
+}
+
+describe.skipIf(skip)(`faults on PostgreSQL${skip ? ` (skipped: ${skip})` : ''}`, () => {
+  let cluster: Cluster;
+  let product: { url: string; stop: () => void; child: ChildProcess };
+  let admin: ReturnType<typeof postgres>;
+  let token = '';
+  let target = { countyCode: '', listingId: 0 };
+
+  async function post(query: string, variables?: Record<string, unknown>): Promise<Answer> {
+    const started = performance.now();
+    try {
+      const response = await fetch(`${product.url}/graphql`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+        body: JSON.stringify({ query, variables }),
+        signal: AbortSignal.timeout(15_000),
+      });
+      const body = (await response.json()) as Answer['body'];
+      return {
+        status: response.status,
+        ms: performance.now() - started,
+        code: body.errors?.[0]?.extensions?.code,
+        body,
+      };
+    } catch (error) {
+      return { status: 0, ms: performance.now() - started, code: (error as Error).name, body: {} };
+    }
+  }
+
+  const report = (key: string, description = '故障测试') =>
+    post('mutation($input: ReportProblemInput!) { reportProblem(input: $input) { id } }', {
+      input: {
+        countyCode: target.countyCode,
+        listingId: target.listingId,
+        category: 'FUNDS',
+        department: '财政局',
+        description,
+        foundOn: '2026-10-01',
+        deadline: '2026-12-31',
+        idempotencyKey: key,
+      },
+    });
+  const rowsWithKey = async (key: string) =>
+    (await admin`SELECT count(*)::int AS n FROM supervision_problems WHERE idempotency_key = ${key}`)[0]!
+      .n as number;
+
+  async function startProduct() {
+    product = await startServer(cluster.url);
+    token = '';
+    const login = await post(
+      'mutation($p: String!) { login(username: "supervisor", password: $p) { token } }',
+      {
+        p: DEMO_PASSWORD,
+      },
+    );
+    token = (login.body.data?.login as { token: string }).token;
+  }
+
+  beforeAll(async () => {
+    cluster = await startCluster((found as { bin: string }).bin);
+    const database = await openDatabase({ url: cluster.url });
+    await migrateDatabase(database);
+    await seedDemoData(database, { scale: 'tiny', log: () => {} });
+    await database.close();
+    admin = postgres(cluster.url, { max: 2, onnotice: () => {} });
+    const [scope] = await admin`SELECT region_scope AS s FROM users WHERE username = 'supervisor'`;
+    const [listing] =
+      await admin`SELECT id, county_code FROM supervision_listings WHERE county_code LIKE ${`${scope!.s}%`} ORDER BY id LIMIT 1`;
+    target = { countyCode: listing!.county_code, listingId: listing!.id };
+    await startProduct();
+  }, 180_000);
+
+  afterAll(async () => {
+    product?.stop();
+    await admin?.end({ timeout: 1 });
+    cluster?.stop();
+  });
+
+  it('answers promptly while the database restarts, and serves again by itself within 5 s', {
+    timeout: 120_000,
+  }, async () => {
+    const acknowledged = await report('before-restart');
+    expect(acknowledged.code).toBeUndefined();
+    await admin.end({ timeout: 1 });
+
+    cluster.pause(); // pg_ctl stop -m fast
+    const health = await fetch(`${product.url}/healthz`);
+    expect(health.status).toBe(503);
+    expect(((await health.json()) as { status: string }).status).toBe('not_ready');
+    const read = await post('{ counties(first: 1) { totalCount } }');
+    expect(read.status).toBe(503);
+    expect(read.code).toBe('DATABASE_UNAVAILABLE');
+    expect(read.ms).toBeLessThan(5_000);
+    // A write while the database is away is refused, not acknowledged.
+    const refused = await report('during-outage');
+    expect(refused.code).toBe('DATABASE_UNAVAILABLE');
+
+    cluster.resume();
+    const back = performance.now();
+    let recovered = -1;
+    while (performance.now() - back < 5_000) {
+      const answer = await post('{ counties(first: 1) { totalCount } }');
+      if (answer.status === 200 && !answer.code) {
+        recovered = performance.now() - back;
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    console.log(`served again ${recovered.toFixed(0)} ms after PostgreSQL accepted connections`);
+    expect(recovered).toBeGreaterThanOrEqual(0);
+    expect((await fetch(`${product.url}/healthz`)).status).toBe(200);
+
+    admin = postgres(cluster.url, { max: 2, onnotice: () => {} });
+    // The acknowledged write is there once; the refused one is not there at all; its retry lands once.
+    expect(await rowsWithKey('before-restart')).toBe(1);
+    expect(await rowsWithKey('during-outage')).toBe(0);
+    for (let i = 0; i < 3; i++) expect((await report('during-outage')).code).toBeUndefined();
+    expect(await rowsWithKey('during-outage')).toBe(1);
+  });
+
+  it('keeps all of a write or none of it when the product is killed in the middle', {
+    timeout: 120_000,
+  }, async () => {
+    const problemsBefore = (await admin`SELECT count(*)::int AS n FROM supervision_problems`)[0]!.n;
+    // Hold the history table: the write inserts its problem row, then waits for the lock.
+    const blocker = postgres(cluster.url, { max: 1, onnotice: () => {} });
+    const release = blocker.begin(async (tx) => {
+      await tx`LOCK TABLE supervision_problem_history IN ACCESS EXCLUSIVE MODE`;
+      const pending = report('killed-mid-write');
+      // Wait until the product's transaction is blocked on the lock, then kill it.
+      for (let i = 0; i < 100; i++) {
+        const [waiting] =
+          await admin`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock'`;
+        if (waiting!.n > 0) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      product.child.kill('SIGKILL');
+      const answer = await pending;
+      expect(answer.status).toBe(0); // the connection died: no acknowledgement
+    });
+    await release;
+    await blocker.end({ timeout: 1 });
+    // PostgreSQL rolls back the dead connection's transaction.
+    for (let i = 0; i < 50; i++) {
+      const [open] =
+        await admin`SELECT count(*)::int AS n FROM pg_stat_activity WHERE state LIKE 'idle in transaction%' OR wait_event_type = 'Lock'`;
+      if (open!.n === 0) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(await rowsWithKey('killed-mid-write')).toBe(0);
+    expect((await admin`SELECT count(*)::int AS n FROM supervision_problems`)[0]!.n).toBe(problemsBefore);
+    // Started again, the product takes the retried write once.
+    await startProduct();
+    expect((await report('killed-mid-write')).code).toBeUndefined();
+    expect((await report('killed-mid-write')).code).toBeUndefined();
+    expect(await rowsWithKey('killed-mid-write')).toBe(1);
+    const [history] = await admin`
+      SELECT count(*)::int AS n FROM supervision_problem_history h JOIN supervision_problems p ON p.id = h.problem_id
+      WHERE p.idempotency_key = 'killed-mid-write'`;
+    expect(history!.n).toBe(1);
+  });
+});
