@@ -35,6 +35,11 @@ export interface Database {
   onQuery?: (statement: string) => void;
   /** Runs SQL and returns plain row objects, whichever driver is underneath. */
   rows<T = Record<string, unknown>>(query: SQL): Promise<T[]>;
+  /**
+   * A read replica (DATABASE_READ_URL), when one is configured: reads may go there, writes never
+   * do. See server/src/read-routing.ts for which reads, and how a user still sees their own writes.
+   */
+  replica: Database | null;
   close(): Promise<void>;
 }
 
@@ -45,6 +50,8 @@ export interface OpenOptions {
   dataDir?: string;
   /** postgres.js pool size. */
   maxConnections?: number;
+  /** postgres:// URL of a read replica of `url` (default: DATABASE_READ_URL). */
+  readUrl?: string;
 }
 
 export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../migrations');
@@ -58,6 +65,18 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
   const url = options.url ?? process.env.DATABASE_URL;
   const database = url ? openPostgres(url, options) : await openPglite(options.dataDir ?? defaultPgliteDir());
   await probe(database);
+  const readUrl = options.readUrl ?? (options.url ? undefined : process.env.DATABASE_READ_URL);
+  if (readUrl) {
+    if (!url) throw new Error('DATABASE_READ_URL needs DATABASE_URL: the embedded PGlite has no replicas');
+    const replica = openPostgres(readUrl, options);
+    await probe(replica);
+    database.replica = replica;
+    const closePrimary = database.close;
+    database.close = async () => {
+      await replica.close();
+      await closePrimary();
+    };
+  }
   return database;
 }
 
@@ -91,7 +110,7 @@ function assemble(
   connect: (logger: Logger) => unknown,
   close: () => Promise<void>,
 ): Database {
-  const database = { backend, capabilities: { asMvt: false }, postgisVersion: '', close } as Database;
+  const database = { backend, capabilities: { asMvt: false }, postgisVersion: '', replica: null, close } as Database;
   database.db = connect({ logQuery: (statement) => database.onQuery?.(statement) }) as AppDb;
   database.rows = (query) => queryRows(database.db, query);
   return database;

@@ -110,6 +110,8 @@ async function serve(bin: string, dir: string, data: string): Promise<Cluster> {
         '-R',
         '-X',
         'stream',
+        // Without it pg_basebackup waits for the next scheduled checkpoint (minutes).
+        '--checkpoint=fast',
       ]);
       return serve(bin, standbyDir, standbyData);
     },

@@ -8,12 +8,13 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { type Database, findDataset } from '@rrm/db';
 import { type Context, checkViewer, createContext, identify, schema } from '@rrm/schema';
 import { sql } from 'drizzle-orm';
-import { GraphQLError } from 'graphql';
 import express, { type Express } from 'express';
+import { GraphQLError } from 'graphql';
 import { isDatabaseUnavailable, UNAVAILABLE_MESSAGE } from './database-errors.ts';
 import { explorerRouter } from './explorer.ts';
 import { exportHandler } from './exports/route.ts';
 import { queryLimitsPlugin } from './limits.ts';
+import { currentWriteLsn, LSN_HEADER, lsnCookie, readerFor } from './read-routing.ts';
 import { tilesRouter } from './tiles/route.ts';
 
 /** Request bodies above this are refused before parsing (GraphQL queries are small). */
@@ -32,7 +33,12 @@ export async function createApp(database: Database): Promise<App> {
     introspection: true,
     includeStacktraceInErrorResponses: process.env.NODE_ENV === 'development',
     // Apollo's default landing page loads from a CDN; the product serves its own explorer.
-    plugins: [ApolloServerPluginLandingPageDisabled(), queryLimitsPlugin(), databaseUnavailablePlugin()],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      queryLimitsPlugin(),
+      databaseUnavailablePlugin(),
+      readRoutingPlugin(database),
+    ],
     formatError: (formatted, error) =>
       isDatabaseUnavailable(error)
         ? { message: UNAVAILABLE_MESSAGE, extensions: { code: 'DATABASE_UNAVAILABLE' } }
@@ -142,6 +148,33 @@ function databaseUnavailablePlugin(): ApolloServerPlugin<Context> {
       return {
         async willSendResponse({ response, errors }) {
           if (errors?.some((e) => isDatabaseUnavailable(e))) response.http.status = 503;
+        },
+      };
+    },
+  };
+}
+
+/**
+ * Queries read from the replica when there is one (and the user's own writes have reached it);
+ * mutations write to the primary and hand back the write's WAL position (read-routing.ts).
+ */
+function readRoutingPlugin(database: Database): ApolloServerPlugin<Context> {
+  if (!database.replica) return {};
+  return {
+    async requestDidStart({ request }) {
+      const header = (name: string) => request.http?.headers.get(name);
+      return {
+        async didResolveOperation({ operation, contextValue }) {
+          if (operation?.operation !== 'query') return;
+          const reader = await readerFor(database, header);
+          if (reader !== contextValue.database)
+            Object.assign(contextValue, createContext(reader, contextValue.viewer));
+        },
+        async willSendResponse({ operation, errors, response }) {
+          if (operation?.operation !== 'mutation' || errors?.length) return;
+          const lsn = await currentWriteLsn(database);
+          response.http.headers.set(LSN_HEADER, lsn);
+          response.http.headers.set('set-cookie', lsnCookie(lsn));
         },
       };
     },

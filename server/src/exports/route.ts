@@ -17,6 +17,7 @@ import {
 import { checkProblemFilter, commonFilter, createContext, identify, requireLogin, schema } from '@rrm/schema';
 import type { Request, Response } from 'express';
 import { coerceInputValue, GraphQLError, type GraphQLInputType } from 'graphql';
+import { readerFor } from '../read-routing.ts';
 import { countyExport, type ExportSpec, problemExport, siteExport, villageExport } from './columns.ts';
 import { CONTENT_TYPES, type ExportFormat, writeCsv, writeGeoJson, writeXlsx } from './writers.ts';
 
@@ -154,15 +155,17 @@ export function exportHandler(database: Database) {
     }
 
     const spec = entity.spec();
-    const dataset = await findDataset(database.db);
+    // A read: from the replica when there is one (read-routing.ts).
+    const source = await readerFor(database, (name) => req.get(name));
+    const dataset = await findDataset(source.db);
     const label = dataset?.label ?? '';
     const headers = spec.columns(lang).map((c) => (lang === 'zh' ? c.zh : c.en));
     res.setHeader('content-type', CONTENT_TYPES[format]);
     res.setHeader('content-disposition', `attachment; filename="${spec.name}-${year}.${format}"`);
     res.setHeader('cache-control', 'no-store');
     const batches = (async function* () {
-      for await (const rows of streamList<ListRow>(database.db, query)) {
-        yield spec.read(database, rows as never[], { year, lang, simplifyTolerance });
+      for await (const rows of streamList<ListRow>(source.db, query)) {
+        yield spec.read(source, rows as never[], { year, lang, simplifyTolerance });
       }
     })();
     try {

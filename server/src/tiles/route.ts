@@ -5,6 +5,7 @@
 import { type Database, findDataset } from '@rrm/db';
 import type { Request, Response, Router } from 'express';
 import express from 'express';
+import { readerFor } from '../read-routing.ts';
 import { cutTile } from './cut.ts';
 import { TILE_LAYERS } from './layers.ts';
 
@@ -77,7 +78,9 @@ export function tilesRouter(database: Database): Router {
     const year = parseYear(req);
     if (year === null) return badRequest(res, 'year', 'must be 2014–2025');
 
-    const dataVersion = (await findDataset(database.db))?.dataVersion ?? 0;
+    // A read: from the replica when there is one (read-routing.ts); version and tile from the same place.
+    const source = await readerFor(database, (name) => req.get(name));
+    const dataVersion = (await findDataset(source.db))?.dataVersion ?? 0;
     // "Overdue" turns true at midnight without a write: the day is part of the tile's identity.
     const today = new Date().toISOString().slice(0, 10);
     const etag = `W/"${dataVersion}-${layer.id}-${year}-${z}-${x}-${y}-${today}"`;
@@ -87,7 +90,7 @@ export function tilesRouter(database: Database): Router {
       res.status(304).end();
       return;
     }
-    const tile = await cutTile(database, layer, year, z, x, y, `${dataVersion}-${today}`);
+    const tile = await cutTile(source, layer, year, z, x, y, `${dataVersion}-${today}`);
     res.setHeader('content-type', 'application/vnd.mapbox-vector-tile');
     res.send(Buffer.from(tile));
   });
