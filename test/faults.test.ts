@@ -77,7 +77,7 @@ describe.skipIf(skip)(`faults on PostgreSQL${skip ? ` (skipped: ${skip})` : ''}`
         p: DEMO_PASSWORD,
       },
     );
-    token = (login.body.data?.login as { token: string }).token;
+    token = (login.body.data!.login as { token: string }).token;
   }
 
   beforeAll(async () => {
