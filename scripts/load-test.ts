@@ -16,6 +16,7 @@ import { DEMO_PASSWORD, seedDemoData } from '@rrm/db/seed';
 import { sql } from 'drizzle-orm';
 import { markdownTable, startServer } from './support/national-server.ts';
 import { findPostgres, startCluster } from './support/postgres-cluster.ts';
+import { tileOf } from './support/tile-math.ts';
 
 const CLIENTS = Number(process.env.LOAD_CLIENTS ?? 8);
 const STEADY_SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
@@ -42,15 +43,6 @@ interface Target {
 
 const INDICATORS = ['PER_CAPITA_NET_INCOME', 'EMPLOYMENT_RATE', 'RELOCATED_PEOPLE', 'MONITORED_PER_1000'];
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(Math.random() * xs.length)]!;
-
-function tileOf(lon: number, lat: number, z: number) {
-  const n = 2 ** z;
-  const rad = (lat * Math.PI) / 180;
-  return {
-    x: Math.floor(((lon + 180) / 360) * n),
-    y: Math.floor(((1 - Math.log(Math.tan(rad) + 1 / Math.cos(rad)) / Math.PI) / 2) * n),
-  };
-}
 
 let writeSerial = 0;
 /** Acknowledged write keys, and keys sent whose answer never came (retried later). */
@@ -106,7 +98,7 @@ async function request(kind: string, t: Target): Promise<{ ok: boolean; status: 
       const p = pick(t.points);
       const z = pick([4, 6, 8, 10]);
       const layer = z < 6 ? 'counties' : pick(['counties', 'villages', 'relocation-sites']);
-      const { x, y } = tileOf(p.lon, p.lat, z);
+      const [, x, y] = tileOf(p.lon, p.lat, z);
       return get(`/tiles/${layer}/${z}/${x}/${y}.pbf?year=${pick([2020, 2021])}`);
     }
     case 'export':

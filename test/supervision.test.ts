@@ -9,6 +9,7 @@ import { signToken } from '@rrm/schema';
 import { sql } from 'drizzle-orm';
 import Pbf from 'pbf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tileOf } from '../scripts/support/tile-math.ts';
 import { openTestDatabase, type TestDatabase, testBackends } from './support/databases.ts';
 import { startTestServer, type TestServer } from './support/http.ts';
 
@@ -438,10 +439,7 @@ for (const backend of testBackends()) {
       it('shows a new problem in the county tile and the KPI totals on the very next request', async () => {
         const [at] = await database.rows<{ lon: number; lat: number }>(sql`
           SELECT ST_X(label_point) AS lon, ST_Y(label_point) AS lat FROM regions WHERE code = ${target.countyCode}`);
-        const n = 2 ** 8;
-        const x = Math.floor(((at!.lon + 180) / 360) * n);
-        const rad = (at!.lat * Math.PI) / 180;
-        const y = Math.floor(((1 - Math.log(Math.tan(rad) + 1 / Math.cos(rad)) / Math.PI) / 2) * n);
+        const [, x, y] = tileOf(at!.lon, at!.lat, 8);
         const countyTile = async () => {
           const response = await fetch(`${server.url}/tiles/counties/8/${x}/${y}.pbf?year=2021`);
           const layer = new VectorTile(new Pbf(new Uint8Array(await response.arrayBuffer()))).layers
@@ -501,88 +499,54 @@ for (const backend of testBackends()) {
       });
 
       it('writes an inspection and its problems together or not at all', async () => {
-        const before = await fingerprint();
-        const failing = await gql(
-          'mutation($input: RecordInspectionInput!) { recordInspection(input: $input) { id } }',
-          {
-            input: {
-              listingId: target.listingId,
-              kind: 'REVIEW',
-              inspectedOn: '2026-10-20',
-              inspectors: '回头看组',
-              householdsChecked: 30,
-              villagesChecked: 1,
-              findings: '发现两个问题',
-              problems: [
-                {
-                  category: 'DRINKING_WATER',
-                  department: '水利局',
-                  description: '水压不足',
-                  deadline: '2026-12-20',
-                },
-                {
-                  category: 'FUNDS',
-                  department: '财政局',
-                  description: '资金拨付滞后',
-                  deadline: '2026-10-01',
-                },
-              ],
-            },
+        const inspection = (deadlineOfSecond: string, extra: Record<string, unknown> = {}) => ({
+          input: {
+            listingId: target.listingId,
+            kind: 'REVIEW',
+            inspectedOn: '2026-10-20',
+            inspectors: '回头看组',
+            householdsChecked: 30,
+            villagesChecked: 1,
+            findings: '发现两个问题',
+            problems: [
+              {
+                category: 'DRINKING_WATER',
+                department: '水利局',
+                description: '水压不足',
+                deadline: '2026-12-20',
+              },
+              {
+                category: 'FUNDS',
+                department: '财政局',
+                description: '资金拨付滞后',
+                deadline: deadlineOfSecond,
+              },
+            ],
+            ...extra,
           },
-          tokens.supervisor,
-        );
+        });
+        const record =
+          'mutation($input: RecordInspectionInput!) { recordInspection(input: $input) { id problemsFound } }';
+        const before = await fingerprint();
+        // The second problem's deadline is before the inspection: nothing of it may stay.
+        const failing = await gql(record, inspection('2026-10-01'), tokens.supervisor);
         expect(failing.errors?.[0]?.extensions).toMatchObject({
           code: 'BAD_USER_INPUT',
           argument: 'input.problems[1].deadline',
         });
         expect(await fingerprint()).toEqual(before);
+        const key = { idempotencyKey: `inspection-${backend.name}` };
         const passing = await ok<{ recordInspection: { id: number; problemsFound: number } }>(
-          'mutation($input: RecordInspectionInput!) { recordInspection(input: $input) { id problemsFound } }',
-          {
-            input: {
-              listingId: target.listingId,
-              kind: 'REVIEW',
-              inspectedOn: '2026-10-20',
-              inspectors: '回头看组',
-              householdsChecked: 30,
-              villagesChecked: 1,
-              findings: '发现两个问题',
-              problems: [
-                {
-                  category: 'DRINKING_WATER',
-                  department: '水利局',
-                  description: '水压不足',
-                  deadline: '2026-12-20',
-                },
-                {
-                  category: 'FUNDS',
-                  department: '财政局',
-                  description: '资金拨付滞后',
-                  deadline: '2026-12-01',
-                },
-              ],
-              idempotencyKey: `inspection-${backend.name}`,
-            },
-          },
+          record,
+          inspection('2026-12-01', key),
           tokens.supervisor,
         );
         expect(passing.recordInspection.problemsFound).toBe(2);
         // A retry with the same key returns the same inspection and writes nothing.
         const mid = await fingerprint();
         const retry = await ok<{ recordInspection: { id: number } }>(
-          'mutation($input: RecordInspectionInput!) { recordInspection(input: $input) { id } }',
-          {
-            input: {
-              listingId: target.listingId,
-              kind: 'REVIEW',
-              inspectedOn: '2026-10-20',
-              inspectors: '回头看组',
-              householdsChecked: 30,
-              villagesChecked: 1,
-              findings: '发现两个问题',
-              idempotencyKey: `inspection-${backend.name}`,
-            },
-          },
+          record,
+          inspection('2026-12-01', key),
           tokens.supervisor,
         );
         expect(retry.recordInspection.id).toBe(passing.recordInspection.id);

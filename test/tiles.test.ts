@@ -5,17 +5,11 @@ import { bumpDataVersion } from '@rrm/db';
 import { sql } from 'drizzle-orm';
 import Pbf from 'pbf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tileOf } from '../scripts/support/tile-math.ts';
 import { openTestDatabase, type TestDatabase, testBackends } from './support/databases.ts';
 import { startTestServer, type TestServer } from './support/http.ts';
 
 /** The tile containing a point at a zoom (Web Mercator). */
-function tileOf(lon: number, lat: number, z: number): [number, number, number] {
-  const n = 2 ** z;
-  const x = Math.floor(((lon + 180) / 360) * n);
-  const rad = (lat * Math.PI) / 180;
-  const y = Math.floor(((1 - Math.log(Math.tan(rad) + 1 / Math.cos(rad)) / Math.PI) / 2) * n);
-  return [z, x, y];
-}
 
 for (const backend of testBackends()) {
   describe.skipIf(backend.skip)(

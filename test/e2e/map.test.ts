@@ -1,13 +1,14 @@
 // The leadership map in a real headless Chromium (Debian's, through playwright-core): it loads with
 // no request leaving localhost, draws the choropleth, follows the year, the language and the URL.
 // Screenshots go to test-output/screenshots for a person to look at.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '@rrm/db';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { CHROMIUM, PROVINCE_DATABASE, withDatabase } from '../global-setup.ts';
+import { PROVINCE_DATABASE, withDatabase } from '../global-setup.ts';
+import { browserSkip, openBrowser, SCREENSHOTS } from '../support/browser.ts';
 import { startTestServer, type TestServer } from '../support/http.ts';
 
 /** What the page exposes for tests (see web/src/map/map-view.tsx). */
@@ -22,13 +23,7 @@ interface MapHandle {
   }): Record<string, unknown>;
 }
 
-const SCREENSHOTS = new URL('../../test-output/screenshots/', import.meta.url).pathname;
-const built = existsSync(new URL('../../web/dist/index.html', import.meta.url));
-const skip = !existsSync(CHROMIUM)
-  ? 'Chromium is not installed (apt-get install chromium fonts-wqy-microhei)'
-  : !built
-    ? 'the web app is not built (pnpm --filter @rrm/web build; pnpm test does it)'
-    : false;
+const skip = browserSkip;
 
 // The same tests on both backends: tiles from geojson-vt on PGlite, from ST_AsMVT on PostgreSQL.
 for (const backend of ['pglite', 'postgres'] as const) {
@@ -88,37 +83,7 @@ for (const backend of ['pglite', 'postgres'] as const) {
           await server.close();
           await database.close();
         };
-        mkdirSync(SCREENSHOTS, { recursive: true });
-        context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'rrm-chromium-')), {
-          executablePath: CHROMIUM,
-          headless: true,
-          viewport: { width: 1400, height: 900 },
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-quic',
-            '--no-first-run',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            '--use-angle=swiftshader',
-            '--enable-unsafe-swiftshader',
-          ],
-        });
-        // Any request that would leave localhost fails the test (and is refused).
-        await context.route('**/*', (route) => {
-          const url = new URL(route.request().url());
-          if (
-            url.hostname === '127.0.0.1' ||
-            url.hostname === 'localhost' ||
-            url.protocol === 'data:' ||
-            url.protocol === 'blob:'
-          ) {
-            return route.continue();
-          }
-          external.push(url.toString());
-          return route.abort();
-        });
+        context = await openBrowser(external);
         page = await context.newPage();
       }, 180_000);
 

@@ -1,23 +1,18 @@
 // The supervision flow in Chromium, on both backends: a supervisor logs in, reports a problem at a
 // listed place in their region and moves it to rectified; a supervisor of another region sees the
 // same place read only; the leader's map counts the new open problem.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Database, openDatabase } from '@rrm/db';
 import { DEMO_PASSWORD } from '@rrm/db/seed';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { CHROMIUM, SUPERVISION_DATABASE, withDatabase } from '../global-setup.ts';
+import { SUPERVISION_DATABASE, withDatabase } from '../global-setup.ts';
+import { browserSkip, openBrowser, SCREENSHOTS } from '../support/browser.ts';
 import { loginAs, startTestServer, type TestServer } from '../support/http.ts';
 
-const SCREENSHOTS = new URL('../../test-output/screenshots/', import.meta.url).pathname;
-const built = existsSync(new URL('../../web/dist/index.html', import.meta.url));
-const skip = !existsSync(CHROMIUM)
-  ? 'Chromium is not installed (apt-get install chromium fonts-wqy-microhei)'
-  : !built
-    ? 'the web app is not built (pnpm test does it)'
-    : false;
+const skip = browserSkip;
 
 for (const backend of ['pglite', 'postgres'] as const) {
   const reason =
@@ -30,7 +25,7 @@ for (const backend of ['pglite', 'postgres'] as const) {
     () => {
       let server: TestServer;
       let database: Database;
-      let browser: Browser;
+      let context: BrowserContext;
       let page: Page;
       let dataDir = '';
       const external: string[] = [];
@@ -47,25 +42,12 @@ for (const backend of ['pglite', 'postgres'] as const) {
           });
         }
         server = await startTestServer(database);
-        mkdirSync(SCREENSHOTS, { recursive: true });
-        browser = await chromium.launch({
-          executablePath: CHROMIUM,
-          headless: true,
-          args: ['--no-sandbox', '--disable-gpu', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
-        });
-        const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-        await context.route('**/*', (route) => {
-          const url = new URL(route.request().url());
-          if (url.hostname === '127.0.0.1' || url.protocol === 'data:' || url.protocol === 'blob:')
-            return route.continue();
-          external.push(url.toString());
-          return route.abort();
-        });
+        context = await openBrowser(external);
         page = await context.newPage();
       }, 120_000);
 
       afterAll(async () => {
-        await browser?.close();
+        await context?.close();
         await server?.close();
         await database?.close();
         if (dataDir) rmSync(dataDir, { recursive: true, force: true });
