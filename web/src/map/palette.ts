@@ -43,40 +43,39 @@ export const NO_DATA_COLOUR = '#d9d9d9';
 
 /** `classes` colours from light to dark; the palest step is skipped (barely visible) unless all 9 are needed. */
 export function classColours(indicator: Indicator, classes: number): string[] {
-  const ramp = RAMPS[RAMP_OF[indicator]];
-  if (classes <= 1) return [ramp[5]];
-  const start = classes >= ramp.length ? 0 : 1;
-  const span = ramp.length - 1 - start;
-  return Array.from({ length: classes }, (_, i) => ramp[start + Math.round((i * span) / (classes - 1))]!);
+  return spread(RAMPS[RAMP_OF[indicator]], Math.max(1, classes));
 }
 
-/** Red (falling) to green (rising), ColorBrewer RdYlGn with a neutral middle. */
-const DIVERGING = [
-  '#a50026',
-  '#d73027',
-  '#f46d43',
-  '#fdae61',
-  '#fee08b',
-  '#f7f7f7',
-  '#d9ef8b',
-  '#a6d96a',
-  '#66bd63',
-  '#1a9850',
-  '#006837',
-] as const;
+/** Spreads `count` colours over a light-to-dark ramp, skipping its palest step. */
+function spread(ramp: readonly string[], count: number): string[] {
+  if (count <= 0) return [];
+  if (count === 1) return [ramp[5]!];
+  const start = count >= ramp.length ? 0 : 1;
+  const span = ramp.length - 1 - start;
+  return Array.from({ length: count }, (_, i) => ramp[start + Math.round((i * span) / (count - 1))]!);
+}
+
+/** Neither rise nor fall: a class that holds zero. */
+export const NEUTRAL_COLOUR = '#f7f7f7';
 
 /**
- * Colours for classes of a change (比上年增减): each class takes the diverging colour of its middle,
- * scaled by the largest change either way, so that zero stays neutral, falls are red and rises are
- * green whatever the breaks, and a map where everything rose shows only greens.
+ * Colours for classes of a change (比上年增减): classes entirely above zero are greens (darker
+ * for larger rises), classes entirely below are reds (darker for larger falls), a class holding
+ * zero is neutral. Each side is spread over its own ramp, so a map where everything rose a little
+ * still shows distinct greens, and never a red.
  */
 export function divergingColours(breaks: readonly number[]): string[] {
-  const extent = Math.max(Math.abs(breaks[0] ?? 0), Math.abs(breaks[breaks.length - 1] ?? 0)) || 1;
-  const middle = (DIVERGING.length - 1) / 2;
-  return breaks.slice(1).map((upper, i) => {
-    const mid = (breaks[i]! + upper) / 2;
-    const step = Math.round(middle + (mid / extent) * middle);
-    return DIVERGING[Math.min(DIVERGING.length - 1, Math.max(0, step))]!;
+  const classes = breaks.slice(1).map((upper, i) => ({ lower: breaks[i]!, upper }));
+  const falls = classes.filter((c) => c.upper <= 0 && c.lower < 0);
+  const rises = classes.filter((c) => c.lower >= 0 && c.upper > 0);
+  // Falls run from the largest (darkest) up to zero (lightest): reverse the light-to-dark ramp.
+  const red = spread(RAMPS.reds, falls.length).reverse();
+  const green = spread(RAMPS.greens, rises.length);
+  return classes.map((c) => {
+    const fall = falls.indexOf(c);
+    if (fall >= 0) return red[fall]!;
+    const rise = rises.indexOf(c);
+    return rise >= 0 ? green[rise]! : NEUTRAL_COLOUR;
   });
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { divergingColours, NO_DATA_COLOUR, SHARE_CLASSES } from './palette.ts';
+import { divergingColours, NEUTRAL_COLOUR, NO_DATA_COLOUR, SHARE_CLASSES } from './palette.ts';
 import { choroplethThematic, countUnder, monitoringLineThematic, shareClass } from './thematic.ts';
 
 describe('change vs previous year', () => {
@@ -10,11 +10,17 @@ describe('change vs previous year', () => {
     const [r3, g3] = rgb(colours[3]!);
     expect(r0).toBeGreaterThan(g0);
     expect(g3).toBeGreaterThan(r3);
-    // Everything rose: no red at all.
-    for (const c of divergingColours([100, 200, 300, 400])) {
+    // Everything rose, and by much the same: no red at all, and every class its own green.
+    const rises = divergingColours([2.6, 3.2, 3.25, 3.3, 3.4, 3.7]);
+    expect(new Set(rises).size).toBe(5);
+    for (const c of rises) {
       const [r, g] = rgb(c);
-      expect(g).toBeGreaterThanOrEqual(r);
+      expect(g).toBeGreaterThan(r);
     }
+    // A class that holds zero is neutral; larger falls are darker reds.
+    const mixed = divergingColours([-9, -5, -1, 1, 6]);
+    expect(mixed[2]).toBe(NEUTRAL_COLOUR);
+    expect(rgb(mixed[0]!).reduce((a, b) => a + b)).toBeLessThan(rgb(mixed[1]!).reduce((a, b) => a + b));
   });
 
   it('reads rates in percentage points with a sign, and says which year is compared', () => {
@@ -34,6 +40,13 @@ describe('change vs previous year', () => {
     expect(t.format(0.031)).toBe('+3.1 个百分点');
     expect(t.legend.map((r) => r.label)).toEqual(['-2.0 – 0.0', '0.0 – +3.1', '无数据']);
     expect(t.legend.at(-1)).toMatchObject({ colour: NO_DATA_COLOUR, count: 1 });
+    const narrow = choroplethThematic(
+      { change: true, breaks: [0.026, 0.0322, 0.037], counts: [1, 1], values: [], noData: [] },
+      'EMPLOYMENT_RATE',
+      2021,
+      'zh',
+    );
+    expect(narrow.legend.map((r) => r.label)).toEqual(['+2.60 – +3.22', '+3.22 – +3.70']);
   });
 
   it('writes values with their unit and 万 in Chinese when not a change', () => {

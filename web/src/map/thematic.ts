@@ -55,10 +55,13 @@ export function choroplethThematic(c: Choropleth, indicator: Indicator, year: nu
   const colours = c.change ? divergingColours(c.breaks) : classColours(indicator, c.counts.length);
   const label = indicatorFormatter(indicator, lang, c.change);
   // Legend bounds without the unit (the title carries it), so rows stay short.
+  // Narrow classes of percentage points need a second decimal to tell their bounds apart.
+  const spanPoints = ((c.breaks[c.breaks.length - 1] ?? 0) - (c.breaks[0] ?? 0)) * 100;
+  const decimals = spanPoints < 5 ? 2 : 1;
   const bound = (x: number) => {
     const sign = c.change && x > 0 ? '+' : '';
     if (info.ratio)
-      return c.change ? `${sign}${(x * 100).toFixed(1)}` : formatValue(x, lang, { ratio: true });
+      return c.change ? `${sign}${(x * 100).toFixed(decimals)}` : formatValue(x, lang, { ratio: true });
     return `${sign}${formatValue(x, lang)}`;
   };
   const legend: LegendRow[] = c.counts.map((count, i) => ({
