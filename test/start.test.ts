@@ -1,9 +1,11 @@
 // The one-command path: `pnpm start`'s server process on an empty embedded database migrates it,
-// loads the demo data, serves, shuts down cleanly on SIGTERM, and starts again on its data intact.
+// loads the demo data, serves, shuts down cleanly on SIGTERM, and starts again on its data intact,
+// a write made before the restart included.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEMO_PASSWORD } from '@rrm/db/seed';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -64,6 +66,34 @@ const countiesQuery = async (url: string) => {
   };
 };
 
+/** Posts GraphQL as a logged-in supervisor (logging in first). */
+async function asSupervisor<T>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<T> {
+  const post = async (body: object, token?: string) =>
+    (
+      await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+        body: JSON.stringify(body),
+      })
+    ).json() as Promise<{ data: Record<string, unknown>; errors?: unknown }>;
+  const login = await post({
+    query: 'mutation($p: String!) { login(username: "supervisor", password: $p) { token } }',
+    variables: { p: DEMO_PASSWORD },
+  });
+  const answer = await post({ query, variables }, (login.data.login as { token: string }).token);
+  expect(answer.errors).toBeUndefined();
+  return answer.data as T;
+}
+
+const LEDGER = '{ problems(first: 5, filter: { search: "重启测试" }) { totalCount nodes { description } } }';
+
 describe('starting the product on the embedded database', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'rrm-start-'));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -77,6 +107,27 @@ describe('starting the product on the embedded database', () => {
     expect(data.dataset.scale).toBe('tiny');
     expect(data.counties.totalCount).toBeGreaterThan(2_800);
     expect(data.supervised.totalCount).toBeGreaterThan(0);
+    // A write acknowledged before the restart must be there after it.
+    const { me, listings } = await asSupervisor<{
+      me: { regionScope: string };
+      listings: { nodes: { id: number; countyCode: string }[] };
+    }>(first.url, '{ me { regionScope } listings { nodes { id countyCode } } }');
+    const listing = listings.nodes.find((l) => l.countyCode.startsWith(me.regionScope))!;
+    await asSupervisor(
+      first.url,
+      'mutation($input: ReportProblemInput!) { reportProblem(input: $input) { id } }',
+      {
+        input: {
+          countyCode: listing.countyCode,
+          listingId: listing.id,
+          category: 'PROCEDURE',
+          department: '乡村振兴局',
+          description: '重启测试：台账资料不全',
+          foundOn: '2026-10-01',
+          deadline: '2026-12-31',
+        },
+      },
+    );
     expect(await stop(first)).toBe(0);
     expect(first.output()).toMatch(/SIGTERM: finishing requests in flight/);
   });
@@ -85,8 +136,11 @@ describe('starting the product on the embedded database', () => {
     const second = await startServer(dataDir);
     expect(second.output()).not.toMatch(/empty database/);
     const { data } = await countiesQuery(second.url);
-    expect(data.dataset.dataVersion).toBe(1);
+    // One write since the load: the version moved once, and the write is there, once.
+    expect(data.dataset.dataVersion).toBe(2);
     expect(data.supervised.totalCount).toBeGreaterThan(0);
+    const ledger = await asSupervisor<{ problems: { totalCount: number } }>(second.url, LEDGER);
+    expect(ledger.problems.totalCount).toBe(1);
     expect(await stop(second)).toBe(0);
   });
 });
