@@ -164,6 +164,13 @@ for (const backend of ['pglite', 'postgres'] as const) {
         await expect(page.getByTestId('ledger').textContent()).resolves.toContain(
           '浏览器测试：集中供水点水压不足',
         );
+        // The page switches to English and keeps the language when moving on.
+        await page.getByTestId('language').click();
+        await page.waitForURL(/lang=en/);
+        await expect(page.getByTestId('read-only').textContent()).resolves.toBe(
+          'Read only: outside your region',
+        );
+        await expect(page.getByTestId('logout').textContent()).resolves.toBe('Log out');
         expect(external).toEqual([]);
       });
     },

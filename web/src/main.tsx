@@ -16,7 +16,7 @@ const ListingPage = lazy(() =>
 );
 
 function Root() {
-  const path = usePath();
+  const path = usePath().split('?')[0]!;
   const listing = /^\/supervision\/listings\/(\d+)$/.exec(path);
   const page =
     path === '/login' ? (

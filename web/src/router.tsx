@@ -7,10 +7,13 @@ export function navigate(path: string): void {
   window.dispatchEvent(new PopStateEvent('popstate'));
 }
 
+const where = () => `${window.location.pathname}${window.location.search}`;
+
+/** The path and query string: a change of either (a language switch) renders the page again. */
 export function usePath(): string {
-  const [path, setPath] = useState(window.location.pathname);
+  const [path, setPath] = useState(where);
   useEffect(() => {
-    const update = () => setPath(window.location.pathname);
+    const update = () => setPath(where());
     window.addEventListener('popstate', update);
     return () => window.removeEventListener('popstate', update);
   }, []);

@@ -2,13 +2,13 @@
 import { useEffect } from 'react';
 import { type Session, saveSession, useSession } from '../auth.ts';
 import { Link, navigate } from '../router.tsx';
-import { langOfPage, s } from './text.ts';
+import { langOfPage, s, withLang } from './text.ts';
 
 /** The session; without one, off to the login page (and back here afterwards). */
 export function useRequiredSession(): Session | null {
   const session = useSession();
   useEffect(() => {
-    if (!session) navigate(`/login?next=${encodeURIComponent(window.location.pathname)}`);
+    if (!session) navigate(withLang(`/login?next=${encodeURIComponent(window.location.pathname)}`));
   }, [session]);
   return session;
 }
@@ -18,7 +18,7 @@ export function SupervisionHeader({ session, children }: { session: Session; chi
   return (
     <header>
       <h1>
-        <Link to="/supervision">{s('title', lang)}</Link>
+        <Link to={withLang('/supervision', lang)}>{s('title', lang)}</Link>
       </h1>
       {children}
       <span className="spacer" />
@@ -26,10 +26,17 @@ export function SupervisionHeader({ session, children }: { session: Session; chi
         {session.user.displayName} · {session.user.role.toLowerCase()}
         {session.user.regionScope ? ` · ${s('scope', lang)} ${session.user.regionScope}` : ''}
       </span>
+      <button
+        type="button"
+        onClick={() => navigate(withLang(window.location.pathname, lang === 'zh' ? 'en' : 'zh'))}
+        data-testid="language"
+      >
+        {s('language', lang)}
+      </button>
       <button type="button" onClick={() => saveSession(null)} data-testid="logout">
         {s('logout', lang)}
       </button>
-      <Link to="/">{s('map', lang)}</Link>
+      <Link to={withLang('/', lang)}>{s('map', lang)}</Link>
     </header>
   );
 }

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { graphql } from '../api.ts';
 import { type Session, saveSession } from '../auth.ts';
 import { navigate } from '../router.tsx';
-import { langOfPage, s } from './text.ts';
+import { langOfPage, s, withLang } from './text.ts';
 
 const LOGIN = `mutation($u: String!, $p: String!) {
   login(username: $u, password: $p) { token expiresAt user { username displayName role regionScope } }
@@ -23,7 +23,7 @@ export function LoginPage() {
       });
       saveSession(login);
       const next = new URLSearchParams(window.location.search).get('next');
-      navigate(next?.startsWith('/') ? next : '/supervision');
+      navigate(withLang(next?.startsWith('/') ? next : '/supervision', lang));
     } catch (e) {
       setError((e as Error).message);
     } finally {

@@ -7,7 +7,7 @@ import { formatValue } from '../i18n.ts';
 import { MapView } from '../map/map-view.tsx';
 import { Link } from '../router.tsx';
 import { SupervisionHeader, useRequiredSession } from './header.tsx';
-import { langOfPage, s } from './text.ts';
+import { langOfPage, s, withLang } from './text.ts';
 
 export interface ListingSummary {
   id: number;
@@ -186,7 +186,7 @@ export function SupervisionPage() {
               {rows.map((l) => (
                 <tr key={l.id} className={l.overdueProblems > 0 ? 'overdue' : undefined}>
                   <td>
-                    <Link to={`/supervision/listings/${l.id}`} testId={`listing-${l.id}`}>
+                    <Link to={withLang(`/supervision/listings/${l.id}`, lang)} testId={`listing-${l.id}`}>
                       {l.countyName}
                     </Link>
                   </td>

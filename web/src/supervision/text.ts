@@ -5,6 +5,7 @@ const TEXT = {
   title: { zh: '挂牌督战', en: 'Listed supervision (挂牌督战)' },
   login: { zh: '登录', en: 'Log in' },
   logout: { zh: '退出', en: 'Log out' },
+  language: { zh: 'English', en: '中文' },
   username: { zh: '用户名', en: 'Username' },
   password: { zh: '密码', en: 'Password' },
   map: { zh: '返回地图', en: 'Back to the map' },
@@ -62,6 +63,11 @@ export function s(key: SupervisionText, lang: Lang): string {
 
 export function langOfPage(): Lang {
   return new URLSearchParams(window.location.search).get('lang') === 'en' ? 'en' : 'zh';
+}
+
+/** A path in the page's language (Chinese needs no parameter). */
+export function withLang(path: string, lang: Lang = langOfPage()): string {
+  return lang === 'en' ? `${path}${path.includes('?') ? '&' : '?'}lang=en` : path;
 }
 
 export const CATEGORIES = {
