@@ -4,11 +4,12 @@
 // all of it or none); an acknowledged write survives, and a retried one is not doubled.
 import type { ChildProcess } from 'node:child_process';
 import { migrateDatabase, openDatabase } from '@rrm/db';
-import { DEMO_PASSWORD, seedDemoData } from '@rrm/db/seed';
+import { seedDemoData } from '@rrm/db/seed';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../scripts/support/national-server.ts';
 import { type Cluster, findPostgres, startCluster } from '../scripts/support/postgres-cluster.ts';
+import { loginAt } from './support/http.ts';
 
 const found = findPostgres();
 const skip = 'skip' in found ? found.skip : false;
@@ -70,14 +71,7 @@ describe.skipIf(skip)(`faults on PostgreSQL${skip ? ` (skipped: ${skip})` : ''}`
 
   async function startProduct() {
     product = await startServer(cluster.url);
-    token = '';
-    const login = await post(
-      'mutation($p: String!) { login(username: "supervisor", password: $p) { token } }',
-      {
-        p: DEMO_PASSWORD,
-      },
-    );
-    token = (login.body.data!.login as { token: string }).token;
+    token = await loginAt(product.url, 'supervisor');
   }
 
   beforeAll(async () => {

@@ -2,11 +2,11 @@
 // queries, tiles and exports read from the replica, writes go to the primary, and a user who has
 // just written reads their write on the very next request even while the replica lags behind.
 import { type Database, migrateDatabase, openDatabase } from '@rrm/db';
-import { DEMO_PASSWORD, seedDemoData } from '@rrm/db/seed';
+import { seedDemoData } from '@rrm/db/seed';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Cluster, findPostgres, startCluster } from '../scripts/support/postgres-cluster.ts';
-import { startTestServer, type TestServer } from './support/http.ts';
+import { loginAt, startTestServer, type TestServer } from './support/http.ts';
 
 const found = findPostgres();
 const skip = 'skip' in found ? found.skip : false;
@@ -41,15 +41,7 @@ describe.skipIf(skip)(`read replica${skip ? ` (skipped: ${skip})` : ''}`, () => 
     expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
     return { body, headers: response.headers };
   }
-  const login = async (username: string) =>
-    (
-      (
-        await post('mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', {
-          u: username,
-          p: DEMO_PASSWORD,
-        })
-      ).body.data!.login as { token: string }
-    ).token;
+  const login = (username: string) => loginAt(server.url, username);
 
   beforeAll(async () => {
     primary = await startCluster((found as { bin: string }).bin);

@@ -5,8 +5,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEMO_PASSWORD } from '@rrm/db/seed';
 import { afterAll, describe, expect, it } from 'vitest';
+import { loginAt } from './support/http.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 
@@ -83,11 +83,7 @@ async function asSupervisor<T>(
         body: JSON.stringify(body),
       })
     ).json() as Promise<{ data: Record<string, unknown>; errors?: unknown }>;
-  const login = await post({
-    query: 'mutation($p: String!) { login(username: "supervisor", password: $p) { token } }',
-    variables: { p: DEMO_PASSWORD },
-  });
-  const answer = await post({ query, variables }, (login.data.login as { token: string }).token);
+  const answer = await post({ query, variables }, await loginAt(url, 'supervisor'));
   expect(answer.errors).toBeUndefined();
   return answer.data as T;
 }

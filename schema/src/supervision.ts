@@ -11,6 +11,7 @@ import {
   findListings,
   findLogin,
   findProblemsById,
+  findUserById,
   type InspectionRow,
   type LedgerCounts,
   type ListingRow,
@@ -643,7 +644,7 @@ builder.mutationFields((t) => ({
     },
     resolve: async (_r, args, ctx) => {
       const admin = requireRole(ctx.viewer, ['admin'], 'updateUser');
-      const current = (await listUsers(ctx.database.db)).find((u) => u.id === args.id);
+      const current = await findUserById(ctx.database.db, args.id);
       if (!current)
         throw new GraphQLError(`there is no user ${args.id}`, { extensions: { code: 'NOT_FOUND' } });
       if (current.id === admin.id && (args.disabled || (args.role && args.role !== 'admin')))

@@ -42,13 +42,23 @@ export async function startTestServer(database: Database): Promise<TestServer> {
   };
 }
 
-/** Logs in as a demo user and returns the token (the demo users are created with the demo data). */
-export async function loginAs(server: TestServer, username: string): Promise<string> {
+/** Logs in as a demo user at a product's URL and returns the token (demo users come with the demo data). */
+export async function loginAt(url: string, username: string): Promise<string> {
   const { DEMO_PASSWORD } = await import('@rrm/db/seed');
-  const result = await server.graphql<{ login: { token: string } }>(
-    'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }',
-    { u: username, p: DEMO_PASSWORD },
-  );
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      query: 'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }',
+      variables: { u: username, p: DEMO_PASSWORD },
+    }),
+  });
+  const result = (await response.json()) as { data?: { login: { token: string } }; errors?: unknown };
   if (!result.data) throw new Error(`login as ${username} failed: ${JSON.stringify(result.errors)}`);
   return result.data.login.token;
+}
+
+/** Logs in as a demo user on a test server. */
+export function loginAs(server: TestServer, username: string): Promise<string> {
+  return loginAt(server.url, username);
 }

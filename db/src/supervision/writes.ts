@@ -2,7 +2,7 @@
 // changes FOR UPDATE, checks the version the client read, applies the workflow rules, appends to the
 // history and bumps the data version (so tiles and KPI answers change on the next request).
 // `authorize(countyCode)` is the caller's scope check, run on the stored place before any change.
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../bulk.ts';
 import { bumpDataVersion } from '../queries/dataset.ts';
 import { conflict, SupervisionError } from './errors.ts';
@@ -46,22 +46,35 @@ interface ProblemState {
   department: string;
 }
 
-async function lockProblem(
+/**
+ * Reads a versioned row FOR UPDATE and checks, in this order: it exists, the caller may write its
+ * place, and it is at the version the caller read. `select` names the row's columns.
+ */
+async function lockVersioned<T extends { countyCode: string; version: number }>(
   tx: Executor,
-  id: number,
-  expectedVersion: number,
+  what: 'problem' | 'listing',
+  select: SQL,
+  change: { id: number; expectedVersion: number },
   actor: Actor,
-): Promise<ProblemState> {
-  const [row] = await queryRows<ProblemState>(
+): Promise<T> {
+  const [row] = await queryRows<T>(tx, select);
+  if (!row) throw new SupervisionError('NOT_FOUND', 'id', `there is no ${what} ${change.id}`);
+  actor.authorize(row.countyCode);
+  if (row.version !== change.expectedVersion)
+    throw conflict(what, change.id, change.expectedVersion, row.version);
+  return row;
+}
+
+function lockProblem(tx: Executor, change: { id: number; expectedVersion: number }, actor: Actor) {
+  return lockVersioned<ProblemState>(
     tx,
+    'problem',
     sql`SELECT id, county_code AS "countyCode", status, version, deadline::text AS deadline,
           found_on::text AS "foundOn", department
-        FROM supervision_problems WHERE id = ${id} FOR UPDATE`,
+        FROM supervision_problems WHERE id = ${change.id} FOR UPDATE`,
+    change,
+    actor,
   );
-  if (!row) throw new SupervisionError('NOT_FOUND', 'id', `there is no problem ${id}`);
-  actor.authorize(row.countyCode);
-  if (row.version !== expectedVersion) throw conflict('problem', id, expectedVersion, row.version);
-  return row;
 }
 
 async function appendHistory(
@@ -235,7 +248,7 @@ export async function changeProblemStatus(
   actor: Actor,
   change: { id: number; expectedVersion: number; status: ProblemStatus; note?: string | null },
 ): Promise<void> {
-  const problem = await lockProblem(tx, change.id, change.expectedVersion, actor);
+  const problem = await lockProblem(tx, change, actor);
   const action = problemTransition(problem.status, change.status);
   if (!action) {
     const allowed = allowedNext(problem.status);
@@ -266,58 +279,69 @@ export async function changeProblemStatus(
   await bumpDataVersion(tx);
 }
 
-/** 责任单位 changes hands. */
-export async function assignDepartment(
+/**
+ * Changes one field of a problem that is not closed (closed problems are reopened first), and
+ * records from → to in its history.
+ */
+async function editOpenProblem(
   tx: Executor,
   actor: Actor,
-  change: { id: number; expectedVersion: number; department: string; note?: string | null },
+  change: { id: number; expectedVersion: number; note?: string | null },
+  edit: { field: 'department' | 'deadline'; value: string; action: string },
+  check: (problem: ProblemState) => void = () => {},
 ): Promise<void> {
-  const problem = await lockProblem(tx, change.id, change.expectedVersion, actor);
+  const problem = await lockProblem(tx, change, actor);
   if (problem.status === 'closed')
     throw new SupervisionError(
       'INVALID_TRANSITION',
       'id',
       `problem ${change.id} is closed (销号); reopen it first`,
     );
+  check(problem);
   await tx.execute(
-    sql`UPDATE supervision_problems SET department = ${change.department}, version = version + 1 WHERE id = ${change.id}`,
+    sql`UPDATE supervision_problems SET ${sql.identifier(edit.field)} = ${edit.value}, version = version + 1 WHERE id = ${change.id}`,
   );
   await appendHistory(tx, change.id, actor, {
-    action: 'reassigned',
+    action: edit.action,
     note: change.note,
-    changes: { department: { from: problem.department, to: change.department } },
+    changes: { [edit.field]: { from: problem[edit.field], to: edit.value } },
   });
   await bumpDataVersion(tx);
 }
 
-/** 整改时限 moves. */
-export async function setDeadline(
+/** 责任单位 changes hands. */
+export function assignDepartment(
+  tx: Executor,
+  actor: Actor,
+  change: { id: number; expectedVersion: number; department: string; note?: string | null },
+): Promise<void> {
+  return editOpenProblem(tx, actor, change, {
+    field: 'department',
+    value: change.department,
+    action: 'reassigned',
+  });
+}
+
+/** 整改时限 moves; never before the problem was found. */
+export function setDeadline(
   tx: Executor,
   actor: Actor,
   change: { id: number; expectedVersion: number; deadline: string; note?: string | null },
 ): Promise<void> {
-  const problem = await lockProblem(tx, change.id, change.expectedVersion, actor);
-  if (problem.status === 'closed')
-    throw new SupervisionError(
-      'INVALID_TRANSITION',
-      'id',
-      `problem ${change.id} is closed (销号); reopen it first`,
-    );
-  if (change.deadline < problem.foundOn)
-    throw new SupervisionError(
-      'BAD_USER_INPUT',
-      'deadline',
-      `${change.deadline} is before the found date ${problem.foundOn}`,
-    );
-  await tx.execute(
-    sql`UPDATE supervision_problems SET deadline = ${change.deadline}, version = version + 1 WHERE id = ${change.id}`,
+  return editOpenProblem(
+    tx,
+    actor,
+    change,
+    { field: 'deadline', value: change.deadline, action: 'deadline' },
+    (problem) => {
+      if (change.deadline < problem.foundOn)
+        throw new SupervisionError(
+          'BAD_USER_INPUT',
+          'deadline',
+          `${change.deadline} is before the found date ${problem.foundOn}`,
+        );
+    },
   );
-  await appendHistory(tx, change.id, actor, {
-    action: 'deadline',
-    note: change.note,
-    changes: { deadline: { from: problem.deadline, to: change.deadline } },
-  });
-  await bumpDataVersion(tx);
 }
 
 interface ListingState {
@@ -327,20 +351,14 @@ interface ListingState {
   version: number;
 }
 
-async function lockListing(
-  tx: Executor,
-  id: number,
-  expectedVersion: number,
-  actor: Actor,
-): Promise<ListingState> {
-  const [row] = await queryRows<ListingState>(
+function lockListing(tx: Executor, change: { id: number; expectedVersion: number }, actor: Actor) {
+  return lockVersioned<ListingState>(
     tx,
-    sql`SELECT id, county_code AS "countyCode", status, version FROM supervision_listings WHERE id = ${id} FOR UPDATE`,
+    'listing',
+    sql`SELECT id, county_code AS "countyCode", status, version FROM supervision_listings WHERE id = ${change.id} FOR UPDATE`,
+    change,
+    actor,
   );
-  if (!row) throw new SupervisionError('NOT_FOUND', 'id', `there is no listing ${id}`);
-  actor.authorize(row.countyCode);
-  if (row.version !== expectedVersion) throw conflict('listing', id, expectedVersion, row.version);
-  return row;
 }
 
 /** 摘帽/出列: a listed place meets the standard; supervision continues until its ledger is closed. */
@@ -349,7 +367,7 @@ export async function liftListing(
   actor: Actor,
   change: { id: number; expectedVersion: number; liftedOn: string },
 ): Promise<void> {
-  const listing = await lockListing(tx, change.id, change.expectedVersion, actor);
+  const listing = await lockListing(tx, change, actor);
   if (listing.status !== 'supervising')
     throw new SupervisionError(
       'INVALID_TRANSITION',
@@ -370,7 +388,7 @@ export async function closeListing(
   actor: Actor,
   change: { id: number; expectedVersion: number },
 ): Promise<void> {
-  const listing = await lockListing(tx, change.id, change.expectedVersion, actor);
+  const listing = await lockListing(tx, change, actor);
   if (listing.status !== 'lifted')
     throw new SupervisionError(
       'INVALID_TRANSITION',
