@@ -1,9 +1,7 @@
 // National figures the demo data is calibrated to (shared/DOMAIN.md, public policy documents).
 // At national scale the generated totals land within 2% of these; tests check it.
 
-export const YEARS = Array.from({ length: 12 }, (_, i) => 2014 + i); // 2014–2025
-export const FIRST_YEAR = 2014;
-export const LAST_YEAR = 2025;
+export { FIRST_YEAR, LAST_YEAR, YEARS } from '../src/facts.ts';
 
 export const NATIONAL = {
   povertyCounties: 832,

@@ -1,5 +1,6 @@
 export * from './bulk.ts';
 export * from './client.ts';
+export * from './facts.ts';
 export * from './postgis/columns.ts';
 export * from './postgis/gcj02.ts';
 export * from './queries/counties.ts';
@@ -12,6 +13,7 @@ export * from './queries/pagination.ts';
 export * from './queries/problems.ts';
 export * from './queries/relocation.ts';
 export * from './queries/rollup.ts';
+export * from './queries/sizes.ts';
 export * from './queries/statistics.ts';
 export * from './queries/villages.ts';
 export * from './supervision/errors.ts';

@@ -35,7 +35,11 @@ export const builder = new SchemaBuilder<{
     nodeTypeOptions: { description: 'An object with a global id, fetchable with node(id).' },
     idFieldOptions: { description: 'Global id.' },
     nodeQueryOptions: { description: 'Any county, village or relocation site by its global id.' },
-    nodesQueryOptions: { description: 'Several objects by their global ids, in order.' },
+    nodesQueryOptions: {
+      description: 'Several objects by their global ids, in order.',
+      // Each id is one lookup: the request pays for as many objects as it names.
+      extensions: { size: (args: { ids?: unknown[] }) => args.ids?.length ?? 0 },
+    },
   },
 });
 

@@ -2,6 +2,7 @@
 // their villages and relocation sites.
 import { countCounties, findBoundaries, findCounties, findRelocationSites, findVillages } from '@rrm/db';
 import { builder } from './builder.ts';
+import { sized, YEAR_COUNT } from './cost.ts';
 import { badInput } from './errors.ts';
 import { RegionYearRef, seriesRange } from './figures.ts';
 import { pointField } from './geometry.ts';
@@ -109,6 +110,7 @@ builder.node(CountyRef, {
     }),
     series: t.field({
       type: [RegionYearRef],
+      ...sized(YEAR_COUNT),
       description: "The county's figures for each year in [from, to] (default 2014–2025).",
       args: {
         from: t.arg.int({ required: false, description: 'First year.' }),

@@ -22,6 +22,8 @@ export function printSortedSchema(): string {
 export { checkViewer, identify, requireLogin, type Viewer } from './auth/policy.ts';
 export { signToken, verifyToken } from './auth/tokens.ts';
 export { type Context, createContext } from './context.ts';
+export { COUNTRY_SIZES, type DataSizes, type Measurement, measureOperation } from './cost.ts';
+export { MAX_INPUT_VERTICES } from './geojson.ts';
 export { commonFilter } from './list-args.ts';
 export { MAX_PAGE_SIZE } from './pagination.ts';
 export { checkProblemFilter, PROBLEM_CATEGORY_LABELS, PROBLEM_STATUS_LABELS } from './problem.ts';

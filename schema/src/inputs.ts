@@ -1,13 +1,19 @@
 // Enums and inputs shared by the lists and aggregates, with their validation. Every error names the
 // argument (e.g. "filter.spatial.near.radiusMeters") and says what would be valid.
-import { type Database, INDICATORS, type Indicator, type SpatialFilter } from '@rrm/db';
+import {
+  type Database,
+  FIRST_YEAR,
+  INDICATORS,
+  type Indicator,
+  LAST_YEAR,
+  type SpatialFilter,
+} from '@rrm/db';
 import { sql } from 'drizzle-orm';
 import { builder } from './builder.ts';
 import { badInput } from './errors.ts';
 import { checkPolygonGeoJSON } from './geojson.ts';
 
-export const FIRST_YEAR = 2014;
-export const LAST_YEAR = 2025;
+export { FIRST_YEAR, LAST_YEAR } from '@rrm/db';
 
 const INDICATOR_DESCRIPTIONS: Record<Indicator, string> = {
   PER_CAPITA_NET_INCOME:

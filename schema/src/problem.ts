@@ -10,6 +10,7 @@ import {
 } from '@rrm/db';
 import { requireLogin } from './auth/policy.ts';
 import { builder } from './builder.ts';
+import { sized } from './cost.ts';
 import { badInput } from './errors.ts';
 import { checkSearch, regionCodePrefix, SortDirectionEnum } from './inputs.ts';
 import { asInputError, orderingSignature } from './list-args.ts';
@@ -121,11 +122,13 @@ export const ProblemRef = builder.objectRef<ProblemRow>('Problem').implement({
     }),
     nextStatuses: t.field({
       type: [ProblemStatusEnum],
+      ...sized(4),
       description: 'The statuses it may move to now (reopening and returning need a reason).',
       resolve: (p) => allowedNext(p.status as ProblemStatus),
     }),
     history: t.field({
       type: [ProblemHistoryRef],
+      ...sized(30),
       description: 'Every change, oldest first.',
       resolve: (p, _a, ctx) => ctx.loaders.problemHistory.load(p.id),
     }),

@@ -1,6 +1,7 @@
 // Regions of any level (province, prefecture, county), for drill-down and lookups by code.
 import { findProvinces } from '@rrm/db';
 import { builder } from './builder.ts';
+import { sized, YEAR_COUNT } from './cost.ts';
 import { badInput } from './errors.ts';
 import { RegionYearRef, seriesRange } from './figures.ts';
 import { pointField } from './geometry.ts';
@@ -25,6 +26,7 @@ RegionRef.implement({
     }),
     children: t.field({
       type: [RegionRef],
+      ...sized((_args, sizes) => Math.max(sizes.maxPrefecturesPerProvince, sizes.maxCountiesPerPrefecture)),
       description: 'The regions directly below, by code.',
       resolve: (r, _a, ctx) => ctx.loaders.childRegions.load(r.code),
     }),
@@ -37,6 +39,7 @@ RegionRef.implement({
     hasBoundary: t.exposeBoolean('hasBoundary', { description: 'Whether a boundary is stored.' }),
     bbox: t.field({
       type: ['Float'],
+      ...sized(4),
       nullable: true,
       description:
         'Bounding box of the boundary [minLon, minLat, maxLon, maxLat] (WGS84), for zooming to it.',
@@ -55,6 +58,7 @@ RegionRef.implement({
     }),
     series: t.field({
       type: [RegionYearRef],
+      ...sized(YEAR_COUNT),
       description: "The region's figures for each year in [from, to] (default 2014–2025).",
       args: {
         from: t.arg.int({ required: false, description: 'First year.' }),
@@ -80,6 +84,7 @@ builder.queryFields((t) => ({
   }),
   provinces: t.field({
     type: [RegionRef],
+    ...sized((_args, sizes) => sizes.provinces),
     description: 'All provinces (省级), by code: the top of the drill-down.',
     resolve: (_root, _a, ctx) => findProvinces(ctx.database.db),
   }),

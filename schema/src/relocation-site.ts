@@ -1,6 +1,7 @@
 // Relocation sites (易地扶贫搬迁集中安置点).
 import { countRelocationSites, findRelocationSites } from '@rrm/db';
 import { builder } from './builder.ts';
+import { sized, YEAR_COUNT } from './cost.ts';
 import { badInput } from './errors.ts';
 import { SiteYearRef, seriesRange } from './figures.ts';
 import { pointField } from './geometry.ts';
@@ -91,6 +92,7 @@ builder.node(RelocationSiteRef, {
     }),
     series: t.field({
       type: [SiteYearRef],
+      ...sized(YEAR_COUNT),
       description: 'Figures for each year in [from, to] since it was built.',
       args: {
         from: t.arg.int({ required: false, description: 'First year.' }),
@@ -100,6 +102,7 @@ builder.node(RelocationSiteRef, {
     }),
     originVillages: t.field({
       type: [OriginRef],
+      ...sized(50),
       description: 'Villages the households came from (迁出村), with household counts.',
       resolve: (s, _a, ctx) => ctx.loaders.siteOrigins.load(s.id),
     }),

@@ -2,6 +2,7 @@
 import { choroplethValues, type RegionStatRow, regionStats, villageIncomesByRegion } from '@rrm/db';
 import { builder } from './builder.ts';
 import { classBreaks, classIndex, MAX_CLASSES, MIN_CLASSES } from './classification.ts';
+import { regionsAt, sized, villagesUnder } from './cost.ts';
 import { badInput } from './errors.ts';
 import {
   checkYear,
@@ -142,7 +143,9 @@ const ChoroplethRef = builder.objectRef<ChoroplethShape>('Choropleth').implement
       description: 'The classification method.',
       resolve: (c) => c.method as never,
     }),
+    // The choropleth field itself is sized by its regions; its lists are paid there.
     breaks: t.exposeFloatList('breaks', {
+      ...sized(1),
       description:
         'Ascending class bounds [b0 … bk]: class i holds [b_i, b_{i+1}), the last class includes bk.',
     }),
@@ -150,13 +153,17 @@ const ChoroplethRef = builder.objectRef<ChoroplethShape>('Choropleth').implement
       description: 'Number of classes actually formed (may be fewer than asked).',
       resolve: (c) => Math.max(0, c.breaks.length - 1),
     }),
-    counts: t.exposeIntList('counts', { description: 'How many regions fall in each class.' }),
+    counts: t.exposeIntList('counts', { ...sized(1), description: 'How many regions fall in each class.' }),
     values: t.field({
       type: [ChoroplethValueRef],
+      ...sized(1),
       description: 'Regions with a value.',
       resolve: (c) => c.values,
     }),
-    noData: t.exposeStringList('noData', { description: 'Codes of regions with no value (无数据).' }),
+    noData: t.exposeStringList('noData', {
+      ...sized(1),
+      description: 'Codes of regions with no value (无数据).',
+    }),
   }),
 });
 
@@ -167,7 +174,9 @@ const RegionIncomesRef = builder
     fields: (t) => ({
       code: t.exposeString('code', { description: 'Region code.' }),
       name: t.exposeString('name', { description: 'Region name.' }),
+      // Paid by villageIncomes, which is sized by its regions and villages.
       incomes: t.exposeIntList('incomes', {
+        ...sized(1),
         description: '脱贫人口人均纯收入 of each village (yuan, rounded), ascending.',
       }),
     }),
@@ -176,6 +185,7 @@ const RegionIncomesRef = builder
 builder.queryFields((t) => ({
   regionStats: t.field({
     type: [RegionStatRef],
+    ...sized((args, sizes) => regionsAt(args.level, args.parentCode, sizes) + 1),
     description:
       'Statistics per region of a level for a year, under parentCode (or nationwide); the last row (isTotal) is the parent total.',
     args: {
@@ -215,6 +225,7 @@ builder.queryFields((t) => ({
   }),
   choropleth: t.field({
     type: ChoroplethRef,
+    ...sized((args, sizes) => regionsAt(args.level, args.parentCode, sizes)),
     description:
       'Values of an indicator for a year per region of a level, with class breaks for a map legend.',
     args: {
@@ -290,6 +301,11 @@ builder.queryFields((t) => ({
   }),
   villageIncomes: t.field({
     type: [RegionIncomesRef],
+    // One row per region, and one number per village: the numbers dominate nationally.
+    ...sized(
+      (args, sizes) =>
+        regionsAt(args.level, args.parentCode, sizes) + villagesUnder(args.parentCode, sizes) / 4,
+    ),
     description:
       "Each region's monitored-village incomes for a year, sorted, for a monitoring line (监测线) the map can move without asking again.",
     args: {

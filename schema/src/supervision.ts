@@ -31,6 +31,7 @@ import { requireLogin, requireRole, requireWriter } from './auth/policy.ts';
 import { signToken } from './auth/tokens.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
+import { oncePerRequest, sized } from './cost.ts';
 import { badInput } from './errors.ts';
 import { regionCodePrefix } from './inputs.ts';
 import {
@@ -177,6 +178,7 @@ export const ListingRef = builder.objectRef<ListingRow>('Listing').implement({
     }),
     inspections: t.field({
       type: [InspectionRef],
+      ...sized(30),
       description: 'Its inspections, newest first (needs a login).',
       resolve: (l, _a, ctx) => {
         requireLogin(ctx.viewer, 'inspections');
@@ -201,12 +203,14 @@ const ListingsRef = builder
     fields: (t) => ({
       nodes: t.field({
         type: [ListingRef],
+        ...sized((_args, sizes) => sizes.listings),
         description: 'The listings, in code order.',
         resolve: (l) => l.nodes,
       }),
       totalCount: t.int({ description: 'How many.', resolve: (l) => l.nodes.length }),
       byStatus: t.field({
         type: [StatusCountRef],
+        ...sized(3),
         description: 'Counts by status (all statuses, whatever the status filter).',
         resolve: (l) => l.byStatus,
       }),
@@ -241,11 +245,13 @@ const SummaryRef = builder
       total: t.field({ type: LedgerCountsRef, description: 'All problems.', resolve: (s) => s.total }),
       byCategory: t.field({
         type: [LedgerCountsRef],
+        ...sized(10),
         description: 'By category.',
         resolve: (s) => s.byCategory,
       }),
       byDepartment: t.field({
         type: [LedgerCountsRef],
+        ...sized(50),
         description: 'By department.',
         resolve: (s) => s.byDepartment,
       }),
@@ -296,6 +302,7 @@ builder.queryFields((t) => ({
   }),
   users: t.field({
     type: [UserRef],
+    ...sized((_args, sizes) => sizes.users),
     description: 'Every user (admins only).',
     resolve: (_r, _a, ctx) => {
       requireRole(ctx.viewer, ['admin'], 'users');
@@ -328,6 +335,7 @@ builder.queryFields((t) => ({
   }),
   inspections: t.field({
     type: [InspectionRef],
+    ...sized(30),
     description: 'Inspections of a listing, newest first (needs a login).',
     args: { listingId: t.arg.int({ required: true, description: 'Listing number.' }) },
     resolve: (_r, args, ctx) => {
@@ -363,6 +371,7 @@ builder.objectFields(CountyRef, (t) => ({
   }),
   listings: t.field({
     type: [ListingRef],
+    ...sized(100),
     description: "Every listing in the county: its own and its villages'.",
     resolve: (c, _a, ctx) => ctx.loaders.listingsOfCounty.load(c.code),
   }),
@@ -451,6 +460,8 @@ const versioned = (t: Parameters<Parameters<typeof builder.mutationFields>[0]>[0
 builder.mutationFields((t) => ({
   login: t.field({
     type: LoginRef,
+    // Each login runs scrypt (32 MiB, tens of ms of a thread): one per request.
+    ...oncePerRequest(),
     description: 'Logs in: a token valid for 8 hours.',
     args: {
       username: t.arg.string({ required: true, description: 'Login name.' }),

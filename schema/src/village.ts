@@ -1,6 +1,7 @@
 // Villages (村): the unit the indicators are collected for.
 import { countVillages, findVillages } from '@rrm/db';
 import { builder } from './builder.ts';
+import { sized, YEAR_COUNT } from './cost.ts';
 import { badInput } from './errors.ts';
 import { seriesRange, VillageYearRef } from './figures.ts';
 import { pointField } from './geometry.ts';
@@ -63,6 +64,7 @@ builder.node(VillageRef, {
     }),
     series: t.field({
       type: [VillageYearRef],
+      ...sized(YEAR_COUNT),
       description: "The village's figures for each year in [from, to] (default 2014–2025).",
       args: {
         from: t.arg.int({ required: false, description: 'First year.' }),
@@ -73,6 +75,7 @@ builder.node(VillageRef, {
     }),
     relocatedTo: t.field({
       type: [VillageDestinationRef],
+      ...sized(5),
       description: 'Relocation sites its households moved to (易地扶贫搬迁去向).',
       resolve: (v, _a, ctx) => ctx.loaders.villageDestinations.load(v.code),
     }),

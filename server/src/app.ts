@@ -13,7 +13,7 @@ import { GraphQLError } from 'graphql';
 import { isDatabaseUnavailable, UNAVAILABLE_MESSAGE } from './database-errors.ts';
 import { explorerRouter } from './explorer.ts';
 import { exportHandler } from './exports/route.ts';
-import { queryLimitsPlugin } from './limits.ts';
+import { dataSizes, MAX_RECURSIVE_SELECTIONS, MAX_TOKENS, queryLimitsPlugin } from './limits.ts';
 import { currentWriteLsn, LSN_HEADER, lsnCookie, readerFor } from './read-routing.ts';
 import { tilesRouter } from './tiles/route.ts';
 
@@ -28,14 +28,18 @@ export interface App {
 }
 
 export async function createApp(database: Database): Promise<App> {
+  const sizes = dataSizes(database);
+  await sizes.ready();
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: true,
+    parseOptions: { maxTokens: MAX_TOKENS },
+    maxRecursiveSelections: MAX_RECURSIVE_SELECTIONS,
     includeStacktraceInErrorResponses: process.env.NODE_ENV === 'development',
     // Apollo's default landing page loads from a CDN; the product serves its own explorer.
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
-      queryLimitsPlugin(),
+      queryLimitsPlugin(() => sizes.current()),
       databaseUnavailablePlugin(),
       readRoutingPlugin(database),
     ],

@@ -1,132 +1,106 @@
-// Query limits, checked once the operation and its variables are known and before anything runs:
-// a depth limit, and a cost limit where nested lists multiply (a connection costs its page size
-// times what each item asks for), so one request cannot ask for millions of rows.
+// Query limits, in three layers, each refusing before the next can take long:
+//   1. parsing stops after MAX_TOKENS tokens (graphql-js `maxTokens`);
+//   2. validation first counts selections with every fragment expanded (Apollo's
+//      `maxRecursiveSelections`, linear in the document) and refuses past MAX_RECURSIVE_SELECTIONS,
+//      before the other validation rules walk the document;
+//   3. once the operation and its coerced variables are known, the cost model (schema/src/cost.ts)
+//      measures depth, cost (nested lists multiply by their real sizes), polygon vertices over the
+//      whole request, and fields allowed once per request (login) — all before anything runs.
 import type { ApolloServerPlugin } from '@apollo/server';
-import {
-  type FieldNode,
-  type FragmentDefinitionNode,
-  GraphQLError,
-  type GraphQLObjectType,
-  type GraphQLSchema,
-  getNamedType,
-  getNullableType,
-  isCompositeType,
-  isInterfaceType,
-  isListType,
-  isObjectType,
-  Kind,
-  type OperationDefinitionNode,
-  type SelectionSetNode,
-  valueFromASTUntyped,
-} from 'graphql';
+import { countDataSizes, type Database } from '@rrm/db';
+import { COUNTRY_SIZES, type DataSizes, MAX_INPUT_VERTICES, measureOperation } from '@rrm/schema';
+import { GraphQLError, getVariableValues } from 'graphql';
 
+export const MAX_TOKENS = 5_000;
+export const MAX_RECURSIVE_SELECTIONS = 10_000;
 export const MAX_DEPTH = 12;
 export const MAX_COST = 50_000;
-/** Page size assumed for a connection without `first` (the API's default). */
-const DEFAULT_PAGE = 100;
-/** Items assumed in a plain list field (a series has 12 years; most lists are short). */
-const LIST_ESTIMATE = 12;
+/** Polygon vertices one request may send to PostGIS, summed over every use of every polygon. */
+export const MAX_REQUEST_VERTICES = MAX_INPUT_VERTICES;
 
-interface Walk {
-  schema: GraphQLSchema;
-  fragments: Record<string, FragmentDefinitionNode>;
-  variables: Record<string, unknown>;
+export interface Limits {
+  maxDepth: number;
+  maxCost: number;
+  maxVertices: number;
 }
 
-function fieldsOf(selectionSet: SelectionSetNode, walk: Walk, seen = new Set<string>()): FieldNode[] {
-  const out: FieldNode[] = [];
-  for (const selection of selectionSet.selections) {
-    if (selection.kind === Kind.FIELD) out.push(selection);
-    else if (selection.kind === Kind.INLINE_FRAGMENT)
-      out.push(...fieldsOf(selection.selectionSet, walk, seen));
-    else if (!seen.has(selection.name.value)) {
-      const fragment = walk.fragments[selection.name.value];
-      if (fragment)
-        out.push(...fieldsOf(fragment.selectionSet, walk, new Set([...seen, selection.name.value])));
-    }
-  }
-  return out;
+const refuse = (message: string, code: string, extensions: Record<string, unknown> = {}) =>
+  new GraphQLError(message, { extensions: { code, ...extensions, http: { status: 400 } } });
+
+/**
+ * The data's sizes for the cost model, read at start and again at most every `everyMs` (in the
+ * background, on the next request after that): a freshly imported province is costed as it is.
+ */
+export function dataSizes(database: Database, everyMs = 10_000) {
+  let sizes: DataSizes = COUNTRY_SIZES;
+  let readAt = 0;
+  let reading: Promise<void> | null = null;
+  const read = () => {
+    reading ??= countDataSizes(database.db)
+      .then((counted) => {
+        sizes = counted;
+        readAt = Date.now();
+      })
+      .catch(() => {
+        // The database is away: keep the last sizes; the request itself will say so.
+      })
+      .finally(() => {
+        reading = null;
+      });
+    return reading;
+  };
+  return {
+    /** The first read, awaited at start. */
+    ready: () => read(),
+    current(): DataSizes {
+      if (Date.now() - readAt > everyMs) void read();
+      return sizes;
+    },
+  };
 }
 
-function argument(field: FieldNode, name: string, walk: Walk): unknown {
-  const node = field.arguments?.find((a) => a.name.value === name);
-  return node ? valueFromASTUntyped(node.value, walk.variables) : undefined;
-}
-
-/** Cost and depth of a selection on a parent type. */
-function measure(
-  selectionSet: SelectionSetNode,
-  parent: GraphQLObjectType | null,
-  walk: Walk,
-): { cost: number; depth: number } {
-  let cost = 0;
-  let depth = 0;
-  for (const field of fieldsOf(selectionSet, walk)) {
-    if (field.name.value.startsWith('__')) continue;
-    const definition = parent && 'getFields' in parent ? parent.getFields()[field.name.value] : undefined;
-    const type = definition ? getNamedType(definition.type) : undefined;
-    let multiplier = 1;
-    if (definition) {
-      const isConnection = type && 'name' in type && type.name.endsWith('Connection');
-      if (isConnection) {
-        const first = argument(field, 'first', walk);
-        multiplier = typeof first === 'number' && first >= 0 ? Math.max(1, first) : DEFAULT_PAGE;
-      } else if (isListType(getNullableType(definition.type)) && !parent?.name.endsWith('Connection')) {
-        // A connection's edges and nodes are its page, already counted by the connection itself.
-        multiplier = LIST_ESTIMATE;
-      }
-    }
-    if (field.selectionSet) {
-      // Fields of an interface or union are counted on the object types' union of fields: use the
-      // first implementation when the parent is abstract (their costs are alike here).
-      let child: GraphQLObjectType | null = null;
-      if (type && isObjectType(type)) child = type;
-      else if (type && isCompositeType(type) && isInterfaceType(type))
-        child = walk.schema.getImplementations(type).objects[0] ?? null;
-      const inner = measure(field.selectionSet, child, walk);
-      cost += 1 + multiplier * inner.cost;
-      depth = Math.max(depth, 1 + inner.depth);
-    } else {
-      cost += 1;
-      depth = Math.max(depth, 1);
-    }
-  }
-  return { cost, depth };
-}
-
-export function measureOperation(
-  schema: GraphQLSchema,
-  operation: OperationDefinitionNode,
-  fragments: Record<string, FragmentDefinitionNode>,
-  variables: Record<string, unknown>,
-): { cost: number; depth: number } {
-  const root = operation.operation === 'mutation' ? schema.getMutationType() : schema.getQueryType();
-  return measure(operation.selectionSet, root ?? null, { schema, fragments, variables });
-}
-
-export function queryLimitsPlugin(limits = { maxDepth: MAX_DEPTH, maxCost: MAX_COST }): ApolloServerPlugin {
+export function queryLimitsPlugin(
+  sizes: () => DataSizes,
+  limits: Limits = { maxDepth: MAX_DEPTH, maxCost: MAX_COST, maxVertices: MAX_REQUEST_VERTICES },
+): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, operation, request, schema }) {
           if (!operation) return;
-          const fragments = Object.fromEntries(
-            document.definitions
-              .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
-              .map((d) => [d.name.value, d]),
+          const coerced = getVariableValues(
+            schema,
+            operation.variableDefinitions ?? [],
+            request.variables ?? {},
           );
-          const { cost, depth } = measureOperation(schema, operation, fragments, request.variables ?? {});
-          if (depth > limits.maxDepth) {
-            throw new GraphQLError(`query depth ${depth} exceeds the limit of ${limits.maxDepth}`, {
-              extensions: { code: 'QUERY_TOO_DEEP', depth, limit: limits.maxDepth, http: { status: 400 } },
+          // Variables that cannot be coerced are refused by execution with their own error.
+          if (coerced.errors) return;
+          const m = measureOperation(schema, document, operation, coerced.coerced, sizes());
+          if (m.depth > limits.maxDepth) {
+            throw refuse(`query depth ${m.depth} exceeds the limit of ${limits.maxDepth}`, 'QUERY_TOO_DEEP', {
+              depth: m.depth,
+              limit: limits.maxDepth,
             });
           }
-          if (cost > limits.maxCost) {
-            throw new GraphQLError(
-              `query cost ${cost} exceeds the limit of ${limits.maxCost}: nested lists multiply (page size × items asked per row); ask for smaller pages`,
-              {
-                extensions: { code: 'QUERY_TOO_COSTLY', cost, limit: limits.maxCost, http: { status: 400 } },
-              },
+          for (const { field, count, allowed } of m.repeated) {
+            throw refuse(
+              `${field.split('.')[1]} may be asked for ${allowed === 1 ? 'once' : `at most ${allowed} times`} per request, not ${Math.ceil(count)} times`,
+              'FIELD_REPEATED',
+              { field, limit: allowed },
+            );
+          }
+          if (m.vertices > limits.maxVertices) {
+            throw refuse(
+              `the request's polygons have ${Math.round(m.vertices)} vertices in all (each use counted), over the limit of ${limits.maxVertices}; simplify the polygon or send it once`,
+              'POLYGON_TOO_LARGE',
+              { vertices: Math.round(m.vertices), limit: limits.maxVertices },
+            );
+          }
+          if (m.cost > limits.maxCost) {
+            throw refuse(
+              `query cost ${Math.round(m.cost)} exceeds the limit of ${limits.maxCost}: nested lists multiply (page size × items asked per row), and national lists count every region or village; ask for smaller pages or fewer copies`,
+              'QUERY_TOO_COSTLY',
+              { cost: Math.round(m.cost), limit: limits.maxCost },
             );
           }
         },

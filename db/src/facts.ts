@@ -1,0 +1,9 @@
+// Facts of the domain that several layers need, defined once. The years the product holds figures
+// for: village and region indicators run from 2014 (建档立卡, the first registration) to 2025.
+export const FIRST_YEAR = 2014;
+export const LAST_YEAR = 2025;
+export const YEARS: readonly number[] = Array.from(
+  { length: LAST_YEAR - FIRST_YEAR + 1 },
+  (_, i) => FIRST_YEAR + i,
+);
+export const YEAR_COUNT = YEARS.length;
