@@ -436,14 +436,13 @@ for (const backend of testBackends()) {
         expect(await fingerprint()).toEqual(before);
       });
 
-      it('shows a new problem in the county tile and the KPI totals on the very next request', async () => {
+      it('shows a new problem in the 挂牌督战 county tile and the KPI totals on the very next request, and leaves the base county tile as it was', async () => {
         const [at] = await database.rows<{ lon: number; lat: number }>(sql`
           SELECT ST_X(label_point) AS lon, ST_Y(label_point) AS lat FROM regions WHERE code = ${target.countyCode}`);
         const [, x, y] = tileOf(at!.lon, at!.lat, 8);
-        const countyTile = async () => {
-          const response = await fetch(`${server.url}/tiles/counties/8/${x}/${y}.pbf?year=2021`);
-          const layer = new VectorTile(new Pbf(new Uint8Array(await response.arrayBuffer()))).layers
-            .counties!;
+        const countyTile = async (name = 'supervision-counties') => {
+          const response = await fetch(`${server.url}/tiles/${name}/8/${x}/${y}.pbf?year=2021`);
+          const layer = new VectorTile(new Pbf(new Uint8Array(await response.arrayBuffer()))).layers[name]!;
           const features = Array.from({ length: layer.length }, (_, i) => layer.feature(i).properties);
           return {
             etag: response.headers.get('etag'),
@@ -456,9 +455,10 @@ for (const backend of testBackends()) {
               '{ regionStats(level: PROVINCE, year: 2021) { isTotal openProblems } }',
             )
           ).regionStats.find((r) => r.isTotal)!.openProblems;
-        const before = { tile: await countyTile(), open: await kpi() };
+        const before = { tile: await countyTile(), base: await countyTile('counties'), open: await kpi() };
         await newProblem();
-        const after = { tile: await countyTile(), open: await kpi() };
+        const after = { tile: await countyTile(), base: await countyTile('counties'), open: await kpi() };
+        expect(after.base.etag).toBe(before.base.etag);
         expect(after.open).toBe(before.open + 1);
         expect(after.tile.etag).not.toBe(before.tile.etag);
         // The target's county is itself listed, so its tile feature carries the ledger counts.

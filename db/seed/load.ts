@@ -396,7 +396,7 @@ export async function seedDemoData(database: Database, options: SeedOptions): Pr
       INSERT INTO dataset (id, label, kind, details, data_version)
       VALUES ('current', ${DEMO_LABEL}, 'demo', ${JSON.stringify({ scale: options.scale, seed, province: options.scale === 'province' ? province : null, ledgerAsOf: LEDGER_AS_OF })}::jsonb, 1)
       ON CONFLICT (id) DO UPDATE SET label = excluded.label, kind = excluded.kind, details = excluded.details,
-        data_version = dataset.data_version + 1, loaded_at = now()`);
+        data_version = dataset.data_version + 1, figures_version = dataset.figures_version + 1, loaded_at = now()`);
   });
 
   const summary: SeedSummary = {

@@ -7,3 +7,5 @@ export const YEARS: readonly number[] = Array.from(
   (_, i) => FIRST_YEAR + i,
 );
 export const YEAR_COUNT = YEARS.length;
+/** The year the map and the tiles show unless asked otherwise: the first year after 脱贫攻坚 ended. */
+export const DEFAULT_YEAR = 2021;

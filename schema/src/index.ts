@@ -20,6 +20,7 @@ export function printSortedSchema(): string {
 }
 
 export { checkViewer, identify, requireLogin, type Viewer } from './auth/policy.ts';
+export { LoginThrottle } from './auth/throttle.ts';
 export { signToken, verifyToken } from './auth/tokens.ts';
 export { type Context, createContext } from './context.ts';
 export { COUNTRY_SIZES, type DataSizes, type Measurement, measureOperation } from './cost.ts';

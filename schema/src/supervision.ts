@@ -468,9 +468,18 @@ builder.mutationFields((t) => ({
       password: t.arg.string({ required: true, description: 'Password.' }),
     },
     resolve: async (_r, args, ctx) => {
+      const name = args.username.slice(0, 100);
+      const wait = ctx.loginThrottle.admit(name, ctx.clientAddress);
+      if (wait > 0)
+        throw new GraphQLError(`too many login attempts; try again in ${wait} s`, {
+          extensions: { code: 'TOO_MANY_LOGIN_ATTEMPTS', retryAfterSeconds: wait, http: { status: 429 } },
+        });
       const user = args.username.length <= 100 ? await findLogin(ctx.database.db, args.username) : null;
       // The same answer, and the same work, whether the user exists or not.
-      const ok = await verifyPassword(args.password.slice(0, 200), user?.passwordHash ?? DUMMY_HASH);
+      const ok = await ctx.loginThrottle.checking(() =>
+        verifyPassword(args.password.slice(0, 200), user?.passwordHash ?? DUMMY_HASH),
+      );
+      ctx.loginThrottle.settle(name, !!user && ok);
       if (!user || !ok || user.disabled)
         throw new GraphQLError(
           user?.disabled && ok ? 'this user is disabled' : 'wrong username or password',

@@ -3,10 +3,11 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { type Database, findDataset } from '@rrm/db';
-import { type Context, checkViewer, createContext, identify, schema } from '@rrm/schema';
+import { type Context, checkViewer, createContext, identify, LoginThrottle, schema } from '@rrm/schema';
 import { sql } from 'drizzle-orm';
 import express, { type Express } from 'express';
 import { GraphQLError } from 'graphql';
@@ -15,7 +16,10 @@ import { explorerRouter } from './explorer.ts';
 import { exportHandler } from './exports/route.ts';
 import { dataSizes, MAX_RECURSIVE_SELECTIONS, MAX_TOKENS, queryLimitsPlugin } from './limits.ts';
 import { currentWriteLsn, LSN_HEADER, lsnCookie, readerFor } from './read-routing.ts';
+import { logUnexpected, requestIds } from './request-id.ts';
 import { tilesRouter } from './tiles/route.ts';
+
+export { tileIndexCount } from './tiles/cut.ts';
 
 /** Request bodies above this are refused before parsing (GraphQL queries are small). */
 export const MAX_BODY_BYTES = 1_000_000;
@@ -27,7 +31,13 @@ export interface App {
   stop(): Promise<void>;
 }
 
-export async function createApp(database: Database): Promise<App> {
+export interface AppOptions {
+  /** Login limits (tests that log in often pass a looser one). */
+  loginThrottle?: LoginThrottle;
+}
+
+export async function createApp(database: Database, options: AppOptions = {}): Promise<App> {
+  const loginThrottle = options.loginThrottle ?? new LoginThrottle();
   const sizes = dataSizes(database);
   await sizes.ready();
   const apollo = new ApolloServer<Context>({
@@ -43,15 +53,29 @@ export async function createApp(database: Database): Promise<App> {
       databaseUnavailablePlugin(),
       readRoutingPlugin(database),
     ],
-    formatError: (formatted, error) =>
-      isDatabaseUnavailable(error)
-        ? { message: UNAVAILABLE_MESSAGE, extensions: { code: 'DATABASE_UNAVAILABLE' } }
-        : formatted,
+    formatError: (formatted, error) => {
+      if (isDatabaseUnavailable(error))
+        return { message: UNAVAILABLE_MESSAGE, extensions: { code: 'DATABASE_UNAVAILABLE' } };
+      // Our own refusals, and parse and validation errors, are GraphQLErrors that say what is wrong.
+      // Anything else (a database error with its SQL, a bug) is logged and answered generically.
+      const original = unwrapResolverError(error);
+      if (original instanceof GraphQLError || !(original instanceof Error)) return formatted;
+      const requestId = logUnexpected(original, 'GraphQL');
+      return {
+        message: `internal error (request ${requestId}); the details are in the server log`,
+        extensions: { code: 'INTERNAL_SERVER_ERROR', requestId },
+        ...(formatted.path ? { path: formatted.path } : {}),
+      };
+    },
   });
   await apollo.start();
 
   const app = express();
   app.disable('x-powered-by');
+  // Behind a load balancer, TRUST_PROXY (e.g. "loopback" or a hop count) lets req.ip be the client's.
+  const trustProxy = process.env.TRUST_PROXY;
+  if (trustProxy) app.set('trust proxy', /^\d+$/.test(trustProxy) ? Number(trustProxy) : trustProxy);
+  app.use(requestIds());
 
   app.get('/healthz', async (_req, res) => {
     try {
@@ -66,9 +90,13 @@ export async function createApp(database: Database): Promise<App> {
         dataVersion: dataset?.dataVersion ?? null,
       });
     } catch (error) {
-      res
-        .status(503)
-        .json({ status: 'not_ready', backend: database.backend, error: (error as Error).message });
+      // Not the driver's message: it can name hosts, users and SQL.
+      if (!isDatabaseUnavailable(error)) logUnexpected(error, '/healthz');
+      res.status(503).json({
+        status: 'not_ready',
+        backend: database.backend,
+        reason: isDatabaseUnavailable(error) ? 'database unreachable' : 'database error (see the server log)',
+      });
     }
   });
 
@@ -85,14 +113,14 @@ export async function createApp(database: Database): Promise<App> {
           });
         });
         checkViewer(viewer);
-        return createContext(database, viewer);
+        return createContext(database, viewer, { address: req.ip, loginThrottle });
       },
     }),
   );
 
   app.get('/export/:file', exportHandler(database));
   app.use('/explorer', explorerRouter());
-  app.use('/tiles', tilesRouter(database));
+  app.use('/tiles', tilesRouter(database, { publicUrl: process.env.PUBLIC_URL?.replace(/\/+$/, '') }));
 
   const built = join(WEB_DIR, 'dist');
   if (existsSync(built)) {
@@ -136,10 +164,15 @@ export async function createApp(database: Database): Promise<App> {
         .json({ errors: [{ message: UNAVAILABLE_MESSAGE, extensions: { code: 'DATABASE_UNAVAILABLE' } }] });
       return;
     }
-    console.error(error);
-    res
-      .status(500)
-      .json({ errors: [{ message: 'internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+    const requestId = logUnexpected(error, 'HTTP');
+    res.status(500).json({
+      errors: [
+        {
+          message: `internal error (request ${requestId})`,
+          extensions: { code: 'INTERNAL_SERVER_ERROR', requestId },
+        },
+      ],
+    });
   });
 
   return { express: app, stop: () => apollo.stop() };
@@ -172,7 +205,11 @@ function readRoutingPlugin(database: Database): ApolloServerPlugin<Context> {
           if (operation?.operation !== 'query') return;
           const reader = await readerFor(database, header);
           if (reader !== contextValue.database)
-            Object.assign(contextValue, createContext(reader, contextValue.viewer));
+            Object.assign(contextValue, {
+              ...createContext(reader, contextValue.viewer),
+              clientAddress: contextValue.clientAddress,
+              loginThrottle: contextValue.loginThrottle,
+            });
         },
         async willSendResponse({ operation, errors, response }) {
           if (operation?.operation !== 'mutation' || errors?.length) return;

@@ -9,7 +9,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { countDataSizes, type Database } from '@rrm/db';
 import { COUNTRY_SIZES, type DataSizes, MAX_INPUT_VERTICES, measureOperation } from '@rrm/schema';
-import { GraphQLError, getVariableValues } from 'graphql';
+import { GraphQLError, getVariableValues, Kind, visit } from 'graphql';
 
 export const MAX_TOKENS = 5_000;
 export const MAX_RECURSIVE_SELECTIONS = 10_000;
@@ -59,6 +59,17 @@ export function dataSizes(database: Database, everyMs = 10_000) {
   };
 }
 
+/** The path of the first string holding a NUL character (PostgreSQL text cannot hold one). */
+export function findNul(value: unknown, path: string, depth = 0): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (depth > 32 || value === null || typeof value !== 'object') return null;
+  for (const [key, v] of Object.entries(value)) {
+    const found = findNul(v, Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}`, depth + 1);
+    if (found) return found;
+  }
+  return null;
+}
+
 export function queryLimitsPlugin(
   sizes: () => DataSizes,
   limits: Limits = { maxDepth: MAX_DEPTH, maxCost: MAX_COST, maxVertices: MAX_REQUEST_VERTICES },
@@ -75,6 +86,17 @@ export function queryLimitsPlugin(
           );
           // Variables that cannot be coerced are refused by execution with their own error.
           if (coerced.errors) return;
+          // Text with a NUL byte would reach PostgreSQL and fail there with its SQL: refuse it here.
+          let nul = findNul(coerced.coerced, '$variables');
+          visit(document, {
+            [Kind.STRING]: (node) => {
+              if (!nul && node.value.includes('\u0000')) nul = 'a string in the query';
+            },
+          });
+          if (nul)
+            throw new GraphQLError(`${nul}: text must not contain NUL (\\u0000) characters`, {
+              extensions: { code: 'BAD_USER_INPUT', argument: nul, http: { status: 400 } },
+            });
           const m = measureOperation(schema, document, operation, coerced.coerced, sizes());
           if (m.depth > limits.maxDepth) {
             throw refuse(`query depth ${m.depth} exceeds the limit of ${limits.maxDepth}`, 'QUERY_TOO_DEEP', {

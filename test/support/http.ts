@@ -1,6 +1,7 @@
 // Serves the real application on a loopback port for a test file and posts GraphQL to it.
 import type { AddressInfo } from 'node:net';
 import type { Database } from '@rrm/db';
+import { LoginThrottle } from '@rrm/schema';
 import { createApp } from '@rrm/server';
 
 export interface TestServer {
@@ -17,8 +18,17 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(database: Database): Promise<TestServer> {
-  const app = await createApp(database);
+/**
+ * The product on a loopback port. Test files log in from one address many times a minute, so the
+ * per-address login limit is raised unless a test passes the product's own (test/security.test.ts).
+ */
+export async function startTestServer(
+  database: Database,
+  options: { loginThrottle?: LoginThrottle } = {},
+): Promise<TestServer> {
+  const app = await createApp(database, {
+    loginThrottle: options.loginThrottle ?? new LoginThrottle({ attemptsPerAddress: 10_000 }),
+  });
   const server = app.express.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -6,6 +6,8 @@ export interface DatasetInfo {
   kind: 'demo' | 'imported';
   details: Record<string, unknown>;
   dataVersion: number;
+  /** Moves only when what the base map shows changes (not with supervision writes). */
+  figuresVersion: number;
   loadedAt: string;
 }
 
@@ -16,19 +18,35 @@ export async function findDataset(db: Executor): Promise<DatasetInfo | null> {
     kind: 'demo' | 'imported';
     details: Record<string, unknown>;
     data_version: string | number;
+    figures_version: string | number;
     loaded_at: Date | string;
-  }>(db, sql`SELECT label, kind, details, data_version, loaded_at FROM dataset WHERE id = 'current'`);
+  }>(
+    db,
+    sql`SELECT label, kind, details, data_version, figures_version, loaded_at FROM dataset WHERE id = 'current'`,
+  );
   if (!row) return null;
   return {
     label: row.label,
     kind: row.kind,
     details: typeof row.details === 'string' ? JSON.parse(row.details) : row.details,
     dataVersion: Number(row.data_version),
+    figuresVersion: Number(row.figures_version),
     loadedAt: new Date(row.loaded_at).toISOString(),
   };
 }
 
-/** Bumps the data version (every write that changes what the map shows calls this). */
+/** Bumps the data version (every write calls this; supervision writes call only this). */
 export async function bumpDataVersion(db: Executor): Promise<void> {
   await db.execute(sql`UPDATE dataset SET data_version = data_version + 1 WHERE id = 'current'`);
+}
+
+/**
+ * Bumps the data version and the figures version: for writes that change what the base map shows
+ * (figures, designations, boundaries, villages, sites). Supervision writes leave the figures
+ * version, so the base map's cut tiles stay valid while supervisors work.
+ */
+export async function bumpFiguresVersion(db: Executor): Promise<void> {
+  await db.execute(
+    sql`UPDATE dataset SET data_version = data_version + 1, figures_version = figures_version + 1 WHERE id = 'current'`,
+  );
 }

@@ -172,6 +172,8 @@ export type KeysetPosition = [value: string | number | null, key: string | numbe
 
 /** Nulls always sort last: a sentinel stands in for null in both directions. */
 function sortable(o: Ordering): SQL {
+  // The unique key is never null: bare, so an index on it can give the order.
+  if (o.expr === o.key) return o.expr;
   if (o.type === 'text') return sql`coalesce(${o.expr}, ${o.direction === 'ASC' ? '\u{10FFFF}' : ''})`;
   if (o.type === 'int4') return sql`coalesce(${o.expr}, ${o.direction === 'ASC' ? 2147483647 : -2147483648})`;
   return sql`coalesce(${o.expr}, ${o.direction === 'ASC' ? sql`'Infinity'::float8` : sql`'-Infinity'::float8`})`;
@@ -185,6 +187,18 @@ export function orderBySql(o: Ordering): SQL {
 /** The row-value comparison that continues after `after` in the ordering's direction. */
 export function keysetCondition(o: Ordering, after: KeysetPosition): SQL {
   const [value, key] = after;
+  // A cursor is client input: its parts must have the ordering's types before they reach SQL.
+  const integer = (x: unknown) => typeof x === 'number' && Number.isInteger(x) && Math.abs(x) < 2 ** 31;
+  const keyOk = o.keyType === 'int4' ? integer(key) : typeof key === 'string';
+  const valueOk =
+    value === null ||
+    (o.type === 'int4'
+      ? integer(value)
+      : o.type === 'float8'
+        ? Number.isFinite(value)
+        : typeof value === 'string');
+  if (!keyOk || !valueOk)
+    throw new ListArgumentError('after', 'malformed cursor: not one this list handed out');
   const op = sql.raw(o.direction === 'ASC' ? '>' : '<');
   const v =
     value === null

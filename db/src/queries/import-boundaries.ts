@@ -197,7 +197,7 @@ export async function importBoundaries(
       WHERE NOT ST_Intersects(v.location, i.boundary)`,
     );
     await tx.execute(sql`
-      UPDATE dataset SET data_version = data_version + 1,
+      UPDATE dataset SET data_version = data_version + 1, figures_version = figures_version + 1,
         details = details || jsonb_build_object('boundaries', 'imported', 'boundariesImportedAt', now())`);
     result = {
       imported: rows.length,

@@ -74,7 +74,11 @@ export function villageListQuery(
     const pattern = containsPattern(filter.search);
     conditions.push(sql`(v.name LIKE ${pattern} OR v.township_name LIKE ${pattern})`);
   }
-  if (filter.indicator) addIndicatorFilter(VILLAGE_FIGURES, filter.indicator, joins, conditions);
+  if (filter.indicator) {
+    addIndicatorFilter(VILLAGE_FIGURES, filter.indicator, joins, conditions);
+    // The same prefix on the figures lets their (year, code) index bound the join (migration 0005).
+    if (filter.regionCode) conditions.push(sql`fi.village_code LIKE ${`${filter.regionCode}%`}`);
+  }
   const spatial = spatialConditions(sql`v.location`, filter.spatial);
   conditions.push(...spatial.where);
 

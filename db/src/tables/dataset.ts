@@ -10,5 +10,7 @@ export const dataset = pgTable('dataset', {
   kind: text({ enum: ['demo', 'imported'] }).notNull(),
   details: jsonb().notNull(),
   dataVersion: bigint({ mode: 'number' }).notNull().default(1),
+  /** Moves when the base map changes (figures, designations, boundaries); not with supervision writes. */
+  figuresVersion: bigint({ mode: 'number' }).notNull().default(1),
   loadedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });

@@ -66,5 +66,9 @@ export const villageIndicators = pgTable(
     unsafeHouses: integer().notNull(),
     householdsWithoutSafeWater: integer().notNull(),
   },
-  (t) => [primaryKey({ columns: [t.villageCode, t.year] }), index('village_indicators_year_idx').on(t.year)],
+  (t) => [
+    primaryKey({ columns: [t.villageCode, t.year] }),
+    // Year, then code prefix: a region's villages in one year (migration 0005).
+    index('village_indicators_year_code_idx').using('btree', t.year, t.villageCode.op('text_pattern_ops')),
+  ],
 );

@@ -119,6 +119,10 @@ export function exportHandler(database: Database) {
       }
     }
     try {
+      for (const [parameter, value] of Object.entries(req.query)) {
+        if (JSON.stringify(value).includes('\\u0000'))
+          throw new ExportInputError(parameter, 'text must not contain NUL (\\u0000) characters');
+      }
       if (!entity)
         throw new ExportInputError('path', `unknown list "${name}": use ${Object.keys(ENTITIES).join(', ')}`);
       if (!format || !(format in CONTENT_TYPES))

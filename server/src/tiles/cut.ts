@@ -1,6 +1,14 @@
 // Cutting tiles. On PostgreSQL: ST_AsMVT, with a `&&` bounding-box prefilter so the GiST index
 // picks the features. On PGlite (its PostGIS has no protobuf-c, so no ST_AsMVT): a geojson-vt index
-// per layer, year and data version, built once from the same select, then vt-pbf encodes tiles.
+// per layer, year and version, built once from the same select, then vt-pbf encodes tiles.
+//
+// Three rules keep a heavy cut from holding up everyone else:
+//   - a tile is cut once per version: concurrent requests for the same tile share one cut, and the
+//     result stays in a byte-bounded LRU;
+//   - at most CUT_CONCURRENCY cuts run at once, so tiles never take every pooled connection from
+//     the API's other requests;
+//   - the national view's tiles (zooms 0–5 of the default year) are cut ahead, in the background,
+//     when the server starts and whenever the figures version moves (see prewarm).
 import type { Database } from '@rrm/db';
 import { sql } from 'drizzle-orm';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
@@ -11,27 +19,62 @@ import type { TileLayer } from './layers.ts';
 
 export const EXTENT = 4096;
 const BUFFER = 64;
+const CUT_CONCURRENCY = 2;
+/** geojson-vt indexes kept on PGlite (each holds a layer-year in memory; the national villages' is ~100 MB). */
+const MAX_INDEXES = 4;
+
+interface TileCache {
+  tiles: LRUCache<string, Uint8Array>;
+  /** Cuts under way, by the same key: a second request for the tile waits for the first cut. */
+  cutting: Map<string, Promise<Uint8Array>>;
+  /** PGlite only: geojson-vt indexes by layer, year and version, least recently used dropped. */
+  indexes: LRUCache<string, Promise<Index>>;
+  slots: Semaphore;
+}
 
 /**
- * Tiles already cut, by layer, year, z/x/y and data version: a write moves the data version on, so
- * a cached tile is never stale, and the national view's heavy low-zoom tiles are cut once. Bounded
- * by bytes; empty tiles count as one byte.
+ * Tiles already cut, by layer, year, z/x/y and version: a write moves the version on, so a cached
+ * tile is never stale. Bounded by bytes; empty tiles count as one byte.
  */
-const cutByDatabase = new WeakMap<Database, LRUCache<string, Uint8Array>>();
+const caches = new WeakMap<Database, TileCache>();
 
-function cacheOf(database: Database) {
-  let cache = cutByDatabase.get(database);
+function cacheOf(database: Database): TileCache {
+  let cache = caches.get(database);
   if (!cache) {
-    cache = new LRUCache({
-      maxSize: 64 * 1024 * 1024,
-      sizeCalculation: (tile) => Math.max(1, tile.byteLength),
-    });
-    cutByDatabase.set(database, cache);
+    cache = {
+      tiles: new LRUCache({ maxSize: 64 * 1024 * 1024, sizeCalculation: (t) => Math.max(1, t.byteLength) }),
+      cutting: new Map(),
+      indexes: new LRUCache({ max: MAX_INDEXES }),
+      slots: new Semaphore(CUT_CONCURRENCY),
+    };
+    caches.set(database, cache);
   }
   return cache;
 }
 
-/** A tile as protobuf bytes (possibly empty). */
+/** A counting semaphore: at most `n` holders at once, the rest wait in order. */
+class Semaphore {
+  private waiting: Array<() => void> = [];
+  constructor(private free: number) {}
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free--;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      return await work();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free++;
+    }
+  }
+}
+
+/** How many geojson-vt indexes a database's tile cache holds (PGlite; for tests of the bound). */
+export function tileIndexCount(database: Database): number {
+  return caches.get(database)?.indexes.size ?? 0;
+}
+
+/** A tile as protobuf bytes (possibly empty). `version` is part of the cache key. */
 export async function cutTile(
   database: Database,
   layer: TileLayer,
@@ -39,19 +82,29 @@ export async function cutTile(
   z: number,
   x: number,
   y: number,
-  /** The data version (and day): part of the cache key, so a write is seen at once. */
-  dataVersion: string,
-) {
+  version: string,
+): Promise<Uint8Array> {
   if (z < layer.minzoom) return new Uint8Array();
-  const key = `${layer.id}|${year}|${z}/${x}/${y}|${dataVersion}`;
+  const key = `${layer.id}|${year}|${z}/${x}/${y}|${version}`;
   const cache = cacheOf(database);
-  const cached = cache.get(key);
+  const cached = cache.tiles.get(key);
   if (cached) return cached;
-  const tile = await (database.capabilities.asMvt
-    ? cutWithPostgis(database, layer, year, z, x, y)
-    : cutInNode(database, layer, year, z, x, y, dataVersion));
-  cache.set(key, tile);
-  return tile;
+  let cut = cache.cutting.get(key);
+  if (!cut) {
+    cut = cache.slots
+      .run(() =>
+        database.capabilities.asMvt
+          ? cutWithPostgis(database, layer, year, z, x, y)
+          : cutInNode(database, cache, layer, year, z, x, y, version),
+      )
+      .then((tile) => {
+        cache.tiles.set(key, tile);
+        return tile;
+      })
+      .finally(() => cache.cutting.delete(key));
+    cache.cutting.set(key, cut);
+  }
+  return cut;
 }
 
 async function cutWithPostgis(
@@ -78,7 +131,6 @@ async function cutWithPostgis(
 }
 
 type Index = ReturnType<typeof geojsonvt>;
-const indexes = new Map<string, Promise<Index>>();
 
 async function buildIndex(database: Database, layer: TileLayer, year: number): Promise<Index> {
   const rows = await database.rows<Record<string, unknown> & { geojson: string }>(sql`
@@ -100,23 +152,62 @@ async function buildIndex(database: Database, layer: TileLayer, year: number): P
 
 async function cutInNode(
   database: Database,
+  cache: TileCache,
   layer: TileLayer,
   year: number,
   z: number,
   x: number,
   y: number,
-  dataVersion: string,
+  version: string,
 ) {
-  const key = `${layer.id}|${year}|${dataVersion}`;
-  let index = indexes.get(key);
+  const key = `${layer.id}|${year}|${version}`;
+  let index = cache.indexes.get(key);
   if (!index) {
-    // One index per layer and year, rebuilt when the data version moves on; older ones are dropped.
-    for (const k of indexes.keys()) if (k.startsWith(`${layer.id}|${year}|`)) indexes.delete(k);
+    // One index per layer, year and version; an older version of it is dropped at once.
+    for (const k of cache.indexes.keys()) if (k.startsWith(`${layer.id}|${year}|`)) cache.indexes.delete(k);
     index = buildIndex(database, layer, year);
-    indexes.set(key, index);
-    index.catch(() => indexes.delete(key));
+    cache.indexes.set(key, index);
+    index.catch(() => cache.indexes.delete(key));
   }
   const tile = (await index).getTile(z, x, y);
   if (!tile) return new Uint8Array();
   return vtpbf.fromGeojsonVt({ [layer.id]: tile } as never, { version: 2, extent: EXTENT });
+}
+
+/** Tile x/y ranges covering China (73.4–135.1° E, 3.8–53.6° N) at a zoom. */
+export function chinaTiles(z: number): Array<[number, number, number]> {
+  const n = 2 ** z;
+  const x = (lon: number) => Math.min(n - 1, Math.floor(((lon + 180) / 360) * n));
+  const y = (lat: number) => {
+    const r = (lat * Math.PI) / 180;
+    return Math.min(n - 1, Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n));
+  };
+  const out: Array<[number, number, number]> = [];
+  for (let tx = x(73.4); tx <= x(135.1); tx++)
+    for (let ty = y(53.6); ty <= y(3.8); ty++) out.push([z, tx, ty]);
+  return out;
+}
+
+/**
+ * Cuts, in the background and one at a time, the tiles a national view asks for first: zooms 0–5
+ * of each base layer for `year`. Errors are ignored (a request will cut the tile and say why).
+ */
+export async function prewarm(
+  database: Database,
+  layers: TileLayer[],
+  year: number,
+  version: string,
+  maxZoom = 5,
+): Promise<number> {
+  let cut = 0;
+  for (let z = 0; z <= maxZoom; z++) {
+    for (const layer of layers) {
+      if (z < layer.minzoom || z > layer.maxzoom) continue;
+      for (const [tz, tx, ty] of chinaTiles(z)) {
+        await cutTile(database, layer, year, tz, tx, ty, version).catch(() => undefined);
+        cut++;
+      }
+    }
+  }
+  return cut;
 }

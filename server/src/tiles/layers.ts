@@ -1,10 +1,18 @@
 // The vector tile layers: what each carries (the properties the map styles by) and from which zoom.
 // One SQL select per layer feeds both paths: ST_AsMVT on PostgreSQL, and geojson-vt on PGlite.
+// The base layers (outlines, counties, villages, sites) change only with the figures version; the
+// 挂牌督战 status lives in its own light layers (the listed places), so a supervisor's write
+// re-cuts ~50 county outlines and ~1,100 points, not the national county map.
 import { type SQL, sql } from 'drizzle-orm';
 
 export interface TileLayer {
   id: string;
   description: string;
+  /**
+   * Which version a cut tile is valid for: `figures` (moves with imports and reloads) or
+   * `supervision` (moves with every write, and with the day: "overdue" turns at midnight).
+   */
+  changesWith: 'figures' | 'supervision';
   minzoom: number;
   maxzoom: number;
   geometryType: 'Point' | 'Polygon';
@@ -22,6 +30,7 @@ function outlines(level: 'province' | 'prefecture', maxzoom: number): TileLayer 
     description: `${level === 'province' ? '省级' : '地级'} boundaries with names`,
     minzoom: 0,
     maxzoom,
+    changesWith: 'figures',
     geometryType: 'Polygon',
     geometry: sql`r.boundary`,
     fields: { code: 'String', name: 'String' },
@@ -46,6 +55,7 @@ export const TILE_LAYERS: Record<string, TileLayer> = {
     description: "县级行政区 with designations and the year's key indicators",
     minzoom: 0,
     maxzoom: 12,
+    changesWith: 'figures',
     geometryType: 'Polygon',
     geometry: sql`r.boundary`,
     fields: {
@@ -56,28 +66,23 @@ export const TILE_LAYERS: Record<string, TileLayer> = {
       supervised: 'Boolean',
       income: 'Number',
       employment_rate: 'Number',
-      listing: 'String',
-      open_problems: 'Number',
-      overdue_problems: 'Number',
     },
     select: (year, where) => sql`
       SELECT r.boundary AS __geom, r.code, r.name, coalesce(d.poverty_county, false) AS poverty,
         coalesce(d.key_assistance, false) AS key_assistance, coalesce(d.supervised, false) AS supervised,
         round(ri.per_capita_net_income)::int AS income,
-        round((ri.employed::float8 / nullif(ri.labour_force, 0))::numeric, 4)::float8 AS employment_rate,
-        l.status AS listing, p.open AS open_problems, p.overdue AS overdue_problems
+        round((ri.employed::float8 / nullif(ri.labour_force, 0))::numeric, 4)::float8 AS employment_rate
       FROM regions r
       LEFT JOIN county_designations d ON d.county_code = r.code
       LEFT JOIN region_indicators ri ON ri.region_code = r.code AND ri.year = ${year}
-      LEFT JOIN supervision_listings l ON l.county_code = r.code AND l.unit_type = 'county'
-      LEFT JOIN (${problemCounts(sql`county_code`)}) p ON p.code = r.code
       WHERE r.level = 'county' AND r.boundary IS NOT NULL AND ${where}`,
   },
   villages: {
     id: 'villages',
-    description: "村 under monitoring, with status and the year's income",
+    description: "村 under monitoring, with the year's income",
     minzoom: 5,
     maxzoom: 14,
+    changesWith: 'figures',
     geometryType: 'Point',
     geometry: sql`v.location`,
     fields: {
@@ -88,17 +93,11 @@ export const TILE_LAYERS: Record<string, TileLayer> = {
       supervised: 'Boolean',
       income: 'Number',
       lifted: 'Number',
-      listing: 'String',
-      open_problems: 'Number',
-      overdue_problems: 'Number',
     },
     select: (year, where) => sql`
       SELECT v.location AS __geom, v.code, v.name, v.county_code AS county, v.poverty_village AS poverty, v.supervised,
-        round(vi.per_capita_net_income)::int AS income, vi.lifted_population AS lifted,
-        l.status AS listing, p.open AS open_problems, p.overdue AS overdue_problems
+        round(vi.per_capita_net_income)::int AS income, vi.lifted_population AS lifted
       FROM villages v LEFT JOIN village_indicators vi ON vi.village_code = v.code AND vi.year = ${year}
-      LEFT JOIN supervision_listings l ON l.village_code = v.code AND l.unit_type = 'village'
-      LEFT JOIN (${problemCounts(sql`village_code`)}) p ON p.code = v.code
       WHERE v.location IS NOT NULL AND ${where}`,
   },
   'relocation-sites': {
@@ -106,6 +105,7 @@ export const TILE_LAYERS: Record<string, TileLayer> = {
     description: '易地扶贫搬迁安置点 with people and employment coverage in the year',
     minzoom: 5, // 35,000 sites: at z4 one tile over south China would be 1.8 MB
     maxzoom: 14,
+    changesWith: 'figures',
     geometryType: 'Point',
     geometry: sql`s.location`,
     fields: {
@@ -122,5 +122,54 @@ export const TILE_LAYERS: Record<string, TileLayer> = {
         s.placement_type AS placement
       FROM relocation_sites s LEFT JOIN relocation_site_indicators si ON si.site_id = s.id AND si.year = ${year}
       WHERE s.location IS NOT NULL AND ${where}`,
+  },
+  'supervision-counties': {
+    id: 'supervision-counties',
+    description:
+      '挂牌督战 counties and counties with problems in the ledger: listing status, open and overdue problems',
+    minzoom: 0,
+    maxzoom: 12,
+    changesWith: 'supervision',
+    geometryType: 'Polygon',
+    geometry: sql`r.boundary`,
+    fields: {
+      code: 'String',
+      name: 'String',
+      listing: 'String',
+      open_problems: 'Number',
+      overdue_problems: 'Number',
+    },
+    select: (_year, where) => sql`
+      SELECT r.boundary AS __geom, r.code, r.name, l.status AS listing,
+        coalesce(p.open, 0) AS open_problems, coalesce(p.overdue, 0) AS overdue_problems
+      FROM regions r
+      LEFT JOIN supervision_listings l ON l.county_code = r.code AND l.unit_type = 'county'
+      LEFT JOIN (${problemCounts(sql`county_code`)}) p ON p.code = r.code
+      WHERE r.level = 'county' AND r.boundary IS NOT NULL AND (l.id IS NOT NULL OR p.code IS NOT NULL) AND ${where}`,
+  },
+  'supervision-villages': {
+    id: 'supervision-villages',
+    description:
+      '挂牌督战 villages and villages with problems in the ledger: listing status, open and overdue problems',
+    minzoom: 3,
+    maxzoom: 14,
+    changesWith: 'supervision',
+    geometryType: 'Point',
+    geometry: sql`v.location`,
+    fields: {
+      code: 'String',
+      name: 'String',
+      county: 'String',
+      listing: 'String',
+      open_problems: 'Number',
+      overdue_problems: 'Number',
+    },
+    select: (_year, where) => sql`
+      SELECT v.location AS __geom, v.code, v.name, v.county_code AS county, l.status AS listing,
+        coalesce(p.open, 0) AS open_problems, coalesce(p.overdue, 0) AS overdue_problems
+      FROM villages v
+      LEFT JOIN supervision_listings l ON l.village_code = v.code AND l.unit_type = 'village'
+      LEFT JOIN (${problemCounts(sql`village_code`)}) p ON p.code = v.code
+      WHERE v.location IS NOT NULL AND (l.id IS NOT NULL OR p.code IS NOT NULL) AND ${where}`,
   },
 };

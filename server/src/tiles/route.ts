@@ -1,13 +1,14 @@
 // GET /tiles/{layer}.json            TileJSON 3.0 for a layer
 // GET /tiles/{layer}/{z}/{x}/{y}.pbf Mapbox Vector Tile, ?year=2014–2025 (default 2021)
-// Every tile carries an ETag from the data version, and is revalidated on every use (no-cache), so
-// a change to the data shows on the next tile request; an unchanged tile costs a 304.
-import { type Database, findDataset } from '@rrm/db';
+// Every tile carries an ETag from the version it was cut for, and is revalidated on every use
+// (no-cache), so a change to the data shows on the next tile request; an unchanged tile costs a 304.
+// Base layers follow the figures version; the 挂牌督战 layers follow every write and the day.
+import { type Database, type DatasetInfo, DEFAULT_YEAR, FIRST_YEAR, findDataset, LAST_YEAR } from '@rrm/db';
 import type { Request, Response, Router } from 'express';
 import express from 'express';
 import { readerFor } from '../read-routing.ts';
-import { cutTile } from './cut.ts';
-import { TILE_LAYERS } from './layers.ts';
+import { cutTile, prewarm } from './cut.ts';
+import { TILE_LAYERS, type TileLayer } from './layers.ts';
 
 const MAX_ZOOM = 16;
 
@@ -18,12 +19,39 @@ function badRequest(res: Response, argument: string, message: string) {
 }
 
 function parseYear(req: Request): number | null {
-  const year = req.query.year == null ? 2021 : Number(req.query.year);
-  return Number.isInteger(year) && year >= 2014 && year <= 2025 ? year : null;
+  const year = req.query.year == null ? DEFAULT_YEAR : Number(req.query.year);
+  return Number.isInteger(year) && year >= FIRST_YEAR && year <= LAST_YEAR ? year : null;
 }
 
-export function tilesRouter(database: Database): Router {
+/** The version a layer's tiles are cut for. */
+function versionOf(layer: TileLayer, dataset: DatasetInfo | null): string {
+  if (layer.changesWith === 'figures') return `f${dataset?.figuresVersion ?? 0}`;
+  // "Overdue" turns true at midnight without a write: the day is part of the tile's identity.
+  return `s${dataset?.dataVersion ?? 0}-${new Date().toISOString().slice(0, 10)}`;
+}
+
+const BASE_LAYERS = Object.values(TILE_LAYERS).filter((l) => l.changesWith === 'figures');
+
+/**
+ * Cuts the national view's tiles ahead of its first visitor: at start, and when the figures version
+ * moves (an import, a reload). One warm-up at a time; a newer version waits for the current one.
+ */
+function prewarmer(database: Database) {
+  let warmed = '';
+  let running: Promise<unknown> = Promise.resolve();
+  return (source: Database, version: string) => {
+    if (version === warmed) return;
+    warmed = version;
+    running = running.then(() => prewarm(source, BASE_LAYERS, DEFAULT_YEAR, version)).catch(() => undefined);
+  };
+}
+
+export function tilesRouter(database: Database, options: { publicUrl?: string } = {}): Router {
   const router = express.Router();
+  const warm = prewarmer(database);
+  void findDataset(database.db)
+    .then((dataset) => dataset && warm(database, `f${dataset.figuresVersion}`))
+    .catch(() => undefined);
 
   router.get('/:layer.json', async (req, res) => {
     const layer = TILE_LAYERS[req.params.layer];
@@ -35,7 +63,8 @@ export function tilesRouter(database: Database): Router {
       );
     const year = parseYear(req);
     if (year === null) return badRequest(res, 'year', 'must be 2014–2025');
-    const base = `${req.protocol}://${req.get('host')}`;
+    // Never from the Host header (a client chooses it): the configured public URL, or a path.
+    const base = options.publicUrl ?? '';
     res.json({
       tilejson: '3.0.0',
       name: layer.id,
@@ -80,17 +109,17 @@ export function tilesRouter(database: Database): Router {
 
     // A read: from the replica when there is one (read-routing.ts); version and tile from the same place.
     const source = await readerFor(database, (name) => req.get(name));
-    const dataVersion = (await findDataset(source.db))?.dataVersion ?? 0;
-    // "Overdue" turns true at midnight without a write: the day is part of the tile's identity.
-    const today = new Date().toISOString().slice(0, 10);
-    const etag = `W/"${dataVersion}-${layer.id}-${year}-${z}-${x}-${y}-${today}"`;
+    const dataset = await findDataset(source.db);
+    const version = versionOf(layer, dataset);
+    if (dataset) warm(source, `f${dataset.figuresVersion}`);
+    const etag = `W/"${version}-${layer.id}-${year}-${z}-${x}-${y}"`;
     res.setHeader('etag', etag);
     res.setHeader('cache-control', 'no-cache');
     if (req.headers['if-none-match'] === etag) {
       res.status(304).end();
       return;
     }
-    const tile = await cutTile(source, layer, year, z, x, y, `${dataVersion}-${today}`);
+    const tile = await cutTile(source, layer, year, z, x, y, version);
     res.setHeader('content-type', 'application/vnd.mapbox-vector-tile');
     res.send(Buffer.from(tile));
   });

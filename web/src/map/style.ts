@@ -50,7 +50,8 @@ const STATUS_COLOUR: ExpressionSpecification = [
 
 /**
  * Village colour: under/over the monitoring line when one is set; otherwise by income class, and
- * from zoom 9 by status (listed, poverty village, other).
+ * from zoom 9 by kind (poverty village or other). Listed villages' 挂牌督战 status is drawn on top
+ * by the supervision overlay, from its own tiles.
  */
 export function villageColour(line: number | null): ExpressionSpecification {
   if (line != null) return ['case', ['<', ['coalesce', ['get', 'income'], 0], line], '#c81e1e', '#4d9a5b'];
@@ -60,15 +61,8 @@ export function villageColour(line: number | null): ExpressionSpecification {
     VILLAGE_INCOME_CLASSES[0].colour,
   ];
   for (const c of VILLAGE_INCOME_CLASSES.slice(1)) income.push(c.from, c.colour);
-  const status: ExpressionSpecification = [
-    'case',
-    ['has', 'listing'],
-    STATUS_COLOUR,
-    ['==', ['get', 'poverty'], true],
-    '#e8a33d',
-    '#7b8794',
-  ];
-  return ['step', ['zoom'], income, 9, status];
+  const kind: ExpressionSpecification = ['case', ['==', ['get', 'poverty'], true], '#e8a33d', '#7b8794'];
+  return ['step', ['zoom'], income, 9, kind];
 }
 
 /** Outline of 国家乡村振兴重点帮扶县. */
@@ -111,8 +105,8 @@ function overlayLayers(): LayerSpecification[] {
     {
       id: 'supervision-county',
       type: 'line',
-      source: COUNTY_SOURCE,
-      'source-layer': 'counties',
+      source: 'supervision-counties',
+      'source-layer': 'supervision-counties',
       filter: ['has', 'listing'],
       layout: hidden,
       paint: {
@@ -136,8 +130,8 @@ function overlayLayers(): LayerSpecification[] {
     {
       id: 'supervision-village',
       type: 'circle',
-      source: 'villages',
-      'source-layer': 'villages',
+      source: 'supervision-villages',
+      'source-layer': 'supervision-villages',
       filter: ['has', 'listing'],
       layout: hidden,
       paint: {
@@ -250,6 +244,19 @@ export function baseStyle(origin: string, year: number): StyleSpecification {
         promoteId: { counties: 'code' },
       },
       villages: { type: 'vector', tiles: yearTiles(origin, 'villages', year), minzoom: 5, maxzoom: 14 },
+      // 挂牌督战 status: light layers of the listed places, re-cut on every supervision write.
+      'supervision-counties': {
+        type: 'vector',
+        tiles: tiles('supervision-counties'),
+        minzoom: 0,
+        maxzoom: 12,
+      },
+      'supervision-villages': {
+        type: 'vector',
+        tiles: tiles('supervision-villages'),
+        minzoom: 3,
+        maxzoom: 14,
+      },
       'relocation-sites': {
         type: 'vector',
         tiles: yearTiles(origin, 'relocation-sites', year),

@@ -1,0 +1,90 @@
+// Login attempts cost a scrypt each (32 MiB and tens of milliseconds of a libuv thread). Three
+// limits keep logins from becoming a way to stall the server or to guess passwords:
+//   - per client address: at most ADDRESS_ATTEMPTS attempts in ADDRESS_WINDOW_MS;
+//   - per user name: after NAME_FREE_FAILURES failures in a row, each further attempt waits a delay
+//     that doubles (30 s, 1 min, 2 min … up to 15 min); a success clears it;
+//   - at most SCRYPT_SLOTS password checks run at once; others wait their turn.
+// The counts live in this process (each instance counts its own; behind N instances an attacker
+// gets N times the attempts, still far too few to guess a 10-character password).
+export const ADDRESS_ATTEMPTS = 20;
+export const ADDRESS_WINDOW_MS = 60_000;
+export const NAME_FREE_FAILURES = 5;
+const FIRST_DELAY_MS = 30_000;
+const MAX_DELAY_MS = 15 * 60_000;
+const SCRYPT_SLOTS = 2;
+/** Entries kept before old ones are swept (bounds memory under a spray of names or addresses). */
+const MAX_ENTRIES = 10_000;
+
+interface NameState {
+  failures: number;
+  blockedUntil: number;
+}
+
+export class LoginThrottle {
+  private names = new Map<string, NameState>();
+  private addresses = new Map<string, number[]>();
+  private free = SCRYPT_SLOTS;
+  private queue: Array<() => void> = [];
+
+  private now: () => number;
+  private attemptsPerAddress: number;
+
+  constructor(options: { attemptsPerAddress?: number; now?: () => number } = {}) {
+    this.now = options.now ?? Date.now;
+    this.attemptsPerAddress = options.attemptsPerAddress ?? ADDRESS_ATTEMPTS;
+  }
+
+  /** Seconds to wait before this attempt is allowed, or 0 when it may go ahead (and is counted). */
+  admit(username: string, address: string): number {
+    const now = this.now();
+    const name = this.names.get(username);
+    if (name && name.blockedUntil > now) return Math.ceil((name.blockedUntil - now) / 1000);
+    const recent = (this.addresses.get(address) ?? []).filter((t) => t > now - ADDRESS_WINDOW_MS);
+    if (recent.length >= this.attemptsPerAddress) {
+      this.addresses.set(address, recent);
+      return Math.ceil((recent[0]! + ADDRESS_WINDOW_MS - now) / 1000);
+    }
+    recent.push(now);
+    this.addresses.set(address, recent);
+    this.sweep(now);
+    return 0;
+  }
+
+  /** Records the outcome of an admitted attempt. */
+  settle(username: string, ok: boolean): void {
+    if (ok) {
+      this.names.delete(username);
+      return;
+    }
+    const state = this.names.get(username) ?? { failures: 0, blockedUntil: 0 };
+    state.failures++;
+    if (state.failures >= NAME_FREE_FAILURES) {
+      const delay = Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** (state.failures - NAME_FREE_FAILURES));
+      state.blockedUntil = this.now() + delay;
+    }
+    this.names.set(username, state);
+  }
+
+  /** Runs a password check when a slot is free. */
+  async checking<T>(work: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free--;
+    else await new Promise<void>((resolve) => this.queue.push(resolve));
+    try {
+      return await work();
+    } finally {
+      const next = this.queue.shift();
+      if (next) next();
+      else this.free++;
+    }
+  }
+
+  private sweep(now: number) {
+    if (this.addresses.size > MAX_ENTRIES) {
+      for (const [k, times] of this.addresses)
+        if (!times.some((t) => t > now - ADDRESS_WINDOW_MS)) this.addresses.delete(k);
+    }
+    if (this.names.size > MAX_ENTRIES) {
+      for (const [k, state] of this.names) if (state.blockedUntil < now) this.names.delete(k);
+    }
+  }
+}
