@@ -8,6 +8,7 @@
 // measurement (default 4).
 import {
   choroplethValues,
+  countVillages,
   countyListQuery,
   type Database,
   findVillagesOfCounties,
@@ -61,6 +62,27 @@ const scenarios: Scenario[] = [
           { first: 100 },
         ),
       ),
+  },
+  {
+    // The load test's village list (pnpm test:load): a province, income ≤ 9,000 in 2021, with its count.
+    name: 'village list of 50 with totalCount, as the load test asks',
+    graphql: (url) =>
+      post(
+        url,
+        `{ villages(first: 50, filter: { regionCode: "52", indicator: { indicator: PER_CAPITA_NET_INCOME, year: 2021, max: 9000 } }) {
+        totalCount nodes { code name stats(year: 2021) { perCapitaNetIncome } } } }`,
+      ),
+    raw: async (db) => {
+      const filter = {
+        regionCode: '52',
+        indicator: { indicator: 'PER_CAPITA_NET_INCOME' as const, year: 2021, max: 9000 },
+      };
+      const [page, count] = await Promise.all([
+        db.rows<{ code: string }>(listSql(villageListQuery(filter), { first: 50 })),
+        countVillages(db.db, filter),
+      ]);
+      return [await findVillageYears(db.db, page.map((v) => v.code), 2021), count];
+    },
   },
   {
     name: 'choropleth, all counties, one year',

@@ -273,8 +273,8 @@ const GRAPHQL_CASES: GraphqlCase[] = [
   {
     name: 'polygon of 60,000 vertices',
     ...within(manyVertices(60_000)),
-    code: 'BAD_USER_INPUT',
-    argument: 'filter.spatial.within',
+    // Counted over the whole request before anything runs (each use of a polygon counts).
+    code: 'POLYGON_TOO_LARGE',
   },
   {
     name: 'position of strings',
@@ -348,6 +348,52 @@ const GRAPHQL_CASES: GraphqlCase[] = [
     name: 'nested lists that multiply',
     query: '{ counties(first: 1000) { nodes { villages(first: 1000) { nodes { name } } } } }',
     code: 'QUERY_TOO_COSTLY',
+  },
+  // Shapes that hid their cost (security review, round two)
+  {
+    name: 'fragments that spread the next one twice, 30 levels',
+    query: `{ provinces { ...F0 } } ${Array.from({ length: 30 }, (_, i) =>
+      i === 29
+        ? `fragment F${i} on Region { name }`
+        : `fragment F${i} on Region { ...F${i + 1} children { ...F${i + 1} } }`,
+    ).join(' ')}`,
+    code: 'GRAPHQL_VALIDATION_FAILED',
+  },
+  {
+    name: 'nested pages inside an inline fragment on an interface',
+    query:
+      '{ nodes(ids: ["a"]) { ... on County { villages(first: 1000) { nodes { county { villages(first: 1000) { nodes { name } } } } } } } }',
+    code: 'QUERY_TOO_COSTLY',
+  },
+  {
+    name: 'page sizes from a variable default',
+    query:
+      'query($n: Int = 1000) { counties(first: $n) { nodes { villages(first: $n) { nodes { name } } } } }',
+    code: 'QUERY_TOO_COSTLY',
+  },
+  {
+    name: 'a hundred aliases of the national choropleth',
+    query: `{ ${Array.from({ length: 100 }, (_, i) => `a${i}: choropleth(level: COUNTY, indicator: EMPLOYMENT_RATE, year: 2020) { breaks }`).join(' ')} }`,
+    code: 'QUERY_TOO_COSTLY',
+  },
+  {
+    name: 'a cursor whose key is a number where a code is expected',
+    query: VILLAGES,
+    variables: { after: Buffer.from(JSON.stringify(['village', 'CODE:ASC', 1, 1])).toString('base64url') },
+    code: 'BAD_USER_INPUT',
+    argument: 'after',
+  },
+  {
+    name: 'a NUL byte in a search',
+    query: VILLAGES,
+    variables: { f: { search: 'x\u0000y' } },
+    code: 'BAD_USER_INPUT',
+  },
+  {
+    name: 'two logins in one request',
+    query:
+      'mutation { a: login(username: "admin", password: "x") { token } b: login(username: "admin", password: "y") { token } }',
+    code: 'FIELD_REPEATED',
   },
   // Tokens and permissions
   { name: 'expired token', query: '{ dataset { label } }', as: 'expired', code: 'UNAUTHENTICATED' },

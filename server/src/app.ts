@@ -19,6 +19,7 @@ import { currentWriteLsn, LSN_HEADER, lsnCookie, readerFor } from './read-routin
 import { logUnexpected, requestIds } from './request-id.ts';
 import { tilesRouter } from './tiles/route.ts';
 
+export { MAX_TOKENS } from './limits.ts';
 export { tileIndexCount } from './tiles/cut.ts';
 
 /** Request bodies above this are refused before parsing (GraphQL queries are small). */
