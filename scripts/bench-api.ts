@@ -81,7 +81,14 @@ const scenarios: Scenario[] = [
         db.rows<{ code: string }>(listSql(villageListQuery(filter), { first: 50 })),
         countVillages(db.db, filter),
       ]);
-      return [await findVillageYears(db.db, page.map((v) => v.code), 2021), count];
+      return [
+        await findVillageYears(
+          db.db,
+          page.map((v) => v.code),
+          2021,
+        ),
+        count,
+      ];
     },
   },
   {

@@ -1,6 +1,7 @@
 // Cutting tiles. On PostgreSQL: ST_AsMVT, with a `&&` bounding-box prefilter so the GiST index
 // picks the features. On PGlite (its PostGIS has no protobuf-c, so no ST_AsMVT): a geojson-vt index
-// per layer, year and version, built once from the same select, then vt-pbf encodes tiles.
+// per layer, year and version, built once from the same select in a worker thread (vt-worker.mjs),
+// which also encodes the tiles with vt-pbf: the main thread, where PGlite runs, only reads rows.
 //
 // Three rules keep a heavy cut from holding up everyone else:
 //   - a tile is cut once per version: concurrent requests for the same tile share one cut, and the
@@ -9,12 +10,10 @@
 //     the API's other requests;
 //   - the national view's tiles (zooms 0–5 of the default year) are cut ahead, in the background,
 //     when the server starts and whenever the figures version moves (see prewarm).
+import { Worker } from 'node:worker_threads';
 import type { Database } from '@rrm/db';
 import { sql } from 'drizzle-orm';
-import type { Feature, FeatureCollection, Geometry } from 'geojson';
-import geojsonvt from 'geojson-vt';
 import { LRUCache } from 'lru-cache';
-import vtpbf from 'vt-pbf';
 import type { TileLayer } from './layers.ts';
 
 export const EXTENT = 4096;
@@ -27,8 +26,8 @@ interface TileCache {
   tiles: LRUCache<string, Uint8Array>;
   /** Cuts under way, by the same key: a second request for the tile waits for the first cut. */
   cutting: Map<string, Promise<Uint8Array>>;
-  /** PGlite only: geojson-vt indexes by layer, year and version, least recently used dropped. */
-  indexes: LRUCache<string, Promise<Index>>;
+  /** PGlite only: indexes built in the worker, by layer, year and version (the worker keeps as many). */
+  indexes: LRUCache<string, Promise<void>>;
   slots: Semaphore;
 }
 
@@ -130,24 +129,67 @@ async function cutWithPostgis(
   return row?.tile ? new Uint8Array(row.tile) : new Uint8Array();
 }
 
-type Index = ReturnType<typeof geojsonvt>;
+/** The one worker thread that builds indexes and encodes tiles for every PGlite database here. */
+let worker: { post: (message: Record<string, unknown>) => Promise<WorkerAnswer> } | null = null;
+interface WorkerAnswer {
+  ok: boolean;
+  missing?: boolean;
+  error?: string;
+  bytes?: Uint8Array;
+  count?: number;
+}
 
-async function buildIndex(database: Database, layer: TileLayer, year: number): Promise<Index> {
+function tileWorker() {
+  if (worker) return worker;
+  const thread = new Worker(new URL('./vt-worker.mjs', import.meta.url), {
+    workerData: { extent: EXTENT, buffer: BUFFER, maxIndexes: MAX_INDEXES * 4 },
+  });
+  thread.unref();
+  const waiting = new Map<number, (answer: WorkerAnswer) => void>();
+  let next = 0;
+  thread.on('message', (answer: WorkerAnswer & { id: number }) => {
+    waiting.get(answer.id)?.(answer);
+    waiting.delete(answer.id);
+  });
+  thread.on('error', (error) => {
+    for (const resolve of waiting.values()) resolve({ ok: false, error: String(error) });
+    waiting.clear();
+    worker = null; // a new one on the next tile
+  });
+  worker = {
+    post: (message) =>
+      new Promise((resolve) => {
+        const id = next++;
+        waiting.set(id, resolve);
+        thread.postMessage({ ...message, id });
+      }),
+  };
+  return worker;
+}
+
+/** A number per database, so that two PGlite databases in one process never share an index. */
+const databaseIds = new WeakMap<Database, number>();
+let databaseCount = 0;
+
+/** Reads a layer-year's features (on the main thread: PGlite lives there) and has the worker index them. */
+async function buildIndex(database: Database, layer: TileLayer, year: number, key: string): Promise<void> {
   const rows = await database.rows<Record<string, unknown> & { geojson: string }>(sql`
     SELECT ST_AsGeoJSON(f.__geom, 6) AS geojson, f.* FROM (${layer.select(year, sql`true`)}) f`);
-  const features: Feature[] = rows.map(({ geojson, __geom: _geom, ...properties }) => ({
-    type: 'Feature',
-    geometry: JSON.parse(geojson) as Geometry,
-    properties,
-  }));
-  const collection: FeatureCollection = { type: 'FeatureCollection', features };
-  return geojsonvt(collection as never, {
+  // Text, not objects: the worker parses it, so the main thread spends nothing on a large layer.
+  const features = rows
+    .map(
+      ({ geojson, __geom: _geom, ...properties }) =>
+        `{"type":"Feature","geometry":${geojson},"properties":${JSON.stringify(properties)}}`,
+    )
+    .join(',');
+  const answer = await tileWorker().post({
+    type: 'build',
+    key,
+    layer: layer.id,
     maxZoom: layer.maxzoom,
-    indexMaxZoom: 5,
-    extent: EXTENT,
-    buffer: BUFFER,
-    tolerance: 3,
+    features: `{"type":"FeatureCollection","features":[${features}]}`,
   });
+  if (!answer.ok) throw new Error(`tile index for ${key} failed: ${answer.error}`);
 }
 
 async function cutInNode(
@@ -160,18 +202,30 @@ async function cutInNode(
   y: number,
   version: string,
 ) {
-  const key = `${layer.id}|${year}|${version}`;
-  let index = cache.indexes.get(key);
-  if (!index) {
-    // One index per layer, year and version; an older version of it is dropped at once.
-    for (const k of cache.indexes.keys()) if (k.startsWith(`${layer.id}|${year}|`)) cache.indexes.delete(k);
-    index = buildIndex(database, layer, year);
-    cache.indexes.set(key, index);
-    index.catch(() => cache.indexes.delete(key));
+  let id = databaseIds.get(database);
+  if (id === undefined) {
+    id = databaseCount++;
+    databaseIds.set(database, id);
   }
-  const tile = (await index).getTile(z, x, y);
-  if (!tile) return new Uint8Array();
-  return vtpbf.fromGeojsonVt({ [layer.id]: tile } as never, { version: 2, extent: EXTENT });
+  const key = `${id}|${layer.id}|${year}|${version}`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    let built = cache.indexes.get(key);
+    if (!built) {
+      // One index per layer, year and version; an older version of it is dropped at once.
+      const older = `${id}|${layer.id}|${year}|`;
+      for (const k of cache.indexes.keys()) if (k.startsWith(older)) cache.indexes.delete(k);
+      built = buildIndex(database, layer, year, key);
+      cache.indexes.set(key, built);
+      built.catch(() => cache.indexes.delete(key));
+    }
+    await built;
+    const answer = await tileWorker().post({ type: 'tile', key, z, x, y });
+    if (answer.ok) return answer.bytes ?? new Uint8Array();
+    // The worker let the index go (or was restarted): build it again, once.
+    cache.indexes.delete(key);
+    if (!answer.missing) throw new Error(`tile ${layer.id} ${z}/${x}/${y} failed: ${answer.error}`);
+  }
+  throw new Error(`tile ${layer.id} ${z}/${x}/${y}: index lost twice`);
 }
 
 /** Tile x/y ranges covering China (73.4–135.1° E, 3.8–53.6° N) at a zoom. */

@@ -36,7 +36,7 @@ const BASE_LAYERS = Object.values(TILE_LAYERS).filter((l) => l.changesWith === '
  * Cuts the national view's tiles ahead of its first visitor: at start, and when the figures version
  * moves (an import, a reload). One warm-up at a time; a newer version waits for the current one.
  */
-function prewarmer(database: Database) {
+function prewarmer() {
   let warmed = '';
   let running: Promise<unknown> = Promise.resolve();
   return (source: Database, version: string) => {
@@ -48,7 +48,7 @@ function prewarmer(database: Database) {
 
 export function tilesRouter(database: Database, options: { publicUrl?: string } = {}): Router {
   const router = express.Router();
-  const warm = prewarmer(database);
+  const warm = prewarmer();
   void findDataset(database.db)
     .then((dataset) => dataset && warm(database, `f${dataset.figuresVersion}`))
     .catch(() => undefined);
