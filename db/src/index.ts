@@ -8,6 +8,7 @@ export * from './queries/dataset.ts';
 export * from './queries/figures.ts';
 export * from './queries/filters.ts';
 export * from './queries/import-boundaries.ts';
+export * from './queries/ledger.ts';
 export * from './queries/lists.ts';
 export * from './queries/pagination.ts';
 export * from './queries/problems.ts';

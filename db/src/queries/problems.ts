@@ -3,6 +3,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows, sqlList } from '../bulk.ts';
 import { containsPattern, type KeysetPosition, type Ordering, type SortDirection } from './filters.ts';
+import { overdueProblem } from './ledger.ts';
 import { countList, type ListQuery, type ListRow, runList } from './lists.ts';
 import type { PageResult } from './pagination.ts';
 
@@ -52,7 +53,7 @@ const COLUMNS = sql`p.id, p.listing_id AS "listingId", p.inspection_id AS "inspe
   c.name AS "countyName", p.village_code AS "villageCode", v.name AS "villageName", v.township_name AS "townshipName",
   p.category, p.department, p.description, p.found_on::text AS "foundOn", p.deadline::text AS deadline, p.status,
   p.rectified_on::text AS "rectifiedOn", p.closed_on::text AS "closedOn", p.version,
-  (p.status <> 'closed' AND p.deadline < current_date) AS overdue`;
+  ${overdueProblem('p')} AS overdue`;
 const FROM = sql`supervision_problems p JOIN regions c ON c.code = p.county_code LEFT JOIN villages v ON v.code = p.village_code`;
 
 export function problemListQuery(
@@ -72,11 +73,7 @@ export function problemListQuery(
   if (filter.departments?.length) conditions.push(inList(sql`p.department`, filter.departments));
   if (filter.statuses?.length) conditions.push(inList(sql`p.status`, filter.statuses));
   if (filter.overdue != null) {
-    conditions.push(
-      filter.overdue
-        ? sql`(p.status <> 'closed' AND p.deadline < current_date)`
-        : sql`NOT (p.status <> 'closed' AND p.deadline < current_date)`,
-    );
+    conditions.push(filter.overdue ? overdueProblem('p') : sql`NOT ${overdueProblem('p')}`);
   }
   if (filter.deadlineFrom) conditions.push(sql`p.deadline >= ${filter.deadlineFrom}::date`);
   if (filter.deadlineTo) conditions.push(sql`p.deadline <= ${filter.deadlineTo}::date`);

@@ -3,6 +3,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../bulk.ts';
 import { type Indicator, regionIndicatorSql } from './filters.ts';
+import { problemCountsBy } from './ledger.ts';
 
 export type RegionLevel = 'province' | 'prefecture' | 'county';
 
@@ -63,11 +64,7 @@ export async function regionStats(
   const key = GROUP_KEY[args.level];
   const rows = await queryRows<RegionStatRow & { total: boolean }>(
     db,
-    sql`WITH problems AS (
-          SELECT county_code, count(*) FILTER (WHERE status <> 'closed')::int AS open,
-            count(*) FILTER (WHERE status <> 'closed' AND deadline < current_date)::int AS overdue
-          FROM supervision_problems GROUP BY county_code
-        )
+    sql`WITH problems AS (${problemCountsBy('county_code')})
       , stats AS (
         SELECT ${key} AS code, grouping(${key}) = 1 AS total,
           count(*)::int AS counties,
@@ -94,7 +91,7 @@ export async function regionStats(
         FROM regions r
         LEFT JOIN county_designations d ON d.county_code = r.code
         LEFT JOIN region_indicators ri ON ri.region_code = r.code AND ri.year = ${args.year}
-        LEFT JOIN problems p ON p.county_code = r.code
+        LEFT JOIN problems p ON p.code = r.code
         WHERE ${sql.join(conditions, sql` AND `)} AND ${key} IS NOT NULL
         GROUP BY GROUPING SETS ((${key}), ())
       )

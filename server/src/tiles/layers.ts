@@ -3,6 +3,7 @@
 // The base layers (outlines, counties, villages, sites) change only with the figures version; the
 // 挂牌督战 status lives in its own light layers (the listed places), so a supervisor's write
 // re-cuts ~50 county outlines and ~1,100 points, not the national county map.
+import { problemCountsBy } from '@rrm/db';
 import { type SQL, sql } from 'drizzle-orm';
 
 export interface TileLayer {
@@ -38,13 +39,6 @@ function outlines(level: 'province' | 'prefecture', maxzoom: number): TileLayer 
       SELECT r.boundary AS __geom, r.code, r.name FROM regions r
       WHERE r.level = ${level} AND r.boundary IS NOT NULL AND ${where}`,
   };
-}
-
-/** Open and overdue problems per county or village, for the 挂牌督战 status colours (overdue first). */
-function problemCounts(place: SQL): SQL {
-  return sql`SELECT ${place} AS code, count(*) FILTER (WHERE status <> 'closed')::int AS open,
-      count(*) FILTER (WHERE status <> 'closed' AND deadline < current_date)::int AS overdue
-    FROM supervision_problems WHERE ${place} IS NOT NULL GROUP BY 1`;
 }
 
 export const TILE_LAYERS: Record<string, TileLayer> = {
@@ -144,7 +138,7 @@ export const TILE_LAYERS: Record<string, TileLayer> = {
         coalesce(p.open, 0) AS open_problems, coalesce(p.overdue, 0) AS overdue_problems
       FROM regions r
       LEFT JOIN supervision_listings l ON l.county_code = r.code AND l.unit_type = 'county'
-      LEFT JOIN (${problemCounts(sql`county_code`)}) p ON p.code = r.code
+      LEFT JOIN (${problemCountsBy('county_code')}) p ON p.code = r.code
       WHERE r.level = 'county' AND r.boundary IS NOT NULL AND (l.id IS NOT NULL OR p.code IS NOT NULL) AND ${where}`,
   },
   'supervision-villages': {
@@ -169,7 +163,7 @@ export const TILE_LAYERS: Record<string, TileLayer> = {
         coalesce(p.open, 0) AS open_problems, coalesce(p.overdue, 0) AS overdue_problems
       FROM villages v
       LEFT JOIN supervision_listings l ON l.village_code = v.code AND l.unit_type = 'village'
-      LEFT JOIN (${problemCounts(sql`village_code`)}) p ON p.code = v.code
+      LEFT JOIN (${problemCountsBy('village_code')}) p ON p.code = v.code
       WHERE v.location IS NOT NULL AND (l.id IS NOT NULL OR p.code IS NOT NULL) AND ${where}`,
   },
 };
