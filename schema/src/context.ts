@@ -2,13 +2,35 @@ import type { Database } from '@rrm/db';
 import type { Viewer } from './auth/policy.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
 
+/** The HTTP exchange as login and logout need it (absent when the schema runs without HTTP). */
+export interface HttpExchange {
+  /** Adds a Set-Cookie header to the answer. */
+  setCookie(cookie: string): void;
+  /** Whether cookies must be Secure (HTTPS request, or PUBLIC_URL is https). */
+  secure: boolean;
+  clientAddress: string | null;
+}
+
 /** Per-request state: the database, who is asking, and the per-request batch loaders (no N+1). */
 export interface Context {
   database: Database;
   loaders: Loaders;
   viewer: Viewer;
+  /** NODE_ENV=production unless the app was created with another setting (demo logins refused). */
+  production: boolean;
+  http: HttpExchange | null;
 }
 
-export function createContext(database: Database, viewer: Viewer = { kind: 'anonymous' }): Context {
-  return { database, loaders: createLoaders(database), viewer };
+export function createContext(
+  database: Database,
+  viewer: Viewer = { kind: 'anonymous' },
+  options: { production?: boolean; http?: HttpExchange | null } = {},
+): Context {
+  return {
+    database,
+    loaders: createLoaders(database),
+    viewer,
+    production: options.production ?? process.env.NODE_ENV === 'production',
+    http: options.http ?? null,
+  };
 }

@@ -6,7 +6,15 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { type Database, findDataset } from '@rrm/db';
-import { type Context, checkViewer, createContext, identify, schema } from '@rrm/schema';
+import {
+  type Context,
+  checkViewer,
+  clearedSessionCookie,
+  createContext,
+  type HttpExchange,
+  identify,
+  schema,
+} from '@rrm/schema';
 import { sql } from 'drizzle-orm';
 import express, { type Express } from 'express';
 import { GraphQLError } from 'graphql';
@@ -15,6 +23,7 @@ import { explorerRouter } from './explorer.ts';
 import { exportHandler } from './exports/route.ts';
 import { dataSizes, MAX_RECURSIVE_SELECTIONS, MAX_TOKENS, queryLimitsPlugin } from './limits.ts';
 import { currentWriteLsn, LSN_HEADER, lsnCookie, readerFor } from './read-routing.ts';
+import { securityHeaders } from './security-headers.ts';
 import { tilesRouter } from './tiles/route.ts';
 
 /** Request bodies above this are refused before parsing (GraphQL queries are small). */
@@ -27,7 +36,13 @@ export interface App {
   stop(): Promise<void>;
 }
 
-export async function createApp(database: Database): Promise<App> {
+export interface AppOptions {
+  /** Production rules (demo logins refused); default NODE_ENV=production. */
+  production?: boolean;
+}
+
+export async function createApp(database: Database, options: AppOptions = {}): Promise<App> {
+  const production = options.production ?? process.env.NODE_ENV === 'production';
   const sizes = dataSizes(database);
   await sizes.ready();
   const apollo = new ApolloServer<Context>({
@@ -41,7 +56,7 @@ export async function createApp(database: Database): Promise<App> {
       ApolloServerPluginLandingPageDisabled(),
       queryLimitsPlugin(() => sizes.current()),
       databaseUnavailablePlugin(),
-      readRoutingPlugin(database),
+      readRoutingPlugin(database, production),
     ],
     formatError: (formatted, error) =>
       isDatabaseUnavailable(error)
@@ -52,6 +67,7 @@ export async function createApp(database: Database): Promise<App> {
 
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders());
 
   app.get('/healthz', async (_req, res) => {
     try {
@@ -76,16 +92,27 @@ export async function createApp(database: Database): Promise<App> {
     '/graphql',
     express.json({ limit: MAX_BODY_BYTES }),
     expressMiddleware(apollo, {
-      // Who is asking, from the Authorization header; a bad or expired token fails the request.
-      context: async ({ req }) => {
-        const viewer = await identify(database, req.headers.authorization).catch((error: unknown) => {
+      // Who is asking, from the Authorization header or the session cookie; a bad or expired header
+      // token fails the request, a stale cookie is cleared (auth/policy.ts).
+      context: async ({ req, res }) => {
+        const http: HttpExchange = {
+          setCookie: (cookie) => res.append('Set-Cookie', cookie),
+          secure: req.secure || (process.env.PUBLIC_URL ?? '').startsWith('https:'),
+          clientAddress: req.ip ?? null,
+        };
+        const viewer = await identify(database, {
+          authorization: req.headers.authorization,
+          cookie: req.headers.cookie,
+        }).catch((error: unknown) => {
           if (!isDatabaseUnavailable(error)) throw error;
           throw new GraphQLError(UNAVAILABLE_MESSAGE, {
             extensions: { code: 'DATABASE_UNAVAILABLE', http: { status: 503 } },
           });
         });
         checkViewer(viewer);
-        return createContext(database, viewer);
+        if (viewer.kind === 'anonymous' && viewer.staleCookie)
+          http.setCookie(clearedSessionCookie(http.secure));
+        return createContext(database, viewer, { production, http });
       },
     }),
   );
@@ -162,7 +189,7 @@ function databaseUnavailablePlugin(): ApolloServerPlugin<Context> {
  * Queries read from the replica when there is one (and the user's own writes have reached it);
  * mutations write to the primary and hand back the write's WAL position (read-routing.ts).
  */
-function readRoutingPlugin(database: Database): ApolloServerPlugin<Context> {
+function readRoutingPlugin(database: Database, production: boolean): ApolloServerPlugin<Context> {
   if (!database.replica) return {};
   return {
     async requestDidStart({ request }) {
@@ -172,13 +199,18 @@ function readRoutingPlugin(database: Database): ApolloServerPlugin<Context> {
           if (operation?.operation !== 'query') return;
           const reader = await readerFor(database, header);
           if (reader !== contextValue.database)
-            Object.assign(contextValue, createContext(reader, contextValue.viewer));
+            Object.assign(
+              contextValue,
+              createContext(reader, contextValue.viewer, { production, http: contextValue.http }),
+            );
         },
-        async willSendResponse({ operation, errors, response }) {
+        async willSendResponse({ operation, errors, response, contextValue }) {
           if (operation?.operation !== 'mutation' || errors?.length) return;
           const lsn = await currentWriteLsn(database);
           response.http.headers.set(LSN_HEADER, lsn);
-          response.http.headers.set('set-cookie', lsnCookie(lsn));
+          // Appended beside the session cookie (a Set-Cookie in Apollo's headers would replace it).
+          if (contextValue.http) contextValue.http.setCookie(lsnCookie(lsn));
+          else response.http.headers.set('set-cookie', lsnCookie(lsn));
         },
       };
     },
