@@ -509,7 +509,8 @@ builder.mutationFields((t) => ({
           },
         );
       const { passwordHash: _hash, ...safe } = user;
-      const expiresAt = new Date(Date.now() + TOKEN_HOURS * 3600_000);
+      // Whole seconds, so the session, the token's exp and the answer name the same instant.
+      const expiresAt = new Date((Math.floor(Date.now() / 1000) + TOKEN_HOURS * 3600) * 1000);
       const sessionId = await createSession(ctx.database.db, {
         userId: user.id,
         expiresAt,
@@ -517,7 +518,7 @@ builder.mutationFields((t) => ({
       });
       const signed = await signToken(
         { userId: user.id, sessionId, role: user.role, scope: user.regionScope },
-        { expiresInSeconds: TOKEN_HOURS * 3600 },
+        { expiresAt },
       );
       ctx.http?.setCookie(sessionCookie(signed.token, TOKEN_HOURS * 3600, ctx.http.secure));
       return { ...signed, user: safe };

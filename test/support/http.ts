@@ -1,24 +1,28 @@
 // Serves the real application on a loopback port for a test file and posts GraphQL to it.
+import { createHmac } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Database } from '@rrm/db';
-import { createApp } from '@rrm/server';
+import { type AppOptions, createApp } from '@rrm/server';
 
 export interface TestServer {
   url: string;
   graphql<T = Record<string, unknown>>(
     query: string,
     variables?: Record<string, unknown>,
-    options?: { token?: string },
+    options?: { token?: string; cookie?: string },
   ): Promise<{
     status: number;
+    /** The response's Set-Cookie headers. */
+    cookies: string[];
     data?: T;
     errors?: Array<{ message: string; extensions?: Record<string, unknown> }>;
   }>;
   close(): Promise<void>;
 }
 
-export async function startTestServer(database: Database): Promise<TestServer> {
-  const app = await createApp(database);
+/** `options.production`: the production rules (demo logins refused) without touching NODE_ENV. */
+export async function startTestServer(database: Database, options: AppOptions = {}): Promise<TestServer> {
+  const app = await createApp(database, options);
   const server = app.express.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -30,10 +34,15 @@ export async function startTestServer(database: Database): Promise<TestServer> {
         headers: {
           'content-type': 'application/json',
           ...(options?.token ? { authorization: `Bearer ${options.token}` } : {}),
+          ...(options?.cookie ? { cookie: options.cookie } : {}),
         },
         body: JSON.stringify({ query, variables }),
       });
-      return { status: response.status, ...((await response.json()) as object) };
+      return {
+        status: response.status,
+        cookies: response.headers.getSetCookie(),
+        ...((await response.json()) as object),
+      };
     },
     close: async () => {
       await new Promise((resolve) => server.close(resolve));
@@ -61,4 +70,17 @@ export async function loginAt(url: string, username: string): Promise<string> {
 /** Logs in as a demo user on a test server. */
 export function loginAs(server: TestServer, username: string): Promise<string> {
   return loginAt(server.url, username);
+}
+
+/** The same claims as `token` with `alg: none` and no signature (a server must refuse it). */
+export function unsignedToken(token: string): string {
+  const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
+  return `${header}.${token.split('.')[1]}.`;
+}
+
+/** The same claims as `token`, signed HS256 with another key (a server must refuse it). */
+export function resignedToken(token: string, key: Uint8Array): string {
+  const [header, payload] = token.split('.');
+  const signature = createHmac('sha256', key).update(`${header}.${payload}`).digest('base64url');
+  return `${header}.${payload}.${signature}`;
 }

@@ -27,10 +27,10 @@ export interface TokenClaims {
 
 export async function signToken(
   claims: TokenClaims,
-  options: { expiresInSeconds?: number } = {},
+  options: { expiresInSeconds?: number; expiresAt?: Date } = {},
 ): Promise<{ token: string; expiresAt: Date }> {
   const seconds = options.expiresInSeconds ?? TOKEN_HOURS * 3600;
-  const expiresAt = new Date(Date.now() + seconds * 1000);
+  const expiresAt = options.expiresAt ?? new Date(Date.now() + seconds * 1000);
   const token = await new SignJWT({
     role: claims.role,
     scope: claims.scope,
