@@ -11,6 +11,8 @@ import {
   checkUser,
   createUser,
   findLogin,
+  isDemoUsername,
+  isProduction,
   listUsers,
   migrateDatabase,
   openDatabase,
@@ -58,6 +60,8 @@ try {
         `${u.username}\t${u.role}\t${u.regionScope ?? '-'}\t${u.disabled ? 'disabled' : 'active'}\t${u.displayName}`,
       );
   } else if (command === 'create') {
+    if (isProduction() && isDemoUsername(values.username!))
+      fail(`"${values.username}" is a demo user's name, refused at login in production: choose another`);
     const user = checkUser({
       username: values.username!,
       displayName: values.name ?? values.username!,
@@ -76,10 +80,12 @@ try {
     if (command === 'set-password') {
       const { password } = checkUser({ ...existing, password: await readPassword() });
       await updateUser(database.db, existing.id, { password: password! });
-      console.log(`password of ${existing.username} changed`);
+      console.log(`password of ${existing.username} changed; their sessions are ended`);
     } else {
       await updateUser(database.db, existing.id, { disabled: command === 'disable' });
-      console.log(`${existing.username} ${command}d`);
+      console.log(
+        `${existing.username} ${command}d${command === 'disable' ? '; their sessions are ended' : ''}`,
+      );
     }
   }
 } catch (error) {

@@ -1,12 +1,23 @@
 // Malformed and hostile requests, on both backends: each gets a specific, coded error (never a
 // crash, never a silent answer), and after all of them the database is exactly as it was.
+import { randomBytes } from 'node:crypto';
 import { signToken } from '@rrm/schema';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase, testBackends } from './support/databases.ts';
-import { loginAs, startTestServer, type TestServer } from './support/http.ts';
+import { loginAs, resignedToken, startTestServer, type TestServer, unsignedToken } from './support/http.ts';
 
-type Token = 'none' | 'analyst' | 'supervisor' | 'supervisor2' | 'admin' | 'expired' | 'forged' | 'empty';
+type Token =
+  | 'none'
+  | 'analyst'
+  | 'supervisor'
+  | 'supervisor2'
+  | 'admin'
+  | 'expired'
+  | 'forged'
+  | 'empty'
+  | 'algNone'
+  | 'otherKey';
 
 interface GraphqlCase {
   name: string;
@@ -398,6 +409,14 @@ const GRAPHQL_CASES: GraphqlCase[] = [
   // Tokens and permissions
   { name: 'expired token', query: '{ dataset { label } }', as: 'expired', code: 'UNAUTHENTICATED' },
   { name: 'forged token', query: '{ dataset { label } }', as: 'forged', code: 'UNAUTHENTICATED' },
+  // The admin's own claims (a live session id), unsigned or signed with another key.
+  { name: 'alg:none token', query: '{ dataset { label } }', as: 'algNone', code: 'UNAUTHENTICATED' },
+  {
+    name: 'token signed with another key',
+    query: '{ dataset { label } }',
+    as: 'otherKey',
+    code: 'UNAUTHENTICATED',
+  },
   { name: 'Bearer without a token', query: '{ dataset { label } }', as: 'empty', code: 'UNAUTHENTICATED' },
   { name: 'ledger without a login', query: '{ problems(first: 1) { totalCount } }', code: 'UNAUTHENTICATED' },
   { name: 'users as an analyst', query: '{ users { username } }', as: 'analyst', code: 'FORBIDDEN' },
@@ -666,6 +685,8 @@ for (const backend of testBackends()) {
         ).token;
         tokens.forged = `${tokens.admin!.split('.').slice(0, 2).join('.')}.${Buffer.from('forged').toString('base64url')}`;
         tokens.empty = '';
+        tokens.algNone = unsignedToken(tokens.admin!);
+        tokens.otherKey = resignedToken(tokens.admin!, randomBytes(32));
         // A county in `supervisor`'s scope and not in `supervisor2`'s, a village of another county, a problem.
         const scopes = await database.rows<{ username: string; scope: string }>(
           sql`SELECT username, region_scope AS scope FROM users WHERE region_scope IS NOT NULL`,

@@ -8,6 +8,7 @@ import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson'
 import { bulkInsertRows, type Executor, queryRows } from '../src/bulk.ts';
 import type { Database } from '../src/client.ts';
 import { refreshRegionIndicators } from '../src/queries/rollup.ts';
+import { isProduction } from '../src/supervision/demo.ts';
 import { YEARS } from './calibration.ts';
 import { type CountyDesignation, type CountyInfo, designateCounties } from './designations.ts';
 import { ensureGeography, type GeographyFiles, type RegionRecord } from './geography/build.ts';
@@ -39,6 +40,11 @@ export interface SeedOptions {
   province?: string;
   /** Replace data already in the database (otherwise a loaded database is refused). */
   replace?: boolean;
+  /**
+   * Production (default: NODE_ENV=production): no demo users are created, since their password is
+   * public. Create real users with `pnpm users create`.
+   */
+  production?: boolean;
   log?: (line: string) => void;
 }
 
@@ -384,9 +390,13 @@ export async function seedDemoData(database: Database, options: SeedOptions): Pr
     }
     done();
 
-    done = phase('creating the demo users');
-    await createDemoUsers(tx, demoUsers(listings));
-    done();
+    if (options.production ?? isProduction()) {
+      log('production (NODE_ENV=production): no demo users; create real ones with `pnpm users create`');
+    } else {
+      done = phase('creating the demo users');
+      await createDemoUsers(tx, demoUsers(listings));
+      done();
+    }
 
     done = phase('refreshing the region rollup');
     await refreshRegionIndicators(tx);

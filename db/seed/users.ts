@@ -1,11 +1,13 @@
 // Demo users, one per role and two supervisor scopes, created with the demo data. The README lists
-// them as demo credentials; a real deployment creates its own (`pnpm users create`) and disables these.
+// them as demo credentials; a real deployment creates its own (`pnpm users create`). Never created
+// under NODE_ENV=production, and refused at login there (db/src/supervision/demo.ts).
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../src/bulk.ts';
+import { DEMO_PASSWORD } from '../src/supervision/demo.ts';
 import { hashPassword } from '../src/supervision/passwords.ts';
 import type { NewUser } from '../src/supervision/users.ts';
 
-export const DEMO_PASSWORD = 'demo-password-2026';
+export { DEMO_PASSWORD };
 
 /**
  * `supervisor` writes in the prefecture with the most listings; `supervisor2` in the busiest

@@ -3,13 +3,24 @@ import type { Viewer } from './auth/policy.ts';
 import { LoginThrottle } from './auth/throttle.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
 
+/** The HTTP exchange as login and logout need it (absent when the schema runs without HTTP). */
+export interface HttpExchange {
+  /** Adds a Set-Cookie header to the answer. */
+  setCookie(cookie: string): void;
+  /** Whether cookies must be Secure (HTTPS request, or PUBLIC_URL is https). */
+  secure: boolean;
+  /** The client's address (behind a proxy, as TRUST_PROXY lets Express see it). */
+  clientAddress: string | null;
+}
+
 /** Per-request state: the database, who is asking, and the per-request batch loaders (no N+1). */
 export interface Context {
   database: Database;
   loaders: Loaders;
   viewer: Viewer;
-  /** The client's address (for login throttling; behind a proxy, as TRUST_PROXY lets Express see it). */
-  clientAddress: string;
+  /** NODE_ENV=production unless the app was created with another setting (demo logins refused). */
+  production: boolean;
+  http: HttpExchange | null;
   /** The server's login limits (one per server, shared by its requests). */
   loginThrottle: LoginThrottle;
 }
@@ -20,13 +31,14 @@ const standalone = new LoginThrottle();
 export function createContext(
   database: Database,
   viewer: Viewer = { kind: 'anonymous' },
-  client: { address?: string; loginThrottle?: LoginThrottle } = {},
+  options: { production?: boolean; http?: HttpExchange | null; loginThrottle?: LoginThrottle } = {},
 ): Context {
   return {
     database,
     loaders: createLoaders(database),
     viewer,
-    clientAddress: client.address ?? 'unknown',
-    loginThrottle: client.loginThrottle ?? standalone,
+    production: options.production ?? process.env.NODE_ENV === 'production',
+    http: options.http ?? null,
+    loginThrottle: options.loginThrottle ?? standalone,
   };
 }

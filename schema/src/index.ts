@@ -21,8 +21,16 @@ export function printSortedSchema(): string {
 
 export { checkViewer, identify, requireLogin, type Viewer } from './auth/policy.ts';
 export { LoginThrottle } from './auth/throttle.ts';
-export { signToken, verifyToken } from './auth/tokens.ts';
-export { type Context, createContext } from './context.ts';
+export {
+  clearedSessionCookie,
+  readCookie,
+  SESSION_COOKIE,
+  sessionCookie,
+  signToken,
+  TOKEN_HOURS,
+  verifyToken,
+} from './auth/tokens.ts';
+export { type Context, createContext, type HttpExchange } from './context.ts';
 export { COUNTRY_SIZES, type DataSizes, type Measurement, measureOperation } from './cost.ts';
 export { MAX_INPUT_VERTICES } from './geojson.ts';
 export { commonFilter } from './list-args.ts';

@@ -6,7 +6,10 @@ import {
   checkUser,
   closeListing,
   countListingsByStatus,
+  createSession,
   createUser,
+  demoLoginRefusal,
+  findDataset,
   findInspections,
   findListings,
   findLogin,
@@ -19,6 +22,7 @@ import {
   listUsers,
   recordInspection,
   reportProblem,
+  revokeSession,
   SupervisionError,
   setDeadline,
   supervisionSummary,
@@ -28,7 +32,7 @@ import {
 } from '@rrm/db';
 import { GraphQLError } from 'graphql';
 import { requireLogin, requireRole, requireWriter } from './auth/policy.ts';
-import { signToken } from './auth/tokens.ts';
+import { clearedSessionCookie, sessionCookie, signToken, TOKEN_HOURS } from './auth/tokens.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
 import { oncePerRequest, sized } from './cost.ts';
@@ -259,7 +263,8 @@ const SummaryRef = builder
   });
 
 const LoginRef = builder.objectRef<{ token: string; expiresAt: Date; user: UserRow }>('Login').implement({
-  description: 'A signed token to send as "Authorization: Bearer <token>".',
+  description:
+    'A signed token. Browsers need not touch it: login also sets it in an HttpOnly cookie. API clients send it as "Authorization: Bearer <token>".',
   fields: (t) => ({
     token: t.exposeString('token', { description: 'The token (JWT, HS256).' }),
     expiresAt: t.string({
@@ -267,6 +272,17 @@ const LoginRef = builder.objectRef<{ token: string; expiresAt: Date; user: UserR
       resolve: (l) => l.expiresAt.toISOString(),
     }),
     user: t.field({ type: UserRef, description: 'Who logged in.', resolve: (l) => l.user }),
+  }),
+});
+
+const SessionRef = builder.objectRef<{ expiresAt: Date; user: UserRow }>('Session').implement({
+  description: 'The current login: who, and until when.',
+  fields: (t) => ({
+    user: t.field({ type: UserRef, description: 'Who is logged in.', resolve: (l) => l.user }),
+    expiresAt: t.string({
+      description: 'When the login ends (ISO), unless revoked before.',
+      resolve: (l) => l.expiresAt.toISOString(),
+    }),
   }),
 });
 
@@ -294,6 +310,14 @@ async function oneProblem(ctx: Context, problemId: number) {
 }
 
 builder.queryFields((t) => ({
+  session: t.field({
+    type: SessionRef,
+    nullable: true,
+    description:
+      'The current login (from the session cookie or the Authorization header), or null without one.',
+    resolve: (_r, _a, ctx) =>
+      ctx.viewer.kind === 'user' ? { user: ctx.viewer.user, expiresAt: ctx.viewer.session.expiresAt } : null,
+  }),
   me: t.field({
     type: UserRef,
     nullable: true,
@@ -462,18 +486,24 @@ builder.mutationFields((t) => ({
     type: LoginRef,
     // Each login runs scrypt (32 MiB, tens of ms of a thread): one per request.
     ...oncePerRequest(),
-    description: 'Logs in: a token valid for 8 hours.',
+    description:
+      'Logs in: a token valid for 8 hours, also set as an HttpOnly cookie (rrm_session). Demo users and the demo password are refused in production and on data that is not the demo dataset (DEMO_LOGIN_REFUSED).',
     args: {
       username: t.arg.string({ required: true, description: 'Login name.' }),
       password: t.arg.string({ required: true, description: 'Password.' }),
     },
     resolve: async (_r, args, ctx) => {
       const name = args.username.slice(0, 100);
-      const wait = ctx.loginThrottle.admit(name, ctx.clientAddress);
+      const wait = ctx.loginThrottle.admit(name, ctx.http?.clientAddress ?? 'unknown');
       if (wait > 0)
         throw new GraphQLError(`too many login attempts; try again in ${wait} s`, {
           extensions: { code: 'TOO_MANY_LOGIN_ATTEMPTS', retryAfterSeconds: wait, http: { status: 429 } },
         });
+      const refusal = demoLoginRefusal(args, {
+        production: ctx.production,
+        datasetKind: (await findDataset(ctx.database.db))?.kind ?? null,
+      });
+      if (refusal) throw new GraphQLError(refusal, { extensions: { code: 'DEMO_LOGIN_REFUSED' } });
       const user = args.username.length <= 100 ? await findLogin(ctx.database.db, args.username) : null;
       // The same answer, and the same work, whether the user exists or not.
       const ok = await ctx.loginThrottle.checking(() =>
@@ -488,8 +518,29 @@ builder.mutationFields((t) => ({
           },
         );
       const { passwordHash: _hash, ...safe } = user;
-      const signed = await signToken({ userId: user.id, role: user.role, scope: user.regionScope });
+      // Whole seconds, so the session, the token's exp and the answer name the same instant.
+      const expiresAt = new Date((Math.floor(Date.now() / 1000) + TOKEN_HOURS * 3600) * 1000);
+      const sessionId = await createSession(ctx.database.db, {
+        userId: user.id,
+        expiresAt,
+        clientAddress: ctx.http?.clientAddress ?? null,
+      });
+      const signed = await signToken(
+        { userId: user.id, sessionId, role: user.role, scope: user.regionScope },
+        { expiresAt },
+      );
+      ctx.http?.setCookie(sessionCookie(signed.token, TOKEN_HOURS * 3600, ctx.http.secure));
       return { ...signed, user: safe };
+    },
+  }),
+  logout: t.boolean({
+    description:
+      'Ends the current login (the session behind the cookie or the Authorization header) and clears the cookie. True when a session was ended.',
+    resolve: async (_r, _a, ctx) => {
+      if (ctx.http) ctx.http.setCookie(clearedSessionCookie(ctx.http.secure));
+      if (ctx.viewer.kind !== 'user') return false;
+      await revokeSession(ctx.database.db, ctx.viewer.session.id);
+      return true;
     },
   }),
   reportProblem: t.field({

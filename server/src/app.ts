@@ -7,7 +7,16 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { type Database, findDataset } from '@rrm/db';
-import { type Context, checkViewer, createContext, identify, LoginThrottle, schema } from '@rrm/schema';
+import {
+  type Context,
+  checkViewer,
+  clearedSessionCookie,
+  createContext,
+  type HttpExchange,
+  identify,
+  LoginThrottle,
+  schema,
+} from '@rrm/schema';
 import { sql } from 'drizzle-orm';
 import express, { type Express } from 'express';
 import { GraphQLError } from 'graphql';
@@ -17,6 +26,7 @@ import { exportHandler } from './exports/route.ts';
 import { dataSizes, MAX_RECURSIVE_SELECTIONS, MAX_TOKENS, queryLimitsPlugin } from './limits.ts';
 import { currentWriteLsn, LSN_HEADER, lsnCookie, readerFor } from './read-routing.ts';
 import { logUnexpected, requestIds } from './request-id.ts';
+import { securityHeaders } from './security-headers.ts';
 import { tilesRouter } from './tiles/route.ts';
 
 export { MAX_TOKENS } from './limits.ts';
@@ -35,10 +45,13 @@ export interface App {
 export interface AppOptions {
   /** Login limits (tests that log in often pass a looser one). */
   loginThrottle?: LoginThrottle;
+  /** Production rules (demo logins refused); default NODE_ENV=production. */
+  production?: boolean;
 }
 
 export async function createApp(database: Database, options: AppOptions = {}): Promise<App> {
   const loginThrottle = options.loginThrottle ?? new LoginThrottle();
+  const production = options.production ?? process.env.NODE_ENV === 'production';
   const sizes = dataSizes(database);
   await sizes.ready();
   const apollo = new ApolloServer<Context>({
@@ -52,7 +65,7 @@ export async function createApp(database: Database, options: AppOptions = {}): P
       ApolloServerPluginLandingPageDisabled(),
       queryLimitsPlugin(() => sizes.current()),
       databaseUnavailablePlugin(),
-      readRoutingPlugin(database),
+      readRoutingPlugin(database, production),
     ],
     formatError: (formatted, error) => {
       if (isDatabaseUnavailable(error))
@@ -77,6 +90,7 @@ export async function createApp(database: Database, options: AppOptions = {}): P
   const trustProxy = process.env.TRUST_PROXY;
   if (trustProxy) app.set('trust proxy', /^\d+$/.test(trustProxy) ? Number(trustProxy) : trustProxy);
   app.use(requestIds());
+  app.use(securityHeaders());
 
   app.get('/healthz', async (_req, res) => {
     try {
@@ -105,16 +119,27 @@ export async function createApp(database: Database, options: AppOptions = {}): P
     '/graphql',
     express.json({ limit: MAX_BODY_BYTES }),
     expressMiddleware(apollo, {
-      // Who is asking, from the Authorization header; a bad or expired token fails the request.
-      context: async ({ req }) => {
-        const viewer = await identify(database, req.headers.authorization).catch((error: unknown) => {
+      // Who is asking, from the Authorization header or the session cookie; a bad or expired header
+      // token fails the request, a stale cookie is cleared (auth/policy.ts).
+      context: async ({ req, res }) => {
+        const http: HttpExchange = {
+          setCookie: (cookie) => res.append('Set-Cookie', cookie),
+          secure: req.secure || (process.env.PUBLIC_URL ?? '').startsWith('https:'),
+          clientAddress: req.ip ?? null,
+        };
+        const viewer = await identify(database, {
+          authorization: req.headers.authorization,
+          cookie: req.headers.cookie,
+        }).catch((error: unknown) => {
           if (!isDatabaseUnavailable(error)) throw error;
           throw new GraphQLError(UNAVAILABLE_MESSAGE, {
             extensions: { code: 'DATABASE_UNAVAILABLE', http: { status: 503 } },
           });
         });
         checkViewer(viewer);
-        return createContext(database, viewer, { address: req.ip, loginThrottle });
+        if (viewer.kind === 'anonymous' && viewer.staleCookie)
+          http.setCookie(clearedSessionCookie(http.secure));
+        return createContext(database, viewer, { production, http, loginThrottle });
       },
     }),
   );
@@ -196,7 +221,7 @@ function databaseUnavailablePlugin(): ApolloServerPlugin<Context> {
  * Queries read from the replica when there is one (and the user's own writes have reached it);
  * mutations write to the primary and hand back the write's WAL position (read-routing.ts).
  */
-function readRoutingPlugin(database: Database): ApolloServerPlugin<Context> {
+function readRoutingPlugin(database: Database, production: boolean): ApolloServerPlugin<Context> {
   if (!database.replica) return {};
   return {
     async requestDidStart({ request }) {
@@ -206,17 +231,22 @@ function readRoutingPlugin(database: Database): ApolloServerPlugin<Context> {
           if (operation?.operation !== 'query') return;
           const reader = await readerFor(database, header);
           if (reader !== contextValue.database)
-            Object.assign(contextValue, {
-              ...createContext(reader, contextValue.viewer),
-              clientAddress: contextValue.clientAddress,
-              loginThrottle: contextValue.loginThrottle,
-            });
+            Object.assign(
+              contextValue,
+              createContext(reader, contextValue.viewer, {
+                production,
+                http: contextValue.http,
+                loginThrottle: contextValue.loginThrottle,
+              }),
+            );
         },
-        async willSendResponse({ operation, errors, response }) {
+        async willSendResponse({ operation, errors, response, contextValue }) {
           if (operation?.operation !== 'mutation' || errors?.length) return;
           const lsn = await currentWriteLsn(database);
           response.http.headers.set(LSN_HEADER, lsn);
-          response.http.headers.set('set-cookie', lsnCookie(lsn));
+          // Appended beside the session cookie (a Set-Cookie in Apollo's headers would replace it).
+          if (contextValue.http) contextValue.http.setCookie(lsnCookie(lsn));
+          else response.http.headers.set('set-cookie', lsnCookie(lsn));
         },
       };
     },

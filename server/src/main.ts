@@ -1,7 +1,7 @@
 // `pnpm start`: one process. Opens the database (embedded PGlite unless DATABASE_URL is set),
 // migrates it, loads the demo data on first start, and serves the API and the web app.
 import type { Server } from 'node:http';
-import { migrateDatabase, openDatabase } from '@rrm/db';
+import { isDemoUsername, isProduction, migrateDatabase, openDatabase } from '@rrm/db';
 import { type DemoScale, seedDemoData } from '@rrm/db/seed';
 import { sql } from 'drizzle-orm';
 import { createApp } from './app.ts';
@@ -23,6 +23,21 @@ if (n === 0) {
   const scale = (process.env.DEMO_SCALE ?? 'national') as DemoScale;
   console.log(`empty database: loading the ${scale} demo dataset (first start only)`);
   await seedDemoData(database, { scale });
+}
+
+// Without an admin who can log in, nobody can manage users: say how to make one. In production the
+// demo admin does not count (demo logins are refused there, db/src/supervision/demo.ts).
+const admins = (
+  await database.rows<{ username: string }>(
+    sql`SELECT username FROM users WHERE role = 'admin' AND NOT disabled`,
+  )
+).filter((a) => !isProduction() || !isDemoUsername(a.username));
+if (admins.length === 0) {
+  console.log(
+    'no enabled admin can log in: create one with\n' +
+      '  RRM_PASSWORD=... pnpm users create --username <name> --name <display name> --role admin\n' +
+      '(the password is read from RRM_PASSWORD or standard input; see README, Supervision)',
+  );
 }
 
 const app = await createApp(database);

@@ -61,6 +61,12 @@ for (const backend of ['pglite', 'postgres'] as const) {
         await page.getByTestId('login-submit').click();
         await page.waitForURL(/\/supervision$/);
         await page.getByTestId('listings').locator('tbody tr').first().waitFor();
+        // The login lives in an HttpOnly cookie only: nothing page script could read or steal.
+        const [cookie] = (await context.cookies()).filter((c) => c.name === 'rrm_session');
+        expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
+        const readable = await page.evaluate(() => document.cookie + JSON.stringify({ ...localStorage }));
+        expect(readable).not.toContain(cookie!.value);
+        expect(readable).not.toContain('rrm_session');
       }
 
       const openCount = async () => {
@@ -155,6 +161,9 @@ for (const backend of ['pglite', 'postgres'] as const) {
       it('shows another region’s supervisor the same place read only', { timeout: 90_000 }, async () => {
         await page.goto(`${server.url}/supervision`);
         await page.getByTestId('logout').click();
+        // The logout mutation ended the session and cleared the cookie; the page goes to the login.
+        await page.waitForURL(/\/login\?next=/);
+        expect((await context.cookies()).some((c) => c.name === 'rrm_session' && c.value)).toBe(false);
         await logIn('supervisor2');
         await page.goto(`${server.url}${listingPath}`);
         await page.getByTestId('read-only').waitFor();
@@ -171,6 +180,14 @@ for (const backend of ['pglite', 'postgres'] as const) {
           'Read only: outside your region',
         );
         await expect(page.getByTestId('logout').textContent()).resolves.toBe('Log out');
+        expect(external).toEqual([]);
+      });
+
+      it('runs the GraphQL explorer under the Content-Security-Policy', { timeout: 60_000 }, async () => {
+        await page.goto(`${server.url}/explorer/`);
+        await page.locator('.graphiql-execute-button').click();
+        await page.locator('.result-window').getByText('"label"').first().waitFor();
+        // Any CSP violation (inline script, eval, a blocked worker or font) is in `external`.
         expect(external).toEqual([]);
       });
     },

@@ -15,7 +15,11 @@ export const browserSkip: string | false = !existsSync(CHROMIUM)
     ? 'the web app is not built (pnpm --filter @rrm/web build; pnpm test does it)'
     : false;
 
-/** A fresh profile in Chromium; URLs of refused external requests are pushed to `external`. */
+/**
+ * A fresh profile in Chromium; URLs of refused external requests are pushed to `external`, and so is
+ * every Content-Security-Policy violation a page reports (as "CSP violation: …"), so the tests'
+ * `expect(external).toEqual([])` fails on either.
+ */
 export async function openBrowser(external: string[]): Promise<BrowserContext> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'rrm-chromium-')), {
@@ -34,6 +38,24 @@ export async function openBrowser(external: string[]): Promise<BrowserContext> {
       '--enable-unsafe-swiftshader',
     ],
   });
+  // Violations as the page sees them (securitypolicyviolation) and as the console reports them.
+  await context.exposeBinding('__rrmCspViolation', (_source, text: string) => {
+    external.push(`CSP violation: ${text}`);
+  });
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      (window as unknown as { __rrmCspViolation(text: string): void }).__rrmCspViolation(
+        `${e.violatedDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`,
+      );
+    });
+  });
+  const watch = (page: import('playwright-core').Page) =>
+    page.on('console', (message) => {
+      if (message.type() === 'error' && /Content Security Policy/i.test(message.text()))
+        external.push(`CSP violation: ${message.text()}`);
+    });
+  context.pages().forEach(watch);
+  context.on('page', watch);
   await context.route('**/*', (route) => {
     const url = new URL(route.request().url());
     const local =

@@ -1,17 +1,20 @@
 // Serves the real application on a loopback port for a test file and posts GraphQL to it.
+import { createHmac } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Database } from '@rrm/db';
 import { LoginThrottle } from '@rrm/schema';
-import { createApp } from '@rrm/server';
+import { type AppOptions, createApp } from '@rrm/server';
 
 export interface TestServer {
   url: string;
   graphql<T = Record<string, unknown>>(
     query: string,
     variables?: Record<string, unknown>,
-    options?: { token?: string },
+    options?: { token?: string; cookie?: string },
   ): Promise<{
     status: number;
+    /** The response's Set-Cookie headers. */
+    cookies: string[];
     data?: T;
     errors?: Array<{ message: string; extensions?: Record<string, unknown> }>;
   }>;
@@ -21,12 +24,11 @@ export interface TestServer {
 /**
  * The product on a loopback port. Test files log in from one address many times a minute, so the
  * per-address login limit is raised unless a test passes the product's own (test/security.test.ts).
+ * `options.production`: the production rules (demo logins refused) without touching NODE_ENV.
  */
-export async function startTestServer(
-  database: Database,
-  options: { loginThrottle?: LoginThrottle } = {},
-): Promise<TestServer> {
+export async function startTestServer(database: Database, options: AppOptions = {}): Promise<TestServer> {
   const app = await createApp(database, {
+    ...options,
     loginThrottle: options.loginThrottle ?? new LoginThrottle({ attemptsPerAddress: 10_000 }),
   });
   const server = app.express.listen(0, '127.0.0.1');
@@ -40,10 +42,15 @@ export async function startTestServer(
         headers: {
           'content-type': 'application/json',
           ...(options?.token ? { authorization: `Bearer ${options.token}` } : {}),
+          ...(options?.cookie ? { cookie: options.cookie } : {}),
         },
         body: JSON.stringify({ query, variables }),
       });
-      return { status: response.status, ...((await response.json()) as object) };
+      return {
+        status: response.status,
+        cookies: response.headers.getSetCookie(),
+        ...((await response.json()) as object),
+      };
     },
     close: async () => {
       await new Promise((resolve) => server.close(resolve));
@@ -71,4 +78,17 @@ export async function loginAt(url: string, username: string): Promise<string> {
 /** Logs in as a demo user on a test server. */
 export function loginAs(server: TestServer, username: string): Promise<string> {
   return loginAt(server.url, username);
+}
+
+/** The same claims as `token` with `alg: none` and no signature (a server must refuse it). */
+export function unsignedToken(token: string): string {
+  const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
+  return `${header}.${token.split('.')[1]}.`;
+}
+
+/** The same claims as `token`, signed HS256 with another key (a server must refuse it). */
+export function resignedToken(token: string, key: Uint8Array): string {
+  const [header, payload] = token.split('.');
+  const signature = createHmac('sha256', key).update(`${header}.${payload}`).digest('base64url');
+  return `${header}.${payload}.${signature}`;
 }

@@ -12,17 +12,14 @@ export class ApiError extends Error {
 }
 
 /**
- * Posts a GraphQL query to the product's own endpoint, with the login when there is one; throws
- * with the server's message on errors. An expired or refused token logs out.
+ * Posts a GraphQL query to the product's own endpoint; the login goes along in its HttpOnly cookie.
+ * Throws with the server's message on errors. An answer saying the login is missing or ended logs out.
  */
 export async function graphql<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
   const session = currentSession();
   const response = await fetch('/graphql', {
     method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(session ? { authorization: `Bearer ${session.token}` } : {}),
-    },
+    headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ query, variables }),
   });
   const body = (await response.json()) as {
@@ -38,12 +35,9 @@ export async function graphql<T>(query: string, variables?: Record<string, unkno
   return body.data as T;
 }
 
-/** Downloads an export with the login (a plain link could not send the Authorization header). */
+/** Downloads an export; the login cookie goes along (no Authorization header). */
 export async function downloadExport(path: string, fileName: string): Promise<void> {
-  const session = currentSession();
-  const response = await fetch(path, {
-    headers: session ? { authorization: `Bearer ${session.token}` } : {},
-  });
+  const response = await fetch(path);
   if (!response.ok) {
     const body = (await response.json().catch(() => null)) as { errors?: { message: string }[] } | null;
     throw new ApiError(body?.errors?.[0]?.message ?? `export failed (${response.status})`, undefined, {});
@@ -53,4 +47,13 @@ export async function downloadExport(path: string, fileName: string): Promise<vo
   link.download = fileName;
   link.click();
   setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+}
+
+/** Logs out: the server ends the session and clears the cookie; then the page forgets the user. */
+export async function logout(): Promise<void> {
+  try {
+    await graphql<{ logout: boolean }>('mutation { logout }');
+  } finally {
+    saveSession(null);
+  }
 }

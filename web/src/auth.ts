@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
-// The login on this browser: the token and who it belongs to, kept in localStorage until it expires.
-// Every API call sends it; an answer saying it expired or is invalid logs out (see api.ts).
+// The login on this browser. The token lives only in an HttpOnly cookie (rrm_session) that page
+// script cannot read; the page learns who is logged in, and until when, from the `session` query.
+// Kept in memory: `undefined` while the first answer is awaited, null without a login.
 
 export interface Session {
-  token: string;
   expiresAt: string;
   user: {
     username: string;
@@ -13,32 +13,55 @@ export interface Session {
   };
 }
 
-const KEY = 'rrm.session';
-const listeners = new Set<(session: Session | null) => void>();
+export const SESSION_FIELDS = 'expiresAt user { username displayName role regionScope }';
 
-export function currentSession(): Session | null {
-  try {
-    const session = JSON.parse(localStorage.getItem(KEY) ?? 'null') as Session | null;
-    if (session && new Date(session.expiresAt).getTime() > Date.now()) return session;
-  } catch {
-    // A damaged entry is the same as none.
-  }
-  return null;
+// Earlier versions kept the token in localStorage, where injected script could read it: drop it.
+try {
+  localStorage.removeItem('rrm.session');
+} catch {
+  // Storage may be unavailable; nothing to drop then.
+}
+
+let current: Session | null | undefined;
+let loading: Promise<void> | null = null;
+const listeners = new Set<(session: Session | null | undefined) => void>();
+
+/** The session as known now (undefined: not asked yet, or the answer is on its way). */
+export function currentSession(): Session | null | undefined {
+  if (current && new Date(current.expiresAt).getTime() <= Date.now()) saveSession(null);
+  return current;
 }
 
 export function saveSession(session: Session | null): void {
-  if (session) localStorage.setItem(KEY, JSON.stringify(session));
-  else localStorage.removeItem(KEY);
+  current = session;
   for (const listener of listeners) listener(session);
 }
 
-export function onSessionChange(listener: (session: Session | null) => void): () => void {
+export function onSessionChange(listener: (session: Session | null | undefined) => void): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);
 }
 
+/** Asks the server who is logged in (once per page load, and again after `refreshSession`). */
+export function loadSession(): Promise<void> {
+  loading ??= (async () => {
+    try {
+      const response = await fetch('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: `{ session { ${SESSION_FIELDS} } }` }),
+      });
+      const body = (await response.json()) as { data?: { session: Session | null } };
+      saveSession(body.data?.session ?? null);
+    } catch {
+      saveSession(null);
+    }
+  })();
+  return loading;
+}
+
 /** Whether the user may write supervision data for a county (the server checks again). */
-export function canWrite(session: Session | null, countyCode: string): boolean {
+export function canWrite(session: Session | null | undefined, countyCode: string): boolean {
   if (!session) return false;
   if (session.user.role === 'ADMIN') return true;
   return (
@@ -48,10 +71,15 @@ export function canWrite(session: Session | null, countyCode: string): boolean {
   );
 }
 
-/** The session, kept current; logs out by itself when the token expires. */
-export function useSession(): Session | null {
+/** The session, kept current; logs out by itself when the login expires. */
+export function useSession(): Session | null | undefined {
   const [session, setSession] = useState(currentSession);
-  useEffect(() => onSessionChange(setSession), []);
+  useEffect(() => {
+    const stop = onSessionChange(setSession);
+    if (current === undefined) void loadSession();
+    else setSession(current);
+    return stop;
+  }, []);
   useEffect(() => {
     if (!session) return;
     const timer = setTimeout(

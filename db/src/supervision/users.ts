@@ -5,6 +5,7 @@ import { type Executor, queryRows } from '../bulk.ts';
 import { ROLES, type Role } from '../tables/users.ts';
 import { SupervisionError } from './errors.ts';
 import { hashPassword, passwordProblem } from './passwords.ts';
+import { revokeUserSessions } from './sessions.ts';
 
 export interface UserRow {
   id: number;
@@ -72,10 +73,21 @@ export async function updateUser(db: Executor, id: number, changes: UserChanges)
   if (changes.disabled !== undefined) sets.push(sql`disabled = ${changes.disabled}`);
   if (changes.password !== undefined) sets.push(sql`password_hash = ${await hashPassword(changes.password)}`);
   if (sets.length === 0) return findUserById(db, id);
+  const before = await findUserById(db, id);
   const [row] = await queryRows<UserRow>(
     db,
     sql`UPDATE users SET ${sql.join(sets, sql`, `)} WHERE id = ${id} RETURNING ${COLUMNS}`,
   );
+  // What the user may do changed: every token they hold ends now (the caller's transaction, if any).
+  if (
+    before &&
+    row &&
+    (changes.password !== undefined ||
+      row.role !== before.role ||
+      row.regionScope !== before.regionScope ||
+      (row.disabled && !before.disabled))
+  )
+    await revokeUserSessions(db, id);
   return row ?? null;
 }
 

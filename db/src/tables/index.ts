@@ -2,6 +2,7 @@ export * from './dataset.ts';
 export * from './regions.ts';
 export * from './relocation.ts';
 export * from './rollup.ts';
+export * from './sessions.ts';
 export * from './supervision.ts';
 export * from './users.ts';
 export * from './villages.ts';

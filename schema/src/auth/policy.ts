@@ -11,32 +11,53 @@
 //
 // A request with a bad or expired token is refused outright (UNAUTHENTICATED), never served as
 // anonymous: a client that thinks it is logged in must learn that it is not.
-import type { Role, UserRow } from '@rrm/db';
-import { type Database, findUserById } from '@rrm/db';
+import type { Role, SessionRow, UserRow } from '@rrm/db';
+import { type Database, findSessionUser } from '@rrm/db';
 import { GraphQLError } from 'graphql';
-import { verifyToken } from './tokens.ts';
+import { readCookie, SESSION_COOKIE, verifyToken } from './tokens.ts';
 
 export type Viewer =
-  | { kind: 'anonymous' }
-  | { kind: 'user'; user: UserRow }
-  | { kind: 'refused'; reason: 'expired' | 'invalid' | 'disabled' };
+  /** `staleCookie`: the session cookie named a session that has ended; the answer clears it. */
+  | { kind: 'anonymous'; staleCookie?: boolean }
+  | { kind: 'user'; user: UserRow; session: SessionRow }
+  | { kind: 'refused'; reason: 'expired' | 'invalid' | 'ended' | 'disabled' };
 
-/** Reads the Authorization header ("Bearer <token>"). */
-export async function identify(database: Database, header: string | undefined): Promise<Viewer> {
-  if (!header) return { kind: 'anonymous' };
-  const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
-  if (!match) return { kind: 'refused', reason: 'invalid' };
-  const check = await verifyToken(match[1]!);
+/**
+ * Who is asking: the token in `Authorization: Bearer` (it wins), else the `rrm_session` cookie.
+ * A bad header token is refused; a bad cookie is dropped (served as anonymous, the cookie cleared),
+ * since the browser sends it by itself with every request, public map queries included.
+ */
+export async function identify(
+  database: Database,
+  request: { authorization?: string | null; cookie?: string | null },
+): Promise<Viewer> {
+  if (request.authorization) {
+    const match = /^Bearer\s+(\S+)$/i.exec(request.authorization.trim());
+    if (!match) return { kind: 'refused', reason: 'invalid' };
+    return identifyToken(database, match[1]!);
+  }
+  const token = readCookie(request.cookie, SESSION_COOKIE);
+  if (!token) return { kind: 'anonymous' };
+  const viewer = await identifyToken(database, token);
+  return viewer.kind === 'refused' ? { kind: 'anonymous', staleCookie: true } : viewer;
+}
+
+async function identifyToken(database: Database, token: string): Promise<Viewer> {
+  const check = await verifyToken(token);
   if (!check.ok) return { kind: 'refused', reason: check.reason };
-  // The role and scope come from the database, so a change (or disabling) applies at once.
-  const user = await findUserById(database.db, check.userId);
-  if (!user || user.disabled) return { kind: 'refused', reason: user ? 'disabled' : 'invalid' };
-  return { kind: 'user', user };
+  // Session and user in one query: a revoked or expired session ends the token, and the role and
+  // scope come from the database, so a change (or disabling) applies at once.
+  const found = await findSessionUser(database.db, check.sessionId);
+  if (!found || found.user.id !== check.userId) return { kind: 'refused', reason: 'ended' };
+  if (found.user.disabled) return { kind: 'refused', reason: 'disabled' };
+  return { kind: 'user', user: found.user, session: found.session };
 }
 
 const REFUSALS = {
   expired: 'your login has expired; log in again',
   invalid: 'the token is not valid (tampered, or signed by another server); log in again',
+  ended:
+    'your session has ended (logged out, or your password, role or scope changed, or you were disabled); log in again',
   disabled: 'this user is disabled',
 } as const;
 
@@ -59,7 +80,7 @@ export function checkViewer(viewer: Viewer): void {
 export function requireLogin(viewer: Viewer, what: string): UserRow {
   checkViewer(viewer);
   if (viewer.kind !== 'user')
-    throw unauthenticated(`${what} needs a login (send Authorization: Bearer <token>)`);
+    throw unauthenticated(`${what} needs a login (log in, or send Authorization: Bearer <token>)`);
   return viewer.user;
 }
 

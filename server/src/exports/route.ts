@@ -109,7 +109,11 @@ export function exportHandler(database: Database) {
     let simplifyTolerance: number | undefined;
     if (entity?.needsLogin) {
       // The ledger has names and findings: the same rule as the API's (auth/policy.ts).
-      const viewer = await identify(database, req.headers.authorization);
+      // The session cookie goes along with a plain download; a header token wins (auth/policy.ts).
+      const viewer = await identify(database, {
+        authorization: req.headers.authorization,
+        cookie: req.headers.cookie,
+      });
       try {
         requireLogin(viewer, `the ${name} export`);
       } catch (error) {

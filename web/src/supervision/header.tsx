@@ -1,14 +1,15 @@
 // The supervision pages' header: title, who is logged in (and their region), log out, back to the map.
 import { useEffect } from 'react';
-import { type Session, saveSession, useSession } from '../auth.ts';
+import { logout } from '../api.ts';
+import { type Session, useSession } from '../auth.ts';
 import { Link, navigate } from '../router.tsx';
 import { langOfPage, s, withLang } from './text.ts';
 
-/** The session; without one, off to the login page (and back here afterwards). */
-export function useRequiredSession(): Session | null {
+/** The session; without one, off to the login page (and back here afterwards). Undefined while asked. */
+export function useRequiredSession(): Session | null | undefined {
   const session = useSession();
   useEffect(() => {
-    if (!session) navigate(withLang(`/login?next=${encodeURIComponent(window.location.pathname)}`));
+    if (session === null) navigate(withLang(`/login?next=${encodeURIComponent(window.location.pathname)}`));
   }, [session]);
   return session;
 }
@@ -33,7 +34,7 @@ export function SupervisionHeader({ session, children }: { session: Session; chi
       >
         {s('language', lang)}
       </button>
-      <button type="button" onClick={() => saveSession(null)} data-testid="logout">
+      <button type="button" onClick={() => void logout()} data-testid="logout">
         {s('logout', lang)}
       </button>
       <Link to={withLang('/', lang)}>{s('map', lang)}</Link>

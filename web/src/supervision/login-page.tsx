@@ -1,12 +1,13 @@
 // The login page: a username and password, then back to where the user was going.
 import { useState } from 'react';
 import { graphql } from '../api.ts';
-import { type Session, saveSession } from '../auth.ts';
+import { SESSION_FIELDS, type Session, saveSession } from '../auth.ts';
 import { navigate } from '../router.tsx';
 import { langOfPage, s, withLang } from './text.ts';
 
+// The token in the answer is not kept: the server set it in an HttpOnly cookie.
 const LOGIN = `mutation($u: String!, $p: String!) {
-  login(username: $u, password: $p) { token expiresAt user { username displayName role regionScope } }
+  login(username: $u, password: $p) { ${SESSION_FIELDS} }
 }`;
 
 export function LoginPage() {

@@ -1,0 +1,57 @@
+// Login sessions: created at login, checked on every request (session and user in one query),
+// revoked by logout and by any change to what the user may do (see users.ts updateUser).
+import { randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { type Executor, queryRows } from '../bulk.ts';
+import type { UserRow } from './users.ts';
+
+export interface SessionRow {
+  id: string;
+  userId: number;
+  expiresAt: Date;
+}
+
+/** Starts a session: 128 random bits, base64url. */
+export async function createSession(
+  db: Executor,
+  session: { userId: number; expiresAt: Date; clientAddress: string | null },
+): Promise<string> {
+  const id = randomBytes(16).toString('base64url');
+  await db.execute(sql`INSERT INTO sessions (id, user_id, expires_at, client_address)
+    VALUES (${id}, ${session.userId}, ${session.expiresAt.toISOString()}, ${session.clientAddress})`);
+  return id;
+}
+
+/**
+ * The user of a live session (exists, not revoked, not expired) in one query; null otherwise. The
+ * user comes back even when disabled, so the caller can say so.
+ */
+export async function findSessionUser(
+  db: Executor,
+  sessionId: string,
+): Promise<{ session: SessionRow; user: UserRow } | null> {
+  const [row] = await queryRows<UserRow & { sessionId: string; expiresAt: Date | string }>(
+    db,
+    sql`SELECT s.id AS "sessionId", s.expires_at AS "expiresAt",
+          u.id, u.username, u.display_name AS "displayName", u.role, u.region_scope AS "regionScope", u.disabled
+        FROM sessions s JOIN users u ON u.id = s.user_id
+        WHERE s.id = ${sessionId} AND s.revoked_at IS NULL AND s.expires_at > now()`,
+  );
+  if (!row) return null;
+  const { sessionId: id, expiresAt, ...user } = row;
+  return { session: { id, userId: user.id, expiresAt: new Date(expiresAt) }, user };
+}
+
+/** Ends one session (logout). */
+export async function revokeSession(db: Executor, sessionId: string): Promise<void> {
+  await db.execute(
+    sql`UPDATE sessions SET revoked_at = now() WHERE id = ${sessionId} AND revoked_at IS NULL`,
+  );
+}
+
+/** Ends every session of a user (password, role or scope change, disabled). */
+export async function revokeUserSessions(db: Executor, userId: number): Promise<void> {
+  await db.execute(
+    sql`UPDATE sessions SET revoked_at = now() WHERE user_id = ${userId} AND revoked_at IS NULL`,
+  );
+}

@@ -1,0 +1,31 @@
+// Security headers on every response (helmet). The Content-Security-Policy allows scripts only from
+// this origin: no 'unsafe-inline', no 'unsafe-eval' (the explorer's start-up script is a file, see
+// explorer.ts). MapLibre needs workers from blob: and images from data:/blob:; styles may be inline
+// (React, MapLibre and GraphiQL set style attributes; styles cannot run script).
+import type { RequestHandler } from 'express';
+import helmet from 'helmet';
+
+export const CONTENT_SECURITY_POLICY = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", 'data:', 'blob:'],
+  fontSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  workerSrc: ["'self'", 'blob:'],
+  childSrc: ["'self'", 'blob:'],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+};
+
+export function securityHeaders(): RequestHandler {
+  return helmet({
+    contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+    // X-Content-Type-Options: nosniff, Cross-Origin-Opener/Resource-Policy: same-origin and the
+    // rest are helmet's defaults.
+  });
+}

@@ -1,0 +1,289 @@
+// Security review items 7–9 (issue #11) on both backends: demo logins never reach production,
+// tokens end when they should (sessions), the token lives in an HttpOnly cookie, and every answer
+// carries the security headers.
+import { randomBytes } from 'node:crypto';
+import { createUser, DEMO_PASSWORD, migrateDatabase } from '@rrm/db';
+import { seedDemoData } from '@rrm/db/seed';
+import { signToken } from '@rrm/schema';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase, type TestDatabase, testBackends } from './support/databases.ts';
+import { loginAs, resignedToken, startTestServer, type TestServer, unsignedToken } from './support/http.ts';
+
+const LOGIN = `mutation($u: String!, $p: String!) {
+  login(username: $u, password: $p) { token expiresAt user { id username } }
+}`;
+const ME = '{ me { username role } }';
+type Result = Awaited<ReturnType<TestServer['graphql']>>;
+const codeOf = (r: Result) => r.errors?.[0]?.extensions?.code ?? 'OK';
+const sessionCookieOf = (r: Result) => r.cookies.find((c) => c.startsWith('rrm_session='));
+/** "rrm_session=<token>" from a Set-Cookie header, for a Cookie header. */
+const cookiePair = (setCookie: string) => setCookie.split(';')[0]!;
+
+for (const backend of testBackends()) {
+  describe.skipIf(backend.skip)(
+    `logins, sessions and headers on ${backend.name}${backend.skip ? ` (skipped: ${backend.skip})` : ''}`,
+    () => {
+      let database: TestDatabase;
+      let server: TestServer;
+      /** The same database served with the production rules (NODE_ENV of this process untouched). */
+      let production: TestServer;
+      let adminToken: string;
+      let counter = 0;
+
+      beforeAll(async () => {
+        database = await openTestDatabase(backend.name);
+        server = await startTestServer(database);
+        production = await startTestServer(database, { production: true });
+        adminToken = await loginAs(server, 'admin');
+      });
+      afterAll(async () => {
+        await server?.close();
+        await production?.close();
+        await database?.dispose();
+      });
+
+      const login = (username: string, password: string, on = server) =>
+        on.graphql<{ login: { token: string; expiresAt: string; user: { id: number } } }>(LOGIN, {
+          u: username,
+          p: password,
+        });
+      /** A new analyst with its own password; returns its id. */
+      const newUser = async (password = 'a-real-password-1') => {
+        const username = `auth.user${counter++}`;
+        const r = await server.graphql<{ createUser: { id: number } }>(
+          'mutation($u: String!, $p: String!) { createUser(username: $u, displayName: "Test", role: ANALYST, password: $p) { id } }',
+          { u: username, p: password },
+          { token: adminToken },
+        );
+        expect(r.errors).toBeUndefined();
+        return { id: r.data!.createUser.id, username, password };
+      };
+      const tokenOf = async (user: { username: string; password: string }) => {
+        const r = await login(user.username, user.password);
+        expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
+        return r.data!.login.token;
+      };
+      const updateUser = async (id: number, changes: string) => {
+        const r = await server.graphql(
+          `mutation { updateUser(id: ${id}, ${changes}) { id } }`,
+          {},
+          {
+            token: adminToken,
+          },
+        );
+        expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
+      };
+      const refused = async (token: string) => {
+        const r = await server.graphql(ME, {}, { token });
+        expect(codeOf(r)).toBe('UNAUTHENTICATED');
+        return r.errors![0]!.extensions!.reason;
+      };
+
+      it('seeds no demo users under production', { timeout: 180_000 }, async () => {
+        const empty = await openTestDatabase(backend.name, { empty: true });
+        try {
+          await migrateDatabase(empty);
+          await seedDemoData(empty, { scale: 'tiny', production: true, log: () => {} });
+          const [row] = await empty.rows<{ users: number; kind: string }>(
+            sql`SELECT (SELECT count(*)::int FROM users) AS users, (SELECT kind FROM dataset) AS kind`,
+          );
+          expect(row).toEqual({ users: 0, kind: 'demo' });
+        } finally {
+          await empty.dispose();
+        }
+        // Outside production (the template this file runs on) they are there.
+        const [demo] = await database.rows<{ n: number }>(
+          sql`SELECT count(*)::int AS n FROM users WHERE username IN ('leader', 'admin', 'supervisor')`,
+        );
+        expect(demo!.n).toBe(3);
+      });
+
+      it('refuses demo users and the demo password in production, saying what to do', async () => {
+        for (const [username, password] of [
+          ['leader', DEMO_PASSWORD],
+          ['admin', DEMO_PASSWORD],
+          ['admin', 'not-the-password'],
+        ] as const) {
+          const r = await login(username, password, production);
+          expect(codeOf(r), username).toBe('DEMO_LOGIN_REFUSED');
+          expect(r.errors![0]!.message).toContain('pnpm users create');
+          expect(r.errors![0]!.message).toContain('production');
+        }
+        // A real user who was given the demo password cannot use it there either.
+        await createUser(database.db, {
+          username: 'real.demo.password',
+          displayName: 'Real',
+          role: 'analyst',
+          regionScope: null,
+          password: DEMO_PASSWORD,
+        });
+        const withDemo = await login('real.demo.password', DEMO_PASSWORD, production);
+        expect(codeOf(withDemo)).toBe('DEMO_LOGIN_REFUSED');
+        // A real user with a real password logs in in production.
+        const real = await newUser();
+        expect(codeOf(await login(real.username, real.password, production))).toBe('OK');
+        // Outside production the demo users log in.
+        expect(codeOf(await login('leader', DEMO_PASSWORD))).toBe('OK');
+      });
+
+      it('refuses demo users when the data is not the demo dataset', async () => {
+        await database.rows(sql`UPDATE dataset SET kind = 'imported'`);
+        try {
+          const r = await login('leader', DEMO_PASSWORD);
+          expect(codeOf(r)).toBe('DEMO_LOGIN_REFUSED');
+          expect(r.errors![0]!.message).toContain('demo dataset');
+          const real = await newUser();
+          expect(codeOf(await login(real.username, real.password))).toBe('OK');
+        } finally {
+          await database.rows(sql`UPDATE dataset SET kind = 'demo'`);
+        }
+      });
+
+      it('ends every token of a user whose password changes', async () => {
+        const user = await newUser();
+        const [first, second] = [await tokenOf(user), await tokenOf(user)];
+        expect(codeOf(await server.graphql(ME, {}, { token: first }))).toBe('OK');
+        await updateUser(user.id, 'password: "another-password-2"');
+        expect(await refused(first)).toBe('ended');
+        expect(await refused(second)).toBe('ended');
+        expect(codeOf(await login(user.username, 'another-password-2'))).toBe('OK');
+      });
+
+      it('ends tokens on a role change, not on a name change', async () => {
+        const user = await newUser();
+        const token = await tokenOf(user);
+        await updateUser(user.id, 'displayName: "Renamed"');
+        expect(codeOf(await server.graphql(ME, {}, { token }))).toBe('OK');
+        await updateUser(user.id, 'role: LEADER');
+        expect(await refused(token)).toBe('ended');
+      });
+
+      it('ends tokens on a scope change', async () => {
+        const token = await loginAs(server, 'supervisor2');
+        const [u] = await database.rows<{ id: number; scope: string }>(
+          sql`SELECT id, region_scope AS scope FROM users WHERE username = 'supervisor2'`,
+        );
+        await updateUser(u!.id, `regionScope: "${u!.scope.slice(0, 2)}"`);
+        expect(await refused(token)).toBe('ended');
+        await updateUser(u!.id, `regionScope: "${u!.scope}"`);
+      });
+
+      it('ends tokens when the user is disabled', async () => {
+        const user = await newUser();
+        const token = await tokenOf(user);
+        await updateUser(user.id, 'disabled: true');
+        expect(await refused(token)).toBe('ended');
+        await updateUser(user.id, 'disabled: false');
+        // Enabling again does not bring the old token back.
+        expect(await refused(token)).toBe('ended');
+      });
+
+      it('logout ends the token on the server and clears the cookie', async () => {
+        const user = await newUser();
+        const token = await tokenOf(user);
+        const out = await server.graphql<{ logout: boolean }>('mutation { logout }', {}, { token });
+        expect(out.data).toEqual({ logout: true });
+        expect(sessionCookieOf(out)).toMatch(/^rrm_session=; Max-Age=0; Path=\/; HttpOnly; SameSite=Strict/);
+        expect(await refused(token)).toBe('ended');
+        // Without a login, logout still clears the cookie.
+        const anonymous = await server.graphql<{ logout: boolean }>('mutation { logout }');
+        expect(anonymous.data).toEqual({ logout: false });
+        expect(sessionCookieOf(anonymous)).toMatch(/Max-Age=0/);
+      });
+
+      it('logs in by cookie: HttpOnly, SameSite=Strict, and the cookie alone authenticates', async () => {
+        const user = await newUser();
+        const r = await login(user.username, user.password);
+        const setCookie = sessionCookieOf(r)!;
+        expect(setCookie).toContain(`rrm_session=${r.data!.login.token}`);
+        for (const attribute of ['HttpOnly', 'SameSite=Strict', 'Path=/', 'Max-Age=28800'])
+          expect(setCookie.split('; ')).toContain(attribute);
+        expect(setCookie).not.toContain('Secure'); // plain http, PUBLIC_URL unset
+        const cookie = cookiePair(setCookie);
+        const session = await server.graphql<{
+          session: { user: { username: string }; expiresAt: string };
+          problems: { totalCount: number };
+        }>('{ session { user { username } expiresAt } problems(first: 1) { totalCount } }', {}, { cookie });
+        expect(session.errors, JSON.stringify(session.errors)).toBeUndefined();
+        expect(session.data!.session.user.username).toBe(user.username);
+        expect(session.data!.session.expiresAt).toBe(r.data!.login.expiresAt);
+        // The ledger export goes with the cookie, no Authorization header.
+        const download = await fetch(`${server.url}/export/problems.csv`, { headers: { cookie } });
+        expect(download.status).toBe(200);
+        expect((await fetch(`${server.url}/export/problems.csv`)).status).toBe(401);
+        // A header wins over the cookie.
+        const supervisor = await loginAs(server, 'supervisor');
+        const both = await server.graphql<{ me: { username: string } }>(
+          ME,
+          {},
+          { cookie, token: supervisor },
+        );
+        expect(both.data!.me.username).toBe('supervisor');
+        // After logout the cookie is dropped: served as anonymous, and the answer clears it.
+        await server.graphql('mutation { logout }', {}, { cookie });
+        const stale = await server.graphql<{ session: null }>('{ session { expiresAt } }', {}, { cookie });
+        expect(stale.data).toEqual({ session: null });
+        expect(sessionCookieOf(stale)).toMatch(/Max-Age=0/);
+        expect(codeOf(await server.graphql('{ problems(first: 1) { totalCount } }', {}, { cookie }))).toBe(
+          'UNAUTHENTICATED',
+        );
+      });
+
+      it('refuses alg:none, another key and tokens without a session', async () => {
+        const token = await loginAs(server, 'analyst');
+        expect(codeOf(await server.graphql(ME, {}, { token }))).toBe('OK');
+        expect(await refused(unsignedToken(token))).toBe('invalid');
+        expect(await refused(resignedToken(token, randomBytes(32)))).toBe('invalid');
+        const [analyst] = await database.rows<{ id: number }>(
+          sql`SELECT id FROM users WHERE username = 'analyst'`,
+        );
+        const noSession = await signToken({ userId: analyst!.id, role: 'analyst', scope: null });
+        expect(await refused(noSession.token)).toBe('invalid');
+        const unknownSession = await signToken({
+          userId: analyst!.id,
+          sessionId: randomBytes(16).toString('base64url'),
+          role: 'analyst',
+          scope: null,
+        });
+        expect(await refused(unknownSession.token)).toBe('ended');
+        // The same forgeries in the cookie authenticate nobody.
+        for (const forged of [unsignedToken(token), resignedToken(token, randomBytes(32))]) {
+          const r = await server.graphql<{ me: null }>(ME, {}, { cookie: `rrm_session=${forged}` });
+          expect(r.data).toEqual({ me: null });
+        }
+      });
+
+      it("keeps Apollo's CSRF prevention: a simple cross-site POST is refused", async () => {
+        const response = await fetch(`${server.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'text/plain' },
+          body: JSON.stringify({ query: 'mutation { logout }' }),
+        });
+        expect(response.status).toBe(400);
+      });
+
+      it('sends the security headers on every kind of answer', async () => {
+        for (const path of [
+          '/',
+          '/graphql?query=%7B__typename%7D',
+          '/explorer/',
+          '/tiles/counties.json',
+          '/healthz',
+        ]) {
+          const response = await fetch(`${server.url}${path}`, {
+            headers: { 'apollo-require-preflight': 'true' },
+          });
+          const csp = response.headers.get('content-security-policy') ?? '';
+          expect(csp, path).toContain("frame-ancestors 'none'");
+          expect(csp, path).toMatch(/script-src 'self'(;|$)/);
+          expect(csp, path).not.toContain('unsafe-eval');
+          expect(csp, path).toContain('worker-src');
+          expect(response.headers.get('x-frame-options'), path).toBe('DENY');
+          expect(response.headers.get('x-content-type-options'), path).toBe('nosniff');
+          expect(response.headers.get('referrer-policy'), path).toBe('no-referrer');
+        }
+      });
+    },
+  );
+}
