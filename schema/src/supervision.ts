@@ -407,7 +407,7 @@ const ReportProblemInput = builder.inputType('ReportProblemInput', {
     idempotencyKey: t.string({
       required: false,
       description:
-        'Your key for this write (up to 100 characters): a retry with the same key returns the first result.',
+        'Your key for this write (up to 100 characters), seen only by you: a retry with the same key and the same input returns the first result (if you may still write its place); the same key with another input is refused (IDEMPOTENCY_KEY_REUSED).',
     }),
   }),
 });
@@ -507,7 +507,7 @@ builder.mutationFields((t) => ({
         idempotencyKey: idempotencyKey(input.idempotencyKey),
       };
       const problemId = await write(ctx, (tx) =>
-        reportProblem(tx, { username: user.username, authorize }, problem),
+        reportProblem(tx, { userId: user.id, username: user.username, authorize }, problem),
       );
       return oneProblem(ctx, problemId);
     },
@@ -531,7 +531,7 @@ builder.mutationFields((t) => ({
         idempotencyKey: idempotencyKey(input.idempotencyKey),
       };
       const inspectionId = await write(ctx, (tx) =>
-        recordInspection(tx, { username: user.username, authorize }, inspection),
+        recordInspection(tx, { userId: user.id, username: user.username, authorize }, inspection),
       );
       const listing = await oneListing(ctx, inspection.listingId);
       const [row] = (await findInspections(ctx.database.db, [listing.id])).filter(
@@ -556,7 +556,9 @@ builder.mutationFields((t) => ({
         status: args.status as 'open',
         note: text('note', args.note, 1000, false),
       };
-      await write(ctx, (tx) => changeProblemStatus(tx, { username: user.username, authorize }, change));
+      await write(ctx, (tx) =>
+        changeProblemStatus(tx, { userId: user.id, username: user.username, authorize }, change),
+      );
       return oneProblem(ctx, change.id);
     },
   }),
@@ -575,7 +577,9 @@ builder.mutationFields((t) => ({
         department: text('department', args.department, 50)!,
         note: text('note', args.note, 1000, false),
       };
-      await write(ctx, (tx) => assignDepartment(tx, { username: user.username, authorize }, change));
+      await write(ctx, (tx) =>
+        assignDepartment(tx, { userId: user.id, username: user.username, authorize }, change),
+      );
       return oneProblem(ctx, change.id);
     },
   }),
@@ -594,7 +598,9 @@ builder.mutationFields((t) => ({
         deadline: requiredDate('deadline', args.deadline),
         note: text('note', args.note, 1000, false),
       };
-      await write(ctx, (tx) => setDeadline(tx, { username: user.username, authorize }, change));
+      await write(ctx, (tx) =>
+        setDeadline(tx, { userId: user.id, username: user.username, authorize }, change),
+      );
       return oneProblem(ctx, change.id);
     },
   }),
@@ -613,7 +619,9 @@ builder.mutationFields((t) => ({
         expectedVersion: args.expectedVersion,
         liftedOn: requiredDate('liftedOn', args.liftedOn),
       };
-      await write(ctx, (tx) => liftListing(tx, { username: user.username, authorize }, change));
+      await write(ctx, (tx) =>
+        liftListing(tx, { userId: user.id, username: user.username, authorize }, change),
+      );
       return oneListing(ctx, change.id);
     },
   }),
@@ -627,7 +635,9 @@ builder.mutationFields((t) => ({
     resolve: async (_r, args, ctx) => {
       const { user, authorize } = requireWriter(ctx.viewer, 'closeListing');
       const change = { id: id('id', args.id), expectedVersion: args.expectedVersion };
-      await write(ctx, (tx) => closeListing(tx, { username: user.username, authorize }, change));
+      await write(ctx, (tx) =>
+        closeListing(tx, { userId: user.id, username: user.username, authorize }, change),
+      );
       return oneListing(ctx, change.id);
     },
   }),
