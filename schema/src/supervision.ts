@@ -27,7 +27,7 @@ import {
   verifyPassword,
 } from '@rrm/db';
 import { GraphQLError } from 'graphql';
-import { requireLogin, requireRole, requireWriter } from './auth/policy.ts';
+import { ledgerSummaryRule, requireLogin, requireRole, requireWriter } from './auth/policy.ts';
 import { signToken } from './auth/tokens.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
@@ -236,9 +236,12 @@ const LedgerCountsRef = builder.objectRef<LedgerCounts>('LedgerCounts').implemen
 });
 
 const SummaryRef = builder
-  .objectRef<{ total: LedgerCounts; byCategory: LedgerCounts[]; byDepartment: LedgerCounts[] }>(
-    'SupervisionSummary',
-  )
+  .objectRef<{
+    total: LedgerCounts;
+    byCategory: LedgerCounts[];
+    byDepartment: LedgerCounts[];
+    detailsWithheld: boolean;
+  }>('SupervisionSummary')
   .implement({
     description: "A region's problem ledger in numbers.",
     fields: (t) => ({
@@ -246,14 +249,18 @@ const SummaryRef = builder
       byCategory: t.field({
         type: [LedgerCountsRef],
         ...sized(10),
-        description: 'By category.',
+        description: 'By category (empty when detailsWithheld).',
         resolve: (s) => s.byCategory,
       }),
       byDepartment: t.field({
         type: [LedgerCountsRef],
         ...sized(50),
-        description: 'By department.',
+        description: 'By department (empty when detailsWithheld).',
         resolve: (s) => s.byDepartment,
+      }),
+      detailsWithheld: t.exposeBoolean('detailsWithheld', {
+        description:
+          'True when byCategory and byDepartment are withheld: without a login, a region with fewer than 5 problems answers counts by status only.',
       }),
     }),
   });
@@ -345,10 +352,17 @@ builder.queryFields((t) => ({
   }),
   supervisionSummary: t.field({
     type: SummaryRef,
-    description: 'The ledger of a region (or the whole country): counts by status, category and department.',
+    description:
+      'The ledger of a region (or the whole country): counts by status, category and department. Below the county (9 or 12 digits) it needs a login; without one, a region with fewer than 5 problems answers counts by status only (detailsWithheld).',
     args: { regionCode: t.arg.string({ required: false, description: 'Code prefix (2–12 digits).' }) },
-    resolve: (_r, args, ctx) =>
-      supervisionSummary(ctx.database.db, regionCodePrefix('regionCode', args.regionCode) ?? null),
+    resolve: async (_r, args, ctx) => {
+      const regionCode = regionCodePrefix('regionCode', args.regionCode) ?? null;
+      const withhold = ledgerSummaryRule(ctx.viewer, regionCode);
+      const summary = await supervisionSummary(ctx.database.db, regionCode);
+      return withhold(summary.total.total)
+        ? { ...summary, byCategory: [], byDepartment: [], detailsWithheld: true }
+        : { ...summary, detailsWithheld: false };
+    },
   }),
 }));
 
