@@ -343,7 +343,7 @@ async function main() {
       await request('supervisor write', target).catch(() => undefined);
     const check2 = await openDatabase({ url: cluster.url, maxConnections: 1 });
     const rows = await check2.rows<{ key: string; n: number }>(
-      sql`SELECT idempotency_key AS key, count(*)::int AS n FROM supervision_problems WHERE idempotency_key LIKE 'load-%' GROUP BY 1`,
+      sql`SELECT k.key, count(p.id)::int AS n FROM idempotency_keys k JOIN supervision_problems p ON p.description = '负载测试写入 ' || k.key WHERE k.key LIKE 'load-%' GROUP BY 1`,
     );
     const [total] = await check2.rows<{ n: number }>(
       sql`SELECT count(*)::int AS n FROM supervision_problems`,

@@ -66,8 +66,9 @@ describe.skipIf(skip)(`faults on PostgreSQL${skip ? ` (skipped: ${skip})` : ''}`
       },
     });
   const rowsWithKey = async (key: string) =>
-    (await admin`SELECT count(*)::int AS n FROM supervision_problems WHERE idempotency_key = ${key}`)[0]!
-      .n as number;
+    (
+      await admin`SELECT count(*)::int AS n FROM supervision_problems p JOIN idempotency_keys k ON k.result_id = p.id AND k.operation = 'reportProblem' WHERE k.key = ${key}`
+    )[0]!.n as number;
 
   async function startProduct() {
     product = await startServer(cluster.url);
@@ -176,8 +177,9 @@ describe.skipIf(skip)(`faults on PostgreSQL${skip ? ` (skipped: ${skip})` : ''}`
     expect((await report('killed-mid-write')).code).toBeUndefined();
     expect(await rowsWithKey('killed-mid-write')).toBe(1);
     const [history] = await admin`
-      SELECT count(*)::int AS n FROM supervision_problem_history h JOIN supervision_problems p ON p.id = h.problem_id
-      WHERE p.idempotency_key = 'killed-mid-write'`;
+      SELECT count(*)::int AS n FROM supervision_problem_history h
+      JOIN idempotency_keys k ON k.result_id = h.problem_id AND k.operation = 'reportProblem'
+      WHERE k.key = 'killed-mid-write'`;
     expect(history!.n).toBe(1);
   });
 });

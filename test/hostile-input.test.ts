@@ -520,6 +520,30 @@ const GRAPHQL_CASES: GraphqlCase[] = [
     code: 'BAD_USER_INPUT',
     argument: 'password',
   },
+  {
+    // `supervisor` wrote with this key in beforeAll: its record must neither answer nor block.
+    name: "another user's idempotency key, on a place outside the caller's region",
+    ...report({ idempotencyKey: 'hostile-shared-key' }),
+    as: 'supervisor2',
+    code: 'FORBIDDEN',
+  },
+  {
+    name: 'idempotency key sent again with another request',
+    ...report({ idempotencyKey: 'hostile-shared-key', description: '另一个请求' }),
+    as: 'supervisor',
+    code: 'IDEMPOTENCY_KEY_REUSED',
+    argument: 'input.idempotencyKey',
+  },
+  {
+    name: 'village-level ledger summary without a login',
+    query: '{ supervisionSummary(regionCode: "OTHER_VILLAGE") { byCategory { key } byDepartment { key } } }',
+    code: 'UNAUTHENTICATED',
+  },
+  {
+    name: 'township-level ledger summary without a login',
+    query: '{ supervisionSummary(regionCode: "OTHER_TOWNSHIP") { byDepartment { key } } }',
+    code: 'UNAUTHENTICATED',
+  },
 ];
 
 const HTTP_CASES: HttpCase[] = [
@@ -669,6 +693,7 @@ for (const backend of testBackends()) {
             (SELECT count(*)::text FROM supervision_inspections) AS inspections,
             (SELECT count(*) || ':' || coalesce(sum(version), 0) FROM supervision_listings) AS listings,
             (SELECT count(*)::text FROM users) AS users,
+            (SELECT count(*)::text FROM idempotency_keys) AS keys,
             (SELECT count(*)::text FROM villages) AS villages,
             (SELECT count(*)::text FROM regions) AS regions,
             (SELECT data_version::text FROM dataset) AS version`)
@@ -701,9 +726,18 @@ for (const backend of testBackends()) {
         const [problem] = await database.rows<{ id: number; version: number }>(
           sql`SELECT id, version FROM supervision_problems WHERE status = 'open' ORDER BY id LIMIT 1`,
         );
+        // A keyed write of `supervisor`'s, for the cases that reuse its key.
+        const keyed = report({ idempotencyKey: 'hostile-shared-key' });
+        const written = await server.graphql(
+          keyed.query,
+          JSON.parse(JSON.stringify(keyed.variables).replaceAll('TARGET_COUNTY', county!.code)),
+          { token: tokens.supervisor },
+        );
+        expect(written.errors).toBeUndefined();
         substitutions = {
           TARGET_COUNTY: county!.code,
           OTHER_VILLAGE: village!.code,
+          OTHER_TOWNSHIP: village!.code.slice(0, 9),
           PROBLEM_ID: String(problem!.id),
           PROBLEM_VERSION: String(problem!.version),
         };

@@ -663,6 +663,8 @@ for (const backend of testBackends()) {
         }>(
           'query($r: String) { supervisionSummary(regionCode: $r) { total { total closed rectified overdue rectificationRate } byCategory { key total } byDepartment { key total } } }',
           { r: scopes.supervisor },
+          // Logged in: anonymous callers do not see the details of small ledgers (idempotency.test.ts).
+          tokens.analyst,
         );
         const [direct] = await database.rows<{ total: number; done: number; overdue: number }>(sql`
           SELECT count(*)::int AS total, count(*) FILTER (WHERE status IN ('rectified', 'closed'))::int AS done,

@@ -31,7 +31,7 @@ import {
   verifyPassword,
 } from '@rrm/db';
 import { GraphQLError } from 'graphql';
-import { requireLogin, requireRole, requireWriter } from './auth/policy.ts';
+import { ledgerSummaryRule, requireLogin, requireRole, requireWriter } from './auth/policy.ts';
 import { clearedSessionCookie, sessionCookie, signToken, TOKEN_HOURS } from './auth/tokens.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
@@ -240,9 +240,12 @@ const LedgerCountsRef = builder.objectRef<LedgerCounts>('LedgerCounts').implemen
 });
 
 const SummaryRef = builder
-  .objectRef<{ total: LedgerCounts; byCategory: LedgerCounts[]; byDepartment: LedgerCounts[] }>(
-    'SupervisionSummary',
-  )
+  .objectRef<{
+    total: LedgerCounts;
+    byCategory: LedgerCounts[];
+    byDepartment: LedgerCounts[];
+    detailsWithheld: boolean;
+  }>('SupervisionSummary')
   .implement({
     description: "A region's problem ledger in numbers.",
     fields: (t) => ({
@@ -250,14 +253,20 @@ const SummaryRef = builder
       byCategory: t.field({
         type: [LedgerCountsRef],
         ...sized(10),
-        description: 'By category.',
+        description:
+          'By category (empty when detailsWithheld; without a login, counties with fewer than 5 problems are left out).',
         resolve: (s) => s.byCategory,
       }),
       byDepartment: t.field({
         type: [LedgerCountsRef],
         ...sized(50),
-        description: 'By department.',
+        description:
+          'By department (empty when detailsWithheld; without a login, counties with fewer than 5 problems are left out).',
         resolve: (s) => s.byDepartment,
+      }),
+      detailsWithheld: t.exposeBoolean('detailsWithheld', {
+        description:
+          'True when byCategory and byDepartment are withheld: without a login, a region with fewer than 5 problems answers counts by status only.',
       }),
     }),
   });
@@ -369,10 +378,17 @@ builder.queryFields((t) => ({
   }),
   supervisionSummary: t.field({
     type: SummaryRef,
-    description: 'The ledger of a region (or the whole country): counts by status, category and department.',
+    description:
+      'The ledger of a region (or the whole country): counts by status, category and department. Below the county (9 or 12 digits) it needs a login. Without one, a region with fewer than 5 problems answers counts by status only (detailsWithheld), and the counts by category and department of a larger region leave out its counties with fewer than 5 problems.',
     args: { regionCode: t.arg.string({ required: false, description: 'Code prefix (2–12 digits).' }) },
-    resolve: (_r, args, ctx) =>
-      supervisionSummary(ctx.database.db, regionCodePrefix('regionCode', args.regionCode) ?? null),
+    resolve: async (_r, args, ctx) => {
+      const regionCode = regionCodePrefix('regionCode', args.regionCode) ?? null;
+      const min = ledgerSummaryRule(ctx.viewer, regionCode);
+      const summary = await supervisionSummary(ctx.database.db, regionCode, { detailsMinPerCounty: min });
+      return summary.total.total < min
+        ? { ...summary, byCategory: [], byDepartment: [], detailsWithheld: true }
+        : { ...summary, detailsWithheld: false };
+    },
   }),
 }));
 
@@ -431,7 +447,7 @@ const ReportProblemInput = builder.inputType('ReportProblemInput', {
     idempotencyKey: t.string({
       required: false,
       description:
-        'Your key for this write (up to 100 characters): a retry with the same key returns the first result.',
+        'Your key for this write (up to 100 characters), seen only by you: a retry with the same key and the same input returns the first result (if you may still write its place); the same key with another input is refused (IDEMPOTENCY_KEY_REUSED).',
     }),
   }),
 });
@@ -558,7 +574,7 @@ builder.mutationFields((t) => ({
         idempotencyKey: idempotencyKey(input.idempotencyKey),
       };
       const problemId = await write(ctx, (tx) =>
-        reportProblem(tx, { username: user.username, authorize }, problem),
+        reportProblem(tx, { userId: user.id, username: user.username, authorize }, problem),
       );
       return oneProblem(ctx, problemId);
     },
@@ -582,7 +598,7 @@ builder.mutationFields((t) => ({
         idempotencyKey: idempotencyKey(input.idempotencyKey),
       };
       const inspectionId = await write(ctx, (tx) =>
-        recordInspection(tx, { username: user.username, authorize }, inspection),
+        recordInspection(tx, { userId: user.id, username: user.username, authorize }, inspection),
       );
       const listing = await oneListing(ctx, inspection.listingId);
       const [row] = (await findInspections(ctx.database.db, [listing.id])).filter(
@@ -607,7 +623,9 @@ builder.mutationFields((t) => ({
         status: args.status as 'open',
         note: text('note', args.note, 1000, false),
       };
-      await write(ctx, (tx) => changeProblemStatus(tx, { username: user.username, authorize }, change));
+      await write(ctx, (tx) =>
+        changeProblemStatus(tx, { userId: user.id, username: user.username, authorize }, change),
+      );
       return oneProblem(ctx, change.id);
     },
   }),
@@ -626,7 +644,9 @@ builder.mutationFields((t) => ({
         department: text('department', args.department, 50)!,
         note: text('note', args.note, 1000, false),
       };
-      await write(ctx, (tx) => assignDepartment(tx, { username: user.username, authorize }, change));
+      await write(ctx, (tx) =>
+        assignDepartment(tx, { userId: user.id, username: user.username, authorize }, change),
+      );
       return oneProblem(ctx, change.id);
     },
   }),
@@ -645,7 +665,9 @@ builder.mutationFields((t) => ({
         deadline: requiredDate('deadline', args.deadline),
         note: text('note', args.note, 1000, false),
       };
-      await write(ctx, (tx) => setDeadline(tx, { username: user.username, authorize }, change));
+      await write(ctx, (tx) =>
+        setDeadline(tx, { userId: user.id, username: user.username, authorize }, change),
+      );
       return oneProblem(ctx, change.id);
     },
   }),
@@ -664,7 +686,9 @@ builder.mutationFields((t) => ({
         expectedVersion: args.expectedVersion,
         liftedOn: requiredDate('liftedOn', args.liftedOn),
       };
-      await write(ctx, (tx) => liftListing(tx, { username: user.username, authorize }, change));
+      await write(ctx, (tx) =>
+        liftListing(tx, { userId: user.id, username: user.username, authorize }, change),
+      );
       return oneListing(ctx, change.id);
     },
   }),
@@ -678,7 +702,9 @@ builder.mutationFields((t) => ({
     resolve: async (_r, args, ctx) => {
       const { user, authorize } = requireWriter(ctx.viewer, 'closeListing');
       const change = { id: id('id', args.id), expectedVersion: args.expectedVersion };
-      await write(ctx, (tx) => closeListing(tx, { username: user.username, authorize }, change));
+      await write(ctx, (tx) =>
+        closeListing(tx, { userId: user.id, username: user.username, authorize }, change),
+      );
       return oneListing(ctx, change.id);
     },
   }),

@@ -4,6 +4,7 @@ export type SupervisionErrorCode =
   | 'CONFLICT'
   | 'INVALID_TRANSITION'
   | 'BAD_USER_INPUT'
+  | 'IDEMPOTENCY_KEY_REUSED'
   | 'FORBIDDEN';
 
 export class SupervisionError extends Error {

@@ -2,6 +2,7 @@
 // a region's ledger (counts by status, rectification rate, by category and by department).
 import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows, sqlList } from '../bulk.ts';
+import { openProblem, overdueProblem } from '../queries/ledger.ts';
 
 export interface ListingRow {
   id: number;
@@ -56,8 +57,8 @@ export function findListings(db: Executor, filter: ListingFilter = {}): Promise<
           l.listed_on::text AS "listedOn", l.supervising_unit AS "supervisingUnit", l.status,
           l.lifted_on::text AS "liftedOn", l.closed_on::text AS "closedOn", l.version,
           count(p.id)::int AS problems,
-          count(p.id) FILTER (WHERE p.status <> 'closed')::int AS "openProblems",
-          count(p.id) FILTER (WHERE p.status <> 'closed' AND p.deadline < current_date)::int AS "overdueProblems"
+          count(p.id) FILTER (WHERE ${openProblem('p')})::int AS "openProblems",
+          count(p.id) FILTER (WHERE ${overdueProblem('p')})::int AS "overdueProblems"
         FROM supervision_listings l
         JOIN regions c ON c.code = l.county_code
         LEFT JOIN villages v ON v.code = l.village_code
@@ -120,27 +121,38 @@ export interface SupervisionSummary {
   byDepartment: LedgerCounts[];
 }
 
-/** The ledger of a region (code prefix; all when null) counted by status, category and department. */
+/**
+ * The ledger of a region (code prefix; all when null) counted by status, category and department.
+ * With `detailsMinPerCounty`, the counts by category and by department cover only the problems of
+ * counties with at least that many problems in their ledger, so that no small county's details
+ * can be had by subtracting its neighbours from its prefecture; the total covers every problem.
+ */
 export async function supervisionSummary(
   db: Executor,
   regionCode: string | null,
+  options: { detailsMinPerCounty?: number } = {},
 ): Promise<SupervisionSummary> {
   const where = regionCode
     ? regionCode.length > 6
       ? sql`village_code LIKE ${`${regionCode}%`}`
       : sql`county_code LIKE ${`${regionCode}%`}`
     : sql`true`;
-  const rows = await queryRows<LedgerCounts & { kind: string }>(
+  const min = options.detailsMinPerCounty ?? 0;
+  const rows = await queryRows<LedgerCounts & { kind: string; shown: boolean | null }>(
     db,
-    sql`SELECT CASE WHEN grouping(category) = 0 THEN 'category' WHEN grouping(department) = 0 THEN 'department' ELSE 'total' END AS kind,
-          coalesce(category, department, '') AS key, count(*)::int AS total,
+    sql`WITH scoped AS (
+          SELECT category, department, status, deadline,
+            count(*) OVER (PARTITION BY county_code) >= ${min} AS shown
+          FROM supervision_problems WHERE ${where})
+        SELECT CASE WHEN grouping(category) = 0 THEN 'category' WHEN grouping(department) = 0 THEN 'department' ELSE 'total' END AS kind,
+          shown, coalesce(category, department, '') AS key, count(*)::int AS total,
           count(*) FILTER (WHERE status = 'open')::int AS open,
           count(*) FILTER (WHERE status = 'in_progress')::int AS "inProgress",
           count(*) FILTER (WHERE status = 'rectified')::int AS rectified,
           count(*) FILTER (WHERE status = 'closed')::int AS closed,
-          count(*) FILTER (WHERE status <> 'closed' AND deadline < current_date)::int AS overdue
-        FROM supervision_problems WHERE ${where}
-        GROUP BY GROUPING SETS ((category), (department), ())
+          count(*) FILTER (WHERE ${overdueProblem()})::int AS overdue
+        FROM scoped
+        GROUP BY GROUPING SETS ((category, shown), (department, shown), ())
         ORDER BY kind, total DESC, key`,
   );
   const empty: LedgerCounts = {
@@ -152,11 +164,16 @@ export async function supervisionSummary(
     closed: 0,
     overdue: 0,
   };
-  const strip = ({ kind: _kind, ...counts }: LedgerCounts & { kind: string }) => counts;
+  const strip = ({
+    kind: _kind,
+    shown: _shown,
+    ...counts
+  }: LedgerCounts & { kind: string; shown: boolean | null }) => counts;
+  const details = (kind: string) => rows.filter((r) => r.kind === kind && r.shown).map(strip);
   return {
-    total: strip(rows.find((r) => r.kind === 'total') ?? { ...empty, kind: 'total' }),
-    byCategory: rows.filter((r) => r.kind === 'category').map(strip),
-    byDepartment: rows.filter((r) => r.kind === 'department').map(strip),
+    total: strip(rows.find((r) => r.kind === 'total') ?? { ...empty, kind: 'total', shown: null }),
+    byCategory: details('category'),
+    byDepartment: details('department'),
   };
 }
 
@@ -166,7 +183,7 @@ export function countProblemsByCounty(db: Executor, codes: readonly string[]) {
   return queryRows<{ countyCode: string; open: number; overdue: number }>(
     db,
     sql`SELECT county_code AS "countyCode", count(*) FILTER (WHERE status <> 'closed')::int AS open,
-          count(*) FILTER (WHERE status <> 'closed' AND deadline < current_date)::int AS overdue
+          count(*) FILTER (WHERE ${overdueProblem()})::int AS overdue
         FROM supervision_problems WHERE county_code IN ${sqlList(codes)} GROUP BY county_code`,
   );
 }

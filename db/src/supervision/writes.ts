@@ -2,6 +2,9 @@
 // changes FOR UPDATE, checks the version the client read, applies the workflow rules, appends to the
 // history and bumps the data version (so tiles and KPI answers change on the next request).
 // `authorize(countyCode)` is the caller's scope check, run on the stored place before any change.
+// Keyed writes (reportProblem, recordInspection) claim the caller's idempotency key first, in the
+// same transaction (see claimKey).
+import { createHash } from 'node:crypto';
 import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../bulk.ts';
 import { bumpDataVersion } from '../queries/dataset.ts';
@@ -17,6 +20,8 @@ import {
 export type Authorize = (countyCode: string) => void;
 
 interface Actor {
+  /** Whose idempotency keys the write sees. */
+  userId: number;
   username: string;
   authorize: Authorize;
 }
@@ -148,34 +153,108 @@ async function insertProblem(tx: Executor, p: NewProblem, actor: Actor, field: s
   const [row] = await queryRows<{ id: number }>(
     tx,
     sql`INSERT INTO supervision_problems (listing_id, inspection_id, county_code, village_code, category, department,
-          description, found_on, deadline, status, idempotency_key)
+          description, found_on, deadline, status)
         VALUES (${p.listingId ?? null}, ${p.inspectionId ?? null}, ${p.countyCode}, ${p.villageCode ?? null}, ${p.category},
-          ${p.department}, ${p.description}, ${p.foundOn}, ${p.deadline}, 'open', ${p.idempotencyKey ?? null})
+          ${p.department}, ${p.description}, ${p.foundOn}, ${p.deadline}, 'open')
         RETURNING id`,
   );
   await appendHistory(tx, row!.id, actor, { action: 'reported', to: 'open' });
   return row!.id;
 }
 
-/** Looks up an earlier write with this key (a retried request), by table. */
-async function earlier(
-  tx: Executor,
-  table: 'supervision_problems' | 'supervision_inspections',
-  key: string | null | undefined,
-) {
-  if (!key) return null;
-  const [row] = await queryRows<{ id: number }>(
-    tx,
-    sql`SELECT id FROM ${sql.identifier(table)} WHERE idempotency_key = ${key}`,
-  );
-  return row?.id ?? null;
+type KeyedOperation = 'reportProblem' | 'recordInspection';
+
+/** SHA-256 (hex) of a write's normalized input without its key: the fields in a fixed order, absent ones as null. */
+function requestHash(operation: KeyedOperation, input: unknown): string {
+  return createHash('sha256')
+    .update(JSON.stringify([operation, input]))
+    .digest('hex');
 }
 
-/** 报告问题. Returns the problem id (the earlier one when the idempotency key was seen before). */
+/** The county of a stored result, to authorize the caller on it again before answering from a key. */
+const PLACE_OF: Record<KeyedOperation, (id: number) => SQL> = {
+  reportProblem: (id) => sql`SELECT county_code AS county FROM supervision_problems WHERE id = ${id}`,
+  recordInspection: (id) =>
+    sql`SELECT l.county_code AS county FROM supervision_inspections i
+        JOIN supervision_listings l ON l.id = i.listing_id WHERE i.id = ${id}`,
+};
+
+/**
+ * Claims the caller's idempotency key for this write, first thing in the write's transaction.
+ * Returns null when the key is new (write, then `keepResult`), or the id of the write this key
+ * already made, after authorizing the caller on its place again (their scope may have changed).
+ * The claim is an INSERT … ON CONFLICT DO NOTHING: a concurrent request with the same key waits
+ * for the first transaction and then finds its result (or claims the key if that one rolled back).
+ * Keys are per user: another user's key is never seen, so it can neither be answered nor probed.
+ */
+async function claimKey(
+  tx: Executor,
+  actor: Actor,
+  key: string,
+  operation: KeyedOperation,
+  hash: string,
+): Promise<number | null> {
+  const [claimed] = await queryRows<{ key: string }>(
+    tx,
+    sql`INSERT INTO idempotency_keys (user_id, key, operation, request_hash)
+        VALUES (${actor.userId}, ${key}, ${operation}, ${hash})
+        ON CONFLICT (user_id, key) DO NOTHING RETURNING key`,
+  );
+  if (claimed) return null;
+  const [stored] = await queryRows<{
+    operation: string;
+    requestHash: string | null;
+    resultId: number | null;
+  }>(
+    tx,
+    sql`SELECT operation, request_hash AS "requestHash", result_id AS "resultId"
+        FROM idempotency_keys WHERE user_id = ${actor.userId} AND key = ${key}`,
+  );
+  // Keys carried over by migration 0004 have no hash: any request of the same operation is their retry.
+  if (
+    !stored ||
+    stored.resultId === null ||
+    stored.operation !== operation ||
+    (stored.requestHash !== null && stored.requestHash !== hash)
+  )
+    throw new SupervisionError(
+      'IDEMPOTENCY_KEY_REUSED',
+      'input.idempotencyKey',
+      'you already used this key for a different request; a retry must send the same request, a new write needs a new key',
+    );
+  const [place] = await queryRows<{ county: string }>(tx, PLACE_OF[operation](stored.resultId));
+  if (!place)
+    throw new SupervisionError('NOT_FOUND', 'input.idempotencyKey', 'the write of this key is gone');
+  actor.authorize(place.county);
+  return stored.resultId;
+}
+
+/** Records what a claimed key wrote (same transaction as the claim). */
+async function keepResult(tx: Executor, actor: Actor, key: string, resultId: number) {
+  await tx.execute(
+    sql`UPDATE idempotency_keys SET result_id = ${resultId} WHERE user_id = ${actor.userId} AND key = ${key}`,
+  );
+}
+
+/** 报告问题. Returns the problem id (the earlier one when the caller sent this key and request before). */
 export async function reportProblem(tx: Executor, actor: Actor, p: NewProblem): Promise<number> {
-  const seen = await earlier(tx, 'supervision_problems', p.idempotencyKey);
-  if (seen !== null) return seen;
+  const key = p.idempotencyKey;
+  if (key) {
+    const hash = requestHash('reportProblem', {
+      countyCode: p.countyCode,
+      villageCode: p.villageCode ?? null,
+      listingId: p.listingId ?? null,
+      category: p.category,
+      department: p.department,
+      description: p.description,
+      foundOn: p.foundOn,
+      deadline: p.deadline,
+    });
+    const seen = await claimKey(tx, actor, key, 'reportProblem', hash);
+    if (seen !== null) return seen;
+  }
   const id = await insertProblem(tx, p, actor, 'input');
+  if (key) await keepResult(tx, actor, key, id);
   await bumpDataVersion(tx);
   return id;
 }
@@ -197,8 +276,26 @@ export interface NewInspection {
 
 /** 回头看 / 交叉排查 / 抽查, with the problems it found (reported at the listed place). */
 export async function recordInspection(tx: Executor, actor: Actor, i: NewInspection): Promise<number> {
-  const seen = await earlier(tx, 'supervision_inspections', i.idempotencyKey);
-  if (seen !== null) return seen;
+  const key = i.idempotencyKey;
+  if (key) {
+    const hash = requestHash('recordInspection', {
+      listingId: i.listingId,
+      kind: i.kind,
+      inspectedOn: i.inspectedOn,
+      inspectors: i.inspectors,
+      householdsChecked: i.householdsChecked,
+      villagesChecked: i.villagesChecked,
+      findings: i.findings,
+      problems: i.problems.map((p) => ({
+        category: p.category,
+        department: p.department,
+        description: p.description,
+        deadline: p.deadline,
+      })),
+    });
+    const seen = await claimKey(tx, actor, key, 'recordInspection', hash);
+    if (seen !== null) return seen;
+  }
   const [listing] = await queryRows<{ county: string; village: string | null; listedOn: string }>(
     tx,
     sql`SELECT county_code AS county, village_code AS village, listed_on::text AS "listedOn"
@@ -218,9 +315,9 @@ export async function recordInspection(tx: Executor, actor: Actor, i: NewInspect
   const [row] = await queryRows<{ id: number }>(
     tx,
     sql`INSERT INTO supervision_inspections (listing_id, kind, inspected_on, inspectors, households_checked,
-          villages_checked, findings, created_by, idempotency_key)
+          villages_checked, findings, created_by)
         VALUES (${i.listingId}, ${i.kind}, ${i.inspectedOn}, ${i.inspectors}, ${i.householdsChecked}, ${i.villagesChecked},
-          ${i.findings}, ${actor.username}, ${i.idempotencyKey ?? null})
+          ${i.findings}, ${actor.username})
         RETURNING id`,
   );
   for (const [n, p] of i.problems.entries()) {
@@ -238,6 +335,7 @@ export async function recordInspection(tx: Executor, actor: Actor, i: NewInspect
       `input.problems[${n}]`,
     );
   }
+  if (key) await keepResult(tx, actor, key, row!.id);
   await bumpDataVersion(tx);
   return row!.id;
 }

@@ -1,5 +1,16 @@
-import { date, index, integer, jsonb, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
+import {
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
 import { regions } from './regions.ts';
+import { users } from './users.ts';
 import { villages } from './villages.ts';
 
 export const LISTING_STATUSES = ['supervising', 'lifted', 'closed'] as const;
@@ -55,8 +66,6 @@ export const inspections = pgTable(
     findings: text().notNull(),
     createdBy: text().notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    /** The client's key for this write: a retried request finds the first result instead of a copy. */
-    idempotencyKey: text().unique(),
   },
   (t) => [index('inspections_listing_idx').on(t.listingId)],
 );
@@ -85,8 +94,6 @@ export const problems = pgTable(
     closedOn: date(),
     /** Optimistic concurrency: every write names the version it read. */
     version: integer().notNull().default(1),
-    /** The client's key for this write: a retried request finds the first result instead of a copy. */
-    idempotencyKey: text().unique(),
   },
   (t) => [
     index('problems_county_idx').on(t.countyCode),
@@ -113,4 +120,29 @@ export const problemHistory = pgTable(
     changes: jsonb(),
   },
   (t) => [index('problem_history_problem_idx').on(t.problemId)],
+);
+
+export const IDEMPOTENT_OPERATIONS = ['reportProblem', 'recordInspection'] as const;
+
+/**
+ * The client's key for a write, scoped to the user who sent it: a retry (same user, key, operation
+ * and request) finds the first result instead of writing a copy; the same key with another request
+ * is refused; another user's key is never seen. Claimed inside the write's transaction, so it
+ * exists exactly when the write does.
+ */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    userId: integer()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    key: text().notNull(),
+    operation: text({ enum: IDEMPOTENT_OPERATIONS }).notNull(),
+    /** SHA-256 (hex) of the normalized input without the key; null for keys from before 0004. */
+    requestHash: text(),
+    /** The problem or inspection written (set in the same transaction as the claim). */
+    resultId: integer(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.key] })],
 );

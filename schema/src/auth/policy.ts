@@ -4,10 +4,19 @@
 // |---------------------------------------------------|---------------------------------------------|
 // | regions, villages, sites, figures, maps, tiles    | nothing (aggregates, public in demo mode)   |
 // | problem counts on counties, listings' statuses    | nothing (aggregates)                        |
+// | ledger summary of the country, a province,        | nothing for the counts by status; by        |
+// |   prefecture or county (supervisionSummary)       |   category and by department need a login   |
+// |                                                   |   when the region has < 5 problems          |
+// |                                                   |   (detailsWithheld), and leave out counties |
+// |                                                   |   with < 5 (ledgerSummaryRule)              |
+// | ledger summary below the county (9/12 digits)     | a login (a village's few problems would be  |
+// |                                                   |   told one by one)                          |
 // | problem details and history, inspections, ledger  | a login (any role)                          |
 // | export of the ledger                              | a login (any role)                          |
 // | users                                             | admin                                       |
 // | supervision writes                                | supervisor inside their scope, or admin     |
+// | the answer stored for an idempotency key          | the same user, still allowed to write the   |
+// |                                                   |   stored record's place (checked again)     |
 //
 // A request with a bad or expired token is refused outright (UNAUTHENTICATED), never served as
 // anonymous: a client that thinks it is logged in must learn that it is not.
@@ -107,4 +116,25 @@ export function requireWriter(
         );
     },
   };
+}
+
+/** Fewer problems than this in a region, and an anonymous summary tells counts by status only. */
+export const MIN_PUBLIC_LEDGER = 5;
+
+/**
+ * Who may read a region's ledger summary, and how much of it. Refuses an anonymous caller below
+ * the county (a 9- or 12-digit code). Otherwise returns the smallest ledger whose details (counts
+ * by category and by department) this caller may see: anonymous callers get MIN_PUBLIC_LEDGER,
+ * applied to the region asked for (fewer problems: no details at all, `detailsWithheld`) and to
+ * each county inside it (a small county's problems are left out of a prefecture's details, so
+ * that they cannot be had by subtracting its neighbours); logged-in users get 0 (everything).
+ */
+export function ledgerSummaryRule(viewer: Viewer, regionCode: string | null): number {
+  checkViewer(viewer);
+  if (viewer.kind === 'user') return 0;
+  if (regionCode && regionCode.length > 6)
+    throw unauthenticated(
+      'a ledger summary below the county needs a login (send Authorization: Bearer <token>)',
+    );
+  return MIN_PUBLIC_LEDGER;
 }

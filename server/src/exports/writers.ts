@@ -28,7 +28,14 @@ export async function writeCsv(
   batches: AsyncIterable<ExportBatch>,
 ): Promise<void> {
   await write(out, '\uFEFF');
-  const csv = stringify({ header: true, columns: headers, cast: { boolean: (b) => (b ? 'true' : 'false') } });
+  // escape_formulas: a cell starting with =, +, -, @, tab or CR gets a leading ' so that Excel shows
+  // it as text rather than running it (a problem description "=HYPERLINK(…)" stays a description).
+  const csv = stringify({
+    header: true,
+    columns: headers,
+    escape_formulas: true,
+    cast: { boolean: (b) => (b ? 'true' : 'false') },
+  });
   csv.on('data', (chunk: Buffer) => out.write(chunk));
   const ended = new Promise<void>((resolve, reject) => {
     csv.on('end', resolve);
