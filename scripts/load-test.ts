@@ -15,9 +15,9 @@
 // Our own driver rather than autocannon: it needs per-kind latencies, a weighted mix with request
 // bodies built per call, and to know which writes were acknowledged.
 import { migrateDatabase, openDatabase } from '@rrm/db';
-import { DEMO_PASSWORD, seedDemoData } from '@rrm/db/seed';
+import { seedDemoData } from '@rrm/db/seed';
 import { sql } from 'drizzle-orm';
-import { markdownTable, startServer } from './support/national-server.ts';
+import { createRealUser, loginWith, markdownTable, startServer } from './support/national-server.ts';
 import { findPostgres, startCluster } from './support/postgres-cluster.ts';
 import { tileOf } from './support/tile-math.ts';
 
@@ -260,17 +260,20 @@ async function main() {
     const problemsBefore = (
       await database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM supervision_problems`)
     )[0]!.n;
+    const [scope] = await database.rows<{ scope: string }>(
+      sql`SELECT region_scope AS scope FROM users WHERE username = 'supervisor'`,
+    );
     await database.close();
+    const supervisorPassword = await createRealUser(cluster.url, {
+      username: 'load.supervisor',
+      role: 'supervisor',
+      regionScope: scope!.scope,
+    });
 
     product = await startServer(cluster.url);
-    const login = await fetch(`${product.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        query: `mutation { login(username: "supervisor", password: "${DEMO_PASSWORD}") { token } }`,
-      }),
-    });
-    const token = ((await login.json()) as { data: { login: { token: string } } }).data.login.token;
+    // The product runs in production mode, where demo logins are refused: a real supervisor with
+    // the demo supervisor's scope writes instead.
+    const token = await loginWith(product.url, 'load.supervisor', supervisorPassword);
     const target: Target = { base: product.url, token, points, provinces, counties: [], listing: listing! };
 
     console.log(

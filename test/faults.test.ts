@@ -7,9 +7,8 @@ import { migrateDatabase, openDatabase } from '@rrm/db';
 import { seedDemoData } from '@rrm/db/seed';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer } from '../scripts/support/national-server.ts';
+import { createRealUser, loginWith, startServer } from '../scripts/support/national-server.ts';
 import { type Cluster, findPostgres, startCluster } from '../scripts/support/postgres-cluster.ts';
-import { loginAt } from './support/http.ts';
 
 const found = findPostgres();
 const skip = 'skip' in found ? found.skip : false;
@@ -70,9 +69,11 @@ describe.skipIf(skip)(`faults on PostgreSQL${skip ? ` (skipped: ${skip})` : ''}`
       await admin`SELECT count(*)::int AS n FROM supervision_problems p JOIN idempotency_keys k ON k.result_id = p.id AND k.operation = 'reportProblem' WHERE k.key = ${key}`
     )[0]!.n as number;
 
+  // The product runs in production mode (demo logins refused): a real supervisor writes.
+  let password = '';
   async function startProduct() {
     product = await startServer(cluster.url);
-    token = await loginAt(product.url, 'supervisor');
+    token = await loginWith(product.url, 'fault.supervisor', password);
   }
 
   beforeAll(async () => {
@@ -86,6 +87,11 @@ describe.skipIf(skip)(`faults on PostgreSQL${skip ? ` (skipped: ${skip})` : ''}`
     const [listing] =
       await admin`SELECT id, county_code FROM supervision_listings WHERE county_code LIKE ${`${scope!.s}%`} ORDER BY id LIMIT 1`;
     target = { countyCode: listing!.county_code, listingId: listing!.id };
+    password = await createRealUser(cluster.url, {
+      username: 'fault.supervisor',
+      role: 'supervisor',
+      regionScope: scope!.s,
+    });
     await startProduct();
   }, 180_000);
 

@@ -2,6 +2,7 @@
 // @mapbox/vector-tile and checked for features and properties; ETags follow the data version.
 import { VectorTile } from '@mapbox/vector-tile';
 import { bumpFiguresVersion } from '@rrm/db';
+import { cachedTileCount, chinaTiles, TILE_LAYERS } from '@rrm/server';
 import { sql } from 'drizzle-orm';
 import Pbf from 'pbf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -138,6 +139,26 @@ for (const backend of testBackends()) {
         // The base village layer carries no ledger figures: a supervisor's write does not re-cut it.
         const base = await tile('villages', tileOf(listed!.lon, listed!.lat, 12));
         expect(features(base.layer).find((p) => p.code === listed!.code)).not.toHaveProperty('listing');
+      });
+
+      it('cuts the national view ahead at start: zooms 0–5 of every base layer for 2021', async () => {
+        const fresh = await openTestDatabase(backend.name);
+        const warming = await startTestServer(fresh, { prewarmTiles: true });
+        try {
+          const expected = Object.values(TILE_LAYERS)
+            .filter((l) => l.changesWith === 'figures')
+            .reduce((n, l) => {
+              for (let z = l.minzoom; z <= 5; z++) n += chinaTiles(z).length;
+              return n;
+            }, 0);
+          const deadline = Date.now() + 120_000; // a bound meaning "never finished", not "slow"
+          while (cachedTileCount(fresh) < expected && Date.now() < deadline)
+            await new Promise((r) => setTimeout(r, 200));
+          expect(cachedTileCount(fresh)).toBe(expected);
+        } finally {
+          await warming.close();
+          await fresh.dispose();
+        }
       });
 
       it('gives no village points below the layer minzoom', async () => {

@@ -1,10 +1,44 @@
 // For the benchmarks: PostgreSQL + PostGIS with the national demo dataset (a throwaway cluster
 // unless DATABASE_URL names one), and the product started as its own process against it.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { type Database, migrateDatabase, openDatabase } from '@rrm/db';
+import { randomBytes } from 'node:crypto';
+import { createUser, type Database, migrateDatabase, openDatabase, type Role } from '@rrm/db';
 import { seedDemoData } from '@rrm/db/seed';
 import { sql } from 'drizzle-orm';
 import { type Cluster, findPostgres, startCluster } from './postgres-cluster.ts';
+
+/**
+ * A real (non-demo) user for a product started in production mode, where demo logins are refused:
+ * the same role and scope as a demo user, a random password. Returns the password.
+ */
+export async function createRealUser(
+  databaseUrl: string,
+  user: { username: string; role: Role; regionScope: string | null },
+): Promise<string> {
+  const password = randomBytes(12).toString('base64url');
+  const database = await openDatabase({ url: databaseUrl, maxConnections: 1 });
+  try {
+    await createUser(database.db, { ...user, displayName: user.username, password });
+  } finally {
+    await database.close();
+  }
+  return password;
+}
+
+/** Logs in over HTTP and returns the token. */
+export async function loginWith(url: string, username: string, password: string): Promise<string> {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      query: 'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }',
+      variables: { u: username, p: password },
+    }),
+  });
+  const result = (await response.json()) as { data?: { login: { token: string } }; errors?: unknown };
+  if (!result.data) throw new Error(`login as ${username} failed: ${JSON.stringify(result.errors)}`);
+  return result.data.login.token;
+}
 
 /** Starts `server/src/main.ts` on a free port against the database and waits until it is ready. */
 export async function startServer(

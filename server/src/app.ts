@@ -30,7 +30,8 @@ import { securityHeaders } from './security-headers.ts';
 import { tilesRouter } from './tiles/route.ts';
 
 export { MAX_TOKENS } from './limits.ts';
-export { tileIndexCount } from './tiles/cut.ts';
+export { cachedTileCount, chinaTiles, tileIndexCount } from './tiles/cut.ts';
+export { TILE_LAYERS } from './tiles/layers.ts';
 
 /** Request bodies above this are refused before parsing (GraphQL queries are small). */
 export const MAX_BODY_BYTES = 1_000_000;
@@ -47,12 +48,16 @@ export interface AppOptions {
   loginThrottle?: LoginThrottle;
   /** Production rules (demo logins refused); default NODE_ENV=production. */
   production?: boolean;
+  /** Cut the national view's tiles ahead at start (default true; tests that count statements turn it off). */
+  prewarmTiles?: boolean;
+  /** How often the cost model rereads the data's sizes (default 10 s). */
+  sizesEveryMs?: number;
 }
 
 export async function createApp(database: Database, options: AppOptions = {}): Promise<App> {
   const loginThrottle = options.loginThrottle ?? new LoginThrottle();
   const production = options.production ?? process.env.NODE_ENV === 'production';
-  const sizes = dataSizes(database);
+  const sizes = dataSizes(database, options.sizesEveryMs);
   await sizes.ready();
   const apollo = new ApolloServer<Context>({
     schema,
@@ -146,7 +151,13 @@ export async function createApp(database: Database, options: AppOptions = {}): P
 
   app.get('/export/:file', exportHandler(database));
   app.use('/explorer', explorerRouter());
-  app.use('/tiles', tilesRouter(database, { publicUrl: process.env.PUBLIC_URL?.replace(/\/+$/, '') }));
+  app.use(
+    '/tiles',
+    tilesRouter(database, {
+      publicUrl: process.env.PUBLIC_URL?.replace(/\/+$/, ''),
+      prewarm: options.prewarmTiles ?? true,
+    }),
+  );
 
   const built = join(WEB_DIR, 'dist');
   if (existsSync(built)) {

@@ -424,9 +424,12 @@ for (const backend of ['pglite', 'postgres'] as const) {
         }
         expect(page.url()).toContain('layers=villages%2Csites%2Csupervision%2CkeyAssistance');
         await mapDrawn();
+        // Each overlay's tiles are asked for once its layer shows: wait until every one has drawn.
         await page.waitForFunction(() => {
           const map = (window as unknown as { __rrm: { map: MapHandle } }).__rrm.map;
-          return map.queryRenderedFeatures({ layers: ['village-points'] }).length > 0;
+          return ['village-points', 'site-circles', 'supervision-county'].every(
+            (layer) => map.queryRenderedFeatures({ layers: [layer] }).length > 0,
+          );
         });
         const villages = await rendered('village-points');
         expect(villages.length).toBeGreaterThan(100);

@@ -25,9 +25,13 @@ export interface TestServer {
  * The product on a loopback port. Test files log in from one address many times a minute, so the
  * per-address login limit is raised unless a test passes the product's own (test/security.test.ts).
  * `options.production`: the production rules (demo logins refused) without touching NODE_ENV.
+ * Tiles are not cut ahead and data sizes not reread unless a test asks (test/tiles.test.ts does).
  */
 export async function startTestServer(database: Database, options: AppOptions = {}): Promise<TestServer> {
   const app = await createApp(database, {
+    // No background work a test would count as its own statements (test/analyst.test.ts counts them).
+    prewarmTiles: false,
+    sizesEveryMs: Number.POSITIVE_INFINITY,
     ...options,
     loginThrottle: options.loginThrottle ?? new LoginThrottle({ attemptsPerAddress: 10_000 }),
   });

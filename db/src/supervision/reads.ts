@@ -182,7 +182,7 @@ export function countProblemsByCounty(db: Executor, codes: readonly string[]) {
   if (!codes.length) return Promise.resolve([]);
   return queryRows<{ countyCode: string; open: number; overdue: number }>(
     db,
-    sql`SELECT county_code AS "countyCode", count(*) FILTER (WHERE status <> 'closed')::int AS open,
+    sql`SELECT county_code AS "countyCode", count(*) FILTER (WHERE ${openProblem()})::int AS open,
           count(*) FILTER (WHERE ${overdueProblem()})::int AS overdue
         FROM supervision_problems WHERE county_code IN ${sqlList(codes)} GROUP BY county_code`,
   );

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../bulk.ts';
 import { bumpDataVersion } from '../queries/dataset.ts';
+import { openProblem } from '../queries/ledger.ts';
 import { conflict, SupervisionError } from './errors.ts';
 import {
   allowedNext,
@@ -497,7 +498,7 @@ export async function closeListing(
     );
   const [open] = await queryRows<{ n: number }>(
     tx,
-    sql`SELECT count(*)::int AS n FROM supervision_problems WHERE listing_id = ${change.id} AND status <> 'closed'`,
+    sql`SELECT count(*)::int AS n FROM supervision_problems WHERE listing_id = ${change.id} AND ${openProblem()}`,
   );
   if (open!.n > 0)
     throw new SupervisionError(

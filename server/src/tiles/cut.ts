@@ -19,15 +19,20 @@ import type { TileLayer } from './layers.ts';
 export const EXTENT = 4096;
 const BUFFER = 64;
 const CUT_CONCURRENCY = 2;
-/** geojson-vt indexes kept on PGlite (each holds a layer-year in memory; the national villages' is ~100 MB). */
-const MAX_INDEXES = 4;
+/**
+ * geojson-vt indexes kept on PGlite, per database: at most this many layer-years (a map shows seven
+ * layers of one year), and at most INDEX_BYTES of feature text behind them (the national villages'
+ * is ~35 MB of text and a few times that as an index). The worker drops what this evicts.
+ */
+const MAX_INDEXES = 12;
+const INDEX_BYTES = 200 * 1024 * 1024;
 
 interface TileCache {
   tiles: LRUCache<string, Uint8Array>;
   /** Cuts under way, by the same key: a second request for the tile waits for the first cut. */
   cutting: Map<string, Promise<Uint8Array>>;
   /** PGlite only: indexes built in the worker, by layer, year and version (the worker keeps as many). */
-  indexes: LRUCache<string, Promise<void>>;
+  indexes: LRUCache<string, Promise<unknown>>;
   slots: Semaphore;
 }
 
@@ -43,7 +48,12 @@ function cacheOf(database: Database): TileCache {
     cache = {
       tiles: new LRUCache({ maxSize: 64 * 1024 * 1024, sizeCalculation: (t) => Math.max(1, t.byteLength) }),
       cutting: new Map(),
-      indexes: new LRUCache({ max: MAX_INDEXES }),
+      indexes: new LRUCache({
+        max: MAX_INDEXES,
+        maxSize: INDEX_BYTES,
+        sizeCalculation: () => 1, // replaced by the text size once built (see cutInNode)
+        dispose: (_built, key) => void worker?.post({ type: 'drop', key }),
+      }),
       slots: new Semaphore(CUT_CONCURRENCY),
     };
     caches.set(database, cache);
@@ -66,6 +76,11 @@ class Semaphore {
       else this.free++;
     }
   }
+}
+
+/** How many tiles a database's tile cache holds (for tests of the warm-up). */
+export function cachedTileCount(database: Database): number {
+  return caches.get(database)?.tiles.size ?? 0;
 }
 
 /** How many geojson-vt indexes a database's tile cache holds (PGlite; for tests of the bound). */
@@ -142,6 +157,7 @@ interface WorkerAnswer {
 function tileWorker() {
   if (worker) return worker;
   const thread = new Worker(new URL('./vt-worker.mjs', import.meta.url), {
+    // The worker's own bound is a backstop: the main thread's LRU tells it what to drop.
     workerData: { extent: EXTENT, buffer: BUFFER, maxIndexes: MAX_INDEXES * 4 },
   });
   thread.unref();
@@ -172,7 +188,7 @@ const databaseIds = new WeakMap<Database, number>();
 let databaseCount = 0;
 
 /** Reads a layer-year's features (on the main thread: PGlite lives there) and has the worker index them. */
-async function buildIndex(database: Database, layer: TileLayer, year: number, key: string): Promise<void> {
+async function buildIndex(database: Database, layer: TileLayer, year: number, key: string): Promise<number> {
   const rows = await database.rows<Record<string, unknown> & { geojson: string }>(sql`
     SELECT ST_AsGeoJSON(f.__geom, 6) AS geojson, f.* FROM (${layer.select(year, sql`true`)}) f`);
   // Text, not objects: the worker parses it, so the main thread spends nothing on a large layer.
@@ -190,6 +206,7 @@ async function buildIndex(database: Database, layer: TileLayer, year: number, ke
     features: `{"type":"FeatureCollection","features":[${features}]}`,
   });
   if (!answer.ok) throw new Error(`tile index for ${key} failed: ${answer.error}`);
+  return features.length;
 }
 
 async function cutInNode(
@@ -214,9 +231,16 @@ async function cutInNode(
       // One index per layer, year and version; an older version of it is dropped at once.
       const older = `${id}|${layer.id}|${year}|`;
       for (const k of cache.indexes.keys()) if (k.startsWith(older)) cache.indexes.delete(k);
-      built = buildIndex(database, layer, year, key);
-      cache.indexes.set(key, built);
-      built.catch(() => cache.indexes.delete(key));
+      const building = buildIndex(database, layer, year, key);
+      built = building;
+      cache.indexes.set(key, building);
+      building.then(
+        // Counted by its size once known (only while it is still the entry for this key).
+        (size) =>
+          cache.indexes.get(key) === building &&
+          cache.indexes.set(key, building, { size: Math.max(1, size) }),
+        () => cache.indexes.delete(key),
+      );
     }
     await built;
     const answer = await tileWorker().post({ type: 'tile', key, z, x, y });

@@ -46,11 +46,16 @@ function prewarmer() {
   };
 }
 
-export function tilesRouter(database: Database, options: { publicUrl?: string } = {}): Router {
+export function tilesRouter(
+  database: Database,
+  options: { publicUrl?: string; prewarm?: boolean } = {},
+): Router {
   const router = express.Router();
-  const warm = prewarmer();
-  void findDataset(database.db)
-    .then((dataset) => dataset && warm(database, `f${dataset.figuresVersion}`))
+  const warm = options.prewarm === false ? () => {} : prewarmer();
+  // Tiles are cut and cached where they are read: the replica when there is one.
+  const reader = database.replica ?? database;
+  void findDataset(reader.db)
+    .then((dataset) => dataset && warm(reader, `f${dataset.figuresVersion}`))
     .catch(() => undefined);
 
   router.get('/:layer.json', async (req, res) => {

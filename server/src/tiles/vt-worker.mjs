@@ -40,7 +40,7 @@ parentPort.on('message', (message) => {
         : new Uint8Array();
       parentPort.postMessage({ id: message.id, ok: true, bytes }, bytes.byteLength ? [bytes.buffer] : []);
     } else if (message.type === 'drop') {
-      for (const key of indexes.keys()) if (key.startsWith(message.prefix)) indexes.delete(key);
+      indexes.delete(message.key);
       parentPort.postMessage({ id: message.id, ok: true });
     } else if (message.type === 'count') {
       parentPort.postMessage({ id: message.id, ok: true, count: indexes.size });

@@ -289,7 +289,7 @@ function useSubmit(onDone: () => void) {
 function ReportProblemForm({ listing, lang, onDone }: { listing: Listing; lang: Lang; onDone: () => void }) {
   const { error, saved, submit } = useSubmit(onDone);
   // One key per form: a double click or a retried request stores the problem once.
-  const [key, setKey] = useState(() => crypto.randomUUID());
+  const [key, setKey] = useState<string>(() => crypto.randomUUID());
   return (
     <form
       className="card"
@@ -299,20 +299,21 @@ function ReportProblemForm({ listing, lang, onDone }: { listing: Listing; lang: 
         const form = e.currentTarget;
         const f = new FormData(form);
         void submit(async () => {
-          await graphql('mutation($input: ReportProblemInput!) { reportProblem(input: $input) { id } }', {
-            input: {
-              countyCode: listing.countyCode,
-              villageCode: listing.villageCode,
-              listingId: listing.id,
-              category: f.get('category'),
-              department: f.get('department'),
-              description: f.get('description'),
-              foundOn: f.get('foundOn'),
-              deadline: f.get('deadline'),
-              idempotencyKey: key,
-            },
-          });
-          setKey(crypto.randomUUID());
+          await sendKeyed(key, setKey, (idempotencyKey) =>
+            graphql('mutation($input: ReportProblemInput!) { reportProblem(input: $input) { id } }', {
+              input: {
+                countyCode: listing.countyCode,
+                villageCode: listing.villageCode,
+                listingId: listing.id,
+                category: f.get('category'),
+                department: f.get('department'),
+                description: f.get('description'),
+                foundOn: f.get('foundOn'),
+                deadline: f.get('deadline'),
+                idempotencyKey,
+              },
+            }),
+          );
         }, form);
       }}
     >
@@ -352,9 +353,29 @@ function ReportProblemForm({ listing, lang, onDone }: { listing: Listing; lang: 
   );
 }
 
+/**
+ * Sends a keyed write. The key stays after a failure, so a resend of the same form is recognised
+ * as a retry; a form edited after an answer was lost is a new write, and gets a new key.
+ */
+async function sendKeyed(
+  key: string,
+  setKey: (key: string) => void,
+  send: (key: string) => Promise<unknown>,
+) {
+  try {
+    await send(key);
+  } catch (error) {
+    if (!(error instanceof ApiError && error.code === 'IDEMPOTENCY_KEY_REUSED')) throw error;
+    const fresh = crypto.randomUUID();
+    setKey(fresh);
+    await send(fresh);
+  }
+  setKey(crypto.randomUUID());
+}
+
 function InspectionForm({ listing, lang, onDone }: { listing: Listing; lang: Lang; onDone: () => void }) {
   const { error, saved, submit } = useSubmit(onDone);
-  const [key, setKey] = useState(() => crypto.randomUUID());
+  const [key, setKey] = useState<string>(() => crypto.randomUUID());
   return (
     <form
       className="card"
@@ -364,9 +385,8 @@ function InspectionForm({ listing, lang, onDone }: { listing: Listing; lang: Lan
         const form = e.currentTarget;
         const f = new FormData(form);
         void submit(async () => {
-          await graphql(
-            'mutation($input: RecordInspectionInput!) { recordInspection(input: $input) { id } }',
-            {
+          await sendKeyed(key, setKey, (idempotencyKey) =>
+            graphql('mutation($input: RecordInspectionInput!) { recordInspection(input: $input) { id } }', {
               input: {
                 listingId: listing.id,
                 kind: f.get('kind'),
@@ -375,11 +395,10 @@ function InspectionForm({ listing, lang, onDone }: { listing: Listing; lang: Lan
                 householdsChecked: Number(f.get('households')),
                 villagesChecked: Number(f.get('villages')),
                 findings: f.get('findings'),
-                idempotencyKey: key,
+                idempotencyKey,
               },
-            },
+            }),
           );
-          setKey(crypto.randomUUID());
         }, form);
       }}
     >
