@@ -21,11 +21,12 @@ const BUFFER = 64;
 const CUT_CONCURRENCY = 2;
 /**
  * geojson-vt indexes kept on PGlite, per database: at most this many layer-years (a map shows seven
- * layers of one year), and at most INDEX_BYTES of feature text behind them (the national villages'
- * is ~35 MB of text and a few times that as an index). The worker drops what this evicts.
+ * layers of a year, a compare view two years), and at most INDEX_BYTES of feature text behind them
+ * (the national villages' is ~35 MB of text and a few times that as an index): walking the years
+ * evicts the least recently used. The worker drops what this evicts.
  */
-const MAX_INDEXES = 12;
-const INDEX_BYTES = 200 * 1024 * 1024;
+const MAX_INDEXES = 32;
+const INDEX_BYTES = 256 * 1024 * 1024;
 
 interface TileCache {
   tiles: LRUCache<string, Uint8Array>;
@@ -225,7 +226,9 @@ async function cutInNode(
     databaseIds.set(database, id);
   }
   const key = `${id}|${layer.id}|${year}|${version}`;
-  for (let attempt = 0; attempt < 2; attempt++) {
+  // An index can be evicted between its build and this tile (another layer-year pushed it out):
+  // then it is built again.
+  for (let attempt = 0; attempt < 3; attempt++) {
     let built = cache.indexes.get(key);
     if (!built) {
       // One index per layer, year and version; an older version of it is dropped at once.
@@ -245,11 +248,11 @@ async function cutInNode(
     await built;
     const answer = await tileWorker().post({ type: 'tile', key, z, x, y });
     if (answer.ok) return answer.bytes ?? new Uint8Array();
-    // The worker let the index go (or was restarted): build it again, once.
+    // The worker let the index go (evicted, or the worker restarted): build it again.
     cache.indexes.delete(key);
     if (!answer.missing) throw new Error(`tile ${layer.id} ${z}/${x}/${y} failed: ${answer.error}`);
   }
-  throw new Error(`tile ${layer.id} ${z}/${x}/${y}: index lost twice`);
+  throw new Error(`tile ${layer.id} ${z}/${x}/${y}: index evicted three times while cutting`);
 }
 
 /** Tile x/y ranges covering China (73.4–135.1° E, 3.8–53.6° N) at a zoom. */
