@@ -492,9 +492,13 @@ for (const backend of ['pglite', 'postgres'] as const) {
         expect(shownId).toBe(api.data!.relocationSite.name);
         const origins = api.data!.relocationSite.originVillages;
         await expect(page.getByTestId('site-origins').textContent()).resolves.toBe(String(origins.length));
+        // Lines first, then their labels: symbols are placed a frame or more later.
         await page.waitForFunction((n) => {
           const map = (window as unknown as { __rrm: { map: MapHandle } }).__rrm.map;
-          return map.queryRenderedFeatures({ layers: ['origin-lines'] }).length >= Math.min(n, 1);
+          return (
+            map.queryRenderedFeatures({ layers: ['origin-lines'] }).length >= Math.min(n, 1) &&
+            map.queryRenderedFeatures({ layers: ['origin-labels'] }).length >= Math.min(n, 1)
+          );
         }, origins.length);
         const labels = await rendered('origin-labels');
         expect(labels.length).toBeGreaterThan(0);
