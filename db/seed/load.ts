@@ -1,5 +1,5 @@
-// Loads the demo dataset: real regions and boundaries from the geography cache, then the generated
-// designations, villages, relocation sites, yearly figures and supervision ledger for the chosen
+// Loads the demo dataset: real regions and boundaries from the geography cache, the county
+// designations from the shipped published lists (generated where a list is incomplete), then villages, relocation sites, yearly figures and supervision ledger for the chosen
 // scale, then the rollup. One transaction: a failed load leaves the database as it was.
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
@@ -9,7 +9,7 @@ import { bulkInsertRows, type Executor, queryRows } from '../src/bulk.ts';
 import type { Database } from '../src/client.ts';
 import { refreshRegionIndicators } from '../src/queries/rollup.ts';
 import { YEARS } from './calibration.ts';
-import { type CountyDesignation, type CountyInfo, designateCounties } from './designations.ts';
+import { type CountyDesignation, type CountyInfo, demoSources, designateCounties } from './designations.ts';
 import { ensureGeography, type GeographyFiles, type RegionRecord } from './geography/build.ts';
 import { CountyArea, type LonLat } from './placement.ts';
 import { entityRandom } from './random.ts';
@@ -54,7 +54,7 @@ export interface SeedSummary {
 }
 
 export const DEMO_LABEL =
-  'Generated demo data (生成的演示数据): real place names, codes and boundaries; synthetic figures and designations calibrated to published national totals';
+  'Generated demo data (生成的演示数据): real place names, codes and boundaries; county designations from published lists (the 832 poverty counties, the 52 挂牌督战 counties, 94 of the 160 key assistance counties); generated: the other 66 key assistance counties, east–west partner counties, poverty and 挂牌督战 villages, and all figures (calibrated to published national totals)';
 
 /** Everything the generator decides, at national scale, before any scale filter. */
 interface NationalPlan {
@@ -208,6 +208,7 @@ export async function seedDemoData(database: Database, options: SeedOptions): Pr
         ['poverty_county', 'bool', (d) => d.povertyCounty],
         ['poverty_exit_year', 'int4', (d) => d.povertyExitYear],
         ['key_assistance', 'bool', (d) => d.keyAssistance],
+        ['key_assistance_source', 'text', (d) => d.keyAssistanceSource],
         ['supervised', 'bool', (d) => d.supervised],
         ['east_west_partner_province', 'text', (d) => d.eastWestPartnerProvince],
         ['east_west_partner_county', 'text', (d) => d.eastWestPartnerCounty],
@@ -394,7 +395,7 @@ export async function seedDemoData(database: Database, options: SeedOptions): Pr
 
     await tx.execute(sql`
       INSERT INTO dataset (id, label, kind, details, data_version)
-      VALUES ('current', ${DEMO_LABEL}, 'demo', ${JSON.stringify({ scale: options.scale, seed, province: options.scale === 'province' ? province : null, ledgerAsOf: LEDGER_AS_OF })}::jsonb, 1)
+      VALUES ('current', ${DEMO_LABEL}, 'demo', ${JSON.stringify({ scale: options.scale, seed, province: options.scale === 'province' ? province : null, ledgerAsOf: LEDGER_AS_OF, sources: demoSources() })}::jsonb, 1)
       ON CONFLICT (id) DO UPDATE SET label = excluded.label, kind = excluded.kind, details = excluded.details,
         data_version = dataset.data_version + 1, figures_version = dataset.figures_version + 1, loaded_at = now()`);
   });
