@@ -79,11 +79,16 @@ function planNational(seed: number, files: GeographyFiles, log: (line: string) =
   return plan;
 }
 
-function computePlan(seed: number, files: GeographyFiles, log: (line: string) => void): NationalPlan {
+/** The counties of the geography cache, with whether each has a boundary to draw. */
+export function readCountyInfos(files: GeographyFiles): {
+  regions: RegionRecord[];
+  counties: CountyInfo[];
+  withBoundary: Set<string>;
+} {
   const regions = JSON.parse(readFileSync(files.regions, 'utf8')) as RegionRecord[];
-  const counties = JSON.parse(readFileSync(files.counties, 'utf8')) as FeatureCollection;
-  const withBoundary = new Set(counties.features.map((f) => String(f.properties?.code)));
-  const countyInfos: CountyInfo[] = regions
+  const boundaries = JSON.parse(readFileSync(files.counties, 'utf8')) as FeatureCollection;
+  const withBoundary = new Set(boundaries.features.map((f) => String(f.properties?.code)));
+  const counties: CountyInfo[] = regions
     .filter((r) => r.level === 'county')
     .map((r) => ({
       code: r.code,
@@ -91,6 +96,11 @@ function computePlan(seed: number, files: GeographyFiles, log: (line: string) =>
       provinceCode: r.code.slice(0, 2),
       hasBoundary: withBoundary.has(r.code),
     }));
+  return { regions, counties, withBoundary };
+}
+
+function computePlan(seed: number, files: GeographyFiles, log: (line: string) => void): NationalPlan {
+  const { regions, counties: countyInfos, withBoundary } = readCountyInfos(files);
   const designations = designateCounties(seed, countyInfos);
 
   const villagesByCounty = new Map<string, VillageSource[]>();
