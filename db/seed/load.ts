@@ -132,13 +132,14 @@ function computePlan(seed: number, files: GeographyFiles, log: (line: string) =>
 }
 
 /** The counties a scale covers. */
-function scaleCounties(plan: NationalPlan, scale: DemoScale, province: string): Set<string> {
+export function scaleCounties(plan: NationalPlan, scale: DemoScale, province: string): Set<string> {
   const counties = plan.regions.filter((r) => r.level === 'county');
   if (scale === 'national') return new Set(counties.map((c) => c.code));
   if (scale === 'province')
     return new Set(counties.filter((c) => c.code.startsWith(province)).map((c) => c.code));
-  // tiny: the prefecture with the most supervised counties; two of them, one other poverty county,
-  // one key assistance county if there is one, and one county that was never poor.
+  // tiny: the prefecture with the most supervised counties (凉山 with the published lists); two of
+  // them, one other poverty county, one key assistance county if there is one, and one county that
+  // was never poor — each from the prefecture where it has one, else from the province.
   const d = [...plan.designations.values()];
   const perPrefecture = new Map<string, number>();
   for (const c of d.filter((x) => x.supervised)) {
@@ -152,19 +153,28 @@ function scaleCounties(plan: NationalPlan, scale: DemoScale, province: string): 
   const inProvince = d
     .filter((x) => x.countyCode.startsWith(prefecture.slice(0, 2)))
     .sort((a, b) => a.countyCode.localeCompare(b.countyCode));
+  // The two supervised counties with the most 挂牌督战 villages (昭觉 and 越西 with the published lists).
+  const supervisedVillages = new Map<string, number>();
+  for (const v of plan.villages)
+    if (v.supervised) supervisedVillages.set(v.countyCode, (supervisedVillages.get(v.countyCode) ?? 0) + 1);
   const picked = new Set<string>(
     inPrefecture
       .filter((x) => x.supervised)
+      .sort(
+        (a, b) =>
+          (supervisedVillages.get(b.countyCode) ?? 0) - (supervisedVillages.get(a.countyCode) ?? 0) ||
+          a.countyCode.localeCompare(b.countyCode),
+      )
       .slice(0, 2)
       .map((x) => x.countyCode),
   );
-  const add = (list: CountyDesignation[]) => {
-    const c = list.find((x) => !picked.has(x.countyCode));
+  const add = (wanted: (x: CountyDesignation) => boolean) => {
+    const c = [...inPrefecture, ...inProvince].find((x) => wanted(x) && !picked.has(x.countyCode));
     if (c) picked.add(c.countyCode);
   };
-  add(inProvince.filter((x) => x.povertyCounty && !x.supervised && !x.keyAssistance));
-  add(inProvince.filter((x) => x.keyAssistance && !x.supervised));
-  add(inProvince.filter((x) => !x.povertyCounty && villagesIn.has(x.countyCode)));
+  add((x) => x.povertyCounty && !x.supervised && !x.keyAssistance);
+  add((x) => x.keyAssistance && !x.supervised);
+  add((x) => !x.povertyCounty && villagesIn.has(x.countyCode));
   return picked;
 }
 
