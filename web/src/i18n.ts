@@ -91,6 +91,10 @@ const TEXT = {
   exitYear: { zh: '摘帽', en: 'exited' },
   notPovertyCounty: { zh: '非贫困县', en: 'Not a poverty county' },
   keyAssistanceCounty: { zh: '国家乡村振兴重点帮扶县', en: 'National key assistance county' },
+  generatedMark: {
+    zh: '（演示生成，非公布名单）',
+    en: ' (generated for the demo, not from the published list)',
+  },
   supervisedCounty: { zh: '挂牌督战县', en: 'Listed for supervision (挂牌督战)' },
   trend: { zh: '趋势', en: 'Trend' },
   monitoredVillages: { zh: '监测村', en: 'Monitored villages' },
