@@ -1,6 +1,7 @@
 // Loads the demo dataset: real regions and boundaries from the geography cache, the county
-// designations from the shipped published lists (generated where a list is incomplete), then villages, relocation sites, yearly figures and supervision ledger for the chosen
-// scale, then the rollup. One transaction: a failed load leaves the database as it was.
+// designations from the shipped published lists (generated where a list is incomplete), then the
+// generated villages, relocation sites, yearly figures and supervision ledger for the chosen scale,
+// then the rollup. One transaction: a failed load leaves the database as it was.
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { sql } from 'drizzle-orm';
@@ -132,7 +133,7 @@ function computePlan(seed: number, files: GeographyFiles, log: (line: string) =>
 }
 
 /** The counties a scale covers. */
-export function scaleCounties(plan: NationalPlan, scale: DemoScale, province: string): Set<string> {
+function scaleCounties(plan: NationalPlan, scale: DemoScale, province: string): Set<string> {
   const counties = plan.regions.filter((r) => r.level === 'county');
   if (scale === 'national') return new Set(counties.map((c) => c.code));
   if (scale === 'province')
