@@ -1,4 +1,27 @@
-export { EMPLOYED, MEAN_INCOME, NATIONAL, YEARS } from './calibration.ts';
+export {
+  COUNTY_EXIT_YEARS,
+  EMPLOYED,
+  KEY_ASSISTANCE_BY_PROVINCE,
+  MEAN_INCOME,
+  NATIONAL,
+  POVERTY_COUNTIES_BY_PROVINCE,
+  SUPERVISED_COUNTIES_BY_PROVINCE,
+  YEARS,
+} from './calibration.ts';
+export {
+  type CountyDesignation,
+  type CountyInfo,
+  countByProvince,
+  type DatasetSource,
+  DESIGNATION_LIST_DIR,
+  type DesignationLists,
+  type DesignationSource,
+  demoSources,
+  designateCounties,
+  type ListedCounty,
+  loadDesignationLists,
+  missingKeyAssistance,
+} from './designations.ts';
 export {
   type CoverageReport,
   ensureGeography,
@@ -11,6 +34,7 @@ export {
   DEMO_LABEL,
   DEMO_SCALES,
   type DemoScale,
+  readCountyInfos,
   type SeedOptions,
   type SeedSummary,
   seedDemoData,

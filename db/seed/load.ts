@@ -1,6 +1,7 @@
-// Loads the demo dataset: real regions and boundaries from the geography cache, then the generated
-// designations, villages, relocation sites, yearly figures and supervision ledger for the chosen
-// scale, then the rollup. One transaction: a failed load leaves the database as it was.
+// Loads the demo dataset: real regions and boundaries from the geography cache, the county
+// designations from the shipped published lists (generated where a list is incomplete), then the
+// generated villages, relocation sites, yearly figures and supervision ledger for the chosen scale,
+// then the rollup. One transaction: a failed load leaves the database as it was.
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { sql } from 'drizzle-orm';
@@ -10,7 +11,7 @@ import type { Database } from '../src/client.ts';
 import { refreshRegionIndicators } from '../src/queries/rollup.ts';
 import { isProduction } from '../src/supervision/demo.ts';
 import { YEARS } from './calibration.ts';
-import { type CountyDesignation, type CountyInfo, designateCounties } from './designations.ts';
+import { type CountyDesignation, type CountyInfo, demoSources, designateCounties } from './designations.ts';
 import { ensureGeography, type GeographyFiles, type RegionRecord } from './geography/build.ts';
 import { CountyArea, type LonLat } from './placement.ts';
 import { entityRandom } from './random.ts';
@@ -60,7 +61,7 @@ export interface SeedSummary {
 }
 
 export const DEMO_LABEL =
-  'Generated demo data (生成的演示数据): real place names, codes and boundaries; synthetic figures and designations calibrated to published national totals';
+  'Generated demo data (生成的演示数据): real place names, codes and boundaries; county designations from published lists (the 832 poverty counties, the 52 挂牌督战 counties, 94 of the 160 key assistance counties); generated: the other 66 key assistance counties, east–west partner counties, poverty and 挂牌督战 villages, and all figures (calibrated to published national totals)';
 
 /** Everything the generator decides, at national scale, before any scale filter. */
 interface NationalPlan {
@@ -85,11 +86,16 @@ function planNational(seed: number, files: GeographyFiles, log: (line: string) =
   return plan;
 }
 
-function computePlan(seed: number, files: GeographyFiles, log: (line: string) => void): NationalPlan {
+/** The counties of the geography cache, with whether each has a boundary to draw. */
+export function readCountyInfos(files: GeographyFiles): {
+  regions: RegionRecord[];
+  counties: CountyInfo[];
+  withBoundary: Set<string>;
+} {
   const regions = JSON.parse(readFileSync(files.regions, 'utf8')) as RegionRecord[];
-  const counties = JSON.parse(readFileSync(files.counties, 'utf8')) as FeatureCollection;
-  const withBoundary = new Set(counties.features.map((f) => String(f.properties?.code)));
-  const countyInfos: CountyInfo[] = regions
+  const boundaries = JSON.parse(readFileSync(files.counties, 'utf8')) as FeatureCollection;
+  const withBoundary = new Set(boundaries.features.map((f) => String(f.properties?.code)));
+  const counties: CountyInfo[] = regions
     .filter((r) => r.level === 'county')
     .map((r) => ({
       code: r.code,
@@ -97,6 +103,11 @@ function computePlan(seed: number, files: GeographyFiles, log: (line: string) =>
       provinceCode: r.code.slice(0, 2),
       hasBoundary: withBoundary.has(r.code),
     }));
+  return { regions, counties, withBoundary };
+}
+
+function computePlan(seed: number, files: GeographyFiles, log: (line: string) => void): NationalPlan {
+  const { regions, counties: countyInfos, withBoundary } = readCountyInfos(files);
   const designations = designateCounties(seed, countyInfos);
 
   const villagesByCounty = new Map<string, VillageSource[]>();
@@ -133,8 +144,9 @@ function scaleCounties(plan: NationalPlan, scale: DemoScale, province: string): 
   if (scale === 'national') return new Set(counties.map((c) => c.code));
   if (scale === 'province')
     return new Set(counties.filter((c) => c.code.startsWith(province)).map((c) => c.code));
-  // tiny: the prefecture with the most supervised counties; two of them, one other poverty county,
-  // one key assistance county if there is one, and one county that was never poor.
+  // tiny: the prefecture with the most supervised counties (凉山 with the published lists); two of
+  // them, one other poverty county, one key assistance county if there is one, and one county that
+  // was never poor — each from the prefecture where it has one, else from the province.
   const d = [...plan.designations.values()];
   const perPrefecture = new Map<string, number>();
   for (const c of d.filter((x) => x.supervised)) {
@@ -148,19 +160,28 @@ function scaleCounties(plan: NationalPlan, scale: DemoScale, province: string): 
   const inProvince = d
     .filter((x) => x.countyCode.startsWith(prefecture.slice(0, 2)))
     .sort((a, b) => a.countyCode.localeCompare(b.countyCode));
+  // The two supervised counties with the most 挂牌督战 villages (昭觉 and 越西 with the published lists).
+  const supervisedVillages = new Map<string, number>();
+  for (const v of plan.villages)
+    if (v.supervised) supervisedVillages.set(v.countyCode, (supervisedVillages.get(v.countyCode) ?? 0) + 1);
   const picked = new Set<string>(
     inPrefecture
       .filter((x) => x.supervised)
+      .sort(
+        (a, b) =>
+          (supervisedVillages.get(b.countyCode) ?? 0) - (supervisedVillages.get(a.countyCode) ?? 0) ||
+          a.countyCode.localeCompare(b.countyCode),
+      )
       .slice(0, 2)
       .map((x) => x.countyCode),
   );
-  const add = (list: CountyDesignation[]) => {
-    const c = list.find((x) => !picked.has(x.countyCode));
+  const add = (wanted: (x: CountyDesignation) => boolean) => {
+    const c = [...inPrefecture, ...inProvince].find((x) => wanted(x) && !picked.has(x.countyCode));
     if (c) picked.add(c.countyCode);
   };
-  add(inProvince.filter((x) => x.povertyCounty && !x.supervised && !x.keyAssistance));
-  add(inProvince.filter((x) => x.keyAssistance && !x.supervised));
-  add(inProvince.filter((x) => !x.povertyCounty && villagesIn.has(x.countyCode)));
+  add((x) => x.povertyCounty && !x.supervised && !x.keyAssistance);
+  add((x) => x.keyAssistance && !x.supervised);
+  add((x) => !x.povertyCounty && villagesIn.has(x.countyCode));
   return picked;
 }
 
@@ -214,6 +235,7 @@ export async function seedDemoData(database: Database, options: SeedOptions): Pr
         ['poverty_county', 'bool', (d) => d.povertyCounty],
         ['poverty_exit_year', 'int4', (d) => d.povertyExitYear],
         ['key_assistance', 'bool', (d) => d.keyAssistance],
+        ['key_assistance_source', 'text', (d) => d.keyAssistanceSource],
         ['supervised', 'bool', (d) => d.supervised],
         ['east_west_partner_province', 'text', (d) => d.eastWestPartnerProvince],
         ['east_west_partner_county', 'text', (d) => d.eastWestPartnerCounty],
@@ -404,7 +426,7 @@ export async function seedDemoData(database: Database, options: SeedOptions): Pr
 
     await tx.execute(sql`
       INSERT INTO dataset (id, label, kind, details, data_version)
-      VALUES ('current', ${DEMO_LABEL}, 'demo', ${JSON.stringify({ scale: options.scale, seed, province: options.scale === 'province' ? province : null, ledgerAsOf: LEDGER_AS_OF })}::jsonb, 1)
+      VALUES ('current', ${DEMO_LABEL}, 'demo', ${JSON.stringify({ scale: options.scale, seed, province: options.scale === 'province' ? province : null, ledgerAsOf: LEDGER_AS_OF, sources: demoSources() })}::jsonb, 1)
       ON CONFLICT (id) DO UPDATE SET label = excluded.label, kind = excluded.kind, details = excluded.details,
         data_version = dataset.data_version + 1, figures_version = dataset.figures_version + 1, loaded_at = now()`);
   });

@@ -3,6 +3,7 @@
 import { countCounties, findBoundaries, findCounties, findRelocationSites, findVillages } from '@rrm/db';
 import { builder } from './builder.ts';
 import { sized, YEAR_COUNT } from './cost.ts';
+import { DesignationSourceEnum } from './dataset.ts';
 import { badInput } from './errors.ts';
 import { RegionYearRef, seriesRange } from './figures.ts';
 import { pointField } from './geometry.ts';
@@ -61,7 +62,15 @@ builder.node(CountyRef, {
       description: '摘帽 year: when it was lifted out of poverty.',
     }),
     keyAssistance: t.exposeBoolean('keyAssistance', {
-      description: '国家乡村振兴重点帮扶县 (national key assistance county).',
+      description:
+        '国家乡村振兴重点帮扶县 (national key assistance county); keyAssistanceSource says whether it is a fact.',
+    }),
+    keyAssistanceSource: t.field({
+      type: DesignationSourceEnum,
+      nullable: true,
+      description:
+        'Where keyAssistance (true or false) comes from: PUBLISHED_LIST (the 2021 list), IMPORTED, or GENERATED (the demo drew it: the published list shipped is partial). Null where no designation is stored.',
+      resolve: (c) => c.keyAssistanceSource,
     }),
     supervised: t.exposeBoolean('supervised', {
       description: '挂牌督战县 (listed for supervision in 2020).',

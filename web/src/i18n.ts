@@ -91,6 +91,10 @@ const TEXT = {
   exitYear: { zh: '摘帽', en: 'exited' },
   notPovertyCounty: { zh: '非贫困县', en: 'Not a poverty county' },
   keyAssistanceCounty: { zh: '国家乡村振兴重点帮扶县', en: 'National key assistance county' },
+  generatedMark: {
+    zh: '（演示生成，非公布名单）',
+    en: ' (generated for the demo, not from the published list)',
+  },
   supervisedCounty: { zh: '挂牌督战县', en: 'Listed for supervision (挂牌督战)' },
   trend: { zh: '趋势', en: 'Trend' },
   monitoredVillages: { zh: '监测村', en: 'Monitored villages' },
@@ -115,8 +119,8 @@ const TEXT = {
   zoomForStatus: { zh: '放大到9级显示村状态', en: 'zoom 9+ shows village status' },
   demoNote: { zh: '生成的演示数据，非真实统计', en: 'Generated demo data, not official statistics' },
   demo: {
-    zh: '演示数据：地名、代码和边界真实，指标和认定均为生成数据。',
-    en: 'Demo data: real places, codes and boundaries; generated figures and designations.',
+    zh: '演示数据：地名、代码和边界真实；贫困县、挂牌督战县和部分重点帮扶县来自公布名单，其余认定和全部指标为生成数据。',
+    en: 'Demo data: real places, codes and boundaries; poverty, 挂牌督战 and part of the key assistance counties from published lists; other designations and all figures generated.',
   },
 } as const;
 

@@ -40,6 +40,8 @@ export interface CountyRow extends ListRow {
   povertyCounty: boolean;
   povertyExitYear: number | null;
   keyAssistance: boolean;
+  /** Where keyAssistance comes from; null where no designation is stored. */
+  keyAssistanceSource: 'published_list' | 'imported' | 'generated' | null;
   supervised: boolean;
   eastWestPartnerProvince: string | null;
   eastWestPartnerCounty: string | null;
@@ -51,7 +53,8 @@ export interface CountyRow extends ListRow {
 const COLUMNS = sql`r.code, r.name, r.prefecture_code AS "prefectureCode", r.province_code AS "provinceCode",
   r.boundary IS NOT NULL AS "hasBoundary", coalesce(d.poverty_county, false) AS "povertyCounty",
   d.poverty_exit_year AS "povertyExitYear", coalesce(d.key_assistance, false) AS "keyAssistance",
-  coalesce(d.supervised, false) AS supervised, d.east_west_partner_province AS "eastWestPartnerProvince",
+  d.key_assistance_source AS "keyAssistanceSource", coalesce(d.supervised, false) AS supervised,
+  d.east_west_partner_province AS "eastWestPartnerProvince",
   d.east_west_partner_county AS "eastWestPartnerCounty", ST_X(r.label_point) AS lon, ST_Y(r.label_point) AS lat`;
 const FROM = sql`regions r LEFT JOIN county_designations d ON d.county_code = r.code`;
 

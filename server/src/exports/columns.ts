@@ -27,6 +27,12 @@ export interface ExportBatch {
 }
 
 const yesNo = (b: boolean, lang: 'zh' | 'en') => (lang === 'zh' ? (b ? '是' : '否') : b);
+/** Where a designation comes from, as an export says it. */
+const SOURCE_NAMES = {
+  published_list: { zh: '公布名单', en: 'published list' },
+  imported: { zh: '导入', en: 'imported' },
+  generated: { zh: '生成（演示）', en: 'generated (demo)' },
+} as const;
 const round = (x: number | null | undefined, digits = 0) => (x == null ? null : Number(x.toFixed(digits)));
 const point = (lon: number | null, lat: number | null) =>
   lon == null || lat == null ? null : `{"type":"Point","coordinates":[${lon},${lat}]}`;
@@ -140,6 +146,11 @@ export const countyExport = spec<CountyRow, Awaited<ReturnType<typeof findRegion
     { zh: '贫困县', en: 'poverty_county', value: (r) => yesNo(r.povertyCounty, lang) },
     { zh: '摘帽年份', en: 'exit_year', value: (r) => r.povertyExitYear },
     { zh: '国家乡村振兴重点帮扶县', en: 'key_assistance', value: (r) => yesNo(r.keyAssistance, lang) },
+    {
+      zh: '重点帮扶县认定来源',
+      en: 'key_assistance_source',
+      value: (r) => (r.keyAssistanceSource ? SOURCE_NAMES[r.keyAssistanceSource][lang] : null),
+    },
     { zh: '挂牌督战县', en: 'supervised', value: (r) => yesNo(r.supervised, lang) },
     { zh: '东西部协作省份', en: 'east_west_partner_province', value: (r) => r.eastWestPartnerProvince },
     { zh: '年份', en: 'year', value: (r) => r.figures?.year ?? null },

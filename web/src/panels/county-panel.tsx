@@ -37,6 +37,7 @@ interface CountyDetails {
   povertyCounty: boolean;
   povertyExitYear: number | null;
   keyAssistance: boolean;
+  keyAssistanceSource: 'PUBLISHED_LIST' | 'IMPORTED' | 'GENERATED' | null;
   supervised: boolean;
   province: { name: string } | null;
   prefecture: { name: string } | null;
@@ -50,7 +51,7 @@ interface CountyDetails {
 const FIGURES = `year ${Object.values(INDICATOR_FIELD).join(' ')} villages supervisedVillages povertyVillages`;
 const QUERY = `query($code: String!) {
   county(code: $code) {
-    code name povertyCounty povertyExitYear keyAssistance supervised
+    code name povertyCounty povertyExitYear keyAssistance keyAssistanceSource supervised
     province { name } prefecture { name }
     series { ${FIGURES} }
     relocationSites(first: 0) { totalCount }
@@ -111,7 +112,12 @@ export function CountyPanel({ code, indicator, year, lang, onClose }: Props) {
                 ? `${t('povertyCounty', lang)}${county.povertyExitYear ? ` · ${county.povertyExitYear} ${t('exitYear', lang)}` : ''}`
                 : t('notPovertyCounty', lang)}
             </li>
-            {county.keyAssistance && <li className="tag key">{t('keyAssistanceCounty', lang)}</li>}
+            {county.keyAssistance && (
+              <li className="tag key" data-testid="key-assistance-tag">
+                {t('keyAssistanceCounty', lang)}
+                {county.keyAssistanceSource === 'GENERATED' ? t('generatedMark', lang) : ''}
+              </li>
+            )}
             {county.supervised && <li className="tag supervised">{t('supervisedCounty', lang)}</li>}
           </ul>
           <dl className="figures">
