@@ -320,7 +320,7 @@ export function demoSources(lists: DesignationLists = loadDesignationLists()): D
       kind: 'generated',
       date: null,
       count: null,
-      note: 'no national list of the 1,113 was published: drawn from poverty villages, about two-thirds inside the real 52 counties, the rest in the same seven provinces; their ledger is generated',
+      note: 'no national list of the 1,113 was published: drawn from the poverty villages of the real 52 挂牌督战 counties; their ledger is generated',
     },
     {
       part: 'figures',

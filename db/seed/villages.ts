@@ -85,8 +85,9 @@ export function selectVillages(
     }
   }
 
-  // 挂牌督战村: 1,113 poverty villages in the seven supervision provinces, about two-thirds of them
-  // inside the 52 supervised counties.
+  // 挂牌督战村: 1,113 poverty villages. No national list of them was published, so they are drawn —
+  // from poverty villages inside the real 52 挂牌督战 counties (all of them while those counties have
+  // enough; only the shortfall, if any, from the same seven provinces).
   const supervisionProvinces = new Set(Object.keys(SUPERVISED_COUNTIES_BY_PROVINCE));
   const candidates = records.filter(
     (v) => v.povertyVillage && supervisionProvinces.has(v.countyCode.slice(0, 2)),
@@ -95,7 +96,7 @@ export function selectVillages(
     rank(seed, 'supervised-village', a.code) - rank(seed, 'supervised-village', b.code);
   const inSupervised = candidates.filter((v) => designations.get(v.countyCode)?.supervised).sort(byRank);
   const elsewhere = candidates.filter((v) => !designations.get(v.countyCode)?.supervised).sort(byRank);
-  const fromSupervised = Math.min(inSupervised.length, Math.round(NATIONAL.supervisedVillages * 0.65));
+  const fromSupervised = Math.min(inSupervised.length, NATIONAL.supervisedVillages);
   for (const v of [
     ...inSupervised.slice(0, fromSupervised),
     ...elsewhere.slice(0, NATIONAL.supervisedVillages - fromSupervised),

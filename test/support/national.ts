@@ -49,6 +49,11 @@ export function nationalChecks(backend: BackendName) {
     // The published list: 832 rows, 831 county units of 2023 (冷湖 and 茫崖 merged into 茫崖市).
     expect(data!.poverty!.totalCount).toBe(NATIONAL.povertyCounties - 1);
     expect(data!.supervisedVillages!.totalCount).toBe(NATIONAL.supervisedVillages);
+    // Drawn (no list was published), but only inside the real 52 挂牌督战 counties.
+    const [outside] = await database.rows<{ n: number }>(sql`
+      SELECT count(*)::int AS n FROM villages v JOIN county_designations d ON d.county_code = v.county_code
+      WHERE v.supervised AND NOT d.supervised`);
+    expect(outside!.n).toBe(0);
     within2Percent(data!.povertyVillages!.totalCount, NATIONAL.povertyVillages, 'poverty villages');
     expect(data!.relocationSites!.totalCount).toBe(NATIONAL.relocationSites);
   });
