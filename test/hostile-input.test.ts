@@ -401,6 +401,16 @@ const GRAPHQL_CASES: GraphqlCase[] = [
     code: 'BAD_USER_INPUT',
   },
   {
+    name: 'three copies of the schema',
+    query: `{ ${Array.from({ length: 3 }, (_, i) => `a${i}: __schema { types { name fields { name args { name } } } }`).join(' ')} }`,
+    code: 'FIELD_REPEATED',
+  },
+  {
+    name: 'three hundred counts of an empty page',
+    query: `{ ${Array.from({ length: 300 }, (_, i) => `a${i}: villages(first: 0) { totalCount }`).join(' ')} }`,
+    code: 'QUERY_TOO_COSTLY',
+  },
+  {
     name: 'two logins in one request',
     query:
       'mutation { a: login(username: "admin", password: "x") { token } b: login(username: "admin", password: "y") { token } }',

@@ -135,4 +135,24 @@ describe('the cost model', () => {
     );
     expect(twice.repeated).toEqual([{ field: 'Mutation.login', count: 2, allowed: 1 }]);
   });
+
+  it('bounds introspection: the meta fields are found, and counted per request', () => {
+    const one = measure('{ __schema { types { name fields { name } } } }');
+    expect(one.repeated).toEqual([]);
+    const many = measure(
+      `{ ${Array.from({ length: 3 }, (_, i) => `a${i}: __schema { types { name } }`).join(' ')} }`,
+    );
+    expect(many.repeated).toEqual([{ field: 'Query.__schema', count: 3, allowed: 2 }]);
+  });
+
+  it('charges a count or aggregate for its own query, however few rows it returns', () => {
+    const counts = measure(
+      `{ ${Array.from({ length: 300 }, (_, i) => `a${i}: villages(first: 0) { totalCount }`).join(' ')} }`,
+    );
+    expect(counts.cost).toBeGreaterThan(50_000);
+    const summaries = measure(
+      `{ ${Array.from({ length: 300 }, (_, i) => `a${i}: supervisionSummary { total { total } }`).join(' ')} }`,
+    );
+    expect(summaries.cost).toBeGreaterThan(50_000);
+  });
 });

@@ -26,7 +26,9 @@ import {
   isObjectType,
   Kind,
   type OperationDefinitionNode,
+  SchemaMetaFieldDef,
   type SelectionSetNode,
+  TypeMetaFieldDef,
 } from 'graphql';
 
 export { YEAR_COUNT };
@@ -39,6 +41,8 @@ export interface DataSizes {
   villages: number;
   listings: number;
   users: number;
+  /** Distinct responsible departments in the ledger (free text: as many as were written). */
+  departments: number;
   /** The most of each kind under one parent. */
   maxPrefecturesPerProvince: number;
   maxCountiesPerProvince: number;
@@ -56,6 +60,7 @@ export const COUNTRY_SIZES: DataSizes = {
   villages: 200_000,
   listings: 1_200,
   users: 100,
+  departments: 50,
   maxPrefecturesPerProvince: 21,
   maxCountiesPerProvince: 190,
   maxCountiesPerPrefecture: 40,
@@ -66,10 +71,27 @@ export const COUNTRY_SIZES: DataSizes = {
 
 export type SizeOf = (args: Record<string, unknown>, sizes: DataSizes) => number;
 
-/** Field options declaring how many items a field yields (its selection is paid that many times). */
-export function sized(size: SizeOf | number) {
-  return { extensions: { size: typeof size === 'number' ? () => size : size } };
+/**
+ * Field options declaring how many items a field yields (its selection is paid that many times),
+ * and, with `queryCost`, what the field's own database query costs beyond the rows it returns.
+ */
+export function sized(size: SizeOf | number, options: { queryCost?: number } = {}) {
+  return {
+    extensions: { size: typeof size === 'number' ? () => size : size, queryCost: options.queryCost ?? 0 },
+  };
 }
+
+/**
+ * Field options for a field that runs a query of its own at every occurrence (no loader batches it),
+ * e.g. a root list's totalCount: a count over every matching row costs this much, however few rows
+ * come back, so a hundred aliases of it cannot pass as a hundred cheap fields.
+ */
+export function queryCost(n: number) {
+  return { extensions: { queryCost: n } };
+}
+
+/** What a count or an aggregate over a whole table costs in the model (about 200 page rows). */
+export const SCAN_COST = 200;
 
 /** Field options allowing a field at most `n` times in one request (e.g. one login per request). */
 export function oncePerRequest(n = 1) {
@@ -97,8 +119,12 @@ export function villagesUnder(parentCode: unknown, sizes: DataSizes): number {
 
 /** Page size of a connection without `first` (the API's default). */
 export const DEFAULT_CONNECTION_SIZE = 100;
-/** The full schema introspection is in-memory but large: twice per request is plenty. */
-const INTROSPECTIONS_PER_REQUEST = 2;
+/**
+ * Introspection is answered from memory; its selections are counted as fields without multipliers,
+ * and the number of `__schema` and `__type` fields per request is bounded instead (an explorer asks
+ * for the schema once).
+ */
+const INTROSPECTION_LIMITS: Record<string, number> = { __schema: 2, __type: 20 };
 /** A list of scalars costs a tenth per item: numbers are cheap next to objects. */
 const SCALAR_ITEM_COST = 0.1;
 
@@ -200,40 +226,46 @@ export function measureOperation(
     return { count: 1, args };
   };
 
-  /** The cost of a selection set on one concrete type. */
-  const onObject = (selectionSet: SelectionSetNode, type: GraphQLObjectType): Tally => {
+  /**
+   * The cost of a selection set on one concrete type. On a connection type, `page` is its page
+   * size: `edges` and `nodes` are paid that many times, `totalCount` and `pageInfo` once.
+   */
+  const onObject = (selectionSet: SelectionSetNode, type: GraphQLObjectType, page?: number): Tally => {
     const total = ZERO();
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.FIELD) {
-        add(total, field(selection, type));
+        const perItem =
+          page !== undefined && (selection.name.value === 'edges' || selection.name.value === 'nodes');
+        add(total, field(selection, type), perItem ? page : 1);
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         if (applies(selection.typeCondition?.name.value, type))
-          add(total, onObject(selection.selectionSet, type));
+          add(total, onObject(selection.selectionSet, type, page));
       } else {
         const fragment = fragments.get(selection.name.value);
-        if (fragment && applies(fragment.typeCondition.name.value, type)) add(total, spread(fragment, type));
+        if (fragment && applies(fragment.typeCondition.name.value, type))
+          add(total, spread(fragment, type, page));
       }
     }
     return total;
   };
 
   /** A fragment on a concrete type, measured once and reused at every spread. */
-  const spread = (fragment: FragmentDefinitionNode, type: GraphQLObjectType): Tally => {
-    const key = `${fragment.name.value}|${type.name}`;
+  const spread = (fragment: FragmentDefinitionNode, type: GraphQLObjectType, page?: number): Tally => {
+    const key = `${fragment.name.value}|${type.name}|${page ?? ''}`;
     const known = memo.get(key);
     if (known) return known;
     memo.set(key, ZERO()); // a cycle (refused by validation anyway) counts nothing more
-    const measured = onObject(fragment.selectionSet, type);
+    const measured = onObject(fragment.selectionSet, type, page);
     memo.set(key, measured);
     return measured;
   };
 
   /** A selection on any composite type: the dearest of its possible object types. */
-  const onComposite = (selectionSet: SelectionSetNode, type: GraphQLCompositeType): Tally => {
-    if (isObjectType(type)) return onObject(selectionSet, type);
+  const onComposite = (selectionSet: SelectionSetNode, type: GraphQLCompositeType, page?: number): Tally => {
+    if (isObjectType(type)) return onObject(selectionSet, type, page);
     const dearest = ZERO();
     for (const possible of schema.getPossibleTypes(type)) {
-      const measured = onObject(selectionSet, possible);
+      const measured = onObject(selectionSet, possible, page);
       dearest.cost = Math.max(dearest.cost, measured.cost);
       dearest.depth = Math.max(dearest.depth, measured.depth);
       dearest.vertices = Math.max(dearest.vertices, measured.vertices);
@@ -248,28 +280,36 @@ export function measureOperation(
     out.depth = 1;
     out.cost = 1;
     if (name === '__typename') return out;
+    // Meta fields are not among the query type's fields: graphql-js defines them apart.
     const definition =
-      name === '__schema' || name === '__type'
-        ? schema.getQueryType()?.getFields()[name] // introspection: counted as fields, no multiplier
-        : parent.getFields()[name];
+      name === '__schema'
+        ? SchemaMetaFieldDef
+        : name === '__type'
+          ? TypeMetaFieldDef
+          : parent.getFields()[name];
     if (!definition) return out;
-    const limit = name === '__schema' ? INTROSPECTIONS_PER_REQUEST : definition.extensions?.maxPerRequest;
+    const limit = INTROSPECTION_LIMITS[name] ?? definition.extensions?.maxPerRequest;
     if (typeof limit === 'number') {
       out.limited.set(`${parent.name}.${name}`, 1);
       allowed.set(`${parent.name}.${name}`, limit);
     }
+    const ownQuery = definition.extensions?.queryCost;
+    if (typeof ownQuery === 'number') out.cost += ownQuery;
     const { count, args } = sizeOf(parent, definition, node);
     out.vertices = polygonVertices(args);
     const named = getNamedType(definition.type);
     if (!node.selectionSet || !isCompositeType(named)) {
-      if (isListType(getNullableType(definition.type))) out.cost = 1 + count * SCALAR_ITEM_COST;
+      if (isListType(getNullableType(definition.type))) out.cost += count * SCALAR_ITEM_COST;
       return out;
     }
-    const inner = onComposite(node.selectionSet, named);
-    out.cost = 1 + count * inner.cost;
+    // A connection pays its page inside (edges and nodes), a list its items here.
+    const isConnection = named.name.endsWith('Connection') && !definition.extensions?.size;
+    const inner = onComposite(node.selectionSet, named, isConnection ? count : undefined);
+    const times = isConnection ? 1 : count;
+    out.cost += times * inner.cost;
     out.depth = 1 + inner.depth;
-    out.vertices += count * inner.vertices;
-    for (const [k, n] of inner.limited) out.limited.set(k, (out.limited.get(k) ?? 0) + count * n);
+    out.vertices += times * inner.vertices;
+    for (const [k, n] of inner.limited) out.limited.set(k, (out.limited.get(k) ?? 0) + times * n);
     return out;
   };
 

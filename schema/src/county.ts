@@ -2,7 +2,7 @@
 // their villages and relocation sites.
 import { countCounties, findBoundaries, findCounties, findRelocationSites, findVillages } from '@rrm/db';
 import { builder } from './builder.ts';
-import { sized, YEAR_COUNT } from './cost.ts';
+import { queryCost, SCAN_COST, sized, YEAR_COUNT } from './cost.ts';
 import { DesignationSourceEnum } from './dataset.ts';
 import { badInput } from './errors.ts';
 import { RegionYearRef, seriesRange } from './figures.ts';
@@ -251,6 +251,8 @@ builder.queryFields((t) => ({
       description: 'A page of counties.',
       fields: (c) => ({
         totalCount: c.int({
+          // A count over every matching row, one query per occurrence.
+          ...queryCost(SCAN_COST),
           description: 'How many counties match the filter (all pages).',
           resolve: (connection, _args, ctx) =>
             countCounties(ctx.database.db, (connection as unknown as { filter: object }).filter),

@@ -10,7 +10,7 @@ import {
 } from '@rrm/db';
 import { requireLogin } from './auth/policy.ts';
 import { builder } from './builder.ts';
-import { sized } from './cost.ts';
+import { queryCost, SCAN_COST, sized } from './cost.ts';
 import { badInput } from './errors.ts';
 import { checkSearch, regionCodePrefix, SortDirectionEnum } from './inputs.ts';
 import { asInputError, orderingSignature } from './list-args.ts';
@@ -128,7 +128,7 @@ export const ProblemRef = builder.objectRef<ProblemRow>('Problem').implement({
     }),
     history: t.field({
       type: [ProblemHistoryRef],
-      ...sized(30),
+      ...sized(100),
       description: 'Every change, oldest first.',
       resolve: (p, _a, ctx) => ctx.loaders.problemHistory.load(p.id),
     }),
@@ -248,6 +248,8 @@ builder.queryFields((t) => ({
       description: 'A page of problems.',
       fields: (c) => ({
         totalCount: c.int({
+          // A count over every matching row, one query per occurrence.
+          ...queryCost(SCAN_COST),
           description: 'How many problems match the filter (all pages).',
           resolve: (connection, _args, ctx) =>
             countProblems(ctx.database.db, (connection as unknown as { filter: object }).filter),

@@ -1,7 +1,7 @@
 // Relocation sites (易地扶贫搬迁集中安置点).
 import { countRelocationSites, findRelocationSites } from '@rrm/db';
 import { builder } from './builder.ts';
-import { sized, YEAR_COUNT } from './cost.ts';
+import { queryCost, SCAN_COST, sized, YEAR_COUNT } from './cost.ts';
 import { badInput } from './errors.ts';
 import { SiteYearRef, seriesRange } from './figures.ts';
 import { pointField } from './geometry.ts';
@@ -159,6 +159,8 @@ builder.queryFields((t) => ({
       description: 'A page of relocation sites.',
       fields: (c) => ({
         totalCount: c.int({
+          // A count over every matching row, one query per occurrence.
+          ...queryCost(SCAN_COST),
           description: 'How many sites match the filter (all pages).',
           resolve: (connection, _args, ctx) =>
             countRelocationSites(ctx.database.db, (connection as unknown as { filter: object }).filter),

@@ -2,7 +2,7 @@
 import { choroplethValues, type RegionStatRow, regionStats, villageIncomesByRegion } from '@rrm/db';
 import { builder } from './builder.ts';
 import { classBreaks, classIndex, MAX_CLASSES, MIN_CLASSES } from './classification.ts';
-import { regionsAt, sized, villagesUnder } from './cost.ts';
+import { regionsAt, SCAN_COST, sized, villagesUnder } from './cost.ts';
 import { badInput } from './errors.ts';
 import {
   checkYear,
@@ -185,7 +185,7 @@ const RegionIncomesRef = builder
 builder.queryFields((t) => ({
   regionStats: t.field({
     type: [RegionStatRef],
-    ...sized((args, sizes) => regionsAt(args.level, args.parentCode, sizes) + 1),
+    ...sized((args, sizes) => regionsAt(args.level, args.parentCode, sizes) + 1, { queryCost: SCAN_COST }),
     description:
       'Statistics per region of a level for a year, under parentCode (or nationwide); the last row (isTotal) is the parent total.',
     args: {
@@ -225,7 +225,7 @@ builder.queryFields((t) => ({
   }),
   choropleth: t.field({
     type: ChoroplethRef,
-    ...sized((args, sizes) => regionsAt(args.level, args.parentCode, sizes)),
+    ...sized((args, sizes) => regionsAt(args.level, args.parentCode, sizes), { queryCost: SCAN_COST }),
     description:
       'Values of an indicator for a year per region of a level, with class breaks for a map legend.',
     args: {
@@ -305,6 +305,7 @@ builder.queryFields((t) => ({
     ...sized(
       (args, sizes) =>
         regionsAt(args.level, args.parentCode, sizes) + villagesUnder(args.parentCode, sizes) / 4,
+      { queryCost: SCAN_COST },
     ),
     description:
       "Each region's monitored-village incomes for a year, sorted, for a monitoring line (监测线) the map can move without asking again.",

@@ -35,7 +35,7 @@ import { ledgerSummaryRule, requireLogin, requireRole, requireWriter } from './a
 import { clearedSessionCookie, sessionCookie, signToken, TOKEN_HOURS } from './auth/tokens.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
-import { oncePerRequest, sized } from './cost.ts';
+import { oncePerRequest, queryCost, SCAN_COST, sized } from './cost.ts';
 import { badInput } from './errors.ts';
 import { regionCodePrefix } from './inputs.ts';
 import {
@@ -182,7 +182,7 @@ export const ListingRef = builder.objectRef<ListingRow>('Listing').implement({
     }),
     inspections: t.field({
       type: [InspectionRef],
-      ...sized(30),
+      ...sized(100),
       description: 'Its inspections, newest first (needs a login).',
       resolve: (l, _a, ctx) => {
         requireLogin(ctx.viewer, 'inspections');
@@ -344,6 +344,7 @@ builder.queryFields((t) => ({
   }),
   listings: t.field({
     type: ListingsRef,
+    ...queryCost(SCAN_COST),
     description: '挂牌督战 listings with their open and overdue problem counts, and counts by status.',
     args: { filter: t.arg({ type: ListingFilterInput, required: false }) },
     resolve: async (_r, args, ctx) => {
@@ -368,7 +369,7 @@ builder.queryFields((t) => ({
   }),
   inspections: t.field({
     type: [InspectionRef],
-    ...sized(30),
+    ...sized(100),
     description: 'Inspections of a listing, newest first (needs a login).',
     args: { listingId: t.arg.int({ required: true, description: 'Listing number.' }) },
     resolve: (_r, args, ctx) => {
@@ -378,6 +379,8 @@ builder.queryFields((t) => ({
   }),
   supervisionSummary: t.field({
     type: SummaryRef,
+    // Three aggregates over the region's ledger.
+    ...queryCost(SCAN_COST),
     description:
       'The ledger of a region (or the whole country): counts by status, category and department. Below the county (9 or 12 digits) it needs a login. Without one, a region with fewer than 5 problems answers counts by status only (detailsWithheld), and the counts by category and department of a larger region leave out its counties with fewer than 5 problems.',
     args: { regionCode: t.arg.string({ required: false, description: 'Code prefix (2–12 digits).' }) },
@@ -525,7 +528,7 @@ builder.mutationFields((t) => ({
       const ok = await ctx.loginThrottle.checking(() =>
         verifyPassword(args.password.slice(0, 200), user?.passwordHash ?? DUMMY_HASH),
       );
-      ctx.loginThrottle.settle(name, !!user && ok);
+      ctx.loginThrottle.settle(name, ctx.http?.clientAddress ?? 'unknown', !!user && ok);
       if (!user || !ok || user.disabled)
         throw new GraphQLError(
           user?.disabled && ok ? 'this user is disabled' : 'wrong username or password',
@@ -538,9 +541,15 @@ builder.mutationFields((t) => ({
       const expiresAt = new Date((Math.floor(Date.now() / 1000) + TOKEN_HOURS * 3600) * 1000);
       const sessionId = await createSession(ctx.database.db, {
         userId: user.id,
+        checkedHash: user.passwordHash,
         expiresAt,
         clientAddress: ctx.http?.clientAddress ?? null,
       });
+      // The password changed (or the user was disabled) while this login was being checked.
+      if (!sessionId)
+        throw new GraphQLError('wrong username or password', {
+          extensions: { code: 'UNAUTHENTICATED', reason: 'login' },
+        });
       const signed = await signToken(
         { userId: user.id, sessionId, role: user.role, scope: user.regionScope },
         { expiresAt },

@@ -1,7 +1,7 @@
 // Villages (村): the unit the indicators are collected for.
 import { countVillages, findVillages } from '@rrm/db';
 import { builder } from './builder.ts';
-import { sized, YEAR_COUNT } from './cost.ts';
+import { queryCost, SCAN_COST, sized, YEAR_COUNT } from './cost.ts';
 import { badInput } from './errors.ts';
 import { seriesRange, VillageYearRef } from './figures.ts';
 import { pointField } from './geometry.ts';
@@ -132,6 +132,8 @@ builder.queryFields((t) => ({
       description: 'A page of villages.',
       fields: (c) => ({
         totalCount: c.int({
+          // A count over every matching row, one query per occurrence.
+          ...queryCost(SCAN_COST),
           description: 'How many villages match the filter (all pages).',
           resolve: (connection, _args, ctx) =>
             countVillages(ctx.database.db, (connection as unknown as { filter: object }).filter),

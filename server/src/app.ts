@@ -50,7 +50,7 @@ export interface AppOptions {
   production?: boolean;
   /** Cut the national view's tiles ahead at start (default true; tests that count statements turn it off). */
   prewarmTiles?: boolean;
-  /** How often the cost model rereads the data's sizes (default 10 s). */
+  /** How often the cost model rereads the data's sizes (default a minute). */
   sizesEveryMs?: number;
 }
 
@@ -136,9 +136,14 @@ export async function createApp(database: Database, options: AppOptions = {}): P
           authorization: req.headers.authorization,
           cookie: req.headers.cookie,
         }).catch((error: unknown) => {
-          if (!isDatabaseUnavailable(error)) throw error;
-          throw new GraphQLError(UNAVAILABLE_MESSAGE, {
-            extensions: { code: 'DATABASE_UNAVAILABLE', http: { status: 503 } },
+          if (isDatabaseUnavailable(error))
+            throw new GraphQLError(UNAVAILABLE_MESSAGE, {
+              extensions: { code: 'DATABASE_UNAVAILABLE', http: { status: 503 } },
+            });
+          // Apollo would answer "Context creation failed: <the driver's message>": say nothing of it.
+          const requestId = logUnexpected(error, 'identify');
+          throw new GraphQLError(`internal error (request ${requestId})`, {
+            extensions: { code: 'INTERNAL_SERVER_ERROR', requestId, http: { status: 500 } },
           });
         });
         checkViewer(viewer);

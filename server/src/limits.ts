@@ -28,10 +28,10 @@ const refuse = (message: string, code: string, extensions: Record<string, unknow
   new GraphQLError(message, { extensions: { code, ...extensions, http: { status: 400 } } });
 
 /**
- * The data's sizes for the cost model, read at start and again at most every `everyMs` (in the
+ * The data's sizes for the cost model, read at start and again at most every `everyMs` (a minute; in the
  * background, on the next request after that): a freshly imported province is costed as it is.
  */
-export function dataSizes(database: Database, everyMs = 10_000) {
+export function dataSizes(database: Database, everyMs = 60_000) {
   let sizes: DataSizes = COUNTRY_SIZES;
   let readAt = 0;
   let reading: Promise<void> | null = null;

@@ -40,6 +40,10 @@ if (admins.length === 0) {
   );
 }
 
+if (process.env.NODE_ENV === 'production' && !process.env.TRUST_PROXY)
+  console.log(
+    'note: TRUST_PROXY is not set; behind a load balancer every client shares its address, and the login limit (20 a minute per address) applies to all of them: set TRUST_PROXY (e.g. "loopback" or the number of proxies)',
+  );
 const app = await createApp(database);
 const server: Server = app.express.listen(port, () => {
   const address = server.address();

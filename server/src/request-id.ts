@@ -9,8 +9,9 @@ const store = new AsyncLocalStorage<string>();
 
 export function requestIds() {
   return (req: Request, res: Response, next: NextFunction) => {
-    // A caller's own id (a load balancer's) is kept when it looks like one; anything else is replaced.
-    const given = req.get('x-request-id');
+    // A load balancer's id is kept (when TRUST_PROXY says a proxy is in front and it looks like
+    // one); a client's own is not trusted, so log lines cannot be forged under another's id.
+    const given = req.app.get('trust proxy') ? req.get('x-request-id') : undefined;
     const id = given && /^[A-Za-z0-9._-]{8,64}$/.test(given) ? given : randomUUID();
     res.setHeader('x-request-id', id);
     store.run(id, next);

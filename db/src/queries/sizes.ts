@@ -10,6 +10,7 @@ export interface DataSizeRow {
   villages: number;
   listings: number;
   users: number;
+  departments: number;
   maxPrefecturesPerProvince: number;
   maxCountiesPerProvince: number;
   maxCountiesPerPrefecture: number;
@@ -31,6 +32,7 @@ export async function countDataSizes(db: Executor): Promise<DataSizeRow> {
       coalesce((SELECT sum(n) FROM v), 0)::int AS villages,
       (SELECT count(*)::int FROM supervision_listings) AS listings,
       (SELECT count(*)::int FROM users) AS users,
+      (SELECT count(DISTINCT department)::int FROM supervision_problems) AS departments,
       coalesce((SELECT max(n) FROM (SELECT count(*) AS n FROM regions WHERE level = 'prefecture'
         GROUP BY province_code) x), 0)::int AS "maxPrefecturesPerProvince",
       coalesce((SELECT max(n) FROM (SELECT count(*) AS n FROM regions WHERE level = 'county'

@@ -12,14 +12,24 @@ export interface SessionRow {
 }
 
 /** Starts a session: 128 random bits, base64url. */
+/**
+ * Opens a session for a user whose password was just checked against `checkedHash`. The row is
+ * written only if that hash is still the user's and the user is enabled: a login that checked an
+ * old password while a password change (or disabling) committed gets no session. Null then.
+ */
 export async function createSession(
   db: Executor,
-  session: { userId: number; expiresAt: Date; clientAddress: string | null },
-): Promise<string> {
+  session: { userId: number; checkedHash: string; expiresAt: Date; clientAddress: string | null },
+): Promise<string | null> {
   const id = randomBytes(16).toString('base64url');
-  await db.execute(sql`INSERT INTO sessions (id, user_id, expires_at, client_address)
-    VALUES (${id}, ${session.userId}, ${session.expiresAt.toISOString()}, ${session.clientAddress})`);
-  return id;
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`INSERT INTO sessions (id, user_id, expires_at, client_address)
+      SELECT ${id}, u.id, ${session.expiresAt.toISOString()}, ${session.clientAddress} FROM users u
+      WHERE u.id = ${session.userId} AND u.password_hash = ${session.checkedHash} AND NOT u.disabled
+      RETURNING id`,
+  );
+  return rows[0]?.id ?? null;
 }
 
 /**

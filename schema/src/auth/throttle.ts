@@ -1,8 +1,11 @@
 // Login attempts cost a scrypt each (32 MiB and tens of milliseconds of a libuv thread). Three
 // limits keep logins from becoming a way to stall the server or to guess passwords:
 //   - per client address: at most ADDRESS_ATTEMPTS attempts in ADDRESS_WINDOW_MS;
-//   - per user name: after NAME_FREE_FAILURES failures in a row, each further attempt waits a delay
-//     that doubles (30 s, 1 min, 2 min … up to 15 min); a success clears it;
+//   - per user name and client address: after NAME_FREE_FAILURES failures in a row, each further
+//     attempt waits a delay that doubles (30 s, 1 min, 2 min … up to 15 min); a success clears it.
+//     Keyed by name and address, so a stranger's failures cannot lock a user out from their own
+//     address; an attempt counts as a failure from the moment it is admitted (parallel guesses
+//     cannot all slip in before the first one fails) and is taken back when it succeeds;
 //   - at most SCRYPT_SLOTS password checks run at once; others wait their turn.
 // The counts live in this process (each instance counts its own; behind N instances an attacker
 // gets N times the attempts, still far too few to guess a 10-character password).
@@ -37,8 +40,9 @@ export class LoginThrottle {
   /** Seconds to wait before this attempt is allowed, or 0 when it may go ahead (and is counted). */
   admit(username: string, address: string): number {
     const now = this.now();
-    const name = this.names.get(username);
-    if (name && name.blockedUntil > now) return Math.ceil((name.blockedUntil - now) / 1000);
+    const key = `${username}\u0000${address}`;
+    const name = this.names.get(key) ?? { failures: 0, blockedUntil: 0 };
+    if (name.blockedUntil > now) return Math.ceil((name.blockedUntil - now) / 1000);
     const recent = (this.addresses.get(address) ?? []).filter((t) => t > now - ADDRESS_WINDOW_MS);
     if (recent.length >= this.attemptsPerAddress) {
       this.addresses.set(address, recent);
@@ -46,23 +50,20 @@ export class LoginThrottle {
     }
     recent.push(now);
     this.addresses.set(address, recent);
+    // Counted as a failure now; settle() takes it back on success.
+    name.failures++;
+    if (name.failures >= NAME_FREE_FAILURES) {
+      const delay = Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** (name.failures - NAME_FREE_FAILURES));
+      name.blockedUntil = now + delay;
+    }
+    this.names.set(key, name);
     this.sweep(now);
     return 0;
   }
 
-  /** Records the outcome of an admitted attempt. */
-  settle(username: string, ok: boolean): void {
-    if (ok) {
-      this.names.delete(username);
-      return;
-    }
-    const state = this.names.get(username) ?? { failures: 0, blockedUntil: 0 };
-    state.failures++;
-    if (state.failures >= NAME_FREE_FAILURES) {
-      const delay = Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** (state.failures - NAME_FREE_FAILURES));
-      state.blockedUntil = this.now() + delay;
-    }
-    this.names.set(username, state);
+  /** Records the outcome of an admitted attempt: a success clears the name's count at this address. */
+  settle(username: string, address: string, ok: boolean): void {
+    if (ok) this.names.delete(`${username}\u0000${address}`);
   }
 
   /** Runs a password check when a slot is free. */

@@ -18,6 +18,7 @@ import { checkProblemFilter, commonFilter, createContext, identify, requireLogin
 import type { Request, Response } from 'express';
 import { coerceInputValue, GraphQLError, type GraphQLInputType } from 'graphql';
 import { readerFor } from '../read-routing.ts';
+import { logUnexpected } from '../request-id.ts';
 import { countyExport, type ExportSpec, problemExport, siteExport, villageExport } from './columns.ts';
 import { CONTENT_TYPES, type ExportFormat, writeCsv, writeGeoJson, writeXlsx } from './writers.ts';
 
@@ -183,7 +184,7 @@ export function exportHandler(database: Database) {
       res.end();
     } catch (error) {
       // Headers are gone: the only honest signal left is to cut the response short.
-      console.error(`export ${file} failed: ${(error as Error).message}`);
+      logUnexpected(error, `export ${file}`);
       res.destroy(error as Error);
     }
   };

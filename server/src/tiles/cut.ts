@@ -47,7 +47,11 @@ function cacheOf(database: Database): TileCache {
   let cache = caches.get(database);
   if (!cache) {
     cache = {
-      tiles: new LRUCache({ maxSize: 64 * 1024 * 1024, sizeCalculation: (t) => Math.max(1, t.byteLength) }),
+      // An empty tile still costs its key and the entry: counted so, millions of them cannot fit.
+      tiles: new LRUCache({
+        maxSize: 64 * 1024 * 1024,
+        sizeCalculation: (t, key) => t.byteLength + key.length + 100,
+      }),
       cutting: new Map(),
       indexes: new LRUCache({
         max: MAX_INDEXES,
@@ -99,7 +103,8 @@ export async function cutTile(
   y: number,
   version: string,
 ): Promise<Uint8Array> {
-  if (z < layer.minzoom) return new Uint8Array();
+  // Outside the layer's zooms there is nothing to cut (maps overzoom past maxzoom): nothing cached.
+  if (z < layer.minzoom || z > layer.maxzoom) return new Uint8Array();
   const key = `${layer.id}|${year}|${z}/${x}/${y}|${version}`;
   const cache = cacheOf(database);
   const cached = cache.tiles.get(key);
@@ -168,20 +173,25 @@ function tileWorker() {
     waiting.get(answer.id)?.(answer);
     waiting.delete(answer.id);
   });
-  thread.on('error', (error) => {
-    for (const resolve of waiting.values()) resolve({ ok: false, error: String(error) });
+  // A worker that fails or exits answers everything it was asked with an error; the next tile
+  // starts a new one (and rebuilds the indexes it needs).
+  const lost = (why: string) => {
+    for (const resolve of waiting.values()) resolve({ ok: false, error: why });
     waiting.clear();
-    worker = null; // a new one on the next tile
-  });
-  worker = {
-    post: (message) =>
+    if (worker === handle) worker = null;
+  };
+  thread.on('error', (error) => lost(String(error)));
+  thread.on('exit', (code) => lost(`tile worker exited (${code})`));
+  const handle = {
+    post: (message: Record<string, unknown>) =>
       new Promise((resolve) => {
         const id = next++;
         waiting.set(id, resolve);
         thread.postMessage({ ...message, id });
-      }),
+      }) as Promise<WorkerAnswer>,
   };
-  return worker;
+  worker = handle;
+  return handle;
 }
 
 /** A number per database, so that two PGlite databases in one process never share an index. */
@@ -238,10 +248,13 @@ async function cutInNode(
       built = building;
       cache.indexes.set(key, building);
       building.then(
-        // Counted by its size once known (only while it is still the entry for this key).
-        (size) =>
-          cache.indexes.get(key) === building &&
-          cache.indexes.set(key, building, { size: Math.max(1, size) }),
+        (size) => {
+          // Counted by its size once known, while it is still the entry for this key; evicted while
+          // it was being built, the worker is told to drop it (the drop may have gone before it).
+          if (cache.indexes.peek(key) === building)
+            cache.indexes.set(key, building, { size: Math.max(1, size) });
+          else void worker?.post({ type: 'drop', key });
+        },
         () => cache.indexes.delete(key),
       );
     }

@@ -354,8 +354,10 @@ function ReportProblemForm({ listing, lang, onDone }: { listing: Listing; lang: 
 }
 
 /**
- * Sends a keyed write. The key stays after a failure, so a resend of the same form is recognised
- * as a retry; a form edited after an answer was lost is a new write, and gets a new key.
+ * Sends a keyed write. The key stays after a failure, so sending the same form again is recognised
+ * as a retry and stored once. If the form was changed after an answer was lost, the server says the
+ * key was used for another request (the earlier one was stored): the user is told, and a new key
+ * makes the next send a new record — never silently a second one.
  */
 async function sendKeyed(
   key: string,
@@ -365,10 +367,15 @@ async function sendKeyed(
   try {
     await send(key);
   } catch (error) {
-    if (!(error instanceof ApiError && error.code === 'IDEMPOTENCY_KEY_REUSED')) throw error;
-    const fresh = crypto.randomUUID();
-    setKey(fresh);
-    await send(fresh);
+    if (error instanceof ApiError && error.code === 'IDEMPOTENCY_KEY_REUSED') {
+      setKey(crypto.randomUUID());
+      throw new ApiError(
+        '上次提交已保存，请刷新后核对；如需另记一条，请再次提交。 Your earlier submission was stored: reload to check it, or submit again to record a new one.',
+        error.code,
+        error.extensions,
+      );
+    }
+    throw error;
   }
   setKey(crypto.randomUUID());
 }
