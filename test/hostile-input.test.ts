@@ -734,7 +734,8 @@ for (const backend of testBackends()) {
           sql`SELECT code FROM villages WHERE county_code <> ${county!.code} LIMIT 1`,
         );
         const [problem] = await database.rows<{ id: number; version: number }>(
-          sql`SELECT id, version FROM supervision_problems WHERE status = 'open' ORDER BY id LIMIT 1`,
+          // A problem not yet rectified: closing it straight away is an illegal move.
+          sql`SELECT id, version FROM supervision_problems WHERE status IN ('open', 'in_progress') ORDER BY id LIMIT 1`,
         );
         // A keyed write of `supervisor`'s, for the cases that reuse its key.
         const keyed = report({ idempotencyKey: 'hostile-shared-key' });

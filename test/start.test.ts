@@ -106,8 +106,8 @@ describe('starting the product on the embedded database', () => {
     // A write acknowledged before the restart must be there after it.
     const { me, listings } = await asSupervisor<{
       me: { regionScope: string };
-      listings: { nodes: { id: number; countyCode: string }[] };
-    }>(first.url, '{ me { regionScope } listings { nodes { id countyCode } } }');
+      listings: { nodes: { id: number; countyCode: string; villageCode: string | null }[] };
+    }>(first.url, '{ me { regionScope } listings { nodes { id countyCode villageCode } } }');
     const listing = listings.nodes.find((l) => l.countyCode.startsWith(me.regionScope))!;
     await asSupervisor(
       first.url,
@@ -115,6 +115,7 @@ describe('starting the product on the embedded database', () => {
       {
         input: {
           countyCode: listing.countyCode,
+          villageCode: listing.villageCode,
           listingId: listing.id,
           category: 'PROCEDURE',
           department: '乡村振兴局',

@@ -156,13 +156,11 @@ export async function createApp(database: Database, options: AppOptions = {}): P
 
   app.get('/export/:file', exportHandler(database));
   app.use('/explorer', explorerRouter());
-  app.use(
-    '/tiles',
-    tilesRouter(database, {
-      publicUrl: process.env.PUBLIC_URL?.replace(/\/+$/, ''),
-      prewarm: options.prewarmTiles ?? true,
-    }),
-  );
+  const tiles = tilesRouter(database, {
+    publicUrl: process.env.PUBLIC_URL?.replace(/\/+$/, ''),
+    prewarm: options.prewarmTiles ?? true,
+  });
+  app.use('/tiles', tiles.router);
 
   const built = join(WEB_DIR, 'dist');
   if (existsSync(built)) {
@@ -217,7 +215,13 @@ export async function createApp(database: Database, options: AppOptions = {}): P
     });
   });
 
-  return { express: app, stop: () => apollo.stop() };
+  return {
+    express: app,
+    stop: async () => {
+      await tiles.stop();
+      await apollo.stop();
+    },
+  };
 }
 
 /** Answers 503 (not 200 with errors) when the database was away, so load balancers and clients retry. */

@@ -200,13 +200,19 @@ let databaseCount = 0;
 
 /** Reads a layer-year's features (on the main thread: PGlite lives there) and has the worker index them. */
 async function buildIndex(database: Database, layer: TileLayer, year: number, key: string): Promise<number> {
+  // The geometry as GeoJSON and the layer's fields only (not the geometry's hex as well: for the
+  // national counties that would double what PGlite produces while the main thread waits).
+  const properties = sql.join(
+    Object.keys(layer.fields).map((f) => sql`f.${sql.identifier(f)}`),
+    sql`, `,
+  );
   const rows = await database.rows<Record<string, unknown> & { geojson: string }>(sql`
-    SELECT ST_AsGeoJSON(f.__geom, 6) AS geojson, f.* FROM (${layer.select(year, sql`true`)}) f`);
+    SELECT ST_AsGeoJSON(f.__geom, 6) AS geojson, ${properties} FROM (${layer.select(year, sql`true`)}) f`);
   // Text, not objects: the worker parses it, so the main thread spends nothing on a large layer.
   const features = rows
     .map(
-      ({ geojson, __geom: _geom, ...properties }) =>
-        `{"type":"Feature","geometry":${geojson},"properties":${JSON.stringify(properties)}}`,
+      ({ geojson, ...fields }) =>
+        `{"type":"Feature","geometry":${geojson},"properties":${JSON.stringify(fields)}}`,
     )
     .join(',');
   const answer = await tileWorker().post({
@@ -291,6 +297,7 @@ export async function prewarm(
   layers: TileLayer[],
   year: number,
   version: string,
+  signal: AbortSignal,
   maxZoom = 5,
 ): Promise<number> {
   let cut = 0;
@@ -298,6 +305,8 @@ export async function prewarm(
     for (const layer of layers) {
       if (z < layer.minzoom || z > layer.maxzoom) continue;
       for (const [tz, tx, ty] of chinaTiles(z)) {
+        // Stopped when the server stops: no query may start on a database being closed.
+        if (signal.aborted) return cut;
         await cutTile(database, layer, year, tz, tx, ty, version).catch(() => undefined);
         cut++;
       }

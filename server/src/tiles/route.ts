@@ -36,22 +36,31 @@ const BASE_LAYERS = Object.values(TILE_LAYERS).filter((l) => l.changesWith === '
  * Cuts the national view's tiles ahead of its first visitor: at start, and when the figures version
  * moves (an import, a reload). One warm-up at a time; a newer version waits for the current one.
  */
-function prewarmer() {
+function prewarmer(signal: AbortSignal) {
   let warmed = '';
   let running: Promise<unknown> = Promise.resolve();
-  return (source: Database, version: string) => {
-    if (version === warmed) return;
+  const warm = (source: Database, version: string) => {
+    if (version === warmed || signal.aborted) return;
     warmed = version;
-    running = running.then(() => prewarm(source, BASE_LAYERS, DEFAULT_YEAR, version)).catch(() => undefined);
+    running = running
+      .then(() => prewarm(source, BASE_LAYERS, DEFAULT_YEAR, version, signal))
+      .catch(() => undefined);
   };
+  return { warm };
 }
 
+/**
+ * The tile routes, and `stop()`, which ends the warm-up: no new cut starts (the one under way, which
+ * can be a national index taking seconds, is not waited for: the database closes under it).
+ */
 export function tilesRouter(
   database: Database,
   options: { publicUrl?: string; prewarm?: boolean } = {},
-): Router {
+): { router: Router; stop: () => Promise<void> } {
   const router = express.Router();
-  const warm = options.prewarm === false ? () => {} : prewarmer();
+  const lifetime = new AbortController();
+  const warming = prewarmer(lifetime.signal);
+  const warm = options.prewarm === false ? () => {} : warming.warm;
   // Tiles are cut and cached where they are read: the replica when there is one.
   const reader = database.replica ?? database;
   void findDataset(reader.db)
@@ -129,5 +138,10 @@ export function tilesRouter(
     res.send(Buffer.from(tile));
   });
 
-  return router;
+  return {
+    router,
+    stop: async () => {
+      lifetime.abort();
+    },
+  };
 }
