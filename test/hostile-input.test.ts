@@ -128,7 +128,20 @@ const GRAPHQL_CASES: GraphqlCase[] = [
     code: 'BAD_USER_INPUT',
     argument: 'first',
   },
-  { name: 'huge page size', query: VILLAGES, variables: { first: 1_000_001 }, code: 'QUERY_TOO_COSTLY' },
+  // Only the count is asked for, which does not grow with the page: refused by the page limit.
+  {
+    name: 'huge page size',
+    query: VILLAGES,
+    variables: { first: 1_000_001 },
+    code: 'BAD_USER_INPUT',
+    argument: 'first',
+  },
+  {
+    name: 'huge page size with its rows',
+    query: 'query($first: Int) { villages(first: $first) { nodes { name } } }',
+    variables: { first: 1_000_001 },
+    code: 'QUERY_TOO_COSTLY',
+  },
   {
     name: 'page size past 32 bits',
     query: '{ villages(first: 99999999999) { totalCount } }',
