@@ -290,6 +290,38 @@ for (const backend of testBackends()) {
       expect(await choropleth()).toBe(countyBefore);
     });
 
+    it('writes nothing when the database refuses an apply in its second batch, and records the failure', async () => {
+      // Every yearly row of the tiny data (more than one batch of 10,000): the first changed, the
+      // last refused by a trigger standing in for any database error during the apply.
+      const all = await database.rows<Record<string, unknown>>(
+        sql`SELECT * FROM village_indicators ORDER BY village_code, year`,
+      );
+      expect(all.length).toBeGreaterThan(10_000);
+      all[0]!.population = Number(all[0]!.population) + 1;
+      all[all.length - 1]!.population = 424242;
+      await database.rows(
+        sql.raw(`CREATE FUNCTION refuse_424242() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN IF NEW.population = 424242 THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$`),
+      );
+      await database.rows(
+        sql.raw(`CREATE TRIGGER refuse_424242 BEFORE INSERT OR UPDATE ON village_indicators
+          FOR EACH ROW EXECUTE FUNCTION refuse_424242()`),
+      );
+      try {
+        const path = file('village-years-all.csv', yearsCsv(all));
+        const before = await fingerprint();
+        await expect(run('village-years', path)).rejects.toThrow();
+        expect(await fingerprint()).toEqual(before);
+        const [last] = await database.rows<{ result: string; rows: number }>(
+          sql`SELECT result, rows FROM imports ORDER BY id DESC LIMIT 1`,
+        );
+        expect(last).toEqual({ result: 'failed', rows: all.length });
+      } finally {
+        await database.rows(sql`DROP TRIGGER refuse_424242 ON village_indicators`);
+        await database.rows(sql`DROP FUNCTION refuse_424242()`);
+      }
+    });
+
     it('rolls back the villages it inserted, and refuses when there is nothing to roll back', async () => {
       const v = villages[0]!;
       const code = `${v.township_code}998`;

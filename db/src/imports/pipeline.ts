@@ -55,8 +55,11 @@ export interface ImportResult {
   format: string;
   encoding: string | null;
   dryRun: boolean;
-  /** applied; rejected (errors, nothing written); checked (a dry run). */
-  result: 'applied' | 'rejected' | 'checked';
+  /**
+   * applied; rejected (the file has errors, nothing written); checked (a dry run); failed (the
+   * database refused the apply, which rolled back: recorded, then thrown).
+   */
+  result: 'applied' | 'rejected' | 'checked' | 'failed';
   rows: number;
   newRows: number;
   changedRows: number;
@@ -67,6 +70,8 @@ export interface ImportResult {
   errors: ImportError[];
   /** Examples of changes (old → new), from a dry run. */
   examples: ChangeExample[];
+  /** Seconds spent reading the bytes (hash, encoding), validating, and comparing or writing. */
+  seconds: { inspect: number; validate: number; write: number };
 }
 
 export interface ImportOptions {
@@ -204,16 +209,18 @@ async function* validRowBatches(
 ): AsyncGenerator<ParsedRow[]> {
   let header: Header | null = null;
   let batch: ParsedRow[] = [];
-  for await (const r of readRows(facts)) {
-    if (!header) {
-      header = findHeader(spec, r, () => {});
-      continue;
-    }
-    if (invalid.has(r.row)) continue;
-    batch.push(parseRow(spec, header, r));
-    if (batch.length >= BATCH) {
-      yield batch;
-      batch = [];
+  for await (const rows of readRows(facts)) {
+    for (const r of rows) {
+      if (!header) {
+        header = findHeader(spec, r, () => {});
+        continue;
+      }
+      if (invalid.has(r.row)) continue;
+      batch.push(parseRow(spec, header, r));
+      if (batch.length >= BATCH) {
+        yield batch;
+        batch = [];
+      }
     }
   }
   if (batch.length) yield batch;
@@ -234,7 +241,24 @@ async function validate(db: Executor, spec: DatasetSpec<never>, facts: FileFacts
     v.errorCount++;
     if (v.errors.length < MAX_LISTED_ERRORS * 2) v.errors.push(e);
   };
+  // Keys seen so far, with the row each was first seen in.
   const seen = new Map<string, number>();
+  const slots = new Map<string, Int32Array>();
+  const seenBefore = (values: Row, key: string, row: number): number | undefined => {
+    const k = spec.keySlots;
+    const slot = k ? Number(values[k.slot]) - k.min : -1;
+    if (!k || slot < 0 || slot >= k.count) {
+      const first = seen.get(key);
+      if (first === undefined) seen.set(key, row);
+      return first;
+    }
+    const group = String(values[k.group]);
+    let rows = slots.get(group);
+    if (!rows) slots.set(group, (rows = new Int32Array(k.count)));
+    const first = rows[slot]!;
+    if (first === 0) rows[slot] = row;
+    return first || undefined;
+  };
   let header: Header | null = null;
   let scanned = 0;
   let pending: ParsedRow[] = [];
@@ -267,15 +291,7 @@ async function validate(db: Executor, spec: DatasetSpec<never>, facts: FileFacts
     for (const p of pending) settle(p);
     pending = [];
   };
-  let lastSheet = facts.name;
-  for await (const r of readRows(facts)) {
-    lastSheet = r.sheet;
-    if (!header) {
-      if (++scanned > 10) break;
-      header = findHeader(spec, r, push);
-      if (header && v.errorCount > 0) break; // unknown or missing columns: the rows cannot be read
-      continue;
-    }
+  function checkRow(r: SheetRow, header: Header): void {
     v.rows++;
     const parsed = parseRow(spec, header, r);
     if (parsed.errors.length === 0) {
@@ -292,7 +308,7 @@ async function validate(db: Executor, spec: DatasetSpec<never>, facts: FileFacts
     }
     const key = keyOf(spec, parsed.values);
     if (key != null) {
-      const first = seen.get(key);
+      const first = seenBefore(parsed.values, key, r.row);
       if (first !== undefined) {
         parsed.errors.push({
           sheet: r.sheet,
@@ -301,11 +317,22 @@ async function validate(db: Executor, spec: DatasetSpec<never>, facts: FileFacts
           zh: `与第 ${first} 行重复（${key}）`,
           en: `duplicates row ${first} (${key})`,
         });
-      } else seen.set(key, r.row);
+      }
     }
     if (parsed.errors.length) settle(parsed);
-    else {
-      pending.push(parsed);
+    else pending.push(parsed);
+  }
+  let lastSheet = facts.name;
+  reading: for await (const rows of readRows(facts)) {
+    for (const r of rows) {
+      lastSheet = r.sheet;
+      if (!header) {
+        if (++scanned > 10) break reading;
+        header = findHeader(spec, r, push);
+        if (header && v.errorCount > 0) break reading; // unknown or missing columns: the rows cannot be read
+        continue;
+      }
+      checkRow(r, header);
       if (pending.length >= BATCH) await flush();
     }
   }
@@ -487,15 +514,18 @@ async function recordImport(
 export async function importFile(database: Database, options: ImportOptions): Promise<ImportResult> {
   const spec = datasetSpec(options.dataset);
   const log = options.log ?? (() => {});
+  const t0 = performance.now();
   const facts = await inspectFile(options.path);
+  const t1 = performance.now();
   log(
     `${facts.name}: ${facts.format}${facts.encoding ? ` (${facts.encoding})` : ''}, ${facts.bytes} bytes, sha256 ${facts.sha256}`,
   );
-  const started = Date.now();
   const v = await validate(database.db, spec, facts);
+  const t2 = performance.now();
   log(
-    `checked ${v.rows} rows in ${((Date.now() - started) / 1000).toFixed(1)} s: ${v.errorCount} errors in ${v.invalidRows} rows`,
+    `checked ${v.rows} rows in ${((t2 - t1) / 1000).toFixed(1)} s: ${v.errorCount} errors in ${v.invalidRows} rows`,
   );
+  const since = (t: number) => (performance.now() - t) / 1000;
   const result: ImportResult = {
     importId: null,
     dataset: spec.name,
@@ -513,6 +543,7 @@ export async function importFile(database: Database, options: ImportOptions): Pr
     errorCount: v.errorCount,
     errors: v.errors,
     examples: [],
+    seconds: { inspect: (t1 - t0) / 1000, validate: (t2 - t1) / 1000, write: 0 },
   };
   if (options.dryRun) {
     if (!v.headerFound || (v.errorCount && v.rows === 0)) return result;
@@ -525,6 +556,7 @@ export async function importFile(database: Database, options: ImportOptions): Pr
       for (const c of changed) changeExamples(spec, c.row, c.old, result.examples);
     }
     result.unchangedRows = valid - result.newRows - result.changedRows;
+    result.seconds.write = since(t2);
     return result;
   }
   if (v.errorCount) {
@@ -538,6 +570,28 @@ export async function importFile(database: Database, options: ImportOptions): Pr
     sha256: facts.sha256,
     importedAt: new Date().toISOString(),
   };
+  try {
+    await applyAll(database, spec, facts, v, result, options, part);
+  } catch (error) {
+    // The transaction rolled back: nothing was written but the record that the apply failed.
+    Object.assign(result, { result: 'failed', newRows: 0, changedRows: 0, unchangedRows: 0 });
+    result.importId = await recordImport(database.db, result, options.who, null);
+    throw error;
+  }
+  result.seconds.write = since(t2);
+  return result;
+}
+
+async function applyAll(
+  database: Database,
+  spec: DatasetSpec<never>,
+  facts: FileFacts,
+  v: Validation,
+  result: ImportResult,
+  options: ImportOptions,
+  part: Record<string, string>,
+): Promise<void> {
+  const log = options.log ?? (() => {});
   await database.db.transaction(async (tx) => {
     // One import at a time: the dataset row is the lock (it also carries the versions).
     const [current] = await queryRows<{ part: unknown }>(
@@ -547,11 +601,14 @@ export async function importFile(database: Database, options: ImportOptions): Pr
     const previous = typeof current?.part === 'string' ? JSON.parse(current.part) : (current?.part ?? null);
     const importId = await recordImport(tx, result, options.who, previous);
     result.importId = importId;
+    let read = 0;
     for await (const batch of validRowBatches(spec, facts, v.invalid)) {
       const counts = await applyBatch(tx, spec, importId, batch);
       result.newRows += counts.newRows;
       result.changedRows += counts.changedRows;
-      log(`  ${result.newRows + result.changedRows} rows written…`);
+      if (Math.floor((read + batch.length) / 200_000) > Math.floor(read / 200_000))
+        log(`  ${read + batch.length} rows applied (${result.newRows} new, ${result.changedRows} changed)…`);
+      read += batch.length;
     }
     result.unchangedRows = v.rows - result.newRows - result.changedRows;
     await tx.execute(sql`UPDATE imports SET new_rows = ${result.newRows}, changed_rows = ${result.changedRows},
@@ -569,7 +626,6 @@ export async function importFile(database: Database, options: ImportOptions): Pr
     }
     await bumpFiguresVersion(tx);
   });
-  return result;
 }
 
 export interface RollbackResult {

@@ -89,10 +89,27 @@ export interface DatasetSpec<Context = unknown> {
   update?: Record<string, (incoming: SQL) => SQL>;
   /** The old row as JSON keyed like the file (default to_jsonb(t)); `t` is the table's alias. */
   oldJson?: SQL;
+  /**
+   * A compact index of the keys seen, for the duplicate check of a large file: the key is a group
+   * (e.g. the village code) and a small whole number slot (e.g. the year, min … min + count - 1).
+   * Two million rows then cost one small array per village instead of one map entry per row.
+   */
+  keySlots?: { group: string; slot: string; min: number; count: number };
   /** The template's example row (only in the explanation sheet). */
   example: Row;
   /** The part of the dataset's details this import replaces (details.parts[name]). */
   part: string;
+}
+
+const DIGITS = /^\d+$/;
+/** A decimal number: 1234, -5, 0.25, 1e3, or with thousands separators 1,234.5; not 0x1F, Infinity or ''. */
+const DECIMAL = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
+const GROUPED = /^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$/;
+
+function toNumber(text: string): number {
+  if (DECIMAL.test(text)) return Number(text);
+  if (GROUPED.test(text)) return Number(text.replace(/,/g, ''));
+  return Number.NaN;
 }
 
 const TRUE = new Set(['是', 'true', 'yes', 'y', '1', 't', '√']);
@@ -120,7 +137,7 @@ export function parseCell(
     case 'text':
       return text;
     case 'digits': {
-      if (!new RegExp(`^\\d{${column.digits}}$`).test(text)) {
+      if (text.length !== column.digits || !DIGITS.test(text)) {
         report(
           `应为 ${column.digits} 位数字，实为“${text}”`,
           `must be ${column.digits} digits, got "${text}"`,
@@ -137,8 +154,8 @@ export function parseCell(
       return undefined;
     }
     default: {
-      const n = typeof raw === 'number' ? raw : Number(text.replace(/,/g, ''));
-      if (!Number.isFinite(n) || !/^[-+]?[\d,]*\.?\d+(e[-+]?\d+)?$/i.test(text)) {
+      const n = typeof raw === 'number' ? raw : toNumber(text);
+      if (!Number.isFinite(n)) {
         report(`不是数字：“${text}”`, `is not a number: "${text}"`);
         return undefined;
       }

@@ -2,7 +2,7 @@
 // village code + year. These are the figures the map, the tiles, the KPI cards and the API read.
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../bulk.ts';
-import { FIRST_YEAR, LAST_YEAR } from '../facts.ts';
+import { FIRST_YEAR, LAST_YEAR, YEAR_COUNT } from '../facts.ts';
 import type { ColumnSpec, DatasetSpec } from './spec.ts';
 
 interface Context {
@@ -41,6 +41,7 @@ export const villageYearsDataset: DatasetSpec<Context> = {
   table: 'village_indicators',
   key: ['village_code', 'year'],
   part: 'village-years',
+  keySlots: { group: 'village_code', slot: 'year', min: FIRST_YEAR, count: YEAR_COUNT },
   columns: [
     {
       key: 'village_code',

@@ -16,7 +16,7 @@ export const imports = pgTable(
     /** "cli:<os user>" or "user:<username>". */
     who: text().notNull(),
     at: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    /** applied, rejected (the file had errors; nothing written), rolled-back. */
+    /** applied, rejected (the file had errors; nothing written), failed (rolled back), rolled-back. */
     result: text().notNull(),
     rows: integer().notNull().default(0),
     newRows: integer().notNull().default(0),
