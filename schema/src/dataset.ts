@@ -2,6 +2,7 @@
 // part (details.parts[name], written by the import pipeline) is no longer called generated.
 import { DATASETS } from '@rrm/db';
 import { builder } from './builder.ts';
+import { sized } from './cost.ts';
 
 interface PartSource {
   name: string;
@@ -26,7 +27,11 @@ PartRef.implement({
     name: t.exposeString('name', {
       description: 'The part, named as its import dataset (villages, village-years, …).',
     }),
-    kind: t.field({ type: PartKindEnum, resolve: (p) => p.kind }),
+    kind: t.field({
+      type: PartKindEnum,
+      description: 'Generated, imported or published.',
+      resolve: (p) => p.kind,
+    }),
     file: t.exposeString('file', { nullable: true, description: 'The file it was imported from.' }),
     at: t.exposeString('at', { nullable: true, description: 'When it was imported (ISO 8601).' }),
   }),
@@ -75,6 +80,8 @@ DatasetRef.implement({
     }),
     parts: t.field({
       type: [PartRef],
+      // The importable datasets and the designation lists: a handful, never more than this.
+      ...sized(16),
       description: 'Where each part of the data comes from: generated, imported or published.',
       resolve: (d) => parts(d),
     }),

@@ -444,27 +444,33 @@ async function applyBatch(
     spec.key.map((k) => sql`${k}::text, up.${p.ident(k)}`),
     sql`, `,
   )})`;
-  const [counts] = await queryRows<{ touched: number; changed: number }>(
+  // One lookup per input row by the key's index: `cmp` keeps only rows that are new or differ, with
+  // the old row; the insert and the undo record read it, never joining one CTE to another.
+  const first = p.ident(spec.key[0]!);
+  const [counts] = await queryRows<{ new_rows: number; changed: number }>(
     db,
     sql`WITH src AS (${p.source(rows)}),
-      old AS (SELECT t.* FROM ${table} t JOIN src ON ${p.keyMatch('t', 'src')}),
+      cmp AS MATERIALIZED (
+        SELECT src.*, t.${first} IS NULL AS is_new,
+          CASE WHEN t.${first} IS NULL THEN NULL ELSE to_jsonb(t) END AS old_row
+        FROM src LEFT JOIN ${table} t ON ${p.keyMatch('t', 'src')}
+        WHERE t.${first} IS NULL OR ${p.differs('src')}),
       up AS (
-        INSERT INTO ${table} AS t (${p.list(p.columns)}) SELECT ${p.list(p.columns)} FROM src
+        INSERT INTO ${table} AS t (${p.list(p.columns)}) SELECT ${p.list(p.columns)} FROM cmp
         ON CONFLICT (${keys}) DO UPDATE SET ${set} WHERE ${p.differs('excluded')}
-        RETURNING ${p.list(spec.key, 't')}),
+        RETURNING 1),
       rec AS (
         INSERT INTO import_changes (import_id, inserted, old)
-        SELECT ${importId}::bigint, NULL::jsonb, to_jsonb(o) FROM up JOIN old o ON ${p.keyMatch('o', 'up')}
+        SELECT ${importId}::bigint, NULL::jsonb, old_row FROM cmp WHERE NOT is_new
         UNION ALL
-        SELECT ${importId}::bigint, jsonb_agg(${keyObject}), NULL::jsonb FROM up
-          WHERE NOT EXISTS (SELECT 1 FROM old o WHERE ${p.keyMatch('o', 'up')})
+        SELECT ${importId}::bigint, jsonb_agg(${keyObject}), NULL::jsonb FROM cmp up WHERE is_new
           HAVING count(*) > 0)
-      SELECT (SELECT count(*) FROM up)::int AS touched,
-        (SELECT count(*) FROM up JOIN old o ON ${p.keyMatch('o', 'up')})::int AS changed`,
+      SELECT (count(*) FILTER (WHERE is_new))::int AS new_rows, (count(*) FILTER (WHERE NOT is_new))::int AS changed
+      FROM cmp`,
   );
-  const touched = Number(counts?.touched ?? 0);
+  const newRows = Number(counts?.new_rows ?? 0);
   const changed = Number(counts?.changed ?? 0);
-  return { newRows: touched - changed, changedRows: changed };
+  return { newRows, changedRows: changed };
 }
 
 function changeExamples(
