@@ -254,7 +254,10 @@ async function validate(db: Executor, spec: DatasetSpec<never>, facts: FileFacts
     }
     const group = String(values[k.group]);
     let rows = slots.get(group);
-    if (!rows) slots.set(group, (rows = new Int32Array(k.count)));
+    if (!rows) {
+      rows = new Int32Array(k.count);
+      slots.set(group, rows);
+    }
     const first = rows[slot]!;
     if (first === 0) rows[slot] = row;
     return first || undefined;

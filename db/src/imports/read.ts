@@ -123,8 +123,9 @@ async function* readCsv(facts: FileFacts): AsyncGenerator<SheetRow[]> {
     signal();
   });
   while (true) {
-    let record: { record: string[]; info: { lines: number } } | null;
-    while ((record = parser.read()) !== null) {
+    for (;;) {
+      const record: { record: string[]; info: { lines: number } } | null = parser.read();
+      if (record === null) break;
       // A line of only commas (Excel keeps the width of the widest row) is an empty line.
       if (record.record.every((c) => c.trim() === '')) continue;
       batch.push({ sheet, row: record.info.lines, cells: record.record });
