@@ -228,8 +228,11 @@ export function villageYear(
   const t = year - 2014;
   const population = Math.round(p.population2014 * (1 + p.populationTrend) ** t);
   const households = Math.max(1, Math.round(population / p.householdSize));
-  const liftedPopulation = Math.round(
-    Math.min(0.85 * p.population2014, p.liftedShare * cal.liftedScale * p.population2014),
+  // Never more than the year's population: a village that shrank by more than 15% since 2014
+  // would otherwise count more lifted people than people (the import refuses such a row).
+  const liftedPopulation = Math.min(
+    population,
+    Math.round(Math.min(0.85 * p.population2014, p.liftedShare * cal.liftedScale * p.population2014)),
   );
   const liftedHouseholds = Math.max(1, Math.round(liftedPopulation / 3.6));
   const income = MEAN_INCOME[year]! * p.incomeFactor * Math.exp(0.05 * r.normal()) * cal.incomeScale[year]!;

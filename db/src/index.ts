@@ -1,6 +1,7 @@
 export * from './bulk.ts';
 export * from './client.ts';
 export * from './facts.ts';
+export * from './imports/index.ts';
 export * from './postgis/columns.ts';
 export * from './postgis/gcj02.ts';
 export * from './queries/counties.ts';

@@ -1,5 +1,6 @@
 // What data is loaded, and where each part of it comes from: the demo dataset takes the county
 // designations from published lists where they are known and says which parts are generated.
+import { DATASETS } from '@rrm/db';
 import { builder } from './builder.ts';
 import { sized } from './cost.ts';
 
@@ -95,6 +96,58 @@ const LEGACY_DEMO_SOURCES: SourceShape[] = [
   },
 ];
 
+interface PartSource {
+  name: string;
+  kind: 'generated' | 'imported' | 'published';
+  file: string | null;
+  at: string | null;
+}
+
+const PartKindEnum = builder.enumType('DatasetPartKind', {
+  description: 'Where a part of the data comes from.',
+  values: {
+    GENERATED: { value: 'generated', description: 'Generated demo data (演示数据).' },
+    IMPORTED: { value: 'imported', description: 'Imported from a user’s file (导入).' },
+    PUBLISHED: { value: 'published', description: 'A published list shipped with the product.' },
+  } as const,
+});
+
+const PartRef = builder.objectRef<PartSource>('DatasetImportPart');
+PartRef.implement({
+  description: 'One importable part of the data (a dataset of pnpm data:import) and where it comes from.',
+  fields: (t) => ({
+    name: t.exposeString('name', {
+      description: 'The part, named as its import dataset (villages, village-years, …).',
+    }),
+    kind: t.field({
+      type: PartKindEnum,
+      description: 'Generated, imported or published.',
+      resolve: (p) => p.kind,
+    }),
+    file: t.exposeString('file', { nullable: true, description: 'The file it was imported from.' }),
+    at: t.exposeString('at', { nullable: true, description: 'When it was imported (ISO 8601).' }),
+  }),
+});
+
+/** Every importable part, then any other part the details record; unrecorded parts of a demo are generated. */
+function parts(d: { kind: 'demo' | 'imported'; details: Record<string, unknown> }): PartSource[] {
+  const recorded = (d.details.parts ?? {}) as Record<
+    string,
+    { kind?: string; file?: string; importedAt?: string; at?: string }
+  >;
+  const names = [...new Set([...Object.keys(DATASETS), ...Object.keys(recorded)])];
+  return names.map((name) => {
+    const r = recorded[name];
+    const kind = r?.kind === 'imported' || r?.kind === 'published' || r?.kind === 'generated' ? r.kind : null;
+    return {
+      name,
+      kind: kind ?? (d.kind === 'demo' ? 'generated' : 'imported'),
+      file: r?.file ?? null,
+      at: r?.importedAt ?? r?.at ?? null,
+    };
+  });
+}
+
 const DatasetRef = builder.objectRef<{
   label: string;
   kind: 'demo' | 'imported';
@@ -127,6 +180,14 @@ DatasetRef.implement({
         if (Array.isArray(stored)) return stored;
         return d.kind === 'demo' ? LEGACY_DEMO_SOURCES : [];
       },
+    }),
+    parts: t.field({
+      type: [PartRef],
+      // The importable datasets: a handful, never more than this.
+      ...sized(16),
+      description:
+        'Where each importable dataset (as pnpm data:import names it: villages, village-years) comes from: generated or imported, with the file. The designation lists are in sources.',
+      resolve: (d) => parts(d),
     }),
     dataVersion: t.exposeInt('dataVersion', {
       description: 'Increases with every change to the data (cache key for tiles).',

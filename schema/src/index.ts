@@ -11,6 +11,7 @@ import './statistics.ts';
 import './problem.ts';
 import './supervision.ts';
 import './dataset.ts';
+import './imports.ts';
 
 export const schema = builder.toSchema();
 

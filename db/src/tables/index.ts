@@ -1,4 +1,5 @@
 export * from './dataset.ts';
+export * from './imports.ts';
 export * from './regions.ts';
 export * from './relocation.ts';
 export * from './rollup.ts';

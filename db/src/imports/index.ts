@@ -1,0 +1,4 @@
+export * from './pipeline.ts';
+export * from './read.ts';
+export * from './spec.ts';
+export * from './template.ts';

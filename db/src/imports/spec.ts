@@ -1,0 +1,218 @@
+// What a dataset module declares (its columns, its checks, its table), and the one parser of
+// cells every dataset shares. A dataset's file columns are named by the database column they
+// fill (snake_case), so the old row read back from the table compares with the new one key by key.
+import type { SQL } from 'drizzle-orm';
+import type { Executor, SqlArrayType } from '../bulk.ts';
+
+export type CellType =
+  | 'text'
+  | 'digits'
+  | 'bool'
+  | 'year'
+  | 'int'
+  | 'number'
+  | 'share'
+  | 'longitude'
+  | 'latitude';
+
+export interface ColumnSpec {
+  /** English key (accepted as a header on import) and the database column it fills. */
+  key: string;
+  /** Chinese header: what the template writes first. */
+  zh: string;
+  /** English name, for the explanation sheet and messages. */
+  en: string;
+  type: CellType;
+  /** For `digits`: how many. */
+  digits?: number;
+  /** For `year`: the range. */
+  min?: number;
+  max?: number;
+  required: boolean;
+  unitZh?: string;
+  unitEn?: string;
+  noteZh: string;
+  noteEn: string;
+  /** Type of the unnest array the value travels in. */
+  sqlType: SqlArrayType;
+}
+
+export type Value = string | number | boolean | null;
+export type Row = Record<string, Value>;
+
+/** One problem with the file: where (sheet, row, column) and what, in Chinese and English. */
+export interface ImportError {
+  sheet: string;
+  /** 1-based row number as a spreadsheet program shows it (the line, for a CSV). */
+  row: number;
+  /** The column's header as written in the file (or as the template names it, when missing). */
+  column: string | null;
+  zh: string;
+  en: string;
+}
+
+export interface Reporter {
+  /** Reports an error in the current row's column (by key). */
+  error(key: string | null, zh: string, en: string): void;
+}
+
+export interface DatasetSpec<Context = unknown> {
+  name: string;
+  zh: string;
+  en: string;
+  /** The template's data sheet name. */
+  sheet: string;
+  table: string;
+  /** Natural key: database columns. */
+  key: readonly string[];
+  columns: readonly ColumnSpec[];
+  /** Loads what the checks need (code lists) once per import. */
+  prepare(db: Executor): Promise<Context>;
+  /** Checks a parsed row beyond its cells (codes exist and nest, sums); reports through `report`. */
+  check(row: Row, context: Context, report: Reporter): void;
+  /** Checks valid rows in batches against the database (e.g. a point inside its county). */
+  checkBatch?(
+    db: Executor,
+    rows: ReadonlyArray<{ row: Row; report: Reporter }>,
+    context: Context,
+  ): Promise<void>;
+  /** Database columns written, besides the file's own (e.g. county_code from the code). */
+  derived?: ReadonlyArray<{ name: string; type: SqlArrayType; get: (row: Row) => Value }>;
+  /** Columns computed in SQL from input columns (named `u.<key>`), e.g. a point from lon/lat. */
+  computed?: Record<string, SQL>;
+  /** File columns that are inputs of `computed` only, not table columns. */
+  inputOnly?: readonly string[];
+  /**
+   * The value a column takes on update where it is not simply the incoming one: `incoming` is the
+   * incoming value (`excluded.<col>` or the input's), `t` the table's row.
+   */
+  update?: Record<string, (incoming: SQL) => SQL>;
+  /** The old row as JSON keyed like the file (default to_jsonb(t)); `t` is the table's alias. */
+  oldJson?: SQL;
+  /**
+   * A compact index of the keys seen, for the duplicate check of a large file: the key is a group
+   * (e.g. the village code) and a small whole number slot (e.g. the year, min … min + count - 1).
+   * Two million rows then cost one small array per village instead of one map entry per row.
+   */
+  keySlots?: { group: string; slot: string; min: number; count: number };
+  /** The template's example row (only in the explanation sheet). */
+  example: Row;
+  /** The part of the dataset's details this import replaces (details.parts[name]). */
+  part: string;
+}
+
+const DIGITS = /^\d+$/;
+/** A decimal number: 1234, -5, 0.25, 1e3, or with thousands separators 1,234.5; not 0x1F, Infinity or ''. */
+const DECIMAL = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
+const GROUPED = /^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$/;
+
+function toNumber(text: string): number {
+  if (DECIMAL.test(text)) return Number(text);
+  if (GROUPED.test(text)) return Number(text.replace(/,/g, ''));
+  return Number.NaN;
+}
+
+const TRUE = new Set(['是', 'true', 'yes', 'y', '1', 't', '√']);
+const FALSE = new Set(['否', 'false', 'no', 'n', '0', 'f', '']);
+
+/** Parses one cell of a column; returns the value or reports why not. Empty → null. */
+export function parseCell(
+  column: ColumnSpec,
+  raw: unknown,
+  report: (zh: string, en: string) => void,
+): Value | undefined {
+  let text: string;
+  if (raw === null || raw === undefined) text = '';
+  else if (typeof raw === 'number' || typeof raw === 'boolean') text = String(raw);
+  else text = String(raw).trim();
+  if (text === '') {
+    if (column.type === 'bool' && !column.required) return false;
+    if (column.required) {
+      report('必填，不能为空', 'is required and empty');
+      return undefined;
+    }
+    return null;
+  }
+  switch (column.type) {
+    case 'text':
+      return text;
+    case 'digits': {
+      if (text.length !== column.digits || !DIGITS.test(text)) {
+        report(
+          `应为 ${column.digits} 位数字，实为“${text}”`,
+          `must be ${column.digits} digits, got "${text}"`,
+        );
+        return undefined;
+      }
+      return text;
+    }
+    case 'bool': {
+      const lower = text.toLowerCase();
+      if (TRUE.has(lower)) return true;
+      if (FALSE.has(lower)) return false;
+      report(`应为“是”或“否”，实为“${text}”`, `must be 是/否 (true/false), got "${text}"`);
+      return undefined;
+    }
+    default: {
+      const n = typeof raw === 'number' ? raw : toNumber(text);
+      if (!Number.isFinite(n)) {
+        report(`不是数字：“${text}”`, `is not a number: "${text}"`);
+        return undefined;
+      }
+      if (column.type === 'longitude' || column.type === 'latitude') {
+        const [lo, hi] = column.type === 'longitude' ? [73, 136] : [3, 54];
+        if (n < lo || n > hi) {
+          report(`超出中国范围（${lo}–${hi}）：${text}`, `is outside China (${lo}–${hi}): ${text}`);
+          return undefined;
+        }
+        return n;
+      }
+      if (n < 0) {
+        report(`不能为负数：${text}`, `must not be negative: ${text}`);
+        return undefined;
+      }
+      if (column.type === 'share' && n > 1) {
+        report(`比例应在 0–1 之间：${text}`, `is a share and must lie within 0–1: ${text}`);
+        return undefined;
+      }
+      if (column.type === 'int' || column.type === 'year') {
+        if (!Number.isInteger(n)) {
+          report(`应为整数：${text}`, `must be a whole number: ${text}`);
+          return undefined;
+        }
+        if (n > 2_147_483_647) {
+          report(`数值过大：${text}`, `is too large: ${text}`);
+          return undefined;
+        }
+      }
+      if (column.type === 'year' && (n < (column.min ?? 0) || n > (column.max ?? 9999))) {
+        report(
+          `应在 ${column.min}–${column.max} 之间：${text}`,
+          `must lie within ${column.min}–${column.max}: ${text}`,
+        );
+        return undefined;
+      }
+      return n;
+    }
+  }
+}
+
+/** Header text → column key: the Chinese header, the English key (snake_case or camelCase, any case). */
+export function headerIndex(columns: readonly ColumnSpec[]): (header: string) => ColumnSpec | undefined {
+  const byName = new Map<string, ColumnSpec>();
+  const norm = (s: string) => s.toLowerCase().replace(/[\s_-]/g, '');
+  for (const c of columns) {
+    byName.set(norm(c.zh), c);
+    byName.set(norm(c.key), c);
+  }
+  return (header) => {
+    // "人口（人）" and "population (people)": a unit in brackets after the name is allowed.
+    const bare = header.replace(/[（(][^（）()]*[）)]\s*$/, '').trim();
+    return byName.get(norm(header)) ?? byName.get(norm(bare));
+  };
+}
+
+/** A column's header as the template writes it. */
+export function describeColumn(c: ColumnSpec): string {
+  return c.zh;
+}

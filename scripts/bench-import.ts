@@ -1,0 +1,165 @@
+// `pnpm bench:import`: imports the national `village-years` (about 2.1 M rows) from CSV on
+// PostgreSQL and prints rows/s beside PostgreSQL's own COPY of the same file into a copy of the
+// table, in the same run, with the importing process's peak RSS.
+//
+// A throwaway cluster is loaded with the national demo data; its village_indicators are written
+// out as CSV (English keys as headers, as the import accepts), then emptied, and the CSV imported
+// by a child process (so its peak RSS is the import's alone, not the demo generator's): every row
+// is new. The same file is imported again (every row unchanged), and COPY'd into
+// `village_indicators_copy` (LIKE … INCLUDING ALL: the same key and indexes, no foreign key).
+import { spawnSync } from 'node:child_process';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { importFile, migrateDatabase, openDatabase } from '@rrm/db';
+import { seedDemoData } from '@rrm/db/seed';
+import postgres from 'postgres';
+import { markdownTable } from './support/national-server.ts';
+import { findPostgres, startCluster } from './support/postgres-cluster.ts';
+
+// Child mode: import the file and report the result, timings and peak RSS as JSON.
+if (process.argv[2] === '--child') {
+  const [, , , url, path] = process.argv;
+  const database = await openDatabase({ url, maxConnections: 2 });
+  try {
+    const started = performance.now();
+    const result = await importFile(database, {
+      dataset: 'village-years',
+      path: path!,
+      who: 'bench:import',
+      log: (line) => console.error(`    ${line}`),
+    });
+    const seconds = (performance.now() - started) / 1000;
+    console.log(
+      JSON.stringify({
+        result: result.result,
+        errors: result.errorCount,
+        firstErrors: result.errors.slice(0, 5),
+        rows: result.rows,
+        newRows: result.newRows,
+        changedRows: result.changedRows,
+        unchangedRows: result.unchangedRows,
+        seconds,
+        phases: result.seconds,
+        maxRssMb: process.resourceUsage().maxRSS / 1024,
+      }),
+    );
+  } finally {
+    await database.close();
+  }
+  process.exit(0);
+}
+
+const found = findPostgres();
+if ('skip' in found) {
+  console.error(`cannot benchmark: ${found.skip}`);
+  process.exit(2);
+}
+const cluster = await startCluster(found.bin);
+const dir = mkdtempSync(join(tmpdir(), 'rrm-bench-import-'));
+const csv = join(dir, 'village-years.csv');
+const client = postgres(cluster.url, { max: 1, onnotice: () => {} });
+try {
+  const database = await openDatabase({ url: cluster.url, maxConnections: 4 });
+  try {
+    await migrateDatabase(database);
+    console.log('loading the national demo dataset (a few minutes)…');
+    await seedDemoData(database, { scale: 'national', replace: true, log: () => {} });
+  } finally {
+    await database.close();
+  }
+  console.log('writing village_indicators as CSV…');
+  const out = await client`COPY (SELECT * FROM village_indicators ORDER BY village_code, year)
+    TO STDOUT WITH (FORMAT csv, HEADER true)`.readable();
+  await pipeline(out, createWriteStream(csv));
+  const [{ n }] = (await client`SELECT count(*)::int AS n FROM village_indicators`) as unknown as [
+    { n: number },
+  ];
+  const mb = statSync(csv).size / 1024 / 1024;
+  console.log(`  ${n} rows, ${mb.toFixed(0)} MB`);
+
+  // PostgreSQL's own COPY of the same file into a copy of the table (same key and indexes).
+  await client`CREATE TABLE village_indicators_copy (LIKE village_indicators INCLUDING ALL)`;
+  const copyStarted = performance.now();
+  const sink =
+    await client`COPY village_indicators_copy FROM STDIN WITH (FORMAT csv, HEADER true)`.writable();
+  await pipeline(createReadStream(csv), sink);
+  const copySeconds = (performance.now() - copyStarted) / 1000;
+  console.log(`  COPY: ${copySeconds.toFixed(1)} s`);
+
+  await client`DELETE FROM village_indicators`;
+  await client`VACUUM ANALYZE village_indicators`;
+  const runImport = (label: string) => {
+    console.log(`importing (${label})…`);
+    const child = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/bench-import.ts', '--child', cluster.url, csv],
+      {
+        cwd: new URL('..', import.meta.url).pathname,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+        maxBuffer: 1 << 24,
+      },
+    );
+    if (child.status !== 0) throw new Error(`import child failed (${child.status})`);
+    return JSON.parse(child.stdout.trim().split('\n').pop()!) as {
+      result: string;
+      errors: number;
+      firstErrors: unknown[];
+      rows: number;
+      newRows: number;
+      changedRows: number;
+      unchangedRows: number;
+      seconds: number;
+      phases: { inspect: number; validate: number; write: number };
+      maxRssMb: number;
+    };
+  };
+  const fresh = runImport('every row new');
+  for (const e of fresh.firstErrors) console.log(`  error: ${JSON.stringify(e)}`);
+  const again = runImport('the same file again: every row unchanged');
+  const row = (label: string, rows: number, seconds: number, rss: string, note: string) => [
+    label,
+    rows.toLocaleString('en'),
+    seconds.toFixed(1),
+    Math.round(rows / seconds).toLocaleString('en'),
+    (copySeconds / seconds).toFixed(2),
+    rss,
+    note,
+  ];
+  const phases = (r: typeof fresh) =>
+    `read ${r.phases.inspect.toFixed(1)} s, check ${r.phases.validate.toFixed(1)} s, write ${r.phases.write.toFixed(1)} s`;
+  console.log(
+    `\nnational village-years, ${n} rows, ${mb.toFixed(0)} MB CSV, PostgreSQL ${found.version}, ${new Date().toISOString().slice(0, 10)}\n`,
+  );
+  console.log(
+    markdownTable(
+      ['load', 'rows', 's', 'rows/s', '× COPY', 'peak RSS', 'phases'],
+      [
+        row('COPY into a copy of the table', n, copySeconds, '—', ''),
+        row(
+          `data:import, all new (${fresh.result}, ${fresh.newRows} new)`,
+          fresh.rows,
+          fresh.seconds,
+          `${fresh.maxRssMb.toFixed(0)} MB`,
+          phases(fresh),
+        ),
+        row(
+          `data:import again (${again.unchangedRows} unchanged)`,
+          again.rows,
+          again.seconds,
+          `${again.maxRssMb.toFixed(0)} MB`,
+          phases(again),
+        ),
+      ],
+    ),
+  );
+  console.log(
+    '\nThe import also checks every row before writing, keeps undo data, and refreshes the region rollup.',
+  );
+} finally {
+  await client.end();
+  cluster.stop();
+  rmSync(dir, { recursive: true, force: true });
+}
