@@ -92,6 +92,11 @@ for (const shape of SHAPES) {
   const body = JSON.stringify({ query: shape.query, variables: shape.variables });
   const times: number[] = [];
   let code = '';
+  // Two untimed rounds first: the first request of a shape pays for compiling its code paths.
+  for (let i = 0; i < 2; i++)
+    await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then((r) =>
+      r.json(),
+    );
   for (let i = 0; i < REPEAT; i++) {
     const started = performance.now();
     const response = await fetch(url, {
@@ -105,24 +110,24 @@ for (const shape of SHAPES) {
   }
   times.sort((a, b) => a - b);
   const p50 = times[Math.floor(times.length / 2)]!;
-  const max = times[times.length - 1]!;
+  const p95 = times[Math.min(times.length - 1, Math.floor(times.length * 0.95))]!;
   if (!baseline) baseline = p50;
-  else if (max > worst.ms) worst = { name: shape.name, ms: max };
+  else if (p95 > worst.ms) worst = { name: shape.name, ms: p95 };
   rows.push([
     shape.name,
     `${(body.length / 1024).toFixed(1)}`,
     code,
     p50.toFixed(1),
-    max.toFixed(1),
+    p95.toFixed(1),
     (p50 / baseline).toFixed(1),
   ]);
 }
 console.log(
   `\nrefusals over HTTP, ${REPEAT} times each (PGlite, tiny demo data), ${new Date().toISOString().slice(0, 10)}\n`,
 );
-console.log(markdownTable(['request', 'KB', 'answer', 'p50 ms', 'max ms', 'p50 ÷ baseline'], rows));
+console.log(markdownTable(['request', 'KB', 'answer', 'p50 ms', 'p95 ms', 'p50 ÷ baseline'], rows));
 console.log(
-  `\nworst refusal: ${worst.ms.toFixed(1)} ms (${worst.name}); goal under 50 ms: ${worst.ms < 50 ? 'met' : 'NOT met'}`,
+  `\nworst refusal (p95): ${worst.ms.toFixed(1)} ms (${worst.name}); goal under 50 ms: ${worst.ms < 50 ? 'met' : 'NOT met'}`,
 );
 server.close();
 await app.stop();
