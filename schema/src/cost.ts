@@ -8,7 +8,7 @@
 // at every spread, so a document whose fragments spread each other twice per level costs
 // microseconds to measure, however large its expansion. Selections on an interface are measured
 // for each implementation with its own inline fragments and spreads, and the dearest one counts.
-import { YEAR_COUNT } from '@rrm/db';
+import { type DataSizeRow, YEAR_COUNT } from '@rrm/db';
 import {
   type DocumentNode,
   type FieldNode,
@@ -33,24 +33,8 @@ import {
 
 export { YEAR_COUNT };
 
-/** Counts of what the database holds, for list sizes that depend on the data. */
-export interface DataSizes {
-  provinces: number;
-  prefectures: number;
-  counties: number;
-  villages: number;
-  listings: number;
-  users: number;
-  /** Distinct responsible departments in the ledger (free text: as many as were written). */
-  departments: number;
-  /** The most of each kind under one parent. */
-  maxPrefecturesPerProvince: number;
-  maxCountiesPerProvince: number;
-  maxCountiesPerPrefecture: number;
-  maxVillagesPerProvince: number;
-  maxVillagesPerPrefecture: number;
-  maxVillagesPerCounty: number;
-}
+/** Counts of what the database holds, for list sizes that depend on the data (db/src/queries/sizes.ts). */
+export type DataSizes = DataSizeRow;
 
 /** Sizes of the real country, for a server that has not read its own yet. */
 export const COUNTRY_SIZES: DataSizes = {
