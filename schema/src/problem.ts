@@ -128,7 +128,8 @@ export const ProblemRef = builder.objectRef<ProblemRow>('Problem').implement({
     }),
     history: t.field({
       type: [ProblemHistoryRef],
-      ...sized(100),
+      // A problem's life is a handful of moves; only writers (supervisors in scope) can lengthen it.
+      ...sized(30),
       description: 'Every change, oldest first.',
       resolve: (p, _a, ctx) => ctx.loaders.problemHistory.load(p.id),
     }),

@@ -182,7 +182,7 @@ export const ListingRef = builder.objectRef<ListingRow>('Listing').implement({
     }),
     inspections: t.field({
       type: [InspectionRef],
-      ...sized(100),
+      ...sized(30),
       description: 'Its inspections, newest first (needs a login).',
       resolve: (l, _a, ctx) => {
         requireLogin(ctx.viewer, 'inspections');
@@ -369,7 +369,7 @@ builder.queryFields((t) => ({
   }),
   inspections: t.field({
     type: [InspectionRef],
-    ...sized(100),
+    ...sized(30),
     description: 'Inspections of a listing, newest first (needs a login).',
     args: { listingId: t.arg.int({ required: true, description: 'Listing number.' }) },
     resolve: (_r, args, ctx) => {

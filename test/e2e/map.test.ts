@@ -425,12 +425,17 @@ for (const backend of ['pglite', 'postgres'] as const) {
         expect(page.url()).toContain('layers=villages%2Csites%2Csupervision%2CkeyAssistance');
         await mapDrawn();
         // Each overlay's tiles are asked for once its layer shows: wait until every one has drawn.
-        await page.waitForFunction(() => {
-          const map = (window as unknown as { __rrm: { map: MapHandle } }).__rrm.map;
-          return ['village-points', 'site-circles', 'supervision-county'].every(
-            (layer) => map.queryRenderedFeatures({ layers: [layer] }).length > 0,
-          );
-        });
+        // 60 s means "never drew", not "slow": the first overlay tiles on PGlite build their indexes.
+        await page.waitForFunction(
+          () => {
+            const map = (window as unknown as { __rrm: { map: MapHandle } }).__rrm.map;
+            return ['village-points', 'site-circles', 'supervision-county'].every(
+              (layer) => map.queryRenderedFeatures({ layers: [layer] }).length > 0,
+            );
+          },
+          undefined,
+          { timeout: 60_000 },
+        );
         const villages = await rendered('village-points');
         expect(villages.length).toBeGreaterThan(100);
         expect(villages[0]).toHaveProperty('income');

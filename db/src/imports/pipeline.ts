@@ -81,6 +81,8 @@ export interface ImportOptions {
   /** Who imports: "cli:<os user>" or "user:<username>". */
   who: string;
   log?: (line: string) => void;
+  /** Rows per written batch (default 10,000; tests make it small to see a failure in a later batch). */
+  batchSize?: number;
 }
 
 export function datasetSpec(name: string): DatasetSpec<never> {
@@ -206,6 +208,7 @@ async function* validRowBatches(
   spec: DatasetSpec<never>,
   facts: FileFacts,
   invalid: ReadonlySet<number>,
+  batchSize = BATCH,
 ): AsyncGenerator<ParsedRow[]> {
   let header: Header | null = null;
   let batch: ParsedRow[] = [];
@@ -217,7 +220,7 @@ async function* validRowBatches(
       }
       if (invalid.has(r.row)) continue;
       batch.push(parseRow(spec, header, r));
-      if (batch.length >= BATCH) {
+      if (batch.length >= batchSize) {
         yield batch;
         batch = [];
       }
@@ -557,7 +560,7 @@ export async function importFile(database: Database, options: ImportOptions): Pr
   if (options.dryRun) {
     if (!v.headerFound || (v.errorCount && v.rows === 0)) return result;
     let valid = 0;
-    for await (const batch of validRowBatches(spec, facts, v.invalid)) {
+    for await (const batch of validRowBatches(spec, facts, v.invalid, options.batchSize)) {
       valid += batch.length;
       const { newRows, changed } = await compareBatch(database.db, spec, batch);
       result.newRows += newRows;
@@ -611,7 +614,7 @@ async function applyAll(
     const importId = await recordImport(tx, result, options.who, previous);
     result.importId = importId;
     let read = 0;
-    for await (const batch of validRowBatches(spec, facts, v.invalid)) {
+    for await (const batch of validRowBatches(spec, facts, v.invalid, options.batchSize)) {
       const counts = await applyBatch(tx, spec, importId, batch);
       result.newRows += counts.newRows;
       result.changedRows += counts.changedRows;
