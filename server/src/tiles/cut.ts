@@ -244,7 +244,7 @@ async function cutInNode(
   const key = `${id}|${layer.id}|${year}|${version}`;
   // An index can be evicted between its build and this tile (another layer-year pushed it out):
   // then it is built again.
-  for (let attempt = 0; attempt < 3; attempt++) {
+  for (let attempt = 0; attempt < 5; attempt++) {
     let built = cache.indexes.get(key);
     if (!built) {
       // One index per layer, year and version; an older version of it is dropped at once.
@@ -259,19 +259,24 @@ async function cutInNode(
           // it was being built, the worker is told to drop it (the drop may have gone before it).
           if (cache.indexes.peek(key) === building)
             cache.indexes.set(key, building, { size: Math.max(1, size) });
-          else void worker?.post({ type: 'drop', key });
+          // (A newer build under the same key replaces this one in the worker anyway.)
+          else if (!cache.indexes.has(key)) void worker?.post({ type: 'drop', key });
         },
-        () => cache.indexes.delete(key),
+        () => {
+          if (cache.indexes.peek(key) === building) cache.indexes.delete(key);
+        },
       );
     }
     await built;
     const answer = await tileWorker().post({ type: 'tile', key, z, x, y });
     if (answer.ok) return answer.bytes ?? new Uint8Array();
-    // The worker let the index go (evicted, or the worker restarted): build it again.
-    cache.indexes.delete(key);
+    // The worker let the index go (evicted, or the worker restarted): build it again. Only the
+    // entry this request waited for is removed: a concurrent request may already be rebuilding it,
+    // and removing that one would drop its fresh index in the worker (each undoing the other).
+    if (cache.indexes.peek(key) === built) cache.indexes.delete(key);
     if (!answer.missing) throw new Error(`tile ${layer.id} ${z}/${x}/${y} failed: ${answer.error}`);
   }
-  throw new Error(`tile ${layer.id} ${z}/${x}/${y}: index evicted three times while cutting`);
+  throw new Error(`tile ${layer.id} ${z}/${x}/${y}: index evicted five times while cutting`);
 }
 
 /** Tile x/y ranges covering China (73.4–135.1° E, 3.8–53.6° N) at a zoom. */
