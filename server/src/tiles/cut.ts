@@ -1,7 +1,6 @@
 // Cutting tiles. On PostgreSQL: ST_AsMVT, with a `&&` bounding-box prefilter so the GiST index
 // picks the features. On PGlite (its PostGIS has no protobuf-c, so no ST_AsMVT): a geojson-vt index
-// per layer, year and version, built once from the same select in a worker thread (vt-worker.mjs),
-// which also encodes the tiles with vt-pbf: the main thread, where PGlite runs, only reads rows.
+// per layer, year and version, built once from the same select, then vt-pbf encodes tiles.
 //
 // Three rules keep a heavy cut from holding up everyone else:
 //   - a tile is cut once per version: concurrent requests for the same tile share one cut, and the
@@ -10,10 +9,12 @@
 //     the API's other requests;
 //   - the national view's tiles (zooms 0–5 of the default year) are cut ahead, in the background,
 //     when the server starts and whenever the figures version moves (see prewarm).
-import { Worker } from 'node:worker_threads';
 import type { Database } from '@rrm/db';
 import { sql } from 'drizzle-orm';
+import type { Feature, FeatureCollection, Geometry } from 'geojson';
+import geojsonvt from 'geojson-vt';
 import { LRUCache } from 'lru-cache';
+import vtpbf from 'vt-pbf';
 import type { TileLayer } from './layers.ts';
 
 export const EXTENT = 4096;
@@ -23,7 +24,7 @@ const CUT_CONCURRENCY = 2;
  * geojson-vt indexes kept on PGlite, per database: at most this many layer-years (a map shows seven
  * layers of a year, a compare view two years), and at most INDEX_BYTES of feature text behind them
  * (the national villages' is ~35 MB of text and a few times that as an index): walking the years
- * evicts the least recently used. The worker drops what this evicts.
+ * evicts the least recently used.
  */
 const MAX_INDEXES = 32;
 const INDEX_BYTES = 256 * 1024 * 1024;
@@ -32,8 +33,8 @@ interface TileCache {
   tiles: LRUCache<string, Uint8Array>;
   /** Cuts under way, by the same key: a second request for the tile waits for the first cut. */
   cutting: Map<string, Promise<Uint8Array>>;
-  /** PGlite only: indexes built in the worker, by layer, year and version (the worker keeps as many). */
-  indexes: LRUCache<string, Promise<unknown>>;
+  /** PGlite only: geojson-vt indexes by layer, year and version, least recently used dropped. */
+  indexes: LRUCache<string, Promise<{ index: ReturnType<typeof geojsonvt>; bytes: number }>>;
   slots: Semaphore;
 }
 
@@ -57,7 +58,6 @@ function cacheOf(database: Database): TileCache {
         max: MAX_INDEXES,
         maxSize: INDEX_BYTES,
         sizeCalculation: () => 1, // replaced by the text size once built (see cutInNode)
-        dispose: (_built, key) => void worker?.post({ type: 'drop', key }),
       }),
       slots: new Semaphore(CUT_CONCURRENCY),
     };
@@ -150,80 +150,35 @@ async function cutWithPostgis(
   return row?.tile ? new Uint8Array(row.tile) : new Uint8Array();
 }
 
-/** The one worker thread that builds indexes and encodes tiles for every PGlite database here. */
-let worker: { post: (message: Record<string, unknown>) => Promise<WorkerAnswer> } | null = null;
-interface WorkerAnswer {
-  ok: boolean;
-  missing?: boolean;
-  error?: string;
-  bytes?: Uint8Array;
-  count?: number;
-}
+type Index = ReturnType<typeof geojsonvt>;
 
-function tileWorker() {
-  if (worker) return worker;
-  const thread = new Worker(new URL('./vt-worker.mjs', import.meta.url), {
-    // The worker's own bound is a backstop: the main thread's LRU tells it what to drop.
-    workerData: { extent: EXTENT, buffer: BUFFER, maxIndexes: MAX_INDEXES * 4 },
-  });
-  thread.unref();
-  const waiting = new Map<number, (answer: WorkerAnswer) => void>();
-  let next = 0;
-  thread.on('message', (answer: WorkerAnswer & { id: number }) => {
-    waiting.get(answer.id)?.(answer);
-    waiting.delete(answer.id);
-  });
-  // A worker that fails or exits answers everything it was asked with an error; the next tile
-  // starts a new one (and rebuilds the indexes it needs).
-  const lost = (why: string) => {
-    for (const resolve of waiting.values()) resolve({ ok: false, error: why });
-    waiting.clear();
-    if (worker === handle) worker = null;
-  };
-  thread.on('error', (error) => lost(String(error)));
-  thread.on('exit', (code) => lost(`tile worker exited (${code})`));
-  const handle = {
-    post: (message: Record<string, unknown>) =>
-      new Promise((resolve) => {
-        const id = next++;
-        waiting.set(id, resolve);
-        thread.postMessage({ ...message, id });
-      }) as Promise<WorkerAnswer>,
-  };
-  worker = handle;
-  return handle;
-}
-
-/** A number per database, so that two PGlite databases in one process never share an index. */
-const databaseIds = new WeakMap<Database, number>();
-let databaseCount = 0;
-
-/** Reads a layer-year's features (on the main thread: PGlite lives there) and has the worker index them. */
-async function buildIndex(database: Database, layer: TileLayer, year: number, key: string): Promise<number> {
-  // The geometry as GeoJSON and the layer's fields only (not the geometry's hex as well: for the
-  // national counties that would double what PGlite produces while the main thread waits).
+/** Reads a layer-year's features and indexes them with geojson-vt (PGlite, which has no ST_AsMVT). */
+async function buildIndex(
+  database: Database,
+  layer: TileLayer,
+  year: number,
+): Promise<{ index: Index; bytes: number }> {
+  // The geometry as GeoJSON and the layer's fields only (not the geometry's hex as well).
   const properties = sql.join(
     Object.keys(layer.fields).map((f) => sql`f.${sql.identifier(f)}`),
     sql`, `,
   );
   const rows = await database.rows<Record<string, unknown> & { geojson: string }>(sql`
     SELECT ST_AsGeoJSON(f.__geom, 6) AS geojson, ${properties} FROM (${layer.select(year, sql`true`)}) f`);
-  // Text, not objects: the worker parses it, so the main thread spends nothing on a large layer.
-  const features = rows
-    .map(
-      ({ geojson, ...fields }) =>
-        `{"type":"Feature","geometry":${geojson},"properties":${JSON.stringify(fields)}}`,
-    )
-    .join(',');
-  const answer = await tileWorker().post({
-    type: 'build',
-    key,
-    layer: layer.id,
-    maxZoom: layer.maxzoom,
-    features: `{"type":"FeatureCollection","features":[${features}]}`,
+  let bytes = 0;
+  const features: Feature[] = rows.map(({ geojson, ...fields }) => {
+    bytes += geojson.length;
+    return { type: 'Feature', geometry: JSON.parse(geojson) as Geometry, properties: fields };
   });
-  if (!answer.ok) throw new Error(`tile index for ${key} failed: ${answer.error}`);
-  return features.length;
+  const collection: FeatureCollection = { type: 'FeatureCollection', features };
+  const index = geojsonvt(collection as never, {
+    maxZoom: layer.maxzoom,
+    indexMaxZoom: 5,
+    extent: EXTENT,
+    buffer: BUFFER,
+    tolerance: 3,
+  });
+  return { index, bytes };
 }
 
 async function cutInNode(
@@ -236,47 +191,29 @@ async function cutInNode(
   y: number,
   version: string,
 ) {
-  let id = databaseIds.get(database);
-  if (id === undefined) {
-    id = databaseCount++;
-    databaseIds.set(database, id);
+  const key = `${layer.id}|${year}|${version}`;
+  let built = cache.indexes.get(key);
+  if (!built) {
+    // One index per layer, year and version; an older version of it is dropped at once.
+    const older = `${layer.id}|${year}|`;
+    for (const k of cache.indexes.keys()) if (k.startsWith(older)) cache.indexes.delete(k);
+    const building = buildIndex(database, layer, year);
+    built = building;
+    cache.indexes.set(key, building);
+    building.then(
+      // Counted by its size once known, while it is still the entry for this key.
+      ({ bytes }) => {
+        if (cache.indexes.peek(key) === building)
+          cache.indexes.set(key, building, { size: Math.max(1, bytes) });
+      },
+      () => {
+        if (cache.indexes.peek(key) === building) cache.indexes.delete(key);
+      },
+    );
   }
-  const key = `${id}|${layer.id}|${year}|${version}`;
-  // An index can be evicted between its build and this tile (another layer-year pushed it out):
-  // then it is built again.
-  for (let attempt = 0; attempt < 5; attempt++) {
-    let built = cache.indexes.get(key);
-    if (!built) {
-      // One index per layer, year and version; an older version of it is dropped at once.
-      const older = `${id}|${layer.id}|${year}|`;
-      for (const k of cache.indexes.keys()) if (k.startsWith(older)) cache.indexes.delete(k);
-      const building = buildIndex(database, layer, year, key);
-      built = building;
-      cache.indexes.set(key, building);
-      building.then(
-        (size) => {
-          // Counted by its size once known, while it is still the entry for this key; evicted while
-          // it was being built, the worker is told to drop it (the drop may have gone before it).
-          if (cache.indexes.peek(key) === building)
-            cache.indexes.set(key, building, { size: Math.max(1, size) });
-          // (A newer build under the same key replaces this one in the worker anyway.)
-          else if (!cache.indexes.has(key)) void worker?.post({ type: 'drop', key });
-        },
-        () => {
-          if (cache.indexes.peek(key) === building) cache.indexes.delete(key);
-        },
-      );
-    }
-    await built;
-    const answer = await tileWorker().post({ type: 'tile', key, z, x, y });
-    if (answer.ok) return answer.bytes ?? new Uint8Array();
-    // The worker let the index go (evicted, or the worker restarted): build it again. Only the
-    // entry this request waited for is removed: a concurrent request may already be rebuilding it,
-    // and removing that one would drop its fresh index in the worker (each undoing the other).
-    if (cache.indexes.peek(key) === built) cache.indexes.delete(key);
-    if (!answer.missing) throw new Error(`tile ${layer.id} ${z}/${x}/${y} failed: ${answer.error}`);
-  }
-  throw new Error(`tile ${layer.id} ${z}/${x}/${y}: index evicted five times while cutting`);
+  const tile = (await built).index.getTile(z, x, y);
+  if (!tile) return new Uint8Array();
+  return vtpbf.fromGeojsonVt({ [layer.id]: tile } as never, { version: 2, extent: EXTENT });
 }
 
 /** Tile x/y ranges covering China (73.4–135.1° E, 3.8–53.6° N) at a zoom. */
