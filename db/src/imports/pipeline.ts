@@ -83,6 +83,11 @@ export interface ImportOptions {
   log?: (line: string) => void;
   /** Rows per written batch (default 10,000; tests make it small to see a failure in a later batch). */
   batchSize?: number;
+  /**
+   * The importer's region (a 2-, 4- or 6-digit code), for a supervisor: every row must lie inside
+   * it, and only datasets that say where a row lies (`regionOf`) can be imported this way.
+   */
+  regionScope?: string | null;
 }
 
 export function datasetSpec(name: string): DatasetSpec<never> {
@@ -229,7 +234,12 @@ async function* validRowBatches(
   if (batch.length) yield batch;
 }
 
-async function validate(db: Executor, spec: DatasetSpec<never>, facts: FileFacts): Promise<Validation> {
+async function validate(
+  db: Executor,
+  spec: DatasetSpec<never>,
+  facts: FileFacts,
+  regionScope: string | null,
+): Promise<Validation> {
   const context = await spec.prepare(db);
   const v: Validation = {
     facts,
@@ -300,6 +310,17 @@ async function validate(db: Executor, spec: DatasetSpec<never>, facts: FileFacts
   function checkRow(r: SheetRow, header: Header): void {
     v.rows++;
     const parsed = parseRow(spec, header, r);
+    if (parsed.errors.length === 0 && regionScope != null) {
+      const region = spec.regionOf?.(parsed.values) ?? '';
+      if (!region.startsWith(regionScope))
+        parsed.errors.push({
+          sheet: r.sheet,
+          row: r.row,
+          column: null,
+          zh: `不在您的管辖范围（${regionScope}）内：${region || '未知地区'}`,
+          en: `lies outside your region (${regionScope}): ${region || 'unknown region'}`,
+        });
+    }
     if (parsed.errors.length === 0) {
       spec.check(parsed.values, context as never, {
         error: (key, zh, en) =>
@@ -525,6 +546,9 @@ async function recordImport(
 /** Checks a file and, unless a dry run, applies it in one transaction. */
 export async function importFile(database: Database, options: ImportOptions): Promise<ImportResult> {
   const spec = datasetSpec(options.dataset);
+  const regionScope = options.regionScope ?? null;
+  if (regionScope != null && !spec.regionOf)
+    throw new ImportUsageError(`${spec.name} cannot be imported for one region only`);
   const log = options.log ?? (() => {});
   const t0 = performance.now();
   const facts = await inspectFile(options.path);
@@ -532,7 +556,7 @@ export async function importFile(database: Database, options: ImportOptions): Pr
   log(
     `${facts.name}: ${facts.format}${facts.encoding ? ` (${facts.encoding})` : ''}, ${facts.bytes} bytes, sha256 ${facts.sha256}`,
   );
-  const v = await validate(database.db, spec, facts);
+  const v = await validate(database.db, spec, facts, regionScope);
   const t2 = performance.now();
   log(
     `checked ${v.rows} rows in ${((t2 - t1) / 1000).toFixed(1)} s: ${v.errorCount} errors in ${v.invalidRows} rows`,

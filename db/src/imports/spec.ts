@@ -99,6 +99,11 @@ export interface DatasetSpec<Context = unknown> {
   example: Row;
   /** The part of the dataset's details this import replaces (details.parts[name]). */
   part: string;
+  /**
+   * The region code a row belongs to (a county's or village's code), for imports limited to a
+   * region (a supervisor's ledger): a row outside the importer's scope is an error.
+   */
+  regionOf?: (row: Row) => string | null;
 }
 
 const DIGITS = /^\d+$/;
