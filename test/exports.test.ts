@@ -120,8 +120,10 @@ for (const backend of testBackends()) {
         expect(Object.keys(rows[0]!)).toEqual([
           '序号',
           '问题编号',
+          '县代码',
           '县',
           '乡镇',
+          '村代码',
           '村',
           '问题类别',
           '问题描述',

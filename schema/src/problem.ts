@@ -4,6 +4,8 @@ import {
   allowedNext,
   countProblems,
   findProblems,
+  PROBLEM_CATEGORY_LABELS,
+  PROBLEM_STATUS_LABELS,
   type ProblemHistoryRow,
   type ProblemRow,
   type ProblemStatus,
@@ -17,24 +19,7 @@ import { asInputError, orderingSignature } from './list-args.ts';
 import { decodeCursor, pageSize, toConnection } from './pagination.ts';
 import { CountyRef, VillageRef } from './refs.ts';
 
-export const PROBLEM_CATEGORY_LABELS = {
-  income: '收入',
-  employment: '就业',
-  compulsory_education: '义务教育',
-  basic_medical: '基本医疗',
-  housing_safety: '住房安全',
-  drinking_water: '饮水安全',
-  food_and_clothing: '吃穿',
-  procedure: '程序手续',
-  funds: '资金',
-} as const;
-
-export const PROBLEM_STATUS_LABELS = {
-  open: '待整改',
-  in_progress: '整改中',
-  rectified: '已整改',
-  closed: '已销号',
-} as const;
+export { PROBLEM_CATEGORY_LABELS, PROBLEM_STATUS_LABELS };
 
 export const ProblemCategoryEnum = builder.enumType('ProblemCategory', {
   description: '问题类别.',

@@ -11,8 +11,9 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { arrayLiteral, type Executor, queryRows, type SqlArrayType } from '../bulk.ts';
 import type { Database } from '../client.ts';
-import { bumpFiguresVersion } from '../queries/dataset.ts';
+import { bumpDataVersion, bumpFiguresVersion } from '../queries/dataset.ts';
 import { refreshRegionIndicators } from '../queries/rollup.ts';
+import { problemsDataset } from './problems.ts';
 import { type FileFacts, inspectFile, readRows, type SheetRow } from './read.ts';
 import {
   type ColumnSpec,
@@ -28,6 +29,7 @@ import { villagesDataset } from './villages.ts';
 export const DATASETS: Record<string, DatasetSpec<never>> = {
   villages: villagesDataset as DatasetSpec<never>,
   'village-years': villageYearsDataset as DatasetSpec<never>,
+  problems: problemsDataset as DatasetSpec<never>,
 };
 
 export const MAX_LISTED_ERRORS = 1000;
@@ -382,7 +384,9 @@ async function validate(
 /** The table's columns an import writes, and how each is computed from the input. */
 function plan(spec: DatasetSpec<never>) {
   const inputs: Array<{ name: string; type: SqlArrayType; get: (row: Row) => unknown }> = [
-    ...spec.columns.map((c) => ({ name: c.key, type: c.sqlType, get: (row: Row) => row[c.key] })),
+    ...spec.columns
+      .filter((c) => !c.ignored)
+      .map((c) => ({ name: c.key, type: c.sqlType, get: (row: Row) => row[c.key] })),
     ...(spec.derived ?? []),
   ];
   const inputOnly = new Set(spec.inputOnly ?? []);
@@ -397,13 +401,17 @@ function plan(spec: DatasetSpec<never>) {
       names.map((n) => (prefix ? sql`${sql.raw(prefix)}.${ident(n)}` : ident(n))),
       sql`, `,
     );
-  const source = (rows: readonly ParsedRow[]): SQL => {
+  /** The batch as rows of the table's columns; `apply` gives new rows their key (spec.newKey). */
+  const source = (rows: readonly ParsedRow[], mode: 'compare' | 'apply' = 'compare'): SQL => {
     const args = inputs.map(
       (i) => sql`${arrayLiteral(rows.map((r) => i.get(r.values)))}::${sql.raw(i.type)}[]`,
     );
     const selects = columns.map((c) => {
       const computed = spec.computed?.[c];
-      return computed ? sql`${computed} AS ${ident(c)}` : sql`u.${ident(c)}`;
+      if (computed) return sql`${computed} AS ${ident(c)}`;
+      if (mode === 'apply' && spec.newKey && c === spec.key[0])
+        return sql`coalesce(u.${ident(c)}, ${spec.newKey}) AS ${ident(c)}`;
+      return sql`u.${ident(c)}`;
     });
     return sql`SELECT ${sql.join(selects, sql`, `)} FROM unnest(${sql.join(args, sql`, `)}) AS u(${list(inputs.map((i) => i.name))})`;
   };
@@ -464,7 +472,12 @@ async function applyBatch(
   const table = sql.identifier(spec.table);
   const keys = p.list(spec.key);
   const set = sql.join(
-    p.values.map((c) => sql`${p.ident(c)} = ${p.incoming(c, 'excluded')}`),
+    [
+      ...p.values.map((c) => sql`${p.ident(c)} = ${p.incoming(c, 'excluded')}`),
+      ...(spec.versionColumn
+        ? [sql`${p.ident(spec.versionColumn)} = t.${p.ident(spec.versionColumn)} + 1`]
+        : []),
+    ],
     sql`, `,
   );
   const keyObject = sql`jsonb_build_object(${sql.join(
@@ -476,7 +489,7 @@ async function applyBatch(
   const first = p.ident(spec.key[0]!);
   const [counts] = await queryRows<{ new_rows: number; changed: number }>(
     db,
-    sql`WITH src AS (${p.source(rows)}),
+    sql`WITH src AS (${p.source(rows, 'apply')}),
       cmp AS MATERIALIZED (
         SELECT src.*, t.${first} IS NULL AS is_new,
           CASE WHEN t.${first} IS NULL THEN NULL ELSE to_jsonb(t) END AS old_row
@@ -508,7 +521,7 @@ function changeExamples(
 ): void {
   const inputOnly = new Set(spec.inputOnly ?? []);
   for (const c of spec.columns) {
-    if (spec.key.includes(c.key)) continue;
+    if (spec.key.includes(c.key) || c.ignored) continue;
     const next = row.values[c.key] ?? null;
     if (next === null && inputOnly.has(c.key)) continue; // kept as it is
     const before = old[c.key] ?? null;
@@ -651,17 +664,31 @@ async function applyAll(
       unchanged_rows = ${result.unchangedRows} WHERE id = ${importId}`);
     const sameFile = (previous as { sha256?: string } | null)?.sha256 === facts.sha256;
     if (result.newRows + result.changedRows === 0 && sameFile) return; // a re-import changes nothing
+    await spec.afterApply?.(tx, importId, options.who);
     await tx.execute(
       sql`UPDATE dataset SET details = jsonb_set(details, '{parts}',
         coalesce(details->'parts', '{}'::jsonb) || jsonb_build_object(${spec.part}::text, ${JSON.stringify(part)}::jsonb))
         WHERE id = 'current'`,
     );
-    if (result.newRows + result.changedRows > 0) {
-      log('refreshing the region rollup…');
-      await refreshRegionIndicators(tx);
-    }
-    await bumpFiguresVersion(tx);
+    await refreshAfterChange(tx, spec, result.newRows + result.changedRows > 0, log);
   });
+}
+
+/** Refreshes what depends on the dataset and moves the version that tells clients it changed. */
+async function refreshAfterChange(
+  tx: Executor,
+  spec: DatasetSpec<never>,
+  rowsChanged: boolean,
+  log: (line: string) => void,
+): Promise<void> {
+  if (!rowsChanged) return; // nothing to refresh, and cached tiles stay valid
+  if (spec.changes === 'supervision') {
+    await bumpDataVersion(tx);
+    return;
+  }
+  log('refreshing the region rollup…');
+  await refreshRegionIndicators(tx);
+  await bumpFiguresVersion(tx);
 }
 
 export interface RollbackResult {
@@ -689,11 +716,13 @@ export async function rollbackImport(
     );
     if (!last) throw new ImportUsageError(`there is no applied import of ${spec.name} to roll back`);
     const id = Number(last.id);
+    await spec.beforeRollback?.(tx, id, options.who);
     const rowType = sql.raw(`NULL::${spec.table}`);
     const restored = await queryRows<{ n: number }>(
       tx,
       sql`WITH r AS (
           UPDATE ${table} AS t SET (${p.list(p.values)}) = (${p.list(p.values, 'o')})
+            ${spec.versionColumn ? sql`, ${p.ident(spec.versionColumn)} = t.${p.ident(spec.versionColumn)} + 1` : sql``}
           FROM import_changes c, jsonb_populate_record(${rowType}, c.old) o
           WHERE c.import_id = ${id} AND c.old IS NOT NULL AND ${p.keyMatch('t', 'o')}
           RETURNING 1)
@@ -732,8 +761,7 @@ export async function rollbackImport(
         sql`UPDATE dataset SET details = jsonb_set(details, ARRAY['parts', ${spec.part}::text],
           ${typeof previous === 'string' ? previous : JSON.stringify(previous)}::jsonb) WHERE id = 'current'`,
       );
-    await refreshRegionIndicators(tx);
-    await bumpFiguresVersion(tx);
+    await refreshAfterChange(tx, spec, true, () => {});
     return {
       importId: id,
       dataset: spec.name,

@@ -13,7 +13,11 @@ export type CellType =
   | 'number'
   | 'share'
   | 'longitude'
-  | 'latitude';
+  | 'latitude'
+  /** A calendar date: 2024-03-31, 2024/3/31, 2024年3月31日, or a date cell of a spreadsheet. */
+  | 'date'
+  /** One of `choices`: the Chinese label or the stored (English) value. */
+  | 'choice';
 
 export interface ColumnSpec {
   /** English key (accepted as a header on import) and the database column it fills. */
@@ -28,7 +32,14 @@ export interface ColumnSpec {
   /** For `year`: the range. */
   min?: number;
   max?: number;
+  /** For `choice`: accepted text (labels and values) → stored value. */
+  choices?: Readonly<Record<string, string>>;
   required: boolean;
+  /**
+   * Accepted in a file and checked as text but never written: columns an export writes for people
+   * to read (a serial number, a county's name beside its code) so that an export imports as it is.
+   */
+  ignored?: boolean;
   unitZh?: string;
   unitEn?: string;
   noteZh: string;
@@ -104,6 +115,19 @@ export interface DatasetSpec<Context = unknown> {
    * region (a supervisor's ledger): a row outside the importer's scope is an error.
    */
   regionOf?: (row: Row) => string | null;
+  /**
+   * The key of a row the file gives none for (a new row), e.g. the next id of a serial: used when
+   * applying only, so a dry run takes nothing from the sequence. Such rows are never duplicates.
+   */
+  newKey?: SQL;
+  /** A version column for optimistic concurrency: raised by one on every row an import changes. */
+  versionColumn?: string;
+  /** What an import of this dataset changes: the base map's figures (default) or the ledger. */
+  changes?: 'figures' | 'supervision';
+  /** Runs in the apply's transaction after the rows are written (e.g. writes their history). */
+  afterApply?(db: Executor, importId: number, who: string): Promise<void>;
+  /** Runs in the rollback's transaction before the rows are restored (e.g. removes that history). */
+  beforeRollback?(db: Executor, importId: number, who: string): Promise<void>;
 }
 
 const DIGITS = /^\d+$/;
@@ -140,7 +164,19 @@ export function parseCell(
   }
   switch (column.type) {
     case 'text':
-      return text;
+      // An export writes '=… for a cell starting with = + - @ so Excel shows it as text: read it back.
+      return /^'[=+\-@\t\r]/.test(text) ? text.slice(1) : text;
+    case 'choice': {
+      const value = column.choices?.[text] ?? column.choices?.[text.toLowerCase()];
+      if (value === undefined) {
+        const labels = [...new Set(Object.keys(column.choices ?? {}))].join('、');
+        report(`应为以下之一：${labels}，实为“${text}”`, `must be one of ${labels}, got "${text}"`);
+        return undefined;
+      }
+      return value;
+    }
+    case 'date':
+      return parseDate(raw, text, report);
     case 'digits': {
       if (text.length !== column.digits || !DIGITS.test(text)) {
         report(
@@ -200,6 +236,28 @@ export function parseCell(
       return n;
     }
   }
+}
+
+const DATE = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/;
+
+/** A real calendar date as YYYY-MM-DD (2021-02-30 is refused), from text or a spreadsheet date. */
+function parseDate(raw: unknown, text: string, report: (zh: string, en: string) => void): Value | undefined {
+  // A date cell: ExcelJS gives a Date at UTC midnight of the day shown.
+  if (raw instanceof Date && !Number.isNaN(raw.getTime())) return raw.toISOString().slice(0, 10);
+  const m = DATE.exec(text);
+  if (m) {
+    const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    const date = new Date(Date.UTC(y, mo - 1, d));
+    if (date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d) {
+      if (y < 2000 || y > 2100) {
+        report(`年份超出范围（2000–2100）：${text}`, `has a year outside 2000–2100: ${text}`);
+        return undefined;
+      }
+      return date.toISOString().slice(0, 10);
+    }
+  }
+  report(`不是有效日期（应为 YYYY-MM-DD）：“${text}”`, `is not a real date (YYYY-MM-DD): "${text}"`);
+  return undefined;
 }
 
 /** Header text → column key: the Chinese header, the English key (snake_case or camelCase, any case). */

@@ -28,6 +28,26 @@ export const PROBLEM_CATEGORIES = [
   'funds',
 ] as const;
 
+/** The Chinese names of the categories and statuses, as the ledger (问题台账) writes them. */
+export const PROBLEM_CATEGORY_LABELS: Readonly<Record<string, string>> = {
+  income: '收入',
+  employment: '就业',
+  compulsory_education: '义务教育',
+  basic_medical: '基本医疗',
+  housing_safety: '住房安全',
+  drinking_water: '饮水安全',
+  food_and_clothing: '吃穿',
+  procedure: '程序手续',
+  funds: '资金',
+} satisfies Record<(typeof PROBLEM_CATEGORIES)[number], string>;
+
+export const PROBLEM_STATUS_LABELS: Readonly<Record<string, string>> = {
+  open: '待整改',
+  in_progress: '整改中',
+  rectified: '已整改',
+  closed: '已销号',
+} satisfies Record<(typeof PROBLEM_STATUSES)[number], string>;
+
 /** 挂牌督战: a county or a village listed for supervision. */
 export const listings = pgTable(
   'supervision_listings',

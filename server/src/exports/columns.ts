@@ -8,11 +8,12 @@ import {
   findRegionYears,
   findSiteYears,
   findVillageYears,
+  PROBLEM_CATEGORY_LABELS,
+  PROBLEM_STATUS_LABELS,
   type ProblemRow,
   type RelocationSiteRow,
   type VillageRow,
 } from '@rrm/db';
-import { PROBLEM_CATEGORY_LABELS, PROBLEM_STATUS_LABELS } from '@rrm/schema';
 
 export interface Column<R> {
   zh: string;
@@ -260,9 +261,6 @@ export const siteExport = spec<RelocationSiteRow, Awaited<ReturnType<typeof find
   async (_db, rows) => rows.map((r) => point(r.lon, r.lat)),
 );
 
-const CATEGORY_ZH: Record<string, string> = PROBLEM_CATEGORY_LABELS;
-const STATUS_ZH: Record<string, string> = PROBLEM_STATUS_LABELS;
-
 /** The ledger in the form county departments are handed (问题台账). 序号 counts across pages. */
 export function problemExport(): ExportSpec<ProblemRow> {
   let serial = 0;
@@ -271,13 +269,17 @@ export function problemExport(): ExportSpec<ProblemRow> {
     (lang) => [
       { zh: '序号', en: 'no', value: () => ++serial },
       { zh: '问题编号', en: 'id', value: (r) => r.id },
+      // The codes make the export importable as it is (pnpm data:import problems): the names are
+      // for people, the codes say where a problem lies.
+      { zh: '县代码', en: 'county_code', value: (r) => r.countyCode },
       { zh: '县', en: 'county', value: (r) => r.countyName },
       { zh: '乡镇', en: 'township', value: (r) => r.townshipName },
+      { zh: '村代码', en: 'village_code', value: (r) => r.villageCode },
       { zh: '村', en: 'village', value: (r) => r.villageName },
       {
         zh: '问题类别',
         en: 'category',
-        value: (r) => (lang === 'zh' ? (CATEGORY_ZH[r.category] ?? r.category) : r.category),
+        value: (r) => (lang === 'zh' ? (PROBLEM_CATEGORY_LABELS[r.category] ?? r.category) : r.category),
       },
       { zh: '问题描述', en: 'description', value: (r) => r.description },
       { zh: '责任单位', en: 'department', value: (r) => r.department },
@@ -286,7 +288,7 @@ export function problemExport(): ExportSpec<ProblemRow> {
       {
         zh: '整改状态',
         en: 'status',
-        value: (r) => (lang === 'zh' ? (STATUS_ZH[r.status] ?? r.status) : r.status),
+        value: (r) => (lang === 'zh' ? (PROBLEM_STATUS_LABELS[r.status] ?? r.status) : r.status),
       },
       { zh: '销号日期', en: 'closed_on', value: (r) => r.closedOn },
       { zh: '逾期', en: 'overdue', value: (r) => yesNo(r.overdue, lang) },

@@ -1,0 +1,365 @@
+// Dataset `problems`: a county's problem ledger (问题台账) in the columns the ledger export writes
+// (GET /export/problems.xlsx|csv), so that export → edit in Excel → import round-trips. A row with
+// a problem number updates that problem; a row without one is a new problem. The names beside the
+// codes, the serial number and the overdue flag are the export's, for people: accepted, not written.
+//
+// What an import may not do, because the ledger's workflow forbids it: move a problem to another
+// county, skip a step of the workflow (open → closed), or reopen or send back a problem (those
+// need a reason: the ledger page asks for it). Every row an import changes gets a history entry
+// naming the import, and its version moves so that a stale edit in the web page is refused.
+import { sql } from 'drizzle-orm';
+import { type Executor, queryRows } from '../bulk.ts';
+import { NEEDS_REASON, type ProblemStatus, problemTransition } from '../supervision/workflow.ts';
+import { PROBLEM_CATEGORY_LABELS, PROBLEM_STATUS_LABELS } from '../tables/supervision.ts';
+import type { ColumnSpec, DatasetSpec, Row } from './spec.ts';
+
+interface Context {
+  counties: Set<string>;
+}
+
+/** Label or value → value, for a `choice` column: 收入 or income → income. */
+function choices(labels: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [value, label] of Object.entries(labels)) {
+    out[label] = value;
+    out[value] = value;
+  }
+  return out;
+}
+
+/** A column the export writes for people (a name, a serial number): read, never written. */
+const shownOnly = (key: string, zh: string, en: string): ColumnSpec => ({
+  key,
+  zh,
+  en,
+  type: 'text',
+  required: false,
+  ignored: true,
+  noteZh: '导出文件中的说明列，导入时不读取',
+  noteEn: 'written by the export for people; not read on import',
+  sqlType: 'text',
+});
+
+const MAX_DESCRIPTION = 2000;
+const MAX_DEPARTMENT = 50;
+
+export const problemsDataset: DatasetSpec<Context> = {
+  name: 'problems',
+  zh: '问题台账',
+  en: 'problem ledger',
+  sheet: '问题台账',
+  table: 'supervision_problems',
+  key: ['id'],
+  part: 'problems',
+  changes: 'supervision',
+  versionColumn: 'version',
+  newKey: sql`nextval(pg_get_serial_sequence('supervision_problems', 'id'))`,
+  regionOf: (row) => (row.county_code as string | null) ?? null,
+  columns: [
+    shownOnly('no', '序号', 'serial number'),
+    {
+      key: 'id',
+      zh: '问题编号',
+      en: 'problem number',
+      type: 'int',
+      required: false,
+      noteZh: '已有问题的编号（导出文件中有）；新问题不填',
+      noteEn: 'the number of an existing problem (the export has it); empty for a new problem',
+      sqlType: 'int4',
+    },
+    {
+      key: 'county_code',
+      zh: '县代码',
+      en: 'county code',
+      type: 'digits',
+      digits: 6,
+      required: true,
+      noteZh: '问题所在县的 6 位代码；已有问题不能改到别的县',
+      noteEn: "the problem's county (6 digits); an existing problem cannot move to another county",
+      sqlType: 'text',
+    },
+    shownOnly('county', '县', 'county name'),
+    shownOnly('township', '乡镇', 'township name'),
+    {
+      key: 'village_code',
+      zh: '村代码',
+      en: 'village code',
+      type: 'digits',
+      digits: 12,
+      required: false,
+      noteZh: '问题所在村的 12 位代码，须在该县；县级问题不填',
+      noteEn: 'the village (12 digits), inside the county; empty for a county-level problem',
+      sqlType: 'text',
+    },
+    shownOnly('village', '村', 'village name'),
+    {
+      key: 'category',
+      zh: '问题类别',
+      en: 'category',
+      type: 'choice',
+      choices: choices(PROBLEM_CATEGORY_LABELS),
+      required: true,
+      noteZh: `以下之一：${Object.values(PROBLEM_CATEGORY_LABELS).join('、')}`,
+      noteEn: `one of: ${Object.keys(PROBLEM_CATEGORY_LABELS).join(', ')}`,
+      sqlType: 'text',
+    },
+    {
+      key: 'description',
+      zh: '问题描述',
+      en: 'description',
+      type: 'text',
+      required: true,
+      noteZh: `问题的具体情况（最多 ${MAX_DESCRIPTION} 字）`,
+      noteEn: `what was found (up to ${MAX_DESCRIPTION} characters)`,
+      sqlType: 'text',
+    },
+    {
+      key: 'department',
+      zh: '责任单位',
+      en: 'responsible department',
+      type: 'text',
+      required: true,
+      noteZh: `负责整改的部门，如 教育、住建、水利（最多 ${MAX_DEPARTMENT} 字）`,
+      noteEn: `the department that rectifies it, e.g. 教育, 住建, 水利 (up to ${MAX_DEPARTMENT} characters)`,
+      sqlType: 'text',
+    },
+    {
+      key: 'found_on',
+      zh: '发现日期',
+      en: 'found on',
+      type: 'date',
+      required: true,
+      noteZh: 'YYYY-MM-DD，不晚于今天',
+      noteEn: 'YYYY-MM-DD, not in the future',
+      sqlType: 'date',
+    },
+    {
+      key: 'deadline',
+      zh: '整改时限',
+      en: 'deadline',
+      type: 'date',
+      required: true,
+      noteZh: 'YYYY-MM-DD，不早于发现日期',
+      noteEn: 'YYYY-MM-DD, not before the date found',
+      sqlType: 'date',
+    },
+    {
+      key: 'status',
+      zh: '整改状态',
+      en: 'status',
+      type: 'choice',
+      choices: choices(PROBLEM_STATUS_LABELS),
+      required: true,
+      noteZh: `以下之一：${Object.values(PROBLEM_STATUS_LABELS).join('、')}；已有问题只能按流程前进一步（重新打开、退回请在台账页面填写理由）`,
+      noteEn: `one of: ${Object.keys(PROBLEM_STATUS_LABELS).join(', ')}; an existing problem moves one step of the workflow at most (reopen or send back in the ledger page, with a reason)`,
+      sqlType: 'text',
+    },
+    {
+      key: 'closed_on',
+      zh: '销号日期',
+      en: 'closed on',
+      type: 'date',
+      required: false,
+      noteZh: '已销号的问题必填，其他不填',
+      noteEn: 'required for a closed problem, empty otherwise',
+      sqlType: 'date',
+    },
+    shownOnly('overdue', '逾期', 'overdue'),
+  ],
+  example: {
+    no: 1,
+    id: null,
+    county_code: '520526',
+    county: '威宁彝族回族苗族自治县',
+    township: '示例镇',
+    village_code: '520526101201',
+    village: '示例村',
+    category: '住房安全',
+    description: '2 户危房改造未验收',
+    department: '住建',
+    found_on: '2024-03-05',
+    deadline: '2024-06-30',
+    status: '待整改',
+    closed_on: null,
+    overdue: '否',
+  },
+  async prepare(db: Executor) {
+    const counties = await queryRows<{ code: string }>(
+      db,
+      sql`SELECT code FROM regions WHERE level = 'county'`,
+    );
+    return { counties: new Set(counties.map((c) => c.code)) };
+  },
+  check(row: Row, context: Context, report) {
+    const county = row.county_code as string;
+    if (!context.counties.has(county))
+      report.error('county_code', `${county} 不是已有的县`, `${county} is not a county`);
+    const village = row.village_code as string | null;
+    if (village != null && !village.startsWith(county))
+      report.error(
+        'village_code',
+        `村代码 ${village} 不在县 ${county} 内`,
+        `village ${village} does not lie in county ${county}`,
+      );
+    if ((row.description as string).length > MAX_DESCRIPTION)
+      report.error(
+        'description',
+        `问题描述超过 ${MAX_DESCRIPTION} 字`,
+        `description is longer than ${MAX_DESCRIPTION} characters`,
+      );
+    if ((row.department as string).length > MAX_DEPARTMENT)
+      report.error(
+        'department',
+        `责任单位超过 ${MAX_DEPARTMENT} 字`,
+        `department is longer than ${MAX_DEPARTMENT} characters`,
+      );
+    // Dates as YYYY-MM-DD compare as text.
+    const today = new Date().toISOString().slice(0, 10);
+    const found = row.found_on as string;
+    if (found > today)
+      report.error('found_on', `发现日期 ${found} 晚于今天`, `found on ${found} is in the future`);
+    if ((row.deadline as string) < found)
+      report.error(
+        'deadline',
+        `整改时限 ${row.deadline} 早于发现日期 ${found}`,
+        `deadline ${row.deadline} is before the date found ${found}`,
+      );
+    const closedOn = row.closed_on as string | null;
+    if (row.status === 'closed' && closedOn == null)
+      report.error(
+        'closed_on',
+        '已销号的问题须填写销号日期',
+        'a closed problem needs the date it was closed',
+      );
+    if (row.status !== 'closed' && closedOn != null)
+      report.error(
+        'closed_on',
+        '未销号的问题不应填写销号日期',
+        'only a closed problem has a date it was closed',
+      );
+    if (closedOn != null && closedOn < found)
+      report.error(
+        'closed_on',
+        `销号日期 ${closedOn} 早于发现日期 ${found}`,
+        `closed on ${closedOn} is before the date found ${found}`,
+      );
+  },
+  async checkBatch(db, rows) {
+    const ids = rows.map(({ row }) => row.id).filter((id): id is number => id != null);
+    const villages = rows.map(({ row }) => row.village_code).filter((v): v is string => v != null);
+    const [stored, known] = await Promise.all([
+      ids.length
+        ? queryRows<{ id: number; county: string; status: ProblemStatus }>(
+            db,
+            sql`SELECT id, county_code AS county, status FROM supervision_problems
+              WHERE id = ANY(${`{${ids.join(',')}}`}::int4[])`,
+          )
+        : [],
+      villages.length
+        ? queryRows<{ code: string }>(
+            db,
+            sql`SELECT code FROM villages WHERE code = ANY(${`{${villages.join(',')}}`}::text[])`,
+          )
+        : [],
+    ]);
+    const byId = new Map(stored.map((p) => [Number(p.id), p]));
+    const villageKnown = new Set(known.map((v) => v.code));
+    for (const { row, report } of rows) {
+      if (row.village_code != null && !villageKnown.has(row.village_code as string))
+        report.error(
+          'village_code',
+          `村代码 ${row.village_code} 不存在`,
+          `there is no village ${row.village_code}`,
+        );
+      if (row.id == null) continue;
+      const before = byId.get(row.id as number);
+      if (!before) {
+        report.error(
+          'id',
+          `问题编号 ${row.id} 不存在（新问题请不填编号）`,
+          `there is no problem ${row.id} (leave the number empty for a new problem)`,
+        );
+        continue;
+      }
+      if (before.county !== row.county_code) {
+        report.error(
+          'county_code',
+          `问题 ${row.id} 属于县 ${before.county}，不能改为 ${row.county_code}`,
+          `problem ${row.id} belongs to county ${before.county} and cannot move to ${row.county_code}`,
+        );
+        continue;
+      }
+      const to = row.status as ProblemStatus;
+      if (before.status === to) continue;
+      const move = problemTransition(before.status, to);
+      if (move == null)
+        report.error(
+          'status',
+          `问题 ${row.id} 不能从“${PROBLEM_STATUS_LABELS[before.status]}”直接改为“${PROBLEM_STATUS_LABELS[to]}”`,
+          `problem ${row.id} cannot go from ${before.status} to ${to} in one step`,
+        );
+      else if (NEEDS_REASON.has(move))
+        report.error(
+          'status',
+          `问题 ${row.id} 从“${PROBLEM_STATUS_LABELS[before.status]}”改为“${PROBLEM_STATUS_LABELS[to]}”须说明理由，请在台账页面操作`,
+          `problem ${row.id} going from ${before.status} to ${to} needs a reason: do it in the ledger page`,
+        );
+    }
+  },
+  computed: {
+    // A new problem belongs to its village's listing (挂牌督战), else its county's, when there is one.
+    listing_id: sql`coalesce(
+      (SELECT min(l.id) FROM supervision_listings l WHERE l.village_code = u.village_code),
+      (SELECT min(l.id) FROM supervision_listings l WHERE l.unit_type = 'county' AND l.county_code = u.county_code))`,
+  },
+  // An existing problem keeps its listing.
+  update: { listing_id: () => sql`t.listing_id` },
+  async afterApply(db, importId, who) {
+    await writeImportHistory(db, importId, who);
+  },
+  async beforeRollback(db, importId) {
+    // The problems this import added go with the history it wrote for them (their only history,
+    // unless someone has worked on them since: then the delete refuses, and so does the rollback).
+    await db.execute(sql`DELETE FROM supervision_problem_history h
+      USING import_changes c, jsonb_array_elements(c.inserted) e
+      WHERE c.import_id = ${importId} AND c.inserted IS NOT NULL
+        AND h.problem_id = (e->>'id')::int AND h.changes->>'import' = ${String(importId)}`);
+  },
+};
+
+/**
+ * One history entry per problem the import changed or added: the move (from → to), the fields that
+ * changed (old → new) and the import's number, which the rollback uses to find them.
+ */
+async function writeImportHistory(db: Executor, importId: number, who: string): Promise<void> {
+  const fields = [
+    'county_code',
+    'village_code',
+    'category',
+    'description',
+    'department',
+    'found_on',
+    'deadline',
+    'closed_on',
+  ];
+  const diff = sql.join(
+    fields.map(
+      (f) => sql`CASE WHEN (c.old->>${f}) IS DISTINCT FROM (to_jsonb(p)->>${f})
+        THEN jsonb_build_object(${f}::text, jsonb_build_object('from', c.old->${f}, 'to', to_jsonb(p)->${f}))
+        ELSE '{}'::jsonb END`,
+    ),
+    sql` || `,
+  );
+  await db.execute(sql`INSERT INTO supervision_problem_history
+      (problem_id, changed_by, action, from_status, to_status, note, changes)
+    SELECT p.id, ${who}, 'imported', c.old->>'status', p.status, ${`import #${importId}`},
+      jsonb_build_object('import', ${String(importId)}::text) || ${diff}
+    FROM import_changes c JOIN supervision_problems p ON p.id = (c.old->>'id')::int
+    WHERE c.import_id = ${importId} AND c.old IS NOT NULL
+    UNION ALL
+    SELECT p.id, ${who}, 'reported', NULL, p.status, ${`import #${importId}`},
+      jsonb_build_object('import', ${String(importId)}::text)
+    FROM import_changes c, jsonb_array_elements(c.inserted) e
+      JOIN supervision_problems p ON p.id = (e->>'id')::int
+    WHERE c.import_id = ${importId} AND c.inserted IS NOT NULL`);
+}

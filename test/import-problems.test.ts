@@ -1,0 +1,278 @@
+// Imports of a county's problem ledger (issue #12, dataset `problems`), on both backends: the
+// ledger export imports as it is and changes nothing; an edited export updates the problems it
+// names and adds the rows without a number, with history and new versions; the workflow's rules
+// and a supervisor's region hold on import; rollback restores the ledger as it was.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type ImportResult, importFile, rollbackImport, writeTemplate } from '@rrm/db';
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase, type TestDatabase, testBackends } from './support/databases.ts';
+import { loginAs, startTestServer, type TestServer } from './support/http.ts';
+
+type LedgerRow = Record<string, string>;
+
+for (const backend of testBackends()) {
+  describe.skipIf(backend.skip)(`imports of the problem ledger (${backend.name})`, () => {
+    let database: TestDatabase;
+    let server: TestServer;
+    let token: string;
+    let dir: string;
+    /** The county with the most open problems, and its ledger as the export writes it. */
+    let county: string;
+    let exported: { text: string; rows: LedgerRow[] };
+    let n = 0;
+    const file = (name: string, content: string) => {
+      const path = join(dir, `${n++}-${name}`);
+      writeFileSync(path, content);
+      return path;
+    };
+    const run = (path: string, options: { dryRun?: boolean; regionScope?: string } = {}) =>
+      importFile(database, { dataset: 'problems', path, who: 'user:test', ...options });
+    const csv = (rows: LedgerRow[]) =>
+      `\uFEFF${stringify(rows, { header: true, columns: Object.keys(exported.rows[0]!) })}`;
+    const problem = async (id: number) => {
+      const [row] = await database.rows<Record<string, unknown>>(
+        sql`SELECT id, status, deadline::text AS deadline, department, version, closed_on::text AS closed_on
+          FROM supervision_problems WHERE id = ${id}`,
+      );
+      return row;
+    };
+    const ledgerFingerprint = async () => {
+      const [f] = await database.rows(sql`SELECT
+        (SELECT md5(string_agg(p::text, '|' ORDER BY id)) FROM supervision_problems p) AS problems,
+        (SELECT count(*) FROM supervision_problem_history)::int AS history,
+        (SELECT data_version FROM dataset)::text AS version`);
+      return f;
+    };
+    const messages = (r: ImportResult) => r.errors.map((e) => `${e.row} ${e.column}: ${e.zh} / ${e.en}`);
+
+    beforeAll(async () => {
+      database = await openTestDatabase(backend.name);
+      server = await startTestServer(database);
+      token = await loginAs(server, 'admin');
+      dir = mkdtempSync(join(tmpdir(), 'rrm-import-problems-'));
+      const [c] = await database.rows<{
+        code: string;
+      }>(sql`SELECT county_code AS code FROM supervision_problems
+        WHERE status = 'open' GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`);
+      county = c!.code;
+      const response = await fetch(
+        `${server.url}/export/problems.csv?filter=${encodeURIComponent(JSON.stringify({ regionCode: county }))}`,
+        { headers: { authorization: `Bearer ${token}` } },
+      );
+      expect(response.status).toBe(200);
+      const text = await response.text();
+      exported = { text, rows: parse(text.replace(/^\uFEFF/, ''), { columns: true }) };
+      expect(exported.rows.length).toBeGreaterThan(2);
+    });
+
+    afterAll(async () => {
+      await server?.close();
+      await database?.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('imports the ledger export as it is and changes nothing', async () => {
+      const before = await ledgerFingerprint();
+      const dry = await run(file('ledger.csv', exported.text), { dryRun: true });
+      expect(messages(dry)).toEqual([]);
+      expect(dry).toMatchObject({ rows: exported.rows.length, newRows: 0, changedRows: 0 });
+      const applied = await run(file('ledger.csv', exported.text));
+      expect(applied).toMatchObject({ result: 'applied', newRows: 0, changedRows: 0 });
+      expect(await ledgerFingerprint()).toEqual(before);      // The XLSX export too.
+      const response = await fetch(
+        `${server.url}/export/problems.xlsx?filter=${encodeURIComponent(JSON.stringify({ regionCode: county }))}`,
+        { headers: { authorization: `Bearer ${token}` } },
+      );
+      const xlsx = join(dir, 'ledger.xlsx');
+      writeFileSync(xlsx, Buffer.from(await response.arrayBuffer()));
+      const fromXlsx = await run(xlsx, { dryRun: true });
+      expect(messages(fromXlsx)).toEqual([]);
+      expect(fromXlsx).toMatchObject({ rows: exported.rows.length, newRows: 0, changedRows: 0 });
+    });
+
+    it('updates the problems an edited export names, adds rows without a number, and writes their history', async () => {
+      const open = exported.rows.find((r) => r['整改状态'] === '待整改')!;
+      const id = Number(open['问题编号']);
+      const stored = (await problem(id))!;
+      const edited = exported.rows.map((r) =>
+        r === open ? { ...r, 整改状态: '整改中', 整改时限: '2031-12-31', 责任单位: '住建局' } : r,
+      );
+      const added: LedgerRow = {
+        ...open,
+        序号: '',
+        问题编号: '',
+        问题类别: '饮水安全',
+        问题描述: '=HYPERLINK("x") 3 户饮水不达标',
+        整改状态: '待整改',
+      };
+      const path = file('edited.csv', csv([...edited, added]));
+      const before = await ledgerFingerprint();
+      const dry = await run(path, { dryRun: true });
+      expect(messages(dry)).toEqual([]);
+      expect(dry).toMatchObject({ newRows: 1, changedRows: 1, unchangedRows: exported.rows.length - 1 });
+      expect(dry.examples).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            key: String(id),
+            column: '整改状态 (status)',
+            old: 'open',
+            new: 'in_progress',
+          }),
+          expect.objectContaining({ key: String(id), column: '整改时限 (deadline)', new: '2031-12-31' }),
+        ]),
+      );
+      expect(await ledgerFingerprint()).toEqual(before);
+
+      const applied = await run(path);
+      expect(applied).toMatchObject({ result: 'applied', newRows: 1, changedRows: 1 });
+      expect(await problem(id)).toMatchObject({
+        status: 'in_progress',
+        deadline: '2031-12-31',
+        department: '住建局',
+        version: Number(stored.version) + 1,
+      });
+      const history = await database.rows<Record<string, unknown>>(
+        sql`SELECT action, from_status, to_status, changed_by, changes FROM supervision_problem_history
+          WHERE problem_id = ${id} ORDER BY id DESC LIMIT 1`,
+      );
+      const changes =
+        typeof history[0]!.changes === 'string' ? JSON.parse(history[0]!.changes) : history[0]!.changes;
+      expect(history[0]).toMatchObject({
+        action: 'imported',
+        from_status: 'open',
+        to_status: 'in_progress',
+        changed_by: 'user:test',
+      });
+      expect(changes).toMatchObject({
+        import: String(applied.importId),
+        deadline: { to: '2031-12-31' },
+        department: { to: '住建局' },
+      });
+      // The new problem: its description as written before the export's formula guard.
+      const [created] = await database.rows<Record<string, unknown>>(
+        sql`SELECT id, category, description, status, county_code FROM supervision_problems
+          WHERE description LIKE '%3 户饮水不达标'`,
+      );
+      expect(created).toMatchObject({
+        category: 'drinking_water',
+        description: '=HYPERLINK("x") 3 户饮水不达标',
+        status: 'open',
+        county_code: county,
+      });
+      // The API sees both at once (the data version moved).
+      const api = await server.graphql<{ problems: { nodes: Array<Record<string, unknown>> } }>(
+        `{ problems(filter: { regionCode: "${county}" }, first: 1000) { nodes { id status department } } }`,
+        {},
+        { token },
+      );
+      expect(api.errors).toBeUndefined();
+      expect(api.data!.problems.nodes.find((p) => Number(p.id) === id)).toEqual({
+        id: String(id),
+        status: 'IN_PROGRESS',
+        department: '住建局',
+      });
+
+      // The same file again changes nothing.
+      const again = await run(file('edited-again.csv', csv([...edited])));
+      expect(again).toMatchObject({ newRows: 0, changedRows: 0 });
+
+      // Rollback of that no-op import, then of the edit, restores the ledger as it was.
+      await rollbackImport(database, { dataset: 'problems', who: 'test' });
+      const undone = await rollbackImport(database, { dataset: 'problems', who: 'test' });
+      expect(undone).toMatchObject({ importId: applied.importId, restoredRows: 1, deletedRows: 1 });
+      expect(await problem(id)).toMatchObject({
+        status: 'open',
+        deadline: stored.deadline,
+        department: stored.department,
+      });
+      expect(Number((await problem(id))!.version)).toBeGreaterThan(Number(stored.version) + 1);
+      const gone = await database.rows(
+        sql`SELECT id FROM supervision_problems WHERE description LIKE '%3 户饮水不达标'`,
+      );
+      expect(gone).toEqual([]);
+    });
+
+    it('refuses, row by row and in both languages, what the ledger workflow forbids', async () => {
+      const open = exported.rows.find((r) => r['整改状态'] === '待整改')!;
+      const id = open['问题编号']!;
+      const second = exported.rows.find((r) => r !== open)!;
+      const [other] = await database.rows<{ code: string }>(
+        sql`SELECT code FROM regions WHERE level = 'county' AND code <> ${county} ORDER BY code LIMIT 1`,
+      );
+      const rows: LedgerRow[] = [
+        { ...open, 整改状态: '已销号', 销号日期: new Date().toISOString().slice(0, 10) }, // row 2: skips two steps
+        { ...open, 问题编号: '99999999' }, // 3: no such problem
+        { ...second, 县代码: other!.code, 村代码: '' }, // 4: moves county
+        { ...open, 问题编号: '', 整改状态: '已销号', 销号日期: '' }, // 5: closed without date
+        { ...open, 问题编号: '', 发现日期: '2021-02-30' }, // 6: no such date
+        { ...open, 问题编号: '', 问题类别: '天气' }, // 7: unknown category
+        { ...open, 问题编号: '', 村代码: `${other!.code}001001` }, // 8: village outside the county
+        { ...open, 问题编号: '', 整改时限: '2000-01-01' }, // 9: deadline before found
+        { ...open, 问题编号: '', 问题描述: 'x'.repeat(2001) }, // 10: too long
+      ];
+      const before = await ledgerFingerprint();
+      const r = await run(file('bad.csv', csv(rows)));
+      expect(r.result).toBe('rejected');
+      expect(r.invalidRows).toBe(rows.length);
+      const text = messages(r).join('\n');
+      expect(text).toContain(
+        `2 整改状态: 问题 ${id} 不能从“待整改”直接改为“已销号” / problem ${id} cannot go from open to closed in one step`,
+      );
+      expect(text).toContain('3 问题编号: 问题编号 99999999 不存在');
+      expect(text).toContain(
+        `4 县代码: 问题 ${second['问题编号']} 属于县 ${county}，不能改为 ${other!.code}`,
+      );
+      expect(text).toContain(
+        '5 销号日期: 已销号的问题须填写销号日期 / a closed problem needs the date it was closed',
+      );
+      expect(text).toContain('6 发现日期: 发现日期不是有效日期（应为 YYYY-MM-DD）：“2021-02-30”');
+      expect(text).toContain('7 问题类别: 问题类别应为以下之一');
+      expect(text).toContain(`8 村代码: 村代码 ${other!.code}001001 不在县 ${county} 内`);
+      expect(text).toContain('9 整改时限: 整改时限 2000-01-01 早于发现日期');
+      expect(text).toContain('10 问题描述: 问题描述超过 2000 字');
+      expect(await ledgerFingerprint()).toEqual(before);
+    });
+
+    it('keeps a supervisor inside their region, and reopening needs the ledger page', async () => {
+      const rows = exported.rows.slice(0, 2);
+      const outside = county.startsWith('11') ? '12' : '11';
+      const r = await run(file('scoped.csv', csv(rows)), { regionScope: outside });
+      expect(r.result).toBe('rejected');
+      expect(messages(r)[0]).toContain(`不在您的管辖范围（${outside}）内：${county}`);
+      const inside = await run(file('scoped.csv', csv(rows)), { regionScope: county.slice(0, 4) });
+      expect(messages(inside)).toEqual([]);
+      // Datasets that do not say where a row lies cannot be imported for one region.
+      await expect(
+        importFile(database, {
+          dataset: 'villages',
+          path: file('v.csv', 'x'),
+          who: 'test',
+          regionScope: county,
+        }),
+      ).rejects.toThrow('villages cannot be imported for one region only');
+      const [closed] = await database.rows<{ id: number }>(
+        sql`SELECT id FROM supervision_problems WHERE county_code = ${county} AND status = 'closed' LIMIT 1`,
+      );
+      if (closed) {
+        const row = exported.rows.find((e) => Number(e['问题编号']) === Number(closed.id));
+        if (row) {
+          const reopen = await run(file('reopen.csv', csv([{ ...row, 整改状态: '待整改', 销号日期: '' }])));
+          expect(messages(reopen)[0]).toContain('须说明理由，请在台账页面操作');
+        }
+      }
+    });
+
+    it('writes a template that imports as it is', async () => {
+      const path = join(dir, 'problems-template.csv');
+      await writeTemplate('problems', 'csv', path);
+      const r = await run(path, { dryRun: true });
+      expect(messages(r)).toEqual([]);
+      expect(r.rows).toBe(0);
+    });
+  });
+}
