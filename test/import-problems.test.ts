@@ -83,7 +83,8 @@ for (const backend of testBackends()) {
       expect(dry).toMatchObject({ rows: exported.rows.length, newRows: 0, changedRows: 0 });
       const applied = await run(file('ledger.csv', exported.text));
       expect(applied).toMatchObject({ result: 'applied', newRows: 0, changedRows: 0 });
-      expect(await ledgerFingerprint()).toEqual(before);      // The XLSX export too.
+      expect(await ledgerFingerprint()).toEqual(before);
+      // The XLSX export too.
       const response = await fetch(
         `${server.url}/export/problems.xlsx?filter=${encodeURIComponent(JSON.stringify({ regionCode: county }))}`,
         { headers: { authorization: `Bearer ${token}` } },
