@@ -3,8 +3,6 @@ import { sql } from 'drizzle-orm';
 import { type Executor, queryRows, sqlList } from '../bulk.ts';
 import { type RelocationSiteFilter, type RelocationSiteRow, siteListQuery } from './relocation.ts';
 
-const list = (values: readonly (string | number)[]) => sql`${sqlList(values)}`;
-
 export interface VillageYearRow {
   villageCode: string;
   year: number;
