@@ -27,5 +27,9 @@ export * from './supervision/users.ts';
 export * from './supervision/workflow.ts';
 export * from './supervision/writes.ts';
 export * as tables from './tables/index.ts';
-export { PROBLEM_CATEGORY_LABELS, PROBLEM_STATUS_LABELS } from './tables/supervision.ts';
+export {
+  LISTING_STATUS_LABELS,
+  PROBLEM_CATEGORY_LABELS,
+  PROBLEM_STATUS_LABELS,
+} from './tables/supervision.ts';
 export { ROLES, type Role } from './tables/users.ts';

@@ -17,6 +17,7 @@ import {
   findUserById,
   type InspectionRow,
   type LedgerCounts,
+  LISTING_STATUS_LABELS,
   type ListingRow,
   liftListing,
   listUsers,
@@ -47,7 +48,6 @@ import {
 } from './problem.ts';
 import { CountyRef } from './refs.ts';
 
-const LISTING_STATUS_LABELS = { supervising: '督战中', lifted: '已摘帽/已出列', closed: '已销号' } as const;
 const INSPECTION_KIND_LABELS = { review: '回头看', cross_check: '交叉排查', spot_check: '抽查' } as const;
 const ROLE_LABELS = {
   leader: '领导: reads everything',

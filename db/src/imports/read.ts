@@ -151,6 +151,11 @@ async function* readXlsx(facts: FileFacts): AsyncGenerator<SheetRow[]> {
     worksheets: 'emit',
     entries: 'emit',
   });
+  // The streaming reader names a worksheet from workbook.xml, and reads `model.sheets` without a
+  // check when a worksheet comes first in the zip (ExcelJS's own writer sometimes puts it there):
+  // "Cannot read properties of undefined (reading 'sheets')". An empty model until workbook.xml is
+  // read lets such a sheet through, unnamed (exceljs/exceljs#962).
+  (reader as unknown as { model?: { sheets: unknown[] } }).model ??= { sheets: [] };
   let batch: SheetRow[] = [];
   try {
     for await (const worksheet of reader) {

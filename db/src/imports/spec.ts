@@ -76,6 +76,11 @@ export interface DatasetSpec<Context = unknown> {
   table: string;
   /** Natural key: database columns. */
   key: readonly string[];
+  /**
+   * Key columns that may be empty (a county's listing has no village): matched with IS NOT
+   * DISTINCT FROM, and the table's unique index is NULLS NOT DISTINCT. Never the first key column.
+   */
+  nullableKey?: readonly string[];
   columns: readonly ColumnSpec[];
   /** Loads what the checks need (code lists) once per import. */
   prepare(db: Executor): Promise<Context>;

@@ -8,6 +8,7 @@ import {
   serial,
   text,
   timestamp,
+  unique,
 } from 'drizzle-orm/pg-core';
 import { regions } from './regions.ts';
 import { users } from './users.ts';
@@ -48,6 +49,12 @@ export const PROBLEM_STATUS_LABELS: Readonly<Record<string, string>> = {
   closed: '已销号',
 } satisfies Record<(typeof PROBLEM_STATUSES)[number], string>;
 
+export const LISTING_STATUS_LABELS: Readonly<Record<(typeof LISTING_STATUSES)[number], string>> = {
+  supervising: '督战中',
+  lifted: '已摘帽/已出列',
+  closed: '已销号',
+};
+
 /** 挂牌督战: a county or a village listed for supervision. */
 export const listings = pgTable(
   'supervision_listings',
@@ -67,7 +74,12 @@ export const listings = pgTable(
     closedOn: date(),
     version: integer().notNull().default(1),
   },
-  (t) => [index('listings_county_idx').on(t.countyCode), index('listings_village_idx').on(t.villageCode)],
+  (t) => [
+    index('listings_county_idx').on(t.countyCode),
+    index('listings_village_idx').on(t.villageCode),
+    // One listing per place (a county's has no village): the key an import upserts by (0008).
+    unique('supervision_listings_place_key').on(t.countyCode, t.villageCode).nullsNotDistinct(),
+  ],
 );
 
 /** 回头看, 交叉排查, 抽查: a dated visit with what it checked and found. */

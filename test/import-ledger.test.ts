@@ -1,7 +1,8 @@
-// Imports of a county's problem ledger (issue #12, dataset `problems`), on both backends: the
-// ledger export imports as it is and changes nothing; an edited export updates the problems it
+// Imports of the 挂牌督战 ledger (issue #12, datasets `problems` and `listings`), on both backends:
+// the ledger export imports as it is and changes nothing; an edited export updates the problems it
 // names and adds the rows without a number, with history and new versions; the workflow's rules
-// and a supervisor's region hold on import; rollback restores the ledger as it was.
+// and a supervisor's region hold on import; rollback restores the ledger as it was. Listings are
+// keyed by their place (a county's has no village code) and only move forward.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -268,12 +269,108 @@ for (const backend of testBackends()) {
       }
     });
 
+    it('imports listings keyed by their place, forward only, closing only when the ledger is closed', async () => {
+      const [listed] = await database.rows<{ county: string; village: string | null; open: number }>(
+        sql`SELECT l.county_code AS county, l.village_code AS village,
+            (SELECT count(*) FROM supervision_problems p WHERE p.listing_id = l.id AND p.status <> 'closed')::int AS open
+          FROM supervision_listings l WHERE l.unit_type = 'county' AND l.status = 'lifted' ORDER BY 3 DESC LIMIT 1`,
+      );
+      const [unlisted] = await database.rows<{ code: string; county: string }>(
+        sql`SELECT v.code, v.county_code AS county FROM villages v
+          WHERE NOT EXISTS (SELECT 1 FROM supervision_listings l WHERE l.village_code = v.code) ORDER BY v.code LIMIT 1`,
+      );
+      const header = '县代码,村代码,挂牌日期,督战单位,督战状态,摘帽/出列日期,销号日期';
+      const today = new Date().toISOString().slice(0, 10);
+      // Row 2: the county listing again as it is (its unit changed); 3: a new village listing.
+      const [current] = await database.rows<Record<string, string>>(
+        sql`SELECT listed_on::text AS listed, lifted_on::text AS lifted FROM supervision_listings
+          WHERE county_code = ${listed!.county} AND village_code IS NULL`,
+      );
+      const good = [
+        header,
+        `${listed!.county},,${current!.listed},新督战组,已摘帽,${current!.lifted},`,
+        `${unlisted!.county},${unlisted!.code},2020-03-10,驻村督战工作队,督战中,,`,
+      ].join('\n');
+      const dry = await importFile(database, {
+        dataset: 'listings',
+        path: file('listings.csv', good),
+        who: 'user:test',
+        dryRun: true,
+      });
+      expect(messages(dry)).toEqual([]);
+      expect(dry).toMatchObject({ newRows: 1, changedRows: 1 });
+      const applied = await importFile(database, {
+        dataset: 'listings',
+        path: file('listings.csv', good),
+        who: 'user:test',
+      });
+      expect(applied).toMatchObject({ result: 'applied', newRows: 1, changedRows: 1 });
+      const api = await server.graphql<{
+        listings: { nodes: Array<{ villageCode: string | null; status: string; supervisingUnit: string }> };
+      }>(
+        `{ listings(filter: { regionCode: "${unlisted!.county}" }) { nodes { villageCode status supervisingUnit } } }`,
+        {},
+        { token },
+      );
+      expect(api.errors).toBeUndefined();
+      expect(api.data!.listings.nodes).toContainEqual({
+        villageCode: unlisted!.code,
+        status: 'SUPERVISING',
+        supervisingUnit: '驻村督战工作队',
+      });
+      const again = await importFile(database, {
+        dataset: 'listings',
+        path: file('listings.csv', good),
+        who: 'user:test',
+      });
+      expect(again).toMatchObject({ newRows: 0, changedRows: 0 });
+
+      const bad = [
+        header,
+        `${listed!.county},,${current!.listed},组,督战中,,`, // 2: backwards
+        `${listed!.county},,${current!.listed},组,已销号,${current!.lifted},${today}`, // 3: open problems (and a duplicate of 2)
+        `${unlisted!.county},110101001001,2020-03-10,队,督战中,,`, // 4: village outside the county
+        `${unlisted!.county},,2020-03-10,队,已摘帽,,`, // 5: lifted without a date
+      ].join('\n');
+      const refused = await importFile(database, {
+        dataset: 'listings',
+        path: file('bad-listings.csv', bad),
+        who: 'user:test',
+      });
+      const text = messages(refused).join('\n');
+      expect(text).toContain(`2 督战状态: ${listed!.county} 的挂牌不能从“已摘帽/已出列”改为“督战中”`);
+      expect(text).toContain(`3 县代码: 与第 2 行重复（${listed!.county}）`);
+      expect(text).toContain(`4 村代码: 村代码 110101001001 不在县 ${unlisted!.county} 内`);
+      expect(text).toContain('5 摘帽/出列日期: 已摘帽/已出列的须填写摘帽/出列日期');
+      if (listed!.open > 0) {
+        const closing = await importFile(database, {
+          dataset: 'listings',
+          path: file(
+            'close.csv',
+            `${header}\n${listed!.county},,${current!.listed},新督战组,已销号,${current!.lifted},${today}`,
+          ),
+          who: 'user:test',
+        });
+        expect(messages(closing)[0]).toContain(`还有 ${listed!.open} 个问题未销号，不能销号`);
+      }
+
+      await rollbackImport(database, { dataset: 'listings', who: 'test' });
+      const undone = await rollbackImport(database, { dataset: 'listings', who: 'test' });
+      expect(undone).toMatchObject({ restoredRows: 1, deletedRows: 1 });
+      const left = await database.rows(
+        sql`SELECT 1 FROM supervision_listings WHERE village_code = ${unlisted!.code}`,
+      );
+      expect(left).toEqual([]);
+    });
+
     it('writes a template that imports as it is', async () => {
-      const path = join(dir, 'problems-template.csv');
-      await writeTemplate('problems', 'csv', path);
-      const r = await run(path, { dryRun: true });
-      expect(messages(r)).toEqual([]);
-      expect(r.rows).toBe(0);
+      for (const dataset of ['problems', 'listings']) {
+        const path = join(dir, `${dataset}-template.csv`);
+        await writeTemplate(dataset, 'csv', path);
+        const r = await importFile(database, { dataset, path, who: 'test', dryRun: true });
+        expect(messages(r)).toEqual([]);
+        expect(r.rows).toBe(0);
+      }
     });
   });
 }

@@ -1,0 +1,229 @@
+// Dataset `listings`: the places under 挂牌督战 (a county, or a village of it), with the unit that
+// supervises them and where each stands (督战中 → 已摘帽/已出列 → 已销号). Keyed by the place: a
+// county's listing has no village code. An existing listing only moves forward along the
+// workflow (LISTING_TRANSITIONS), and is closed (销号) only once every problem of it is closed.
+import { sql } from 'drizzle-orm';
+import { type Executor, queryRows } from '../bulk.ts';
+import { LISTING_TRANSITIONS, type ListingStatus } from '../supervision/workflow.ts';
+import { LISTING_STATUS_LABELS } from '../tables/supervision.ts';
+import type { DatasetSpec, Row } from './spec.ts';
+
+interface Context {
+  counties: Set<string>;
+}
+
+const STATUS_CHOICES: Record<string, ListingStatus> = {
+  督战中: 'supervising',
+  '已摘帽/已出列': 'lifted',
+  已摘帽: 'lifted',
+  已出列: 'lifted',
+  已销号: 'closed',
+  supervising: 'supervising',
+  lifted: 'lifted',
+  closed: 'closed',
+};
+
+const MAX_UNIT = 100;
+
+export const listingsDataset: DatasetSpec<Context> = {
+  name: 'listings',
+  zh: '挂牌督战',
+  en: '挂牌督战 listings',
+  sheet: '挂牌督战',
+  table: 'supervision_listings',
+  key: ['county_code', 'village_code'],
+  nullableKey: ['village_code'],
+  part: 'listings',
+  changes: 'supervision',
+  versionColumn: 'version',
+  columns: [
+    {
+      key: 'county_code',
+      zh: '县代码',
+      en: 'county code',
+      type: 'digits',
+      digits: 6,
+      required: true,
+      noteZh: '挂牌督战县，或挂牌督战村所在县的 6 位代码',
+      noteEn: 'the listed county, or the county of the listed village (6 digits)',
+      sqlType: 'text',
+    },
+    {
+      key: 'village_code',
+      zh: '村代码',
+      en: 'village code',
+      type: 'digits',
+      digits: 12,
+      required: false,
+      noteZh: '挂牌督战村的 12 位代码；县的挂牌不填',
+      noteEn: "the listed village (12 digits); empty for a county's listing",
+      sqlType: 'text',
+    },
+    {
+      key: 'listed_on',
+      zh: '挂牌日期',
+      en: 'listed on',
+      type: 'date',
+      required: true,
+      noteZh: 'YYYY-MM-DD',
+      noteEn: 'YYYY-MM-DD',
+      sqlType: 'date',
+    },
+    {
+      key: 'supervising_unit',
+      zh: '督战单位',
+      en: 'supervising unit',
+      type: 'text',
+      required: true,
+      noteZh: `如 某省脱贫攻坚督战组（最多 ${MAX_UNIT} 字）`,
+      noteEn: `e.g. a province's supervision group (up to ${MAX_UNIT} characters)`,
+      sqlType: 'text',
+    },
+    {
+      key: 'status',
+      zh: '督战状态',
+      en: 'status',
+      type: 'choice',
+      choices: STATUS_CHOICES,
+      required: true,
+      noteZh: '督战中、已摘帽/已出列（也可写 已摘帽 或 已出列）、已销号；已有的挂牌只能向前',
+      noteEn: 'supervising, lifted or closed; an existing listing only moves forward',
+      sqlType: 'text',
+    },
+    {
+      key: 'lifted_on',
+      zh: '摘帽/出列日期',
+      en: 'lifted on',
+      type: 'date',
+      required: false,
+      noteZh: '已摘帽/已出列、已销号的必填',
+      noteEn: 'required once lifted (or closed)',
+      sqlType: 'date',
+    },
+    {
+      key: 'closed_on',
+      zh: '销号日期',
+      en: 'closed on',
+      type: 'date',
+      required: false,
+      noteZh: '已销号的必填，其他不填',
+      noteEn: 'required for a closed listing, empty otherwise',
+      sqlType: 'date',
+    },
+  ],
+  example: {
+    county_code: '520526',
+    village_code: null,
+    listed_on: '2020-03-05',
+    supervising_unit: '贵州省脱贫攻坚督战组',
+    status: '已摘帽/已出列',
+    lifted_on: '2020-11-23',
+    closed_on: null,
+  },
+  derived: [
+    {
+      name: 'unit_type',
+      type: 'text',
+      get: (row) => (row.village_code == null ? 'county' : 'village'),
+    },
+  ],
+  async prepare(db: Executor) {
+    const counties = await queryRows<{ code: string }>(
+      db,
+      sql`SELECT code FROM regions WHERE level = 'county'`,
+    );
+    return { counties: new Set(counties.map((c) => c.code)) };
+  },
+  check(row: Row, context: Context, report) {
+    const county = row.county_code as string;
+    if (!context.counties.has(county))
+      report.error('county_code', `${county} 不是已有的县`, `${county} is not a county`);
+    const village = row.village_code as string | null;
+    if (village != null && !village.startsWith(county))
+      report.error(
+        'village_code',
+        `村代码 ${village} 不在县 ${county} 内`,
+        `village ${village} does not lie in county ${county}`,
+      );
+    if ((row.supervising_unit as string).length > MAX_UNIT)
+      report.error(
+        'supervising_unit',
+        `督战单位超过 ${MAX_UNIT} 字`,
+        `supervising unit is longer than ${MAX_UNIT} characters`,
+      );
+    const today = new Date().toISOString().slice(0, 10);
+    const listed = row.listed_on as string;
+    if (listed > today)
+      report.error('listed_on', `挂牌日期 ${listed} 晚于今天`, `listed on ${listed} is in the future`);
+    const lifted = row.lifted_on as string | null;
+    const closed = row.closed_on as string | null;
+    if (row.status !== 'supervising' && lifted == null)
+      report.error(
+        'lifted_on',
+        '已摘帽/已出列的须填写摘帽/出列日期',
+        'a lifted listing needs the date it was lifted',
+      );
+    if (row.status === 'supervising' && lifted != null)
+      report.error(
+        'lifted_on',
+        '督战中的不应填写摘帽/出列日期',
+        'a listing still supervising has no date lifted',
+      );
+    if (row.status === 'closed' && closed == null)
+      report.error('closed_on', '已销号的须填写销号日期', 'a closed listing needs the date it was closed');
+    if (row.status !== 'closed' && closed != null)
+      report.error('closed_on', '未销号的不应填写销号日期', 'only a closed listing has a date closed');
+    if (lifted != null && lifted < listed)
+      report.error(
+        'lifted_on',
+        `摘帽/出列日期 ${lifted} 早于挂牌日期 ${listed}`,
+        `lifted on ${lifted} is before listed on ${listed}`,
+      );
+    if (closed != null && lifted != null && closed < lifted)
+      report.error(
+        'closed_on',
+        `销号日期 ${closed} 早于摘帽/出列日期 ${lifted}`,
+        `closed on ${closed} is before lifted on ${lifted}`,
+      );
+  },
+  async checkBatch(db, rows) {
+    const villages = rows.map(({ row }) => row.village_code).filter((v): v is string => v != null);
+    const counties = [...new Set(rows.map(({ row }) => row.county_code as string))];
+    const [known, stored] = await Promise.all([
+      villages.length
+        ? queryRows<{ code: string }>(
+            db,
+            sql`SELECT code FROM villages WHERE code = ANY(${`{${villages.join(',')}}`}::text[])`,
+          )
+        : [],
+      queryRows<{ county: string; village: string | null; status: ListingStatus; open: number }>(
+        db,
+        sql`SELECT l.county_code AS county, l.village_code AS village, l.status,
+            (SELECT count(*) FROM supervision_problems p WHERE p.listing_id = l.id AND p.status <> 'closed')::int AS open
+          FROM supervision_listings l WHERE l.county_code = ANY(${`{${counties.join(',')}}`}::text[])`,
+      ),
+    ]);
+    const villageKnown = new Set(known.map((v) => v.code));
+    const byPlace = new Map(stored.map((l) => [l.village ?? l.county, l]));
+    for (const { row, report } of rows) {
+      const place = (row.village_code ?? row.county_code) as string;
+      if (row.village_code != null && !villageKnown.has(place))
+        report.error('village_code', `村代码 ${place} 不存在`, `there is no village ${place}`);
+      const before = byPlace.get(place);
+      const to = row.status as ListingStatus;
+      if (!before || before.status === to) continue;
+      if (!LISTING_TRANSITIONS[before.status].includes(to))
+        report.error(
+          'status',
+          `${place} 的挂牌不能从“${LISTING_STATUS_LABELS[before.status]}”改为“${LISTING_STATUS_LABELS[to]}”`,
+          `the listing of ${place} cannot go from ${before.status} to ${to}`,
+        );
+      else if (to === 'closed' && Number(before.open) > 0)
+        report.error(
+          'status',
+          `${place} 还有 ${before.open} 个问题未销号，不能销号`,
+          `${place} still has ${before.open} problem(s) not closed; close them before closing the listing`,
+        );
+    }
+  },
+};
