@@ -3,10 +3,11 @@
 //   2. validate: stream the rows, parse each cell by its column, run the dataset's checks and the
 //      duplicate check; nothing is written; all errors are counted, the first 1,000 kept;
 //   3. compare (dry run) or apply: stream the rows again in batches of 10,000; a dry run counts
-//      new / changed / unchanged rows against the table; an apply upserts each batch in one
-//      `INSERT … SELECT FROM unnest(…) ON CONFLICT … DO UPDATE … WHERE the row differs` that also
+//      new / changed / unchanged rows against the table; an apply writes each batch in one
+//      statement over `unnest(…)` that inserts the new rows, updates the rows that differ and
 //      records the old values of the rows it changes and the keys it inserts, all in one
-//      transaction, then refreshes the rollup and moves the figures version.
+//      transaction, then runs the dataset's own follow-up (the ledger's history), refreshes the
+//      rollup and moves the figures version (or, for the ledger, the data version).
 // Rollback undoes the most recent applied import of a dataset from what it recorded.
 import { type SQL, sql } from 'drizzle-orm';
 import { arrayLiteral, type Executor, queryRows, type SqlArrayType } from '../bulk.ts';
