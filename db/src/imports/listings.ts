@@ -36,6 +36,7 @@ export const listingsDataset: DatasetSpec<Context> = {
   part: 'listings',
   changes: 'supervision',
   versionColumn: 'version',
+  regionOf: (row) => (row.county_code as string | null) ?? null,
   columns: [
     {
       key: 'county_code',
