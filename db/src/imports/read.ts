@@ -143,7 +143,38 @@ async function* readCsv(facts: FileFacts): AsyncGenerator<SheetRow[]> {
   if (batch.length) yield batch;
 }
 
+/** A read that failed before giving any row: safe to start again (see readXlsx). */
+class IncompleteRead extends Error {}
+
+/** How often a workbook is read again after the reader lost one of its parts. */
+const XLSX_ATTEMPTS = 3;
+
+/**
+ * The first worksheet's rows. exceljs' streaming reader sometimes loses a part of the zip — most
+ * often xl/workbook.xml, which exceljs itself writes last (exceljs issue #3064, "Cannot read
+ * properties of undefined (reading 'sheets')": 4 reads in 1,000 of a small exceljs-written
+ * workbook on this machine) — and then fails before the first row, or reads string cells without
+ * their shared strings. Both show before any row is given (the header row holds strings), so such
+ * a read is started again, up to three times; rows are never given twice.
+ */
 async function* readXlsx(facts: FileFacts): AsyncGenerator<SheetRow[]> {
+  for (let attempt = 1; ; attempt++) {
+    const progress = { gave: false };
+    try {
+      yield* readXlsxOnce(facts, progress);
+      return;
+    } catch (error) {
+      if (progress.gave || attempt >= XLSX_ATTEMPTS) {
+        if (error instanceof FileFormatError) throw error;
+        throw new FileFormatError(
+          `cannot read ${facts.name} as an XLSX workbook: ${(error as Error).message}`,
+        );
+      }
+    }
+  }
+}
+
+async function* readXlsxOnce(facts: FileFacts, progress: { gave: boolean }): AsyncGenerator<SheetRow[]> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(facts.path, {
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
@@ -152,27 +183,29 @@ async function* readXlsx(facts: FileFacts): AsyncGenerator<SheetRow[]> {
     entries: 'emit',
   });
   let batch: SheetRow[] = [];
-  try {
-    for await (const worksheet of reader) {
-      const sheet = (worksheet as unknown as { name?: string }).name ?? 'Sheet1';
-      for await (const row of worksheet as AsyncIterable<ExcelJS.Row>) {
-        const values = row.values as unknown[];
-        const cells = values.slice(1).map(cellValue);
-        if (cells.every((c) => c === null || c === '')) continue;
-        batch.push({ sheet, row: row.number, cells });
-        if (batch.length >= READ_BATCH) {
-          yield batch;
-          batch = [];
-        }
+  let worksheets = 0;
+  const give = (rows: SheetRow[]) => {
+    progress.gave = true;
+    return rows;
+  };
+  for await (const worksheet of reader) {
+    worksheets++;
+    const sheet = (worksheet as unknown as { name?: string }).name ?? 'Sheet1';
+    for await (const row of worksheet as AsyncIterable<ExcelJS.Row>) {
+      const values = row.values as unknown[];
+      const cells = values.slice(1).map(cellValue);
+      if (cells.every((c) => c === null || c === '')) continue;
+      batch.push({ sheet, row: row.number, cells });
+      if (batch.length >= READ_BATCH) {
+        yield give(batch);
+        batch = [];
       }
-      // Only the first worksheet holds data; the template's second explains the columns.
-      break;
     }
-  } catch (error) {
-    if (error instanceof FileFormatError) throw error;
-    throw new FileFormatError(`cannot read ${facts.name} as an XLSX workbook: ${(error as Error).message}`);
+    // Only the first worksheet holds data; the template's second explains the columns.
+    break;
   }
-  if (batch.length) yield batch;
+  if (worksheets === 0) throw new IncompleteRead('no worksheet found');
+  if (batch.length) yield give(batch);
 }
 
 /** An exceljs cell value as a plain value: formulas give their result, rich text its text. */
@@ -186,6 +219,7 @@ function cellValue(value: unknown): unknown {
       text?: unknown;
       error?: string;
     };
+    if ('sharedString' in v) throw new IncompleteRead('a string cell without its shared strings');
     if ('result' in v) return cellValue(v.result);
     if (v.richText) return v.richText.map((p) => p.text).join('');
     if ('text' in v) return cellValue(v.text);
