@@ -690,10 +690,11 @@ export async function rollbackImport(
     if (!last) throw new ImportUsageError(`there is no applied import of ${spec.name} to roll back`);
     const id = Number(last.id);
     const rowType = sql.raw(`NULL::${spec.table}`);
+    // ROW(…): a table with one value column (relocation_origins) is a one-column row, not a scalar.
     const restored = await queryRows<{ n: number }>(
       tx,
       sql`WITH r AS (
-          UPDATE ${table} AS t SET (${p.list(p.values)}) = (${p.list(p.values, 'o')})
+          UPDATE ${table} AS t SET (${p.list(p.values)}) = ROW(${p.list(p.values, 'o')})
           FROM import_changes c, jsonb_populate_record(${rowType}, c.old) o
           WHERE c.import_id = ${id} AND c.old IS NOT NULL AND ${p.keyMatch('t', 'o')}
           RETURNING 1)
