@@ -192,8 +192,9 @@ function parseRow(spec: DatasetSpec<never>, header: Header, r: SheetRow): Parsed
   return parsed;
 }
 
+/** The row's key as the file names it (county + site name + year for a key holding a site's id). */
 function keyOf(spec: DatasetSpec<never>, values: Row): string | null {
-  const parts = spec.key.map((k) => values[k]);
+  const parts = (spec.fileKey ?? spec.key).map((k) => values[k]);
   return parts.some((p) => p == null) ? null : parts.join(' ');
 }
 
@@ -206,6 +207,8 @@ interface Validation {
   /** Row numbers of invalid rows (skipped when comparing). */
   invalid: Set<number>;
   headerFound: boolean;
+  /** What the dataset's `prepare` loaded: its derived columns read it when writing. */
+  context: unknown;
 }
 
 /** Pass 2: streams the file's valid rows in batches. */
@@ -249,11 +252,13 @@ async function validate(
     errors: [],
     invalid: new Set(),
     headerFound: false,
+    context,
   };
   const push = (e: ImportError) => {
     v.errorCount++;
     if (v.errors.length < MAX_LISTED_ERRORS * 2) v.errors.push(e);
   };
+  const fileKey = spec.fileKey ?? spec.key;
   // Keys seen so far, with the row each was first seen in.
   const seen = new Map<string, number>();
   const slots = new Map<string, Int32Array>();
@@ -340,7 +345,7 @@ async function validate(
         parsed.errors.push({
           sheet: r.sheet,
           row: r.row,
-          column: header.names.get(spec.key[0]!) ?? spec.key[0]!,
+          column: header.names.get(fileKey[0]!) ?? fileKey[0]!,
           zh: `与第 ${first} 行重复（${key}）`,
           en: `duplicates row ${first} (${key})`,
         });
@@ -380,10 +385,14 @@ async function validate(
 }
 
 /** The table's columns an import writes, and how each is computed from the input. */
-function plan(spec: DatasetSpec<never>) {
+function plan(spec: DatasetSpec<never>, context: unknown) {
   const inputs: Array<{ name: string; type: SqlArrayType; get: (row: Row) => unknown }> = [
     ...spec.columns.map((c) => ({ name: c.key, type: c.sqlType, get: (row: Row) => row[c.key] })),
-    ...(spec.derived ?? []),
+    ...(spec.derived ?? []).map((d) => ({
+      name: d.name,
+      type: d.type,
+      get: (row: Row) => d.get(row, context as never),
+    })),
   ];
   const inputOnly = new Set(spec.inputOnly ?? []);
   const columns = [
@@ -428,9 +437,10 @@ function plan(spec: DatasetSpec<never>) {
 async function compareBatch(
   db: Executor,
   spec: DatasetSpec<never>,
+  context: unknown,
   rows: readonly ParsedRow[],
 ): Promise<{ newRows: number; changed: Array<{ row: ParsedRow; old: Record<string, unknown> }> }> {
-  const p = plan(spec);
+  const p = plan(spec, context);
   const table = sql.identifier(spec.table);
   const found = await queryRows<{ i: number; is_new: boolean; old: Record<string, unknown> | string | null }>(
     db,
@@ -457,10 +467,11 @@ async function compareBatch(
 async function applyBatch(
   db: Executor,
   spec: DatasetSpec<never>,
+  context: unknown,
   importId: number,
   rows: readonly ParsedRow[],
 ): Promise<{ newRows: number; changedRows: number }> {
-  const p = plan(spec);
+  const p = plan(spec, context);
   const table = sql.identifier(spec.table);
   const keys = p.list(spec.key);
   const set = sql.join(
@@ -507,8 +518,9 @@ function changeExamples(
   into: ChangeExample[],
 ): void {
   const inputOnly = new Set(spec.inputOnly ?? []);
+  const key = new Set([...spec.key, ...(spec.fileKey ?? [])]);
   for (const c of spec.columns) {
-    if (spec.key.includes(c.key)) continue;
+    if (key.has(c.key)) continue;
     const next = row.values[c.key] ?? null;
     if (next === null && inputOnly.has(c.key)) continue; // kept as it is
     const before = old[c.key] ?? null;
@@ -586,7 +598,7 @@ export async function importFile(database: Database, options: ImportOptions): Pr
     let valid = 0;
     for await (const batch of validRowBatches(spec, facts, v.invalid, options.batchSize)) {
       valid += batch.length;
-      const { newRows, changed } = await compareBatch(database.db, spec, batch);
+      const { newRows, changed } = await compareBatch(database.db, spec, v.context, batch);
       result.newRows += newRows;
       result.changedRows += changed.length;
       for (const c of changed) changeExamples(spec, c.row, c.old, result.examples);
@@ -605,6 +617,8 @@ export async function importFile(database: Database, options: ImportOptions): Pr
     file: facts.name,
     sha256: facts.sha256,
     importedAt: new Date().toISOString(),
+    // How many rows the file gave (e.g. counties: a province's file does not speak for the others).
+    rows: v.rows,
   };
   try {
     await applyAll(database, spec, facts, v, result, options, part);
@@ -625,7 +639,7 @@ async function applyAll(
   v: Validation,
   result: ImportResult,
   options: ImportOptions,
-  part: Record<string, string>,
+  part: Record<string, string | number>,
 ): Promise<void> {
   const log = options.log ?? (() => {});
   await database.db.transaction(async (tx) => {
@@ -639,7 +653,7 @@ async function applyAll(
     result.importId = importId;
     let read = 0;
     for await (const batch of validRowBatches(spec, facts, v.invalid, options.batchSize)) {
-      const counts = await applyBatch(tx, spec, importId, batch);
+      const counts = await applyBatch(tx, spec, v.context, importId, batch);
       result.newRows += counts.newRows;
       result.changedRows += counts.changedRows;
       if (Math.floor((read + batch.length) / 200_000) > Math.floor(read / 200_000))
@@ -679,7 +693,8 @@ export async function rollbackImport(
 ): Promise<RollbackResult> {
   const spec = datasetSpec(options.dataset);
   const table = sql.identifier(spec.table);
-  const p = plan(spec);
+  // Rollback reads only the column lists, never a derived value: no context is needed.
+  const p = plan(spec, null);
   return database.db.transaction(async (tx) => {
     await tx.execute(sql`SELECT 1 FROM dataset WHERE id = 'current' FOR UPDATE`);
     const [last] = await queryRows<{ id: number; file_name: string; previous_part: unknown }>(

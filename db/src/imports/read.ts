@@ -208,19 +208,28 @@ async function* readXlsxOnce(facts: FileFacts, progress: { gave: boolean }): Asy
   if (batch.length) yield give(batch);
 }
 
-/** An exceljs cell value as a plain value: formulas give their result, rich text its text. */
+/**
+ * An exceljs cell value as a plain value: formulas give their result, rich text its text. A formula
+ * saved without its result (written by a program, never calculated) is its formula text, `=…`, so
+ * that the cell is refused as not a number or as formula-like text instead of read as
+ * "[object Object]".
+ */
 function cellValue(value: unknown): unknown {
   if (value === null || value === undefined) return null;
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   if (typeof value === 'object') {
     const v = value as {
+      formula?: string;
+      sharedFormula?: string;
       result?: unknown;
       richText?: Array<{ text: string }>;
       text?: unknown;
       error?: string;
     };
     if ('sharedString' in v) throw new IncompleteRead('a string cell without its shared strings');
-    if ('result' in v) return cellValue(v.result);
+    if ('result' in v && v.result !== undefined) return cellValue(v.result);
+    if (v.formula !== undefined || v.sharedFormula !== undefined)
+      return `=${v.formula || v.sharedFormula || ''}`;
     if (v.richText) return v.richText.map((p) => p.text).join('');
     if ('text' in v) return cellValue(v.text);
     if (v.error) return v.error;
