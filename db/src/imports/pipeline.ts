@@ -13,6 +13,7 @@ import { arrayLiteral, type Executor, queryRows, type SqlArrayType } from '../bu
 import type { Database } from '../client.ts';
 import { bumpFiguresVersion } from '../queries/dataset.ts';
 import { refreshRegionIndicators } from '../queries/rollup.ts';
+import { countyDesignationsDataset } from './county-designations.ts';
 import { type FileFacts, inspectFile, readRows, type SheetRow } from './read.ts';
 import {
   type ColumnSpec,
@@ -25,7 +26,12 @@ import {
 import { villageYearsDataset } from './village-years.ts';
 import { villagesDataset } from './villages.ts';
 
+/**
+ * Every importable dataset, by the name the CLI and the API use, in the order to import them: a
+ * village needs its county, a site's figures and origins need the site (and the villages).
+ */
 export const DATASETS: Record<string, DatasetSpec<never>> = {
+  'county-designations': countyDesignationsDataset as DatasetSpec<never>,
   villages: villagesDataset as DatasetSpec<never>,
   'village-years': villageYearsDataset as DatasetSpec<never>,
 };
