@@ -15,6 +15,7 @@ import { bumpFiguresVersion } from '../queries/dataset.ts';
 import { refreshRegionIndicators } from '../queries/rollup.ts';
 import { countyDesignationsDataset } from './county-designations.ts';
 import { type FileFacts, inspectFile, readRows, type SheetRow } from './read.ts';
+import { relocationSitesDataset } from './relocation-sites.ts';
 import {
   type ColumnSpec,
   type DatasetSpec,
@@ -34,6 +35,7 @@ export const DATASETS: Record<string, DatasetSpec<never>> = {
   'county-designations': countyDesignationsDataset as DatasetSpec<never>,
   villages: villagesDataset as DatasetSpec<never>,
   'village-years': villageYearsDataset as DatasetSpec<never>,
+  'relocation-sites': relocationSitesDataset as DatasetSpec<never>,
 };
 
 export const MAX_LISTED_ERRORS = 1000;
