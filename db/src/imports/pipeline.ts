@@ -15,6 +15,8 @@ import { bumpFiguresVersion } from '../queries/dataset.ts';
 import { refreshRegionIndicators } from '../queries/rollup.ts';
 import { countyDesignationsDataset } from './county-designations.ts';
 import { type FileFacts, inspectFile, readRows, type SheetRow } from './read.ts';
+import { relocationOriginsDataset } from './relocation-origins.ts';
+import { relocationSiteYearsDataset } from './relocation-site-years.ts';
 import { relocationSitesDataset } from './relocation-sites.ts';
 import {
   type ColumnSpec,
@@ -36,6 +38,8 @@ export const DATASETS: Record<string, DatasetSpec<never>> = {
   villages: villagesDataset as DatasetSpec<never>,
   'village-years': villageYearsDataset as DatasetSpec<never>,
   'relocation-sites': relocationSitesDataset as DatasetSpec<never>,
+  'relocation-site-years': relocationSiteYearsDataset as DatasetSpec<never>,
+  'relocation-origins': relocationOriginsDataset as DatasetSpec<never>,
 };
 
 export const MAX_LISTED_ERRORS = 1000;
