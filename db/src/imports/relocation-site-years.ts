@@ -164,8 +164,8 @@ export const relocationSiteYearsDataset: DatasetSpec<SiteContext> = {
       'employed',
       '人',
       'people',
-      '搬迁劳动力中就业的人数，不多于搬迁人口',
-      'relocated labourers in work; at most the people',
+      '搬迁劳动力中就业的人数，不多于搬迁人口，不少于有人就业的家庭数（有劳动力家庭数 − 零就业家庭数）',
+      'relocated labourers in work; at most the people, at least one per labour household that is not a zero-employment one',
     ),
     count(
       'zero_employment_households',
