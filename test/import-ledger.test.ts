@@ -233,10 +233,10 @@ for (const backend of testBackends()) {
         '5 销号日期: 已销号的问题须填写销号日期 / a closed problem needs the date it was closed',
       );
       expect(text).toContain('6 发现日期: 发现日期不是有效日期（应为 YYYY-MM-DD）：“2021-02-30”');
-      expect(text).toContain('7 问题类别: 问题类别应为以下之一');
+      expect(text).toContain('7 问题类别: 问题类别应为 收入、就业、义务教育');
       expect(text).toContain(`8 村代码: 村代码 ${other!.code}001001 不在县 ${county} 内`);
       expect(text).toContain('9 整改时限: 整改时限 2000-01-01 早于发现日期');
-      expect(text).toContain('10 问题描述: 问题描述超过 2000 字');
+      expect(text).toContain('10 问题描述: 问题描述过长：2001 个字符，最多 2000 个');
       expect(await ledgerFingerprint()).toEqual(before);
     });
 

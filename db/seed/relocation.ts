@@ -115,7 +115,11 @@ export function generateSites(
   for (const { county, n } of quotas) {
     const list = villagesByCounty.get(county)!;
     const countyStem = (countyNames.get(county) ?? '').replace(/(自治县|县|市|区|旗)$/, '');
+    // The next ordinal of each stem, and every name given in the county: a name is the site's key
+    // in imports (county code + name, unique), and two stems can spell the same name (a township
+    // 和谐 + 新村 and a township 和 + 谐新村…), so a name already given moves on to the next ordinal.
     const usedNames = new Map<string, number>();
+    const givenNames = new Set<string>();
     for (let i = 0; i < n; i++) {
       const r = entityRandom(seed, 'site', `${county}-${i}`);
       const band = r.weighted([
@@ -157,11 +161,17 @@ export function generateSites(
           ? countyStem
           : anchor.townshipName;
       const stem = `${baseName}${r.pick(SITE_NAMES)}`;
-      const seen = usedNames.get(stem) ?? 0;
-      usedNames.set(stem, seen + 1);
+      let seen = usedNames.get(stem) ?? 0;
+      let name: string;
+      do {
+        name = `${stem}${ORDINALS[seen] ?? `${seen + 1}期`}安置点`;
+        seen++;
+      } while (givenNames.has(name));
+      usedNames.set(stem, seen);
+      givenNames.add(name);
       sites.push({
         id: 0,
-        name: `${stem}${ORDINALS[seen] ?? `${seen + 1}期`}安置点`,
+        name,
         countyCode: county,
         townshipCode: anchor.townshipCode,
         placementType,

@@ -59,7 +59,8 @@ DatasetSourceRef.implement({
     }),
     date: t.exposeString('date', {
       nullable: true,
-      description: 'Date of publication of a published list (ISO 8601, as precise as known).',
+      description:
+        'Date of publication of a published list (ISO 8601, as precise as known); for an imported file, the day it was imported.',
     }),
     count: t.exposeInt('count', {
       nullable: true,
@@ -69,12 +70,15 @@ DatasetSourceRef.implement({
   }),
 });
 
-const DESIGNATION_PARTS: Part[] = [
+const DESIGNATION_PARTS = [
   'poverty_counties',
   'supervised_counties',
   'key_assistance_counties',
   'east_west_partners',
-];
+] as const satisfies readonly Part[];
+type DesignationPart = (typeof DESIGNATION_PARTS)[number];
+const isDesignation = (part: Part): part is DesignationPart =>
+  (DESIGNATION_PARTS as readonly Part[]).includes(part);
 
 /** A demo dataset loaded before the lists shipped: every designation was drawn. */
 const LEGACY_DEMO_SOURCES: SourceShape[] = [
@@ -103,6 +107,64 @@ interface PartSource {
   at: string | null;
 }
 
+/** An import's record in details.parts (db/src/imports/pipeline.ts writes it). */
+interface RecordedPart {
+  kind?: string;
+  file?: string;
+  importedAt?: string;
+  at?: string;
+  rows?: number;
+}
+
+function recordedParts(d: { details: Record<string, unknown> }): Record<string, RecordedPart> {
+  return (d.details.parts ?? {}) as Record<string, RecordedPart>;
+}
+
+/** The import dataset that holds the county designations (the four designation parts of `sources`). */
+const DESIGNATIONS_DATASET = 'county-designations';
+
+const DESIGNATION_LABELS: Record<DesignationPart, string> = {
+  poverty_counties: '贫困县及摘帽年份 (poverty counties and exit years)',
+  supervised_counties: '挂牌督战县 (counties under listed supervision)',
+  key_assistance_counties: '国家乡村振兴重点帮扶县 (national key assistance counties)',
+  east_west_partners: '东西部协作 (east–west partners)',
+};
+
+/**
+ * The sources of the data. Once `county-designations` is imported, the designations are the
+ * importer's file, not the published lists or the generator any more: each designation part is
+ * answered by one source naming the file, in place of what the seed stored; a rollback of that
+ * import removes the record and the stored sources answer again. A file need not list every county:
+ * the note says that counties it leaves out keep their earlier designations (each county's key
+ * assistance source says which).
+ */
+function sources(d: { kind: 'demo' | 'imported'; details: Record<string, unknown> }): SourceShape[] {
+  const stored = d.details.sources as SourceShape[] | undefined;
+  const base = Array.isArray(stored) ? stored : d.kind === 'demo' ? LEGACY_DEMO_SOURCES : [];
+  const imported = recordedParts(d)[DESIGNATIONS_DATASET];
+  if (imported?.kind !== 'imported') return base;
+  const rows = imported.rows == null ? '' : `, ${imported.rows} counties`;
+  const replacement = (part: DesignationPart): SourceShape => ({
+    part,
+    label: DESIGNATION_LABELS[part],
+    kind: 'imported',
+    date: imported.importedAt?.slice(0, 10) ?? null,
+    count: null,
+    note: `imported from ${imported.file ?? 'a file'}${rows} (pnpm data:import ${DESIGNATIONS_DATASET}); counties the file does not list keep their earlier designations (County.keyAssistanceSource says per county)`,
+  });
+  const out: SourceShape[] = [];
+  const replaced = new Set<Part>();
+  for (const s of base) {
+    if (!isDesignation(s.part)) out.push(s);
+    else if (!replaced.has(s.part)) {
+      replaced.add(s.part);
+      out.push(replacement(s.part));
+    }
+  }
+  for (const part of DESIGNATION_PARTS) if (!replaced.has(part)) out.push(replacement(part));
+  return out;
+}
+
 const PartKindEnum = builder.enumType('DatasetPartKind', {
   description: 'Where a part of the data comes from.',
   values: {
@@ -117,7 +179,8 @@ PartRef.implement({
   description: 'One importable part of the data (a dataset of pnpm data:import) and where it comes from.',
   fields: (t) => ({
     name: t.exposeString('name', {
-      description: 'The part, named as its import dataset (villages, village-years, …).',
+      description:
+        'The part, named as its import dataset: county-designations, villages, village-years, relocation-sites, relocation-site-years, relocation-origins.',
     }),
     kind: t.field({
       type: PartKindEnum,
@@ -129,19 +192,29 @@ PartRef.implement({
   }),
 });
 
-/** Every importable part, then any other part the details record; unrecorded parts of a demo are generated. */
+/**
+ * Every importable part, then any other part the details record. Unrecorded parts of a demo are
+ * generated, except its county designations where the seed stored published lists: those are
+ * published (sources says which pieces of them are generated).
+ */
 function parts(d: { kind: 'demo' | 'imported'; details: Record<string, unknown> }): PartSource[] {
-  const recorded = (d.details.parts ?? {}) as Record<
-    string,
-    { kind?: string; file?: string; importedAt?: string; at?: string }
-  >;
+  const recorded = recordedParts(d);
   const names = [...new Set([...Object.keys(DATASETS), ...Object.keys(recorded)])];
+  const stored = d.details.sources as SourceShape[] | undefined;
+  const publishedDesignations =
+    Array.isArray(stored) && stored.some((s) => isDesignation(s.part) && s.kind === 'published_list');
   return names.map((name) => {
     const r = recorded[name];
     const kind = r?.kind === 'imported' || r?.kind === 'published' || r?.kind === 'generated' ? r.kind : null;
+    const unrecorded =
+      d.kind !== 'demo'
+        ? 'imported'
+        : name === DESIGNATIONS_DATASET && publishedDesignations
+          ? 'published'
+          : 'generated';
     return {
       name,
-      kind: kind ?? (d.kind === 'demo' ? 'generated' : 'imported'),
+      kind: kind ?? unrecorded,
       file: r?.file ?? null,
       at: r?.importedAt ?? r?.at ?? null,
     };
@@ -174,19 +247,15 @@ DatasetRef.implement({
       type: [DatasetSourceRef],
       ...sized(20),
       description:
-        'Where each part comes from: a published list (with its date), an imported file, or generated. Counties say it per county for the key assistance designation (County.keyAssistanceSource).',
-      resolve: (d) => {
-        const stored = d.details.sources as SourceShape[] | undefined;
-        if (Array.isArray(stored)) return stored;
-        return d.kind === 'demo' ? LEGACY_DEMO_SOURCES : [];
-      },
+        'Where each part comes from: a published list (with its date), an imported file, or generated. Once county-designations is imported, the designation parts name the file instead of the lists. Counties say it per county for the key assistance designation (County.keyAssistanceSource).',
+      resolve: (d) => sources(d),
     }),
     parts: t.field({
       type: [PartRef],
       // The importable datasets: a handful, never more than this.
       ...sized(16),
       description:
-        'Where each importable dataset (as pnpm data:import names it: villages, village-years) comes from: generated or imported, with the file. The designation lists are in sources.',
+        'Where each importable dataset (as pnpm data:import names it: county-designations, villages, village-years, relocation-sites, relocation-site-years, relocation-origins) comes from: generated, published (the demo’s county designations: the shipped lists) or imported, with the file. The designation lists are in sources.',
       resolve: (d) => parts(d),
     }),
     dataVersion: t.exposeInt('dataVersion', {

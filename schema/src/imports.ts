@@ -14,7 +14,10 @@ ImportRef.implement({
   description: 'One import of a file into a dataset (数据导入记录).',
   fields: (t) => ({
     id: t.exposeInt('id', { description: 'Import number.' }),
-    dataset: t.exposeString('dataset', { description: 'The dataset: villages, village-years.' }),
+    dataset: t.exposeString('dataset', {
+      description:
+        'The dataset: county-designations, villages, village-years, relocation-sites, relocation-site-years or relocation-origins.',
+    }),
     fileName: t.exposeString('fileName', { description: 'The file’s name as imported.' }),
     sha256: t.exposeString('sha256', { description: 'SHA-256 of the file, hex.' }),
     format: t.exposeString('format', { description: 'xlsx or csv.' }),

@@ -6,22 +6,17 @@ import { sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../bulk.ts';
 import { LISTING_TRANSITIONS, type ListingStatus } from '../supervision/workflow.ts';
 import { LISTING_STATUS_LABELS } from '../tables/supervision.ts';
-import type { DatasetSpec, Row } from './spec.ts';
+import type { Choice, DatasetSpec, Row } from './spec.ts';
 
 interface Context {
   counties: Set<string>;
 }
 
-const STATUS_CHOICES: Record<string, ListingStatus> = {
-  督战中: 'supervising',
-  '已摘帽/已出列': 'lifted',
-  已摘帽: 'lifted',
-  已出列: 'lifted',
-  已销号: 'closed',
-  supervising: 'supervising',
-  lifted: 'lifted',
-  closed: 'closed',
-};
+const STATUS_CHOICES: Choice[] = [
+  { value: 'supervising', zh: LISTING_STATUS_LABELS.supervising },
+  { value: 'lifted', zh: LISTING_STATUS_LABELS.lifted, aliases: ['已摘帽', '已出列'] },
+  { value: 'closed', zh: LISTING_STATUS_LABELS.closed },
+];
 
 const MAX_UNIT = 100;
 
@@ -78,6 +73,7 @@ export const listingsDataset: DatasetSpec<Context> = {
       required: true,
       noteZh: `如 某省脱贫攻坚督战组（最多 ${MAX_UNIT} 字）`,
       noteEn: `e.g. a province's supervision group (up to ${MAX_UNIT} characters)`,
+      maxLength: MAX_UNIT,
       sqlType: 'text',
     },
     {
@@ -145,12 +141,6 @@ export const listingsDataset: DatasetSpec<Context> = {
         'village_code',
         `村代码 ${village} 不在县 ${county} 内`,
         `village ${village} does not lie in county ${county}`,
-      );
-    if ((row.supervising_unit as string).length > MAX_UNIT)
-      report.error(
-        'supervising_unit',
-        `督战单位超过 ${MAX_UNIT} 字`,
-        `supervising unit is longer than ${MAX_UNIT} characters`,
       );
     const today = new Date().toISOString().slice(0, 10);
     const listed = row.listed_on as string;

@@ -14,9 +14,13 @@ import { arrayLiteral, type Executor, queryRows, type SqlArrayType } from '../bu
 import type { Database } from '../client.ts';
 import { bumpDataVersion, bumpFiguresVersion } from '../queries/dataset.ts';
 import { refreshRegionIndicators } from '../queries/rollup.ts';
+import { countyDesignationsDataset } from './county-designations.ts';
 import { listingsDataset } from './listings.ts';
 import { problemsDataset } from './problems.ts';
 import { type FileFacts, inspectFile, readRows, type SheetRow } from './read.ts';
+import { relocationOriginsDataset } from './relocation-origins.ts';
+import { relocationSiteYearsDataset } from './relocation-site-years.ts';
+import { relocationSitesDataset } from './relocation-sites.ts';
 import {
   type ColumnSpec,
   type DatasetSpec,
@@ -28,9 +32,17 @@ import {
 import { villageYearsDataset } from './village-years.ts';
 import { villagesDataset } from './villages.ts';
 
+/**
+ * Every importable dataset, by the name the CLI and the API use, in the order to import them: a
+ * village needs its county, a site's figures and origins need the site (and the villages).
+ */
 export const DATASETS: Record<string, DatasetSpec<never>> = {
+  'county-designations': countyDesignationsDataset as DatasetSpec<never>,
   villages: villagesDataset as DatasetSpec<never>,
   'village-years': villageYearsDataset as DatasetSpec<never>,
+  'relocation-sites': relocationSitesDataset as DatasetSpec<never>,
+  'relocation-site-years': relocationSiteYearsDataset as DatasetSpec<never>,
+  'relocation-origins': relocationOriginsDataset as DatasetSpec<never>,
   listings: listingsDataset as DatasetSpec<never>,
   problems: problemsDataset as DatasetSpec<never>,
 };
@@ -197,9 +209,10 @@ function parseRow(spec: DatasetSpec<never>, header: Header, r: SheetRow): Parsed
   return parsed;
 }
 
+/** The row's key as the file names it (county + site name + year for a key holding a site's id). */
 function keyOf(spec: DatasetSpec<never>, values: Row): string | null {
   const nullable = new Set(spec.nullableKey ?? []);
-  const parts = spec.key.map((k) => values[k] ?? (nullable.has(k) ? '' : null));
+  const parts = (spec.fileKey ?? spec.key).map((k) => values[k] ?? (nullable.has(k) ? '' : null));
   return parts.some((p) => p == null) ? null : parts.join(' ').trim();
 }
 
@@ -212,6 +225,8 @@ interface Validation {
   /** Row numbers of invalid rows (skipped when comparing). */
   invalid: Set<number>;
   headerFound: boolean;
+  /** What the dataset's `prepare` loaded: its derived columns read it when writing. */
+  context: unknown;
 }
 
 /** Pass 2: streams the file's valid rows in batches. */
@@ -255,11 +270,13 @@ async function validate(
     errors: [],
     invalid: new Set(),
     headerFound: false,
+    context,
   };
   const push = (e: ImportError) => {
     v.errorCount++;
     if (v.errors.length < MAX_LISTED_ERRORS * 2) v.errors.push(e);
   };
+  const fileKey = spec.fileKey ?? spec.key;
   // Keys seen so far, with the row each was first seen in.
   const seen = new Map<string, number>();
   const slots = new Map<string, Int32Array>();
@@ -346,7 +363,7 @@ async function validate(
         parsed.errors.push({
           sheet: r.sheet,
           row: r.row,
-          column: header.names.get(spec.key[0]!) ?? spec.key[0]!,
+          column: header.names.get(fileKey[0]!) ?? fileKey[0]!,
           zh: `与第 ${first} 行重复（${key}）`,
           en: `duplicates row ${first} (${key})`,
         });
@@ -386,12 +403,16 @@ async function validate(
 }
 
 /** The table's columns an import writes, and how each is computed from the input. */
-function plan(spec: DatasetSpec<never>) {
+function plan(spec: DatasetSpec<never>, context: unknown) {
   const inputs: Array<{ name: string; type: SqlArrayType; get: (row: Row) => unknown }> = [
     ...spec.columns
       .filter((c) => !c.ignored)
       .map((c) => ({ name: c.key, type: c.sqlType, get: (row: Row) => row[c.key] })),
-    ...(spec.derived ?? []),
+    ...(spec.derived ?? []).map((d) => ({
+      name: d.name,
+      type: d.type,
+      get: (row: Row) => d.get(row, context as never),
+    })),
   ];
   const inputOnly = new Set(spec.inputOnly ?? []);
   const columns = [
@@ -445,9 +466,10 @@ function plan(spec: DatasetSpec<never>) {
 async function compareBatch(
   db: Executor,
   spec: DatasetSpec<never>,
+  context: unknown,
   rows: readonly ParsedRow[],
 ): Promise<{ newRows: number; changed: Array<{ row: ParsedRow; old: Record<string, unknown> }> }> {
-  const p = plan(spec);
+  const p = plan(spec, context);
   const table = sql.identifier(spec.table);
   const found = await queryRows<{ i: number; is_new: boolean; old: Record<string, unknown> | string | null }>(
     db,
@@ -474,10 +496,11 @@ async function compareBatch(
 async function applyBatch(
   db: Executor,
   spec: DatasetSpec<never>,
+  context: unknown,
   importId: number,
   rows: readonly ParsedRow[],
 ): Promise<{ newRows: number; changedRows: number }> {
-  const p = plan(spec);
+  const p = plan(spec, context);
   const table = sql.identifier(spec.table);
   const set = sql.join(
     [
@@ -493,9 +516,9 @@ async function applyBatch(
     sql`, `,
   )})`;
   // One lookup per input row by the key's index: `cmp` keeps only rows that are new or differ, with
-  // the old row; a plain insert of the new ones and an update of the changed ones read it (not an
-  // INSERT … ON CONFLICT, whose speculative insertion cost a third more: the import holds the
-  // dataset's lock, and no other writer adds rows with a key an import could bring).
+  // the old row; a plain insert of the new ones and an update of the changed ones read it. (Not an
+  // INSERT … ON CONFLICT: the lookup already says which rows are new, the import holds the
+  // dataset's lock, and no other writer adds rows with a key an import could bring.)
   const first = p.ident(spec.key[0]!);
   const [counts] = await queryRows<{ new_rows: number; changed: number }>(
     db,
@@ -532,8 +555,9 @@ function changeExamples(
   into: ChangeExample[],
 ): void {
   const inputOnly = new Set(spec.inputOnly ?? []);
+  const key = new Set([...spec.key, ...(spec.fileKey ?? [])]);
   for (const c of spec.columns) {
-    if (spec.key.includes(c.key) || c.ignored) continue;
+    if (key.has(c.key) || c.ignored) continue;
     const next = row.values[c.key] ?? null;
     if (next === null && inputOnly.has(c.key)) continue; // kept as it is
     const before = old[c.key] ?? null;
@@ -611,7 +635,7 @@ export async function importFile(database: Database, options: ImportOptions): Pr
     let valid = 0;
     for await (const batch of validRowBatches(spec, facts, v.invalid, options.batchSize)) {
       valid += batch.length;
-      const { newRows, changed } = await compareBatch(database.db, spec, batch);
+      const { newRows, changed } = await compareBatch(database.db, spec, v.context, batch);
       result.newRows += newRows;
       result.changedRows += changed.length;
       for (const c of changed) changeExamples(spec, c.row, c.old, result.examples);
@@ -630,6 +654,8 @@ export async function importFile(database: Database, options: ImportOptions): Pr
     file: facts.name,
     sha256: facts.sha256,
     importedAt: new Date().toISOString(),
+    // How many rows the file gave (e.g. counties: a province's file does not speak for the others).
+    rows: v.rows,
   };
   try {
     await applyAll(database, spec, facts, v, result, options, part);
@@ -650,7 +676,7 @@ async function applyAll(
   v: Validation,
   result: ImportResult,
   options: ImportOptions,
-  part: Record<string, string>,
+  part: Record<string, string | number>,
 ): Promise<void> {
   const log = options.log ?? (() => {});
   await database.db.transaction(async (tx) => {
@@ -667,7 +693,7 @@ async function applyAll(
     let sqlSeconds = 0;
     for await (const batch of validRowBatches(spec, facts, v.invalid, options.batchSize)) {
       const t = performance.now();
-      const counts = await applyBatch(tx, spec, importId, batch);
+      const counts = await applyBatch(tx, spec, v.context, importId, batch);
       sqlSeconds += (performance.now() - t) / 1000;
       result.newRows += counts.newRows;
       result.changedRows += counts.changedRows;
@@ -726,7 +752,8 @@ export async function rollbackImport(
 ): Promise<RollbackResult> {
   const spec = datasetSpec(options.dataset);
   const table = sql.identifier(spec.table);
-  const p = plan(spec);
+  // Rollback reads only the column lists, never a derived value: no context is needed.
+  const p = plan(spec, null);
   return database.db.transaction(async (tx) => {
     await tx.execute(sql`SELECT 1 FROM dataset WHERE id = 'current' FOR UPDATE`);
     const [last] = await queryRows<{ id: number; file_name: string; previous_part: unknown }>(
@@ -738,10 +765,11 @@ export async function rollbackImport(
     const id = Number(last.id);
     await spec.beforeRollback?.(tx, id, options.who);
     const rowType = sql.raw(`NULL::${spec.table}`);
+    // ROW(…): a table with one value column (relocation_origins) is a one-column row, not a scalar.
     const restored = await queryRows<{ n: number }>(
       tx,
       sql`WITH r AS (
-          UPDATE ${table} AS t SET (${p.list(p.values)}) = (${p.list(p.values, 'o')})
+          UPDATE ${table} AS t SET (${p.list(p.values)}) = ROW(${p.list(p.values, 'o')})
             ${spec.versionColumn ? sql`, ${p.ident(spec.versionColumn)} = t.${p.ident(spec.versionColumn)} + 1` : sql``}
           FROM import_changes c, jsonb_populate_record(${rowType}, c.old) o
           WHERE c.import_id = ${id} AND c.old IS NOT NULL AND ${p.keyMatch('t', 'o')}

@@ -11,20 +11,15 @@ import { sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../bulk.ts';
 import { NEEDS_REASON, type ProblemStatus, problemTransition } from '../supervision/workflow.ts';
 import { PROBLEM_CATEGORY_LABELS, PROBLEM_STATUS_LABELS } from '../tables/supervision.ts';
-import type { ColumnSpec, DatasetSpec, Row } from './spec.ts';
+import type { Choice, ColumnSpec, DatasetSpec, Row } from './spec.ts';
 
 interface Context {
   counties: Set<string>;
 }
 
-/** Label or value → value, for a `choice` column: 收入 or income → income. */
-function choices(labels: Readonly<Record<string, string>>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [value, label] of Object.entries(labels)) {
-    out[label] = value;
-    out[value] = value;
-  }
-  return out;
+/** The allowed values of a `choice` column from a value → Chinese label table. */
+function choices(labels: Readonly<Record<string, string>>): Choice[] {
+  return Object.entries(labels).map(([value, zh]) => ({ value, zh }));
 }
 
 /** A column the export writes for people (a name, a serial number): read, never written. */
@@ -111,6 +106,9 @@ export const problemsDataset: DatasetSpec<Context> = {
       required: true,
       noteZh: `问题的具体情况（最多 ${MAX_DESCRIPTION} 字）`,
       noteEn: `what was found (up to ${MAX_DESCRIPTION} characters)`,
+      maxLength: MAX_DESCRIPTION,
+      // A finding may quote a formula; the ledger export escapes such cells.
+      formulaText: true,
       sqlType: 'text',
     },
     {
@@ -121,6 +119,7 @@ export const problemsDataset: DatasetSpec<Context> = {
       required: true,
       noteZh: `负责整改的部门，如 教育、住建、水利（最多 ${MAX_DEPARTMENT} 字）`,
       noteEn: `the department that rectifies it, e.g. 教育, 住建, 水利 (up to ${MAX_DEPARTMENT} characters)`,
+      maxLength: MAX_DEPARTMENT,
       sqlType: 'text',
     },
     {
@@ -200,18 +199,6 @@ export const problemsDataset: DatasetSpec<Context> = {
         'village_code',
         `村代码 ${village} 不在县 ${county} 内`,
         `village ${village} does not lie in county ${county}`,
-      );
-    if ((row.description as string).length > MAX_DESCRIPTION)
-      report.error(
-        'description',
-        `问题描述超过 ${MAX_DESCRIPTION} 字`,
-        `description is longer than ${MAX_DESCRIPTION} characters`,
-      );
-    if ((row.department as string).length > MAX_DEPARTMENT)
-      report.error(
-        'department',
-        `责任单位超过 ${MAX_DEPARTMENT} 字`,
-        `department is longer than ${MAX_DEPARTMENT} characters`,
       );
     // Dates as YYYY-MM-DD compare as text.
     const today = new Date().toISOString().slice(0, 10);

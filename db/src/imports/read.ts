@@ -143,7 +143,42 @@ async function* readCsv(facts: FileFacts): AsyncGenerator<SheetRow[]> {
   if (batch.length) yield batch;
 }
 
+/** A read that failed before giving any row: safe to start again (see readXlsx). */
+class IncompleteRead extends Error {}
+
+/** How often a workbook is read again after the reader lost one of its parts. */
+const XLSX_ATTEMPTS = 3;
+
+/**
+ * The first worksheet's rows. exceljs' streaming reader sometimes loses a part of the zip — most
+ * often xl/workbook.xml, which exceljs itself writes last (exceljs issue #3064, "Cannot read
+ * properties of undefined (reading 'sheets')": 4 reads in 1,000 of a small exceljs-written
+ * workbook on this machine) — and then fails before the first row, or reads string cells without
+ * their shared strings. Both show before any row is given (the header row holds strings), so such
+ * a read is started again, up to three times; rows are never given twice.
+ */
 async function* readXlsx(facts: FileFacts): AsyncGenerator<SheetRow[]> {
+  for (let attempt = 1; ; attempt++) {
+    const progress = { gave: false };
+    try {
+      yield* readXlsxOnce(facts, progress, attempt === XLSX_ATTEMPTS);
+      return;
+    } catch (error) {
+      if (progress.gave || attempt >= XLSX_ATTEMPTS) {
+        if (error instanceof FileFormatError) throw error;
+        throw new FileFormatError(
+          `cannot read ${facts.name} as an XLSX workbook: ${(error as Error).message}`,
+        );
+      }
+    }
+  }
+}
+
+async function* readXlsxOnce(
+  facts: FileFacts,
+  progress: { gave: boolean },
+  lastAttempt: boolean,
+): AsyncGenerator<SheetRow[]> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(facts.path, {
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
@@ -154,44 +189,59 @@ async function* readXlsx(facts: FileFacts): AsyncGenerator<SheetRow[]> {
   // The streaming reader names a worksheet from workbook.xml, and reads `model.sheets` without a
   // check when a worksheet comes first in the zip (ExcelJS's own writer sometimes puts it there):
   // "Cannot read properties of undefined (reading 'sheets')". An empty model until workbook.xml is
-  // read lets such a sheet through, unnamed (exceljs/exceljs#962).
+  // read lets such a sheet through, unnamed (exceljs/exceljs#962): read again in case the part was
+  // lost, and on the last attempt take the rows under the name Sheet1.
   (reader as unknown as { model?: { sheets: unknown[] } }).model ??= { sheets: [] };
   let batch: SheetRow[] = [];
-  try {
-    for await (const worksheet of reader) {
-      const sheet = (worksheet as unknown as { name?: string }).name ?? 'Sheet1';
-      for await (const row of worksheet as AsyncIterable<ExcelJS.Row>) {
-        const values = row.values as unknown[];
-        const cells = values.slice(1).map(cellValue);
-        if (cells.every((c) => c === null || c === '')) continue;
-        batch.push({ sheet, row: row.number, cells });
-        if (batch.length >= READ_BATCH) {
-          yield batch;
-          batch = [];
-        }
+  let worksheets = 0;
+  const give = (rows: SheetRow[]) => {
+    progress.gave = true;
+    return rows;
+  };
+  for await (const worksheet of reader) {
+    worksheets++;
+    const name = (worksheet as unknown as { name?: string }).name;
+    if (!name && !lastAttempt) throw new IncompleteRead('a worksheet without its name');
+    const sheet = name ?? 'Sheet1';
+    for await (const row of worksheet as AsyncIterable<ExcelJS.Row>) {
+      const values = row.values as unknown[];
+      const cells = values.slice(1).map(cellValue);
+      if (cells.every((c) => c === null || c === '')) continue;
+      batch.push({ sheet, row: row.number, cells });
+      if (batch.length >= READ_BATCH) {
+        yield give(batch);
+        batch = [];
       }
-      // Only the first worksheet holds data; the template's second explains the columns.
-      break;
     }
-  } catch (error) {
-    if (error instanceof FileFormatError) throw error;
-    throw new FileFormatError(`cannot read ${facts.name} as an XLSX workbook: ${(error as Error).message}`);
+    // Only the first worksheet holds data; the template's second explains the columns.
+    break;
   }
-  if (batch.length) yield batch;
+  if (worksheets === 0) throw new IncompleteRead('no worksheet found');
+  if (batch.length) yield give(batch);
 }
 
-/** An exceljs cell value as a plain value: formulas give their result, rich text its text. */
+/**
+ * An exceljs cell value as a plain value: formulas give their result, rich text its text. A formula
+ * saved without its result (written by a program, never calculated) is its formula text, `=…`, so
+ * that the cell is refused as not a number or as formula-like text instead of read as
+ * "[object Object]".
+ */
 function cellValue(value: unknown): unknown {
   if (value === null || value === undefined) return null;
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   if (typeof value === 'object') {
     const v = value as {
+      formula?: string;
+      sharedFormula?: string;
       result?: unknown;
       richText?: Array<{ text: string }>;
       text?: unknown;
       error?: string;
     };
-    if ('result' in v) return cellValue(v.result);
+    if ('sharedString' in v) throw new IncompleteRead('a string cell without its shared strings');
+    if ('result' in v && v.result !== undefined) return cellValue(v.result);
+    if (v.formula !== undefined || v.sharedFormula !== undefined)
+      return `=${v.formula || v.sharedFormula || ''}`;
     if (v.richText) return v.richText.map((p) => p.text).join('');
     if ('text' in v) return cellValue(v.text);
     if (v.error) return v.error;

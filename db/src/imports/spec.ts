@@ -16,8 +16,25 @@ export type CellType =
   | 'latitude'
   /** A calendar date: 2024-03-31, 2024/3/31, 2024年3月31日, or a date cell of a spreadsheet. */
   | 'date'
-  /** One of `choices`: the Chinese label or the stored (English) value. */
+  /** One of `choices`: its Chinese label, its stored (English) value or an alias. */
   | 'choice';
+
+/** One allowed value of a `choice` column: stored as `value`, written in the file as `zh` or `value`. */
+export interface Choice {
+  /** The database's value (an English enum value such as county_town). */
+  value: string;
+  /** The Chinese label the template writes. */
+  zh: string;
+  /** Other spellings accepted, e.g. the label the export writes (县城安置). */
+  aliases?: readonly string[];
+}
+
+/**
+ * Text longer than this is refused unless a column says otherwise: no name or label the product
+ * holds comes near it, and a cell of megabytes (pasted by mistake, or hostile) must not reach the
+ * database, the error list or the map's labels.
+ */
+export const TEXT_MAX_LENGTH = 200;
 
 export interface ColumnSpec {
   /** English key (accepted as a header on import) and the database column it fills. */
@@ -32,8 +49,15 @@ export interface ColumnSpec {
   /** For `year`: the range. */
   min?: number;
   max?: number;
-  /** For `choice`: accepted text (labels and values) → stored value. */
-  choices?: Readonly<Record<string, string>>;
+  /** For `text`: the most characters allowed (default TEXT_MAX_LENGTH). */
+  maxLength?: number;
+  /** For `choice`: the allowed values. */
+  choices?: readonly Choice[];
+  /**
+   * For `text`: accept a value starting with = + - @ (a problem's description may quote a
+   * formula); the product's own exports escape such cells, so stored text never runs in Excel.
+   */
+  formulaText?: boolean;
   required: boolean;
   /**
    * Accepted in a file and checked as text but never written: columns an export writes for people
@@ -92,8 +116,17 @@ export interface DatasetSpec<Context = unknown> {
     rows: ReadonlyArray<{ row: Row; report: Reporter }>,
     context: Context,
   ): Promise<void>;
-  /** Database columns written, besides the file's own (e.g. county_code from the code). */
-  derived?: ReadonlyArray<{ name: string; type: SqlArrayType; get: (row: Row) => Value }>;
+  /**
+   * Database columns written, besides the file's own (e.g. county_code from the code, a site's id
+   * from its county and name through the context `prepare` loaded).
+   */
+  derived?: ReadonlyArray<{ name: string; type: SqlArrayType; get(row: Row, context: Context): Value }>;
+  /**
+   * The file columns that name a row, where the natural key holds a derived column (a site's id,
+   * found from county code + site name): duplicates in the file and change examples use these.
+   * Default: `key`.
+   */
+  fileKey?: readonly string[];
   /** Columns computed in SQL from input columns (named `u.<key>`), e.g. a point from lon/lat. */
   computed?: Record<string, SQL>;
   /** File columns that are inputs of `computed` only, not table columns. */
@@ -146,6 +179,21 @@ function toNumber(text: string): number {
   return Number.NaN;
 }
 
+/**
+ * A cell as an error message quotes it: a long cell is cut, so that a hostile megabyte-long cell
+ * makes neither a megabyte-long message nor a thousand of them.
+ */
+function quoted(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
+/**
+ * Text a spreadsheet program would take for a formula when the value is exported again (=, +, -,
+ * @ first: the characters the exports escape). No name or label starts so; a formula that reached
+ * a text cell is a mistake or an attack, and is refused rather than stored.
+ */
+const FORMULA_START = /^[=+\-@]/;
+
 const TRUE = new Set(['是', 'true', 'yes', 'y', '1', 't', '√']);
 const FALSE = new Set(['否', 'false', 'no', 'n', '0', 'f', '']);
 
@@ -168,25 +216,48 @@ export function parseCell(
     return null;
   }
   switch (column.type) {
-    case 'text':
-      // An export writes '=… for a cell starting with = + - @ so Excel shows it as text: read it back.
-      return /^'[=+\-@\t\r]/.test(text) ? text.slice(1) : text;
-    case 'choice': {
-      const value = column.choices?.[text] ?? column.choices?.[text.toLowerCase()];
-      if (value === undefined) {
-        const labels = [...new Set(Object.keys(column.choices ?? {}))].join('、');
-        report(`应为以下之一：${labels}，实为“${text}”`, `must be one of ${labels}, got "${text}"`);
+    case 'text': {
+      // The export writes '=… for a cell starting with = + - @ so that Excel shows it as text:
+      // the quote says "this is text", and is not part of it.
+      if (/^'[=+\-@]/.test(text)) text = text.slice(1);
+      const max = column.maxLength ?? TEXT_MAX_LENGTH;
+      // Characters as people count them (code points), measured only when the UTF-16 length could exceed it.
+      const length = text.length > max ? [...text].length : text.length;
+      if (length > max) {
+        report(`过长：${length} 个字符，最多 ${max} 个`, `is too long: ${length} characters, at most ${max}`);
         return undefined;
       }
-      return value;
+      if (FORMULA_START.test(text) && !column.formulaText) {
+        report(
+          `不能以“${text[0]}”开头（电子表格会当作公式）：“${quoted(text)}”`,
+          `must not start with "${text[0]}" (a spreadsheet would take it for a formula): "${quoted(text)}"`,
+        );
+        return undefined;
+      }
+      return text;
+    }
+    case 'choice': {
+      const lower = text.toLowerCase();
+      const choices = column.choices ?? [];
+      const found = choices.find(
+        (c) => c.value === lower || c.zh === text || (c.aliases ?? []).includes(text),
+      );
+      if (!found) {
+        report(
+          `应为 ${choices.map((c) => c.zh).join('、')} 之一，实为“${quoted(text)}”`,
+          `must be one of ${choices.map((c) => `${c.value} (${c.zh})`).join(', ')}, got "${quoted(text)}"`,
+        );
+        return undefined;
+      }
+      return found.value;
     }
     case 'date':
       return parseDate(raw, text, report);
     case 'digits': {
       if (text.length !== column.digits || !DIGITS.test(text)) {
         report(
-          `应为 ${column.digits} 位数字，实为“${text}”`,
-          `must be ${column.digits} digits, got "${text}"`,
+          `应为 ${column.digits} 位数字，实为“${quoted(text)}”`,
+          `must be ${column.digits} digits, got "${quoted(text)}"`,
         );
         return undefined;
       }
@@ -196,13 +267,13 @@ export function parseCell(
       const lower = text.toLowerCase();
       if (TRUE.has(lower)) return true;
       if (FALSE.has(lower)) return false;
-      report(`应为“是”或“否”，实为“${text}”`, `must be 是/否 (true/false), got "${text}"`);
+      report(`应为“是”或“否”，实为“${quoted(text)}”`, `must be 是/否 (true/false), got "${quoted(text)}"`);
       return undefined;
     }
     default: {
       const n = typeof raw === 'number' ? raw : toNumber(text);
       if (!Number.isFinite(n)) {
-        report(`不是数字：“${text}”`, `is not a number: "${text}"`);
+        report(`不是数字：“${quoted(text)}”`, `is not a number: "${quoted(text)}"`);
         return undefined;
       }
       if (column.type === 'longitude' || column.type === 'latitude') {

@@ -24,11 +24,13 @@ export function templateNotes(dataset: string): string[][] {
     `${required(c).zh} (${required(c).en})`,
     c.noteZh,
     c.noteEn,
-    formatValue(spec.example[c.key] ?? null),
+    formatValue(spec.example[c.key] ?? null, c),
   ]);
 }
 
-function formatValue(v: Value): string {
+/** A value as the template writes it: 是/否, and a choice by its Chinese label. */
+function formatValue(v: Value, c: ColumnSpec): string {
+  if (c.type === 'choice') return c.choices?.find((x) => x.value === v)?.zh ?? (v == null ? '' : String(v));
   if (v === true) return '是';
   if (v === false) return '否';
   return v == null ? '' : String(v);

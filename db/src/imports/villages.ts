@@ -1,7 +1,8 @@
 // Dataset `villages`: one row per village (code, name, township, poverty village and exit year,
 // location, 挂牌督战). Keyed by the 12-digit code; its first 6 digits are the county.
 import { sql } from 'drizzle-orm';
-import { type Executor, queryRows } from '../bulk.ts';
+import type { Executor } from '../bulk.ts';
+import { checkInsideCounty, loadCounties } from './checks.ts';
 import type { DatasetSpec, Row } from './spec.ts';
 
 interface Context {
@@ -130,11 +131,7 @@ export const villagesDataset: DatasetSpec<Context> = {
     supervised: false,
   },
   async prepare(db: Executor) {
-    const rows = await queryRows<{ code: string; name: string; has_boundary: boolean }>(
-      db,
-      sql`SELECT code, name, boundary IS NOT NULL AS has_boundary FROM regions WHERE level = 'county'`,
-    );
-    return { counties: new Map(rows.map((r) => [r.code, { name: r.name, hasBoundary: r.has_boundary }])) };
+    return { counties: await loadCounties(db) };
   },
   check(row: Row, context: Context, report) {
     const code = row.code as string | null;
@@ -167,33 +164,8 @@ export const villagesDataset: DatasetSpec<Context> = {
         'longitude and latitude go together: give both or neither',
       );
   },
-  async checkBatch(db, rows, context) {
-    const located = rows.filter(
-      ({ row }) =>
-        row.longitude != null && context.counties.get((row.code as string).slice(0, 6))?.hasBoundary,
-    );
-    if (located.length === 0) return;
-    const inside = await queryRows<{ i: number }>(
-      db,
-      sql`SELECT u.i FROM unnest(${`{${located.map((_, i) => i).join(',')}}`}::int4[],
-          ${`{${located.map(({ row }) => (row.code as string).slice(0, 6)).join(',')}}`}::text[],
-          ${`{${located.map(({ row }) => row.longitude).join(',')}}`}::float8[],
-          ${`{${located.map(({ row }) => row.latitude).join(',')}}`}::float8[]) AS u(i, county, lon, lat)
-        JOIN regions r ON r.code = u.county
-        WHERE ST_Covers(r.boundary, ST_SetSRID(ST_MakePoint(u.lon, u.lat), 4326))`,
-    );
-    const ok = new Set(inside.map((r) => r.i));
-    located.forEach(({ row, report }, i) => {
-      if (ok.has(i)) return;
-      const county = (row.code as string).slice(0, 6);
-      const name = context.counties.get(county)?.name ?? county;
-      report.error(
-        'longitude',
-        `位置（${row.longitude}, ${row.latitude}）不在所属县 ${name}（${county}）境内`,
-        `the point (${row.longitude}, ${row.latitude}) lies outside its county ${county} (${name})`,
-      );
-    });
-  },
+  checkBatch: (db, rows, context) =>
+    checkInsideCounty(db, rows, (row) => (row.code as string).slice(0, 6), context.counties),
   derived: [{ name: 'county_code', type: 'text', get: (row) => (row.code as string).slice(0, 6) }],
   inputOnly: ['longitude', 'latitude'],
   computed: {

@@ -1,9 +1,12 @@
-import { boolean, index, integer, pgTable, primaryKey, serial, text } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, pgTable, primaryKey, serial, text, unique } from 'drizzle-orm/pg-core';
 import { point } from '../postgis/columns.ts';
 import { regions } from './regions.ts';
 import { villages } from './villages.ts';
 
-/** 易地扶贫搬迁集中安置点. */
+/**
+ * 易地扶贫搬迁集中安置点. The id is the database's; a file names a site by county code + name, unique
+ * within the county (migration 0008).
+ */
 export const relocationSites = pgTable(
   'relocation_sites',
   {
@@ -27,7 +30,8 @@ export const relocationSites = pgTable(
   },
   (t) => [
     index('relocation_sites_location_gist').using('gist', t.location),
-    index('relocation_sites_county_idx').on(t.countyCode),
+    // Also the county index: it leads with county_code.
+    unique('relocation_sites_county_code_name_unique').on(t.countyCode, t.name),
   ],
 );
 

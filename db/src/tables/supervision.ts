@@ -77,7 +77,7 @@ export const listings = pgTable(
   (t) => [
     index('listings_county_idx').on(t.countyCode),
     index('listings_village_idx').on(t.villageCode),
-    // One listing per place (a county's has no village): the key an import upserts by (0008).
+    // One listing per place (a county's has no village): the key an import upserts by (0009).
     unique('supervision_listings_place_key').on(t.countyCode, t.villageCode).nullsNotDistinct(),
   ],
 );
