@@ -287,11 +287,13 @@ function uploadParameters(
       'dryRun',
     );
   const type = (req.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type === 'multipart/form-data' || type === 'application/x-www-form-urlencoded')
+  // A form's file arrives wrapped in its multipart envelope: refused, not read as a broken CSV.
+  // (curl --data-binary sends application/x-www-form-urlencoded with the bytes as they are: fine.)
+  if (type === 'multipart/form-data')
     throw new RouteError(
       415,
       'UNSUPPORTED_MEDIA_TYPE',
-      'send the file itself as the request body (Content-Type application/octet-stream; curl --data-binary @file), not a form',
+      'send the file itself as the request body (curl --data-binary @file), not a form (multipart/form-data)',
       '请直接把文件作为请求体发送（不要用表单上传）',
       'body',
     );
