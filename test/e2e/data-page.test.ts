@@ -118,6 +118,24 @@ for (const backend of ['pglite', 'postgres'] as const) {
           c.key === 'per_capita_net_income' ? String(newIncome) : String(village[c.key] ?? ''),
         ).join(',')}\r\n`;
         await page.getByTestId('upload-dataset').selectOption('village-years');
+        // First a file with an error: it is listed with sheet, row and column, and cannot be applied.
+        const bad = `${COLUMNS.map((c) => c.zh).join(',')}\r\n${COLUMNS.map((c) =>
+          c.key === 'population' ? '-5' : String(village[c.key] ?? ''),
+        ).join(',')}\r\n`;
+        await page.getByTestId('upload-file').setInputFiles({
+          name: '有错误.csv',
+          mimeType: 'text/csv',
+          buffer: Buffer.from(bad),
+        });
+        await page.getByTestId('check').click();
+        await page.getByTestId('import-errors').waitFor();
+        await expect(
+          page.getByTestId('import-errors').locator('tbody tr').first().locator('td').allTextContents(),
+        ).resolves.toEqual(['有错误.csv', '2', '户籍人口', '户籍人口不能为负数：-5']);
+        await expect(page.getByTestId('preview-invalidRows').textContent()).resolves.toBe('1');
+        expect(await page.getByTestId('apply').count()).toBe(0);
+        await page.screenshot({ path: shot('data-errors-zh.png'), fullPage: true });
+
         await page.getByTestId('upload-file').setInputFiles({
           name: '村年度数据-2021.csv',
           mimeType: 'text/csv',
