@@ -15,6 +15,8 @@ export const TEMPLATE_DATABASE = 'rrm_test_template';
 export const PROVINCE_DATABASE = 'rrm_e2e_province';
 /** A copy of it that the supervision browser test writes to. */
 export const SUPERVISION_DATABASE = 'rrm_e2e_supervision';
+/** Another copy, that the data page's browser test imports into. */
+export const DATA_DATABASE = 'rrm_e2e_data';
 export const CHROMIUM = '/usr/bin/chromium';
 
 declare module 'vitest' {
@@ -83,6 +85,8 @@ export default async function setup(project: TestProject) {
       const copier = postgres(adminUrl, { max: 1, onnotice: () => {} });
       await copier.unsafe(`DROP DATABASE IF EXISTS ${SUPERVISION_DATABASE}`);
       await copier.unsafe(`CREATE DATABASE ${SUPERVISION_DATABASE} TEMPLATE ${PROVINCE_DATABASE}`);
+      await copier.unsafe(`DROP DATABASE IF EXISTS ${DATA_DATABASE}`);
+      await copier.unsafe(`CREATE DATABASE ${DATA_DATABASE} TEMPLATE ${PROVINCE_DATABASE}`);
       await copier.end();
     }
   }

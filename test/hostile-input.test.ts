@@ -17,7 +17,9 @@ type Token =
   | 'forged'
   | 'empty'
   | 'algNone'
-  | 'otherKey';
+  | 'otherKey'
+  /** The analyst's token as the session cookie, as a browser would send it. */
+  | 'analystCookie';
 
 interface GraphqlCase {
   name: string;
@@ -697,6 +699,172 @@ const HTTP_CASES: HttpCase[] = [
     status: 401,
     code: 'UNAUTHENTICATED',
   },
+  // The data page's routes (server/src/imports/route.ts)
+  {
+    name: 'template of a dataset that does not exist',
+    path: '/api/data/templates/nope',
+    status: 400,
+    code: 'BAD_USER_INPUT',
+    argument: 'dataset',
+  },
+  {
+    name: 'template of "constructor" (a key every object has)',
+    path: '/api/data/templates/constructor',
+    status: 400,
+    code: 'BAD_USER_INPUT',
+    argument: 'dataset',
+  },
+  {
+    name: 'template as PDF',
+    path: '/api/data/templates/villages?format=pdf',
+    status: 400,
+    code: 'BAD_USER_INPUT',
+    argument: 'format',
+  },
+  ...(
+    [
+      ['import without a login', 'none', 401, 'UNAUTHENTICATED'],
+      ['import with a forged token', 'forged', 401, 'UNAUTHENTICATED'],
+      ['import with an alg: none token', 'algNone', 401, 'UNAUTHENTICATED'],
+      ['import with an expired token', 'expired', 401, 'UNAUTHENTICATED'],
+      ['import as a supervisor (no dataset lies in one region yet)', 'supervisor', 403, 'FORBIDDEN'],
+      [
+        'import with the session cookie and no X-Requested-With (CSRF)',
+        'analystCookie',
+        403,
+        'CSRF_PREVENTED',
+      ],
+    ] as const
+  ).map(
+    ([name, as, status, code]): HttpCase => ({
+      name,
+      path: '/api/data/imports/village-years?dryRun=false',
+      init: { method: 'POST', headers: { 'x-file-name': 'a.csv' }, body: 'x' },
+      as,
+      status,
+      code,
+    }),
+  ),
+  ...(
+    [
+      [
+        'import into a path',
+        `/api/data/imports/${encodeURIComponent('../../etc/passwd')}`,
+        {},
+        400,
+        'dataset',
+      ],
+      ['import into SQL', `/api/data/imports/${encodeURIComponent(INJECTION)}`, {}, 400, 'dataset'],
+      ['import with dryRun=maybe', '/api/data/imports/villages?dryRun=maybe', {}, 400, 'dryRun'],
+      ['import of an .exe', '/api/data/imports/villages', { 'x-file-name': 'payload.exe' }, 400, 'fileName'],
+      [
+        'import named only by a path',
+        '/api/data/imports/villages',
+        { 'x-file-name': '../../etc/passwd' },
+        400,
+        'fileName',
+      ],
+      [
+        'import named by control characters only',
+        '/api/data/imports/villages',
+        { 'x-file-name': '%00%01%1B' },
+        400,
+        'fileName',
+      ],
+      ['import with a sha256 of letters', '/api/data/imports/villages?sha256=xyz', {}, 400, 'sha256'],
+      [
+        'apply of a file other than the one checked',
+        `/api/data/imports/villages?dryRun=false&sha256=${'0'.repeat(64)}`,
+        {},
+        409,
+        'sha256',
+      ],
+      [
+        'apply of a body that is not a workbook, named .xlsx',
+        '/api/data/imports/villages?dryRun=false',
+        { 'x-file-name': 'villages.xlsx' },
+        422,
+        'body',
+      ],
+    ] as const
+  ).map(
+    ([name, path, headers, status, argument]): HttpCase => ({
+      name,
+      path,
+      init: {
+        method: 'POST',
+        headers: { 'x-file-name': 'a.csv', ...headers },
+        body: 'MZ\u0090\u0000 not a file',
+      },
+      as: 'analyst',
+      status,
+      code: { 400: 'BAD_USER_INPUT', 409: 'FILE_CHANGED', 422: 'FILE_UNREADABLE' }[status],
+      argument,
+    }),
+  ),
+  {
+    name: 'import of an empty body',
+    path: '/api/data/imports/villages',
+    init: { method: 'POST', headers: { 'x-file-name': 'a.csv' }, body: '' },
+    as: 'analyst',
+    status: 400,
+    code: 'BAD_USER_INPUT',
+    argument: 'body',
+  },
+  {
+    name: 'import as a multipart form',
+    path: '/api/data/imports/villages?fileName=a.csv',
+    init: {
+      method: 'POST',
+      headers: { 'content-type': 'multipart/form-data; boundary=x' },
+      body: '--x\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\nx\r\n--x--\r\n',
+    },
+    as: 'analyst',
+    status: 415,
+    code: 'UNSUPPORTED_MEDIA_TYPE',
+    argument: 'body',
+  },
+  {
+    name: 'rollback without a login',
+    path: '/api/data/imports/village-years/rollback',
+    init: { method: 'POST' },
+    status: 401,
+    code: 'UNAUTHENTICATED',
+  },
+  {
+    name: 'rollback as a supervisor',
+    path: '/api/data/imports/village-years/rollback',
+    init: { method: 'POST' },
+    as: 'supervisor',
+    status: 403,
+    code: 'FORBIDDEN',
+  },
+  {
+    name: 'rollback with the session cookie and no X-Requested-With (CSRF)',
+    path: '/api/data/imports/village-years/rollback',
+    init: { method: 'POST' },
+    as: 'analystCookie',
+    status: 403,
+    code: 'CSRF_PREVENTED',
+  },
+  {
+    name: 'rollback of a dataset that does not exist',
+    path: '/api/data/imports/__proto__/rollback',
+    init: { method: 'POST' },
+    as: 'analyst',
+    status: 400,
+    code: 'BAD_USER_INPUT',
+    argument: 'dataset',
+  },
+  {
+    name: 'rollback with nothing imported',
+    path: '/api/data/imports/villages/rollback',
+    init: { method: 'POST' },
+    as: 'analyst',
+    status: 409,
+    code: 'CONFLICT',
+    argument: 'dataset',
+  },
 ];
 
 for (const backend of testBackends()) {
@@ -719,7 +887,9 @@ for (const backend of testBackends()) {
             (SELECT count(*)::text FROM idempotency_keys) AS keys,
             (SELECT count(*)::text FROM villages) AS villages,
             (SELECT count(*)::text FROM regions) AS regions,
-            (SELECT data_version::text FROM dataset) AS version`)
+            (SELECT data_version::text FROM dataset) AS version,
+            (SELECT count(*)::text FROM imports) AS imports,
+            (SELECT md5(string_agg(vi::text, '|' ORDER BY village_code, year)) FROM village_indicators vi) AS figures`)
         )[0];
       let before: Awaited<ReturnType<typeof fingerprint>>;
 
@@ -775,7 +945,11 @@ for (const backend of testBackends()) {
       const substitute = (text: string) =>
         Object.entries(substitutions).reduce((t, [key, value]) => t.replaceAll(key, value), text);
       const headersFor = (as: Token | undefined): Record<string, string> =>
-        !as || as === 'none' ? {} : { authorization: `Bearer ${tokens[as] ?? ''}`.trim() };
+        !as || as === 'none'
+          ? {}
+          : as === 'analystCookie'
+            ? { cookie: `rrm_session=${tokens.analyst}` }
+            : { authorization: `Bearer ${tokens[as] ?? ''}`.trim() };
 
       it(`has at least 50 cases (${GRAPHQL_CASES.length + HTTP_CASES.length})`, () => {
         expect(GRAPHQL_CASES.length + HTTP_CASES.length).toBeGreaterThanOrEqual(50);

@@ -19,6 +19,7 @@ export default defineConfig({
       '/graphql': 'http://localhost:4000',
       '/tiles': 'http://localhost:4000',
       '/export': 'http://localhost:4000',
+      '/api': 'http://localhost:4000',
     },
   },
 });

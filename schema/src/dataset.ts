@@ -1,6 +1,7 @@
 // What data is loaded, and where each part of it comes from: the demo dataset takes the county
 // designations from published lists where they are known and says which parts are generated.
 import { DATASETS } from '@rrm/db';
+import { mayImport } from './auth/policy.ts';
 import { builder } from './builder.ts';
 import { sized } from './cost.ts';
 
@@ -189,8 +190,29 @@ PartRef.implement({
     }),
     file: t.exposeString('file', { nullable: true, description: 'The file it was imported from.' }),
     at: t.exposeString('at', { nullable: true, description: 'When it was imported (ISO 8601).' }),
+    nameZh: t.string({
+      description: 'The dataset’s name in Chinese (村年度数据), as its template calls it.',
+      resolve: (p) => datasetOf(p.name)?.zh ?? p.name,
+    }),
+    nameEn: t.string({
+      description: 'The dataset’s name in English (yearly village figures).',
+      resolve: (p) => datasetOf(p.name)?.en ?? p.name,
+    }),
+    canImport: t.boolean({
+      description:
+        'Whether the caller may import this dataset (POST /api/data/imports/{name}): admins and analysts any; supervisors only data that lies in a region, inside their scope.',
+      resolve: (p, _args, ctx) => {
+        const spec = datasetOf(p.name);
+        return !!spec && mayImport(ctx.viewer, spec);
+      },
+    }),
   }),
 });
+
+/** The import dataset of a part (none for a part recorded by something else). */
+function datasetOf(name: string) {
+  return Object.hasOwn(DATASETS, name) ? DATASETS[name] : undefined;
+}
 
 /**
  * Every importable part, then any other part the details record. Unrecorded parts of a demo are

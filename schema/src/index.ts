@@ -20,7 +20,14 @@ export function printSortedSchema(): string {
   return printSchema(lexicographicSortSchema(schema));
 }
 
-export { checkViewer, identify, requireLogin, type Viewer } from './auth/policy.ts';
+export {
+  checkViewer,
+  identify,
+  importRule,
+  mayImport,
+  requireLogin,
+  type Viewer,
+} from './auth/policy.ts';
 export { LoginThrottle } from './auth/throttle.ts';
 export {
   clearedSessionCookie,

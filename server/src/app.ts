@@ -1,4 +1,4 @@
-// The HTTP application: GraphQL at /graphql, readiness at /healthz, the web app at /.
+// The HTTP application: GraphQL at /graphql, readiness at /healthz, data imports at /api/data, the web app at /.
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,12 +23,14 @@ import { GraphQLError } from 'graphql';
 import { isDatabaseUnavailable, UNAVAILABLE_MESSAGE } from './database-errors.ts';
 import { explorerRouter } from './explorer.ts';
 import { exportHandler } from './exports/route.ts';
+import { type ImportRouteOptions, importsRouter } from './imports/route.ts';
 import { dataSizes, MAX_RECURSIVE_SELECTIONS, MAX_TOKENS, queryLimitsPlugin } from './limits.ts';
 import { currentWriteLsn, LSN_HEADER, lsnCookie, readerFor } from './read-routing.ts';
 import { logUnexpected, requestIds } from './request-id.ts';
 import { securityHeaders } from './security-headers.ts';
 import { tilesRouter } from './tiles/route.ts';
 
+export { CSRF_HEADERS, DEFAULT_IMPORT_MAX_BYTES } from './imports/route.ts';
 export { MAX_TOKENS } from './limits.ts';
 export { cachedTileCount, chinaTiles, tileIndexCount } from './tiles/cut.ts';
 export { TILE_LAYERS } from './tiles/layers.ts';
@@ -52,6 +54,8 @@ export interface AppOptions {
   prewarmTiles?: boolean;
   /** How often the cost model rereads the data's sizes (default a minute). */
   sizesEveryMs?: number;
+  /** The data page's uploads: size limit and temporary folder (imports/route.ts). */
+  imports?: ImportRouteOptions;
 }
 
 export async function createApp(database: Database, options: AppOptions = {}): Promise<App> {
@@ -155,6 +159,8 @@ export async function createApp(database: Database, options: AppOptions = {}): P
   );
 
   app.get('/export/:file', exportHandler(database));
+  // Templates, uploads and rollbacks of the data page; the body is streamed to disk, not parsed here.
+  app.use('/api/data', importsRouter(database, options.imports));
   app.use('/explorer', explorerRouter());
   const tiles = tilesRouter(database, {
     publicUrl: process.env.PUBLIC_URL?.replace(/\/+$/, ''),
@@ -166,7 +172,7 @@ export async function createApp(database: Database, options: AppOptions = {}): P
   if (existsSync(built)) {
     app.use(express.static(built));
     // The web app's own pages: the same index.html, the page picks what to show from the path.
-    app.get(['/login', '/supervision', '/supervision/listings/:id'], (_req, res) =>
+    app.get(['/login', '/supervision', '/supervision/listings/:id', '/data'], (_req, res) =>
       res.sendFile(join(built, 'index.html')),
     );
   } else {

@@ -401,6 +401,9 @@ export function App() {
         <Link to={`/supervision${lang === 'en' ? '?lang=en' : ''}`} testId="to-supervision">
           {t('supervision', lang)}
         </Link>
+        <Link to={`/data${lang === 'en' ? '?lang=en' : ''}`} testId="to-data">
+          {t('dataImport', lang)}
+        </Link>
         <button
           type="button"
           onClick={() => update({ lang: lang === 'zh' ? 'en' : 'zh' })}

@@ -81,6 +81,7 @@ const TEXT = {
   villages: { zh: '监测村', en: 'Villages' },
   sites: { zh: '安置点', en: 'Relocation sites' },
   supervision: { zh: '挂牌督战', en: 'Listed supervision' },
+  dataImport: { zh: '数据导入', en: 'Data import' },
   keyAssistance: { zh: '重点帮扶县', en: 'Key assistance counties' },
   compare: { zh: '对比', en: 'Compare' },
   compareOff: { zh: '不对比', en: 'No comparison' },

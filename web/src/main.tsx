@@ -6,7 +6,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app.tsx';
 import { usePath } from './router.tsx';
 
-// The supervision pages load when first visited; the map does not wait for them.
+// The supervision and data pages load when first visited; the map does not wait for them.
 const LoginPage = lazy(() => import('./supervision/login-page.tsx').then((m) => ({ default: m.LoginPage })));
 const SupervisionPage = lazy(() =>
   import('./supervision/supervision-page.tsx').then((m) => ({ default: m.SupervisionPage })),
@@ -14,6 +14,7 @@ const SupervisionPage = lazy(() =>
 const ListingPage = lazy(() =>
   import('./supervision/listing-page.tsx').then((m) => ({ default: m.ListingPage })),
 );
+const DataPage = lazy(() => import('./data-page/data-page.tsx').then((m) => ({ default: m.DataPage })));
 
 function Root() {
   const path = usePath().split('?')[0]!;
@@ -25,6 +26,8 @@ function Root() {
       <SupervisionPage />
     ) : listing ? (
       <ListingPage id={Number(listing[1])} />
+    ) : path === '/data' ? (
+      <DataPage />
     ) : (
       <App />
     );

@@ -1,4 +1,4 @@
-// Three pages on plain paths: / (the map), /login, /supervision and /supervision/listings/{id}.
+// Pages on plain paths: / (the map), /login, /supervision, /supervision/listings/{id} and /data.
 // No router library: pushState, popstate and one hook.
 import { useEffect, useState } from 'react';
 

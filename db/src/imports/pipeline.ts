@@ -108,7 +108,8 @@ export interface ImportOptions {
 }
 
 export function datasetSpec(name: string): DatasetSpec<never> {
-  const spec = DATASETS[name];
+  // Own keys only: "constructor" or "__proto__" are not datasets.
+  const spec = Object.hasOwn(DATASETS, name) ? DATASETS[name] : undefined;
   if (!spec)
     throw new ImportUsageError(`unknown dataset "${name}"; one of: ${Object.keys(DATASETS).join(', ')}`);
   return spec;

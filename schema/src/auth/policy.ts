@@ -17,6 +17,14 @@
 // | supervision writes                                | supervisor inside their scope, or admin     |
 // | the answer stored for an idempotency key          | the same user, still allowed to write the   |
 // |                                                   |   stored record's place (checked again)     |
+// | import templates (GET /api/data/templates/…)      | nothing (column headers and notes, no data) |
+// | importing a file, dry run or apply                | admin: any dataset; analyst: all but the    |
+// |   (POST /api/data/imports/…)                      |   ledger (listings, problems); supervisor:  |
+// |                                                   |   only the ledger, every row inside their   |
+// |                                                   |   scope (importRule); a login from the      |
+// |                                                   |   cookie also needs X-Requested-With        |
+// | rolling back an import                            | admin; analyst for all but the ledger       |
+// | the import history                                | admin or analyst                            |
 //
 // A request with a bad or expired token is refused outright (UNAUTHENTICATED), never served as
 // anonymous: a client that thinks it is logged in must learn that it is not.
@@ -137,4 +145,54 @@ export function ledgerSummaryRule(viewer: Viewer, regionCode: string | null): nu
       'a ledger summary below the county needs a login (send Authorization: Bearer <token>)',
     );
   return MIN_PUBLIC_LEDGER;
+}
+
+/** What a rule about imports needs to know of a dataset (db/src/imports/spec.ts, DatasetSpec). */
+export interface ImportableDataset {
+  name: string;
+  /** Present when the dataset says where each row lies, so an import can be limited to a region. */
+  regionOf?: unknown;
+  /** 'supervision' for the 挂牌督战 ledger (listings, problems): a supervision write. */
+  changes?: 'figures' | 'supervision';
+}
+
+/**
+ * Who may import a file into a dataset (a dry run or an apply) or roll its latest import back, and
+ * the region an import is then limited to (null: everywhere). Admins may do both for any dataset;
+ * analysts for the figures and places, not the 挂牌督战 ledger (listings, problems: supervision
+ * writes, which analysts never make). A supervisor may import only a ledger dataset that says
+ * where each row lies (`regionOf`), limited to their scope, and roll nothing back (the latest
+ * import of a dataset may be another region's). A supervisor without a scope may import nothing.
+ */
+export function importRule(
+  viewer: Viewer,
+  dataset: ImportableDataset,
+  action: 'import' | 'rollback',
+): { user: UserRow; regionScope: string | null } {
+  const what =
+    action === 'import' ? `importing ${dataset.name}` : `rolling back an import of ${dataset.name}`;
+  const user = requireLogin(viewer, what);
+  const ledger = dataset.changes === 'supervision';
+  if (user.role === 'admin' || (user.role === 'analyst' && !ledger)) return { user, regionScope: null };
+  if (user.role === 'supervisor' && action === 'import' && ledger && dataset.regionOf) {
+    if (!user.regionScope) throw forbidden(`${what}: you have no region to import for`);
+    return { user, regionScope: user.regionScope };
+  }
+  throw forbidden(
+    user.role === 'supervisor' && action === 'import'
+      ? `${what} is for admin or analyst; a supervisor imports only the 挂牌督战 ledger of their region (listings, problems)`
+      : ledger
+        ? `${what} is for admin, or a supervisor in their region; you are ${user.role}`
+        : `${what} is for admin or analyst; you are ${user.role}`,
+  );
+}
+
+/** Whether importRule would let the viewer import into the dataset (for the data page's list). */
+export function mayImport(viewer: Viewer, dataset: ImportableDataset): boolean {
+  try {
+    importRule(viewer, dataset, 'import');
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -1,4 +1,5 @@
-// The supervision pages' header: title, who is logged in (and their region), log out, back to the map.
+// The header of the supervision and data pages: title, who is logged in (and their region), log out,
+// back to the map.
 import { useEffect } from 'react';
 import { logout } from '../api.ts';
 import { type Session, useSession } from '../auth.ts';
@@ -14,12 +15,23 @@ export function useRequiredSession(): Session | null | undefined {
   return session;
 }
 
-export function SupervisionHeader({ session, children }: { session: Session; children?: React.ReactNode }) {
+/** The header of the pages behind a login; the data page passes its own title and path. */
+export function SupervisionHeader({
+  session,
+  children,
+  title,
+  home = '/supervision',
+}: {
+  session: Session;
+  children?: React.ReactNode;
+  title?: string;
+  home?: string;
+}) {
   const lang = langOfPage();
   return (
     <header>
       <h1>
-        <Link to={withLang('/supervision', lang)}>{s('title', lang)}</Link>
+        <Link to={withLang(home, lang)}>{title ?? s('title', lang)}</Link>
       </h1>
       {children}
       <span className="spacer" />

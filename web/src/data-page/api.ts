@@ -1,0 +1,135 @@
+// The data page's calls: GraphQL for the datasets and the history, the /api/data routes for uploads
+// and rollbacks (the login goes along in its cookie; X-Requested-With shows the request comes from
+// this page's own script, which the server requires of cookie logins against cross-site forgery).
+import { ApiError, graphql } from '../api.ts';
+import { saveSession } from '../auth.ts';
+
+export interface DatasetPart {
+  name: string;
+  nameZh: string;
+  nameEn: string;
+  kind: 'GENERATED' | 'IMPORTED' | 'PUBLISHED';
+  file: string | null;
+  at: string | null;
+  canImport: boolean;
+}
+
+export interface ImportRecord {
+  id: number;
+  dataset: string;
+  fileName: string;
+  who: string;
+  at: string;
+  result: string;
+  rows: number;
+  newRows: number;
+  changedRows: number;
+  unchangedRows: number;
+  invalidRows: number;
+  errors: number;
+  rolledBackAt: string | null;
+  rolledBackBy: string | null;
+}
+
+export interface ImportError {
+  sheet: string;
+  row: number;
+  column: string | null;
+  zh: string;
+  en: string;
+}
+
+export interface ImportResult {
+  importId: number | null;
+  dataset: string;
+  file: string;
+  sha256: string;
+  dryRun: boolean;
+  result: 'applied' | 'rejected' | 'checked' | 'failed';
+  rows: number;
+  newRows: number;
+  changedRows: number;
+  unchangedRows: number;
+  invalidRows: number;
+  errorCount: number;
+  errors: ImportError[];
+  examples: Array<{ key: string; sheet: string; row: number; column: string; old: unknown; new: unknown }>;
+}
+
+export interface RollbackResult {
+  importId: number;
+  dataset: string;
+  file: string;
+  restoredRows: number;
+  deletedRows: number;
+}
+
+const PARTS = '{ dataset { parts { name nameZh nameEn kind file at canImport } } }';
+const HISTORY = `query($first: Int) {
+  imports(first: $first) {
+    id dataset fileName who at result rows newRows changedRows unchangedRows invalidRows errors rolledBackAt rolledBackBy
+  }
+}`;
+
+export async function loadParts(): Promise<DatasetPart[]> {
+  return (await graphql<{ dataset: { parts: DatasetPart[] } | null }>(PARTS)).dataset?.parts ?? [];
+}
+
+export async function loadHistory(): Promise<ImportRecord[]> {
+  return (await graphql<{ imports: ImportRecord[] }>(HISTORY, { first: 50 })).imports;
+}
+
+/** A refusal from the routes: its code, and the Chinese message when the server gave one. */
+export class RouteError extends ApiError {
+  constructor(
+    message: string,
+    code: string | undefined,
+    readonly zh: string | undefined,
+    readonly status: number,
+  ) {
+    super(message, code, {});
+  }
+}
+
+async function post<T>(path: string, body?: Blob, fileName?: string): Promise<T> {
+  const response = await fetch(path, {
+    method: 'POST',
+    headers: {
+      'x-requested-with': 'rrm-data-page',
+      ...(body ? { 'content-type': body.type || 'application/octet-stream' } : {}),
+      ...(fileName ? { 'x-file-name': encodeURIComponent(fileName) } : {}),
+    },
+    body,
+  });
+  const parsed = (await response.json().catch(() => null)) as Record<string, unknown> | null;
+  // An ImportResult (200, or 422 when the file has errors) or a rollback's result.
+  if (parsed && ('result' in parsed || response.ok)) return parsed as T;
+  const refusal = (parsed?.errors as Array<{ message?: string; extensions?: Record<string, unknown> }>)?.[0];
+  const code = refusal?.extensions?.code as string | undefined;
+  if (code === 'UNAUTHENTICATED') saveSession(null);
+  throw new RouteError(
+    refusal?.message ?? `request failed (${response.status})`,
+    code,
+    refusal?.extensions?.zh as string | undefined,
+    response.status,
+  );
+}
+
+/** Sends the file for a dry run (nothing written) or an apply; an apply names the hash it checked. */
+export function sendFile(
+  dataset: string,
+  file: File,
+  options: { dryRun: boolean; sha256?: string },
+): Promise<ImportResult> {
+  const query = new URLSearchParams({ dryRun: String(options.dryRun) });
+  if (options.sha256) query.set('sha256', options.sha256);
+  return post<ImportResult>(`/api/data/imports/${encodeURIComponent(dataset)}?${query}`, file, file.name);
+}
+
+export function rollBack(dataset: string): Promise<RollbackResult> {
+  return post<RollbackResult>(`/api/data/imports/${encodeURIComponent(dataset)}/rollback`);
+}
+
+export function templateUrl(dataset: string, format: 'xlsx' | 'csv'): string {
+  return `/api/data/templates/${encodeURIComponent(dataset)}?format=${format}`;
+}
