@@ -5,6 +5,7 @@ import type { Map as MapLibreMap } from 'maplibre-gl';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { graphql } from './api.ts';
 import { type ChoroplethArgs, useChoropleth, useVillageIncomes } from './data/queries.ts';
+import { type DatasetSummary, demoBanner, demoNote } from './demo-label.ts';
 import { INDICATOR_INFO, INDICATORS, type Indicator, type Lang, t } from './i18n.ts';
 import { KpiCards, type Kpis } from './kpi-cards.tsx';
 import { Legend } from './legend.tsx';
@@ -82,7 +83,7 @@ function useThematic(
 export function App() {
   const [view, setView] = useState<ViewState>(() => parseView(window.location.search));
   const [error, setError] = useState<string | null>(null);
-  const [dataset, setDataset] = useState<{ label: string; demo: boolean } | null>(null);
+  const [dataset, setDataset] = useState<DatasetSummary | null>(null);
   const [provinces, setProvinces] = useState<Province[]>([]);
   const [kpis, setKpis] = useState<Kpis | null>(null);
   const [region, setRegion] = useState<{
@@ -101,8 +102,8 @@ export function App() {
   }, [view, lang]);
 
   useEffect(() => {
-    graphql<{ dataset: { label: string; demo: boolean } | null; provinces: Province[] }>(
-      '{ dataset { label demo } provinces { name labelPoint } }',
+    graphql<{ dataset: DatasetSummary | null; provinces: Province[] }>(
+      '{ dataset { label demo parts { name kind nameZh nameEn } } provinces { name labelPoint } }',
     )
       .then((d) => {
         setDataset(d.dataset);
@@ -112,6 +113,7 @@ export function App() {
   }, []);
 
   const thematic = useThematic(view, view.indicator, view.year, onError);
+  const banner = demoBanner(dataset, lang);
   const compare = view.compare;
   const compareThematic = useThematic(
     view,
@@ -215,7 +217,7 @@ export function App() {
           label: r.label,
           count: `${r.count} ${t(UNITS[view.level], lang)}`,
         })),
-        note: dataset?.demo ? t('demoNote', lang) : null,
+        note: demoNote(dataset, lang),
       },
       `map-${view.indicator.toLowerCase()}-${view.year}${view.region ? `-${view.region}` : ''}.png`,
     );
@@ -415,9 +417,9 @@ export function App() {
           {t('exportPng', lang)}
         </button>
       </header>
-      {dataset?.demo && (
-        <div className="banner" data-testid="demo-banner" title={dataset.label}>
-          {t('demo', lang)}
+      {banner && (
+        <div className="banner" data-testid="demo-banner" title={dataset?.label}>
+          {banner}
         </div>
       )}
       {error && (

@@ -1,0 +1,42 @@
+// What the banner and an exported picture say about where the data comes from. The demo dataset
+// is generated except the places and the published designation lists; once a user imports a part
+// (a dataset of the data page), that part is theirs, and the banner names only what is still
+// generated — a partly imported product says which parts are demo data.
+import { type Lang, t } from './i18n.ts';
+
+export interface DatasetPart {
+  name: string;
+  kind: 'GENERATED' | 'IMPORTED' | 'PUBLISHED';
+  nameZh: string;
+  nameEn: string;
+}
+
+export interface DatasetSummary {
+  label: string;
+  demo: boolean;
+  parts: DatasetPart[];
+}
+
+const names = (parts: DatasetPart[], lang: Lang) =>
+  parts.map((p) => (lang === 'zh' ? p.nameZh : p.nameEn)).join(lang === 'zh' ? '、' : ', ');
+
+/** The banner's text, or null when nothing shown is generated. */
+export function demoBanner(dataset: DatasetSummary | null, lang: Lang): string | null {
+  if (!dataset?.demo) return null;
+  const generated = dataset.parts.filter((p) => p.kind === 'GENERATED');
+  const imported = dataset.parts.filter((p) => p.kind === 'IMPORTED');
+  if (imported.length === 0) return t('demo', lang);
+  if (generated.length === 0) return null;
+  return lang === 'zh'
+    ? `部分为演示数据：${names(generated, lang)}为生成数据；${names(imported, lang)}已导入。`
+    : `Partly demo data: ${names(generated, lang)} generated; ${names(imported, lang)} imported.`;
+}
+
+/** The source line of an exported picture: whether what it shows includes generated data. */
+export function demoNote(dataset: DatasetSummary | null, lang: Lang): string | null {
+  if (!dataset?.demo) return null;
+  const generated = dataset.parts.filter((p) => p.kind === 'GENERATED');
+  if (generated.length === 0) return null;
+  const imported = dataset.parts.some((p) => p.kind === 'IMPORTED');
+  return imported ? `${t('demoNote', lang)} (${names(generated, lang)})` : t('demoNote', lang);
+}
