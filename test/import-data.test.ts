@@ -2,7 +2,7 @@
 // database: templates round-trip, every validation rule names sheet, row and column in Chinese and
 // English, a GBK CSV keeps its Chinese names, dry runs and refused files write nothing, re-imports
 // change nothing, rollback restores the old values exactly, and the API shows imported figures.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -16,6 +16,7 @@ import {
 } from '@rrm/db';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase, testBackends } from './support/databases.ts';
 import { loginAs, startTestServer, type TestServer } from './support/http.ts';
@@ -557,6 +558,61 @@ for (const backend of testBackends()) {
         },
       },
     ];
+
+    it('refuses a zip bomb before inflating it, hostile cells and rows without echoing them, and leaves no temporary file', async () => {
+      // exceljs writes a worksheet that precedes its shared strings to a file in the system's temp
+      // folder: this file's own folder here (one process per test file), to see that none stays.
+      const privateTemp = mkdtempSync(join(tmpdir(), 'rrm-exceljs-'));
+      const systemTemp = process.env.TMPDIR;
+      process.env.TMPDIR = privateTemp;
+      const temp = () => readdirSync(privateTemp).length;
+      const template = join(dir, 'bomb-template.xlsx');
+      await writeTemplate('village-years', 'xlsx', template);
+      const zip = await JSZip.loadAsync(readFileSync(template));
+      zip.file(
+        'xl/worksheets/sheet1.xml',
+        `<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${' '.repeat(40_000_000)}</sheetData></worksheet>`,
+      );
+      const bomb = file(
+        'bomb.xlsx',
+        await zip.generateAsync({
+          type: 'nodebuffer',
+          compression: 'DEFLATE',
+          compressionOptions: { level: 9 },
+        }),
+      );
+      await expect(run('village-years', bomb, true)).rejects.toThrow(
+        /is not an ordinary workbook: its part xl\/worksheets\/sheet1.xml inflates \d+-fold/,
+      );
+      // A row of 600 cells, a record of megabytes, NUL and a direction override in a name.
+      await expect(run('villages', file('wide.csv', `${'a,'.repeat(600)}\n`), true)).rejects.toThrow(
+        'line 1 has 601 columns; a dataset has at most 500',
+      );
+      await expect(
+        run('villages', file('long.csv', `${VILLAGE_HEADER}\n"${'x'.repeat(2_000_000)}"\n`), true),
+      ).rejects.toThrow(/cannot read .* as CSV/);
+      const v = villages[0]!;
+      const hostile = await run(
+        'villages',
+        file(
+          'control.csv',
+          `${VILLAGE_HEADER}\n${v.code},坏\u0000村,${v.township_code},${v.township_name},否,,,,\n${v.code.slice(0, 11)}8,\u202e村,${v.township_code},${v.township_name},否,,,,\n${v.code.slice(0, 11)}7,${'长'.repeat(5000)},${v.township_code},${v.township_name},否,,,,\n`,
+        ),
+        true,
+      );
+      expect(hostile.errors.map((e) => `${e.row} ${e.column}: ${e.en}`)).toEqual([
+        '2 村名称: name contains an invisible control character U+0000',
+        '3 村名称: name contains an invisible control character U+202E',
+        '4 村名称: name is too long: over 400 characters, at most 200',
+      ]);
+      // The workbook read to its header and no further (the rows after it are not needed).
+      await run('village-years', template, true);
+      // (exceljs deletes them asynchronously.)
+      await expect.poll(temp, { timeout: 5_000 }).toBe(0);
+      if (systemTemp === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = systemTemp;
+      rmSync(privateTemp, { recursive: true, force: true });
+    });
 
     it('refuses each invalid file with the exact error, writes nothing, and records the refusal', async () => {
       const before = await fingerprint();

@@ -48,6 +48,8 @@ export const DATASETS: Record<string, DatasetSpec<never>> = {
 };
 
 export const MAX_LISTED_ERRORS = 1000;
+/** Checking stops after this many errors (a wrong file, not a file with mistakes). */
+export const MAX_COUNTED_ERRORS = 100_000;
 const BATCH = 10_000;
 const MAX_EXAMPLES = 20;
 
@@ -385,6 +387,17 @@ async function validate(
       }
       checkRow(r, header);
       if (pending.length >= BATCH) await flush();
+      if (v.errorCount >= MAX_COUNTED_ERRORS) {
+        // A file this wrong is the wrong file: stop, rather than count (and remember) every row.
+        push({
+          sheet: r.sheet,
+          row: r.row,
+          column: null,
+          zh: `错误超过 ${MAX_COUNTED_ERRORS} 个，检查在第 ${r.row} 行停止`,
+          en: `more than ${MAX_COUNTED_ERRORS} errors: checking stopped at row ${r.row}`,
+        });
+        break reading;
+      }
     }
   }
   await flush();

@@ -9,6 +9,7 @@ import { basename, extname } from 'node:path';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
+import unzipper from 'unzipper';
 
 export type FileFormat = 'csv' | 'xlsx';
 export type Encoding = 'utf-8' | 'gb18030';
@@ -35,6 +36,42 @@ export class FileFormatError extends Error {}
 export function formatOf(path: string): FileFormat | null {
   const ext = extname(path).toLowerCase();
   return ext === '.csv' || ext === '.txt' ? 'csv' : ext === '.xlsx' ? 'xlsx' : null;
+}
+
+/** What an XLSX may hold once inflated: far above a full worksheet of 1,048,576 rows of figures. */
+const MAX_XLSX_INFLATED = 1024 * 1024 * 1024;
+/** Deflate packs XML ten- to thirtyfold; a part packed beyond this is built to explode. */
+const MAX_XLSX_RATIO = 200;
+
+/**
+ * Refuses a zip bomb before the streaming reader inflates it (to memory for the shared strings, to
+ * a temporary file for a worksheet that comes before them): the sizes its central directory
+ * declares. (A file whose directory lies about its sizes is not caught here.)
+ */
+async function checkZipSizes(path: string, name: string): Promise<void> {
+  let directory: { files: Array<{ path: string; compressedSize: number; uncompressedSize: number }> };
+  try {
+    directory = await unzipper.Open.file(path);
+  } catch (error) {
+    throw new FileFormatError(
+      `cannot read ${name} as an XLSX workbook: ${String((error as Error).message).slice(0, 200)}`,
+    );
+  }
+  let total = 0;
+  for (const f of directory.files) {
+    total += f.uncompressedSize;
+    if (
+      f.uncompressedSize > 1024 * 1024 &&
+      f.uncompressedSize > MAX_XLSX_RATIO * Math.max(1, f.compressedSize)
+    )
+      throw new FileFormatError(
+        `${name} is not an ordinary workbook: its part ${f.path.slice(0, 100)} inflates ${Math.round(f.uncompressedSize / Math.max(1, f.compressedSize))}-fold`,
+      );
+  }
+  if (total > MAX_XLSX_INFLATED)
+    throw new FileFormatError(
+      `${name} inflates to ${Math.round(total / 1024 / 1024)} MB; an import takes at most ${MAX_XLSX_INFLATED / 1024 / 1024} MB of workbook`,
+    );
 }
 
 /** One pass over the bytes: SHA-256, size, and (for a CSV) whether it is all valid UTF-8. */
@@ -64,6 +101,7 @@ export async function inspectFile(path: string): Promise<FileFacts> {
       utf8 = false;
     }
   }
+  if (format === 'xlsx') await checkZipSizes(path, basename(path));
   return {
     path,
     name: basename(path),
@@ -84,6 +122,9 @@ export async function* readRows(facts: FileFacts): AsyncGenerator<SheetRow[]> {
 }
 
 const READ_BATCH = 2000;
+/** Characters in one CSV record, and cells in one row: far above any template's. */
+const MAX_RECORD_CHARS = 1_000_000;
+const MAX_COLUMNS = 500;
 
 async function* readCsv(facts: FileFacts): AsyncGenerator<SheetRow[]> {
   const bytes = createReadStream(facts.path);
@@ -99,6 +140,8 @@ async function* readCsv(facts: FileFacts): AsyncGenerator<SheetRow[]> {
       // Excel writes CRLF; a line appended by another tool may end in LF alone.
       record_delimiter: ['\r\n', '\n', '\r'],
       relax_column_count: true,
+      // A line of megabytes is no spreadsheet row; refused before it is held whole.
+      max_record_size: MAX_RECORD_CHARS,
       skip_empty_lines: true,
       info: true,
     }),
@@ -128,13 +171,21 @@ async function* readCsv(facts: FileFacts): AsyncGenerator<SheetRow[]> {
       if (record === null) break;
       // A line of only commas (Excel keeps the width of the widest row) is an empty line.
       if (record.record.every((c) => c.trim() === '')) continue;
+      if (record.record.length > MAX_COLUMNS)
+        throw new FileFormatError(
+          `${facts.name} line ${record.info.lines} has ${record.record.length} columns; a dataset has at most ${MAX_COLUMNS}`,
+        );
       batch.push({ sheet, row: record.info.lines, cells: record.record });
       if (batch.length >= READ_BATCH) {
         yield batch;
         batch = [];
       }
     }
-    if (failure) throw new FileFormatError(`cannot read ${facts.name} as CSV: ${(failure as Error).message}`);
+    if (failure)
+      throw new FileFormatError(
+        // csv-parse quotes the field it stopped at: cut, so a hostile field is not sent back whole.
+        `cannot read ${facts.name} as CSV: ${(failure as Error).message.slice(0, 200)}`,
+      );
     if (done) break;
     await new Promise<void>((resolve) => {
       wake = resolve;
@@ -198,23 +249,33 @@ async function* readXlsxOnce(
     progress.gave = true;
     return rows;
   };
-  for await (const worksheet of reader) {
-    worksheets++;
-    const name = (worksheet as unknown as { name?: string }).name;
-    if (!name && !lastAttempt) throw new IncompleteRead('a worksheet without its name');
-    const sheet = name ?? 'Sheet1';
-    for await (const row of worksheet as AsyncIterable<ExcelJS.Row>) {
-      const values = row.values as unknown[];
-      const cells = values.slice(1).map(cellValue);
-      if (cells.every((c) => c === null || c === '')) continue;
-      batch.push({ sheet, row: row.number, cells });
-      if (batch.length >= READ_BATCH) {
-        yield give(batch);
-        batch = [];
+  // The worksheets by hand, not `for await … break`: breaking would end exceljs's reader where it
+  // stands, before it deletes the temporary file it wrote a worksheet to (it does so when asked
+  // for the next worksheet), and every import would leave one in the system's temp folder.
+  const sheets = (reader as AsyncIterable<ExcelJS.stream.xlsx.WorksheetReader>)[Symbol.asyncIterator]();
+  try {
+    const first = await sheets.next();
+    if (!first.done) {
+      worksheets++;
+      const worksheet = first.value;
+      const name = (worksheet as unknown as { name?: string }).name;
+      if (!name && !lastAttempt) throw new IncompleteRead('a worksheet without its name');
+      const sheet = name ?? 'Sheet1';
+      for await (const row of worksheet as unknown as AsyncIterable<ExcelJS.Row>) {
+        const values = row.values as unknown[];
+        const cells = values.slice(1).map(cellValue);
+        if (cells.every((c) => c === null || c === '')) continue;
+        batch.push({ sheet, row: row.number, cells });
+        if (batch.length >= READ_BATCH) {
+          yield give(batch);
+          batch = [];
+        }
       }
+      // Only the first worksheet holds data; the template's second explains the columns.
     }
-    // Only the first worksheet holds data; the template's second explains the columns.
-    break;
+  } finally {
+    // Run the reader to its end without reading the other worksheets: it deletes its files.
+    while (!(await sheets.next().catch(() => ({ done: true }))).done) {}
   }
   if (worksheets === 0) throw new IncompleteRead('no worksheet found');
   if (batch.length) yield give(batch);

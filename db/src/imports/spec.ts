@@ -194,6 +194,11 @@ function quoted(text: string): string {
  */
 const FORMULA_START = /^[=+\-@]/;
 
+// C0 controls but tab, line feed and carriage return (a finding may have lines), DEL, C1, and the
+// bidirectional embeddings, overrides and isolates.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
 const TRUE = new Set(['是', 'true', 'yes', 'y', '1', 't', '√']);
 const FALSE = new Set(['否', 'false', 'no', 'n', '0', 'f', '']);
 
@@ -221,10 +226,22 @@ export function parseCell(
       // the quote says "this is text", and is not part of it.
       if (/^'[=+\-@]/.test(text)) text = text.slice(1);
       const max = column.maxLength ?? TEXT_MAX_LENGTH;
-      // Characters as people count them (code points), measured only when the UTF-16 length could exceed it.
-      const length = text.length > max ? [...text].length : text.length;
+      // Characters as people count them (code points); a cell of more than two UTF-16 units per
+      // allowed character is too long without counting (a hostile 100 MB cell is not spread out).
+      const length = text.length > 2 * max ? text.length : text.length > max ? [...text].length : text.length;
       if (length > max) {
-        report(`过长：${length} 个字符，最多 ${max} 个`, `is too long: ${length} characters, at most ${max}`);
+        report(
+          `过长：${length > 2 * max ? `超过 ${2 * max}` : length} 个字符，最多 ${max} 个`,
+          `is too long: ${length > 2 * max ? `over ${2 * max}` : length} characters, at most ${max}`,
+        );
+        return undefined;
+      }
+      // NUL, other control characters and the direction overrides that can disguise a name on
+      // the map or in an export (U+202A–202E, U+2066–2069) have no place in a name or a finding.
+      const control = CONTROL.exec(text);
+      if (control) {
+        const code = `U+${control[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+        report(`含有不可见的控制字符 ${code}`, `contains an invisible control character ${code}`);
         return undefined;
       }
       if (FORMULA_START.test(text) && !column.formulaText) {
@@ -279,33 +296,36 @@ export function parseCell(
       if (column.type === 'longitude' || column.type === 'latitude') {
         const [lo, hi] = column.type === 'longitude' ? [73, 136] : [3, 54];
         if (n < lo || n > hi) {
-          report(`超出中国范围（${lo}–${hi}）：${text}`, `is outside China (${lo}–${hi}): ${text}`);
+          report(
+            `超出中国范围（${lo}–${hi}）：${quoted(text)}`,
+            `is outside China (${lo}–${hi}): ${quoted(text)}`,
+          );
           return undefined;
         }
         return n;
       }
       if (n < 0) {
-        report(`不能为负数：${text}`, `must not be negative: ${text}`);
+        report(`不能为负数：${quoted(text)}`, `must not be negative: ${quoted(text)}`);
         return undefined;
       }
       if (column.type === 'share' && n > 1) {
-        report(`比例应在 0–1 之间：${text}`, `is a share and must lie within 0–1: ${text}`);
+        report(`比例应在 0–1 之间：${quoted(text)}`, `is a share and must lie within 0–1: ${quoted(text)}`);
         return undefined;
       }
       if (column.type === 'int' || column.type === 'year') {
         if (!Number.isInteger(n)) {
-          report(`应为整数：${text}`, `must be a whole number: ${text}`);
+          report(`应为整数：${quoted(text)}`, `must be a whole number: ${quoted(text)}`);
           return undefined;
         }
         if (n > 2_147_483_647) {
-          report(`数值过大：${text}`, `is too large: ${text}`);
+          report(`数值过大：${quoted(text)}`, `is too large: ${quoted(text)}`);
           return undefined;
         }
       }
       if (column.type === 'year' && (n < (column.min ?? 0) || n > (column.max ?? 9999))) {
         report(
-          `应在 ${column.min}–${column.max} 之间：${text}`,
-          `must lie within ${column.min}–${column.max}: ${text}`,
+          `应在 ${column.min}–${column.max} 之间：${quoted(text)}`,
+          `must lie within ${column.min}–${column.max}: ${quoted(text)}`,
         );
         return undefined;
       }
@@ -326,13 +346,16 @@ function parseDate(raw: unknown, text: string, report: (zh: string, en: string) 
     const date = new Date(Date.UTC(y, mo - 1, d));
     if (date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d) {
       if (y < 2000 || y > 2100) {
-        report(`年份超出范围（2000–2100）：${text}`, `has a year outside 2000–2100: ${text}`);
+        report(`年份超出范围（2000–2100）：${quoted(text)}`, `has a year outside 2000–2100: ${quoted(text)}`);
         return undefined;
       }
       return date.toISOString().slice(0, 10);
     }
   }
-  report(`不是有效日期（应为 YYYY-MM-DD）：“${text}”`, `is not a real date (YYYY-MM-DD): "${text}"`);
+  report(
+    `不是有效日期（应为 YYYY-MM-DD）：“${quoted(text)}”`,
+    `is not a real date (YYYY-MM-DD): "${quoted(text)}"`,
+  );
   return undefined;
 }
 
