@@ -133,6 +133,7 @@ for (const backend of testBackends()) {
           '整改状态',
           '销号日期',
           '逾期',
+          '版本',
         ]);
         expect(rows.map((r) => r['序号'])).toEqual(rows.map((_, i) => String(i + 1)));
         expect(rows.length).toBe(

@@ -769,7 +769,8 @@ export interface RollbackResult {
 /** Undoes the most recent applied import of a dataset (restores what it replaced, removes what it added). */
 export async function rollbackImport(
   database: Database,
-  options: { dataset: string; who: string },
+  /** `importId`: the import the caller means; refused when it is no longer the latest. */
+  options: { dataset: string; who: string; importId?: number },
 ): Promise<RollbackResult> {
   const spec = datasetSpec(options.dataset);
   const table = sql.identifier(spec.table);
@@ -780,10 +781,17 @@ export async function rollbackImport(
     const [last] = await queryRows<{ id: number; file_name: string; previous_part: unknown }>(
       tx,
       sql`SELECT id, file_name, previous_part FROM imports
-        WHERE dataset = ${spec.name} AND result = 'applied' ORDER BY id DESC LIMIT 1`,
+        WHERE dataset = ${spec.name} AND result = 'applied' AND new_rows + changed_rows > 0
+        ORDER BY id DESC LIMIT 1`,
     );
+    // An import that changed nothing (the same file again) has nothing to undo: the one before it is
+    // the import whose values are in place.
     if (!last) throw new ImportUsageError(`there is no applied import of ${spec.name} to roll back`);
     const id = Number(last.id);
+    if (options.importId != null && options.importId !== id)
+      throw new ImportUsageError(
+        `import ${options.importId} is not the latest applied import of ${spec.name} (import ${id} is): reload and try again`,
+      );
     await spec.beforeRollback?.(tx, id, options.who);
     const rowType = sql.raw(`NULL::${spec.table}`);
     // ROW(…): a table with one value column (relocation_origins) is a one-column row, not a scalar.

@@ -8,7 +8,7 @@
 // need a reason: the ledger page asks for it). Every row an import changes gets a history entry
 // naming the import, and its version moves so that a stale edit in the web page is refused.
 import { sql } from 'drizzle-orm';
-import { type Executor, queryRows } from '../bulk.ts';
+import { arrayLiteral, type Executor, queryRows } from '../bulk.ts';
 import { NEEDS_REASON, type ProblemStatus, problemTransition } from '../supervision/workflow.ts';
 import { PROBLEM_CATEGORY_LABELS, PROBLEM_STATUS_LABELS } from '../tables/supervision.ts';
 import type { Choice, ColumnSpec, DatasetSpec, Row } from './spec.ts';
@@ -36,6 +36,19 @@ const shownOnly = (key: string, zh: string, en: string): ColumnSpec => ({
 });
 
 const MAX_DESCRIPTION = 2000;
+
+/** The columns an import may change, compared with the stored problem as text. */
+const COMPARED = [
+  'county_code',
+  'village_code',
+  'category',
+  'description',
+  'department',
+  'found_on',
+  'deadline',
+  'status',
+  'closed_on',
+] as const;
 const MAX_DEPARTMENT = 50;
 
 export const problemsDataset: DatasetSpec<Context> = {
@@ -164,6 +177,19 @@ export const problemsDataset: DatasetSpec<Context> = {
       sqlType: 'date',
     },
     shownOnly('overdue', '逾期', 'overdue'),
+    {
+      key: 'version',
+      zh: '版本',
+      en: 'version',
+      type: 'int',
+      required: false,
+      // Read to find stale rows, never written: every change raises the stored version.
+      ignored: true,
+      noteZh: '导出时问题的版本；修改已有问题时必填，问题在导出后被改过则该行被拒绝',
+      noteEn:
+        'the problem’s version when exported; needed to change an existing problem, whose row is refused if it changed since',
+      sqlType: 'int4',
+    },
   ],
   example: {
     no: 1,
@@ -181,6 +207,7 @@ export const problemsDataset: DatasetSpec<Context> = {
     status: '待整改',
     closed_on: null,
     overdue: '否',
+    version: null,
   },
   async prepare(db: Executor) {
     const counties = await queryRows<{ code: string }>(
@@ -236,16 +263,17 @@ export const problemsDataset: DatasetSpec<Context> = {
     const villages = rows.map(({ row }) => row.village_code).filter((v): v is string => v != null);
     const [stored, known] = await Promise.all([
       ids.length
-        ? queryRows<{ id: number; county: string; status: ProblemStatus }>(
+        ? queryRows<{ id: number; county: string; status: ProblemStatus; version: number; now: Row }>(
             db,
-            sql`SELECT id, county_code AS county, status FROM supervision_problems
-              WHERE id = ANY(${`{${ids.join(',')}}`}::int4[])`,
+            sql`SELECT id, county_code AS county, status, version, jsonb_build_object(${sql.raw(
+              COMPARED.map((c) => `'${c}', ${c}::text`).join(', '),
+            )}) AS now FROM supervision_problems WHERE id = ANY(${arrayLiteral(ids)}::int4[])`,
           )
         : [],
       villages.length
         ? queryRows<{ code: string }>(
             db,
-            sql`SELECT code FROM villages WHERE code = ANY(${`{${villages.join(',')}}`}::text[])`,
+            sql`SELECT code FROM villages WHERE code = ANY(${arrayLiteral(villages)}::text[])`,
           )
         : [],
     ]);
@@ -265,6 +293,26 @@ export const problemsDataset: DatasetSpec<Context> = {
           'id',
           `问题编号 ${row.id} 不存在（新问题请不填编号）`,
           `there is no problem ${row.id} (leave the number empty for a new problem)`,
+        );
+        continue;
+      }
+      // A row read from an older export must not undo what was done since: when the problem has
+      // moved on (another version) and the row would change it, the row is refused.
+      const now = typeof before.now === 'string' ? JSON.parse(before.now) : before.now;
+      const differs = COMPARED.some((c) => (now[c] ?? null) !== (row[c] == null ? null : String(row[c])));
+      if (row.version != null && Number(row.version) !== Number(before.version) && differs) {
+        report.error(
+          'version',
+          `问题 ${row.id} 在导出后已被修改（版本 ${row.version} → ${before.version}），请重新导出后再改`,
+          `problem ${row.id} has changed since this file was exported (version ${row.version}, now ${before.version}): export again and edit that`,
+        );
+        continue;
+      }
+      if (row.version == null && differs) {
+        report.error(
+          'version',
+          `修改已有问题 ${row.id} 须填写版本（导出文件中有）`,
+          `changing problem ${row.id} needs its version (the export has it)`,
         );
         continue;
       }

@@ -292,6 +292,8 @@ export function problemExport(): ExportSpec<ProblemRow> {
       },
       { zh: '销号日期', en: 'closed_on', value: (r) => r.closedOn },
       { zh: '逾期', en: 'overdue', value: (r) => yesNo(r.overdue, lang) },
+      // What an import of this file checks a row against: a problem changed since is not undone.
+      { zh: '版本', en: 'version', value: (r) => r.version },
     ],
     async (_db, rows) => rows.map((r) => ({ ...r, figures: null })),
     async (_db, rows) => rows.map(() => null),

@@ -255,7 +255,21 @@ export function importsRouter(database: Database, options: ImportRouteOptions = 
       const dataset = datasetNamed(String(req.params.dataset));
       const { user } = importRule(viewer, dataset, 'rollback');
       csrfCheck(req);
-      const result = await rollbackImport(database, { dataset: dataset.name, who: `user:${user.username}` });
+      // The import the caller saw as the latest: another user's newer import is not undone by mistake.
+      const importId = req.query.importId;
+      if (importId !== undefined && !(typeof importId === 'string' && /^\d{1,12}$/.test(importId)))
+        throw new RouteError(
+          400,
+          'BAD_USER_INPUT',
+          'importId must be an import number',
+          undefined,
+          'importId',
+        );
+      const result = await rollbackImport(database, {
+        dataset: dataset.name,
+        who: `user:${user.username}`,
+        importId: importId === undefined ? undefined : Number(importId),
+      });
       await markWrite(database, res);
       console.log(`rolled back import ${result.importId} of ${result.dataset} (user:${user.username})`);
       res.setHeader('cache-control', 'no-store');

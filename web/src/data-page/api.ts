@@ -126,8 +126,10 @@ export function sendFile(
   return post<ImportResult>(`/api/data/imports/${encodeURIComponent(dataset)}?${query}`, file, file.name);
 }
 
-export function rollBack(dataset: string): Promise<RollbackResult> {
-  return post<RollbackResult>(`/api/data/imports/${encodeURIComponent(dataset)}/rollback`);
+/** Rolls back `importId`, the latest import that changed the dataset as the page shows it. */
+export function rollBack(dataset: string, importId: number | undefined): Promise<RollbackResult> {
+  const query = importId === undefined ? '' : `?importId=${importId}`;
+  return post<RollbackResult>(`/api/data/imports/${encodeURIComponent(dataset)}/rollback${query}`);
 }
 
 export function templateUrl(dataset: string, format: 'xlsx' | 'csv'): string {

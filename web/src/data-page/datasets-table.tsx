@@ -23,7 +23,8 @@ export function DatasetsTable(props: {
   async function rollback(name: string) {
     setAsking(null);
     try {
-      setOutcome({ done: await rollBack(name) });
+      const target = recent[name]?.find((r) => r.result === 'applied' && r.newRows + r.changedRows > 0);
+      setOutcome({ done: await rollBack(name, target?.id) });
       props.onRolledBack();
     } catch (e) {
       setOutcome({ failed: e });
