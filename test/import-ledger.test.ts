@@ -184,7 +184,13 @@ for (const backend of testBackends()) {
       const again = await run(file('edited-again.csv', csv([...edited])));
       expect(again).toMatchObject({ newRows: 0, changedRows: 0 });
 
-      // Rollback of that no-op import, then of the edit, restores the ledger as it was.
+      // Work done on the problem since (a ledger edit) is not rolled over.
+      await database.rows(sql`UPDATE supervision_problems SET version = version + 1 WHERE id = ${id}`);
+      await expect(rollbackImport(database, { dataset: 'problems', who: 'test' })).rejects.toThrow(
+        `cannot roll back import ${applied.importId} of problems: rows it changed were changed again since (${id})`,
+      );
+      await database.rows(sql`UPDATE supervision_problems SET version = version - 1 WHERE id = ${id}`);
+      // The rollback skips the no-op import and undoes the edit: the ledger as it was.
       const undone = await rollbackImport(database, { dataset: 'problems', who: 'test' });
       expect(undone).toMatchObject({ importId: applied.importId, restoredRows: 1, deletedRows: 1 });
       expect(await problem(id)).toMatchObject({
@@ -193,6 +199,10 @@ for (const backend of testBackends()) {
         department: stored.department,
       });
       expect(Number((await problem(id))!.version)).toBeGreaterThan(Number(stored.version) + 1);
+      const [last] = await database.rows<Record<string, unknown>>(
+        sql`SELECT action, from_status, to_status FROM supervision_problem_history WHERE problem_id = ${id} ORDER BY id DESC LIMIT 1`,
+      );
+      expect(last).toEqual({ action: 'import rolled back', from_status: 'in_progress', to_status: 'open' });
       const gone = await database.rows(
         sql`SELECT id FROM supervision_problems WHERE description LIKE '%3 户饮水不达标'`,
       );
@@ -247,6 +257,21 @@ for (const backend of testBackends()) {
     });
 
     it('keeps a supervisor inside their region, and reopening needs the ledger page', async () => {
+      // A supervisor updates the listings of their region but does not create one.
+      const [unlisted] = await database.rows<{ code: string }>(
+        sql`SELECT v.code FROM villages v WHERE v.county_code = ${county}
+          AND NOT EXISTS (SELECT 1 FROM supervision_listings l WHERE l.village_code = v.code) LIMIT 1`,
+      );
+      const listing = await importFile(database, {
+        dataset: 'listings',
+        path: file(
+          'new-listing.csv',
+          `县代码,村代码,挂牌日期,督战单位,督战状态\n${county},${unlisted!.code},2020-03-10,队,督战中\n`,
+        ),
+        who: 'user:supervisor',
+        regionScope: county.slice(0, 4),
+      });
+      expect(messages(listing)[0]).toContain('尚未挂牌：新的挂牌须由管理员导入');
       const rows = exported.rows.slice(0, 2);
       const outside = county.startsWith('11') ? '12' : '11';
       const r = await run(file('scoped.csv', csv(rows)), { regionScope: outside });

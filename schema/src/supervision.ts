@@ -19,6 +19,7 @@ import {
   type LedgerCounts,
   LISTING_STATUS_LABELS,
   type ListingRow,
+  lockDataset,
   liftListing,
   listUsers,
   recordInspection,
@@ -112,7 +113,11 @@ async function write<T>(
   work: (tx: Parameters<Parameters<Context['database']['db']['transaction']>[0]>[0]) => Promise<T>,
 ) {
   try {
-    return await ctx.database.db.transaction(work);
+    return await ctx.database.db.transaction(async (tx) => {
+      // The dataset row first, as an import does (then rows): no crosswise waits.
+      await lockDataset(tx);
+      return work(tx);
+    });
   } catch (error) {
     if (error instanceof SupervisionError) {
       throw new GraphQLError(error.message, {

@@ -10,6 +10,8 @@ import type { Choice, DatasetSpec, Row } from './spec.ts';
 
 interface Context {
   counties: Set<string>;
+  /** A supervisor's import (limited to a region): it may update listings, not create them. */
+  scoped: boolean;
 }
 
 const STATUS_CHOICES: Choice[] = [
@@ -124,12 +126,12 @@ export const listingsDataset: DatasetSpec<Context> = {
       get: (row) => (row.village_code == null ? 'county' : 'village'),
     },
   ],
-  async prepare(db: Executor) {
+  async prepare(db: Executor, importer) {
     const counties = await queryRows<{ code: string }>(
       db,
       sql`SELECT code FROM regions WHERE level = 'county'`,
     );
-    return { counties: new Set(counties.map((c) => c.code)) };
+    return { counties: new Set(counties.map((c) => c.code)), scoped: importer.regionScope != null };
   },
   check(row: Row, context: Context, report) {
     const county = row.county_code as string;
@@ -164,6 +166,10 @@ export const listingsDataset: DatasetSpec<Context> = {
       report.error('closed_on', '已销号的须填写销号日期', 'a closed listing needs the date it was closed');
     if (row.status !== 'closed' && closed != null)
       report.error('closed_on', '未销号的不应填写销号日期', 'only a closed listing has a date closed');
+    if (lifted != null && lifted > today)
+      report.error('lifted_on', `摘帽/出列日期 ${lifted} 晚于今天`, `lifted on ${lifted} is in the future`);
+    if (closed != null && closed > today)
+      report.error('closed_on', `销号日期 ${closed} 晚于今天`, `closed on ${closed} is in the future`);
     if (lifted != null && lifted < listed)
       report.error(
         'lifted_on',
@@ -177,7 +183,7 @@ export const listingsDataset: DatasetSpec<Context> = {
         `closed on ${closed} is before lifted on ${lifted}`,
       );
   },
-  async checkBatch(db, rows) {
+  async checkBatch(db, rows, context) {
     const villages = rows.map(({ row }) => row.village_code).filter((v): v is string => v != null);
     const counties = [...new Set(rows.map(({ row }) => row.county_code as string))];
     const [known, stored] = await Promise.all([
@@ -201,6 +207,12 @@ export const listingsDataset: DatasetSpec<Context> = {
       if (row.village_code != null && !villageKnown.has(place))
         report.error('village_code', `村代码 ${place} 不存在`, `there is no village ${place}`);
       const before = byPlace.get(place);
+      if (!before && context.scoped)
+        report.error(
+          'county_code',
+          `${place} 尚未挂牌：新的挂牌须由管理员导入`,
+          `${place} is not listed: a new listing is imported by an admin`,
+        );
       const to = row.status as ListingStatus;
       if (!before || before.status === to) continue;
       if (!LISTING_TRANSITIONS[before.status].includes(to))

@@ -12,7 +12,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { arrayLiteral, type Executor, queryRows, type SqlArrayType } from '../bulk.ts';
 import type { Database } from '../client.ts';
-import { bumpDataVersion, bumpFiguresVersion } from '../queries/dataset.ts';
+import { bumpDataVersion, bumpFiguresVersion, lockDataset } from '../queries/dataset.ts';
 import { refreshRegionIndicators } from '../queries/rollup.ts';
 import { countyDesignationsDataset } from './county-designations.ts';
 import { listingsDataset } from './listings.ts';
@@ -264,7 +264,7 @@ async function validate(
   facts: FileFacts,
   regionScope: string | null,
 ): Promise<Validation> {
-  const context = await spec.prepare(db);
+  const context = await spec.prepare(db, { regionScope });
   const v: Validation = {
     facts,
     rows: 0,
@@ -777,7 +777,7 @@ export async function rollbackImport(
   // Rollback reads only the column lists, never a derived value: no context is needed.
   const p = plan(spec, null);
   return database.db.transaction(async (tx) => {
-    await tx.execute(sql`SELECT 1 FROM dataset WHERE id = 'current' FOR UPDATE`);
+    await lockDataset(tx);
     const [last] = await queryRows<{ id: number; file_name: string; previous_part: unknown }>(
       tx,
       sql`SELECT id, file_name, previous_part FROM imports
@@ -792,8 +792,27 @@ export async function rollbackImport(
       throw new ImportUsageError(
         `import ${options.importId} is not the latest applied import of ${spec.name} (import ${id} is): reload and try again`,
       );
-    await spec.beforeRollback?.(tx, id, options.who);
     const rowType = sql.raw(`NULL::${spec.table}`);
+    if (spec.versionColumn) {
+      // Rows changed again since the import (a ledger edit) keep that work: no rollback over it.
+      const version = p.ident(spec.versionColumn);
+      const moved = await queryRows<{ key: string }>(
+        tx,
+        sql`SELECT concat_ws(' ', ${sql.join(
+          spec.key.map((k) => sql`t.${p.ident(k)}`),
+          sql`, `,
+        )}) AS key
+          FROM import_changes c, jsonb_populate_record(${rowType}, c.old) o, ${table} t
+          WHERE c.import_id = ${id} AND c.old IS NOT NULL AND ${p.keyMatch('t', 'o')}
+            AND t.${version} <> o.${version} + 1
+          ORDER BY 1 LIMIT 10`,
+      );
+      if (moved.length)
+        throw new ImportUsageError(
+          `cannot roll back import ${id} of ${spec.name}: rows it changed were changed again since (${moved.map((m) => m.key).join(', ')}); change them back by hand or import a corrected file`,
+        );
+    }
+    await spec.beforeRollback?.(tx, id, options.who);
     // ROW(…): a table with one value column (relocation_origins) is a one-column row, not a scalar.
     const restored = await queryRows<{ n: number }>(
       tx,

@@ -251,6 +251,8 @@ export const problemsDataset: DatasetSpec<Context> = {
         '未销号的问题不应填写销号日期',
         'only a closed problem has a date it was closed',
       );
+    if (closedOn != null && closedOn > today)
+      report.error('closed_on', `销号日期 ${closedOn} 晚于今天`, `closed on ${closedOn} is in the future`);
     if (closedOn != null && closedOn < found)
       report.error(
         'closed_on',
@@ -352,7 +354,14 @@ export const problemsDataset: DatasetSpec<Context> = {
   async afterApply(db, importId, who) {
     await writeImportHistory(db, importId, who);
   },
-  async beforeRollback(db, importId) {
+  async beforeRollback(db, importId, who) {
+    // The problems it changed get an entry saying they go back (current → restored status).
+    await db.execute(sql`INSERT INTO supervision_problem_history
+        (problem_id, changed_by, action, from_status, to_status, note, changes)
+      SELECT p.id, ${who}, 'import rolled back', p.status, c.old->>'status', ${`import #${importId} rolled back`},
+        jsonb_build_object('rolledBack', ${String(importId)}::text)
+      FROM import_changes c JOIN supervision_problems p ON p.id = (c.old->>'id')::int
+      WHERE c.import_id = ${importId} AND c.old IS NOT NULL`);
     // The problems this import added go with the history it wrote for them (their only history,
     // unless someone has worked on them since: then the delete refuses, and so does the rollback).
     await db.execute(sql`DELETE FROM supervision_problem_history h

@@ -35,6 +35,15 @@ export async function findDataset(db: Executor): Promise<DatasetInfo | null> {
   };
 }
 
+/**
+ * Locks the dataset row for the rest of the transaction: the first statement of every write, so
+ * that all writers (imports, ledger writes) take their locks in one order — the dataset, then
+ * rows — and never wait for each other crosswise (a deadlock). They all update the row anyway.
+ */
+export async function lockDataset(db: Executor): Promise<void> {
+  await db.execute(sql`SELECT 1 FROM dataset WHERE id = 'current' FOR UPDATE`);
+}
+
 /** Bumps the data version (every write calls this; supervision writes call only this). */
 export async function bumpDataVersion(db: Executor): Promise<void> {
   await db.execute(sql`UPDATE dataset SET data_version = data_version + 1 WHERE id = 'current'`);
