@@ -181,7 +181,7 @@ PartRef.implement({
   fields: (t) => ({
     name: t.exposeString('name', {
       description:
-        'The part, named as its import dataset: county-designations, villages, village-years, relocation-sites, relocation-site-years, relocation-origins.',
+        'The part, named as its import dataset: county-designations, villages, village-years, relocation-sites, relocation-site-years, relocation-origins, listings, problems.',
     }),
     kind: t.field({
       type: PartKindEnum,
@@ -200,7 +200,7 @@ PartRef.implement({
     }),
     canImport: t.boolean({
       description:
-        'Whether the caller may import this dataset (POST /api/data/imports/{name}): admins and analysts any; supervisors only data that lies in a region, inside their scope.',
+        'Whether the caller may import this dataset (POST /api/data/imports/{name}): admins any; analysts all but the 挂牌督战 ledger (listings, problems); supervisors only the ledger, inside their scope.',
       resolve: (p, _args, ctx) => {
         const spec = datasetOf(p.name);
         return !!spec && mayImport(ctx.viewer, spec);
@@ -277,7 +277,7 @@ DatasetRef.implement({
       // The importable datasets: a handful, never more than this.
       ...sized(16),
       description:
-        'Where each importable dataset (as pnpm data:import names it: county-designations, villages, village-years, relocation-sites, relocation-site-years, relocation-origins) comes from: generated, published (the demo’s county designations: the shipped lists) or imported, with the file. The designation lists are in sources.',
+        'Where each importable dataset (as pnpm data:import names it: county-designations, villages, village-years, relocation-sites, relocation-site-years, relocation-origins, listings, problems) comes from: generated, published (the demo’s county designations: the shipped lists) or imported, with the file. The designation lists are in sources.',
       resolve: (d) => parts(d),
     }),
     dataVersion: t.exposeInt('dataVersion', {

@@ -16,7 +16,7 @@ ImportRef.implement({
     id: t.exposeInt('id', { description: 'Import number.' }),
     dataset: t.exposeString('dataset', {
       description:
-        'The dataset: county-designations, villages, village-years, relocation-sites, relocation-site-years or relocation-origins.',
+        'The dataset: county-designations, villages, village-years, relocation-sites, relocation-site-years, relocation-origins, listings or problems.',
     }),
     fileName: t.exposeString('fileName', { description: 'The file’s name as imported.' }),
     sha256: t.exposeString('sha256', { description: 'SHA-256 of the file, hex.' }),

@@ -33,6 +33,7 @@ export const listingsDataset: DatasetSpec<Context> = {
   part: 'listings',
   changes: 'supervision',
   versionColumn: 'version',
+  maxRows: 10_000,
   regionOf: (row) => (row.county_code as string | null) ?? null,
   columns: [
     {

@@ -385,6 +385,16 @@ async function validate(
         if (header && v.errorCount > 0) break reading; // unknown or missing columns: the rows cannot be read
         continue;
       }
+      if (spec.maxRows != null && v.rows >= spec.maxRows) {
+        push({
+          sheet: r.sheet,
+          row: r.row,
+          column: null,
+          zh: `${spec.zh}一次最多导入 ${spec.maxRows} 行`,
+          en: `an import of ${spec.name} holds at most ${spec.maxRows} rows`,
+        });
+        break reading;
+      }
       checkRow(r, header);
       if (pending.length >= BATCH) await flush();
       if (v.errorCount >= MAX_COUNTED_ERRORS) {

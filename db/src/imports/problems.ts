@@ -61,6 +61,7 @@ export const problemsDataset: DatasetSpec<Context> = {
   part: 'problems',
   changes: 'supervision',
   versionColumn: 'version',
+  maxRows: 50_000,
   newKey: sql`nextval(pg_get_serial_sequence('supervision_problems', 'id'))`,
   regionOf: (row) => (row.county_code as string | null) ?? null,
   columns: [

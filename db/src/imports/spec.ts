@@ -158,6 +158,8 @@ export interface DatasetSpec<Context = unknown> {
    * applying only, so a dry run takes nothing from the sequence. Such rows are never duplicates.
    */
   newKey?: SQL;
+  /** The most rows one file may hold (the ledger's: far above a county's, a check on floods). */
+  maxRows?: number;
   /** A version column for optimistic concurrency: raised by one on every row an import changes. */
   versionColumn?: string;
   /** What an import of this dataset changes: the base map's figures (default) or the ledger. */

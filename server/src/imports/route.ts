@@ -46,6 +46,9 @@ const CONTENT_TYPES: Record<TemplateFormat, string> = {
 };
 
 /** A refusal with its HTTP status, code, and a Chinese message beside the English one. */
+/** Imports (dry runs and applies) one server runs at once. */
+const MAX_CONCURRENT_IMPORTS = 2;
+
 class RouteError extends Error {
   constructor(
     readonly status: number,
@@ -172,6 +175,7 @@ export function importsRouter(database: Database, options: ImportRouteOptions = 
     }
   });
 
+  let running = 0;
   router.post('/imports/:dataset', async (req, res) => {
     let dataset: DatasetSpec<never>;
     let who: string;
@@ -193,6 +197,21 @@ export function importsRouter(database: Database, options: ImportRouteOptions = 
       throw error;
     }
 
+    // Imports hold a CPU for seconds to minutes (and an apply the dataset's lock): a few at a time
+    // per server, and a clear "later" for the rest rather than a queue nobody sees.
+    if (running >= MAX_CONCURRENT_IMPORTS) {
+      res.setHeader('retry-after', '10');
+      return send(
+        res,
+        new RouteError(
+          429,
+          'TOO_MANY_IMPORTS',
+          `${running} imports are running on this server; try again in a moment`,
+          '服务器正在处理其他导入，请稍后再试',
+        ),
+      );
+    }
+    running++;
     // The answer is sent only after the upload is deleted: a client that has its answer finds no
     // file of its own left on the server.
     let upload: Awaited<ReturnType<typeof receiveBody>> | null = null;
@@ -243,6 +262,7 @@ export function importsRouter(database: Database, options: ImportRouteOptions = 
         throw error;
       };
     } finally {
+      running--;
       await upload?.remove();
     }
     answer();
