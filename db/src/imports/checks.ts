@@ -1,6 +1,6 @@
 // Checks more than one dataset makes against the database.
 import { sql } from 'drizzle-orm';
-import { type Executor, queryRows } from '../bulk.ts';
+import { arrayLiteral, type Executor, queryRows } from '../bulk.ts';
 import type { Reporter, Row } from './spec.ts';
 
 /**
@@ -47,4 +47,42 @@ export async function loadCounties(
     sql`SELECT code, name, boundary IS NOT NULL AS has_boundary FROM regions WHERE level = 'county'`,
   );
   return new Map(rows.map((r) => [r.code, { name: r.name, hasBoundary: r.has_boundary }]));
+}
+
+/**
+ * The place of a ledger row (a listing, a problem): its county is a county and its village, when
+ * given, lies in it by code. (Whether the village exists is checked per batch: checkVillagesExist.)
+ */
+export function checkLedgerPlace(row: Row, counties: ReadonlyMap<string, unknown>, report: Reporter): void {
+  const county = row.county_code as string;
+  if (!counties.has(county))
+    report.error('county_code', `${county} 不是已有的县`, `${county} is not a county`);
+  const village = row.village_code as string | null;
+  if (village != null && !village.startsWith(county))
+    report.error(
+      'village_code',
+      `村代码 ${village} 不在县 ${county} 内`,
+      `village ${village} does not lie in county ${county}`,
+    );
+}
+
+/** Reports each row whose `village_code` names no village (one query per batch). */
+export async function checkVillagesExist(
+  db: Executor,
+  rows: ReadonlyArray<{ row: Row; report: Reporter }>,
+): Promise<void> {
+  const codes = rows.map(({ row }) => row.village_code).filter((v): v is string => v != null);
+  if (codes.length === 0) return;
+  const known = await queryRows<{ code: string }>(
+    db,
+    sql`SELECT code FROM villages WHERE code = ANY(${arrayLiteral(codes)}::text[])`,
+  );
+  const found = new Set(known.map((v) => v.code));
+  for (const { row, report } of rows)
+    if (row.village_code != null && !found.has(row.village_code as string))
+      report.error(
+        'village_code',
+        `村代码 ${row.village_code} 不存在`,
+        `there is no village ${row.village_code}`,
+      );
 }

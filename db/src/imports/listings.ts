@@ -3,13 +3,15 @@
 // county's listing has no village code. An existing listing only moves forward along the
 // workflow (LISTING_TRANSITIONS), and is closed (销号) only once every problem of it is closed.
 import { sql } from 'drizzle-orm';
-import { type Executor, queryRows } from '../bulk.ts';
+import { arrayLiteral, type Executor, queryRows } from '../bulk.ts';
+import { openProblem } from '../queries/ledger.ts';
 import { LISTING_TRANSITIONS, type ListingStatus } from '../supervision/workflow.ts';
 import { LISTING_STATUS_LABELS } from '../tables/supervision.ts';
+import { checkLedgerPlace, checkVillagesExist, loadCounties } from './checks.ts';
 import type { Choice, DatasetSpec, Row } from './spec.ts';
 
 interface Context {
-  counties: Set<string>;
+  counties: ReadonlyMap<string, unknown>;
   /** A supervisor's import (limited to a region): it may update listings, not create them. */
   scoped: boolean;
 }
@@ -128,23 +130,11 @@ export const listingsDataset: DatasetSpec<Context> = {
     },
   ],
   async prepare(db: Executor, importer) {
-    const counties = await queryRows<{ code: string }>(
-      db,
-      sql`SELECT code FROM regions WHERE level = 'county'`,
-    );
-    return { counties: new Set(counties.map((c) => c.code)), scoped: importer.regionScope != null };
+    const counties = await loadCounties(db);
+    return { counties, scoped: importer.regionScope != null };
   },
   check(row: Row, context: Context, report) {
-    const county = row.county_code as string;
-    if (!context.counties.has(county))
-      report.error('county_code', `${county} 不是已有的县`, `${county} is not a county`);
-    const village = row.village_code as string | null;
-    if (village != null && !village.startsWith(county))
-      report.error(
-        'village_code',
-        `村代码 ${village} 不在县 ${county} 内`,
-        `village ${village} does not lie in county ${county}`,
-      );
+    checkLedgerPlace(row, context.counties, report);
     const today = new Date().toISOString().slice(0, 10);
     const listed = row.listed_on as string;
     if (listed > today)
@@ -185,28 +175,22 @@ export const listingsDataset: DatasetSpec<Context> = {
       );
   },
   async checkBatch(db, rows, context) {
-    const villages = rows.map(({ row }) => row.village_code).filter((v): v is string => v != null);
+    await checkVillagesExist(db, rows);
     const counties = [...new Set(rows.map(({ row }) => row.county_code as string))];
-    const [known, stored] = await Promise.all([
-      villages.length
-        ? queryRows<{ code: string }>(
-            db,
-            sql`SELECT code FROM villages WHERE code = ANY(${`{${villages.join(',')}}`}::text[])`,
-          )
-        : [],
-      queryRows<{ county: string; village: string | null; status: ListingStatus; open: number }>(
-        db,
-        sql`SELECT l.county_code AS county, l.village_code AS village, l.status,
-            (SELECT count(*) FROM supervision_problems p WHERE p.listing_id = l.id AND p.status <> 'closed')::int AS open
-          FROM supervision_listings l WHERE l.county_code = ANY(${`{${counties.join(',')}}`}::text[])`,
-      ),
-    ]);
-    const villageKnown = new Set(known.map((v) => v.code));
+    const stored = await queryRows<{
+      county: string;
+      village: string | null;
+      status: ListingStatus;
+      open: number;
+    }>(
+      db,
+      sql`SELECT l.county_code AS county, l.village_code AS village, l.status,
+          (SELECT count(*) FROM supervision_problems p WHERE p.listing_id = l.id AND ${openProblem('p')})::int AS open
+        FROM supervision_listings l WHERE l.county_code = ANY(${arrayLiteral(counties)}::text[])`,
+    );
     const byPlace = new Map(stored.map((l) => [l.village ?? l.county, l]));
     for (const { row, report } of rows) {
       const place = (row.village_code ?? row.county_code) as string;
-      if (row.village_code != null && !villageKnown.has(place))
-        report.error('village_code', `村代码 ${place} 不存在`, `there is no village ${place}`);
       const before = byPlace.get(place);
       if (!before && context.scoped)
         report.error(

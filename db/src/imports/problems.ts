@@ -11,10 +11,11 @@ import { sql } from 'drizzle-orm';
 import { arrayLiteral, type Executor, queryRows } from '../bulk.ts';
 import { NEEDS_REASON, type ProblemStatus, problemTransition } from '../supervision/workflow.ts';
 import { PROBLEM_CATEGORY_LABELS, PROBLEM_STATUS_LABELS } from '../tables/supervision.ts';
+import { checkLedgerPlace, checkVillagesExist, loadCounties } from './checks.ts';
 import type { Choice, ColumnSpec, DatasetSpec, Row } from './spec.ts';
 
 interface Context {
-  counties: Set<string>;
+  counties: ReadonlyMap<string, unknown>;
 }
 
 /** The allowed values of a `choice` column from a value → Chinese label table. */
@@ -211,23 +212,11 @@ export const problemsDataset: DatasetSpec<Context> = {
     version: null,
   },
   async prepare(db: Executor) {
-    const counties = await queryRows<{ code: string }>(
-      db,
-      sql`SELECT code FROM regions WHERE level = 'county'`,
-    );
-    return { counties: new Set(counties.map((c) => c.code)) };
+    const counties = await loadCounties(db);
+    return { counties };
   },
   check(row: Row, context: Context, report) {
-    const county = row.county_code as string;
-    if (!context.counties.has(county))
-      report.error('county_code', `${county} 不是已有的县`, `${county} is not a county`);
-    const village = row.village_code as string | null;
-    if (village != null && !village.startsWith(county))
-      report.error(
-        'village_code',
-        `村代码 ${village} 不在县 ${county} 内`,
-        `village ${village} does not lie in county ${county}`,
-      );
+    checkLedgerPlace(row, context.counties, report);
     // Dates as YYYY-MM-DD compare as text.
     const today = new Date().toISOString().slice(0, 10);
     const found = row.found_on as string;
@@ -262,33 +251,18 @@ export const problemsDataset: DatasetSpec<Context> = {
       );
   },
   async checkBatch(db, rows) {
+    await checkVillagesExist(db, rows);
     const ids = rows.map(({ row }) => row.id).filter((id): id is number => id != null);
-    const villages = rows.map(({ row }) => row.village_code).filter((v): v is string => v != null);
-    const [stored, known] = await Promise.all([
-      ids.length
-        ? queryRows<{ id: number; county: string; status: ProblemStatus; version: number; now: Row }>(
-            db,
-            sql`SELECT id, county_code AS county, status, version, jsonb_build_object(${sql.raw(
-              COMPARED.map((c) => `'${c}', ${c}::text`).join(', '),
-            )}) AS now FROM supervision_problems WHERE id = ANY(${arrayLiteral(ids)}::int4[])`,
-          )
-        : [],
-      villages.length
-        ? queryRows<{ code: string }>(
-            db,
-            sql`SELECT code FROM villages WHERE code = ANY(${arrayLiteral(villages)}::text[])`,
-          )
-        : [],
-    ]);
+    const stored = ids.length
+      ? await queryRows<{ id: number; county: string; status: ProblemStatus; version: number; now: Row }>(
+          db,
+          sql`SELECT id, county_code AS county, status, version, jsonb_build_object(${sql.raw(
+            COMPARED.map((c) => `'${c}', ${c}::text`).join(', '),
+          )}) AS now FROM supervision_problems WHERE id = ANY(${arrayLiteral(ids)}::int4[])`,
+        )
+      : [];
     const byId = new Map(stored.map((p) => [Number(p.id), p]));
-    const villageKnown = new Set(known.map((v) => v.code));
     for (const { row, report } of rows) {
-      if (row.village_code != null && !villageKnown.has(row.village_code as string))
-        report.error(
-          'village_code',
-          `村代码 ${row.village_code} 不存在`,
-          `there is no village ${row.village_code}`,
-        );
       if (row.id == null) continue;
       const before = byId.get(row.id as number);
       if (!before) {
