@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../bulk.ts';
 import { checkInsideCounty, loadCounties } from './checks.ts';
 import type { Choice, ColumnSpec, DatasetSpec, Row } from './spec.ts';
+import { LOCATION_COLUMNS } from './spec.ts';
 
 interface Context {
   counties: Map<string, { name: string; hasBoundary: boolean }>;
@@ -79,30 +80,7 @@ export const relocationSitesDataset: DatasetSpec<Context> = {
         'name of the site, unique in its county (county code + name identify a site; a new name is a new site)',
       sqlType: 'text',
     },
-    {
-      key: 'longitude',
-      zh: '经度',
-      en: 'longitude',
-      type: 'longitude',
-      required: false,
-      unitZh: '度（WGS84）',
-      unitEn: 'degrees (WGS84)',
-      noteZh: 'WGS84 经度，可不填；填写时须与纬度同填且位于所属县境内（不是 GCJ-02）',
-      noteEn: "WGS84, optional; with the latitude, and inside the county's boundary (not GCJ-02)",
-      sqlType: 'float8',
-    },
-    {
-      key: 'latitude',
-      zh: '纬度',
-      en: 'latitude',
-      type: 'latitude',
-      required: false,
-      unitZh: '度（WGS84）',
-      unitEn: 'degrees (WGS84)',
-      noteZh: 'WGS84 纬度，可不填；填写时须与经度同填',
-      noteEn: 'WGS84, optional; with the longitude',
-      sqlType: 'float8',
-    },
+    ...LOCATION_COLUMNS,
     {
       key: 'placement_type',
       zh: '安置方式',

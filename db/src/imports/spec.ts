@@ -170,6 +170,34 @@ export interface DatasetSpec<Context = unknown> {
   beforeRollback?(db: Executor, importId: number, who: string): Promise<void>;
 }
 
+/** A point as two optional columns, WGS84, checked inside the row's county (checkInsideCounty). */
+export const LOCATION_COLUMNS: readonly ColumnSpec[] = [
+  {
+    key: 'longitude',
+    zh: '经度',
+    en: 'longitude',
+    type: 'longitude',
+    required: false,
+    unitZh: '度（WGS84）',
+    unitEn: 'degrees (WGS84)',
+    noteZh: 'WGS84 经度，可不填；填写时须与纬度同填且位于所属县境内（不是 GCJ-02）',
+    noteEn: "WGS84, optional; with the latitude, and inside the county's boundary (not GCJ-02)",
+    sqlType: 'float8',
+  },
+  {
+    key: 'latitude',
+    zh: '纬度',
+    en: 'latitude',
+    type: 'latitude',
+    required: false,
+    unitZh: '度（WGS84）',
+    unitEn: 'degrees (WGS84)',
+    noteZh: 'WGS84 纬度，可不填；填写时须与经度同填',
+    noteEn: 'WGS84, optional; with the longitude',
+    sqlType: 'float8',
+  },
+];
+
 const DIGITS = /^\d+$/;
 /** A decimal number: 1234, -5, 0.25, 1e3, or with thousands separators 1,234.5; not 0x1F, Infinity or ''. */
 const DECIMAL = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;

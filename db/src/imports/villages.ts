@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import type { Executor } from '../bulk.ts';
 import { checkInsideCounty, loadCounties } from './checks.ts';
 import type { DatasetSpec, Row } from './spec.ts';
+import { LOCATION_COLUMNS } from './spec.ts';
 
 interface Context {
   counties: Map<string, { name: string; hasBoundary: boolean }>;
@@ -84,30 +85,7 @@ export const villagesDataset: DatasetSpec<Context> = {
       noteEn: '2016–2020, only for poverty villages',
       sqlType: 'int4',
     },
-    {
-      key: 'longitude',
-      zh: '经度',
-      en: 'longitude',
-      type: 'longitude',
-      required: false,
-      unitZh: '度（WGS84）',
-      unitEn: 'degrees (WGS84)',
-      noteZh: 'WGS84 经度，可不填；填写时须与纬度同填且位于所属县境内（不是 GCJ-02）',
-      noteEn: "WGS84, optional; with the latitude, and inside the county's boundary (not GCJ-02)",
-      sqlType: 'float8',
-    },
-    {
-      key: 'latitude',
-      zh: '纬度',
-      en: 'latitude',
-      type: 'latitude',
-      required: false,
-      unitZh: '度（WGS84）',
-      unitEn: 'degrees (WGS84)',
-      noteZh: 'WGS84 纬度，可不填；填写时须与经度同填',
-      noteEn: 'WGS84, optional; with the longitude',
-      sqlType: 'float8',
-    },
+    ...LOCATION_COLUMNS,
     {
       key: 'supervised',
       zh: '是否挂牌督战村',
