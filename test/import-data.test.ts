@@ -584,6 +584,9 @@ for (const backend of testBackends()) {
         /is not an ordinary workbook: its part xl\/worksheets\/sheet1.xml inflates \d+-fold/,
       );
       // A row of 600 cells, a record of megabytes, NUL and a direction override in a name.
+      await expect(
+        run('villages', file('utf16.csv', Buffer.from(`\ufeff${VILLAGE_HEADER}\n`, 'utf16le')), true),
+      ).rejects.toThrow('is UTF-16 text (Excel\'s "Unicode text"): save it as "CSV UTF-8" or as .xlsx');
       await expect(run('villages', file('wide.csv', `${'a,'.repeat(600)}\n`), true)).rejects.toThrow(
         'line 1 has 601 columns; a dataset has at most 500',
       );
@@ -681,12 +684,20 @@ for (const backend of testBackends()) {
       expect(errors).toEqual(['比例应在 0–1 之间：1.2|is a share and must lie within 0–1: 1.2']);
     });
 
-    it('lists imports newest first, to admins and analysts only', async () => {
+    it('lists imports newest first: all to admins and analysts, their own to supervisors, none to leaders', async () => {
       const query = '{ imports { id dataset fileName sha256 who result rows newRows changedRows at } }';
       const anonymous = await server.graphql(query);
       expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
-      const supervisor = await server.graphql(query, {}, { token: await loginAs(server, 'supervisor') });
-      expect(supervisor.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      const leader = await server.graphql(query, {}, { token: await loginAs(server, 'leader') });
+      expect(leader.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      // The supervisor has imported nothing here: their history is empty, not everyone's.
+      const supervisor = await server.graphql<{ imports: unknown[] }>(
+        query,
+        {},
+        { token: await loginAs(server, 'supervisor') },
+      );
+      expect(supervisor.errors).toBeUndefined();
+      expect(supervisor.data!.imports).toEqual([]);
       const analyst = await server.graphql<{ imports: Array<{ id: string; who: string; sha256: string }> }>(
         query,
         {},

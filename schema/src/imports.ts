@@ -1,7 +1,7 @@
 // The import history (issue #12): who imported which file into which dataset, when, and with what
 // result. Needs a login as an admin or an analyst (the roles that may import).
 import { listImports } from '@rrm/db';
-import { requireRole } from './auth/policy.ts';
+import { requireLogin, requireRole } from './auth/policy.ts';
 import { builder } from './builder.ts';
 import { sized } from './cost.ts';
 
@@ -45,15 +45,19 @@ builder.queryField('imports', (t) =>
   t.field({
     type: [ImportRef],
     ...sized((args) => Math.min(Number(args.first ?? 20), MAX_IMPORTS)),
-    description: 'Imports of data, newest first (admins and analysts).',
+    description: 'Imports of data, newest first (admins and analysts: all; supervisors: their own).',
     args: {
       dataset: t.arg.string({ required: false, description: 'Only imports of this dataset.' }),
       first: t.arg.int({ required: false, description: `How many, 1–${MAX_IMPORTS} (default 20).` }),
     },
     resolve: (_root, args, ctx) => {
-      requireRole(ctx.viewer, ['admin', 'analyst'], 'imports');
+      // A supervisor sees the imports they made themselves (of their region's ledger); admins and
+      // analysts every import.
+      const user = requireLogin(ctx.viewer, 'imports');
+      const own = user.role === 'supervisor' ? `user:${user.username}` : null;
+      if (!own) requireRole(ctx.viewer, ['admin', 'analyst'], 'imports');
       const first = Math.max(1, Math.min(args.first ?? 20, MAX_IMPORTS));
-      return listImports(ctx.database.db, { dataset: args.dataset ?? null, limit: first });
+      return listImports(ctx.database.db, { dataset: args.dataset ?? null, limit: first, who: own });
     },
   }),
 );

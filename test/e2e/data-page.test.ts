@@ -254,11 +254,23 @@ for (const backend of ['pglite', 'postgres'] as const) {
         expect(external).toEqual([]);
       });
 
-      it('shows a supervisor that there is nothing they may import', { timeout: 60_000 }, async () => {
+      it('shows a supervisor only the ledger of their region, and a leader nothing to import', {
+        timeout: 60_000,
+      }, async () => {
         await page.getByTestId('logout').click();
         await page.waitForURL(/\/login\?next=/);
         await logIn('supervisor');
-        await expect(page.getByTestId('may-not-import').textContent()).resolves.toContain('supervisor');
+        await page.getByTestId('dataset-problems').waitFor();
+        const rows = await page
+          .getByTestId('datasets')
+          .locator('tbody tr')
+          .evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-testid')));
+        expect(rows).toEqual(['dataset-listings', 'dataset-problems']);
+        expect(await page.getByTestId('upload').count()).toBe(1);
+        await page.getByTestId('logout').click();
+        await page.waitForURL(/\/login\?next=/);
+        await logIn('leader');
+        await expect(page.getByTestId('may-not-import').textContent()).resolves.toContain('leader');
         expect(await page.getByTestId('upload').count()).toBe(0);
         expect(external).toEqual([]);
       });

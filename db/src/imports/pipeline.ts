@@ -901,13 +901,15 @@ export interface ImportRecord {
 /** The import history, newest first. */
 export async function listImports(
   db: Executor,
-  options: { dataset?: string | null; limit?: number } = {},
+  /** `who`: only this importer's ("user:<name>"), for a supervisor's own history. */
+  options: { dataset?: string | null; limit?: number; who?: string | null } = {},
 ): Promise<ImportRecord[]> {
   const rows = await queryRows<Record<string, unknown>>(
     db,
     sql`SELECT id, dataset, file_name, sha256, format, encoding, who, at, result, rows, new_rows, changed_rows,
         unchanged_rows, invalid_rows, errors, rolled_back_at, rolled_back_by
-      FROM imports ${options.dataset ? sql`WHERE dataset = ${options.dataset}` : sql``}
+      FROM imports WHERE true ${options.dataset ? sql`AND dataset = ${options.dataset}` : sql``}
+        ${options.who ? sql`AND who = ${options.who}` : sql``}
       ORDER BY id DESC LIMIT ${options.limit ?? 100}`,
   );
   const time = (v: unknown) => (v == null ? null : new Date(v as string).toISOString());

@@ -84,6 +84,16 @@ export async function inspectFile(path: string): Promise<FileFacts> {
   let utf8 = true;
   let bytes = 0;
   for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+    // Excel's "Unicode text" is UTF-16: GB18030 would read it as nonsense and find no header.
+    if (
+      bytes === 0 &&
+      format === 'csv' &&
+      chunk.length >= 2 &&
+      ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff))
+    )
+      throw new FileFormatError(
+        `${basename(path)} is UTF-16 text (Excel's "Unicode text"): save it as "CSV UTF-8" or as .xlsx`,
+      );
     hash.update(chunk);
     bytes += chunk.length;
     if (utf8 && format === 'csv') {

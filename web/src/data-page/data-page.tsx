@@ -33,9 +33,9 @@ export function DataPage() {
   const [history, setHistory] = useState<ImportRecord[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
-  // The history is for the roles that may import everything (the server refuses others).
+  // The history: every import for admins and analysts, their own for supervisors (the server decides).
   const role = session?.user.role;
-  const readsHistory = role === 'ADMIN' || role === 'ANALYST';
+  const readsHistory = role === 'ADMIN' || role === 'ANALYST' || role === 'SUPERVISOR';
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `version` asks again after a write
   useEffect(() => {
