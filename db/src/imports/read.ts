@@ -284,11 +284,26 @@ async function* readXlsxOnce(
       // Only the first worksheet holds data; the template's second explains the columns.
     }
   } finally {
-    // Run the reader to its end without reading the other worksheets: it deletes its files.
-    while (!(await sheets.next().catch(() => ({ done: true }))).done) {}
+    // Run the reader to its end without reading the other worksheets: it deletes its files. A
+    // worksheet it had put in a temporary file comes with a file stream, opened lazily: closed
+    // here, with a listener, so that its file's deletion is not an uncaught ENOENT.
+    for (;;) {
+      const next = await sheets.next().catch(() => ({ done: true as const, value: undefined }));
+      if (next.done) break;
+      closeUnread(next.value);
+    }
   }
   if (worksheets === 0) throw new IncompleteRead('no worksheet found');
   if (batch.length) yield give(batch);
+}
+
+/** Closes the file stream of a worksheet that will not be read (exceljs keeps it as `iterator`). */
+function closeUnread(worksheet: unknown): void {
+  const stream = (worksheet as { iterator?: { on?: unknown; destroy?: unknown } } | undefined)?.iterator;
+  if (stream && typeof stream.on === 'function' && typeof stream.destroy === 'function') {
+    (stream as NodeJS.ReadableStream & { destroy(): void }).on('error', () => {});
+    (stream as { destroy(): void }).destroy();
+  }
 }
 
 /**
