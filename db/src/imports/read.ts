@@ -269,7 +269,10 @@ async function* readXlsxOnce(
       worksheets++;
       const worksheet = first.value;
       const name = (worksheet as unknown as { name?: string }).name;
-      if (!name && !lastAttempt) throw new IncompleteRead('a worksheet without its name');
+      if (!name && !lastAttempt) {
+        closeUnread(worksheet);
+        throw new IncompleteRead('a worksheet without its name');
+      }
       const sheet = name ?? 'Sheet1';
       for await (const row of worksheet as unknown as AsyncIterable<ExcelJS.Row>) {
         const values = row.values as unknown[];
