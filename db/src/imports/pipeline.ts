@@ -214,8 +214,9 @@ function parseRow(spec: DatasetSpec<never>, header: Header, r: SheetRow): Parsed
 
 /** The row's key as the file names it (county + site name + year for a key holding a site's id). */
 function keyOf(spec: DatasetSpec<never>, values: Row): string | null {
-  const nullable = new Set(spec.nullableKey ?? []);
-  const parts = (spec.fileKey ?? spec.key).map((k) => values[k] ?? (nullable.has(k) ? '' : null));
+  // Once per row: no allocation beyond the parts (nullableKey holds one or two names at most).
+  const nullable = spec.nullableKey;
+  const parts = (spec.fileKey ?? spec.key).map((k) => values[k] ?? (nullable?.includes(k) ? '' : null));
   return parts.some((p) => p == null) ? null : parts.join(' ').trim();
 }
 
