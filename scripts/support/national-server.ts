@@ -66,7 +66,7 @@ export async function startServer(
  * the server and the throwaway cluster afterwards, also on failure.
  */
 export async function withNationalServer<T>(
-  work: (context: { database: Database; url: string }) => Promise<T>,
+  work: (context: { database: Database; url: string; databaseUrl: string }) => Promise<T>,
 ): Promise<T> {
   let cluster: Cluster | undefined;
   let databaseUrl = process.env.DATABASE_URL;
@@ -90,7 +90,7 @@ export async function withNationalServer<T>(
     await database.rows(sql`ANALYZE`);
     // The API runs as its own process, as deployed: the load generator does not steal its CPU.
     server = await startServer(databaseUrl);
-    return await work({ database, url: server.url });
+    return await work({ database, url: server.url, databaseUrl });
   } finally {
     server?.stop();
     await database.close();
