@@ -27,6 +27,7 @@ import { type ImportRouteOptions, importsRouter } from './imports/route.ts';
 import { dataSizes, MAX_RECURSIVE_SELECTIONS, MAX_TOKENS, queryLimitsPlugin } from './limits.ts';
 import { currentWriteLsn, LSN_HEADER, lsnCookie, readerFor } from './read-routing.ts';
 import { logUnexpected, requestIds } from './request-id.ts';
+import { responseCache } from './response-cache.ts';
 import { securityHeaders } from './security-headers.ts';
 import { tilesRouter } from './tiles/route.ts';
 
@@ -56,6 +57,8 @@ export interface AppOptions {
   sizesEveryMs?: number;
   /** The data page's uploads: size limit and temporary folder (imports/route.ts). */
   imports?: ImportRouteOptions;
+  /** Bytes of anonymous answers kept (response-cache.ts); 0 turns it off. Default RESPONSE_CACHE_MB, else 64 MB. */
+  responseCacheBytes?: number;
 }
 
 export async function createApp(database: Database, options: AppOptions = {}): Promise<App> {
@@ -63,6 +66,7 @@ export async function createApp(database: Database, options: AppOptions = {}): P
   const production = options.production ?? process.env.NODE_ENV === 'production';
   const sizes = dataSizes(database, options.sizesEveryMs);
   await sizes.ready();
+  const cache = responseCache(database, options.responseCacheBytes ?? responseCacheBytesFromEnv());
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: true,
@@ -75,6 +79,7 @@ export async function createApp(database: Database, options: AppOptions = {}): P
       queryLimitsPlugin(() => sizes.current()),
       databaseUnavailablePlugin(),
       readRoutingPlugin(database, production),
+      cache.plugin,
     ],
     formatError: (formatted, error) => {
       if (isDatabaseUnavailable(error))
@@ -127,6 +132,7 @@ export async function createApp(database: Database, options: AppOptions = {}): P
   app.use(
     '/graphql',
     express.json({ limit: MAX_BODY_BYTES }),
+    cache.serve,
     expressMiddleware(apollo, {
       // Who is asking, from the Authorization header or the session cookie; a bad or expired header
       // token fails the request, a stale cookie is cleared (auth/policy.ts).
@@ -153,7 +159,9 @@ export async function createApp(database: Database, options: AppOptions = {}): P
         checkViewer(viewer);
         if (viewer.kind === 'anonymous' && viewer.staleCookie)
           http.setCookie(clearedSessionCookie(http.secure));
-        return createContext(database, viewer, { production, http, loginThrottle });
+        const context = createContext(database, viewer, { production, http, loginThrottle });
+        cache.remember(res, context);
+        return context;
       },
     }),
   );
@@ -228,6 +236,13 @@ export async function createApp(database: Database, options: AppOptions = {}): P
       await apollo.stop();
     },
   };
+}
+
+function responseCacheBytesFromEnv(): number {
+  const mb = Number(process.env.RESPONSE_CACHE_MB ?? 64);
+  if (!Number.isFinite(mb) || mb < 0)
+    throw new Error(`RESPONSE_CACHE_MB must be a number ≥ 0, got ${process.env.RESPONSE_CACHE_MB}`);
+  return Math.floor(mb * 1024 * 1024);
 }
 
 /** Answers 503 (not 200 with errors) when the database was away, so load balancers and clients retry. */

@@ -32,6 +32,9 @@ export async function startTestServer(database: Database, options: AppOptions = 
     // No background work a test would count as its own statements (test/analyst.test.ts counts them).
     prewarmTiles: false,
     sizesEveryMs: Number.POSITIVE_INFINITY,
+    // Tests write fixtures straight into the database, behind the data version's back; the cache of
+    // anonymous answers has its own test (test/response-cache.test.ts), the load test runs with it.
+    responseCacheBytes: 0,
     ...options,
     loginThrottle: options.loginThrottle ?? new LoginThrottle({ attemptsPerAddress: 10_000 }),
   });

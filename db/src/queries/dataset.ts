@@ -59,3 +59,15 @@ export async function bumpFiguresVersion(db: Executor): Promise<void> {
     sql`UPDATE dataset SET data_version = data_version + 1, figures_version = figures_version + 1 WHERE id = 'current'`,
   );
 }
+
+/**
+ * What a cached answer depends on besides the question: the data version (every write moves it)
+ * and the database's date ("overdue" changes at midnight without a write). One primary-key read.
+ */
+export async function answerVersion(db: Executor): Promise<string> {
+  const [row] = await queryRows<{ version: string }>(
+    db,
+    sql`SELECT data_version || '@' || current_date AS version FROM dataset WHERE id = 'current'`,
+  );
+  return row?.version ?? 'empty';
+}

@@ -1,0 +1,119 @@
+// Whole answers to anonymous GraphQL queries, kept as the bytes that were sent.
+//
+// A leader's map asks the same few questions as every other visitor (the national choropleth of
+// one indicator and year, the region statistics); each answer is a pure function of the question
+// and the data. So an answer is kept under the request (query, operation name, variables) and the
+// data version, which every write moves: no answer outlives the data it was computed from. A hit is
+// served before Apollo: no parse, no validation, no execution, no serialisation.
+//
+// Only anonymous requests are cached (no Authorization header, no session cookie): what a logged-in
+// user sees can depend on who they are. Only queries without errors are stored, and only after the
+// cost limits accepted them, so a hit never serves what the limits would refuse. The version is read
+// from the database that will answer (the replica when there is one) before the query runs, so a
+// stored answer is never older than its key says.
+import { createHash } from 'node:crypto';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { answerVersion, type Database } from '@rrm/db';
+import { type Context, SESSION_COOKIE } from '@rrm/schema';
+import type { NextFunction, Request, Response } from 'express';
+import { LRUCache } from 'lru-cache';
+
+/** Says whether an answer came from the cache (`hit`) or was computed and may be kept (`miss`). */
+export const CACHE_HEADER = 'x-rrm-cache';
+
+// On the context under a symbol: Apollo copies the context object (own properties, symbols too)
+// before running an operation, so the object identity cannot be the link.
+const CACHE_KEY = Symbol('responseCacheKey');
+type Keyed = Context & { [CACHE_KEY]?: string };
+
+/** A single answer larger than this share of the cache is sent but not kept. */
+const LARGEST_SHARE = 8;
+
+export interface ResponseCache {
+  /** Express middleware for POST /graphql, after the JSON body parser: answers hits, marks misses. */
+  serve: (req: Request, res: Response, next: NextFunction) => void;
+  /** Remembers the request's key on its GraphQL context (called where the context is made). */
+  remember: (res: Response, context: Context) => void;
+  /** Apollo plugin that stores the answer of a marked, successful query. */
+  plugin: ApolloServerPlugin<Context>;
+  /** Entries and bytes held (for tests and the benchmark). */
+  stats: () => { entries: number; bytes: number; hits: number; misses: number };
+}
+
+/** `maxBytes` 0 turns the cache off (every request goes to Apollo). */
+export function responseCache(database: Database, maxBytes: number): ResponseCache {
+  const answers = new LRUCache<string, Buffer>({
+    maxSize: Math.max(1, maxBytes),
+    sizeCalculation: (bytes, key) => bytes.length + key.length,
+  });
+  let hits = 0;
+  let misses = 0;
+  const reader = database.replica ?? database;
+
+  const serve = (req: Request, res: Response, next: NextFunction) => {
+    const request = cacheableRequest(req);
+    if (maxBytes <= 0 || !request) return next();
+    answerVersion(reader.db)
+      .then((version) => {
+        const key = `${version}:${request}`;
+        const answer = answers.get(key);
+        if (!answer) {
+          misses++;
+          res.locals.responseCacheKey = key;
+          res.setHeader(CACHE_HEADER, 'miss');
+          return next();
+        }
+        hits++;
+        res.setHeader(CACHE_HEADER, 'hit');
+        res.status(200).type('application/json; charset=utf-8').send(answer);
+      })
+      // The database is away or failing: let Apollo answer, with its coded error.
+      .catch(() => next());
+  };
+
+  const remember = (res: Response, context: Context) => {
+    const key = res.locals.responseCacheKey;
+    if (typeof key === 'string') (context as Keyed)[CACHE_KEY] = key;
+  };
+
+  const plugin: ApolloServerPlugin<Context> = {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ contextValue, operation, errors, response }) {
+          const key = (contextValue as Keyed)[CACHE_KEY];
+          if (!key || operation?.operation !== 'query' || errors?.length) return;
+          if (response.body.kind !== 'single' || response.body.singleResult.errors) return;
+          if (response.http.status && response.http.status !== 200) return;
+          // As Apollo sends it: the JSON and a newline.
+          const bytes = Buffer.from(`${JSON.stringify(response.body.singleResult)}\n`);
+          if (bytes.length * LARGEST_SHARE <= maxBytes) answers.set(key, bytes);
+        },
+      };
+    },
+  };
+
+  return {
+    serve,
+    remember,
+    plugin,
+    stats: () => ({ entries: answers.size, bytes: answers.calculatedSize, hits, misses }),
+  };
+}
+
+/**
+ * The request as a cache key (a SHA-256 of query, operation name and variables), or null when the
+ * request must not be served from the cache: someone is logged in, or it is not a plain JSON query.
+ */
+function cacheableRequest(req: Request): string | null {
+  if (req.method !== 'POST' || !req.is('application/json')) return null;
+  if (req.headers.authorization) return null;
+  const cookie = req.headers.cookie;
+  if (cookie?.includes(`${SESSION_COOKIE}=`)) return null;
+  const body: unknown = req.body;
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return null;
+  const { query, operationName, variables, extensions } = body as Record<string, unknown>;
+  if (typeof query !== 'string' || extensions !== undefined) return null;
+  return createHash('sha256')
+    .update(JSON.stringify([query, operationName ?? null, variables ?? null]))
+    .digest('base64url');
+}

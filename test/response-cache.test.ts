@@ -1,0 +1,156 @@
+// The cache of anonymous answers (server/src/response-cache.ts) on both backends: a repeated
+// question is answered from the cache with the same bytes; a write moves the data version and the
+// next answer is computed afresh with the new data; logged-in requests, mutations and answers with
+// errors never come from it; and a hostile request cannot plant an answer under another's key.
+import { DEMO_PASSWORD } from '@rrm/db/seed';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase, type TestDatabase, testBackends } from './support/databases.ts';
+import { loginAs, startTestServer, type TestServer } from './support/http.ts';
+
+const STATS = '{ regionStats(level: PROVINCE, year: 2021) { code openProblems } }';
+
+for (const backend of testBackends()) {
+  describe.skipIf(backend.skip)(
+    `the response cache on ${backend.name}${backend.skip ? ` (skipped: ${backend.skip})` : ''}`,
+    () => {
+      let database: TestDatabase;
+      let server: TestServer;
+
+      /** Posts a GraphQL request and returns the cache header, the status and the body as text. */
+      const post = async (
+        body: unknown,
+        headers: Record<string, string> = {},
+      ): Promise<{ cache: string | null; status: number; text: string }> => {
+        const response = await fetch(`${server.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: JSON.stringify(body),
+        });
+        return {
+          cache: response.headers.get('x-rrm-cache'),
+          status: response.status,
+          text: await response.text(),
+        };
+      };
+
+      beforeAll(async () => {
+        database = await openTestDatabase(backend.name);
+        server = await startTestServer(database, { responseCacheBytes: 8 * 1024 * 1024 });
+      }, 60_000);
+      afterAll(async () => {
+        await server?.close();
+        await database?.dispose();
+      });
+
+      it('answers a repeated anonymous query from the cache, byte for byte', async () => {
+        const first = await post({ query: STATS });
+        const second = await post({ query: STATS });
+        expect(first.cache).toBe('miss');
+        expect(second.cache).toBe('hit');
+        expect(second.status).toBe(200);
+        expect(second.text).toBe(first.text);
+        // Other variables, another operation name: another question, computed afresh.
+        const query = 'query Stats($y: Int!) { regionStats(level: PROVINCE, year: $y) { code villages } }';
+        expect((await post({ query, variables: { y: 2020 } })).cache).toBe('miss');
+        expect((await post({ query, variables: { y: 2021 } })).cache).toBe('miss');
+        expect((await post({ query, variables: { y: 2021 } })).cache).toBe('hit');
+        expect((await post({ query, variables: { y: 2021 }, operationName: 'Stats' })).cache).toBe('miss');
+      });
+
+      it('computes afresh after a write, with the written data', async () => {
+        const before = await post({ query: STATS });
+        expect((await post({ query: STATS })).cache).toBe('hit');
+        const supervisor = await loginAs(server, 'supervisor');
+        const [listing] = await database.rows<{ id: number; county: string; village: string | null }>(sql`
+          SELECT l.id, l.county_code AS county, l.village_code AS village FROM supervision_listings l
+          JOIN users u ON u.username = 'supervisor' AND l.county_code LIKE u.region_scope || '%'
+          WHERE l.status <> 'closed' ORDER BY l.id LIMIT 1`);
+        expect(listing, "a listing in the supervisor's region").toBeDefined();
+        const reported = await server.graphql(
+          'mutation($input: ReportProblemInput!) { reportProblem(input: $input) { id } }',
+          {
+            input: {
+              countyCode: listing!.county,
+              villageCode: listing!.village,
+              listingId: listing!.id,
+              category: 'HOUSING_SAFETY',
+              department: '住建局',
+              description: '危房改造未完成',
+              foundOn: '2026-10-01',
+              deadline: '2099-12-31',
+            },
+          },
+          { token: supervisor },
+        );
+        expect(reported.errors).toBeUndefined();
+
+        const after = await post({ query: STATS });
+        expect(after.cache).toBe('miss');
+        const open = (text: string) =>
+          (
+            JSON.parse(text) as { data: { regionStats: { code: string; openProblems: number }[] } }
+          ).data.regionStats.find((r) => r.code === listing!.county.slice(0, 2))!.openProblems;
+        expect(open(after.text)).toBe(open(before.text) + 1);
+        expect((await post({ query: STATS })).cache).toBe('hit');
+      });
+
+      it('never serves or keeps what a logged-in user asks', async () => {
+        const analyst = await loginAs(server, 'analyst');
+        await post({ query: STATS });
+        const withToken = await post({ query: STATS }, { authorization: `Bearer ${analyst}` });
+        expect(withToken.cache).toBeNull();
+        expect(withToken.status).toBe(200);
+        const withCookie = await post({ query: STATS }, { cookie: `rrm_session=${analyst}` });
+        expect(withCookie.cache).toBeNull();
+        // Logged in, `me` is the analyst; anonymous, it is null — never the analyst's answer.
+        const me = '{ me { username } }';
+        expect(
+          JSON.parse((await post({ query: me }, { authorization: `Bearer ${analyst}` })).text).data.me
+            .username,
+        ).toBe('analyst');
+        const anonymous = await post({ query: me });
+        expect(JSON.parse(anonymous.text).data.me).toBeNull();
+      });
+
+      it('never keeps mutations or answers with errors', async () => {
+        const login = {
+          query: 'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }',
+          variables: { u: 'analyst', p: DEMO_PASSWORD },
+        };
+        const first = await post(login);
+        const second = await post(login);
+        expect(second.cache).toBe('miss');
+        // Each login is its own session: a second token, not the first one again.
+        expect(JSON.parse(second.text).data.login.token).not.toBe(JSON.parse(first.text).data.login.token);
+
+        // Refused by validation (no such field), then by the cost limits (a page far too large).
+        for (const query of ['{ noSuchField }', '{ villages(first: 100000) { nodes { code } } }']) {
+          const refused = await post({ query });
+          expect(JSON.parse(refused.text).errors, query).toBeDefined();
+          const again = await post({ query });
+          expect(again.cache, query).toBe('miss');
+          expect(JSON.parse(again.text).errors, query).toBeDefined();
+        }
+      });
+
+      it('cannot be made to keep an answer under another request, nor serve other content types', async () => {
+        // A client-sent cache header means nothing to the cache: a question not asked before is a miss.
+        const planted = await post({ query: '{ me { username role } }' }, { 'x-rrm-cache': 'hit' });
+        expect(planted.cache).toBe('miss');
+        // Persisted-query extensions and batches bypass it; so does a form post (CSRF-safe by Apollo).
+        expect(
+          (await post({ query: STATS, extensions: { persistedQuery: { version: 1 } } })).cache,
+        ).toBeNull();
+        expect((await post([{ query: STATS }, { query: STATS }])).cache).toBeNull();
+        const form = await fetch(`${server.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'text/plain' },
+          body: JSON.stringify({ query: STATS }),
+        });
+        expect(form.headers.get('x-rrm-cache')).toBeNull();
+        expect(form.status).toBeGreaterThanOrEqual(400);
+      });
+    },
+  );
+}
