@@ -1,23 +1,31 @@
-// The problem ledger (问题台账), read side: the list with its filters, and each problem's history.
-// (Writes and permissions are the supervision workflow's.)
+// The problem ledger (问题台账): each problem with its history, the list with its filters, and the
+// workflow steps that report a problem and move it along (permissions come from auth/policy.ts).
 import {
   allowedNext,
+  assignDepartment,
+  changeProblemStatus,
   countProblems,
   findProblems,
+  findProblemsById,
   PROBLEM_CATEGORY_LABELS,
   PROBLEM_STATUS_LABELS,
   type ProblemHistoryRow,
   type ProblemRow,
   type ProblemStatus,
+  reportProblem,
+  setDeadline,
 } from '@rrm/db';
-import { requireLogin } from './auth/policy.ts';
-import { builder } from './builder.ts';
-import { queryCost, SCAN_COST, sized } from './cost.ts';
-import { badInput } from './errors.ts';
-import { checkSearch, regionCodePrefix, SortDirectionEnum } from './inputs.ts';
-import { asInputError, orderingSignature } from './list-args.ts';
-import { decodeCursor, pageSize, toConnection } from './pagination.ts';
-import { CountyRef, VillageRef } from './refs.ts';
+import { GraphQLError } from 'graphql';
+import { requireLogin, requireWriter } from '../auth/policy.ts';
+import { builder } from '../builder.ts';
+import type { Context } from '../context.ts';
+import { queryCost, SCAN_COST, sized } from '../cost.ts';
+import { badInput } from '../errors.ts';
+import { checkSearch, regionCodePrefix, SortDirectionEnum } from '../inputs.ts';
+import { asInputError, orderingSignature } from '../list-args.ts';
+import { decodeCursor, pageSize, toConnection } from '../pagination.ts';
+import { CountyRef, VillageRef } from '../refs.ts';
+import { checkDate, id, idempotencyKey, requiredDate, text, write } from './workflow.ts';
 
 export { PROBLEM_CATEGORY_LABELS, PROBLEM_STATUS_LABELS };
 
@@ -160,16 +168,6 @@ const ProblemOrderInput = builder.inputType('ProblemOrder', {
   }),
 });
 
-/** An ISO date (YYYY-MM-DD) that exists on the calendar. */
-export function checkDate(argument: string, value: string | null | undefined): string | null {
-  if (value == null || value === '') return null;
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  const date = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : null;
-  if (!date || date.toISOString().slice(0, 10) !== value)
-    throw badInput(argument, `"${value}" is not a date (YYYY-MM-DD)`);
-  return value;
-}
-
 export function checkProblemFilter(
   filter:
     | {
@@ -244,4 +242,146 @@ builder.queryFields((t) => ({
     },
     { name: 'ProblemEdge', description: 'A problem and its cursor.' },
   ),
+}));
+
+async function oneProblem(ctx: Context, problemId: number) {
+  const [row] = await findProblemsById(ctx.database.db, [problemId]);
+  if (!row) throw new GraphQLError(`there is no problem ${problemId}`, { extensions: { code: 'NOT_FOUND' } });
+  return row;
+}
+
+export const NewProblemFields = (t: Parameters<Parameters<typeof builder.inputType>[1]['fields']>[0]) => ({
+  category: t.field({ type: ProblemCategoryEnum, required: true, description: '问题类别.' }),
+  department: t.string({ required: true, description: '责任单位 (up to 50 characters).' }),
+  description: t.string({ required: true, description: '问题描述 (up to 2,000 characters).' }),
+  deadline: t.string({ required: true, description: '整改时限 (YYYY-MM-DD), not before the found date.' }),
+});
+
+const ReportProblemInput = builder.inputType('ReportProblemInput', {
+  description: 'A problem to put in the ledger.',
+  fields: (t) => ({
+    countyCode: t.string({ required: true, description: '6-digit county code.' }),
+    villageCode: t.string({
+      required: false,
+      description: '12-digit village code, when found at a village.',
+    }),
+    listingId: t.int({ required: false, description: 'The listing it belongs to.' }),
+    ...NewProblemFields(t),
+    foundOn: t.string({ required: true, description: '发现日期 (YYYY-MM-DD), not in the future.' }),
+    idempotencyKey: t.string({
+      required: false,
+      description:
+        'Your key for this write (up to 100 characters), seen only by you: a retry with the same key and the same input returns the first result (if you may still write its place); the same key with another input is refused (IDEMPOTENCY_KEY_REUSED).',
+    }),
+  }),
+});
+
+export function checkNewProblem(
+  field: string,
+  p: { category: string; department: string; description: string; deadline: string },
+) {
+  if (!(p.category in PROBLEM_CATEGORY_LABELS))
+    throw badInput(`${field}.category`, `unknown category ${p.category}`);
+  return {
+    category: p.category,
+    department: text(`${field}.department`, p.department, 50)!,
+    description: text(`${field}.description`, p.description, 2000)!,
+    deadline: requiredDate(`${field}.deadline`, p.deadline),
+  };
+}
+
+const versioned = (t: Parameters<Parameters<typeof builder.mutationFields>[0]>[0]) => ({
+  id: t.arg.int({ required: true, description: 'Problem number.' }),
+  expectedVersion: t.arg.int({
+    required: true,
+    description: 'The version you read; a different current version is a conflict.',
+  }),
+  note: t.arg.string({ required: false, description: 'Note or reason (up to 1,000 characters).' }),
+});
+
+builder.mutationFields((t) => ({
+  reportProblem: t.field({
+    type: ProblemRef,
+    description: '报告问题: puts a problem in the ledger (supervisors in scope, admins).',
+    args: { input: t.arg({ type: ReportProblemInput, required: true }) },
+    resolve: async (_r, { input }, ctx) => {
+      const { user, authorize } = requireWriter(ctx.viewer, 'reportProblem');
+      const problem = {
+        ...checkNewProblem('input', input),
+        countyCode: regionCodePrefix('input.countyCode', input.countyCode, [6])!,
+        villageCode: regionCodePrefix('input.villageCode', input.villageCode, [12]),
+        listingId: input.listingId == null ? null : id('input.listingId', input.listingId),
+        foundOn: requiredDate('input.foundOn', input.foundOn),
+        idempotencyKey: idempotencyKey(input.idempotencyKey),
+      };
+      const problemId = await write(ctx, (tx) =>
+        reportProblem(tx, { userId: user.id, username: user.username, authorize }, problem),
+      );
+      return oneProblem(ctx, problemId);
+    },
+  }),
+  updateProblemStatus: t.field({
+    type: ProblemRef,
+    description:
+      'Moves a problem along: open → in progress → rectified → closed; reopen or return with a reason.',
+    args: {
+      ...versioned(t),
+      status: t.arg({ type: ProblemStatusEnum, required: true, description: 'The new status.' }),
+    },
+    resolve: async (_r, args, ctx) => {
+      const { user, authorize } = requireWriter(ctx.viewer, 'updateProblemStatus');
+      const change = {
+        id: id('id', args.id),
+        expectedVersion: args.expectedVersion,
+        status: args.status as 'open',
+        note: text('note', args.note, 1000, false),
+      };
+      await write(ctx, (tx) =>
+        changeProblemStatus(tx, { userId: user.id, username: user.username, authorize }, change),
+      );
+      return oneProblem(ctx, change.id);
+    },
+  }),
+  assignDepartment: t.field({
+    type: ProblemRef,
+    description: 'Hands a problem to another responsible department (责任单位).',
+    args: {
+      ...versioned(t),
+      department: t.arg.string({ required: true, description: '责任单位 (up to 50 characters).' }),
+    },
+    resolve: async (_r, args, ctx) => {
+      const { user, authorize } = requireWriter(ctx.viewer, 'assignDepartment');
+      const change = {
+        id: id('id', args.id),
+        expectedVersion: args.expectedVersion,
+        department: text('department', args.department, 50)!,
+        note: text('note', args.note, 1000, false),
+      };
+      await write(ctx, (tx) =>
+        assignDepartment(tx, { userId: user.id, username: user.username, authorize }, change),
+      );
+      return oneProblem(ctx, change.id);
+    },
+  }),
+  setDeadline: t.field({
+    type: ProblemRef,
+    description: "Moves a problem's deadline (整改时限).",
+    args: {
+      ...versioned(t),
+      deadline: t.arg.string({ required: true, description: 'New deadline (YYYY-MM-DD).' }),
+    },
+    resolve: async (_r, args, ctx) => {
+      const { user, authorize } = requireWriter(ctx.viewer, 'setDeadline');
+      const change = {
+        id: id('id', args.id),
+        expectedVersion: args.expectedVersion,
+        deadline: requiredDate('deadline', args.deadline),
+        note: text('note', args.note, 1000, false),
+      };
+      await write(ctx, (tx) =>
+        setDeadline(tx, { userId: user.id, username: user.username, authorize }, change),
+      );
+      return oneProblem(ctx, change.id);
+    },
+  }),
 }));
