@@ -2,13 +2,14 @@
 // their villages and relocation sites.
 import { countCounties, findBoundaries, findCounties, findRelocationSites, findVillages } from '@rrm/db';
 import { builder } from './builder.ts';
-import { queryCost, SCAN_COST, sized, YEAR_COUNT } from './cost.ts';
+import { sized, YEAR_COUNT } from './cost.ts';
 import { DesignationSourceEnum } from './dataset.ts';
 import { badInput } from './errors.ts';
 import { RegionYearRef, seriesRange } from './figures.ts';
 import { pointField } from './geometry.ts';
 import { checkYear, IndicatorRangeInput, SpatialFilterInput } from './inputs.ts';
-import { resolveList } from './list-args.ts';
+import { commonFilter } from './list-args.ts';
+import { listConnection } from './list-connection.ts';
 import { orderInput } from './ordering.ts';
 import { decodeCursor, pageSize, toConnection } from './pagination.ts';
 import { CountyRef, RegionRef, RelocationSiteRef, VillageRef } from './refs.ts';
@@ -159,8 +160,7 @@ builder.node(CountyRef, {
         fields: (conn) => ({
           totalCount: conn.int({
             description: 'How many villages the county has.',
-            resolve: (connection, _a, ctx) =>
-              ctx.loaders.villageCount.load((connection as unknown as { countyCode: string }).countyCode),
+            resolve: (connection, _a, ctx) => ctx.loaders.villageCount.load(connection.countyCode),
           }),
         }),
       },
@@ -193,8 +193,7 @@ builder.node(CountyRef, {
         fields: (conn) => ({
           totalCount: conn.int({
             description: 'How many relocation sites the county has.',
-            resolve: (connection, _a, ctx) =>
-              ctx.loaders.siteCount.load((connection as unknown as { countyCode: string }).countyCode),
+            resolve: (connection, _a, ctx) => ctx.loaders.siteCount.load(connection.countyCode),
           }),
         }),
       },
@@ -231,36 +230,24 @@ export const CountyFilterInput = builder.inputType('CountyFilter', {
 const CountyOrderInput = orderInput('County', 'counties', 'CODE', 'Code');
 
 builder.queryFields((t) => ({
-  counties: t.connection(
-    {
-      type: CountyRef,
-      description: 'Counties (县级行政区). Page with first/after (at most 1,000 per page).',
-      args: {
-        filter: t.arg({ type: CountyFilterInput, required: false }),
-        orderBy: t.arg({
-          type: CountyOrderInput,
-          required: false,
-          description: 'Ordering (default: by code).',
-        }),
-      },
-      resolve: (_root, args, ctx) =>
-        resolveList(ctx, args, { cursor: 'county', defaultOrder: 'CODE', find: findCounties }),
+  counties: listConnection(t, {
+    name: 'County',
+    type: CountyRef,
+    description: 'Counties (县级行政区). Page with first/after (at most 1,000 per page).',
+    filter: CountyFilterInput,
+    orderBy: CountyOrderInput,
+    orderByDescription: 'Ordering (default: by code).',
+    list: {
+      cursor: 'county',
+      defaultOrder: 'CODE',
+      checkFilter: (ctx, filter) => commonFilter(ctx, filter),
+      find: findCounties,
     },
-    {
-      name: 'CountyConnection',
-      description: 'A page of counties.',
-      fields: (c) => ({
-        totalCount: c.int({
-          // A count over every matching row, one query per occurrence.
-          ...queryCost(SCAN_COST),
-          description: 'How many counties match the filter (all pages).',
-          resolve: (connection, _args, ctx) =>
-            countCounties(ctx.database.db, (connection as unknown as { filter: object }).filter),
-        }),
-      }),
-    },
-    { name: 'CountyEdge', description: 'A county and its cursor.' },
-  ),
+    count: countCounties,
+    connectionDescription: 'A page of counties.',
+    totalCountDescription: 'How many counties match the filter (all pages).',
+    edgeDescription: 'A county and its cursor.',
+  }),
   county: t.field({
     type: CountyRef,
     nullable: true,

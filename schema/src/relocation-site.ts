@@ -1,12 +1,13 @@
 // Relocation sites (易地扶贫搬迁集中安置点).
 import { countRelocationSites, findRelocationSites } from '@rrm/db';
 import { builder } from './builder.ts';
-import { queryCost, SCAN_COST, sized, YEAR_COUNT } from './cost.ts';
+import { sized, YEAR_COUNT } from './cost.ts';
 import { badInput } from './errors.ts';
 import { SiteYearRef, seriesRange } from './figures.ts';
 import { pointField } from './geometry.ts';
 import { checkYear, IndicatorRangeInput, SpatialFilterInput } from './inputs.ts';
-import { resolveList } from './list-args.ts';
+import { commonFilter } from './list-args.ts';
+import { listConnection } from './list-connection.ts';
 import { orderInput } from './ordering.ts';
 import { CountyRef, RelocationSiteRef, VillageRef } from './refs.ts';
 
@@ -134,41 +135,24 @@ const RelocationSiteFilterInput = builder.inputType('RelocationSiteFilter', {
 const SiteOrderInput = orderInput('RelocationSite', 'relocation sites', 'ID', 'Site number');
 
 builder.queryFields((t) => ({
-  relocationSites: t.connection(
-    {
-      type: RelocationSiteRef,
-      description: 'Relocation sites (安置点). Page with first/after (at most 1,000 per page).',
-      args: {
-        filter: t.arg({ type: RelocationSiteFilterInput, required: false }),
-        orderBy: t.arg({
-          type: SiteOrderInput,
-          required: false,
-          description: 'Ordering (default: by site number).',
-        }),
-      },
-      resolve: (_root, args, ctx) =>
-        resolveList(ctx, args, {
-          cursor: 'site',
-          defaultOrder: 'ID',
-          find: findRelocationSites,
-          regionCodeLengths: [2, 4, 6],
-        }),
+  relocationSites: listConnection(t, {
+    name: 'RelocationSite',
+    type: RelocationSiteRef,
+    description: 'Relocation sites (安置点). Page with first/after (at most 1,000 per page).',
+    filter: RelocationSiteFilterInput,
+    orderBy: SiteOrderInput,
+    orderByDescription: 'Ordering (default: by site number).',
+    list: {
+      cursor: 'site',
+      defaultOrder: 'ID',
+      checkFilter: (ctx, filter) => commonFilter(ctx, filter, [2, 4, 6]),
+      find: findRelocationSites,
     },
-    {
-      name: 'RelocationSiteConnection',
-      description: 'A page of relocation sites.',
-      fields: (c) => ({
-        totalCount: c.int({
-          // A count over every matching row, one query per occurrence.
-          ...queryCost(SCAN_COST),
-          description: 'How many sites match the filter (all pages).',
-          resolve: (connection, _args, ctx) =>
-            countRelocationSites(ctx.database.db, (connection as unknown as { filter: object }).filter),
-        }),
-      }),
-    },
-    { name: 'RelocationSiteEdge', description: 'A relocation site and its cursor.' },
-  ),
+    count: countRelocationSites,
+    connectionDescription: 'A page of relocation sites.',
+    totalCountDescription: 'How many sites match the filter (all pages).',
+    edgeDescription: 'A relocation site and its cursor.',
+  }),
   relocationSite: t.field({
     type: RelocationSiteRef,
     nullable: true,

@@ -1,12 +1,13 @@
 // Villages (村): the unit the indicators are collected for.
 import { countVillages, findVillages } from '@rrm/db';
 import { builder } from './builder.ts';
-import { queryCost, SCAN_COST, sized, YEAR_COUNT } from './cost.ts';
+import { sized, YEAR_COUNT } from './cost.ts';
 import { badInput } from './errors.ts';
 import { seriesRange, VillageYearRef } from './figures.ts';
 import { pointField } from './geometry.ts';
 import { checkYear, IndicatorRangeInput, SpatialFilterInput } from './inputs.ts';
-import { resolveList } from './list-args.ts';
+import { commonFilter } from './list-args.ts';
+import { listConnection } from './list-connection.ts';
 import { orderInput } from './ordering.ts';
 import { CountyRef, RelocationSiteRef, VillageRef } from './refs.ts';
 
@@ -112,36 +113,24 @@ const VillageFilterInput = builder.inputType('VillageFilter', {
 const VillageOrderInput = orderInput('Village', 'villages', 'CODE', 'Code');
 
 builder.queryFields((t) => ({
-  villages: t.connection(
-    {
-      type: VillageRef,
-      description: 'Villages (村). Page with first/after (at most 1,000 per page).',
-      args: {
-        filter: t.arg({ type: VillageFilterInput, required: false }),
-        orderBy: t.arg({
-          type: VillageOrderInput,
-          required: false,
-          description: 'Ordering (default: by code).',
-        }),
-      },
-      resolve: (_root, args, ctx) =>
-        resolveList(ctx, args, { cursor: 'village', defaultOrder: 'CODE', find: findVillages }),
+  villages: listConnection(t, {
+    name: 'Village',
+    type: VillageRef,
+    description: 'Villages (村). Page with first/after (at most 1,000 per page).',
+    filter: VillageFilterInput,
+    orderBy: VillageOrderInput,
+    orderByDescription: 'Ordering (default: by code).',
+    list: {
+      cursor: 'village',
+      defaultOrder: 'CODE',
+      checkFilter: (ctx, filter) => commonFilter(ctx, filter),
+      find: findVillages,
     },
-    {
-      name: 'VillageConnection',
-      description: 'A page of villages.',
-      fields: (c) => ({
-        totalCount: c.int({
-          // A count over every matching row, one query per occurrence.
-          ...queryCost(SCAN_COST),
-          description: 'How many villages match the filter (all pages).',
-          resolve: (connection, _args, ctx) =>
-            countVillages(ctx.database.db, (connection as unknown as { filter: object }).filter),
-        }),
-      }),
-    },
-    { name: 'VillageEdge', description: 'A village and its cursor.' },
-  ),
+    count: countVillages,
+    connectionDescription: 'A page of villages.',
+    totalCountDescription: 'How many villages match the filter (all pages).',
+    edgeDescription: 'A village and its cursor.',
+  }),
   village: t.field({
     type: VillageRef,
     nullable: true,

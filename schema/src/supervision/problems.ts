@@ -19,11 +19,10 @@ import { GraphQLError } from 'graphql';
 import { requireLogin, requireWriter } from '../auth/policy.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
-import { queryCost, SCAN_COST, sized } from '../cost.ts';
+import { sized } from '../cost.ts';
 import { badInput } from '../errors.ts';
 import { checkSearch, regionCodePrefix, SortDirectionEnum } from '../inputs.ts';
-import { asInputError, orderingSignature } from '../list-args.ts';
-import { decodeCursor, pageSize, toConnection } from '../pagination.ts';
+import { listConnection } from '../list-connection.ts';
 import { CountyRef, VillageRef } from '../refs.ts';
 import { checkDate, id, idempotencyKey, requiredDate, text, write } from './workflow.ts';
 
@@ -198,50 +197,26 @@ export function checkProblemFilter(
 }
 
 builder.queryFields((t) => ({
-  problems: t.connection(
-    {
-      type: ProblemRef,
-      description:
-        'The problem ledger (问题台账), by deadline unless ordered otherwise. At most 1,000 per page.',
-      args: {
-        filter: t.arg({ type: ProblemFilterInput, required: false }),
-        orderBy: t.arg({
-          type: ProblemOrderInput,
-          required: false,
-          description: 'Ordering (default: by deadline).',
-        }),
-      },
-      resolve: async (_root, args, ctx) => {
-        requireLogin(ctx.viewer, 'the problem ledger');
-        const first = pageSize(args);
-        const filter = checkProblemFilter(args.filter);
-        const signature = orderingSignature(args.orderBy, 'DEADLINE');
-        const page = await asInputError('filter', () =>
-          findProblems(
-            ctx.database.db,
-            filter,
-            { first, after: decodeCursor('problem', signature, args.after) },
-            args.orderBy ?? undefined,
-          ),
-        );
-        return { ...toConnection('problem', signature, page.rows, page.hasNextPage), filter };
-      },
+  problems: listConnection(t, {
+    name: 'Problem',
+    type: ProblemRef,
+    description:
+      'The problem ledger (问题台账), by deadline unless ordered otherwise. At most 1,000 per page.',
+    filter: ProblemFilterInput,
+    orderBy: ProblemOrderInput,
+    orderByDescription: 'Ordering (default: by deadline).',
+    authorize: (ctx) => requireLogin(ctx.viewer, 'the problem ledger'),
+    list: {
+      cursor: 'problem',
+      defaultOrder: 'DEADLINE',
+      checkFilter: (_ctx, filter) => checkProblemFilter(filter),
+      find: findProblems,
     },
-    {
-      name: 'ProblemConnection',
-      description: 'A page of problems.',
-      fields: (c) => ({
-        totalCount: c.int({
-          // A count over every matching row, one query per occurrence.
-          ...queryCost(SCAN_COST),
-          description: 'How many problems match the filter (all pages).',
-          resolve: (connection, _args, ctx) =>
-            countProblems(ctx.database.db, (connection as unknown as { filter: object }).filter),
-        }),
-      }),
-    },
-    { name: 'ProblemEdge', description: 'A problem and its cursor.' },
-  ),
+    count: countProblems,
+    connectionDescription: 'A page of problems.',
+    totalCountDescription: 'How many problems match the filter (all pages).',
+    edgeDescription: 'A problem and its cursor.',
+  }),
 }));
 
 async function oneProblem(ctx: Context, problemId: number) {
