@@ -1,7 +1,8 @@
 // Aggregates for maps and KPI cards: statistics per region, and choropleth values with class breaks.
 import { choroplethValues, type RegionStatRow, regionStats, villageIncomesByRegion } from '@rrm/db';
 import { builder } from './builder.ts';
-import { classBreaks, classIndex, MAX_CLASSES, MIN_CLASSES } from './classification.ts';
+import { type ChoroplethClasses, type ChoroplethValue, classifyRegions } from './choropleth.ts';
+import { MAX_CLASSES, MIN_CLASSES } from './classification.ts';
 import { regionsAt, SCAN_COST, sized, villagesUnder } from './cost.ts';
 import { badInput } from './errors.ts';
 import {
@@ -97,19 +98,15 @@ const ClassificationMethodEnum = builder.enumType('ClassificationMethod', {
   } as const,
 });
 
-interface ChoroplethShape {
+interface ChoroplethShape extends ChoroplethClasses {
   level: string;
   indicator: string;
   year: number;
   method: string;
   change: boolean;
-  breaks: number[];
-  counts: number[];
-  values: Array<{ code: string; name: string; value: number; classIndex: number; rank: number }>;
-  noData: string[];
 }
 
-const ChoroplethValueRef = builder.objectRef<ChoroplethShape['values'][number]>('ChoroplethValue').implement({
+const ChoroplethValueRef = builder.objectRef<ChoroplethValue>('ChoroplethValue').implement({
   description: "One region's value and class.",
   fields: (t) => ({
     code: t.exposeString('code', { description: 'Region code.' }),
@@ -266,36 +263,13 @@ builder.queryFields((t) => ({
         parentCode,
         change,
       });
-      const withValue = rows.filter((r) => r.value != null && Number.isFinite(Number(r.value)));
-      const breaks = classBreaks(
-        withValue.map((r) => Number(r.value)),
-        method,
-        classes,
-      );
-      const counts = Array.from({ length: Math.max(0, breaks.length - 1) }, () => 0);
-      const ranked = [...withValue].sort((a, b) => Number(b.value) - Number(a.value));
-      const rankOf = new Map(ranked.map((r, i) => [r.code, i + 1]));
-      const values = withValue.map((r) => {
-        const index = classIndex(Number(r.value), breaks) ?? 0;
-        counts[index] = (counts[index] ?? 0) + 1;
-        return {
-          code: r.code,
-          name: r.name,
-          value: Number(r.value),
-          classIndex: index,
-          rank: rankOf.get(r.code)!,
-        };
-      });
       return {
         level: args.level,
         indicator: args.indicator,
         year: args.year,
         method,
         change,
-        breaks,
-        counts,
-        values,
-        noData: rows.filter((r) => r.value == null).map((r) => r.code),
+        ...classifyRegions(rows, method, classes),
       };
     },
   }),
