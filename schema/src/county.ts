@@ -2,12 +2,11 @@
 // their villages and relocation sites.
 import { countCounties, findBoundaries, findCounties, findRelocationSites, findVillages } from '@rrm/db';
 import { builder } from './builder.ts';
-import { sized, YEAR_COUNT } from './cost.ts';
 import { DesignationSourceEnum } from './dataset.ts';
 import { badInput } from './errors.ts';
-import { RegionYearRef, seriesRange } from './figures.ts';
+import { RegionYearRef, seriesField, yearField } from './figures.ts';
 import { pointField } from './geometry.ts';
-import { checkYear, IndicatorRangeInput, SpatialFilterInput } from './inputs.ts';
+import { IndicatorRangeInput, SpatialFilterInput } from './inputs.ts';
 import { commonFilter } from './list-args.ts';
 import { listConnection } from './list-connection.ts';
 import { orderInput } from './ordering.ts';
@@ -108,27 +107,18 @@ builder.node(CountyRef, {
         return one.get(county.code) ?? null;
       },
     }),
-    indicators: t.field({
-      type: RegionYearRef,
-      nullable: true,
-      description: "The county's figures for a year (null when it has no monitored villages or sites).",
-      args: { year: t.arg.int({ required: true, description: 'Year, 2014–2025.' }) },
-      resolve: async (c, { year }, ctx) => {
-        checkYear('year', year);
-        return (await ctx.loaders.regionYears.load(c.code)).find((r) => r.year === year) ?? null;
-      },
-    }),
-    series: t.field({
-      type: [RegionYearRef],
-      ...sized(YEAR_COUNT),
-      description: "The county's figures for each year in [from, to] (default 2014–2025).",
-      args: {
-        from: t.arg.int({ required: false, description: 'First year.' }),
-        to: t.arg.int({ required: false, description: 'Last year.' }),
-      },
-      resolve: async (c, { from, to }, ctx) =>
-        seriesRange(await ctx.loaders.regionYears.load(c.code), from, to),
-    }),
+    indicators: yearField(
+      t,
+      RegionYearRef,
+      (p, ctx) => ctx.loaders.regionYears.load(p.code),
+      "The county's figures for a year (null when it has no monitored villages or sites).",
+    ),
+    series: seriesField(
+      t,
+      RegionYearRef,
+      (p, ctx) => ctx.loaders.regionYears.load(p.code),
+      "The county's figures for each year in [from, to] (default 2014–2025).",
+    ),
     villages: t.connection(
       {
         type: VillageRef,

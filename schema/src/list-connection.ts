@@ -3,12 +3,10 @@
 // relocation sites and problems are all this shape; only their names, inputs and queries differ.
 import type { InputObjectRef, ObjectRef } from '@pothos/core';
 import type { Executor, ListRow } from '@rrm/db';
-import type { builder } from './builder.ts';
+import type { Types } from './builder.ts';
 import type { Context } from './context.ts';
 import { queryCost, SCAN_COST } from './cost.ts';
 import { type ListSource, type OrderArgs, resolveList } from './list-args.ts';
-
-type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 
 export interface ListConnectionOptions<Row extends ListRow, FilterInput, Filter, Order extends OrderArgs> {
   /** The GraphQL name of the item type: the connection is `${name}Connection`, its edge `${name}Edge`. */

@@ -1,11 +1,11 @@
 // Relocation sites (易地扶贫搬迁集中安置点).
 import { countRelocationSites, findRelocationSites } from '@rrm/db';
 import { builder } from './builder.ts';
-import { sized, YEAR_COUNT } from './cost.ts';
+import { sized } from './cost.ts';
 import { badInput } from './errors.ts';
-import { SiteYearRef, seriesRange } from './figures.ts';
+import { SiteYearRef, seriesField, yearField } from './figures.ts';
 import { pointField } from './geometry.ts';
-import { checkYear, IndicatorRangeInput, SpatialFilterInput } from './inputs.ts';
+import { IndicatorRangeInput, SpatialFilterInput } from './inputs.ts';
 import { commonFilter } from './list-args.ts';
 import { listConnection } from './list-connection.ts';
 import { orderInput } from './ordering.ts';
@@ -81,26 +81,18 @@ builder.node(RelocationSiteRef, {
       description: 'Has a community service centre (社区服务中心).',
     }),
     yearBuilt: t.exposeInt('yearBuilt', { description: 'Year built (建成年份).' }),
-    figures: t.field({
-      type: SiteYearRef,
-      nullable: true,
-      description: 'Figures for a year (null before the site was built).',
-      args: { year: t.arg.int({ required: true, description: 'Year, 2014–2025.' }) },
-      resolve: async (s, { year }, ctx) => {
-        checkYear('year', year);
-        return (await ctx.loaders.siteYears.load(s.id)).find((r) => r.year === year) ?? null;
-      },
-    }),
-    series: t.field({
-      type: [SiteYearRef],
-      ...sized(YEAR_COUNT),
-      description: 'Figures for each year in [from, to] since it was built.',
-      args: {
-        from: t.arg.int({ required: false, description: 'First year.' }),
-        to: t.arg.int({ required: false, description: 'Last year.' }),
-      },
-      resolve: async (s, { from, to }, ctx) => seriesRange(await ctx.loaders.siteYears.load(s.id), from, to),
-    }),
+    figures: yearField(
+      t,
+      SiteYearRef,
+      (p, ctx) => ctx.loaders.siteYears.load(p.id),
+      'Figures for a year (null before the site was built).',
+    ),
+    series: seriesField(
+      t,
+      SiteYearRef,
+      (p, ctx) => ctx.loaders.siteYears.load(p.id),
+      'Figures for each year in [from, to] since it was built.',
+    ),
     originVillages: t.field({
       type: [OriginRef],
       ...sized(50),

@@ -5,6 +5,7 @@ import { type ChoroplethClasses, type ChoroplethValue, classifyRegions } from '.
 import { MAX_CLASSES, MIN_CLASSES } from './classification.ts';
 import { regionsAt, SCAN_COST, sized, villagesUnder } from './cost.ts';
 import { badInput } from './errors.ts';
+import { ratio } from './figures.ts';
 import {
   checkYear,
   FIRST_YEAR,
@@ -16,7 +17,6 @@ import {
 import { RegionRef } from './refs.ts';
 
 type RegionStat = RegionStatRow & { isTotal: boolean; level: string };
-const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
 
 const RegionStatRef = builder.objectRef<RegionStat>('RegionStat').implement({
   description:

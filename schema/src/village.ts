@@ -1,11 +1,11 @@
 // Villages (村): the unit the indicators are collected for.
 import { countVillages, findVillages } from '@rrm/db';
 import { builder } from './builder.ts';
-import { sized, YEAR_COUNT } from './cost.ts';
+import { sized } from './cost.ts';
 import { badInput } from './errors.ts';
-import { seriesRange, VillageYearRef } from './figures.ts';
+import { seriesField, VillageYearRef, yearField } from './figures.ts';
 import { pointField } from './geometry.ts';
-import { checkYear, IndicatorRangeInput, SpatialFilterInput } from './inputs.ts';
+import { IndicatorRangeInput, SpatialFilterInput } from './inputs.ts';
 import { commonFilter } from './list-args.ts';
 import { listConnection } from './list-connection.ts';
 import { orderInput } from './ordering.ts';
@@ -53,27 +53,18 @@ builder.node(VillageRef, {
       description: '出列 year: when it exited poverty.',
     }),
     supervised: t.exposeBoolean('supervised', { description: '挂牌督战村 (listed for supervision).' }),
-    stats: t.field({
-      type: VillageYearRef,
-      nullable: true,
-      description: "The village's figures for a year.",
-      args: { year: t.arg.int({ required: true, description: 'Year, 2014–2025.' }) },
-      resolve: async (v, { year }, ctx) => {
-        checkYear('year', year);
-        return (await ctx.loaders.villageYears.load(v.code)).find((r) => r.year === year) ?? null;
-      },
-    }),
-    series: t.field({
-      type: [VillageYearRef],
-      ...sized(YEAR_COUNT),
-      description: "The village's figures for each year in [from, to] (default 2014–2025).",
-      args: {
-        from: t.arg.int({ required: false, description: 'First year.' }),
-        to: t.arg.int({ required: false, description: 'Last year.' }),
-      },
-      resolve: async (v, { from, to }, ctx) =>
-        seriesRange(await ctx.loaders.villageYears.load(v.code), from, to),
-    }),
+    stats: yearField(
+      t,
+      VillageYearRef,
+      (p, ctx) => ctx.loaders.villageYears.load(p.code),
+      "The village's figures for a year.",
+    ),
+    series: seriesField(
+      t,
+      VillageYearRef,
+      (p, ctx) => ctx.loaders.villageYears.load(p.code),
+      "The village's figures for each year in [from, to] (default 2014–2025).",
+    ),
     relocatedTo: t.field({
       type: [VillageDestinationRef],
       ...sized(5),
