@@ -1,11 +1,21 @@
 // Inspections (回头看 / 交叉排查 / 抽查) of a listing, and recording one with the problems it found.
 import { findInspections, type InspectionRow, recordInspection } from '@rrm/db';
-import { requireLogin, requireWriter } from '../auth/policy.ts';
+import { requireLogin } from '../auth/policy.ts';
 import { builder } from '../builder.ts';
 import { sized } from '../cost.ts';
 import { badInput } from '../errors.ts';
 import { checkNewProblem, NewProblemFields } from './problems.ts';
-import { count, enumOf, id, idempotencyKey, oneListing, requiredDate, text, write } from './workflow.ts';
+import {
+  count,
+  enumOf,
+  id,
+  idempotencyKey,
+  oneListing,
+  requiredDate,
+  text,
+  write,
+  writer,
+} from './workflow.ts';
 
 const INSPECTION_KIND_LABELS = { review: '回头看', cross_check: '交叉排查', spot_check: '抽查' } as const;
 
@@ -73,7 +83,7 @@ builder.mutationFields((t) => ({
     description: '记录检查: an inspection of a listing and the problems it found, in one transaction.',
     args: { input: t.arg({ type: RecordInspectionInput, required: true }) },
     resolve: async (_r, { input }, ctx) => {
-      const { user, authorize } = requireWriter(ctx.viewer, 'recordInspection');
+      const actor = writer(ctx, 'recordInspection');
       if ((input.problems?.length ?? 0) > 50) throw badInput('input.problems', 'at most 50 problems at once');
       const inspection = {
         listingId: id('input.listingId', input.listingId),
@@ -86,9 +96,7 @@ builder.mutationFields((t) => ({
         problems: (input.problems ?? []).map((p, i) => checkNewProblem(`input.problems[${i}]`, p)),
         idempotencyKey: idempotencyKey(input.idempotencyKey),
       };
-      const inspectionId = await write(ctx, (tx) =>
-        recordInspection(tx, { userId: user.id, username: user.username, authorize }, inspection),
-      );
+      const inspectionId = await write(ctx, (tx) => recordInspection(tx, actor, inspection));
       const listing = await oneListing(ctx, inspection.listingId);
       const [row] = (await findInspections(ctx.database.db, [listing.id])).filter(
         (i) => i.id === inspectionId,

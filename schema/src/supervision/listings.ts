@@ -11,13 +11,13 @@ import {
   liftListing,
   supervisionSummary,
 } from '@rrm/db';
-import { ledgerSummaryRule, requireLogin, requireWriter } from '../auth/policy.ts';
+import { ledgerSummaryRule, requireLogin } from '../auth/policy.ts';
 import { builder } from '../builder.ts';
 import { queryCost, SCAN_COST, sized } from '../cost.ts';
 import { regionCodePrefix } from '../inputs.ts';
 import { CountyRef } from '../refs.ts';
 import { InspectionRef } from './inspections.ts';
-import { enumOf, id, oneListing, requiredDate, write } from './workflow.ts';
+import { enumOf, id, oneListing, requiredDate, write, writer } from './workflow.ts';
 
 export const ListingStatusEnum = enumOf('ListingStatus', '挂牌督战 status.', LISTING_STATUS_LABELS);
 
@@ -228,15 +228,13 @@ builder.mutationFields((t) => ({
       liftedOn: t.arg.string({ required: true, description: 'Date (YYYY-MM-DD), not in the future.' }),
     },
     resolve: async (_r, args, ctx) => {
-      const { user, authorize } = requireWriter(ctx.viewer, 'liftListing');
+      const actor = writer(ctx, 'liftListing');
       const change = {
         id: id('id', args.id),
         expectedVersion: args.expectedVersion,
         liftedOn: requiredDate('liftedOn', args.liftedOn),
       };
-      await write(ctx, (tx) =>
-        liftListing(tx, { userId: user.id, username: user.username, authorize }, change),
-      );
+      await write(ctx, (tx) => liftListing(tx, actor, change));
       return oneListing(ctx, change.id);
     },
   }),
@@ -248,11 +246,9 @@ builder.mutationFields((t) => ({
       expectedVersion: t.arg.int({ required: true, description: 'The version you read.' }),
     },
     resolve: async (_r, args, ctx) => {
-      const { user, authorize } = requireWriter(ctx.viewer, 'closeListing');
+      const actor = writer(ctx, 'closeListing');
       const change = { id: id('id', args.id), expectedVersion: args.expectedVersion };
-      await write(ctx, (tx) =>
-        closeListing(tx, { userId: user.id, username: user.username, authorize }, change),
-      );
+      await write(ctx, (tx) => closeListing(tx, actor, change));
       return oneListing(ctx, change.id);
     },
   }),

@@ -16,7 +16,7 @@ import {
   setDeadline,
 } from '@rrm/db';
 import { GraphQLError } from 'graphql';
-import { requireLogin, requireWriter } from '../auth/policy.ts';
+import { requireLogin } from '../auth/policy.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { sized } from '../cost.ts';
@@ -24,26 +24,28 @@ import { badInput } from '../errors.ts';
 import { checkSearch, regionCodePrefix, SortDirectionEnum } from '../inputs.ts';
 import { listConnection } from '../list-connection.ts';
 import { CountyRef, VillageRef } from '../refs.ts';
-import { checkDate, id, idempotencyKey, requiredDate, text, write } from './workflow.ts';
+import {
+  checkDate,
+  enumOf,
+  id,
+  idempotencyKey,
+  requiredDate,
+  type Transaction,
+  text,
+  type Writer,
+  write,
+  writer,
+} from './workflow.ts';
 
 export { PROBLEM_CATEGORY_LABELS, PROBLEM_STATUS_LABELS };
 
-export const ProblemCategoryEnum = builder.enumType('ProblemCategory', {
-  description: '问题类别.',
-  values: Object.fromEntries(
-    Object.entries(PROBLEM_CATEGORY_LABELS).map(([k, zh]) => [
-      k.toUpperCase(),
-      { value: k, description: zh },
-    ]),
-  ) as Record<string, { value: string; description: string }>,
-});
+export const ProblemCategoryEnum = enumOf('ProblemCategory', '问题类别.', PROBLEM_CATEGORY_LABELS);
 
-export const ProblemStatusEnum = builder.enumType('ProblemStatus', {
-  description: '整改状态: open → in progress → rectified → closed (verified, 销号).',
-  values: Object.fromEntries(
-    Object.entries(PROBLEM_STATUS_LABELS).map(([k, zh]) => [k.toUpperCase(), { value: k, description: zh }]),
-  ) as Record<string, { value: string; description: string }>,
-});
+export const ProblemStatusEnum = enumOf(
+  'ProblemStatus',
+  '整改状态: open → in progress → rectified → closed (verified, 销号).',
+  PROBLEM_STATUS_LABELS,
+);
 
 const ProblemHistoryRef = builder.objectRef<ProblemHistoryRow>('ProblemChange').implement({
   description: 'One change to a problem (整改记录); the history is append-only.',
@@ -274,13 +276,37 @@ const versioned = (t: Parameters<Parameters<typeof builder.mutationFields>[0]>[0
   note: t.arg.string({ required: false, description: 'Note or reason (up to 1,000 characters).' }),
 });
 
+type VersionedChange = { id: number; expectedVersion: number; note: string | null };
+
+/**
+ * One step of a problem's workflow: the caller may write, the change is checked (id, then the
+ * step's own fields, then the note), applied in one transaction, and the problem read back.
+ */
+async function changeProblem<Step>(
+  ctx: Context,
+  what: string,
+  args: { id: number; expectedVersion: number; note?: string | null },
+  checkStep: () => Step,
+  apply: (tx: Transaction, actor: Writer, change: VersionedChange & Step) => Promise<void>,
+) {
+  const actor = writer(ctx, what);
+  const change = {
+    id: id('id', args.id),
+    expectedVersion: args.expectedVersion,
+    ...checkStep(),
+    note: text('note', args.note, 1000, false),
+  };
+  await write(ctx, (tx) => apply(tx, actor, change));
+  return oneProblem(ctx, change.id);
+}
+
 builder.mutationFields((t) => ({
   reportProblem: t.field({
     type: ProblemRef,
     description: '报告问题: puts a problem in the ledger (supervisors in scope, admins).',
     args: { input: t.arg({ type: ReportProblemInput, required: true }) },
     resolve: async (_r, { input }, ctx) => {
-      const { user, authorize } = requireWriter(ctx.viewer, 'reportProblem');
+      const actor = writer(ctx, 'reportProblem');
       const problem = {
         ...checkNewProblem('input', input),
         countyCode: regionCodePrefix('input.countyCode', input.countyCode, [6])!,
@@ -289,9 +315,7 @@ builder.mutationFields((t) => ({
         foundOn: requiredDate('input.foundOn', input.foundOn),
         idempotencyKey: idempotencyKey(input.idempotencyKey),
       };
-      const problemId = await write(ctx, (tx) =>
-        reportProblem(tx, { userId: user.id, username: user.username, authorize }, problem),
-      );
+      const problemId = await write(ctx, (tx) => reportProblem(tx, actor, problem));
       return oneProblem(ctx, problemId);
     },
   }),
@@ -303,19 +327,14 @@ builder.mutationFields((t) => ({
       ...versioned(t),
       status: t.arg({ type: ProblemStatusEnum, required: true, description: 'The new status.' }),
     },
-    resolve: async (_r, args, ctx) => {
-      const { user, authorize } = requireWriter(ctx.viewer, 'updateProblemStatus');
-      const change = {
-        id: id('id', args.id),
-        expectedVersion: args.expectedVersion,
-        status: args.status as 'open',
-        note: text('note', args.note, 1000, false),
-      };
-      await write(ctx, (tx) =>
-        changeProblemStatus(tx, { userId: user.id, username: user.username, authorize }, change),
-      );
-      return oneProblem(ctx, change.id);
-    },
+    resolve: (_r, args, ctx) =>
+      changeProblem(
+        ctx,
+        'updateProblemStatus',
+        args,
+        () => ({ status: args.status as 'open' }),
+        changeProblemStatus,
+      ),
   }),
   assignDepartment: t.field({
     type: ProblemRef,
@@ -324,19 +343,14 @@ builder.mutationFields((t) => ({
       ...versioned(t),
       department: t.arg.string({ required: true, description: '责任单位 (up to 50 characters).' }),
     },
-    resolve: async (_r, args, ctx) => {
-      const { user, authorize } = requireWriter(ctx.viewer, 'assignDepartment');
-      const change = {
-        id: id('id', args.id),
-        expectedVersion: args.expectedVersion,
-        department: text('department', args.department, 50)!,
-        note: text('note', args.note, 1000, false),
-      };
-      await write(ctx, (tx) =>
-        assignDepartment(tx, { userId: user.id, username: user.username, authorize }, change),
-      );
-      return oneProblem(ctx, change.id);
-    },
+    resolve: (_r, args, ctx) =>
+      changeProblem(
+        ctx,
+        'assignDepartment',
+        args,
+        () => ({ department: text('department', args.department, 50)! }),
+        assignDepartment,
+      ),
   }),
   setDeadline: t.field({
     type: ProblemRef,
@@ -345,18 +359,13 @@ builder.mutationFields((t) => ({
       ...versioned(t),
       deadline: t.arg.string({ required: true, description: 'New deadline (YYYY-MM-DD).' }),
     },
-    resolve: async (_r, args, ctx) => {
-      const { user, authorize } = requireWriter(ctx.viewer, 'setDeadline');
-      const change = {
-        id: id('id', args.id),
-        expectedVersion: args.expectedVersion,
-        deadline: requiredDate('deadline', args.deadline),
-        note: text('note', args.note, 1000, false),
-      };
-      await write(ctx, (tx) =>
-        setDeadline(tx, { userId: user.id, username: user.username, authorize }, change),
-      );
-      return oneProblem(ctx, change.id);
-    },
+    resolve: (_r, args, ctx) =>
+      changeProblem(
+        ctx,
+        'setDeadline',
+        args,
+        () => ({ deadline: requiredDate('deadline', args.deadline) }),
+        setDeadline,
+      ),
   }),
 }));

@@ -1,7 +1,8 @@
 // What every supervision write shares: the input checks, the one-transaction write that turns a
 // refusal into a coded GraphQL error, and the Mutation type itself (every mutation is a workflow step).
-import { findListings, type ListingRow, lockDataset, SupervisionError } from '@rrm/db';
+import { findListings, type ListingRow, lockDataset, type reportProblem, SupervisionError } from '@rrm/db';
 import { GraphQLError } from 'graphql';
+import { requireWriter } from '../auth/policy.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { badInput } from '../errors.ts';
@@ -64,11 +65,20 @@ export function idempotencyKey(value: string | null | undefined): string | null 
   return text('input.idempotencyKey', value, 100, false);
 }
 
+/** The caller as the data layer's writes see it: who, and whether they may write a county. */
+export type Writer = Parameters<typeof reportProblem>[1];
+
+/** Checks first that the viewer may write supervision data at all (a supervisor or an admin). */
+export function writer(ctx: Context, what: string): Writer {
+  const { user, authorize } = requireWriter(ctx.viewer, what);
+  return { userId: user.id, username: user.username, authorize };
+}
+
+/** The transaction a write runs in. */
+export type Transaction = Parameters<Parameters<Context['database']['db']['transaction']>[0]>[0];
+
 /** Runs a write in one transaction and turns a refusal into a coded GraphQL error. */
-export async function write<T>(
-  ctx: Context,
-  work: (tx: Parameters<Parameters<Context['database']['db']['transaction']>[0]>[0]) => Promise<T>,
-) {
+export async function write<T>(ctx: Context, work: (tx: Transaction) => Promise<T>) {
   try {
     return await ctx.database.db.transaction(async (tx) => {
       // The dataset row first, as an import does (then rows): no crosswise waits.
