@@ -1,6 +1,16 @@
 // Counties (县级行政区): the unit of the leadership map, with designations, boundary, figures and
 // their villages and relocation sites.
-import { countCounties, findBoundaries, findCounties, findRelocationSites, findVillages } from '@rrm/db';
+import {
+  countCounties,
+  type Executor,
+  findBoundaries,
+  findCounties,
+  findRelocationSites,
+  findVillages,
+  type KeysetPosition,
+  type ListRow,
+  type PageResult,
+} from '@rrm/db';
 import { builder } from './builder.ts';
 import { DesignationSourceEnum } from './dataset.ts';
 import { badInput } from './errors.ts';
@@ -10,7 +20,7 @@ import { IndicatorRangeInput, SpatialFilterInput } from './inputs.ts';
 import { commonFilter } from './list-args.ts';
 import { listConnection } from './list-connection.ts';
 import { orderInput } from './ordering.ts';
-import { decodeCursor, pageSize, toConnection } from './pagination.ts';
+import { type ConnectionArgs, decodeCursor, pageSize, toConnection } from './pagination.ts';
 import { CountyRef, RegionRef, RelocationSiteRef, VillageRef } from './refs.ts';
 
 export const GeometryOptionsInput = builder.inputType('GeometryOptions', {
@@ -27,6 +37,41 @@ export const GeometryOptionsInput = builder.inputType('GeometryOptions', {
     }),
   }),
 });
+
+/**
+ * A page of a county's villages or relocation sites, in key order. First pages of many counties
+ * come from one query (see loaders); a later page (after a cursor) is a list query of its own.
+ */
+async function countyPage<Row extends ListRow>(
+  countyCode: string,
+  args: ConnectionArgs,
+  list: {
+    cursor: string;
+    ordering: string;
+    find: (
+      db: Executor,
+      filter: { regionCode: string },
+      page: { first: number; after: KeysetPosition | null },
+    ) => Promise<PageResult<Row>>;
+    firstPages: { load: (key: { code: string; first: number }) => Promise<Row[]> };
+    db: Executor;
+  },
+) {
+  const first = pageSize(args);
+  if (args.after) {
+    const page = await list.find(
+      list.db,
+      { regionCode: countyCode },
+      { first, after: decodeCursor(list.cursor, list.ordering, args.after) },
+    );
+    return { ...toConnection(list.cursor, list.ordering, page.rows, page.hasNextPage), countyCode };
+  }
+  const rows = await list.firstPages.load({ code: countyCode, first: first + 1 });
+  return {
+    ...toConnection(list.cursor, list.ordering, rows.slice(0, first), rows.length > first),
+    countyCode,
+  };
+}
 
 builder.node(CountyRef, {
   description: '县级行政区 (county-level unit) with its designations. Codes are the 2023 GB/T 2260 codes.',
@@ -123,26 +168,14 @@ builder.node(CountyRef, {
       {
         type: VillageRef,
         description: "The county's monitored villages, by code.",
-        resolve: async (c, args, ctx) => {
-          const first = pageSize(args);
-          if (args.after) {
-            const page = await findVillages(
-              ctx.database.db,
-              { regionCode: c.code },
-              { first, after: decodeCursor('village', 'CODE:ASC', args.after) },
-            );
-            return {
-              ...toConnection('village', 'CODE:ASC', page.rows, page.hasNextPage),
-              countyCode: c.code,
-            };
-          }
-          // First pages of many counties come from one query (see loaders).
-          const rows = await ctx.loaders.villagesOfCounty.load({ code: c.code, first: first + 1 });
-          return {
-            ...toConnection('village', 'CODE:ASC', rows.slice(0, first), rows.length > first),
-            countyCode: c.code,
-          };
-        },
+        resolve: (c, args, ctx) =>
+          countyPage(c.code, args, {
+            cursor: 'village',
+            ordering: 'CODE:ASC',
+            find: findVillages,
+            firstPages: ctx.loaders.villagesOfCounty,
+            db: ctx.database.db,
+          }),
       },
       {
         name: 'CountyVillageConnection',
@@ -160,22 +193,14 @@ builder.node(CountyRef, {
       {
         type: RelocationSiteRef,
         description: "The county's relocation sites, by id.",
-        resolve: async (c, args, ctx) => {
-          const first = pageSize(args);
-          if (args.after) {
-            const page = await findRelocationSites(
-              ctx.database.db,
-              { regionCode: c.code },
-              { first, after: decodeCursor('site', 'ID:ASC', args.after) },
-            );
-            return { ...toConnection('site', 'ID:ASC', page.rows, page.hasNextPage), countyCode: c.code };
-          }
-          const rows = await ctx.loaders.sitesOfCounty.load({ code: c.code, first: first + 1 });
-          return {
-            ...toConnection('site', 'ID:ASC', rows.slice(0, first), rows.length > first),
-            countyCode: c.code,
-          };
-        },
+        resolve: (c, args, ctx) =>
+          countyPage(c.code, args, {
+            cursor: 'site',
+            ordering: 'ID:ASC',
+            find: findRelocationSites,
+            firstPages: ctx.loaders.sitesOfCounty,
+            db: ctx.database.db,
+          }),
       },
       {
         name: 'CountyRelocationSiteConnection',
