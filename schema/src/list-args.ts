@@ -9,7 +9,15 @@ import {
 } from '@rrm/db';
 import type { Context } from './context.ts';
 import { badInput } from './errors.ts';
-import { checkIndicatorRange, checkSearch, checkSpatial, checkYear, regionCodePrefix } from './inputs.ts';
+import {
+  checkIndicatorRange,
+  checkSearch,
+  checkSpatial,
+  checkYear,
+  type IndicatorRangeInputShape,
+  regionCodePrefix,
+  type SpatialInput,
+} from './inputs.ts';
 import { type ConnectionArgs, decodeCursor, pageSize, toConnection } from './pagination.ts';
 
 export interface OrderArgs {
@@ -28,14 +36,19 @@ export function orderingSignature(order: OrderArgs | null | undefined, fallback:
 
 /** Validates the filter fields every list shares; the rest passes through unchanged. */
 export async function commonFilter<
-  F extends { regionCode?: string | null; search?: string | null; spatial?: unknown; indicator?: unknown },
+  F extends {
+    regionCode?: string | null;
+    search?: string | null;
+    spatial?: SpatialInput | null;
+    indicator?: IndicatorRangeInputShape | null;
+  },
 >(ctx: Context, filter: F | null | undefined, regionCodeLengths?: number[]) {
   return {
     ...filter,
     regionCode: regionCodePrefix('filter.regionCode', filter?.regionCode, regionCodeLengths),
     search: checkSearch('filter.search', filter?.search),
-    spatial: await checkSpatial('filter.spatial', filter?.spatial as never, ctx.database),
-    indicator: checkIndicatorRange('filter.indicator', filter?.indicator as never),
+    spatial: await checkSpatial('filter.spatial', filter?.spatial, ctx.database),
+    indicator: checkIndicatorRange('filter.indicator', filter?.indicator),
   };
 }
 

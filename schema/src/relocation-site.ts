@@ -5,31 +5,25 @@ import { sized } from './cost.ts';
 import { badInput } from './errors.ts';
 import { SiteYearRef, seriesField, yearField } from './figures.ts';
 import { pointField } from './geometry.ts';
-import { IndicatorRangeInput, SpatialFilterInput } from './inputs.ts';
+import { enumOf, IndicatorRangeInput, SpatialFilterInput } from './inputs.ts';
 import { commonFilter } from './list-args.ts';
 import { listConnection } from './list-connection.ts';
 import { orderInput } from './ordering.ts';
 import { CountyRef, RelocationSiteRef, VillageRef } from './refs.ts';
 
-const PlacementType = builder.enumType('PlacementType', {
-  description: '安置方式: where the site was built.',
-  values: {
-    COUNTY_TOWN: { value: 'county_town', description: '县城安置' },
-    TOWNSHIP: { value: 'township', description: '乡镇安置 (集镇)' },
-    CENTRAL_VILLAGE: { value: 'central_village', description: '中心村安置' },
-    INDUSTRIAL_PARK: { value: 'industrial_park', description: '产业园区安置' },
-    TOURIST_AREA: { value: 'tourist_area', description: '旅游景区安置' },
-  } as const,
+const PlacementType = enumOf('PlacementType', '安置方式: where the site was built.', {
+  county_town: '县城安置',
+  township: '乡镇安置 (集镇)',
+  central_village: '中心村安置',
+  industrial_park: '产业园区安置',
+  tourist_area: '旅游景区安置',
 });
 
-const SizeClass = builder.enumType('SiteSizeClass', {
-  description: '安置点规模 by people relocated.',
-  values: {
-    SMALL: { value: 'small', description: 'fewer than 800 people' },
-    MEDIUM: { value: 'medium', description: '800 – 3,000 people' },
-    LARGE: { value: 'large', description: '3,000 – 10,000 people' },
-    EXTRA_LARGE: { value: 'extra_large', description: '10,000 people or more' },
-  } as const,
+const SizeClass = enumOf('SiteSizeClass', '安置点规模 by people relocated.', {
+  small: 'fewer than 800 people',
+  medium: '800 – 3,000 people',
+  large: '3,000 – 10,000 people',
+  extra_large: '10,000 people or more',
 });
 
 const OriginRef = builder
@@ -69,9 +63,9 @@ builder.node(RelocationSiteRef, {
     placementType: t.field({
       type: PlacementType,
       description: '安置方式.',
-      resolve: (s) => s.placementType as never,
+      resolve: (s) => s.placementType,
     }),
-    sizeClass: t.field({ type: SizeClass, description: '规模.', resolve: (s) => s.sizeClass as never }),
+    sizeClass: t.field({ type: SizeClass, description: '规模.', resolve: (s) => s.sizeClass }),
     hasSchool: t.exposeBoolean('hasSchool', { description: 'Has a school (学校).' }),
     hasClinic: t.exposeBoolean('hasClinic', { description: 'Has a clinic (卫生室).' }),
     hasWorkshop: t.exposeBoolean('hasWorkshop', {

@@ -1,8 +1,15 @@
 // Aggregates for maps and KPI cards: statistics per region, and choropleth values with class breaks.
-import { choroplethValues, type RegionStatRow, regionStats, villageIncomesByRegion } from '@rrm/db';
+import {
+  choroplethValues,
+  type Indicator,
+  type RegionLevel,
+  type RegionStatRow,
+  regionStats,
+  villageIncomesByRegion,
+} from '@rrm/db';
 import { builder } from './builder.ts';
 import { type ChoroplethClasses, type ChoroplethValue, classifyRegions } from './choropleth.ts';
-import { MAX_CLASSES, MIN_CLASSES } from './classification.ts';
+import { type ClassificationMethod, MAX_CLASSES, MIN_CLASSES } from './classification.ts';
 import { regionsAt, SCAN_COST, sized, villagesUnder } from './cost.ts';
 import { badInput } from './errors.ts';
 import { ratio } from './figures.ts';
@@ -99,10 +106,10 @@ const ClassificationMethodEnum = builder.enumType('ClassificationMethod', {
 });
 
 interface ChoroplethShape extends ChoroplethClasses {
-  level: string;
-  indicator: string;
+  level: RegionLevel;
+  indicator: Indicator;
   year: number;
-  method: string;
+  method: ClassificationMethod;
   change: boolean;
 }
 
@@ -123,12 +130,12 @@ const ChoroplethRef = builder.objectRef<ChoroplethShape>('Choropleth').implement
     level: t.field({
       type: RegionLevelEnum,
       description: 'Level of the regions.',
-      resolve: (c) => c.level as never,
+      resolve: (c) => c.level,
     }),
     indicator: t.field({
       type: IndicatorEnum,
       description: 'The indicator.',
-      resolve: (c) => c.indicator as never,
+      resolve: (c) => c.indicator,
     }),
     year: t.exposeInt('year', { description: 'The year.' }),
     change: t.exposeBoolean('change', {
@@ -138,7 +145,7 @@ const ChoroplethRef = builder.objectRef<ChoroplethShape>('Choropleth').implement
     method: t.field({
       type: ClassificationMethodEnum,
       description: 'The classification method.',
-      resolve: (c) => c.method as never,
+      resolve: (c) => c.method,
     }),
     // The choropleth field itself is sized by its regions; its lists are paid there.
     breaks: t.exposeFloatList('breaks', {

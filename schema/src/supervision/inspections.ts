@@ -4,18 +4,9 @@ import { requireLogin } from '../auth/policy.ts';
 import { builder } from '../builder.ts';
 import { sized } from '../cost.ts';
 import { badInput } from '../errors.ts';
+import { enumOf } from '../inputs.ts';
 import { checkNewProblem, NewProblemFields } from './problems.ts';
-import {
-  count,
-  enumOf,
-  id,
-  idempotencyKey,
-  oneListing,
-  requiredDate,
-  text,
-  write,
-  writer,
-} from './workflow.ts';
+import { count, id, idempotencyKey, oneListing, requiredDate, text, write, writer } from './workflow.ts';
 
 const INSPECTION_KIND_LABELS = { review: '回头看', cross_check: '交叉排查', spot_check: '抽查' } as const;
 

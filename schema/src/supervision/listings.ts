@@ -14,10 +14,10 @@ import {
 import { ledgerSummaryRule, requireLogin } from '../auth/policy.ts';
 import { builder } from '../builder.ts';
 import { queryCost, SCAN_COST, sized } from '../cost.ts';
-import { regionCodePrefix } from '../inputs.ts';
+import { enumOf, regionCodePrefix } from '../inputs.ts';
 import { CountyRef } from '../refs.ts';
 import { InspectionRef } from './inspections.ts';
-import { enumOf, id, oneListing, requiredDate, write, writer } from './workflow.ts';
+import { id, oneListing, requiredDate, write, writer } from './workflow.ts';
 
 export const ListingStatusEnum = enumOf('ListingStatus', '挂牌督战 status.', LISTING_STATUS_LABELS);
 

@@ -21,12 +21,11 @@ import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { sized } from '../cost.ts';
 import { badInput } from '../errors.ts';
-import { checkSearch, regionCodePrefix, SortDirectionEnum } from '../inputs.ts';
+import { checkSearch, enumOf, regionCodePrefix, SortDirectionEnum } from '../inputs.ts';
 import { listConnection } from '../list-connection.ts';
 import { CountyRef, VillageRef } from '../refs.ts';
 import {
   checkDate,
-  enumOf,
   id,
   idempotencyKey,
   requiredDate,
@@ -59,13 +58,13 @@ const ProblemHistoryRef = builder.objectRef<ProblemHistoryRow>('ProblemChange').
       type: ProblemStatusEnum,
       nullable: true,
       description: 'Status before.',
-      resolve: (h) => h.fromStatus as never,
+      resolve: (h) => h.fromStatus,
     }),
     toStatus: t.field({
       type: ProblemStatusEnum,
       nullable: true,
       description: 'Status after.',
-      resolve: (h) => h.toStatus as never,
+      resolve: (h) => h.toStatus,
     }),
     note: t.exposeString('note', {
       nullable: true,

@@ -21,7 +21,8 @@ import { clearedSessionCookie, sessionCookie, signToken, TOKEN_HOURS } from '../
 import { builder } from '../builder.ts';
 import { oncePerRequest, sized } from '../cost.ts';
 import { badInput } from '../errors.ts';
-import { enumOf, write } from './workflow.ts';
+import { enumOf } from '../inputs.ts';
+import { write } from './workflow.ts';
 
 const ROLE_LABELS = {
   leader: '领导: reads everything',

@@ -9,15 +9,6 @@ import { badInput } from '../errors.ts';
 
 builder.mutationType({ description: 'Writes: login, the supervision workflow and user management.' });
 
-/** A supervision enum from its labels: value `k`, GraphQL name `K`, the label as description. */
-export const enumOf = (name: string, description: string, labels: Record<string, string>) =>
-  builder.enumType(name, {
-    description,
-    values: Object.fromEntries(
-      Object.entries(labels).map(([k, zh]) => [k.toUpperCase(), { value: k, description: zh }]),
-    ) as Record<string, { value: string; description: string }>,
-  });
-
 /** Text that must be present and not too long; trimmed. */
 export function text(
   field: string,
