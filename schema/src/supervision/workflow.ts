@@ -1,5 +1,5 @@
-// What every supervision write shares: the input checks, the one-transaction write that turns a
-// refusal into a coded GraphQL error, and the Mutation type itself (every mutation is a workflow step).
+// What every supervision write shares: the writer check, the input checks, the one-transaction write
+// that turns a refusal into a coded GraphQL error, and the Mutation type itself.
 import { findListings, type ListingRow, lockDataset, type reportProblem, SupervisionError } from '@rrm/db';
 import { GraphQLError } from 'graphql';
 import { requireWriter } from '../auth/policy.ts';
