@@ -43,4 +43,7 @@ export const builder = new SchemaBuilder<{
   },
 });
 
+/** The builder's type parameters, for helpers that take a field builder (`t`) of any type. */
+export type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+
 builder.queryType({ description: 'Read access to regions, villages, relocation sites and their figures.' });

@@ -1,16 +1,26 @@
 // Counties (县级行政区): the unit of the leadership map, with designations, boundary, figures and
 // their villages and relocation sites.
-import { countCounties, findBoundaries, findCounties, findRelocationSites, findVillages } from '@rrm/db';
+import {
+  countCounties,
+  type Executor,
+  findBoundaries,
+  findCounties,
+  findRelocationSites,
+  findVillages,
+  type KeysetPosition,
+  type ListRow,
+  type PageResult,
+} from '@rrm/db';
 import { builder } from './builder.ts';
-import { queryCost, SCAN_COST, sized, YEAR_COUNT } from './cost.ts';
 import { DesignationSourceEnum } from './dataset.ts';
 import { badInput } from './errors.ts';
-import { RegionYearRef, seriesRange } from './figures.ts';
+import { RegionYearRef, seriesField, yearField } from './figures.ts';
 import { pointField } from './geometry.ts';
-import { checkYear, IndicatorRangeInput, SpatialFilterInput } from './inputs.ts';
-import { resolveList } from './list-args.ts';
+import { IndicatorRangeInput, SpatialFilterInput } from './inputs.ts';
+import { commonFilter } from './list-args.ts';
+import { listConnection } from './list-connection.ts';
 import { orderInput } from './ordering.ts';
-import { decodeCursor, pageSize, toConnection } from './pagination.ts';
+import { type ConnectionArgs, decodeCursor, pageSize, toConnection } from './pagination.ts';
 import { CountyRef, RegionRef, RelocationSiteRef, VillageRef } from './refs.ts';
 
 export const GeometryOptionsInput = builder.inputType('GeometryOptions', {
@@ -27,6 +37,41 @@ export const GeometryOptionsInput = builder.inputType('GeometryOptions', {
     }),
   }),
 });
+
+/**
+ * A page of a county's villages or relocation sites, in key order. First pages of many counties
+ * come from one query (see loaders); a later page (after a cursor) is a list query of its own.
+ */
+async function countyPage<Row extends ListRow>(
+  countyCode: string,
+  args: ConnectionArgs,
+  list: {
+    cursor: string;
+    ordering: string;
+    find: (
+      db: Executor,
+      filter: { regionCode: string },
+      page: { first: number; after: KeysetPosition | null },
+    ) => Promise<PageResult<Row>>;
+    firstPages: { load: (key: { code: string; first: number }) => Promise<Row[]> };
+    db: Executor;
+  },
+) {
+  const first = pageSize(args);
+  if (args.after) {
+    const page = await list.find(
+      list.db,
+      { regionCode: countyCode },
+      { first, after: decodeCursor(list.cursor, list.ordering, args.after) },
+    );
+    return { ...toConnection(list.cursor, list.ordering, page.rows, page.hasNextPage), countyCode };
+  }
+  const rows = await list.firstPages.load({ code: countyCode, first: first + 1 });
+  return {
+    ...toConnection(list.cursor, list.ordering, rows.slice(0, first), rows.length > first),
+    countyCode,
+  };
+}
 
 builder.node(CountyRef, {
   description: '县级行政区 (county-level unit) with its designations. Codes are the 2023 GB/T 2260 codes.',
@@ -107,51 +152,30 @@ builder.node(CountyRef, {
         return one.get(county.code) ?? null;
       },
     }),
-    indicators: t.field({
-      type: RegionYearRef,
-      nullable: true,
-      description: "The county's figures for a year (null when it has no monitored villages or sites).",
-      args: { year: t.arg.int({ required: true, description: 'Year, 2014–2025.' }) },
-      resolve: async (c, { year }, ctx) => {
-        checkYear('year', year);
-        return (await ctx.loaders.regionYears.load(c.code)).find((r) => r.year === year) ?? null;
-      },
-    }),
-    series: t.field({
-      type: [RegionYearRef],
-      ...sized(YEAR_COUNT),
-      description: "The county's figures for each year in [from, to] (default 2014–2025).",
-      args: {
-        from: t.arg.int({ required: false, description: 'First year.' }),
-        to: t.arg.int({ required: false, description: 'Last year.' }),
-      },
-      resolve: async (c, { from, to }, ctx) =>
-        seriesRange(await ctx.loaders.regionYears.load(c.code), from, to),
-    }),
+    indicators: yearField(
+      t,
+      RegionYearRef,
+      (p, ctx) => ctx.loaders.regionYears.load(p.code),
+      "The county's figures for a year (null when it has no monitored villages or sites).",
+    ),
+    series: seriesField(
+      t,
+      RegionYearRef,
+      (p, ctx) => ctx.loaders.regionYears.load(p.code),
+      "The county's figures for each year in [from, to] (default 2014–2025).",
+    ),
     villages: t.connection(
       {
         type: VillageRef,
         description: "The county's monitored villages, by code.",
-        resolve: async (c, args, ctx) => {
-          const first = pageSize(args);
-          if (args.after) {
-            const page = await findVillages(
-              ctx.database.db,
-              { regionCode: c.code },
-              { first, after: decodeCursor('village', 'CODE:ASC', args.after) },
-            );
-            return {
-              ...toConnection('village', 'CODE:ASC', page.rows, page.hasNextPage),
-              countyCode: c.code,
-            };
-          }
-          // First pages of many counties come from one query (see loaders).
-          const rows = await ctx.loaders.villagesOfCounty.load({ code: c.code, first: first + 1 });
-          return {
-            ...toConnection('village', 'CODE:ASC', rows.slice(0, first), rows.length > first),
-            countyCode: c.code,
-          };
-        },
+        resolve: (c, args, ctx) =>
+          countyPage(c.code, args, {
+            cursor: 'village',
+            ordering: 'CODE:ASC',
+            find: findVillages,
+            firstPages: ctx.loaders.villagesOfCounty,
+            db: ctx.database.db,
+          }),
       },
       {
         name: 'CountyVillageConnection',
@@ -159,8 +183,7 @@ builder.node(CountyRef, {
         fields: (conn) => ({
           totalCount: conn.int({
             description: 'How many villages the county has.',
-            resolve: (connection, _a, ctx) =>
-              ctx.loaders.villageCount.load((connection as unknown as { countyCode: string }).countyCode),
+            resolve: (connection, _a, ctx) => ctx.loaders.villageCount.load(connection.countyCode),
           }),
         }),
       },
@@ -170,22 +193,14 @@ builder.node(CountyRef, {
       {
         type: RelocationSiteRef,
         description: "The county's relocation sites, by id.",
-        resolve: async (c, args, ctx) => {
-          const first = pageSize(args);
-          if (args.after) {
-            const page = await findRelocationSites(
-              ctx.database.db,
-              { regionCode: c.code },
-              { first, after: decodeCursor('site', 'ID:ASC', args.after) },
-            );
-            return { ...toConnection('site', 'ID:ASC', page.rows, page.hasNextPage), countyCode: c.code };
-          }
-          const rows = await ctx.loaders.sitesOfCounty.load({ code: c.code, first: first + 1 });
-          return {
-            ...toConnection('site', 'ID:ASC', rows.slice(0, first), rows.length > first),
-            countyCode: c.code,
-          };
-        },
+        resolve: (c, args, ctx) =>
+          countyPage(c.code, args, {
+            cursor: 'site',
+            ordering: 'ID:ASC',
+            find: findRelocationSites,
+            firstPages: ctx.loaders.sitesOfCounty,
+            db: ctx.database.db,
+          }),
       },
       {
         name: 'CountyRelocationSiteConnection',
@@ -193,8 +208,7 @@ builder.node(CountyRef, {
         fields: (conn) => ({
           totalCount: conn.int({
             description: 'How many relocation sites the county has.',
-            resolve: (connection, _a, ctx) =>
-              ctx.loaders.siteCount.load((connection as unknown as { countyCode: string }).countyCode),
+            resolve: (connection, _a, ctx) => ctx.loaders.siteCount.load(connection.countyCode),
           }),
         }),
       },
@@ -231,36 +245,24 @@ export const CountyFilterInput = builder.inputType('CountyFilter', {
 const CountyOrderInput = orderInput('County', 'counties', 'CODE', 'Code');
 
 builder.queryFields((t) => ({
-  counties: t.connection(
-    {
-      type: CountyRef,
-      description: 'Counties (县级行政区). Page with first/after (at most 1,000 per page).',
-      args: {
-        filter: t.arg({ type: CountyFilterInput, required: false }),
-        orderBy: t.arg({
-          type: CountyOrderInput,
-          required: false,
-          description: 'Ordering (default: by code).',
-        }),
-      },
-      resolve: (_root, args, ctx) =>
-        resolveList(ctx, args, { cursor: 'county', defaultOrder: 'CODE', find: findCounties }),
+  counties: listConnection(t, {
+    name: 'County',
+    type: CountyRef,
+    description: 'Counties (县级行政区). Page with first/after (at most 1,000 per page).',
+    filter: CountyFilterInput,
+    orderBy: CountyOrderInput,
+    orderByDescription: 'Ordering (default: by code).',
+    list: {
+      cursor: 'county',
+      defaultOrder: 'CODE',
+      checkFilter: (ctx, filter) => commonFilter(ctx, filter),
+      find: findCounties,
     },
-    {
-      name: 'CountyConnection',
-      description: 'A page of counties.',
-      fields: (c) => ({
-        totalCount: c.int({
-          // A count over every matching row, one query per occurrence.
-          ...queryCost(SCAN_COST),
-          description: 'How many counties match the filter (all pages).',
-          resolve: (connection, _args, ctx) =>
-            countCounties(ctx.database.db, (connection as unknown as { filter: object }).filter),
-        }),
-      }),
-    },
-    { name: 'CountyEdge', description: 'A county and its cursor.' },
-  ),
+    count: countCounties,
+    connectionDescription: 'A page of counties.',
+    totalCountDescription: 'How many counties match the filter (all pages).',
+    edgeDescription: 'A county and its cursor.',
+  }),
   county: t.field({
     type: CountyRef,
     nullable: true,

@@ -1,10 +1,14 @@
 // Yearly figures: of a village, of a region (the rollup), and of a relocation site.
+import type { FieldRef, ObjectRef } from '@pothos/core';
 import type { RegionYearRow, SiteYearRow, VillageYearRow } from '@rrm/db';
-import { builder } from './builder.ts';
+import { builder, type Types } from './builder.ts';
+import type { Context } from './context.ts';
+import { sized, YEAR_COUNT } from './cost.ts';
 import { badInput } from './errors.ts';
 import { checkYear, FIRST_YEAR, LAST_YEAR } from './inputs.ts';
 
-const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
+/** a / b, or null when b is not positive (a rate of nothing). */
+export const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
 
 export const VillageYearRef = builder.objectRef<VillageYearRow>('VillageYear').implement({
   description:
@@ -136,4 +140,44 @@ export function seriesRange<T extends { year: number }>(
   const b = to == null ? LAST_YEAR : checkYear('to', to);
   if (a > b) throw badInput('from', `from (${a}) is after to (${b})`);
   return rows.filter((r) => r.year >= a && r.year <= b);
+}
+
+type YearRow = { year: number };
+
+/** The figures of one year (null when there are none), from the parent's yearly rows. */
+export function yearField<Parent>(
+  t: PothosSchemaTypes.ObjectFieldBuilder<Types, Parent>,
+  type: ObjectRef<Types, YearRow>,
+  rows: (parent: Parent, ctx: Context) => Promise<YearRow[]>,
+  description: string,
+): FieldRef<Types, YearRow | null | undefined, 'Object'> {
+  return t.field({
+    type,
+    nullable: true,
+    description,
+    args: { year: t.arg.int({ required: true, description: 'Year, 2014–2025.' }) },
+    resolve: async (parent, { year }, ctx) => {
+      checkYear('year', year);
+      return (await rows(parent, ctx)).find((r) => r.year === year) ?? null;
+    },
+  });
+}
+
+/** The figures of each year in [from, to], from the parent's yearly rows. */
+export function seriesField<Parent>(
+  t: PothosSchemaTypes.ObjectFieldBuilder<Types, Parent>,
+  type: ObjectRef<Types, YearRow>,
+  rows: (parent: Parent, ctx: Context) => Promise<YearRow[]>,
+  description: string,
+): FieldRef<Types, readonly YearRow[], 'Object'> {
+  return t.field({
+    type: [type],
+    ...sized(YEAR_COUNT),
+    description,
+    args: {
+      from: t.arg.int({ required: false, description: 'First year.' }),
+      to: t.arg.int({ required: false, description: 'Last year.' }),
+    },
+    resolve: async (parent, { from, to }, ctx) => seriesRange(await rows(parent, ctx), from, to),
+  });
 }

@@ -1,8 +1,6 @@
 import type { FieldRef } from '@pothos/core';
 import { wgs84ToGcj02 } from '@rrm/db';
-import type { builder } from './builder.ts';
-
-type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+import type { Types } from './builder.ts';
 
 /** A stored WGS84 point as GeoJSON, optionally shifted to GCJ-02. */
 export function pointGeoJSON(lon: number | null, lat: number | null, gcj02: boolean): object | null {

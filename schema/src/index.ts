@@ -8,8 +8,11 @@ import './county.ts';
 import './village.ts';
 import './relocation-site.ts';
 import './statistics.ts';
-import './problem.ts';
-import './supervision.ts';
+import './supervision/workflow.ts';
+import './supervision/problems.ts';
+import './supervision/inspections.ts';
+import './supervision/listings.ts';
+import './supervision/users.ts';
 import './dataset.ts';
 import './imports.ts';
 
@@ -43,4 +46,8 @@ export { COUNTRY_SIZES, type DataSizes, type Measurement, measureOperation } fro
 export { MAX_INPUT_VERTICES } from './geojson.ts';
 export { commonFilter } from './list-args.ts';
 export { MAX_PAGE_SIZE } from './pagination.ts';
-export { checkProblemFilter, PROBLEM_CATEGORY_LABELS, PROBLEM_STATUS_LABELS } from './problem.ts';
+export {
+  checkProblemFilter,
+  PROBLEM_CATEGORY_LABELS,
+  PROBLEM_STATUS_LABELS,
+} from './supervision/problems.ts';

@@ -38,6 +38,18 @@ export const IndicatorEnum = builder.enumType('Indicator', {
   },
 });
 
+/**
+ * An enum from stored values and their labels: value `k`, GraphQL name `K`, the label as
+ * description. Its values are typed as strings, as the rows that carry them are.
+ */
+export const enumOf = (name: string, description: string, labels: Record<string, string>) =>
+  builder.enumType(name, {
+    description,
+    values: Object.fromEntries(
+      Object.entries(labels).map(([k, zh]) => [k.toUpperCase(), { value: k, description: zh }]),
+    ) as Record<string, { value: string; description: string }>,
+  });
+
 export const SortDirectionEnum = builder.enumType('SortDirection', {
   description: 'Sort direction; missing values always come last.',
   values: {
@@ -125,9 +137,18 @@ export function checkSearch(argument: string, value: string | null | undefined):
   return trimmed;
 }
 
-export function checkIndicatorRange<
-  T extends { indicator: Indicator; year: number; min?: number | null; max?: number | null },
->(argument: string, range: T | null | undefined): T | null {
+/** An indicator range as a client sends it, before checkIndicatorRange. */
+export type IndicatorRangeInputShape = {
+  indicator: Indicator;
+  year: number;
+  min?: number | null;
+  max?: number | null;
+};
+
+export function checkIndicatorRange<T extends IndicatorRangeInputShape>(
+  argument: string,
+  range: T | null | undefined,
+): T | null {
   if (!range) return null;
   checkYear(`${argument}.year`, range.year);
   if (range.min != null && range.max != null && range.min > range.max) {
@@ -136,7 +157,8 @@ export function checkIndicatorRange<
   return range;
 }
 
-type SpatialInput = {
+/** The spatial filter as a client sends it, before checkSpatial. */
+export type SpatialInput = {
   bbox?: number[] | null;
   near?: { lon: number; lat: number; radiusMeters: number } | null;
   within?: unknown;

@@ -9,7 +9,15 @@ import {
 } from '@rrm/db';
 import type { Context } from './context.ts';
 import { badInput } from './errors.ts';
-import { checkIndicatorRange, checkSearch, checkSpatial, checkYear, regionCodePrefix } from './inputs.ts';
+import {
+  checkIndicatorRange,
+  checkSearch,
+  checkSpatial,
+  checkYear,
+  type IndicatorRangeInputShape,
+  regionCodePrefix,
+  type SpatialInput,
+} from './inputs.ts';
 import { type ConnectionArgs, decodeCursor, pageSize, toConnection } from './pagination.ts';
 
 export interface OrderArgs {
@@ -28,14 +36,19 @@ export function orderingSignature(order: OrderArgs | null | undefined, fallback:
 
 /** Validates the filter fields every list shares; the rest passes through unchanged. */
 export async function commonFilter<
-  F extends { regionCode?: string | null; search?: string | null; spatial?: unknown; indicator?: unknown },
+  F extends {
+    regionCode?: string | null;
+    search?: string | null;
+    spatial?: SpatialInput | null;
+    indicator?: IndicatorRangeInputShape | null;
+  },
 >(ctx: Context, filter: F | null | undefined, regionCodeLengths?: number[]) {
   return {
     ...filter,
     regionCode: regionCodePrefix('filter.regionCode', filter?.regionCode, regionCodeLengths),
     search: checkSearch('filter.search', filter?.search),
-    spatial: await checkSpatial('filter.spatial', filter?.spatial as never, ctx.database),
-    indicator: checkIndicatorRange('filter.indicator', filter?.indicator as never),
+    spatial: await checkSpatial('filter.spatial', filter?.spatial, ctx.database),
+    indicator: checkIndicatorRange('filter.indicator', filter?.indicator),
   };
 }
 
@@ -50,37 +63,38 @@ export async function asInputError<T>(argument: string, run: () => Promise<T>): 
   }
 }
 
+/** Where a top-level list's rows come from, and how its filter argument is checked. */
+export interface ListSource<Row extends ListRow, FilterInput, Filter, Order extends OrderArgs> {
+  /** The list's name inside its cursors. */
+  cursor: string;
+  defaultOrder: string;
+  checkFilter: (ctx: Context, filter: FilterInput | null | undefined) => Filter | Promise<Filter>;
+  find: (
+    db: Executor,
+    filter: Filter,
+    page: { first: number; after?: KeysetPosition | null },
+    order?: Order,
+  ) => Promise<PageResult<Row>>;
+}
+
 /**
  * What every top-level list resolver does: validate the page, filter and ordering, fetch one page,
  * and return it as a connection that remembers its filter (for totalCount).
  */
-export async function resolveList<
-  T extends ListRow,
-  F extends { regionCode?: string | null; search?: string | null },
->(
+export async function resolveList<Row extends ListRow, FilterInput, Filter, Order extends OrderArgs>(
   ctx: Context,
-  args: ConnectionArgs & { filter?: F | null; orderBy?: OrderArgs | null },
-  list: {
-    cursor: string;
-    defaultOrder: string;
-    regionCodeLengths?: number[];
-    find: (
-      db: Executor,
-      filter: never,
-      page: { first: number; after?: KeysetPosition | null },
-      order?: never,
-    ) => Promise<PageResult<T>>;
-  },
+  args: ConnectionArgs & { filter?: FilterInput | null; orderBy?: Order | null },
+  list: ListSource<Row, FilterInput, Filter, Order>,
 ) {
   const first = pageSize(args);
-  const filter = await commonFilter(ctx, args.filter, list.regionCodeLengths);
+  const filter = await list.checkFilter(ctx, args.filter);
   const signature = orderingSignature(args.orderBy, list.defaultOrder);
   const page = await asInputError('orderBy', () =>
     list.find(
       ctx.database.db,
-      filter as never,
+      filter,
       { first, after: decodeCursor(list.cursor, signature, args.after) },
-      (args.orderBy ?? undefined) as never,
+      args.orderBy ?? undefined,
     ),
   );
   return { ...toConnection(list.cursor, signature, page.rows, page.hasNextPage), filter };

@@ -1,11 +1,11 @@
 // Regions of any level (province, prefecture, county), for drill-down and lookups by code.
 import { findProvinces } from '@rrm/db';
 import { builder } from './builder.ts';
-import { sized, YEAR_COUNT } from './cost.ts';
+import { sized } from './cost.ts';
 import { badInput } from './errors.ts';
-import { RegionYearRef, seriesRange } from './figures.ts';
+import { RegionYearRef, seriesField, yearField } from './figures.ts';
 import { pointField } from './geometry.ts';
-import { checkYear, RegionLevelEnum } from './inputs.ts';
+import { RegionLevelEnum } from './inputs.ts';
 import { CountyRef, RegionRef } from './refs.ts';
 
 RegionRef.implement({
@@ -46,27 +46,18 @@ RegionRef.implement({
       resolve: (r) => (r.bbox ? r.bbox.map(Number) : null),
     }),
     labelPoint: pointField(t, 'A point inside the region for its label (GeoJSON Point),'),
-    indicators: t.field({
-      type: RegionYearRef,
-      nullable: true,
-      description: "The region's figures for a year.",
-      args: { year: t.arg.int({ required: true, description: 'Year, 2014–2025.' }) },
-      resolve: async (r, { year }, ctx) => {
-        checkYear('year', year);
-        return (await ctx.loaders.regionYears.load(r.code)).find((x) => x.year === year) ?? null;
-      },
-    }),
-    series: t.field({
-      type: [RegionYearRef],
-      ...sized(YEAR_COUNT),
-      description: "The region's figures for each year in [from, to] (default 2014–2025).",
-      args: {
-        from: t.arg.int({ required: false, description: 'First year.' }),
-        to: t.arg.int({ required: false, description: 'Last year.' }),
-      },
-      resolve: async (r, { from, to }, ctx) =>
-        seriesRange(await ctx.loaders.regionYears.load(r.code), from, to),
-    }),
+    indicators: yearField(
+      t,
+      RegionYearRef,
+      (p, ctx) => ctx.loaders.regionYears.load(p.code),
+      "The region's figures for a year.",
+    ),
+    series: seriesField(
+      t,
+      RegionYearRef,
+      (p, ctx) => ctx.loaders.regionYears.load(p.code),
+      "The region's figures for each year in [from, to] (default 2014–2025).",
+    ),
   }),
 });
 

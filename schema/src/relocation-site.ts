@@ -1,34 +1,29 @@
 // Relocation sites (易地扶贫搬迁集中安置点).
 import { countRelocationSites, findRelocationSites } from '@rrm/db';
 import { builder } from './builder.ts';
-import { queryCost, SCAN_COST, sized, YEAR_COUNT } from './cost.ts';
+import { sized } from './cost.ts';
 import { badInput } from './errors.ts';
-import { SiteYearRef, seriesRange } from './figures.ts';
+import { SiteYearRef, seriesField, yearField } from './figures.ts';
 import { pointField } from './geometry.ts';
-import { checkYear, IndicatorRangeInput, SpatialFilterInput } from './inputs.ts';
-import { resolveList } from './list-args.ts';
+import { enumOf, IndicatorRangeInput, SpatialFilterInput } from './inputs.ts';
+import { commonFilter } from './list-args.ts';
+import { listConnection } from './list-connection.ts';
 import { orderInput } from './ordering.ts';
 import { CountyRef, RelocationSiteRef, VillageRef } from './refs.ts';
 
-const PlacementType = builder.enumType('PlacementType', {
-  description: '安置方式: where the site was built.',
-  values: {
-    COUNTY_TOWN: { value: 'county_town', description: '县城安置' },
-    TOWNSHIP: { value: 'township', description: '乡镇安置 (集镇)' },
-    CENTRAL_VILLAGE: { value: 'central_village', description: '中心村安置' },
-    INDUSTRIAL_PARK: { value: 'industrial_park', description: '产业园区安置' },
-    TOURIST_AREA: { value: 'tourist_area', description: '旅游景区安置' },
-  } as const,
+const PlacementType = enumOf('PlacementType', '安置方式: where the site was built.', {
+  county_town: '县城安置',
+  township: '乡镇安置 (集镇)',
+  central_village: '中心村安置',
+  industrial_park: '产业园区安置',
+  tourist_area: '旅游景区安置',
 });
 
-const SizeClass = builder.enumType('SiteSizeClass', {
-  description: '安置点规模 by people relocated.',
-  values: {
-    SMALL: { value: 'small', description: 'fewer than 800 people' },
-    MEDIUM: { value: 'medium', description: '800 – 3,000 people' },
-    LARGE: { value: 'large', description: '3,000 – 10,000 people' },
-    EXTRA_LARGE: { value: 'extra_large', description: '10,000 people or more' },
-  } as const,
+const SizeClass = enumOf('SiteSizeClass', '安置点规模 by people relocated.', {
+  small: 'fewer than 800 people',
+  medium: '800 – 3,000 people',
+  large: '3,000 – 10,000 people',
+  extra_large: '10,000 people or more',
 });
 
 const OriginRef = builder
@@ -68,9 +63,9 @@ builder.node(RelocationSiteRef, {
     placementType: t.field({
       type: PlacementType,
       description: '安置方式.',
-      resolve: (s) => s.placementType as never,
+      resolve: (s) => s.placementType,
     }),
-    sizeClass: t.field({ type: SizeClass, description: '规模.', resolve: (s) => s.sizeClass as never }),
+    sizeClass: t.field({ type: SizeClass, description: '规模.', resolve: (s) => s.sizeClass }),
     hasSchool: t.exposeBoolean('hasSchool', { description: 'Has a school (学校).' }),
     hasClinic: t.exposeBoolean('hasClinic', { description: 'Has a clinic (卫生室).' }),
     hasWorkshop: t.exposeBoolean('hasWorkshop', {
@@ -80,26 +75,18 @@ builder.node(RelocationSiteRef, {
       description: 'Has a community service centre (社区服务中心).',
     }),
     yearBuilt: t.exposeInt('yearBuilt', { description: 'Year built (建成年份).' }),
-    figures: t.field({
-      type: SiteYearRef,
-      nullable: true,
-      description: 'Figures for a year (null before the site was built).',
-      args: { year: t.arg.int({ required: true, description: 'Year, 2014–2025.' }) },
-      resolve: async (s, { year }, ctx) => {
-        checkYear('year', year);
-        return (await ctx.loaders.siteYears.load(s.id)).find((r) => r.year === year) ?? null;
-      },
-    }),
-    series: t.field({
-      type: [SiteYearRef],
-      ...sized(YEAR_COUNT),
-      description: 'Figures for each year in [from, to] since it was built.',
-      args: {
-        from: t.arg.int({ required: false, description: 'First year.' }),
-        to: t.arg.int({ required: false, description: 'Last year.' }),
-      },
-      resolve: async (s, { from, to }, ctx) => seriesRange(await ctx.loaders.siteYears.load(s.id), from, to),
-    }),
+    figures: yearField(
+      t,
+      SiteYearRef,
+      (p, ctx) => ctx.loaders.siteYears.load(p.id),
+      'Figures for a year (null before the site was built).',
+    ),
+    series: seriesField(
+      t,
+      SiteYearRef,
+      (p, ctx) => ctx.loaders.siteYears.load(p.id),
+      'Figures for each year in [from, to] since it was built.',
+    ),
     originVillages: t.field({
       type: [OriginRef],
       ...sized(50),
@@ -134,41 +121,24 @@ const RelocationSiteFilterInput = builder.inputType('RelocationSiteFilter', {
 const SiteOrderInput = orderInput('RelocationSite', 'relocation sites', 'ID', 'Site number');
 
 builder.queryFields((t) => ({
-  relocationSites: t.connection(
-    {
-      type: RelocationSiteRef,
-      description: 'Relocation sites (安置点). Page with first/after (at most 1,000 per page).',
-      args: {
-        filter: t.arg({ type: RelocationSiteFilterInput, required: false }),
-        orderBy: t.arg({
-          type: SiteOrderInput,
-          required: false,
-          description: 'Ordering (default: by site number).',
-        }),
-      },
-      resolve: (_root, args, ctx) =>
-        resolveList(ctx, args, {
-          cursor: 'site',
-          defaultOrder: 'ID',
-          find: findRelocationSites,
-          regionCodeLengths: [2, 4, 6],
-        }),
+  relocationSites: listConnection(t, {
+    name: 'RelocationSite',
+    type: RelocationSiteRef,
+    description: 'Relocation sites (安置点). Page with first/after (at most 1,000 per page).',
+    filter: RelocationSiteFilterInput,
+    orderBy: SiteOrderInput,
+    orderByDescription: 'Ordering (default: by site number).',
+    list: {
+      cursor: 'site',
+      defaultOrder: 'ID',
+      checkFilter: (ctx, filter) => commonFilter(ctx, filter, [2, 4, 6]),
+      find: findRelocationSites,
     },
-    {
-      name: 'RelocationSiteConnection',
-      description: 'A page of relocation sites.',
-      fields: (c) => ({
-        totalCount: c.int({
-          // A count over every matching row, one query per occurrence.
-          ...queryCost(SCAN_COST),
-          description: 'How many sites match the filter (all pages).',
-          resolve: (connection, _args, ctx) =>
-            countRelocationSites(ctx.database.db, (connection as unknown as { filter: object }).filter),
-        }),
-      }),
-    },
-    { name: 'RelocationSiteEdge', description: 'A relocation site and its cursor.' },
-  ),
+    count: countRelocationSites,
+    connectionDescription: 'A page of relocation sites.',
+    totalCountDescription: 'How many sites match the filter (all pages).',
+    edgeDescription: 'A relocation site and its cursor.',
+  }),
   relocationSite: t.field({
     type: RelocationSiteRef,
     nullable: true,

@@ -1,9 +1,18 @@
 // Aggregates for maps and KPI cards: statistics per region, and choropleth values with class breaks.
-import { choroplethValues, type RegionStatRow, regionStats, villageIncomesByRegion } from '@rrm/db';
+import {
+  choroplethValues,
+  type Indicator,
+  type RegionLevel,
+  type RegionStatRow,
+  regionStats,
+  villageIncomesByRegion,
+} from '@rrm/db';
 import { builder } from './builder.ts';
-import { classBreaks, classIndex, MAX_CLASSES, MIN_CLASSES } from './classification.ts';
+import { type ChoroplethClasses, type ChoroplethValue, classifyRegions } from './choropleth.ts';
+import { type ClassificationMethod, MAX_CLASSES, MIN_CLASSES } from './classification.ts';
 import { regionsAt, SCAN_COST, sized, villagesUnder } from './cost.ts';
 import { badInput } from './errors.ts';
+import { ratio } from './figures.ts';
 import {
   checkYear,
   FIRST_YEAR,
@@ -15,7 +24,6 @@ import {
 import { RegionRef } from './refs.ts';
 
 type RegionStat = RegionStatRow & { isTotal: boolean; level: string };
-const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
 
 const RegionStatRef = builder.objectRef<RegionStat>('RegionStat').implement({
   description:
@@ -97,19 +105,15 @@ const ClassificationMethodEnum = builder.enumType('ClassificationMethod', {
   } as const,
 });
 
-interface ChoroplethShape {
-  level: string;
-  indicator: string;
+interface ChoroplethShape extends ChoroplethClasses {
+  level: RegionLevel;
+  indicator: Indicator;
   year: number;
-  method: string;
+  method: ClassificationMethod;
   change: boolean;
-  breaks: number[];
-  counts: number[];
-  values: Array<{ code: string; name: string; value: number; classIndex: number; rank: number }>;
-  noData: string[];
 }
 
-const ChoroplethValueRef = builder.objectRef<ChoroplethShape['values'][number]>('ChoroplethValue').implement({
+const ChoroplethValueRef = builder.objectRef<ChoroplethValue>('ChoroplethValue').implement({
   description: "One region's value and class.",
   fields: (t) => ({
     code: t.exposeString('code', { description: 'Region code.' }),
@@ -126,12 +130,12 @@ const ChoroplethRef = builder.objectRef<ChoroplethShape>('Choropleth').implement
     level: t.field({
       type: RegionLevelEnum,
       description: 'Level of the regions.',
-      resolve: (c) => c.level as never,
+      resolve: (c) => c.level,
     }),
     indicator: t.field({
       type: IndicatorEnum,
       description: 'The indicator.',
-      resolve: (c) => c.indicator as never,
+      resolve: (c) => c.indicator,
     }),
     year: t.exposeInt('year', { description: 'The year.' }),
     change: t.exposeBoolean('change', {
@@ -141,7 +145,7 @@ const ChoroplethRef = builder.objectRef<ChoroplethShape>('Choropleth').implement
     method: t.field({
       type: ClassificationMethodEnum,
       description: 'The classification method.',
-      resolve: (c) => c.method as never,
+      resolve: (c) => c.method,
     }),
     // The choropleth field itself is sized by its regions; its lists are paid there.
     breaks: t.exposeFloatList('breaks', {
@@ -266,36 +270,13 @@ builder.queryFields((t) => ({
         parentCode,
         change,
       });
-      const withValue = rows.filter((r) => r.value != null && Number.isFinite(Number(r.value)));
-      const breaks = classBreaks(
-        withValue.map((r) => Number(r.value)),
-        method,
-        classes,
-      );
-      const counts = Array.from({ length: Math.max(0, breaks.length - 1) }, () => 0);
-      const ranked = [...withValue].sort((a, b) => Number(b.value) - Number(a.value));
-      const rankOf = new Map(ranked.map((r, i) => [r.code, i + 1]));
-      const values = withValue.map((r) => {
-        const index = classIndex(Number(r.value), breaks) ?? 0;
-        counts[index] = (counts[index] ?? 0) + 1;
-        return {
-          code: r.code,
-          name: r.name,
-          value: Number(r.value),
-          classIndex: index,
-          rank: rankOf.get(r.code)!,
-        };
-      });
       return {
         level: args.level,
         indicator: args.indicator,
         year: args.year,
         method,
         change,
-        breaks,
-        counts,
-        values,
-        noData: rows.filter((r) => r.value == null).map((r) => r.code),
+        ...classifyRegions(rows, method, classes),
       };
     },
   }),

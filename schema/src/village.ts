@@ -1,12 +1,13 @@
 // Villages (村): the unit the indicators are collected for.
 import { countVillages, findVillages } from '@rrm/db';
 import { builder } from './builder.ts';
-import { queryCost, SCAN_COST, sized, YEAR_COUNT } from './cost.ts';
+import { sized } from './cost.ts';
 import { badInput } from './errors.ts';
-import { seriesRange, VillageYearRef } from './figures.ts';
+import { seriesField, VillageYearRef, yearField } from './figures.ts';
 import { pointField } from './geometry.ts';
-import { checkYear, IndicatorRangeInput, SpatialFilterInput } from './inputs.ts';
-import { resolveList } from './list-args.ts';
+import { IndicatorRangeInput, SpatialFilterInput } from './inputs.ts';
+import { commonFilter } from './list-args.ts';
+import { listConnection } from './list-connection.ts';
 import { orderInput } from './ordering.ts';
 import { CountyRef, RelocationSiteRef, VillageRef } from './refs.ts';
 
@@ -52,27 +53,18 @@ builder.node(VillageRef, {
       description: '出列 year: when it exited poverty.',
     }),
     supervised: t.exposeBoolean('supervised', { description: '挂牌督战村 (listed for supervision).' }),
-    stats: t.field({
-      type: VillageYearRef,
-      nullable: true,
-      description: "The village's figures for a year.",
-      args: { year: t.arg.int({ required: true, description: 'Year, 2014–2025.' }) },
-      resolve: async (v, { year }, ctx) => {
-        checkYear('year', year);
-        return (await ctx.loaders.villageYears.load(v.code)).find((r) => r.year === year) ?? null;
-      },
-    }),
-    series: t.field({
-      type: [VillageYearRef],
-      ...sized(YEAR_COUNT),
-      description: "The village's figures for each year in [from, to] (default 2014–2025).",
-      args: {
-        from: t.arg.int({ required: false, description: 'First year.' }),
-        to: t.arg.int({ required: false, description: 'Last year.' }),
-      },
-      resolve: async (v, { from, to }, ctx) =>
-        seriesRange(await ctx.loaders.villageYears.load(v.code), from, to),
-    }),
+    stats: yearField(
+      t,
+      VillageYearRef,
+      (p, ctx) => ctx.loaders.villageYears.load(p.code),
+      "The village's figures for a year.",
+    ),
+    series: seriesField(
+      t,
+      VillageYearRef,
+      (p, ctx) => ctx.loaders.villageYears.load(p.code),
+      "The village's figures for each year in [from, to] (default 2014–2025).",
+    ),
     relocatedTo: t.field({
       type: [VillageDestinationRef],
       ...sized(5),
@@ -112,36 +104,24 @@ const VillageFilterInput = builder.inputType('VillageFilter', {
 const VillageOrderInput = orderInput('Village', 'villages', 'CODE', 'Code');
 
 builder.queryFields((t) => ({
-  villages: t.connection(
-    {
-      type: VillageRef,
-      description: 'Villages (村). Page with first/after (at most 1,000 per page).',
-      args: {
-        filter: t.arg({ type: VillageFilterInput, required: false }),
-        orderBy: t.arg({
-          type: VillageOrderInput,
-          required: false,
-          description: 'Ordering (default: by code).',
-        }),
-      },
-      resolve: (_root, args, ctx) =>
-        resolveList(ctx, args, { cursor: 'village', defaultOrder: 'CODE', find: findVillages }),
+  villages: listConnection(t, {
+    name: 'Village',
+    type: VillageRef,
+    description: 'Villages (村). Page with first/after (at most 1,000 per page).',
+    filter: VillageFilterInput,
+    orderBy: VillageOrderInput,
+    orderByDescription: 'Ordering (default: by code).',
+    list: {
+      cursor: 'village',
+      defaultOrder: 'CODE',
+      checkFilter: (ctx, filter) => commonFilter(ctx, filter),
+      find: findVillages,
     },
-    {
-      name: 'VillageConnection',
-      description: 'A page of villages.',
-      fields: (c) => ({
-        totalCount: c.int({
-          // A count over every matching row, one query per occurrence.
-          ...queryCost(SCAN_COST),
-          description: 'How many villages match the filter (all pages).',
-          resolve: (connection, _args, ctx) =>
-            countVillages(ctx.database.db, (connection as unknown as { filter: object }).filter),
-        }),
-      }),
-    },
-    { name: 'VillageEdge', description: 'A village and its cursor.' },
-  ),
+    count: countVillages,
+    connectionDescription: 'A page of villages.',
+    totalCountDescription: 'How many villages match the filter (all pages).',
+    edgeDescription: 'A village and its cursor.',
+  }),
   village: t.field({
     type: VillageRef,
     nullable: true,

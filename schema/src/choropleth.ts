@@ -1,0 +1,52 @@
+// A choropleth's classes: breaks over the regions that have a value, each region's class and rank,
+// and the regions without data. Pure (the values come in), so its rules are tested without a database.
+import type { ChoroplethValueRow } from '@rrm/db';
+import { type ClassificationMethod, classBreaks, classIndex } from './classification.ts';
+
+export interface ChoroplethValue {
+  code: string;
+  name: string;
+  value: number;
+  /** 0-based, from the lowest class. */
+  classIndex: number;
+  /** 1 = the highest value among the regions with one. */
+  rank: number;
+}
+
+export interface ChoroplethClasses {
+  breaks: number[];
+  /** How many regions fall in each class. */
+  counts: number[];
+  values: ChoroplethValue[];
+  /** Codes of the regions whose value is null. */
+  noData: string[];
+}
+
+export function classifyRegions(
+  rows: readonly ChoroplethValueRow[],
+  method: ClassificationMethod,
+  classes: number,
+): ChoroplethClasses {
+  // Number(): a SQL numeric can reach us as a string, whatever the row type says.
+  const withValue = rows.filter((r) => r.value != null && Number.isFinite(Number(r.value)));
+  const breaks = classBreaks(
+    withValue.map((r) => Number(r.value)),
+    method,
+    classes,
+  );
+  const counts = Array.from({ length: Math.max(0, breaks.length - 1) }, () => 0);
+  const ranked = [...withValue].sort((a, b) => Number(b.value) - Number(a.value));
+  const rankOf = new Map(ranked.map((r, i) => [r.code, i + 1]));
+  const values = withValue.map((r) => {
+    const index = classIndex(Number(r.value), breaks) ?? 0;
+    counts[index] = (counts[index] ?? 0) + 1;
+    return {
+      code: r.code,
+      name: r.name,
+      value: Number(r.value),
+      classIndex: index,
+      rank: rankOf.get(r.code)!,
+    };
+  });
+  return { breaks, counts, values, noData: rows.filter((r) => r.value == null).map((r) => r.code) };
+}

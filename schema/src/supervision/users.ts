@@ -1,0 +1,235 @@
+// Users and login: who may read and write supervision data, the session behind a request, and
+// user management (admins only).
+import {
+  checkUser,
+  createSession,
+  createUser,
+  demoLoginRefusal,
+  findDataset,
+  findLogin,
+  findUserById,
+  listUsers,
+  revokeSession,
+  SupervisionError,
+  type UserRow,
+  updateUser,
+  verifyPassword,
+} from '@rrm/db';
+import { GraphQLError } from 'graphql';
+import { requireRole } from '../auth/policy.ts';
+import { clearedSessionCookie, sessionCookie, signToken, TOKEN_HOURS } from '../auth/tokens.ts';
+import { builder } from '../builder.ts';
+import { oncePerRequest, sized } from '../cost.ts';
+import { badInput } from '../errors.ts';
+import { enumOf } from '../inputs.ts';
+import { write } from './workflow.ts';
+
+const ROLE_LABELS = {
+  leader: '领导: reads everything',
+  analyst: '分析: reads everything, exports',
+  supervisor: '督战: reads everything; writes supervision data inside the region scope',
+  admin: '管理员: manages users; may write supervision data anywhere',
+} as const;
+
+const RoleEnum = enumOf('Role', 'What a user may do.', ROLE_LABELS);
+
+const UserRef = builder.objectRef<UserRow>('User').implement({
+  description: 'A person who logs in. Never carries the password.',
+  fields: (t) => ({
+    id: t.exposeInt('id', { description: 'User number.' }),
+    username: t.exposeString('username', { description: 'Login name.' }),
+    displayName: t.exposeString('displayName', { description: 'Name shown.' }),
+    role: t.field({ type: RoleEnum, description: 'Role.', resolve: (u) => u.role }),
+    regionScope: t.exposeString('regionScope', {
+      nullable: true,
+      description: 'For supervisors: the region code prefix they may write in.',
+    }),
+    disabled: t.exposeBoolean('disabled', { description: 'A disabled user cannot log in.' }),
+  }),
+});
+
+const LoginRef = builder.objectRef<{ token: string; expiresAt: Date; user: UserRow }>('Login').implement({
+  description:
+    'A signed token. Browsers need not touch it: login also sets it in an HttpOnly cookie. API clients send it as "Authorization: Bearer <token>".',
+  fields: (t) => ({
+    token: t.exposeString('token', { description: 'The token (JWT, HS256).' }),
+    expiresAt: t.string({
+      description: 'When it stops working (ISO).',
+      resolve: (l) => l.expiresAt.toISOString(),
+    }),
+    user: t.field({ type: UserRef, description: 'Who logged in.', resolve: (l) => l.user }),
+  }),
+});
+
+const SessionRef = builder.objectRef<{ expiresAt: Date; user: UserRow }>('Session').implement({
+  description: 'The current login: who, and until when.',
+  fields: (t) => ({
+    user: t.field({ type: UserRef, description: 'Who is logged in.', resolve: (l) => l.user }),
+    expiresAt: t.string({
+      description: 'When the login ends (ISO), unless revoked before.',
+      resolve: (l) => l.expiresAt.toISOString(),
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  session: t.field({
+    type: SessionRef,
+    nullable: true,
+    description:
+      'The current login (from the session cookie or the Authorization header), or null without one.',
+    resolve: (_r, _a, ctx) =>
+      ctx.viewer.kind === 'user' ? { user: ctx.viewer.user, expiresAt: ctx.viewer.session.expiresAt } : null,
+  }),
+  me: t.field({
+    type: UserRef,
+    nullable: true,
+    description: 'The logged-in user, or null without a login.',
+    resolve: (_r, _a, ctx) => (ctx.viewer.kind === 'user' ? ctx.viewer.user : null),
+  }),
+  users: t.field({
+    type: [UserRef],
+    ...sized((_args, sizes) => sizes.users),
+    description: 'Every user (admins only).',
+    resolve: (_r, _a, ctx) => {
+      requireRole(ctx.viewer, ['admin'], 'users');
+      return listUsers(ctx.database.db);
+    },
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  login: t.field({
+    type: LoginRef,
+    // Each login runs scrypt (32 MiB, tens of ms of a thread): one per request.
+    ...oncePerRequest(),
+    description:
+      'Logs in: a token valid for 8 hours, also set as an HttpOnly cookie (rrm_session). Demo users and the demo password are refused in production and on data that is not the demo dataset (DEMO_LOGIN_REFUSED).',
+    args: {
+      username: t.arg.string({ required: true, description: 'Login name.' }),
+      password: t.arg.string({ required: true, description: 'Password.' }),
+    },
+    resolve: async (_r, args, ctx) => {
+      const name = args.username.slice(0, 100);
+      const wait = ctx.loginThrottle.admit(name, ctx.http?.clientAddress ?? 'unknown');
+      if (wait > 0)
+        throw new GraphQLError(`too many login attempts; try again in ${wait} s`, {
+          extensions: { code: 'TOO_MANY_LOGIN_ATTEMPTS', retryAfterSeconds: wait, http: { status: 429 } },
+        });
+      const refusal = demoLoginRefusal(args, {
+        production: ctx.production,
+        datasetKind: (await findDataset(ctx.database.db))?.kind ?? null,
+      });
+      if (refusal) throw new GraphQLError(refusal, { extensions: { code: 'DEMO_LOGIN_REFUSED' } });
+      const user = args.username.length <= 100 ? await findLogin(ctx.database.db, args.username) : null;
+      // The same answer, and the same work, whether the user exists or not.
+      const ok = await ctx.loginThrottle.checking(() =>
+        verifyPassword(args.password.slice(0, 200), user?.passwordHash ?? DUMMY_HASH),
+      );
+      ctx.loginThrottle.settle(name, ctx.http?.clientAddress ?? 'unknown', !!user && ok);
+      if (!user || !ok || user.disabled)
+        throw new GraphQLError(
+          user?.disabled && ok ? 'this user is disabled' : 'wrong username or password',
+          {
+            extensions: { code: 'UNAUTHENTICATED', reason: 'login' },
+          },
+        );
+      const { passwordHash: _hash, ...safe } = user;
+      // Whole seconds, so the session, the token's exp and the answer name the same instant.
+      const expiresAt = new Date((Math.floor(Date.now() / 1000) + TOKEN_HOURS * 3600) * 1000);
+      const sessionId = await createSession(ctx.database.db, {
+        userId: user.id,
+        checkedHash: user.passwordHash,
+        expiresAt,
+        clientAddress: ctx.http?.clientAddress ?? null,
+      });
+      // The password changed (or the user was disabled) while this login was being checked.
+      if (!sessionId)
+        throw new GraphQLError('wrong username or password', {
+          extensions: { code: 'UNAUTHENTICATED', reason: 'login' },
+        });
+      const signed = await signToken(
+        { userId: user.id, sessionId, role: user.role, scope: user.regionScope },
+        { expiresAt },
+      );
+      ctx.http?.setCookie(sessionCookie(signed.token, TOKEN_HOURS * 3600, ctx.http.secure));
+      return { ...signed, user: safe };
+    },
+  }),
+  logout: t.boolean({
+    description:
+      'Ends the current login (the session behind the cookie or the Authorization header) and clears the cookie. True when a session was ended.',
+    resolve: async (_r, _a, ctx) => {
+      if (ctx.http) ctx.http.setCookie(clearedSessionCookie(ctx.http.secure));
+      if (ctx.viewer.kind !== 'user') return false;
+      await revokeSession(ctx.database.db, ctx.viewer.session.id);
+      return true;
+    },
+  }),
+  createUser: t.field({
+    type: UserRef,
+    description: 'Adds a user (admins only).',
+    args: {
+      username: t.arg.string({ required: true, description: 'Login name: 3–40 of a–z, 0–9, ., _, -.' }),
+      displayName: t.arg.string({ required: true, description: 'Name shown (up to 50 characters).' }),
+      role: t.arg({ type: RoleEnum, required: true, description: 'Role.' }),
+      regionScope: t.arg.string({ required: false, description: 'For supervisors: 2, 4 or 6 digits.' }),
+      password: t.arg.string({ required: true, description: 'At least 10 characters.' }),
+    },
+    resolve: async (_r, args, ctx) => {
+      requireRole(ctx.viewer, ['admin'], 'createUser');
+      return write(ctx, async (tx) => {
+        const user = checkUser(args);
+        if (await findLogin(tx, user.username))
+          throw new SupervisionError('BAD_USER_INPUT', 'username', `"${user.username}" is taken`);
+        return createUser(tx, { ...user, password: user.password! });
+      });
+    },
+  }),
+  updateUser: t.field({
+    type: UserRef,
+    description: 'Changes a user: role, scope, name, password, or disables them (admins only).',
+    args: {
+      id: t.arg.int({ required: true, description: 'User number.' }),
+      displayName: t.arg.string({ required: false, description: 'Name shown.' }),
+      role: t.arg({ type: RoleEnum, required: false, description: 'Role.' }),
+      regionScope: t.arg.string({ required: false, description: 'For supervisors: 2, 4 or 6 digits.' }),
+      password: t.arg.string({ required: false, description: 'At least 10 characters.' }),
+      disabled: t.arg.boolean({ required: false, description: 'Disable (or enable) the user.' }),
+    },
+    resolve: async (_r, args, ctx) => {
+      const admin = requireRole(ctx.viewer, ['admin'], 'updateUser');
+      const current = await findUserById(ctx.database.db, args.id);
+      if (!current)
+        throw new GraphQLError(`there is no user ${args.id}`, { extensions: { code: 'NOT_FOUND' } });
+      if (current.id === admin.id && (args.disabled || (args.role && args.role !== 'admin')))
+        throw badInput('id', 'you cannot disable yourself or give up your own admin role');
+      const role = (args.role ?? current.role) as UserRow['role'];
+      const scope =
+        args.regionScope !== undefined
+          ? args.regionScope
+          : role === 'supervisor'
+            ? current.regionScope
+            : null;
+      return write(ctx, async (tx) => {
+        const checked = checkUser({
+          username: current.username,
+          displayName: args.displayName ?? current.displayName,
+          role,
+          regionScope: scope,
+          password: args.password ?? null,
+        });
+        return (await updateUser(tx, current.id, {
+          displayName: checked.displayName,
+          role: checked.role,
+          regionScope: checked.regionScope,
+          ...(args.disabled != null ? { disabled: args.disabled } : {}),
+          ...(checked.password != null ? { password: checked.password } : {}),
+        }))!;
+      });
+    },
+  }),
+}));
+
+/** Checked against when the user does not exist, so a wrong username costs as much as a wrong password. */
+const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
