@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Database } from '@rrm/db';
 import { sql } from 'drizzle-orm';
-import { markdownTable, withNationalServer } from './support/national-server.ts';
+import { markdownTable, startServer, withNationalServer } from './support/national-server.ts';
 import { findPostgres } from './support/postgres-cluster.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -467,16 +467,24 @@ async function main() {
     await database.rows(sql.raw('DROP SCHEMA IF EXISTS bench_peer CASCADE'));
     await database.rows(sql.raw(readFileSync(join(PEER_DIR, 'peer.sql'), 'utf8')));
     const peer = await startPeer(databaseUrl);
+    // The same product with its cache of anonymous answers off: what the engine itself does.
+    const uncached = await startServer(databaseUrl, { RESPONSE_CACHE_MB: '0' });
     try {
-      await run(database, databaseUrl, product, peer.url);
+      await run(database, databaseUrl, { cached: product, uncached: uncached.url }, peer.url);
     } finally {
+      uncached.stop();
       peer.stop();
       await database.rows(sql.raw('DROP SCHEMA IF EXISTS bench_peer CASCADE'));
     }
   });
 }
 
-async function run(database: Database, databaseUrl: string, product: string, peer: string) {
+async function run(
+  database: Database,
+  databaseUrl: string,
+  products: { cached: string; uncached: string },
+  peer: string,
+) {
   const date = new Date().toISOString().slice(0, 10);
   console.log(
     `\n${date}: national dataset on PostgreSQL + PostGIS ${database.postgisVersion}; ${SECONDS} s per measurement\n`,
@@ -486,57 +494,71 @@ async function run(database: Database, databaseUrl: string, product: string, pee
     'c',
     'product req/s',
     'p50 ms',
+    'uncached req/s',
+    'p50 ms',
     'peer req/s',
     'p50 ms',
     'raw SQL tps',
     'p50 ms',
     'product ÷ peer',
-    'product ÷ raw',
+    'uncached ÷ peer',
+    'uncached ÷ raw',
   ];
   const rows: string[][] = [];
   const only = process.env.BENCH_ONLY;
+  const rate = (m: Measured | undefined) => (m ? m.perSecond.toFixed(0) : '—');
+  const p50 = (m: Measured | undefined, digits = 1) => (m ? m.p50.toFixed(digits) : '—');
+  const ratio = (a: Measured | undefined, b: Measured | undefined) =>
+    a && b ? (a.perSecond / b.perSecond).toFixed(2) : '—';
   for (const s of scenarios.filter((s) => !only || s.name.includes(only))) {
-    const productAnswer = s.canonical.product(await fetchAnswer(product, s.product));
+    const productAnswer = s.canonical.product(await fetchAnswer(products.cached, s.product));
     const rawAnswer = s.canonical.raw(await database.rows(sql.raw(s.raw)));
     const problems = differences(productAnswer, rawAnswer).map((d) => `product vs raw SQL: ${d}`);
+    const uncachedAnswer = s.canonical.product(await fetchAnswer(products.uncached, s.product));
+    problems.push(...differences(productAnswer, uncachedAnswer).map((d) => `cached vs uncached: ${d}`));
     if (s.peer && s.canonical.peer) {
       const peerAnswer = s.canonical.peer(await fetchAnswer(peer, s.peer));
       problems.push(...differences(productAnswer, peerAnswer).map((d) => `product vs peer: ${d}`));
     }
     if (problems.length) {
       console.log(`  ${s.name}: ANSWERS DIFFER, not timed:\n    ${problems.join('\n    ')}`);
-      rows.push([s.name, '-', 'answers differ', '', '', '', '', '', '', '']);
+      rows.push([s.name, '-', 'answers differ', ...header.slice(3).map(() => '')]);
       continue;
     }
-    // Warm both servers' caches and plans before timing.
+    // Warm the servers' caches and plans before timing.
     for (let i = 0; i < 3; i++) {
-      await fetchAnswer(product, s.product);
+      await fetchAnswer(products.cached, s.product);
+      await fetchAnswer(products.uncached, s.product);
       if (s.peer) await fetchAnswer(peer, s.peer);
     }
     for (const c of CONCURRENCY) {
-      const p = autocannon(product, s.product, c);
+      const cached = autocannon(products.cached, s.product, c);
+      const uncached = autocannon(products.uncached, s.product, c);
       const g = s.peer ? autocannon(peer, s.peer, c) : undefined;
       const r = pgbench(databaseUrl, s.raw, c);
       rows.push([
         s.name,
         String(c),
-        p.perSecond.toFixed(0),
-        p.p50.toFixed(1),
-        g ? g.perSecond.toFixed(0) : '—',
-        g ? g.p50.toFixed(1) : '—',
-        r.perSecond.toFixed(0),
-        r.p50.toFixed(2),
-        g ? (p.perSecond / g.perSecond).toFixed(2) : '—',
-        (p.perSecond / r.perSecond).toFixed(2),
+        rate(cached),
+        p50(cached),
+        rate(uncached),
+        p50(uncached),
+        rate(g),
+        p50(g),
+        rate(r),
+        p50(r, 2),
+        ratio(cached, g),
+        ratio(uncached, g),
+        ratio(uncached, r),
       ]);
       console.log(
-        `  ${s.name} ×${c}: product ${p.perSecond.toFixed(0)}/s, peer ${g?.perSecond.toFixed(0) ?? '—'}/s, raw ${r.perSecond.toFixed(0)}/s`,
+        `  ${s.name} ×${c}: product ${rate(cached)}/s (uncached ${rate(uncached)}/s), peer ${rate(g)}/s, raw ${rate(r)}/s`,
       );
     }
   }
   console.log(`\n${markdownTable(header, rows)}`);
   console.log(
-    '\nproduct ÷ peer, product ÷ raw: throughput ratios in this run (goal: ≥ 2 against the peer). Answers were compared first. Command: pnpm bench',
+    '\nThroughput ratios in this run; the goal is ≥ 2 against the peer. "product": as deployed, anonymous answers cached by data version; "uncached": RESPONSE_CACHE_MB=0. Answers compared first. Command: pnpm bench',
   );
 }
 

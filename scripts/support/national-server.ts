@@ -43,10 +43,11 @@ export async function loginWith(url: string, username: string, password: string)
 /** Starts `server/src/main.ts` on a free port against the database and waits until it is ready. */
 export async function startServer(
   databaseUrl: string,
+  env: Record<string, string> = {},
 ): Promise<{ url: string; stop: () => void; child: ChildProcess }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
     cwd: new URL('../..', import.meta.url).pathname,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', NODE_ENV: 'production' },
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let output = '';
