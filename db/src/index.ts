@@ -17,6 +17,7 @@ export * from './queries/relocation.ts';
 export * from './queries/rollup.ts';
 export * from './queries/sizes.ts';
 export * from './queries/statistics.ts';
+export * from './queries/tiles.ts';
 export * from './queries/villages.ts';
 export * from './supervision/demo.ts';
 export * from './supervision/errors.ts';

@@ -2,7 +2,7 @@
 // a region's ledger (counts by status, rectification rate, by category and by department).
 import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows, sqlList } from '../bulk.ts';
-import { openProblem, overdueProblem } from '../queries/ledger.ts';
+import { openProblem, overdueProblem, problemCountsBy } from '../queries/ledger.ts';
 
 export interface ListingRow {
   id: number;
@@ -182,8 +182,6 @@ export function countProblemsByCounty(db: Executor, codes: readonly string[]) {
   if (!codes.length) return Promise.resolve([]);
   return queryRows<{ countyCode: string; open: number; overdue: number }>(
     db,
-    sql`SELECT county_code AS "countyCode", count(*) FILTER (WHERE ${openProblem()})::int AS open,
-          count(*) FILTER (WHERE ${overdueProblem()})::int AS overdue
-        FROM supervision_problems WHERE county_code IN ${sqlList(codes)} GROUP BY county_code`,
+    sql`SELECT code AS "countyCode", open, overdue FROM (${problemCountsBy('county_code', codes)}) p`,
   );
 }

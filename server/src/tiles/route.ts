@@ -1,9 +1,16 @@
 // GET /tiles/{layer}.json            TileJSON 3.0 for a layer
-// GET /tiles/{layer}/{z}/{x}/{y}.pbf Mapbox Vector Tile, ?year=2014–2025 (default 2021)
+// GET /tiles/{layer}/{z}/{x}/{y}.pbf Mapbox Vector Tile, ?year= (FIRST_YEAR–LAST_YEAR, default DEFAULT_YEAR)
 // Every tile carries an ETag from the version it was cut for, and is revalidated on every use
 // (no-cache), so a change to the data shows on the next tile request; an unchanged tile costs a 304.
 // Base layers follow the figures version; the 挂牌督战 layers follow every write and the day.
-import { type Database, type DatasetInfo, DEFAULT_YEAR, FIRST_YEAR, findDataset, LAST_YEAR } from '@rrm/db';
+import {
+  type Database,
+  type DatasetInfo,
+  DEFAULT_YEAR,
+  findDataset,
+  isFigureYear,
+  YEAR_RANGE,
+} from '@rrm/db';
 import type { Request, Response, Router } from 'express';
 import express from 'express';
 import { readerFor } from '../read-routing.ts';
@@ -20,7 +27,7 @@ function badRequest(res: Response, argument: string, message: string) {
 
 function parseYear(req: Request): number | null {
   const year = req.query.year == null ? DEFAULT_YEAR : Number(req.query.year);
-  return Number.isInteger(year) && year >= FIRST_YEAR && year <= LAST_YEAR ? year : null;
+  return isFigureYear(year) ? year : null;
 }
 
 /** The version a layer's tiles are cut for. */
@@ -76,7 +83,7 @@ export function tilesRouter(
         `unknown layer "${req.params.layer}": use ${Object.keys(TILE_LAYERS).join(', ')}`,
       );
     const year = parseYear(req);
-    if (year === null) return badRequest(res, 'year', 'must be 2014–2025');
+    if (year === null) return badRequest(res, 'year', `must be ${YEAR_RANGE}`);
     // Never from the Host header (a client chooses it): the configured public URL, or a path.
     const base = options.publicUrl ?? '';
     res.json({
@@ -119,7 +126,7 @@ export function tilesRouter(
       return badRequest(res, 'x', `must be 0–${size - 1} at zoom ${z}`);
     if (!match || y >= size) return badRequest(res, 'y', `must be 0–${size - 1} at zoom ${z}, as {y}.pbf`);
     const year = parseYear(req);
-    if (year === null) return badRequest(res, 'year', 'must be 2014–2025');
+    if (year === null) return badRequest(res, 'year', `must be ${YEAR_RANGE}`);
 
     // A read: from the replica when there is one (read-routing.ts); version and tile from the same place.
     const source = await readerFor(database, (name) => req.get(name));
