@@ -3,6 +3,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows, sqlList } from '../bulk.ts';
 import { geometryToGcj02 } from '../postgis/gcj02.ts';
+import type { countyDesignations, regions } from '../tables/regions.ts';
 import {
   addIndicatorFilter,
   chooseOrdering,
@@ -15,7 +16,7 @@ import {
   spatialConditions,
   type YearlyFigures,
 } from './filters.ts';
-import { countList, type ListQuery, type ListRow, runList } from './lists.ts';
+import { countList, type ListQuery, type ListRow, type PlacedRow, runList } from './lists.ts';
 import type { PageResult } from './pagination.ts';
 
 export interface CountyFilter {
@@ -31,24 +32,16 @@ export interface CountyFilter {
 
 export type CountyOrder = OrderRequest;
 
-export interface CountyRow extends ListRow {
-  code: string;
-  name: string;
-  prefectureCode: string | null;
-  provinceCode: string;
-  hasBoundary: boolean;
-  povertyCounty: boolean;
-  povertyExitYear: number | null;
-  keyAssistance: boolean;
-  /** Where keyAssistance comes from; null where no designation is stored. */
-  keyAssistanceSource: 'published_list' | 'imported' | 'generated' | null;
-  supervised: boolean;
-  eastWestPartnerProvince: string | null;
-  eastWestPartnerCounty: string | null;
-  lon: number | null;
-  lat: number | null;
-  distanceMeters: number | null;
-}
+/**
+ * A county's region columns and its designations (false where none is stored; keyAssistanceSource
+ * null then), its label point as lon/lat.
+ */
+export type CountyRow = Pick<
+  typeof regions.$inferSelect,
+  'code' | 'name' | 'prefectureCode' | 'provinceCode'
+> &
+  Omit<typeof countyDesignations.$inferSelect, 'countyCode'> & { hasBoundary: boolean } & PlacedRow &
+  ListRow;
 
 const COLUMNS = sql`r.code, r.name, r.prefecture_code AS "prefectureCode", r.province_code AS "provinceCode",
   r.boundary IS NOT NULL AS "hasBoundary", coalesce(d.poverty_county, false) AS "povertyCounty",

@@ -1,30 +1,13 @@
 // Yearly figures and relations fetched for many keys at once (the GraphQL loaders batch into these).
 import { sql } from 'drizzle-orm';
 import { type Executor, queryRows, sqlList } from '../bulk.ts';
+import type { regions } from '../tables/regions.ts';
+import type { relocationOrigins, relocationSiteIndicators } from '../tables/relocation.ts';
+import type { regionIndicators } from '../tables/rollup.ts';
+import type { villageIndicators } from '../tables/villages.ts';
 import { type RelocationSiteFilter, type RelocationSiteRow, siteListQuery } from './relocation.ts';
 
-export interface VillageYearRow {
-  villageCode: string;
-  year: number;
-  population: number;
-  households: number;
-  liftedPopulation: number;
-  liftedHouseholds: number;
-  perCapitaNetIncome: number;
-  labourForce: number;
-  employedOutMigrant: number;
-  employedLocal: number;
-  publicWelfarePosts: number;
-  workshopJobs: number;
-  monitoredUnstable: number;
-  monitoredMarginal: number;
-  monitoredSuddenHardship: number;
-  monitoredRiskRemoved: number;
-  dropouts: number;
-  uninsured: number;
-  unsafeHouses: number;
-  householdsWithoutSafeWater: number;
-}
+export type VillageYearRow = typeof villageIndicators.$inferSelect;
 
 /** Every year of each village, in year order (or only `year`). */
 export async function findVillageYears(
@@ -47,31 +30,7 @@ export async function findVillageYears(
   );
 }
 
-export interface RegionYearRow {
-  regionCode: string;
-  level: string;
-  year: number;
-  villages: number;
-  povertyVillages: number;
-  supervisedVillages: number;
-  population: number;
-  liftedPopulation: number;
-  perCapitaNetIncome: number | null;
-  labourForce: number;
-  employed: number;
-  employedOutMigrant: number;
-  employedLocal: number;
-  publicWelfarePosts: number;
-  workshopJobs: number;
-  monitoredHouseholds: number;
-  monitoredRiskRemoved: number;
-  relocationSites: number;
-  relocatedHouseholds: number;
-  relocatedPeople: number;
-  siteLabourHouseholds: number;
-  siteEmployed: number;
-  zeroEmploymentHouseholds: number;
-}
+export type RegionYearRow = typeof regionIndicators.$inferSelect;
 
 export const REGION_YEAR_COLUMNS = sql`ri.region_code AS "regionCode", ri.level, ri.year, ri.villages,
   ri.poverty_villages AS "povertyVillages", ri.supervised_villages AS "supervisedVillages", ri.population,
@@ -97,15 +56,7 @@ export async function findRegionYears(
   );
 }
 
-export interface SiteYearRow {
-  siteId: number;
-  year: number;
-  households: number;
-  people: number;
-  labourHouseholds: number;
-  employed: number;
-  zeroEmploymentHouseholds: number;
-}
+export type SiteYearRow = typeof relocationSiteIndicators.$inferSelect;
 
 export async function findSiteYears(
   db: Executor,
@@ -122,11 +73,7 @@ export async function findSiteYears(
   );
 }
 
-export interface OriginRow {
-  siteId: number;
-  villageCode: string;
-  households: number;
-}
+export type OriginRow = typeof relocationOrigins.$inferSelect;
 
 /** Origin villages of sites (by site id), or destinations of villages (by village code). */
 export async function findOrigins(
@@ -181,18 +128,17 @@ export async function countByCounty(
   return new Map(rows.map((r) => [r.code, r.n]));
 }
 
-export interface RegionRow {
-  code: string;
-  name: string;
-  level: 'province' | 'prefecture' | 'county';
-  parentCode: string | null;
-  provinceCode: string;
+/** A region's columns, its label point as lon/lat and its boundary's box. */
+export type RegionRow = Pick<
+  typeof regions.$inferSelect,
+  'code' | 'name' | 'level' | 'parentCode' | 'provinceCode'
+> & {
   hasBoundary: boolean;
   lon: number | null;
   lat: number | null;
   /** [minLon, minLat, maxLon, maxLat] of the boundary, for zooming to the region. */
   bbox: [number, number, number, number] | null;
-}
+};
 
 const REGION_COLUMNS = sql`code, name, level, parent_code AS "parentCode", province_code AS "provinceCode",
   boundary IS NOT NULL AS "hasBoundary", ST_X(label_point) AS lon, ST_Y(label_point) AS lat,

@@ -19,6 +19,14 @@ export interface ListRow {
   sort_key: string | number;
 }
 
+/** A place in a list: its point as lon/lat, and its distance from the `near` point when asked. */
+export interface PlacedRow {
+  lon: number | null;
+  lat: number | null;
+  /** Metres from the `near` point, when the filter has one. */
+  distanceMeters: number | null;
+}
+
 /** The SQL of one page (exported so tests can EXPLAIN it). */
 export function listSql(query: ListQuery, page: { first: number; after?: KeysetPosition | null }): SQL {
   const conditions = [...query.conditions];

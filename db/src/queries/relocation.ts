@@ -1,6 +1,7 @@
 // Relocation site lists and lookups.
 import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows, sqlList } from '../bulk.ts';
+import type { relocationSites } from '../tables/relocation.ts';
 import {
   addIndicatorFilter,
   chooseOrdering,
@@ -13,7 +14,7 @@ import {
   spatialConditions,
   type YearlyFigures,
 } from './filters.ts';
-import { countList, type ListQuery, type ListRow, runList } from './lists.ts';
+import { countList, type ListQuery, type ListRow, type PlacedRow, runList } from './lists.ts';
 import type { PageResult } from './pagination.ts';
 
 export interface RelocationSiteFilter {
@@ -30,21 +31,8 @@ export interface RelocationSiteFilter {
 
 export type RelocationSiteOrder = OrderRequest;
 
-export interface RelocationSiteRow extends ListRow {
-  id: number;
-  name: string;
-  countyCode: string;
-  placementType: string;
-  sizeClass: string;
-  hasSchool: boolean;
-  hasClinic: boolean;
-  hasWorkshop: boolean;
-  hasCommunityServiceCentre: boolean;
-  yearBuilt: number;
-  lon: number | null;
-  lat: number | null;
-  distanceMeters: number | null;
-}
+/** A site's columns (its point as lon/lat). */
+export type RelocationSiteRow = Omit<typeof relocationSites.$inferSelect, 'location'> & PlacedRow & ListRow;
 
 const COLUMNS = sql`s.id, s.name, s.county_code AS "countyCode", s.placement_type AS "placementType",
   s.size_class AS "sizeClass", s.has_school AS "hasSchool", s.has_clinic AS "hasClinic",

@@ -1,6 +1,7 @@
 // Village lists and lookups.
 import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows, sqlList } from '../bulk.ts';
+import type { villages } from '../tables/villages.ts';
 import {
   addIndicatorFilter,
   chooseOrdering,
@@ -13,7 +14,7 @@ import {
   villageIndicatorSql,
   type YearlyFigures,
 } from './filters.ts';
-import { countList, type ListQuery, type ListRow, runList } from './lists.ts';
+import { countList, type ListQuery, type ListRow, type PlacedRow, runList } from './lists.ts';
 import type { PageResult } from './pagination.ts';
 
 export interface VillageFilter {
@@ -30,20 +31,8 @@ export interface VillageFilter {
 
 export type VillageOrder = OrderRequest;
 
-export interface VillageRow extends ListRow {
-  code: string;
-  name: string;
-  townshipCode: string;
-  townshipName: string;
-  countyCode: string;
-  povertyVillage: boolean;
-  povertyExitYear: number | null;
-  supervised: boolean;
-  lon: number | null;
-  lat: number | null;
-  /** Metres from the `near` point, when the filter has one. */
-  distanceMeters: number | null;
-}
+/** A village's columns (its point as lon/lat). */
+export type VillageRow = Omit<typeof villages.$inferSelect, 'location'> & PlacedRow & ListRow;
 
 const COLUMNS = sql`v.code, v.name, v.township_code AS "townshipCode", v.township_name AS "townshipName",
   v.county_code AS "countyCode", v.poverty_village AS "povertyVillage", v.poverty_exit_year AS "povertyExitYear",

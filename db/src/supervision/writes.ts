@@ -9,14 +9,9 @@ import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../bulk.ts';
 import { bumpDataVersion } from '../queries/dataset.ts';
 import { openProblem } from '../queries/ledger.ts';
+import type { listings, problems } from '../tables/supervision.ts';
 import { conflict, SupervisionError } from './errors.ts';
-import {
-  allowedNext,
-  type ListingStatus,
-  NEEDS_REASON,
-  type ProblemStatus,
-  problemTransition,
-} from './workflow.ts';
+import { allowedNext, NEEDS_REASON, type ProblemStatus, problemTransition } from './workflow.ts';
 
 export type Authorize = (countyCode: string) => void;
 
@@ -42,15 +37,11 @@ export interface NewProblem {
   idempotencyKey?: string | null;
 }
 
-interface ProblemState {
-  id: number;
-  countyCode: string;
-  status: ProblemStatus;
-  version: number;
-  deadline: string;
-  foundOn: string;
-  department: string;
-}
+/** What a problem write checks and moves from. */
+type ProblemState = Pick<
+  typeof problems.$inferSelect,
+  'id' | 'countyCode' | 'status' | 'version' | 'deadline' | 'foundOn' | 'department'
+>;
 
 /**
  * Reads a versioned row FOR UPDATE and checks, in this order: it exists, the caller may write its
@@ -443,12 +434,8 @@ export function setDeadline(
   );
 }
 
-interface ListingState {
-  id: number;
-  countyCode: string;
-  status: ListingStatus;
-  version: number;
-}
+/** What a listing write checks and moves from. */
+type ListingState = Pick<typeof listings.$inferSelect, 'id' | 'countyCode' | 'status' | 'version'>;
 
 function lockListing(tx: Executor, change: { id: number; expectedVersion: number }, actor: Actor) {
   return lockVersioned<ListingState>(
