@@ -11,7 +11,6 @@ export * from './queries/filters.ts';
 export * from './queries/import-boundaries.ts';
 export * from './queries/ledger.ts';
 export * from './queries/lists.ts';
-export * from './queries/pagination.ts';
 export * from './queries/problems.ts';
 export * from './queries/relocation.ts';
 export * from './queries/rollup.ts';

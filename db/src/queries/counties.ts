@@ -16,8 +16,14 @@ import {
   spatialConditions,
   type YearlyFigures,
 } from './filters.ts';
-import { countList, type ListQuery, type ListRow, type PlacedRow, runList } from './lists.ts';
-import type { PageResult } from './pagination.ts';
+import {
+  countList,
+  type ListQuery,
+  type ListRow,
+  type PageResult,
+  type PlacedRow,
+  runList,
+} from './lists.ts';
 
 export interface CountyFilter {
   /** Code prefix of any level: "52" (province), "5226" (prefecture), "522623" (county). */

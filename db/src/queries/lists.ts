@@ -3,7 +3,6 @@
 import { and, type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../bulk.ts';
 import { type KeysetPosition, keysetCondition, type Ordering, orderBySql } from './filters.ts';
-import type { PageResult } from './pagination.ts';
 
 export interface ListQuery {
   /** FROM clause with any joins. */
@@ -12,6 +11,12 @@ export interface ListQuery {
   columns: SQL;
   conditions: SQL[];
   ordering: Ordering;
+}
+
+/** Rows of one page and whether more follow (a list fetches first + 1 rows to know). */
+export interface PageResult<T> {
+  rows: T[];
+  hasNextPage: boolean;
 }
 
 export interface ListRow {

@@ -5,8 +5,7 @@ import { type Executor, queryRows, sqlList } from '../bulk.ts';
 import type { problemHistory, problems } from '../tables/supervision.ts';
 import { containsPattern, type KeysetPosition, type Ordering, type SortDirection } from './filters.ts';
 import { overdueProblem } from './ledger.ts';
-import { countList, type ListQuery, type ListRow, runList } from './lists.ts';
-import type { PageResult } from './pagination.ts';
+import { countList, type ListQuery, type ListRow, type PageResult, runList } from './lists.ts';
 
 export interface ProblemFilter {
   /** Code prefix: 2–6 digits match the county, 9 or 12 the village. */

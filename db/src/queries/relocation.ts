@@ -14,8 +14,14 @@ import {
   spatialConditions,
   type YearlyFigures,
 } from './filters.ts';
-import { countList, type ListQuery, type ListRow, type PlacedRow, runList } from './lists.ts';
-import type { PageResult } from './pagination.ts';
+import {
+  countList,
+  type ListQuery,
+  type ListRow,
+  type PageResult,
+  type PlacedRow,
+  runList,
+} from './lists.ts';
 
 export interface RelocationSiteFilter {
   /** County code prefix (2, 4 or 6 digits). */

@@ -14,8 +14,14 @@ import {
   villageIndicatorSql,
   type YearlyFigures,
 } from './filters.ts';
-import { countList, type ListQuery, type ListRow, type PlacedRow, runList } from './lists.ts';
-import type { PageResult } from './pagination.ts';
+import {
+  countList,
+  type ListQuery,
+  type ListRow,
+  type PageResult,
+  type PlacedRow,
+  runList,
+} from './lists.ts';
 
 export interface VillageFilter {
   /** Code prefix of any level (2, 4, 6, 9 or 12 digits). */
