@@ -5,7 +5,6 @@ import type { regions } from '../tables/regions.ts';
 import type { relocationOrigins, relocationSiteIndicators } from '../tables/relocation.ts';
 import type { regionIndicators } from '../tables/rollup.ts';
 import type { villageIndicators } from '../tables/villages.ts';
-import { type RelocationSiteFilter, type RelocationSiteRow, siteListQuery } from './relocation.ts';
 
 export type VillageYearRow = typeof villageIndicators.$inferSelect;
 
@@ -90,27 +89,6 @@ export async function findOrigins(
     db,
     sql`SELECT site_id AS "siteId", village_code AS "villageCode", households FROM relocation_origins
         WHERE ${condition} ORDER BY site_id, village_code`,
-  );
-}
-
-/** The first `first` sites of each county, in id order: one query for many counties. */
-export async function findSitesOfCounties(
-  db: Executor,
-  countyCodes: readonly string[],
-  first: number,
-  filter: RelocationSiteFilter = {},
-): Promise<RelocationSiteRow[]> {
-  if (!countyCodes.length) return [];
-  const query = siteListQuery(filter);
-  return queryRows<RelocationSiteRow>(
-    db,
-    sql`SELECT * FROM (
-          SELECT ${query.columns}, s.id AS sort_value, s.id AS sort_key,
-            row_number() OVER (PARTITION BY s.county_code ORDER BY s.id) AS n
-          FROM ${query.from}
-          WHERE s.county_code IN ${sqlList(countyCodes)}
-            ${query.conditions.length ? sql`AND ${sql.join(query.conditions, sql` AND `)}` : sql``}
-        ) ranked WHERE n <= ${first} ORDER BY "countyCode", id`,
   );
 }
 

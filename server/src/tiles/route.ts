@@ -25,9 +25,24 @@ function badRequest(res: Response, argument: string, message: string) {
   });
 }
 
-function parseYear(req: Request): number | null {
+/** The layer a request names, or null once it has answered 400. */
+function layerOf(req: Request<{ layer: string }>, res: Response): TileLayer | null {
+  const layer = TILE_LAYERS[req.params.layer];
+  if (!layer)
+    badRequest(
+      res,
+      'layer',
+      `unknown layer "${req.params.layer}": use ${Object.keys(TILE_LAYERS).join(', ')}`,
+    );
+  return layer ?? null;
+}
+
+/** The year a request asks for (DEFAULT_YEAR unless given), or null once it has answered 400. */
+function yearOf(req: Request, res: Response): number | null {
   const year = req.query.year == null ? DEFAULT_YEAR : Number(req.query.year);
-  return isFigureYear(year) ? year : null;
+  if (isFigureYear(year)) return year;
+  badRequest(res, 'year', `must be ${YEAR_RANGE}`);
+  return null;
 }
 
 /** The version a layer's tiles are cut for. */
@@ -75,15 +90,10 @@ export function tilesRouter(
     .catch(() => undefined);
 
   router.get('/:layer.json', async (req, res) => {
-    const layer = TILE_LAYERS[req.params.layer];
-    if (!layer)
-      return badRequest(
-        res,
-        'layer',
-        `unknown layer "${req.params.layer}": use ${Object.keys(TILE_LAYERS).join(', ')}`,
-      );
-    const year = parseYear(req);
-    if (year === null) return badRequest(res, 'year', `must be ${YEAR_RANGE}`);
+    const layer = layerOf(req, res);
+    if (!layer) return;
+    const year = yearOf(req, res);
+    if (year === null) return;
     // Never from the Host header (a client chooses it): the configured public URL, or a path.
     const base = options.publicUrl ?? '';
     res.json({
@@ -108,13 +118,8 @@ export function tilesRouter(
   });
 
   router.get('/:layer/:z/:x/:file', async (req, res) => {
-    const layer = TILE_LAYERS[req.params.layer];
-    if (!layer)
-      return badRequest(
-        res,
-        'layer',
-        `unknown layer "${req.params.layer}": use ${Object.keys(TILE_LAYERS).join(', ')}`,
-      );
+    const layer = layerOf(req, res);
+    if (!layer) return;
     const match = /^(\d+)\.pbf$/.exec(req.params.file);
     const z = Number(req.params.z);
     const x = Number(req.params.x);
@@ -125,8 +130,8 @@ export function tilesRouter(
     if (!/^\d+$/.test(req.params.x) || x >= size)
       return badRequest(res, 'x', `must be 0–${size - 1} at zoom ${z}`);
     if (!match || y >= size) return badRequest(res, 'y', `must be 0–${size - 1} at zoom ${z}, as {y}.pbf`);
-    const year = parseYear(req);
-    if (year === null) return badRequest(res, 'year', `must be ${YEAR_RANGE}`);
+    const year = yearOf(req, res);
+    if (year === null) return;
 
     // A read: from the replica when there is one (read-routing.ts); version and tile from the same place.
     const source = await readerFor(database, (name) => req.get(name));
