@@ -20,12 +20,21 @@ export * from './queries/tiles.ts';
 export * from './queries/villages.ts';
 export * from './supervision/demo.ts';
 export * from './supervision/errors.ts';
+export * from './supervision/inspection-writes.ts';
+export * from './supervision/listing-writes.ts';
 export * from './supervision/passwords.ts';
+export {
+  assignDepartment,
+  changeProblemStatus,
+  type NewProblem,
+  reportProblem,
+  setDeadline,
+} from './supervision/problem-writes.ts';
 export * from './supervision/reads.ts';
 export * from './supervision/sessions.ts';
 export * from './supervision/users.ts';
 export * from './supervision/workflow.ts';
-export * from './supervision/writes.ts';
+export type { Actor, Authorize } from './supervision/writes.ts';
 export * as tables from './tables/index.ts';
 export {
   LISTING_STATUS_LABELS,
