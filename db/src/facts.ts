@@ -15,3 +15,11 @@ export function isFigureYear(year: number): boolean {
 }
 /** The year the map and the tiles show unless asked otherwise: the first year after 脱贫攻坚 ended. */
 export const DEFAULT_YEAR = 2021;
+
+/**
+ * 务工就业率 of figures already read: employed / labour force, null without a labour force. The SQL
+ * form, for filters, orderings and tiles, is regionEmploymentRate (queries/filters.ts).
+ */
+export function employmentRate(employed: number, labourForce: number): number | null {
+  return labourForce > 0 ? employed / labourForce : null;
+}
