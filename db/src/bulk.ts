@@ -12,8 +12,8 @@ export interface BulkColumn {
   values: readonly unknown[];
 }
 
-/** Any drizzle handle: the database or a transaction. */
-export type Executor = Pick<AppDb, 'execute' | 'select' | 'insert' | 'update' | 'delete'>;
+/** Any drizzle handle: the database or a transaction. Statements are SQL, run with `execute`. */
+export type Executor = Pick<AppDb, 'execute'>;
 
 export async function bulkInsert(
   db: Executor,

@@ -7,5 +7,19 @@ export const YEARS: readonly number[] = Array.from(
   (_, i) => FIRST_YEAR + i,
 );
 export const YEAR_COUNT = YEARS.length;
+/** The years as people read them: "2014–2025" (messages and descriptions say it this way). */
+export const YEAR_RANGE = `${FIRST_YEAR}–${LAST_YEAR}`;
+/** Whether a number is a year the product holds figures for. */
+export function isFigureYear(year: number): boolean {
+  return Number.isInteger(year) && year >= FIRST_YEAR && year <= LAST_YEAR;
+}
 /** The year the map and the tiles show unless asked otherwise: the first year after 脱贫攻坚 ended. */
 export const DEFAULT_YEAR = 2021;
+
+/**
+ * 务工就业率 of figures already read: employed / labour force, null without a labour force. The SQL
+ * form, for filters, orderings and tiles, is regionEmploymentRate (queries/filters.ts).
+ */
+export function employmentRate(employed: number, labourForce: number): number | null {
+  return labourForce > 0 ? employed / labourForce : null;
+}

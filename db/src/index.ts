@@ -11,21 +11,30 @@ export * from './queries/filters.ts';
 export * from './queries/import-boundaries.ts';
 export * from './queries/ledger.ts';
 export * from './queries/lists.ts';
-export * from './queries/pagination.ts';
 export * from './queries/problems.ts';
 export * from './queries/relocation.ts';
 export * from './queries/rollup.ts';
 export * from './queries/sizes.ts';
 export * from './queries/statistics.ts';
+export * from './queries/tiles.ts';
 export * from './queries/villages.ts';
 export * from './supervision/demo.ts';
 export * from './supervision/errors.ts';
+export * from './supervision/inspection-writes.ts';
+export * from './supervision/listing-writes.ts';
 export * from './supervision/passwords.ts';
+export {
+  assignDepartment,
+  changeProblemStatus,
+  type NewProblem,
+  reportProblem,
+  setDeadline,
+} from './supervision/problem-writes.ts';
 export * from './supervision/reads.ts';
 export * from './supervision/sessions.ts';
 export * from './supervision/users.ts';
 export * from './supervision/workflow.ts';
-export * from './supervision/writes.ts';
+export type { Actor, Authorize } from './supervision/writes.ts';
 export * as tables from './tables/index.ts';
 export {
   LISTING_STATUS_LABELS,

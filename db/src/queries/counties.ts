@@ -3,52 +3,31 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows, sqlList } from '../bulk.ts';
 import { geometryToGcj02 } from '../postgis/gcj02.ts';
-import {
-  addIndicatorFilter,
-  chooseOrdering,
-  containsPattern,
-  type IndicatorRange,
-  type KeysetPosition,
-  type OrderRequest,
-  regionIndicatorSql,
-  type SpatialFilter,
-  spatialConditions,
-  type YearlyFigures,
-} from './filters.ts';
-import { countList, type ListQuery, type ListRow, runList } from './lists.ts';
-import type { PageResult } from './pagination.ts';
+import type { countyDesignations, regions } from '../tables/regions.ts';
+import { containsPattern, type OrderRequest, regionIndicatorSql } from './filters.ts';
+import type { ListQuery, ListRow, PlacedRow } from './lists.ts';
+import { type PlaceFilter, type PlaceList, placeListQuery, placeReads, yearlyFigures } from './places.ts';
 
-export interface CountyFilter {
+export interface CountyFilter extends PlaceFilter {
   /** Code prefix of any level: "52" (province), "5226" (prefecture), "522623" (county). */
   regionCode?: string | null;
   povertyCounty?: boolean | null;
   keyAssistance?: boolean | null;
   supervised?: boolean | null;
-  search?: string | null;
-  spatial?: SpatialFilter | null;
-  indicator?: IndicatorRange | null;
 }
 
 export type CountyOrder = OrderRequest;
 
-export interface CountyRow extends ListRow {
-  code: string;
-  name: string;
-  prefectureCode: string | null;
-  provinceCode: string;
-  hasBoundary: boolean;
-  povertyCounty: boolean;
-  povertyExitYear: number | null;
-  keyAssistance: boolean;
-  /** Where keyAssistance comes from; null where no designation is stored. */
-  keyAssistanceSource: 'published_list' | 'imported' | 'generated' | null;
-  supervised: boolean;
-  eastWestPartnerProvince: string | null;
-  eastWestPartnerCounty: string | null;
-  lon: number | null;
-  lat: number | null;
-  distanceMeters: number | null;
-}
+/**
+ * A county's region columns and its designations (false where none is stored; keyAssistanceSource
+ * null then), its label point as lon/lat.
+ */
+export type CountyRow = Pick<
+  typeof regions.$inferSelect,
+  'code' | 'name' | 'prefectureCode' | 'provinceCode'
+> &
+  Omit<typeof countyDesignations.$inferSelect, 'countyCode'> & { hasBoundary: boolean } & PlacedRow &
+  ListRow;
 
 const COLUMNS = sql`r.code, r.name, r.prefecture_code AS "prefectureCode", r.province_code AS "provinceCode",
   r.boundary IS NOT NULL AS "hasBoundary", coalesce(d.poverty_county, false) AS "povertyCounty",
@@ -56,21 +35,24 @@ const COLUMNS = sql`r.code, r.name, r.prefecture_code AS "prefectureCode", r.pro
   d.key_assistance_source AS "keyAssistanceSource", coalesce(d.supervised, false) AS supervised,
   d.east_west_partner_province AS "eastWestPartnerProvince",
   d.east_west_partner_county AS "eastWestPartnerCounty", ST_X(r.label_point) AS lon, ST_Y(r.label_point) AS lat`;
-const FROM = sql`regions r LEFT JOIN county_designations d ON d.county_code = r.code`;
 
-const REGION_FIGURES: YearlyFigures = {
-  join: (alias, year, kind) =>
-    sql`${sql.raw(kind)} region_indicators ${sql.raw(alias)} ON ${sql.raw(alias)}.region_code = r.code AND ${sql.raw(alias)}.year = ${year}`,
-  value: regionIndicatorSql,
-  noun: 'counties',
+const COUNTIES: PlaceList = {
+  from: sql`regions r LEFT JOIN county_designations d ON d.county_code = r.code`,
+  scope: [sql`r.level = 'county'`],
+  columns: COLUMNS,
+  key: sql`r.code`,
+  keyType: 'text',
+  name: sql`r.name`,
+  location: sql`r.label_point`,
+  county: sql`r.code`,
+  figures: yearlyFigures('region_indicators', 'region_code', sql`r.code`, regionIndicatorSql, 'counties'),
 };
 
 export function countyListQuery(
   filter: CountyFilter = {},
   order: CountyOrder = { field: 'CODE' },
 ): ListQuery {
-  const conditions: SQL[] = [sql`r.level = 'county'`];
-  const joins: SQL[] = [];
+  const conditions: SQL[] = [];
   if (filter.regionCode) conditions.push(sql`r.code LIKE ${`${filter.regionCode}%`}`);
   const flag = (column: string, value: boolean | null | undefined) => {
     if (value != null) conditions.push(sql`coalesce(${sql.raw(`d.${column}`)}, false) = ${value}`);
@@ -79,48 +61,15 @@ export function countyListQuery(
   flag('key_assistance', filter.keyAssistance);
   flag('supervised', filter.supervised);
   if (filter.search) conditions.push(sql`r.name LIKE ${containsPattern(filter.search)}`);
-  if (filter.indicator) addIndicatorFilter(REGION_FIGURES, filter.indicator, joins, conditions);
-  const spatial = spatialConditions(sql`r.label_point`, filter.spatial);
-  conditions.push(...spatial.where);
-
-  const ordering = chooseOrdering(order, {
-    key: sql`r.code`,
-    keyType: 'text',
-    name: sql`r.name`,
-    distance: spatial.distance,
-    figures: REGION_FIGURES,
-    joins,
-  });
-  return {
-    from: sql`${FROM} ${sql.join(joins, sql` `)}`,
-    columns: sql`${COLUMNS}, ${spatial.distance ?? sql`NULL::float8`} AS "distanceMeters"`,
-    conditions,
-    ordering,
-  };
+  return placeListQuery(COUNTIES, filter, order, conditions);
 }
 
-/** One page of counties. */
-export function findCounties(
-  db: Executor,
-  filter: CountyFilter,
-  page: { first: number; after?: KeysetPosition | null },
-  order?: CountyOrder,
-): Promise<PageResult<CountyRow>> {
-  return runList<CountyRow>(db, countyListQuery(filter, order), page);
-}
-
-export function countCounties(db: Executor, filter: CountyFilter): Promise<number> {
-  return countList(db, countyListQuery(filter));
-}
-
-export async function findCountiesByCode(db: Executor, codes: readonly string[]): Promise<CountyRow[]> {
-  if (!codes.length) return [];
-  return queryRows<CountyRow>(
-    db,
-    sql`SELECT ${COLUMNS}, NULL::float8 AS "distanceMeters", r.code AS sort_value, r.code AS sort_key FROM ${FROM}
-        WHERE r.level = 'county' AND r.code IN ${sqlList(codes)}`,
-  );
-}
+export const {
+  /** One page of counties. */
+  page: findCounties,
+  count: countCounties,
+  byKey: findCountiesByCode,
+} = placeReads<CountyFilter, CountyRow, string>(COUNTIES, countyListQuery);
 
 export interface GeometryOptions {
   /** Douglas–Peucker tolerance in degrees (ST_SimplifyPreserveTopology); none when absent. */

@@ -1,30 +1,12 @@
 // Yearly figures and relations fetched for many keys at once (the GraphQL loaders batch into these).
 import { sql } from 'drizzle-orm';
 import { type Executor, queryRows, sqlList } from '../bulk.ts';
-import { type RelocationSiteFilter, type RelocationSiteRow, siteListQuery } from './relocation.ts';
+import type { regions } from '../tables/regions.ts';
+import type { relocationOrigins, relocationSiteIndicators } from '../tables/relocation.ts';
+import type { regionIndicators } from '../tables/rollup.ts';
+import type { villageIndicators } from '../tables/villages.ts';
 
-export interface VillageYearRow {
-  villageCode: string;
-  year: number;
-  population: number;
-  households: number;
-  liftedPopulation: number;
-  liftedHouseholds: number;
-  perCapitaNetIncome: number;
-  labourForce: number;
-  employedOutMigrant: number;
-  employedLocal: number;
-  publicWelfarePosts: number;
-  workshopJobs: number;
-  monitoredUnstable: number;
-  monitoredMarginal: number;
-  monitoredSuddenHardship: number;
-  monitoredRiskRemoved: number;
-  dropouts: number;
-  uninsured: number;
-  unsafeHouses: number;
-  householdsWithoutSafeWater: number;
-}
+export type VillageYearRow = typeof villageIndicators.$inferSelect;
 
 /** Every year of each village, in year order (or only `year`). */
 export async function findVillageYears(
@@ -47,31 +29,7 @@ export async function findVillageYears(
   );
 }
 
-export interface RegionYearRow {
-  regionCode: string;
-  level: string;
-  year: number;
-  villages: number;
-  povertyVillages: number;
-  supervisedVillages: number;
-  population: number;
-  liftedPopulation: number;
-  perCapitaNetIncome: number | null;
-  labourForce: number;
-  employed: number;
-  employedOutMigrant: number;
-  employedLocal: number;
-  publicWelfarePosts: number;
-  workshopJobs: number;
-  monitoredHouseholds: number;
-  monitoredRiskRemoved: number;
-  relocationSites: number;
-  relocatedHouseholds: number;
-  relocatedPeople: number;
-  siteLabourHouseholds: number;
-  siteEmployed: number;
-  zeroEmploymentHouseholds: number;
-}
+export type RegionYearRow = typeof regionIndicators.$inferSelect;
 
 export const REGION_YEAR_COLUMNS = sql`ri.region_code AS "regionCode", ri.level, ri.year, ri.villages,
   ri.poverty_villages AS "povertyVillages", ri.supervised_villages AS "supervisedVillages", ri.population,
@@ -97,15 +55,7 @@ export async function findRegionYears(
   );
 }
 
-export interface SiteYearRow {
-  siteId: number;
-  year: number;
-  households: number;
-  people: number;
-  labourHouseholds: number;
-  employed: number;
-  zeroEmploymentHouseholds: number;
-}
+export type SiteYearRow = typeof relocationSiteIndicators.$inferSelect;
 
 export async function findSiteYears(
   db: Executor,
@@ -122,11 +72,7 @@ export async function findSiteYears(
   );
 }
 
-export interface OriginRow {
-  siteId: number;
-  villageCode: string;
-  households: number;
-}
+export type OriginRow = typeof relocationOrigins.$inferSelect;
 
 /** Origin villages of sites (by site id), or destinations of villages (by village code). */
 export async function findOrigins(
@@ -146,27 +92,6 @@ export async function findOrigins(
   );
 }
 
-/** The first `first` sites of each county, in id order: one query for many counties. */
-export async function findSitesOfCounties(
-  db: Executor,
-  countyCodes: readonly string[],
-  first: number,
-  filter: RelocationSiteFilter = {},
-): Promise<RelocationSiteRow[]> {
-  if (!countyCodes.length) return [];
-  const query = siteListQuery(filter);
-  return queryRows<RelocationSiteRow>(
-    db,
-    sql`SELECT * FROM (
-          SELECT ${query.columns}, s.id AS sort_value, s.id AS sort_key,
-            row_number() OVER (PARTITION BY s.county_code ORDER BY s.id) AS n
-          FROM ${query.from}
-          WHERE s.county_code IN ${sqlList(countyCodes)}
-            ${query.conditions.length ? sql`AND ${sql.join(query.conditions, sql` AND `)}` : sql``}
-        ) ranked WHERE n <= ${first} ORDER BY "countyCode", id`,
-  );
-}
-
 /** How many villages and sites each county has (for nested connections' totalCount). */
 export async function countByCounty(
   db: Executor,
@@ -181,18 +106,17 @@ export async function countByCounty(
   return new Map(rows.map((r) => [r.code, r.n]));
 }
 
-export interface RegionRow {
-  code: string;
-  name: string;
-  level: 'province' | 'prefecture' | 'county';
-  parentCode: string | null;
-  provinceCode: string;
+/** A region's columns, its label point as lon/lat and its boundary's box. */
+export type RegionRow = Pick<
+  typeof regions.$inferSelect,
+  'code' | 'name' | 'level' | 'parentCode' | 'provinceCode'
+> & {
   hasBoundary: boolean;
   lon: number | null;
   lat: number | null;
   /** [minLon, minLat, maxLon, maxLat] of the boundary, for zooming to the region. */
   bbox: [number, number, number, number] | null;
-}
+};
 
 const REGION_COLUMNS = sql`code, name, level, parent_code AS "parentCode", province_code AS "provinceCode",
   boundary IS NOT NULL AS "hasBoundary", ST_X(label_point) AS lon, ST_Y(label_point) AS lat,

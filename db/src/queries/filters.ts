@@ -57,6 +57,18 @@ export function villageIndicatorSql(indicator: Indicator, alias = 'vi'): SQL | n
   }
 }
 
+/** 务工就业率 of a region_indicators row (alias `ri` unless given): employed / labour force. */
+export function regionEmploymentRate(alias = 'ri'): SQL {
+  const ri = sql.raw(alias);
+  return sql`${ri}.employed::float8 / nullif(${ri}.labour_force, 0)`;
+}
+
+/** Share of a site's labour households with someone employed (relocation_site_indicators, alias `si`). */
+export function siteEmploymentCoverage(alias = 'si'): SQL {
+  const si = sql.raw(alias);
+  return sql`(${si}.labour_households - ${si}.zero_employment_households)::float8 / nullif(${si}.labour_households, 0)`;
+}
+
 /** An indicator over one row of region_indicators (alias `ri` unless given). */
 export function regionIndicatorSql(indicator: Indicator, alias = 'ri'): SQL {
   const ri = sql.raw(alias);
@@ -64,7 +76,7 @@ export function regionIndicatorSql(indicator: Indicator, alias = 'ri'): SQL {
     case 'PER_CAPITA_NET_INCOME':
       return sql`${ri}.per_capita_net_income`;
     case 'EMPLOYMENT_RATE':
-      return sql`${ri}.employed::float8 / nullif(${ri}.labour_force, 0)`;
+      return regionEmploymentRate(alias);
     case 'OUT_MIGRANT_WORKERS':
       return sql`${ri}.employed_out_migrant::float8`;
     case 'MONITORED_HOUSEHOLDS':
@@ -91,7 +103,7 @@ export function siteIndicatorSql(indicator: Indicator, alias = 'si'): SQL | null
     case 'RELOCATED_PEOPLE':
       return sql`${si}.people::float8`;
     case 'RELOCATION_EMPLOYMENT_COVERAGE':
-      return sql`(${si}.labour_households - ${si}.zero_employment_households)::float8 / nullif(${si}.labour_households, 0)`;
+      return siteEmploymentCoverage(alias);
     case 'EMPLOYMENT_RATE':
       return sql`${si}.employed::float8 / nullif(${si}.labour_households, 0)`;
     case 'ZERO_EMPLOYMENT_HOUSEHOLDS':

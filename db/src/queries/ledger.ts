@@ -2,6 +2,7 @@
 // overdue (逾期) when it is open past its deadline, today. Every count, list, tile and export uses
 // these, so "overdue" means the same thing everywhere.
 import { type SQL, sql } from 'drizzle-orm';
+import { sqlList } from '../bulk.ts';
 
 const column = (alias: string | undefined, name: string) => sql.raw(alias ? `${alias}.${name}` : name);
 
@@ -15,9 +16,14 @@ export function overdueProblem(alias?: string): SQL {
   return sql`(${openProblem(alias)} AND ${column(alias, 'deadline')} < current_date)`;
 }
 
-/** Open and overdue problems per place (`place`: county_code or village_code), as open/overdue. */
-export function problemCountsBy(place: 'county_code' | 'village_code'): SQL {
-  return sql`SELECT ${sql.raw(place)} AS code, count(*) FILTER (WHERE ${openProblem()})::int AS open,
+/**
+ * Open and overdue problems per place (`place`: county_code or village_code), as code/open/overdue;
+ * of the places in `codes` only, when given.
+ */
+export function problemCountsBy(place: 'county_code' | 'village_code', codes?: readonly string[]): SQL {
+  const column = sql.raw(place);
+  const among = codes ? sql` AND ${column} IN ${sqlList(codes)}` : sql``;
+  return sql`SELECT ${column} AS code, count(*) FILTER (WHERE ${openProblem()})::int AS open,
       count(*) FILTER (WHERE ${overdueProblem()})::int AS overdue
-    FROM supervision_problems WHERE ${sql.raw(place)} IS NOT NULL GROUP BY 1`;
+    FROM supervision_problems WHERE ${column} IS NOT NULL${among} GROUP BY 1`;
 }

@@ -3,7 +3,6 @@
 import { and, type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../bulk.ts';
 import { type KeysetPosition, keysetCondition, type Ordering, orderBySql } from './filters.ts';
-import type { PageResult } from './pagination.ts';
 
 export interface ListQuery {
   /** FROM clause with any joins. */
@@ -14,9 +13,23 @@ export interface ListQuery {
   ordering: Ordering;
 }
 
+/** Rows of one page and whether more follow (a list fetches first + 1 rows to know). */
+export interface PageResult<T> {
+  rows: T[];
+  hasNextPage: boolean;
+}
+
 export interface ListRow {
   sort_value: string | number | null;
   sort_key: string | number;
+}
+
+/** A place in a list: its point as lon/lat, and its distance from the `near` point when asked. */
+export interface PlacedRow {
+  lon: number | null;
+  lat: number | null;
+  /** Metres from the `near` point, when the filter has one. */
+  distanceMeters: number | null;
 }
 
 /** The SQL of one page (exported so tests can EXPLAIN it). */

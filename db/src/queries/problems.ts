@@ -2,10 +2,10 @@
 // and deadline; ordered by deadline by default. Overdue = past the deadline and not closed.
 import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows, sqlList } from '../bulk.ts';
+import type { problemHistory, problems } from '../tables/supervision.ts';
 import { containsPattern, type KeysetPosition, type Ordering, type SortDirection } from './filters.ts';
 import { overdueProblem } from './ledger.ts';
-import { countList, type ListQuery, type ListRow, runList } from './lists.ts';
-import type { PageResult } from './pagination.ts';
+import { countList, type ListQuery, type ListRow, type PageResult, runList } from './lists.ts';
 
 export interface ProblemFilter {
   /** Code prefix: 2–6 digits match the county, 9 or 12 the village. */
@@ -28,26 +28,13 @@ export interface ProblemOrder {
   direction?: SortDirection | null;
 }
 
-export interface ProblemRow extends ListRow {
-  id: number;
-  listingId: number | null;
-  inspectionId: number | null;
-  countyCode: string;
+/** A problem's columns with its place's names and whether it is overdue today. */
+export type ProblemRow = typeof problems.$inferSelect & {
   countyName: string;
-  villageCode: string | null;
   villageName: string | null;
   townshipName: string | null;
-  category: string;
-  department: string;
-  description: string;
-  foundOn: string;
-  deadline: string;
-  status: string;
-  rectifiedOn: string | null;
-  closedOn: string | null;
-  version: number;
   overdue: boolean;
-}
+} & ListRow;
 
 const COLUMNS = sql`p.id, p.listing_id AS "listingId", p.inspection_id AS "inspectionId", p.county_code AS "countyCode",
   c.name AS "countyName", p.village_code AS "villageCode", v.name AS "villageName", v.township_name AS "townshipName",
@@ -114,15 +101,10 @@ export function countProblems(db: Executor, filter: ProblemFilter): Promise<numb
   return countList(db, problemListQuery(filter));
 }
 
-export interface ProblemHistoryRow {
-  problemId: number;
+/** A history entry, its time as ISO text (UTC). */
+export type ProblemHistoryRow = Omit<typeof problemHistory.$inferSelect, 'id' | 'changedAt' | 'changes'> & {
   changedAt: string;
-  changedBy: string;
-  action: string;
-  fromStatus: string | null;
-  toStatus: string | null;
-  note: string | null;
-}
+};
 
 /** The history of each problem, oldest first. */
 export async function findProblemHistory(db: Executor, ids: readonly number[]): Promise<ProblemHistoryRow[]> {

@@ -2,6 +2,7 @@
 // that designation filters can apply and every level sums consistently.
 import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../bulk.ts';
+import type { regionIndicators } from '../tables/rollup.ts';
 import { type Indicator, regionIndicatorSql } from './filters.ts';
 import { problemCountsBy } from './ledger.ts';
 
@@ -13,7 +14,24 @@ export interface RegionStatsFilter {
   supervised?: boolean | null;
 }
 
-export interface RegionStatRow {
+/** The region's counties by designation, the sums of their rollup figures, and their open and overdue problems. */
+export type RegionStatRow = Pick<
+  typeof regionIndicators.$inferSelect,
+  | 'villages'
+  | 'povertyVillages'
+  | 'supervisedVillages'
+  | 'population'
+  | 'liftedPopulation'
+  | 'perCapitaNetIncome'
+  | 'labourForce'
+  | 'employed'
+  | 'employedOutMigrant'
+  | 'publicWelfarePosts'
+  | 'monitoredHouseholds'
+  | 'relocationSites'
+  | 'relocatedPeople'
+  | 'zeroEmploymentHouseholds'
+> & {
   /** Null on the parent total row. */
   code: string | null;
   name: string | null;
@@ -21,23 +39,9 @@ export interface RegionStatRow {
   povertyCounties: number;
   keyAssistanceCounties: number;
   supervisedCounties: number;
-  villages: number;
-  povertyVillages: number;
-  supervisedVillages: number;
-  population: number;
-  liftedPopulation: number;
-  perCapitaNetIncome: number | null;
-  labourForce: number;
-  employed: number;
-  employedOutMigrant: number;
-  publicWelfarePosts: number;
-  monitoredHouseholds: number;
-  relocationSites: number;
-  relocatedPeople: number;
-  zeroEmploymentHouseholds: number;
   openProblems: number;
   overdueProblems: number;
-}
+};
 
 const GROUP_KEY: Record<RegionLevel, SQL> = {
   province: sql`r.province_code`,

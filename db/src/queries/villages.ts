@@ -1,22 +1,18 @@
 // Village lists and lookups.
 import { type SQL, sql } from 'drizzle-orm';
-import { type Executor, queryRows, sqlList } from '../bulk.ts';
+import type { villages } from '../tables/villages.ts';
+import { containsPattern, type OrderRequest, villageIndicatorSql } from './filters.ts';
+import type { ListQuery, ListRow, PlacedRow } from './lists.ts';
 import {
-  addIndicatorFilter,
-  chooseOrdering,
-  containsPattern,
-  type IndicatorRange,
-  type KeysetPosition,
-  type OrderRequest,
-  type SpatialFilter,
-  spatialConditions,
-  villageIndicatorSql,
-  type YearlyFigures,
-} from './filters.ts';
-import { countList, type ListQuery, type ListRow, runList } from './lists.ts';
-import type { PageResult } from './pagination.ts';
+  inKeyAssistanceCounty,
+  type PlaceFilter,
+  type PlaceList,
+  placeListQuery,
+  placeReads,
+  yearlyFigures,
+} from './places.ts';
 
-export interface VillageFilter {
+export interface VillageFilter extends PlaceFilter {
   /** Code prefix of any level (2, 4, 6, 9 or 12 digits). */
   regionCode?: string | null;
   povertyVillage?: boolean | null;
@@ -24,36 +20,27 @@ export interface VillageFilter {
   keyAssistanceCounty?: boolean | null;
   /** Part of the village or township name. */
   search?: string | null;
-  spatial?: SpatialFilter | null;
-  indicator?: IndicatorRange | null;
 }
 
 export type VillageOrder = OrderRequest;
 
-export interface VillageRow extends ListRow {
-  code: string;
-  name: string;
-  townshipCode: string;
-  townshipName: string;
-  countyCode: string;
-  povertyVillage: boolean;
-  povertyExitYear: number | null;
-  supervised: boolean;
-  lon: number | null;
-  lat: number | null;
-  /** Metres from the `near` point, when the filter has one. */
-  distanceMeters: number | null;
-}
+/** A village's columns (its point as lon/lat). */
+export type VillageRow = Omit<typeof villages.$inferSelect, 'location'> & PlacedRow & ListRow;
 
 const COLUMNS = sql`v.code, v.name, v.township_code AS "townshipCode", v.township_name AS "townshipName",
   v.county_code AS "countyCode", v.poverty_village AS "povertyVillage", v.poverty_exit_year AS "povertyExitYear",
   v.supervised, ST_X(v.location) AS lon, ST_Y(v.location) AS lat`;
 
-const VILLAGE_FIGURES: YearlyFigures = {
-  join: (alias, year, kind) =>
-    sql`${sql.raw(kind)} village_indicators ${sql.raw(alias)} ON ${sql.raw(alias)}.village_code = v.code AND ${sql.raw(alias)}.year = ${year}`,
-  value: villageIndicatorSql,
-  noun: 'villages',
+const VILLAGES: PlaceList = {
+  from: sql`villages v`,
+  scope: [],
+  columns: COLUMNS,
+  key: sql`v.code`,
+  keyType: 'text',
+  name: sql`v.name`,
+  location: sql`v.location`,
+  county: sql`v.county_code`,
+  figures: yearlyFigures('village_indicators', 'village_code', sql`v.code`, villageIndicatorSql, 'villages'),
 };
 
 /** Builds the list query; errors name what cannot be combined. */
@@ -62,83 +49,25 @@ export function villageListQuery(
   order: VillageOrder = { field: 'CODE' },
 ): ListQuery {
   const conditions: SQL[] = [];
-  const joins: SQL[] = [];
   if (filter.regionCode) conditions.push(sql`v.code LIKE ${`${filter.regionCode}%`}`);
   if (filter.povertyVillage != null) conditions.push(sql`v.poverty_village = ${filter.povertyVillage}`);
   if (filter.supervised != null) conditions.push(sql`v.supervised = ${filter.supervised}`);
-  if (filter.keyAssistanceCounty != null) {
-    conditions.push(sql`${filter.keyAssistanceCounty ? sql`` : sql`NOT`} EXISTS (SELECT 1 FROM county_designations d
-      WHERE d.county_code = v.county_code AND d.key_assistance)`);
-  }
+  if (filter.keyAssistanceCounty != null)
+    conditions.push(inKeyAssistanceCounty(sql`v.county_code`, filter.keyAssistanceCounty));
   if (filter.search) {
     const pattern = containsPattern(filter.search);
     conditions.push(sql`(v.name LIKE ${pattern} OR v.township_name LIKE ${pattern})`);
   }
-  if (filter.indicator) {
-    addIndicatorFilter(VILLAGE_FIGURES, filter.indicator, joins, conditions);
-    // The same prefix on the figures lets their (year, code) index bound the join (migration 0005).
-    if (filter.regionCode) conditions.push(sql`fi.village_code LIKE ${`${filter.regionCode}%`}`);
-  }
-  const spatial = spatialConditions(sql`v.location`, filter.spatial);
-  conditions.push(...spatial.where);
-
-  const ordering = chooseOrdering(order, {
-    key: sql`v.code`,
-    keyType: 'text',
-    name: sql`v.name`,
-    distance: spatial.distance,
-    figures: VILLAGE_FIGURES,
-    joins,
-  });
-  const distance = spatial.distance ?? sql`NULL::float8`;
-  return {
-    from: sql`villages v ${sql.join(joins, sql` `)}`,
-    columns: sql`${COLUMNS}, ${distance} AS "distanceMeters"`,
-    conditions,
-    ordering,
-  };
+  // The same prefix on the figures lets their (year, code) index bound the join (migration 0005).
+  const onFigures = filter.regionCode ? [sql`fi.village_code LIKE ${`${filter.regionCode}%`}`] : [];
+  return placeListQuery(VILLAGES, filter, order, conditions, onFigures);
 }
 
-/** One page of villages. */
-export function findVillages(
-  db: Executor,
-  filter: VillageFilter,
-  page: { first: number; after?: KeysetPosition | null },
-  order?: VillageOrder,
-): Promise<PageResult<VillageRow>> {
-  return runList<VillageRow>(db, villageListQuery(filter, order), page);
-}
-
-export function countVillages(db: Executor, filter: VillageFilter): Promise<number> {
-  return countList(db, villageListQuery(filter));
-}
-
-export async function findVillagesByCode(db: Executor, codes: readonly string[]): Promise<VillageRow[]> {
-  if (!codes.length) return [];
-  return queryRows<VillageRow>(
-    db,
-    sql`SELECT ${COLUMNS}, NULL::float8 AS "distanceMeters", v.code AS sort_value, v.code AS sort_key
-        FROM villages v WHERE v.code IN ${sqlList(codes)}`,
-  );
-}
-
-/** The first `first` villages of each county, in code order: one query for many counties. */
-export async function findVillagesOfCounties(
-  db: Executor,
-  countyCodes: readonly string[],
-  first: number,
-  filter: VillageFilter = {},
-): Promise<VillageRow[]> {
-  if (!countyCodes.length) return [];
-  const query = villageListQuery(filter);
-  return queryRows<VillageRow>(
-    db,
-    sql`SELECT * FROM (
-          SELECT ${query.columns}, v.code AS sort_value, v.code AS sort_key,
-            row_number() OVER (PARTITION BY v.county_code ORDER BY v.code) AS n
-          FROM ${query.from}
-          WHERE v.county_code IN ${sqlList(countyCodes)}
-            ${query.conditions.length ? sql`AND ${sql.join(query.conditions, sql` AND `)}` : sql``}
-        ) ranked WHERE n <= ${first} ORDER BY "countyCode", code`,
-  );
-}
+export const {
+  /** One page of villages. */
+  page: findVillages,
+  count: countVillages,
+  byKey: findVillagesByCode,
+  /** The first `first` villages of each county, in code order: one query for many counties. */
+  ofCounties: findVillagesOfCounties,
+} = placeReads<VillageFilter, VillageRow, string>(VILLAGES, villageListQuery);

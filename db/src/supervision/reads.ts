@@ -2,26 +2,18 @@
 // a region's ledger (counts by status, rectification rate, by category and by department).
 import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows, sqlList } from '../bulk.ts';
-import { openProblem, overdueProblem } from '../queries/ledger.ts';
+import { openProblem, overdueProblem, problemCountsBy } from '../queries/ledger.ts';
+import type { inspections, listings } from '../tables/supervision.ts';
 
-export interface ListingRow {
-  id: number;
-  unitType: 'county' | 'village';
-  countyCode: string;
+/** A listing's columns with its place's names and its problem counts. */
+export type ListingRow = typeof listings.$inferSelect & {
   countyName: string;
-  villageCode: string | null;
   villageName: string | null;
   townshipName: string | null;
-  listedOn: string;
-  supervisingUnit: string;
-  status: string;
-  liftedOn: string | null;
-  closedOn: string | null;
-  version: number;
   openProblems: number;
   overdueProblems: number;
   problems: number;
-}
+};
 
 export interface ListingFilter {
   regionCode?: string | null;
@@ -78,18 +70,8 @@ export function countListingsByStatus(db: Executor, filter: ListingFilter = {}) 
   );
 }
 
-export interface InspectionRow {
-  id: number;
-  listingId: number;
-  kind: string;
-  inspectedOn: string;
-  inspectors: string;
-  householdsChecked: number;
-  villagesChecked: number;
-  findings: string;
-  createdBy: string;
-  problemsFound: number;
-}
+/** An inspection's columns (not when it was entered) and how many problems it found. */
+export type InspectionRow = Omit<typeof inspections.$inferSelect, 'createdAt'> & { problemsFound: number };
 
 /** Inspections of listings, newest first. */
 export function findInspections(db: Executor, listingIds: readonly number[]): Promise<InspectionRow[]> {
@@ -182,8 +164,6 @@ export function countProblemsByCounty(db: Executor, codes: readonly string[]) {
   if (!codes.length) return Promise.resolve([]);
   return queryRows<{ countyCode: string; open: number; overdue: number }>(
     db,
-    sql`SELECT county_code AS "countyCode", count(*) FILTER (WHERE ${openProblem()})::int AS open,
-          count(*) FILTER (WHERE ${overdueProblem()})::int AS overdue
-        FROM supervision_problems WHERE county_code IN ${sqlList(codes)} GROUP BY county_code`,
+    sql`SELECT code AS "countyCode", open, overdue FROM (${problemCountsBy('county_code', codes)}) p`,
   );
 }

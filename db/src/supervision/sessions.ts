@@ -3,13 +3,10 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../bulk.ts';
+import type { sessions } from '../tables/sessions.ts';
 import type { UserRow } from './users.ts';
 
-export interface SessionRow {
-  id: string;
-  userId: number;
-  expiresAt: Date;
-}
+export type SessionRow = Pick<typeof sessions.$inferSelect, 'id' | 'userId' | 'expiresAt'>;
 
 /** Starts a session: 128 random bits, base64url. */
 /**

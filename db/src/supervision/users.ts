@@ -2,19 +2,13 @@
 // UserRow has none; only findLogin returns it, for checking a password.
 import { sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../bulk.ts';
-import { ROLES, type Role } from '../tables/users.ts';
+import { ROLES, type Role, type users } from '../tables/users.ts';
 import { SupervisionError } from './errors.ts';
 import { hashPassword, passwordProblem } from './passwords.ts';
 import { revokeUserSessions } from './sessions.ts';
 
-export interface UserRow {
-  id: number;
-  username: string;
-  displayName: string;
-  role: Role;
-  regionScope: string | null;
-  disabled: boolean;
-}
+/** A user as the API may see one: no password hash, no creation time. */
+export type UserRow = Omit<typeof users.$inferSelect, 'passwordHash' | 'createdAt'>;
 
 const COLUMNS = sql`id, username, display_name AS "displayName", role, region_scope AS "regionScope", disabled`;
 
@@ -26,8 +20,8 @@ export async function findUserById(db: Executor, id: number): Promise<UserRow | 
 export async function findLogin(
   db: Executor,
   username: string,
-): Promise<(UserRow & { passwordHash: string }) | null> {
-  const [row] = await queryRows<UserRow & { passwordHash: string }>(
+): Promise<(UserRow & Pick<typeof users.$inferSelect, 'passwordHash'>) | null> {
+  const [row] = await queryRows<UserRow & Pick<typeof users.$inferSelect, 'passwordHash'>>(
     db,
     sql`SELECT ${COLUMNS}, password_hash AS "passwordHash" FROM users WHERE username = ${username}`,
   );

@@ -3,6 +3,7 @@
 import {
   type CountyRow,
   type Database,
+  employmentRate,
   findBoundaryJson,
   findCountiesByCode,
   findRegionYears,
@@ -165,7 +166,7 @@ export const countyExport = spec<CountyRow, Awaited<ReturnType<typeof findRegion
     {
       zh: '务工就业率',
       en: 'employment_rate',
-      value: (r) => (r.figures?.labourForce ? round(r.figures.employed / r.figures.labourForce, 4) : null),
+      value: (r) => (r.figures ? round(employmentRate(r.figures.employed, r.figures.labourForce), 4) : null),
     },
     { zh: '监测户', en: 'monitored_households', value: (r) => r.figures?.monitoredHouseholds ?? null },
     { zh: '安置点', en: 'relocation_sites', value: (r) => r.figures?.relocationSites ?? null },

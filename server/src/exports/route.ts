@@ -5,7 +5,9 @@
 import {
   countyListQuery,
   type Database,
+  DEFAULT_YEAR,
   findDataset,
+  isFigureYear,
   ListArgumentError,
   type ListQuery,
   type ListRow,
@@ -13,6 +15,7 @@ import {
   siteListQuery,
   streamList,
   villageListQuery,
+  YEAR_RANGE,
 } from '@rrm/db';
 import { checkProblemFilter, commonFilter, createContext, identify, requireLogin, schema } from '@rrm/schema';
 import type { Request, Response } from 'express';
@@ -135,9 +138,9 @@ export function exportHandler(database: Database) {
       lang = req.query.lang === 'en' ? 'en' : 'zh';
       if (req.query.lang != null && req.query.lang !== 'en' && req.query.lang !== 'zh')
         throw new ExportInputError('lang', 'use zh or en');
-      year = req.query.year == null ? 2021 : Number(req.query.year);
-      if (!Number.isInteger(year) || year < 2014 || year > 2025)
-        throw new ExportInputError('year', `year must be 2014–2025, got ${req.query.year}`);
+      year = req.query.year == null ? DEFAULT_YEAR : Number(req.query.year);
+      if (!isFigureYear(year))
+        throw new ExportInputError('year', `year must be ${YEAR_RANGE}, got ${req.query.year}`);
       if (req.query.simplify != null) {
         simplifyTolerance = Number(req.query.simplify);
         if (!(simplifyTolerance >= 0 && simplifyTolerance <= 1))

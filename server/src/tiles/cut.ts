@@ -9,8 +9,7 @@
 //     the API's other requests;
 //   - the national view's tiles (zooms 0–5 of the default year) are cut ahead, in the background,
 //     when the server starts and whenever the figures version moves (see prewarm).
-import type { Database } from '@rrm/db';
-import { sql } from 'drizzle-orm';
+import { type Database, mvtTile, tileFeatures } from '@rrm/db';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import geojsonvt from 'geojson-vt';
 import { LRUCache } from 'lru-cache';
@@ -114,7 +113,7 @@ export async function cutTile(
     cut = cache.slots
       .run(() =>
         database.capabilities.asMvt
-          ? cutWithPostgis(database, layer, year, z, x, y)
+          ? mvtTile(database.db, layer, { layer: layer.id, year, z, x, y, extent: EXTENT, buffer: BUFFER })
           : cutInNode(database, cache, layer, year, z, x, y, version),
       )
       .then((tile) => {
@@ -127,29 +126,6 @@ export async function cutTile(
   return cut;
 }
 
-async function cutWithPostgis(
-  database: Database,
-  layer: TileLayer,
-  year: number,
-  z: number,
-  x: number,
-  y: number,
-) {
-  // The box is in 4326 for the index (the columns are 4326); clipping happens in 3857.
-  const envelope = sql`ST_Transform(ST_TileEnvelope(${z}, ${x}, ${y}), 4326)`;
-  const properties = sql.join(
-    Object.keys(layer.fields).map((f) => sql`f.${sql.identifier(f)}`),
-    sql`, `,
-  );
-  const [row] = await database.rows<{ tile: Uint8Array | null }>(sql`
-    SELECT ST_AsMVT(t, ${layer.id}, ${EXTENT}, 'geom') AS tile FROM (
-      SELECT ST_AsMVTGeom(ST_Transform(f.__geom, 3857), ST_TileEnvelope(${z}, ${x}, ${y}), ${EXTENT}, ${BUFFER}, true) AS geom,
-        ${properties}
-      FROM (${layer.select(year, sql`${layer.geometry} && ${envelope}`)}) f
-    ) t WHERE t.geom IS NOT NULL`);
-  return row?.tile ? new Uint8Array(row.tile) : new Uint8Array();
-}
-
 type Index = ReturnType<typeof geojsonvt>;
 
 /** Reads a layer-year's features and indexes them with geojson-vt (PGlite, which has no ST_AsMVT). */
@@ -158,13 +134,7 @@ async function buildIndex(
   layer: TileLayer,
   year: number,
 ): Promise<{ index: Index; bytes: number }> {
-  // The geometry as GeoJSON and the layer's fields only (not the geometry's hex as well).
-  const properties = sql.join(
-    Object.keys(layer.fields).map((f) => sql`f.${sql.identifier(f)}`),
-    sql`, `,
-  );
-  const rows = await database.rows<Record<string, unknown> & { geojson: string }>(sql`
-    SELECT ST_AsGeoJSON(f.__geom, 6) AS geojson, ${properties} FROM (${layer.select(year, sql`true`)}) f`);
+  const rows = await tileFeatures(database.db, layer, year);
   let bytes = 0;
   const features: Feature[] = rows.map(({ geojson, ...fields }) => {
     bytes += geojson.length;

@@ -1,9 +1,16 @@
 // GET /tiles/{layer}.json            TileJSON 3.0 for a layer
-// GET /tiles/{layer}/{z}/{x}/{y}.pbf Mapbox Vector Tile, ?year=2014–2025 (default 2021)
+// GET /tiles/{layer}/{z}/{x}/{y}.pbf Mapbox Vector Tile, ?year= (FIRST_YEAR–LAST_YEAR, default DEFAULT_YEAR)
 // Every tile carries an ETag from the version it was cut for, and is revalidated on every use
 // (no-cache), so a change to the data shows on the next tile request; an unchanged tile costs a 304.
 // Base layers follow the figures version; the 挂牌督战 layers follow every write and the day.
-import { type Database, type DatasetInfo, DEFAULT_YEAR, FIRST_YEAR, findDataset, LAST_YEAR } from '@rrm/db';
+import {
+  type Database,
+  type DatasetInfo,
+  DEFAULT_YEAR,
+  findDataset,
+  isFigureYear,
+  YEAR_RANGE,
+} from '@rrm/db';
 import type { Request, Response, Router } from 'express';
 import express from 'express';
 import { readerFor } from '../read-routing.ts';
@@ -18,9 +25,24 @@ function badRequest(res: Response, argument: string, message: string) {
   });
 }
 
-function parseYear(req: Request): number | null {
+/** The layer a request names, or null once it has answered 400. */
+function layerOf(req: Request<{ layer: string }>, res: Response): TileLayer | null {
+  const layer = TILE_LAYERS[req.params.layer];
+  if (!layer)
+    badRequest(
+      res,
+      'layer',
+      `unknown layer "${req.params.layer}": use ${Object.keys(TILE_LAYERS).join(', ')}`,
+    );
+  return layer ?? null;
+}
+
+/** The year a request asks for (DEFAULT_YEAR unless given), or null once it has answered 400. */
+function yearOf(req: Request, res: Response): number | null {
   const year = req.query.year == null ? DEFAULT_YEAR : Number(req.query.year);
-  return Number.isInteger(year) && year >= FIRST_YEAR && year <= LAST_YEAR ? year : null;
+  if (isFigureYear(year)) return year;
+  badRequest(res, 'year', `must be ${YEAR_RANGE}`);
+  return null;
 }
 
 /** The version a layer's tiles are cut for. */
@@ -68,15 +90,10 @@ export function tilesRouter(
     .catch(() => undefined);
 
   router.get('/:layer.json', async (req, res) => {
-    const layer = TILE_LAYERS[req.params.layer];
-    if (!layer)
-      return badRequest(
-        res,
-        'layer',
-        `unknown layer "${req.params.layer}": use ${Object.keys(TILE_LAYERS).join(', ')}`,
-      );
-    const year = parseYear(req);
-    if (year === null) return badRequest(res, 'year', 'must be 2014–2025');
+    const layer = layerOf(req, res);
+    if (!layer) return;
+    const year = yearOf(req, res);
+    if (year === null) return;
     // Never from the Host header (a client chooses it): the configured public URL, or a path.
     const base = options.publicUrl ?? '';
     res.json({
@@ -101,13 +118,8 @@ export function tilesRouter(
   });
 
   router.get('/:layer/:z/:x/:file', async (req, res) => {
-    const layer = TILE_LAYERS[req.params.layer];
-    if (!layer)
-      return badRequest(
-        res,
-        'layer',
-        `unknown layer "${req.params.layer}": use ${Object.keys(TILE_LAYERS).join(', ')}`,
-      );
+    const layer = layerOf(req, res);
+    if (!layer) return;
     const match = /^(\d+)\.pbf$/.exec(req.params.file);
     const z = Number(req.params.z);
     const x = Number(req.params.x);
@@ -118,8 +130,8 @@ export function tilesRouter(
     if (!/^\d+$/.test(req.params.x) || x >= size)
       return badRequest(res, 'x', `must be 0–${size - 1} at zoom ${z}`);
     if (!match || y >= size) return badRequest(res, 'y', `must be 0–${size - 1} at zoom ${z}, as {y}.pbf`);
-    const year = parseYear(req);
-    if (year === null) return badRequest(res, 'year', 'must be 2014–2025');
+    const year = yearOf(req, res);
+    if (year === null) return;
 
     // A read: from the replica when there is one (read-routing.ts); version and tile from the same place.
     const source = await readerFor(database, (name) => req.get(name));
