@@ -10,6 +10,7 @@ import {
   type KeysetPosition,
   type ListRow,
   type PageResult,
+  YEAR_RANGE,
 } from '@rrm/db';
 import { builder } from './builder.ts';
 import { DesignationSourceEnum } from './dataset.ts';
@@ -162,7 +163,7 @@ builder.node(CountyRef, {
       t,
       RegionYearRef,
       (p, ctx) => ctx.loaders.regionYears.load(p.code),
-      "The county's figures for each year in [from, to] (default 2014–2025).",
+      `The county's figures for each year in [from, to] (default ${YEAR_RANGE}).`,
     ),
     villages: t.connection(
       {

@@ -1,6 +1,8 @@
 // Yearly figures: of a village, of a region (the rollup), and of a relocation site.
+
 import type { FieldRef, ObjectRef } from '@pothos/core';
 import type { RegionYearRow, SiteYearRow, VillageYearRow } from '@rrm/db';
+import { YEAR_RANGE } from '@rrm/db';
 import { builder, type Types } from './builder.ts';
 import type { Context } from './context.ts';
 import { sized, YEAR_COUNT } from './cost.ts';
@@ -155,7 +157,7 @@ export function yearField<Parent>(
     type,
     nullable: true,
     description,
-    args: { year: t.arg.int({ required: true, description: 'Year, 2014–2025.' }) },
+    args: { year: t.arg.int({ required: true, description: `Year, ${YEAR_RANGE}.` }) },
     resolve: async (parent, { year }, ctx) => {
       checkYear('year', year);
       return (await rows(parent, ctx)).find((r) => r.year === year) ?? null;

@@ -7,6 +7,7 @@ import {
   type Indicator,
   LAST_YEAR,
   type SpatialFilter,
+  YEAR_RANGE,
 } from '@rrm/db';
 import { sql } from 'drizzle-orm';
 import { builder } from './builder.ts';
@@ -100,7 +101,7 @@ export const IndicatorRangeInput = builder.inputType('IndicatorRange', {
   description: 'An indicator between bounds in one year, e.g. income below 4,000 in 2020.',
   fields: (t) => ({
     indicator: t.field({ type: IndicatorEnum, required: true, description: 'Which indicator.' }),
-    year: t.int({ required: true, description: 'Year, 2014–2025.' }),
+    year: t.int({ required: true, description: `Year, ${YEAR_RANGE}.` }),
     min: t.float({ required: false, description: 'Lower bound (inclusive).' }),
     max: t.float({ required: false, description: 'Upper bound (inclusive).' }),
   }),

@@ -1,5 +1,5 @@
 // Regions of any level (province, prefecture, county), for drill-down and lookups by code.
-import { findProvinces } from '@rrm/db';
+import { findProvinces, YEAR_RANGE } from '@rrm/db';
 import { builder } from './builder.ts';
 import { sized } from './cost.ts';
 import { badInput } from './errors.ts';
@@ -56,7 +56,7 @@ RegionRef.implement({
       t,
       RegionYearRef,
       (p, ctx) => ctx.loaders.regionYears.load(p.code),
-      "The region's figures for each year in [from, to] (default 2014–2025).",
+      `The region's figures for each year in [from, to] (default ${YEAR_RANGE}).`,
     ),
   }),
 });

@@ -6,6 +6,7 @@ import {
   type RegionStatRow,
   regionStats,
   villageIncomesByRegion,
+  YEAR_RANGE,
 } from '@rrm/db';
 import { builder } from './builder.ts';
 import { type ChoroplethClasses, type ChoroplethValue, classifyRegions } from './choropleth.ts';
@@ -194,7 +195,7 @@ builder.queryFields((t) => ({
       'Statistics per region of a level for a year, under parentCode (or nationwide); the last row (isTotal) is the parent total.',
     args: {
       level: t.arg({ type: RegionLevelEnum, required: true, description: 'Level of the rows.' }),
-      year: t.arg.int({ required: true, description: 'Year, 2014–2025.' }),
+      year: t.arg.int({ required: true, description: `Year, ${YEAR_RANGE}.` }),
       parentCode: t.arg.string({
         required: false,
         description: 'Only regions under this code (2 or 4 digits).',
@@ -235,7 +236,7 @@ builder.queryFields((t) => ({
     args: {
       level: t.arg({ type: RegionLevelEnum, required: true, description: 'Level of the regions.' }),
       indicator: t.arg({ type: IndicatorEnum, required: true, description: 'The indicator.' }),
-      year: t.arg.int({ required: true, description: 'Year, 2014–2025.' }),
+      year: t.arg.int({ required: true, description: `Year, ${YEAR_RANGE}.` }),
       parentCode: t.arg.string({
         required: false,
         description: 'Only regions under this code (2 or 4 digits).',
@@ -292,7 +293,7 @@ builder.queryFields((t) => ({
       "Each region's monitored-village incomes for a year, sorted, for a monitoring line (监测线) the map can move without asking again.",
     args: {
       level: t.arg({ type: RegionLevelEnum, required: true, description: 'Level of the regions.' }),
-      year: t.arg.int({ required: true, description: 'Year, 2014–2025.' }),
+      year: t.arg.int({ required: true, description: `Year, ${YEAR_RANGE}.` }),
       parentCode: t.arg.string({
         required: false,
         description: 'Only regions under this code (2 or 4 digits).',

@@ -1,5 +1,5 @@
 // Villages (村): the unit the indicators are collected for.
-import { countVillages, findVillages } from '@rrm/db';
+import { countVillages, findVillages, YEAR_RANGE } from '@rrm/db';
 import { builder } from './builder.ts';
 import { sized } from './cost.ts';
 import { badInput } from './errors.ts';
@@ -63,7 +63,7 @@ builder.node(VillageRef, {
       t,
       VillageYearRef,
       (p, ctx) => ctx.loaders.villageYears.load(p.code),
-      "The village's figures for each year in [from, to] (default 2014–2025).",
+      `The village's figures for each year in [from, to] (default ${YEAR_RANGE}).`,
     ),
     relocatedTo: t.field({
       type: [VillageDestinationRef],
