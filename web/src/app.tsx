@@ -3,11 +3,21 @@
 // data is the generated demo dataset. Everything the user sets lives in the URL.
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { graphql } from './api.ts';
-import { type ChoroplethArgs, useChoropleth, useVillageIncomes } from './data/queries.ts';
-import { type DatasetSummary, demoBanner, demoNote } from './demo-label.ts';
+import { request } from './api.ts';
+import {
+  type ChoroplethArgs,
+  DATASET_AND_PROVINCES,
+  type DatasetSummary,
+  KPIS,
+  type Kpis,
+  type Province,
+  REGION,
+  useChoropleth,
+  useVillageIncomes,
+} from './data/queries.ts';
+import { demoBanner, demoNote } from './demo-label.ts';
 import { INDICATOR_INFO, INDICATORS, type Indicator, type Lang, t } from './i18n.ts';
-import { KpiCards, type Kpis } from './kpi-cards.tsx';
+import { KpiCards } from './kpi-cards.tsx';
 import { Legend } from './legend.tsx';
 import { downloadPicture } from './map/export-png.ts';
 import { MapView } from './map/map-view.tsx';
@@ -31,19 +41,11 @@ import {
   type ViewState,
 } from './state/url-state.ts';
 
-const KPIS = `query($year: Int!, $parent: String, $level: RegionLevel!) {
-  regionStats(level: $level, year: $year, parentCode: $parent) {
-    isTotal name counties povertyVillages relocatedPeople perCapitaNetIncome employmentRate
-    supervisedCounties supervisedVillages openProblems overdueProblems
-  }
-}`;
-
 // The side panel and its chart library load on the first county click, not with the map.
 const CountyPanel = lazy(() => import('./panels/county-panel.tsx').then((m) => ({ default: m.CountyPanel })));
 
 const UNITS = { PROVINCE: 'provinces', PREFECTURE: 'prefectures', COUNTY: 'counties' } as const;
 type Mode = 'value' | 'change' | 'line';
-type Province = { name: string; labelPoint: { type: 'Point'; coordinates: [number, number] } | null };
 
 /** The thematic model of one map: the monitoring line, or the API's classes of a value or change. */
 function useThematic(
@@ -86,10 +88,7 @@ export function App() {
   const [dataset, setDataset] = useState<DatasetSummary | null>(null);
   const [provinces, setProvinces] = useState<Province[]>([]);
   const [kpis, setKpis] = useState<Kpis | null>(null);
-  const [region, setRegion] = useState<{
-    name: string;
-    bbox: [number, number, number, number] | null;
-  } | null>(null);
+  const [region, setRegion] = useState<{ name: string; bbox: number[] | null } | null>(null);
   const [siteId, setSiteId] = useState<number | null>(null);
   const [playing, setPlaying] = useState(false);
   const lang = view.lang;
@@ -102,9 +101,7 @@ export function App() {
   }, [view, lang]);
 
   useEffect(() => {
-    graphql<{ dataset: DatasetSummary | null; provinces: Province[] }>(
-      '{ dataset { label demo parts { name kind nameZh nameEn } } provinces { name labelPoint } }',
-    )
+    request(DATASET_AND_PROVINCES, {})
       .then((d) => {
         setDataset(d.dataset);
         setProvinces(d.provinces);
@@ -126,7 +123,7 @@ export function App() {
   useEffect(() => {
     let current = true;
     const parent = view.region;
-    graphql<{ regionStats: (Kpis & { isTotal: boolean })[] }>(KPIS, {
+    request(KPIS, {
       year: view.year,
       parent,
       level: parent ? 'COUNTY' : 'PROVINCE',
@@ -143,10 +140,7 @@ export function App() {
       setRegion(null);
       return;
     }
-    graphql<{ region: { name: string; bbox: [number, number, number, number] | null } | null }>(
-      'query($code: String!) { region(code: $code) { name bbox } }',
-      { code: view.region },
-    )
+    request(REGION, { code: view.region })
       .then((d) => setRegion(d.region))
       .catch((e: Error) => setError(e.message));
   }, [view.region]);

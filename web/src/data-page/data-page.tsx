@@ -2,34 +2,26 @@
 // and templates; an upload checked by a dry run and applied on confirmation; rollback; the history.
 // Behind a login (the header's hook sends anonymous users to /login); the server decides again.
 import { useEffect, useState } from 'react';
-import { graphql } from '../api.ts';
 import { SupervisionHeader, useRequiredSession } from '../supervision/header.tsx';
 import { langOfPage } from '../supervision/text.ts';
-import { type DatasetPart, type ImportRecord, loadHistory, loadParts } from './api.ts';
+import {
+  type DatasetPart,
+  type ImportRecord,
+  loadHistory,
+  loadParts,
+  loadRecent,
+  type RecentImport,
+} from './api.ts';
 import { DatasetsTable } from './datasets-table.tsx';
 import { HistoryTable } from './history.tsx';
 import { d } from './text.ts';
 import { UploadPanel } from './upload-panel.tsx';
 
-/** The latest imports of each dataset, in one request (an alias per dataset). */
-async function loadRecent(names: string[]): Promise<Record<string, ImportRecord[]>> {
-  if (names.length === 0) return {};
-  const fields = 'id dataset fileName who at result';
-  const query = `query(${names.map((_, i) => `$d${i}: String`).join(', ')}) {
-    ${names.map((_, i) => `r${i}: imports(dataset: $d${i}, first: 20) { ${fields} }`).join('\n')}
-  }`;
-  const data = await graphql<Record<string, ImportRecord[]>>(
-    query,
-    Object.fromEntries(names.map((n, i) => [`d${i}`, n])),
-  );
-  return Object.fromEntries(names.map((n, i) => [n, data[`r${i}`] ?? []]));
-}
-
 export function DataPage() {
   const lang = langOfPage();
   const session = useRequiredSession();
   const [parts, setParts] = useState<DatasetPart[] | null>(null);
-  const [recent, setRecent] = useState<Record<string, ImportRecord[]>>({});
+  const [recent, setRecent] = useState<Record<string, RecentImport[]>>({});
   const [history, setHistory] = useState<ImportRecord[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [version, setVersion] = useState(0);

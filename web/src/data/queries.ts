@@ -1,20 +1,43 @@
-// The page's data: each hook asks the API once per change of what it depends on and ignores
-// answers that arrive after the view moved on.
+// The map page's data: each hook asks the API once per change of what it depends on and ignores
+// answers that arrive after the view moved on. The documents' types are the pages' types.
 import { useEffect, useState } from 'react';
-import { graphql } from '../api.ts';
-import type { Indicator } from '../i18n.ts';
-import type { Choropleth } from '../map/thematic.ts';
-import type { Level, Method } from '../state/url-state.ts';
+import { request } from '../api.ts';
+import { graphql, type ResultOf, type VariablesOf } from '../graphql.ts';
 
-const CHOROPLETH = `query($level: RegionLevel!, $indicator: Indicator!, $year: Int!, $method: ClassificationMethod, $classes: Int, $parent: String, $change: Boolean) {
-  choropleth(level: $level, indicator: $indicator, year: $year, method: $method, classes: $classes, parentCode: $parent, change: $change) {
-    change breaks counts values { code value classIndex rank } noData
+export const CHOROPLETH = graphql(`
+  query($level: RegionLevel!, $indicator: Indicator!, $year: Int!, $method: ClassificationMethod, $classes: Int, $parent: String, $change: Boolean) {
+    choropleth(level: $level, indicator: $indicator, year: $year, method: $method, classes: $classes, parentCode: $parent, change: $change) {
+      change breaks counts values { code value classIndex rank } noData
+    }
   }
-}`;
+`);
+export type Choropleth = ResultOf<typeof CHOROPLETH>['choropleth'];
 
-const INCOMES = `query($level: RegionLevel!, $year: Int!, $parent: String) {
-  villageIncomes(level: $level, year: $year, parentCode: $parent) { code name incomes }
-}`;
+const INCOMES = graphql(`
+  query($level: RegionLevel!, $year: Int!, $parent: String) {
+    villageIncomes(level: $level, year: $year, parentCode: $parent) { code name incomes }
+  }
+`);
+export type RegionIncomes = ResultOf<typeof INCOMES>['villageIncomes'][number];
+
+/** What the banner says about the data, and the provinces' label points. */
+export const DATASET_AND_PROVINCES = graphql(`
+  { dataset { label demo parts { name kind nameZh nameEn } } provinces { name labelPoint } }
+`);
+export type DatasetSummary = NonNullable<ResultOf<typeof DATASET_AND_PROVINCES>['dataset']>;
+export type Province = ResultOf<typeof DATASET_AND_PROVINCES>['provinces'][number];
+
+export const KPIS = graphql(`
+  query($year: Int!, $parent: String, $level: RegionLevel!) {
+    regionStats(level: $level, year: $year, parentCode: $parent) {
+      isTotal name counties povertyVillages relocatedPeople perCapitaNetIncome employmentRate
+      supervisedCounties supervisedVillages openProblems overdueProblems
+    }
+  }
+`);
+export type Kpis = ResultOf<typeof KPIS>['regionStats'][number];
+
+export const REGION = graphql('query($code: String!) { region(code: $code) { name bbox } }');
 
 /** Runs `load` whenever `key` changes; keeps only the answer for the latest key. */
 function useQuery<T>(
@@ -38,38 +61,24 @@ function useQuery<T>(
   return key === null ? null : (state?.value ?? null);
 }
 
-export interface ChoroplethArgs {
-  level: Level;
-  indicator: Indicator;
-  year: number;
-  method: Method;
-  classes: number;
-  parent: string | null;
-  change: boolean;
-}
+export type ChoroplethArgs = VariablesOf<typeof CHOROPLETH>;
 
 export function useChoropleth(args: ChoroplethArgs | null, onError: (message: string) => void) {
   return useQuery(
     args && JSON.stringify(args),
-    () => graphql<{ choropleth: Choropleth }>(CHOROPLETH, { ...args }).then((d) => d.choropleth),
+    () => request(CHOROPLETH, args!).then((d) => d.choropleth),
     onError,
   );
 }
 
-export interface RegionIncomes {
-  code: string;
-  name: string;
-  incomes: number[];
-}
-
 /** Village incomes per region, only while the monitoring line is shown. */
 export function useVillageIncomes(
-  args: { level: Level; year: number; parent: string | null } | null,
+  args: VariablesOf<typeof INCOMES> | null,
   onError: (message: string) => void,
 ) {
   return useQuery(
     args && JSON.stringify(args),
-    () => graphql<{ villageIncomes: RegionIncomes[] }>(INCOMES, { ...args }).then((d) => d.villageIncomes),
+    () => request(INCOMES, args!).then((d) => d.villageIncomes),
     onError,
   );
 }

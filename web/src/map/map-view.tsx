@@ -10,6 +10,7 @@ import {
 } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useRef } from 'react';
+import type { Province } from '../data/queries.ts';
 import { formatValue, type Lang, t } from '../i18n.ts';
 import type { Overlay } from '../state/url-state.ts';
 import { NO_DATA_COLOUR } from './palette.ts';
@@ -40,9 +41,9 @@ interface Props {
   thematic: Thematic | null;
   lang: Lang;
   year: number;
-  provinces: { name: string; labelPoint: { type: 'Point'; coordinates: [number, number] } | null }[];
-  /** The area to show: a region's bounding box, or null for the whole country. */
-  bbox: [number, number, number, number] | null;
+  provinces: Province[];
+  /** The area to show: a region's bounding box [west, south, east, north], or null for the whole country. */
+  bbox: number[] | null;
   /** Which regions the choropleth colours. */
   level: keyof typeof LEVEL_LAYERS;
   overlays: readonly Overlay[];
@@ -180,7 +181,7 @@ export function MapView(props: Props) {
     const map = mapRef.current;
     if (!map) return;
     // The whole country keeps the South China Sea islands in view; a province fills the map.
-    if (bbox) map.fitBounds([bbox[0], bbox[1], bbox[2], bbox[3]], { padding: 40, duration: 0 });
+    if (bbox) map.fitBounds([bbox[0]!, bbox[1]!, bbox[2]!, bbox[3]!], { padding: 40, duration: 0 });
     else map.jumpTo({ center: NATION_CENTRE, zoom: NATION_ZOOM });
   }, [bbox]);
 

@@ -1,58 +1,40 @@
 // A listed place: its problem ledger with each problem's history, its inspections, and — for users
 // who may write here — forms to report a problem, record an inspection and move a problem along.
 import { useCallback, useEffect, useState } from 'react';
-import { ApiError, downloadExport, graphql } from '../api.ts';
+import { ApiError, downloadExport, request } from '../api.ts';
 import { canWrite } from '../auth.ts';
+import { graphql, type ResultOf, type VariablesOf } from '../graphql.ts';
 import type { Lang } from '../i18n.ts';
 import { SupervisionHeader, useRequiredSession } from './header.tsx';
-import type { ListingSummary } from './supervision-page.tsx';
+import { LISTING_SUMMARY } from './supervision-page.tsx';
 import { CATEGORIES, langOfPage, s } from './text.ts';
 
-interface Problem {
-  id: string;
-  category: keyof typeof CATEGORIES;
-  department: string;
-  description: string;
-  foundOn: string;
-  deadline: string;
-  status: 'OPEN' | 'IN_PROGRESS' | 'RECTIFIED' | 'CLOSED';
-  overdue: boolean;
-  version: number;
-  nextStatuses: Problem['status'][];
-  history: {
-    changedAt: string;
-    changedBy: string;
-    action: string;
-    fromStatus: string | null;
-    toStatus: string | null;
-    note: string | null;
-  }[];
-}
+const QUERY = graphql(
+  `query($id: Int!) {
+    listing(id: $id) {
+      ...ListingSummary villageCode version
+      inspections { id kind inspectedOn inspectors householdsChecked villagesChecked findings problemsFound }
+    }
+    problems(first: 200, filter: { listingId: $id }) {
+      nodes { id category department description foundOn deadline status overdue version nextStatuses
+        history { changedAt changedBy action fromStatus toStatus note } }
+    }
+  }`,
+  [LISTING_SUMMARY],
+);
+type Listing = NonNullable<ResultOf<typeof QUERY>['listing']>;
+type Problem = ResultOf<typeof QUERY>['problems']['nodes'][number];
 
-interface Inspection {
-  id: number;
-  kind: 'REVIEW' | 'CROSS_CHECK' | 'SPOT_CHECK';
-  inspectedOn: string;
-  inspectors: string;
-  householdsChecked: number;
-  villagesChecked: number;
-  findings: string;
-  problemsFound: number;
-}
-
-type Listing = ListingSummary & { villageCode: string | null; version: number; inspections: Inspection[] };
-
-const QUERY = `query($id: Int!) {
-  listing(id: $id) {
-    id unitType countyCode countyName townshipName villageCode villageName supervisingUnit status listedOn version
-    openProblems overdueProblems
-    inspections { id kind inspectedOn inspectors householdsChecked villagesChecked findings problemsFound }
+const MOVE = graphql(`
+  mutation($id: Int!, $v: Int!, $s: ProblemStatus!, $note: String) {
+    updateProblemStatus(id: $id, expectedVersion: $v, status: $s, note: $note) { id }
   }
-  problems(first: 200, filter: { listingId: $id }) {
-    nodes { id category department description foundOn deadline status overdue version nextStatuses
-      history { changedAt changedBy action fromStatus toStatus note } }
-  }
-}`;
+`);
+const REPORT = graphql('mutation($input: ReportProblemInput!) { reportProblem(input: $input) { id } }');
+const RECORD = graphql('mutation($input: RecordInspectionInput!) { recordInspection(input: $input) { id } }');
+
+/** A form field's text (the form's inputs name every field asked for). */
+const text = (form: FormData, name: string) => String(form.get(name) ?? '');
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -62,7 +44,7 @@ export function ListingPage({ id }: { id: number }) {
   const [data, setData] = useState<{ listing: Listing | null; problems: Problem[] } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const load = useCallback(() => {
-    graphql<{ listing: Listing | null; problems: { nodes: Problem[] } }>(QUERY, { id })
+    request(QUERY, { id })
       .then((d) => setData({ listing: d.listing, problems: d.problems.nodes }))
       .catch((e: Error) => setError(e.message));
   }, [id]);
@@ -181,16 +163,14 @@ function ProblemRow({
   onDone: () => void;
 }) {
   const [open, setOpen] = useState(false);
-  const [next, setNext] = useState(p.nextStatuses[0] ?? '');
+  const [next, setNext] = useState<Problem['status'] | ''>(p.nextStatuses[0] ?? '');
   const [note, setNote] = useState('');
   const [error, setError] = useState<string | null>(null);
   async function move() {
+    if (next === '') return;
     setError(null);
     try {
-      await graphql(
-        'mutation($id: Int!, $v: Int!, $s: ProblemStatus!, $note: String) { updateProblemStatus(id: $id, expectedVersion: $v, status: $s, note: $note) { id } }',
-        { id: Number(p.id), v: p.version, s: next, note: note || null },
-      );
+      await request(MOVE, { id: Number(p.id), v: p.version, s: next, note: note || null });
       setNote('');
       onDone();
     } catch (e) {
@@ -300,16 +280,16 @@ function ReportProblemForm({ listing, lang, onDone }: { listing: Listing; lang: 
         const f = new FormData(form);
         void submit(async () => {
           await sendKeyed(key, setKey, (idempotencyKey) =>
-            graphql('mutation($input: ReportProblemInput!) { reportProblem(input: $input) { id } }', {
+            request(REPORT, {
               input: {
                 countyCode: listing.countyCode,
                 villageCode: listing.villageCode,
                 listingId: listing.id,
-                category: f.get('category'),
-                department: f.get('department'),
-                description: f.get('description'),
-                foundOn: f.get('foundOn'),
-                deadline: f.get('deadline'),
+                category: text(f, 'category') as VariablesOf<typeof REPORT>['input']['category'],
+                department: text(f, 'department'),
+                description: text(f, 'description'),
+                foundOn: text(f, 'foundOn'),
+                deadline: text(f, 'deadline'),
                 idempotencyKey,
               },
             }),
@@ -393,15 +373,15 @@ function InspectionForm({ listing, lang, onDone }: { listing: Listing; lang: Lan
         const f = new FormData(form);
         void submit(async () => {
           await sendKeyed(key, setKey, (idempotencyKey) =>
-            graphql('mutation($input: RecordInspectionInput!) { recordInspection(input: $input) { id } }', {
+            request(RECORD, {
               input: {
                 listingId: listing.id,
-                kind: f.get('kind'),
-                inspectedOn: f.get('inspectedOn'),
-                inspectors: f.get('inspectors'),
+                kind: text(f, 'kind') as VariablesOf<typeof RECORD>['input']['kind'],
+                inspectedOn: text(f, 'inspectedOn'),
+                inspectors: text(f, 'inspectors'),
                 householdsChecked: Number(f.get('households')),
                 villagesChecked: Number(f.get('villages')),
-                findings: f.get('findings'),
+                findings: text(f, 'findings'),
                 idempotencyKey,
               },
             }),

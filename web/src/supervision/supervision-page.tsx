@@ -2,43 +2,32 @@
 // open and overdue problems (sortable, filterable), the ledger in numbers, and the map beside them
 // with the listed places coloured by worst status (overdue in red).
 import { useEffect, useMemo, useState } from 'react';
-import { downloadExport, graphql } from '../api.ts';
+import { downloadExport, request } from '../api.ts';
+import { graphql, type ResultOf } from '../graphql.ts';
 import { formatValue } from '../i18n.ts';
 import { MapView } from '../map/map-view.tsx';
 import { Link } from '../router.tsx';
 import { SupervisionHeader, useRequiredSession } from './header.tsx';
 import { langOfPage, s, withLang } from './text.ts';
 
-export interface ListingSummary {
-  id: number;
-  unitType: 'COUNTY' | 'VILLAGE';
-  countyCode: string;
-  countyName: string;
-  townshipName: string | null;
-  villageName: string | null;
-  supervisingUnit: string;
-  status: 'SUPERVISING' | 'LIFTED' | 'CLOSED';
-  listedOn: string;
-  openProblems: number;
-  overdueProblems: number;
-}
-
-interface Counts {
-  total: number;
-  open: number;
-  inProgress: number;
-  rectified: number;
-  closed: number;
-  overdue: number;
-  rectificationRate: number | null;
-}
-
-const QUERY = `query($r: String) {
-  listings(filter: { regionCode: $r }) {
-    nodes { id unitType countyCode countyName townshipName villageName supervisingUnit status listedOn openProblems overdueProblems }
+/** The fields of a listed place that the list and the place's page both show. */
+export const LISTING_SUMMARY = graphql(`
+  fragment ListingSummary on Listing @_unmask {
+    id unitType countyCode countyName townshipName villageName supervisingUnit status listedOn openProblems overdueProblems
   }
-  supervisionSummary(regionCode: $r) { total { total open inProgress rectified closed overdue rectificationRate } }
-}`;
+`);
+export type ListingSummary = ResultOf<typeof LISTING_SUMMARY>;
+
+const QUERY = graphql(
+  `query($r: String) {
+    listings(filter: { regionCode: $r }) { nodes { ...ListingSummary } }
+    supervisionSummary(regionCode: $r) { total { total open inProgress rectified closed overdue rectificationRate } }
+  }`,
+  [LISTING_SUMMARY],
+);
+type Counts = ResultOf<typeof QUERY>['supervisionSummary']['total'];
+
+const REGION_BBOX = graphql('query($c: String!) { region(code: $c) { bbox } }');
 
 type SortKey =
   | 'countyName'
@@ -70,20 +59,15 @@ export function SupervisionPage() {
     key: 'overdueProblems',
     descending: true,
   });
-  const [bbox, setBbox] = useState<[number, number, number, number] | null>(null);
+  const [bbox, setBbox] = useState<number[] | null>(null);
 
   useEffect(() => {
     if (!session) return;
-    graphql<{ listings: { nodes: ListingSummary[] }; supervisionSummary: { total: Counts } }>(QUERY, {
-      r: scope,
-    })
+    request(QUERY, { r: scope })
       .then((d) => setData({ listings: d.listings.nodes, total: d.supervisionSummary.total }))
       .catch((e: Error) => setError(e.message));
     if (scope)
-      graphql<{ region: { bbox: [number, number, number, number] | null } | null }>(
-        'query($c: String!) { region(code: $c) { bbox } }',
-        { c: scope.slice(0, 4) },
-      )
+      request(REGION_BBOX, { c: scope.slice(0, 4) })
         .then((d) => setBbox(d.region?.bbox ?? null))
         .catch(() => setBbox(null));
   }, [session, scope]);
