@@ -1,7 +1,9 @@
-// Every call to /graphql goes through `request` (and, in components, `useQuery`), with documents typed
+// Every call to /graphql goes through `request`; components read through `useQuery` (or `useLoad`
+// for a read of several requests), which cancels what the view no longer wants. Documents are typed
 // in graphql.ts.
 import { print } from '@0no-co/graphql.web';
 import type { TadaDocumentNode } from 'gql.tada';
+import { useEffect, useRef, useState } from 'react';
 import { currentSession, saveSession } from './auth.ts';
 import { graphql } from './graphql.ts';
 
@@ -53,6 +55,63 @@ export async function postQuery<Result>(
     throw new ApiError(body.errors!.map((e) => e.message).join('; '), code, first.extensions ?? {});
   }
   return body.data as Result;
+}
+
+export interface LoadOptions {
+  /** Keeps the previous answer while the next is on its way (the map: no flash of grey). */
+  keepPrevious?: boolean;
+}
+
+/**
+ * Runs `load` whenever `key` changes (null: nothing to ask, no answer). The request for a key the
+ * view has left is cancelled, and its answer or error ignored even if it arrives anyway.
+ */
+export function useLoad<T>(
+  key: string | null,
+  load: (signal: AbortSignal) => Promise<T>,
+  onError: (message: string) => void,
+  { keepPrevious = false }: LoadOptions = {},
+): T | null {
+  const [state, setState] = useState<{ key: string; value: T } | null>(null);
+  // The latest callback, without asking again when only the callback changed.
+  const reportError = useRef(onError);
+  reportError.current = onError;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the key names everything `load` reads
+  useEffect(() => {
+    if (key === null) {
+      setState(null);
+      return;
+    }
+    const controller = new AbortController();
+    load(controller.signal)
+      .then((value) => {
+        if (!controller.signal.aborted) setState({ key, value });
+      })
+      .catch((e: Error) => {
+        if (!controller.signal.aborted) reportError.current(e.message);
+      });
+    return () => controller.abort();
+  }, [key]);
+  if (key === null || !state) return null;
+  return keepPrevious || state.key === key ? state.value : null;
+}
+
+/**
+ * Reads `document` with `variables` (null: not now) on every change of them, as `useLoad`.
+ * `refresh` asks again with the same variables (after a write).
+ */
+export function useQuery<Result, Variables>(
+  document: TadaDocumentNode<Result, Variables>,
+  variables: Variables | null,
+  onError: (message: string) => void,
+  options: LoadOptions & { refresh?: number } = {},
+): Result | null {
+  return useLoad(
+    variables === null ? null : JSON.stringify([variables, options.refresh ?? 0]),
+    (signal) => request(document, variables!, signal),
+    onError,
+    options,
+  );
 }
 
 /** Downloads an export; the login cookie goes along (no Authorization header). */

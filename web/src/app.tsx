@@ -3,13 +3,11 @@
 // data is the generated demo dataset. Everything the user sets lives in the URL.
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { request } from './api.ts';
+import { useQuery } from './api.ts';
 import {
   type ChoroplethArgs,
   DATASET_AND_PROVINCES,
-  type DatasetSummary,
   KPIS,
-  type Kpis,
   type Province,
   REGION,
   useChoropleth,
@@ -46,6 +44,7 @@ const CountyPanel = lazy(() => import('./panels/county-panel.tsx').then((m) => (
 
 const UNITS = { PROVINCE: 'provinces', PREFECTURE: 'prefectures', COUNTY: 'counties' } as const;
 type Mode = 'value' | 'change' | 'line';
+const NO_PROVINCES: Province[] = [];
 
 /** The thematic model of one map: the monitoring line, or the API's classes of a value or change. */
 function useThematic(
@@ -85,10 +84,6 @@ function useThematic(
 export function App() {
   const [view, setView] = useState<ViewState>(() => parseView(window.location.search));
   const [error, setError] = useState<string | null>(null);
-  const [dataset, setDataset] = useState<DatasetSummary | null>(null);
-  const [provinces, setProvinces] = useState<Province[]>([]);
-  const [kpis, setKpis] = useState<Kpis | null>(null);
-  const [region, setRegion] = useState<{ name: string; bbox: number[] | null } | null>(null);
   const [siteId, setSiteId] = useState<number | null>(null);
   const [playing, setPlaying] = useState(false);
   const lang = view.lang;
@@ -100,14 +95,9 @@ export function App() {
     document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
   }, [view, lang]);
 
-  useEffect(() => {
-    request(DATASET_AND_PROVINCES, {})
-      .then((d) => {
-        setDataset(d.dataset);
-        setProvinces(d.provinces);
-      })
-      .catch((e: Error) => setError(e.message));
-  }, []);
+  const start = useQuery(DATASET_AND_PROVINCES, {}, onError);
+  const dataset = start?.dataset ?? null;
+  const provinces = start?.provinces ?? NO_PROVINCES;
 
   const thematic = useThematic(view, view.indicator, view.year, onError);
   const banner = demoBanner(dataset, lang);
@@ -120,30 +110,16 @@ export function App() {
     compare !== null,
   );
 
-  useEffect(() => {
-    let current = true;
-    const parent = view.region;
-    request(KPIS, {
-      year: view.year,
-      parent,
-      level: parent ? 'COUNTY' : 'PROVINCE',
-    })
-      .then((d) => current && setKpis(d.regionStats.find((r) => r.isTotal) ?? null))
-      .catch((e: Error) => current && setError(e.message));
-    return () => {
-      current = false;
-    };
-  }, [view.year, view.region]);
-
-  useEffect(() => {
-    if (!view.region) {
-      setRegion(null);
-      return;
-    }
-    request(REGION, { code: view.region })
-      .then((d) => setRegion(d.region))
-      .catch((e: Error) => setError(e.message));
-  }, [view.region]);
+  const kpis =
+    useQuery(
+      KPIS,
+      { year: view.year, parent: view.region, level: view.region ? 'COUNTY' : 'PROVINCE' },
+      onError,
+      { keepPrevious: true },
+    )?.regionStats.find((r) => r.isTotal) ?? null;
+  const region =
+    useQuery(REGION, view.region ? { code: view.region } : null, onError, { keepPrevious: true })?.region ??
+    null;
 
   // Play steps through the years, a second each, from the current one round to the first again.
   useEffect(() => {

@@ -58,7 +58,10 @@ const RECENT_IMPORT = graphql(`
 export type RecentImport = ResultOf<typeof RECENT_IMPORT>;
 
 /** The latest imports of each dataset, in one request (an alias per dataset, so built at run time). */
-export async function loadRecent(names: string[]): Promise<Record<string, RecentImport[]>> {
+export async function loadRecent(
+  names: string[],
+  signal?: AbortSignal,
+): Promise<Record<string, RecentImport[]>> {
   if (names.length === 0) return {};
   const query = `query(${names.map((_, i) => `$d${i}: String`).join(', ')}) {
     ${names.map((_, i) => `r${i}: imports(dataset: $d${i}, first: 20) { ...RecentImport }`).join('\n')}
@@ -67,16 +70,17 @@ export async function loadRecent(names: string[]): Promise<Record<string, Recent
   const data = await postQuery<Record<string, RecentImport[]>>(
     query,
     Object.fromEntries(names.map((n, i) => [`d${i}`, n])),
+    signal,
   );
   return Object.fromEntries(names.map((n, i) => [n, data[`r${i}`] ?? []]));
 }
 
-export async function loadParts(): Promise<DatasetPart[]> {
-  return (await request(PARTS, {})).dataset?.parts ?? [];
+export async function loadParts(signal?: AbortSignal): Promise<DatasetPart[]> {
+  return (await request(PARTS, {}, signal)).dataset?.parts ?? [];
 }
 
-export async function loadHistory(): Promise<ImportRecord[]> {
-  return (await request(HISTORY, { first: 50 })).imports;
+export async function loadHistory(signal?: AbortSignal): Promise<ImportRecord[]> {
+  return (await request(HISTORY, { first: 50 }, signal)).imports;
 }
 
 /** A refusal from the routes: its code, and the Chinese message when the server gave one. */

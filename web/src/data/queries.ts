@@ -1,7 +1,5 @@
-// The map page's data: each hook asks the API once per change of what it depends on and ignores
-// answers that arrive after the view moved on. The documents' types are the pages' types.
-import { useEffect, useState } from 'react';
-import { request } from '../api.ts';
+// The map page's data: its documents (their types are the page's types) and the hooks that read them.
+import { useQuery } from '../api.ts';
 import { graphql, type ResultOf, type VariablesOf } from '../graphql.ts';
 
 export const CHOROPLETH = graphql(`
@@ -39,36 +37,11 @@ export type Kpis = ResultOf<typeof KPIS>['regionStats'][number];
 
 export const REGION = graphql('query($code: String!) { region(code: $code) { name bbox } }');
 
-/** Runs `load` whenever `key` changes; keeps only the answer for the latest key. */
-function useQuery<T>(
-  key: string | null,
-  load: () => Promise<T>,
-  onError: (message: string) => void,
-): T | null {
-  const [state, setState] = useState<{ key: string; value: T } | null>(null);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the key names everything `load` reads
-  useEffect(() => {
-    if (key === null) return;
-    let current = true;
-    load()
-      .then((value) => current && setState({ key, value }))
-      .catch((e: Error) => current && onError(e.message));
-    return () => {
-      current = false;
-    };
-  }, [key]);
-  // While a new answer is on its way the previous one stays on the map (no flash of grey).
-  return key === null ? null : (state?.value ?? null);
-}
-
 export type ChoroplethArgs = VariablesOf<typeof CHOROPLETH>;
 
 export function useChoropleth(args: ChoroplethArgs | null, onError: (message: string) => void) {
-  return useQuery(
-    args && JSON.stringify(args),
-    () => request(CHOROPLETH, args!).then((d) => d.choropleth),
-    onError,
-  );
+  // While a new answer is on its way the previous one stays on the map (no flash of grey).
+  return useQuery(CHOROPLETH, args, onError, { keepPrevious: true })?.choropleth ?? null;
 }
 
 /** Village incomes per region, only while the monitoring line is shown. */
@@ -76,9 +49,5 @@ export function useVillageIncomes(
   args: VariablesOf<typeof INCOMES> | null,
   onError: (message: string) => void,
 ) {
-  return useQuery(
-    args && JSON.stringify(args),
-    () => request(INCOMES, args!).then((d) => d.villageIncomes),
-    onError,
-  );
+  return useQuery(INCOMES, args, onError, { keepPrevious: true })?.villageIncomes ?? null;
 }

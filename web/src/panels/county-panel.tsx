@@ -1,7 +1,7 @@
 // The side panel of a clicked county: its designations, the year's figures, trends and the counts
 // that say where to look next (villages, supervised villages, sites, open and overdue problems).
-import { useEffect, useState } from 'react';
-import { request } from '../api.ts';
+import { useState } from 'react';
+import { useQuery } from '../api.ts';
 import { graphql, type ResultOf } from '../graphql.ts';
 import { formatValue, INDICATOR_INFO, INDICATORS, type Indicator, type Lang, t } from '../i18n.ts';
 import { indicatorFormatter } from '../map/thematic.ts';
@@ -46,18 +46,8 @@ interface Props {
 }
 
 export function CountyPanel({ code, indicator, year, lang, onClose }: Props) {
-  const [data, setData] = useState<ResultOf<typeof QUERY> | null>(null);
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    let current = true;
-    setData(null);
-    request(QUERY, { code })
-      .then((d) => current && setData(d))
-      .catch((e: Error) => current && setError(e.message));
-    return () => {
-      current = false;
-    };
-  }, [code]);
+  const data = useQuery(QUERY, { code }, setError);
 
   const county = data?.county;
   const figures = county?.series.find((s) => s.year === year);

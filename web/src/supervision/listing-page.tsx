@@ -1,7 +1,7 @@
 // A listed place: its problem ledger with each problem's history, its inspections, and — for users
 // who may write here — forms to report a problem, record an inspection and move a problem along.
-import { useCallback, useEffect, useState } from 'react';
-import { ApiError, downloadExport, request } from '../api.ts';
+import { useCallback, useState } from 'react';
+import { ApiError, downloadExport, request, useQuery } from '../api.ts';
 import { canWrite } from '../auth.ts';
 import { graphql, type ResultOf, type VariablesOf } from '../graphql.ts';
 import type { Lang } from '../i18n.ts';
@@ -41,16 +41,12 @@ const today = () => new Date().toISOString().slice(0, 10);
 export function ListingPage({ id }: { id: number }) {
   const lang = langOfPage();
   const session = useRequiredSession();
-  const [data, setData] = useState<{ listing: Listing | null; problems: Problem[] } | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const load = useCallback(() => {
-    request(QUERY, { id })
-      .then((d) => setData({ listing: d.listing, problems: d.problems.nodes }))
-      .catch((e: Error) => setError(e.message));
-  }, [id]);
-  useEffect(() => {
-    if (session) load();
-  }, [session, load]);
+  // Asked again after each write; the page keeps showing the last answer meanwhile.
+  const [version, setVersion] = useState(0);
+  const load = useCallback(() => setVersion((v) => v + 1), []);
+  const answer = useQuery(QUERY, session ? { id } : null, setError, { keepPrevious: true, refresh: version });
+  const data = answer && { listing: answer.listing, problems: answer.problems.nodes };
 
   if (!session) return null;
   const listing = data?.listing;
