@@ -1,6 +1,10 @@
 // The map page's data: its documents (their types are the page's types) and the hooks that read them.
+import { useMemo } from 'react';
 import { useQuery } from '../api.ts';
 import { graphql, type ResultOf, type VariablesOf } from '../graphql.ts';
+import type { Indicator } from '../i18n.ts';
+import { choroplethThematic, monitoringLineThematic, type Thematic } from '../map/thematic.ts';
+import { FIRST_YEAR, type ViewState } from '../state/url-state.ts';
 
 export const CHOROPLETH = graphql(`
   query($level: RegionLevel!, $indicator: Indicator!, $year: Int!, $method: ClassificationMethod, $classes: Int, $parent: String, $change: Boolean) {
@@ -50,4 +54,39 @@ export function useVillageIncomes(
   onError: (message: string) => void,
 ) {
   return useQuery(INCOMES, args, onError, { keepPrevious: true })?.villageIncomes ?? null;
+}
+
+/** The thematic model of one map: the monitoring line, or the API's classes of a value or change. */
+export function useThematic(
+  view: ViewState,
+  indicator: Indicator,
+  year: number,
+  onError: (message: string) => void,
+  enabled = true,
+): Thematic | null {
+  const args: ChoroplethArgs | null = enabled
+    ? {
+        level: view.level,
+        indicator,
+        year,
+        method: view.method,
+        classes: view.classes,
+        parent: view.region,
+        change: view.change && year > FIRST_YEAR,
+      }
+    : null;
+  const choropleth = useChoropleth(args, onError);
+  const incomes = useVillageIncomes(
+    enabled && view.line != null ? { level: view.level, year, parent: view.region } : null,
+    onError,
+  );
+  return useMemo(() => {
+    if (!choropleth) return null;
+    if (view.line != null) {
+      if (!incomes) return null;
+      const shown = choropleth.values.length + choropleth.noData.length;
+      return monitoringLineThematic(incomes, view.line, year, view.lang, shown);
+    }
+    return choroplethThematic(choropleth, indicator, year, view.lang);
+  }, [choropleth, incomes, view.line, indicator, year, view.lang]);
 }
