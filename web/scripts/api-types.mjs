@@ -1,6 +1,8 @@
 // `pnpm web:types`: regenerates web/src/graphql-env.d.ts, the printed schema as gql.tada reads it to
 // type the dashboard's documents. `pnpm web:types --check` fails when the committed file is stale
-// (CI runs it beside `pnpm schema:print --check`). Offline: it reads schema/schema.graphql.
+// (CI runs it beside `pnpm schema:print --check`). Offline: it reads schema/schema.graphql. The
+// file repeats the same type shapes many times over, as generated: the duplicates scan lists it,
+// there is nothing to merge.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

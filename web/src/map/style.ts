@@ -102,29 +102,17 @@ export function baseStyle(origin: string, year: number): StyleSpecification {
         'source-layer': 'provinces',
         paint: { 'fill-color': '#fbfaf6' },
       },
-      {
-        id: PROVINCE_FILL,
-        type: 'fill',
-        source: 'provinces',
-        'source-layer': 'provinces',
-        layout: { visibility: 'none' },
-        paint: { 'fill-color': NO_DATA_COLOUR, 'fill-opacity': 0.92 },
-      },
-      {
-        id: PREFECTURE_FILL,
-        type: 'fill',
-        source: 'prefectures',
-        'source-layer': 'prefectures',
-        layout: { visibility: 'none' },
-        paint: { 'fill-color': NO_DATA_COLOUR, 'fill-opacity': 0.92 },
-      },
-      {
-        id: COUNTY_FILL,
-        type: 'fill',
-        source: COUNTY_SOURCE,
-        'source-layer': 'counties',
-        paint: { 'fill-color': NO_DATA_COLOUR, 'fill-opacity': 0.92 },
-      },
+      // One choropleth fill per level; the map shows the level asked for (counties at first).
+      ...(['PROVINCE', 'PREFECTURE', 'COUNTY'] as const).map(
+        (level): LayerSpecification => ({
+          id: LEVEL_LAYERS[level].layer,
+          type: 'fill',
+          source: LEVEL_LAYERS[level].source,
+          'source-layer': LEVEL_LAYERS[level].sourceLayer,
+          layout: { visibility: level === 'COUNTY' ? 'visible' : 'none' },
+          paint: { 'fill-color': NO_DATA_COLOUR, 'fill-opacity': 0.92 },
+        }),
+      ),
       // Invisible, always there: finds the county under the pointer whatever level is coloured.
       {
         id: 'county-hit',
