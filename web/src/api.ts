@@ -1,4 +1,11 @@
+// Every call to /graphql goes through `request`; components read through `useQuery` (or `useLoad`
+// for a read of several requests), which cancels what the view no longer wants. Documents are typed
+// in graphql.ts.
+import { print } from '@0no-co/graphql.web';
+import type { TadaDocumentNode } from 'gql.tada';
+import { useEffect, useRef, useState } from 'react';
 import { currentSession, saveSession } from './auth.ts';
+import { graphql } from './graphql.ts';
 
 /** An error from the API, with its code (BAD_USER_INPUT, CONFLICT, …) and the field at fault. */
 export class ApiError extends Error {
@@ -12,18 +19,33 @@ export class ApiError extends Error {
 }
 
 /**
- * Posts a GraphQL query to the product's own endpoint; the login goes along in its HttpOnly cookie.
+ * Posts a GraphQL document to the product's own endpoint; the login goes along in its HttpOnly cookie.
  * Throws with the server's message on errors. An answer saying the login is missing or ended logs out.
+ * `signal` cancels the request (the caller no longer wants the answer).
  */
-export async function graphql<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
+export async function request<Result, Variables>(
+  document: TadaDocumentNode<Result, Variables>,
+  variables: Variables,
+  signal?: AbortSignal,
+): Promise<Result> {
+  return postQuery<Result>(print(document), variables as Record<string, unknown>, signal);
+}
+
+/** The same for a query built at run time (one alias per dataset): its result is typed by the caller. */
+export async function postQuery<Result>(
+  query: string,
+  variables: Record<string, unknown>,
+  signal?: AbortSignal,
+): Promise<Result> {
   const session = currentSession();
   const response = await fetch('/graphql', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ query, variables }),
+    signal,
   });
   const body = (await response.json()) as {
-    data?: T;
+    data?: Result;
     errors?: { message: string; extensions?: Record<string, unknown> }[];
   };
   const first = body.errors?.[0];
@@ -32,7 +54,64 @@ export async function graphql<T>(query: string, variables?: Record<string, unkno
     if (code === 'UNAUTHENTICATED' && session && first.extensions?.reason !== 'login') saveSession(null);
     throw new ApiError(body.errors!.map((e) => e.message).join('; '), code, first.extensions ?? {});
   }
-  return body.data as T;
+  return body.data as Result;
+}
+
+export interface LoadOptions {
+  /** Keeps the previous answer while the next is on its way (the map: no flash of grey). */
+  keepPrevious?: boolean;
+}
+
+/**
+ * Runs `load` whenever `key` changes (null: nothing to ask, no answer). The request for a key the
+ * view has left is cancelled, and its answer or error ignored even if it arrives anyway.
+ */
+export function useLoad<T>(
+  key: string | null,
+  load: (signal: AbortSignal) => Promise<T>,
+  onError: (message: string) => void,
+  { keepPrevious = false }: LoadOptions = {},
+): T | null {
+  const [state, setState] = useState<{ key: string; value: T } | null>(null);
+  // The latest callback, without asking again when only the callback changed.
+  const reportError = useRef(onError);
+  reportError.current = onError;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the key names everything `load` reads
+  useEffect(() => {
+    if (key === null) {
+      setState(null);
+      return;
+    }
+    const controller = new AbortController();
+    load(controller.signal)
+      .then((value) => {
+        if (!controller.signal.aborted) setState({ key, value });
+      })
+      .catch((e: Error) => {
+        if (!controller.signal.aborted) reportError.current(e.message);
+      });
+    return () => controller.abort();
+  }, [key]);
+  if (key === null || !state) return null;
+  return keepPrevious || state.key === key ? state.value : null;
+}
+
+/**
+ * Reads `document` with `variables` (null: not now) on every change of them, as `useLoad`.
+ * `refresh` asks again with the same variables (after a write).
+ */
+export function useQuery<Result, Variables>(
+  document: TadaDocumentNode<Result, Variables>,
+  variables: Variables | null,
+  onError: (message: string) => void,
+  options: LoadOptions & { refresh?: number } = {},
+): Result | null {
+  return useLoad(
+    variables === null ? null : JSON.stringify([variables, options.refresh ?? 0]),
+    (signal) => request(document, variables!, signal),
+    onError,
+    options,
+  );
 }
 
 /** Downloads an export; the login cookie goes along (no Authorization header). */
@@ -49,10 +128,12 @@ export async function downloadExport(path: string, fileName: string): Promise<vo
   setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
 }
 
+const LOGOUT = graphql('mutation { logout }');
+
 /** Logs out: the server ends the session and clears the cookie; then the page forgets the user. */
 export async function logout(): Promise<void> {
   try {
-    await graphql<{ logout: boolean }>('mutation { logout }');
+    await request(LOGOUT, {});
   } finally {
     saveSession(null);
   }

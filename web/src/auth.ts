@@ -1,19 +1,17 @@
 import { useEffect, useState } from 'react';
+import { request } from './api.ts';
+import { graphql, type ResultOf } from './graphql.ts';
 // The login on this browser. The token lives only in an HttpOnly cookie (rrm_session) that page
 // script cannot read; the page learns who is logged in, and until when, from the `session` query.
 // Kept in memory: `undefined` while the first answer is awaited, null without a login.
 
-export interface Session {
-  expiresAt: string;
-  user: {
-    username: string;
-    displayName: string;
-    role: 'LEADER' | 'ANALYST' | 'SUPERVISOR' | 'ADMIN';
-    regionScope: string | null;
-  };
-}
+/** Who is logged in, as the `session` query and the `login` mutation both answer it. */
+export const SESSION_USER = graphql(`
+  fragment SessionUser on User @_unmask { username displayName role regionScope }
+`);
 
-export const SESSION_FIELDS = 'expiresAt user { username displayName role regionScope }';
+const SESSION = graphql('{ session { expiresAt user { ...SessionUser } } }', [SESSION_USER]);
+export type Session = NonNullable<ResultOf<typeof SESSION>['session']>;
 
 // Earlier versions kept the token in localStorage, where injected script could read it: drop it.
 try {
@@ -46,13 +44,7 @@ export function onSessionChange(listener: (session: Session | null | undefined) 
 export function loadSession(): Promise<void> {
   loading ??= (async () => {
     try {
-      const response = await fetch('/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: `{ session { ${SESSION_FIELDS} } }` }),
-      });
-      const body = (await response.json()) as { data?: { session: Session | null } };
-      saveSession(body.data?.session ?? null);
+      saveSession((await request(SESSION, {})).session);
     } catch {
       saveSession(null);
     }

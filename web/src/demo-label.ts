@@ -2,20 +2,10 @@
 // is generated except the places and the published designation lists; once a user imports a part
 // (a dataset of the data page), that part is theirs, and the banner names only what is still
 // generated — a partly imported product says which parts are demo data.
+import type { DatasetSummary } from './data/queries.ts';
 import { type Lang, t } from './i18n.ts';
 
-export interface DatasetPart {
-  name: string;
-  kind: 'GENERATED' | 'IMPORTED' | 'PUBLISHED';
-  nameZh: string;
-  nameEn: string;
-}
-
-export interface DatasetSummary {
-  label: string;
-  demo: boolean;
-  parts: DatasetPart[];
-}
+export type DatasetPart = DatasetSummary['parts'][number];
 
 const names = (parts: DatasetPart[], lang: Lang) =>
   parts.map((p) => (lang === 'zh' ? p.nameZh : p.nameEn)).join(lang === 'zh' ? '、' : ', ');

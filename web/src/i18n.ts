@@ -43,7 +43,7 @@ export const INDICATOR_INFO: Record<
   },
 };
 
-const TEXT = {
+export const TEXT = {
   title: { zh: '巩固拓展脱贫攻坚成果监测', en: 'Rural Revitalization Monitor' },
   indicator: { zh: '指标', en: 'Indicator' },
   year: { zh: '年份', en: 'Year' },
@@ -78,11 +78,9 @@ const TEXT = {
   monitoringLine: { zh: '监测线', en: 'Monitoring line' },
   yuan: { zh: '元', en: 'yuan' },
   layers: { zh: '图层', en: 'Layers' },
-  villages: { zh: '监测村', en: 'Villages' },
   sites: { zh: '安置点', en: 'Relocation sites' },
   supervision: { zh: '挂牌督战', en: 'Listed supervision' },
   dataImport: { zh: '数据导入', en: 'Data import' },
-  keyAssistance: { zh: '重点帮扶县', en: 'Key assistance counties' },
   compare: { zh: '对比', en: 'Compare' },
   compareOff: { zh: '不对比', en: 'No comparison' },
   compareYear: { zh: '对比年份', en: 'Another year' },
@@ -110,14 +108,7 @@ const TEXT = {
   siteHouseholds: { zh: '迁入户数', en: 'Households' },
   coverage: { zh: '就业覆盖率', en: 'Employment coverage' },
   incomeClasses: { zh: '人均纯收入(元)', en: 'Income (yuan)' },
-  statusSupervising: { zh: '督战中', en: 'Under supervision' },
-  statusLifted: { zh: '已摘帽/出列', en: 'Lifted' },
-  statusClosed: { zh: '已销号', en: 'Closed' },
-  statusOverdue: { zh: '有逾期问题', en: 'Overdue problems' },
   povertyVillage: { zh: '贫困村', en: 'Poverty village' },
-  otherVillage: { zh: '其他村', en: 'Other village' },
-  zoomForSites: { zh: '放大到5级以上显示；圆面积表示人数', en: 'from zoom 5; circle area shows people' },
-  zoomForStatus: { zh: '放大到9级显示村状态', en: 'zoom 9+ shows village status' },
   demoNote: { zh: '生成的演示数据，非真实统计', en: 'Generated demo data, not official statistics' },
   demo: {
     zh: '演示数据：地名、代码和边界真实；贫困县、挂牌督战县和部分重点帮扶县来自公布名单，其余认定和全部指标为生成数据。',

@@ -1,18 +1,6 @@
 // KPI cards for the current view (the whole country or the province drilled into, for the year).
+import type { Kpis } from './data/queries.ts';
 import { formatValue, type Lang } from './i18n.ts';
-
-export interface Kpis {
-  name: string;
-  counties: number;
-  povertyVillages: number;
-  relocatedPeople: number;
-  perCapitaNetIncome: number | null;
-  employmentRate: number | null;
-  supervisedCounties: number;
-  supervisedVillages: number;
-  openProblems: number;
-  overdueProblems: number;
-}
 
 const LABELS: Record<string, { zh: string; en: string }> = {
   counties: { zh: '县级单位', en: 'Counties' },

@@ -1,36 +1,13 @@
 // The data page's calls: GraphQL for the datasets and the history, the /api/data routes for uploads
 // and rollbacks (the login goes along in its cookie; X-Requested-With shows the request comes from
 // this page's own script, which the server requires of cookie logins against cross-site forgery).
-import { ApiError, graphql } from '../api.ts';
+import { print } from '@0no-co/graphql.web';
+import { ApiError, postQuery, request } from '../api.ts';
 import { saveSession } from '../auth.ts';
+import { graphql, type ResultOf } from '../graphql.ts';
 
-export interface DatasetPart {
-  name: string;
-  nameZh: string;
-  nameEn: string;
-  kind: 'GENERATED' | 'IMPORTED' | 'PUBLISHED';
-  file: string | null;
-  at: string | null;
-  canImport: boolean;
-}
-
-export interface ImportRecord {
-  id: number;
-  dataset: string;
-  fileName: string;
-  who: string;
-  at: string;
-  result: string;
-  rows: number;
-  newRows: number;
-  changedRows: number;
-  unchangedRows: number;
-  invalidRows: number;
-  errors: number;
-  rolledBackAt: string | null;
-  rolledBackBy: string | null;
-}
-
+// The /api/data routes' answers are JSON, not GraphQL, so no schema types them: their shapes are
+// db/src/imports' (spec.ts, pipeline.ts), written again here because web/ reaches db/ only over HTTP.
 export interface ImportError {
   sheet: string;
   row: number;
@@ -64,19 +41,48 @@ export interface RollbackResult {
   deletedRows: number;
 }
 
-const PARTS = '{ dataset { parts { name nameZh nameEn kind file at canImport } } }';
-const HISTORY = `query($first: Int) {
-  imports(first: $first) {
-    id dataset fileName who at result rows newRows changedRows unchangedRows invalidRows errors rolledBackAt rolledBackBy
-  }
-}`;
+const PARTS = graphql('{ dataset { parts { name nameZh nameEn kind file at canImport } } }');
+export type DatasetPart = NonNullable<ResultOf<typeof PARTS>['dataset']>['parts'][number];
 
-export async function loadParts(): Promise<DatasetPart[]> {
-  return (await graphql<{ dataset: { parts: DatasetPart[] } | null }>(PARTS)).dataset?.parts ?? [];
+const HISTORY = graphql(`
+  query($first: Int) {
+    imports(first: $first) {
+      id dataset fileName who at result rows newRows changedRows unchangedRows invalidRows errors rolledBackAt rolledBackBy
+    }
+  }
+`);
+export type ImportRecord = ResultOf<typeof HISTORY>['imports'][number];
+
+// The rollback names the latest import that changed rows, so the counts come along.
+const RECENT_IMPORT = graphql(`
+  fragment RecentImport on Import @_unmask { id dataset fileName who at result newRows changedRows }
+`);
+export type RecentImport = ResultOf<typeof RECENT_IMPORT>;
+
+/** The latest imports of each dataset, in one request (an alias per dataset, so built at run time). */
+export async function loadRecent(
+  names: string[],
+  signal?: AbortSignal,
+): Promise<Record<string, RecentImport[]>> {
+  if (names.length === 0) return {};
+  const query = `query(${names.map((_, i) => `$d${i}: String`).join(', ')}) {
+    ${names.map((_, i) => `r${i}: imports(dataset: $d${i}, first: 20) { ...RecentImport }`).join('\n')}
+  }
+  ${print(RECENT_IMPORT)}`;
+  const data = await postQuery<Record<string, RecentImport[]>>(
+    query,
+    Object.fromEntries(names.map((n, i) => [`d${i}`, n])),
+    signal,
+  );
+  return Object.fromEntries(names.map((n, i) => [n, data[`r${i}`] ?? []]));
 }
 
-export async function loadHistory(): Promise<ImportRecord[]> {
-  return (await graphql<{ imports: ImportRecord[] }>(HISTORY, { first: 50 })).imports;
+export async function loadParts(signal?: AbortSignal): Promise<DatasetPart[]> {
+  return (await request(PARTS, {}, signal)).dataset?.parts ?? [];
+}
+
+export async function loadHistory(signal?: AbortSignal): Promise<ImportRecord[]> {
+  return (await request(HISTORY, { first: 50 }, signal)).imports;
 }
 
 /** A refusal from the routes: its code, and the Chinese message when the server gave one. */

@@ -2,7 +2,7 @@
 // a rollback of its latest applied import (after confirming).
 import { useState } from 'react';
 import type { Lang } from '../i18n.ts';
-import { type DatasetPart, type ImportRecord, type RollbackResult, rollBack, templateUrl } from './api.ts';
+import { type DatasetPart, type RecentImport, type RollbackResult, rollBack, templateUrl } from './api.ts';
 import { ConfirmBar } from './confirm.tsx';
 import { describeError } from './errors.ts';
 import { datasetName, when } from './history.tsx';
@@ -11,7 +11,7 @@ import { d, resultName } from './text.ts';
 export function DatasetsTable(props: {
   parts: DatasetPart[];
   /** Recent imports per dataset, newest first (empty for users who may not read the history). */
-  recent: Record<string, ImportRecord[]>;
+  recent: Record<string, RecentImport[]>;
   lang: Lang;
   onRolledBack: () => void;
 }) {

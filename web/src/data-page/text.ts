@@ -1,4 +1,5 @@
-// Words of the data page (/data), Chinese first; ?lang=en switches, as on the other pages.
+// Words of the data page (/data), Chinese first; ?lang=en switches, as on the other pages. A table
+// of the same shape as i18n.ts's, kept apart so each page owns its words; d() also fills {placeholders}.
 import type { Lang } from '../i18n.ts';
 
 const TEXT = {

@@ -1,75 +1,92 @@
-// The page's data: each hook asks the API once per change of what it depends on and ignores
-// answers that arrive after the view moved on.
-import { useEffect, useState } from 'react';
-import { graphql } from '../api.ts';
+// The map page's data: its documents (their types are the page's types) and the hooks that read them.
+import { useMemo } from 'react';
+import { useQuery } from '../api.ts';
+import { graphql, type ResultOf, type VariablesOf } from '../graphql.ts';
 import type { Indicator } from '../i18n.ts';
-import type { Choropleth } from '../map/thematic.ts';
-import type { Level, Method } from '../state/url-state.ts';
+import { choroplethThematic, monitoringLineThematic, type Thematic } from '../map/thematic.ts';
+import { FIRST_YEAR, type ViewState } from '../state/url-state.ts';
 
-const CHOROPLETH = `query($level: RegionLevel!, $indicator: Indicator!, $year: Int!, $method: ClassificationMethod, $classes: Int, $parent: String, $change: Boolean) {
-  choropleth(level: $level, indicator: $indicator, year: $year, method: $method, classes: $classes, parentCode: $parent, change: $change) {
-    change breaks counts values { code value classIndex rank } noData
+export const CHOROPLETH = graphql(`
+  query($level: RegionLevel!, $indicator: Indicator!, $year: Int!, $method: ClassificationMethod, $classes: Int, $parent: String, $change: Boolean) {
+    choropleth(level: $level, indicator: $indicator, year: $year, method: $method, classes: $classes, parentCode: $parent, change: $change) {
+      change breaks counts values { code value classIndex rank } noData
+    }
   }
-}`;
+`);
+export type Choropleth = ResultOf<typeof CHOROPLETH>['choropleth'];
 
-const INCOMES = `query($level: RegionLevel!, $year: Int!, $parent: String) {
-  villageIncomes(level: $level, year: $year, parentCode: $parent) { code name incomes }
-}`;
+const INCOMES = graphql(`
+  query($level: RegionLevel!, $year: Int!, $parent: String) {
+    villageIncomes(level: $level, year: $year, parentCode: $parent) { code name incomes }
+  }
+`);
+export type RegionIncomes = ResultOf<typeof INCOMES>['villageIncomes'][number];
 
-/** Runs `load` whenever `key` changes; keeps only the answer for the latest key. */
-function useQuery<T>(
-  key: string | null,
-  load: () => Promise<T>,
-  onError: (message: string) => void,
-): T | null {
-  const [state, setState] = useState<{ key: string; value: T } | null>(null);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the key names everything `load` reads
-  useEffect(() => {
-    if (key === null) return;
-    let current = true;
-    load()
-      .then((value) => current && setState({ key, value }))
-      .catch((e: Error) => current && onError(e.message));
-    return () => {
-      current = false;
-    };
-  }, [key]);
-  // While a new answer is on its way the previous one stays on the map (no flash of grey).
-  return key === null ? null : (state?.value ?? null);
-}
+/** What the banner says about the data, and the provinces' label points. */
+export const DATASET_AND_PROVINCES = graphql(`
+  { dataset { label demo parts { name kind nameZh nameEn } } provinces { name labelPoint } }
+`);
+export type DatasetSummary = NonNullable<ResultOf<typeof DATASET_AND_PROVINCES>['dataset']>;
+export type Province = ResultOf<typeof DATASET_AND_PROVINCES>['provinces'][number];
 
-export interface ChoroplethArgs {
-  level: Level;
-  indicator: Indicator;
-  year: number;
-  method: Method;
-  classes: number;
-  parent: string | null;
-  change: boolean;
-}
+export const KPIS = graphql(`
+  query($year: Int!, $parent: String, $level: RegionLevel!) {
+    regionStats(level: $level, year: $year, parentCode: $parent) {
+      isTotal name counties povertyVillages relocatedPeople perCapitaNetIncome employmentRate
+      supervisedCounties supervisedVillages openProblems overdueProblems
+    }
+  }
+`);
+export type Kpis = ResultOf<typeof KPIS>['regionStats'][number];
+
+export const REGION = graphql('query($code: String!) { region(code: $code) { name bbox } }');
+
+export type ChoroplethArgs = VariablesOf<typeof CHOROPLETH>;
 
 export function useChoropleth(args: ChoroplethArgs | null, onError: (message: string) => void) {
-  return useQuery(
-    args && JSON.stringify(args),
-    () => graphql<{ choropleth: Choropleth }>(CHOROPLETH, { ...args }).then((d) => d.choropleth),
-    onError,
-  );
-}
-
-export interface RegionIncomes {
-  code: string;
-  name: string;
-  incomes: number[];
+  // While a new answer is on its way the previous one stays on the map (no flash of grey).
+  return useQuery(CHOROPLETH, args, onError, { keepPrevious: true })?.choropleth ?? null;
 }
 
 /** Village incomes per region, only while the monitoring line is shown. */
 export function useVillageIncomes(
-  args: { level: Level; year: number; parent: string | null } | null,
+  args: VariablesOf<typeof INCOMES> | null,
   onError: (message: string) => void,
 ) {
-  return useQuery(
-    args && JSON.stringify(args),
-    () => graphql<{ villageIncomes: RegionIncomes[] }>(INCOMES, { ...args }).then((d) => d.villageIncomes),
+  return useQuery(INCOMES, args, onError, { keepPrevious: true })?.villageIncomes ?? null;
+}
+
+/** The thematic model of one map: the monitoring line, or the API's classes of a value or change. */
+export function useThematic(
+  view: ViewState,
+  indicator: Indicator,
+  year: number,
+  onError: (message: string) => void,
+  enabled = true,
+): Thematic | null {
+  const args: ChoroplethArgs | null = enabled
+    ? {
+        level: view.level,
+        indicator,
+        year,
+        method: view.method,
+        classes: view.classes,
+        parent: view.region,
+        change: view.change && year > FIRST_YEAR,
+      }
+    : null;
+  const choropleth = useChoropleth(args, onError);
+  const incomes = useVillageIncomes(
+    enabled && view.line != null ? { level: view.level, year, parent: view.region } : null,
     onError,
   );
+  return useMemo(() => {
+    if (!choropleth) return null;
+    if (view.line != null) {
+      if (!incomes) return null;
+      const shown = choropleth.values.length + choropleth.noData.length;
+      return monitoringLineThematic(incomes, view.line, year, view.lang, shown);
+    }
+    return choroplethThematic(choropleth, indicator, year, view.lang);
+  }, [choropleth, incomes, view.line, indicator, year, view.lang]);
 }

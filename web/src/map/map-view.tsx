@@ -10,18 +10,19 @@ import {
 } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useRef } from 'react';
-import { formatValue, type Lang, t } from '../i18n.ts';
-import type { Overlay } from '../state/url-state.ts';
-import { NO_DATA_COLOUR } from './palette.ts';
+import type { Province } from '../data/queries.ts';
+import { type Lang, t } from '../i18n.ts';
+import { escapeHtml } from './layers/overlay.ts';
 import {
-  baseStyle,
-  LABEL_SOURCE,
-  LEVEL_LAYERS,
-  ORIGINS_SOURCE,
-  OVERLAY_LAYERS,
-  villageColour,
-  yearTiles,
-} from './style.ts';
+  OVERLAYS,
+  type OverlayKey,
+  overlayTiles,
+  PER_YEAR_SOURCES,
+  TOOLTIP_LAYERS,
+} from './layers/registry.ts';
+import { SITE_LAYER } from './layers/sites/index.ts';
+import { NO_DATA_COLOUR } from './palette.ts';
+import { baseStyle, LABEL_SOURCE, LEVEL_LAYERS, ORIGINS_SOURCE } from './style.ts';
 import type { Thematic, ThematicValue } from './thematic.ts';
 
 // maplibre-gl 6 is ESM only: without its worker URL the worker never loads and the map never finishes.
@@ -40,12 +41,12 @@ interface Props {
   thematic: Thematic | null;
   lang: Lang;
   year: number;
-  provinces: { name: string; labelPoint: { type: 'Point'; coordinates: [number, number] } | null }[];
-  /** The area to show: a region's bounding box, or null for the whole country. */
-  bbox: [number, number, number, number] | null;
+  provinces: Province[];
+  /** The area to show: a region's bounding box [west, south, east, north], or null for the whole country. */
+  bbox: number[] | null;
   /** Which regions the choropleth colours. */
   level: keyof typeof LEVEL_LAYERS;
-  overlays: readonly Overlay[];
+  overlays: readonly OverlayKey[];
   /** The monitoring line, when villages are coloured under/over it. */
   line: number | null;
   /** The county whose side panel is open, outlined. */
@@ -78,7 +79,6 @@ declare global {
 
 const NATION_CENTRE: [number, number] = [104.5, 35.5];
 const NATION_ZOOM = 3.3;
-const POINT_LAYERS = ['site-circles', 'supervision-village', 'village-points'];
 const EMPTY: GeoJsonFeatures = { type: 'FeatureCollection', features: [] };
 
 /** Runs `fn` now if the style is ready, else once it has loaded. */
@@ -133,7 +133,7 @@ export function MapView(props: Props) {
 
     map.on('mousemove', (e) => {
       const { lang: l, level: lv } = current.current;
-      const point = map.queryRenderedFeatures(e.point, { layers: visible(POINT_LAYERS) })[0];
+      const point = map.queryRenderedFeatures(e.point, { layers: visible(TOOLTIP_LAYERS) })[0];
       const target = LEVEL_LAYERS[lv];
       const region = point
         ? undefined
@@ -164,7 +164,7 @@ export function MapView(props: Props) {
     });
     map.on('click', (e) => {
       const p = current.current;
-      const site = map.queryRenderedFeatures(e.point, { layers: visible(['site-circles']) })[0];
+      const site = map.queryRenderedFeatures(e.point, { layers: visible([SITE_LAYER]) })[0];
       if (site && p.onSiteClick) return p.onSiteClick(Number(site.properties.id));
       if (p.drill) {
         const province = map.queryRenderedFeatures(e.point, { layers: ['province-fill'] })[0];
@@ -180,7 +180,7 @@ export function MapView(props: Props) {
     const map = mapRef.current;
     if (!map) return;
     // The whole country keeps the South China Sea islands in view; a province fills the map.
-    if (bbox) map.fitBounds([bbox[0], bbox[1], bbox[2], bbox[3]], { padding: 40, duration: 0 });
+    if (bbox) map.fitBounds([bbox[0]!, bbox[1]!, bbox[2]!, bbox[3]!], { padding: 40, duration: 0 });
     else map.jumpTo({ center: NATION_CENTRE, zoom: NATION_ZOOM });
   }, [bbox]);
 
@@ -226,9 +226,10 @@ export function MapView(props: Props) {
     const map = mapRef.current;
     if (!map) return;
     whenReady(map, () => {
-      for (const [overlay, layers] of Object.entries(OVERLAY_LAYERS)) {
-        const on = overlays.includes(overlay as Overlay);
-        for (const layer of layers) map.setLayoutProperty(layer, 'visibility', on ? 'visible' : 'none');
+      for (const overlay of OVERLAYS) {
+        const on = overlays.includes(overlay.key);
+        for (const { spec } of overlay.layers)
+          map.setLayoutProperty(spec.id, 'visibility', on ? 'visible' : 'none');
       }
     });
   }, [overlays]);
@@ -236,7 +237,9 @@ export function MapView(props: Props) {
   useEffect(() => {
     const map = mapRef.current;
     if (!map) return;
-    whenReady(map, () => map.setPaintProperty('village-points', 'circle-color', villageColour(line)));
+    whenReady(map, () => {
+      for (const overlay of OVERLAYS) overlay.onLine?.(map, line);
+    });
   }, [line]);
 
   useEffect(() => {
@@ -249,9 +252,9 @@ export function MapView(props: Props) {
     const map = mapRef.current;
     if (!map) return;
     whenReady(map, () => {
-      for (const layer of ['villages', 'relocation-sites'] as const) {
-        (map.getSource(layer) as VectorTileSource | undefined)?.setTiles(
-          yearTiles(window.location.origin, layer, year),
+      for (const source of PER_YEAR_SOURCES) {
+        (map.getSource(source) as VectorTileSource | undefined)?.setTiles(
+          overlayTiles(window.location.origin, source, year, true),
         );
       }
     });
@@ -294,27 +297,8 @@ function regionTooltip(
   return `<strong>${escapeHtml(name)}</strong><br>${escapeHtml(value)}${detail}${rank}`;
 }
 
-/** A village or relocation site under the pointer. */
+/** A point of an overlay under the pointer, as its overlay tells it. */
 function pointTooltip(feature: MapGeoJSONFeature, l: Lang) {
-  const p = feature.properties;
-  const lines = [`<strong>${escapeHtml(String(p.name))}</strong>`];
-  if (feature.layer.id === 'site-circles') {
-    lines.push(`${t('sites', l)} · ${formatValue(p.people, l)} ${t('people', l)}`);
-    lines.push(`${t('coverage', l)} ${formatValue(p.coverage, l, { ratio: true })}`);
-  } else {
-    lines.push(`${t('incomeClasses', l)} ${formatValue(p.income, l)}`);
-    if (p.listing) {
-      lines.push(
-        `${t('supervision', l)} · ${t(p.listing === 'lifted' ? 'statusLifted' : p.listing === 'closed' ? 'statusClosed' : 'statusSupervising', l)}`,
-      );
-      lines.push(
-        `${t('openProblems', l)} ${p.open_problems ?? 0} · ${t('overdueProblems', l)} ${p.overdue_problems ?? 0}`,
-      );
-    } else if (p.poverty) lines.push(t('povertyVillage', l));
-  }
-  return lines.join('<br>');
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+  const overlay = OVERLAYS.find((o) => o.tooltip?.layers.includes(feature.layer.id));
+  return overlay?.tooltip?.html(feature, l) ?? null;
 }

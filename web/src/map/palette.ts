@@ -88,11 +88,3 @@ export const SHARE_CLASSES = [
   { upTo: 0.5, colour: '#de2d26' },
   { upTo: 1, colour: '#a50f15' },
 ] as const;
-
-/** Listing status colours for 挂牌督战 places; overdue problems outrank the listing status. */
-export const STATUS_COLOURS = {
-  overdue: '#d64545',
-  supervising: '#f08c00',
-  lifted: '#2680c2',
-  closed: '#3f9142',
-} as const;

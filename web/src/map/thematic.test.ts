@@ -29,7 +29,7 @@ describe('change vs previous year', () => {
         change: true,
         breaks: [-0.02, 0, 0.031],
         counts: [3, 4],
-        values: [{ code: '520102', name: '南明区', value: 0.031, classIndex: 1, rank: 1 }],
+        values: [{ code: '520102', value: 0.031, classIndex: 1, rank: 1 }],
         noData: ['520103'],
       },
       'EMPLOYMENT_RATE',

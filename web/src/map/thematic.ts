@@ -1,5 +1,6 @@
 // What the choropleth shows, whatever the mode: each region's value and class, the class colours,
 // the legend rows and how a value reads in the tooltip. Pure functions, unit-tested.
+import type { Choropleth } from '../data/queries.ts';
 import { formatValue, INDICATOR_INFO, type Indicator, type Lang, t } from '../i18n.ts';
 import { classColours, divergingColours, NO_DATA_COLOUR, SHARE_CLASSES } from './palette.ts';
 
@@ -28,15 +29,6 @@ export interface Thematic {
   legend: LegendRow[];
   /** A value as the tooltip and side panel show it, with its unit. */
   format: (value: number) => string;
-}
-
-/** The API's choropleth answer. */
-export interface Choropleth {
-  change: boolean;
-  breaks: number[];
-  counts: number[];
-  values: ThematicValue[];
-  noData: string[];
 }
 
 /** A value of an indicator with its unit; ratios as %, changes of ratios in percentage points. */

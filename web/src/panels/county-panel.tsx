@@ -1,7 +1,8 @@
 // The side panel of a clicked county: its designations, the year's figures, trends and the counts
 // that say where to look next (villages, supervised villages, sites, open and overdue problems).
-import { useEffect, useState } from 'react';
-import { graphql } from '../api.ts';
+import { useState } from 'react';
+import { useQuery } from '../api.ts';
+import { graphql, type ResultOf } from '../graphql.ts';
 import { formatValue, INDICATOR_INFO, INDICATORS, type Indicator, type Lang, t } from '../i18n.ts';
 import { indicatorFormatter } from '../map/thematic.ts';
 import { TrendChart } from './trend-chart.tsx';
@@ -17,47 +18,22 @@ export const INDICATOR_FIELD: Record<Indicator, keyof YearFigures> = {
   RELOCATION_EMPLOYMENT_COVERAGE: 'relocationEmploymentCoverage',
 };
 
-interface YearFigures {
-  year: number;
-  perCapitaNetIncome: number | null;
-  employmentRate: number | null;
-  employedOutMigrant: number | null;
-  monitoredPer1000: number | null;
-  publicWelfarePosts: number | null;
-  relocatedPeople: number | null;
-  relocationEmploymentCoverage: number | null;
-  villages: number;
-  supervisedVillages: number;
-  povertyVillages: number;
-}
-
-interface CountyDetails {
-  code: string;
-  name: string;
-  povertyCounty: boolean;
-  povertyExitYear: number | null;
-  keyAssistance: boolean;
-  keyAssistanceSource: 'PUBLISHED_LIST' | 'IMPORTED' | 'GENERATED' | null;
-  supervised: boolean;
-  province: { name: string } | null;
-  prefecture: { name: string } | null;
-  series: YearFigures[];
-  relocationSites: { totalCount: number };
-  /** Public counts of its ledger (details need a login). */
-  openProblems: number;
-  overdueProblems: number;
-}
-
-const FIGURES = `year ${Object.values(INDICATOR_FIELD).join(' ')} villages supervisedVillages povertyVillages`;
-const QUERY = `query($code: String!) {
-  county(code: $code) {
-    code name povertyCounty povertyExitYear keyAssistance keyAssistanceSource supervised
-    province { name } prefecture { name }
-    series { ${FIGURES} }
-    relocationSites(first: 0) { totalCount }
-    openProblems overdueProblems
+const QUERY = graphql(`
+  query($code: String!) {
+    county(code: $code) {
+      code name povertyCounty povertyExitYear keyAssistance keyAssistanceSource supervised
+      province { name } prefecture { name }
+      series {
+        year perCapitaNetIncome employmentRate employedOutMigrant monitoredPer1000 publicWelfarePosts
+        relocatedPeople relocationEmploymentCoverage villages supervisedVillages povertyVillages
+      }
+      relocationSites(first: 0) { totalCount }
+      openProblems overdueProblems
+    }
   }
-}`;
+`);
+type CountyDetails = NonNullable<ResultOf<typeof QUERY>['county']>;
+type YearFigures = CountyDetails['series'][number];
 
 const CHART_COLOURS = ['#2f8a3e', '#2680c2', '#7b5ea7', '#c26b1a'];
 
@@ -70,18 +46,8 @@ interface Props {
 }
 
 export function CountyPanel({ code, indicator, year, lang, onClose }: Props) {
-  const [data, setData] = useState<{ county: CountyDetails | null } | null>(null);
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    let current = true;
-    setData(null);
-    graphql<{ county: CountyDetails | null }>(QUERY, { code })
-      .then((d) => current && setData(d))
-      .catch((e: Error) => current && setError(e.message));
-    return () => {
-      current = false;
-    };
-  }, [code]);
+  const data = useQuery(QUERY, { code }, setError);
 
   const county = data?.county;
   const figures = county?.series.find((s) => s.year === year);

@@ -1,32 +1,20 @@
 // A selected relocation site: where its households came from. The map draws a line to each origin
 // village, labelled with its household count.
-import { useEffect, useState } from 'react';
-import { graphql } from '../api.ts';
+import { useQuery } from '../api.ts';
+import { graphql, type ResultOf } from '../graphql.ts';
 import { formatValue, type Lang, t } from '../i18n.ts';
 import type { GeoJsonFeatures } from '../map/map-view.tsx';
 
-type Point = { type: 'Point'; coordinates: [number, number] };
-
-export interface SiteDetails {
-  siteId: number;
-  name: string;
-  location: Point | null;
-  county: { name: string };
-  figures: { people: number; employmentCoverage: number | null } | null;
-  originVillages: {
-    villageCode: string;
-    households: number;
-    village: { name: string; location: Point | null } | null;
-  }[];
-}
-
-const QUERY = `query($id: ID!, $year: Int!) {
-  relocationSite(id: $id) {
-    siteId name location county { name }
-    figures(year: $year) { people employmentCoverage }
-    originVillages { villageCode households village { name location } }
+const QUERY = graphql(`
+  query($id: ID!, $year: Int!) {
+    relocationSite(id: $id) {
+      siteId name location county { name }
+      figures(year: $year) { people employmentCoverage }
+      originVillages { villageCode households village { name location } }
+    }
   }
-}`;
+`);
+export type SiteDetails = NonNullable<ResultOf<typeof QUERY>['relocationSite']>;
 
 /** The lines and labelled origin points for the map. */
 export function originFeatures(site: SiteDetails, lang: Lang): GeoJsonFeatures {
@@ -49,20 +37,7 @@ export function originFeatures(site: SiteDetails, lang: Lang): GeoJsonFeatures {
 }
 
 export function useSite(id: number | null, year: number, onError: (m: string) => void) {
-  const [site, setSite] = useState<SiteDetails | null>(null);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: onError is a fresh closure each render
-  useEffect(() => {
-    setSite(null);
-    if (id === null) return;
-    let current = true;
-    graphql<{ relocationSite: SiteDetails | null }>(QUERY, { id: String(id), year })
-      .then((d) => current && setSite(d.relocationSite))
-      .catch((e: Error) => current && onError(e.message));
-    return () => {
-      current = false;
-    };
-  }, [id, year]);
-  return site;
+  return useQuery(QUERY, id === null ? null : { id: String(id), year }, onError)?.relocationSite ?? null;
 }
 
 export function SitePanel({ site, lang, onClose }: { site: SiteDetails; lang: Lang; onClose: () => void }) {

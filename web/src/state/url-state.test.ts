@@ -53,4 +53,10 @@ describe('view state in the URL', () => {
     expect(parseView('?compare=indicator:GDP').compare).toBeNull();
     expect(parseView('?line=4000.4').line).toBe(4000);
   });
+
+  it('reads the layers of links written before the layer registry, in the panel order', () => {
+    const view = parseView('?layers=keyAssistance,sites,villages,supervision');
+    expect(view.overlays).toEqual(['villages', 'sites', 'supervision', 'keyAssistance']);
+    expect(formatView(view)).toContain('layers=villages%2Csites%2Csupervision%2CkeyAssistance');
+  });
 });

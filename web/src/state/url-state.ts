@@ -1,15 +1,12 @@
 // The whole view lives in the URL, so a link reproduces it. Parsing never throws: anything
 // unknown falls back to the default, so an old or hand-edited link still opens a map.
 import { INDICATORS, type Indicator, type Lang } from '../i18n.ts';
+import { OVERLAY_KEYS, type OverlayKey } from '../map/layers/registry.ts';
 
 export type Method = 'QUANTILE' | 'EQUAL_INTERVAL' | 'NATURAL_BREAKS';
 export type Level = 'PROVINCE' | 'PREFECTURE' | 'COUNTY';
 export const LEVELS: readonly Level[] = ['PROVINCE', 'PREFECTURE', 'COUNTY'];
 export const METHODS: readonly Method[] = ['QUANTILE', 'EQUAL_INTERVAL', 'NATURAL_BREAKS'];
-
-/** Overlays that can be switched on above the choropleth. */
-export const OVERLAYS = ['villages', 'sites', 'supervision', 'keyAssistance'] as const;
-export type Overlay = (typeof OVERLAYS)[number];
 
 export const FIRST_YEAR = 2014;
 export const LAST_YEAR = 2025;
@@ -34,7 +31,8 @@ export interface ViewState {
   change: boolean;
   /** The monitoring line (yuan) when the map shows the share of villages under it, else null. */
   line: number | null;
-  overlays: Overlay[];
+  /** Overlays switched on above the choropleth (`layers` in the URL), in the registry's order. */
+  overlays: OverlayKey[];
   compare: Compare | null;
   /** The county whose side panel is open. */
   county: string | null;
@@ -89,7 +87,7 @@ export function parseView(search: string): ViewState {
       p.has('line') && Number.isFinite(line) && line >= LINE_RANGE.min && line <= LINE_RANGE.max
         ? Math.round(line)
         : null,
-    overlays: OVERLAYS.filter((o) => (p.get('layers') ?? '').split(',').includes(o)),
+    overlays: OVERLAY_KEYS.filter((o) => (p.get('layers') ?? '').split(',').includes(o)),
     compare: parseCompare(p.get('compare')),
     county: /^\d{6}$/.test(county) ? county : null,
   };

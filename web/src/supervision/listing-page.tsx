@@ -1,74 +1,45 @@
 // A listed place: its problem ledger with each problem's history, its inspections, and — for users
 // who may write here — forms to report a problem, record an inspection and move a problem along.
-import { useCallback, useEffect, useState } from 'react';
-import { ApiError, downloadExport, graphql } from '../api.ts';
+import { useCallback, useState } from 'react';
+import { ApiError, downloadExport, request, useQuery } from '../api.ts';
 import { canWrite } from '../auth.ts';
+import { graphql, type ResultOf, type VariablesOf } from '../graphql.ts';
 import type { Lang } from '../i18n.ts';
 import { SupervisionHeader, useRequiredSession } from './header.tsx';
-import type { ListingSummary } from './supervision-page.tsx';
+import { InspectionForm, ReportProblemForm } from './listing-forms.tsx';
+import { LISTING_SUMMARY } from './supervision-page.tsx';
 import { CATEGORIES, langOfPage, s } from './text.ts';
 
-interface Problem {
-  id: string;
-  category: keyof typeof CATEGORIES;
-  department: string;
-  description: string;
-  foundOn: string;
-  deadline: string;
-  status: 'OPEN' | 'IN_PROGRESS' | 'RECTIFIED' | 'CLOSED';
-  overdue: boolean;
-  version: number;
-  nextStatuses: Problem['status'][];
-  history: {
-    changedAt: string;
-    changedBy: string;
-    action: string;
-    fromStatus: string | null;
-    toStatus: string | null;
-    note: string | null;
-  }[];
-}
+const QUERY = graphql(
+  `query($id: Int!) {
+    listing(id: $id) {
+      ...ListingSummary villageCode version
+      inspections { id kind inspectedOn inspectors householdsChecked villagesChecked findings problemsFound }
+    }
+    problems(first: 200, filter: { listingId: $id }) {
+      nodes { id category department description foundOn deadline status overdue version nextStatuses
+        history { changedAt changedBy action fromStatus toStatus note } }
+    }
+  }`,
+  [LISTING_SUMMARY],
+);
+type Listing = NonNullable<ResultOf<typeof QUERY>['listing']>;
+type Problem = ResultOf<typeof QUERY>['problems']['nodes'][number];
 
-interface Inspection {
-  id: number;
-  kind: 'REVIEW' | 'CROSS_CHECK' | 'SPOT_CHECK';
-  inspectedOn: string;
-  inspectors: string;
-  householdsChecked: number;
-  villagesChecked: number;
-  findings: string;
-  problemsFound: number;
-}
-
-type Listing = ListingSummary & { villageCode: string | null; version: number; inspections: Inspection[] };
-
-const QUERY = `query($id: Int!) {
-  listing(id: $id) {
-    id unitType countyCode countyName townshipName villageCode villageName supervisingUnit status listedOn version
-    openProblems overdueProblems
-    inspections { id kind inspectedOn inspectors householdsChecked villagesChecked findings problemsFound }
+const MOVE = graphql(`
+  mutation($id: Int!, $v: Int!, $s: ProblemStatus!, $note: String) {
+    updateProblemStatus(id: $id, expectedVersion: $v, status: $s, note: $note) { id }
   }
-  problems(first: 200, filter: { listingId: $id }) {
-    nodes { id category department description foundOn deadline status overdue version nextStatuses
-      history { changedAt changedBy action fromStatus toStatus note } }
-  }
-}`;
-
-const today = () => new Date().toISOString().slice(0, 10);
-
+`);
 export function ListingPage({ id }: { id: number }) {
   const lang = langOfPage();
   const session = useRequiredSession();
-  const [data, setData] = useState<{ listing: Listing | null; problems: Problem[] } | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const load = useCallback(() => {
-    graphql<{ listing: Listing | null; problems: { nodes: Problem[] } }>(QUERY, { id })
-      .then((d) => setData({ listing: d.listing, problems: d.problems.nodes }))
-      .catch((e: Error) => setError(e.message));
-  }, [id]);
-  useEffect(() => {
-    if (session) load();
-  }, [session, load]);
+  // Asked again after each write; the page keeps showing the last answer meanwhile.
+  const [version, setVersion] = useState(0);
+  const load = useCallback(() => setVersion((v) => v + 1), []);
+  const answer = useQuery(QUERY, session ? { id } : null, setError, { keepPrevious: true, refresh: version });
+  const data = answer && { listing: answer.listing, problems: answer.problems.nodes };
 
   if (!session) return null;
   const listing = data?.listing;
@@ -181,16 +152,14 @@ function ProblemRow({
   onDone: () => void;
 }) {
   const [open, setOpen] = useState(false);
-  const [next, setNext] = useState(p.nextStatuses[0] ?? '');
+  const [next, setNext] = useState<Problem['status'] | ''>(p.nextStatuses[0] ?? '');
   const [note, setNote] = useState('');
   const [error, setError] = useState<string | null>(null);
   async function move() {
+    if (next === '') return;
     setError(null);
     try {
-      await graphql(
-        'mutation($id: Int!, $v: Int!, $s: ProblemStatus!, $note: String) { updateProblemStatus(id: $id, expectedVersion: $v, status: $s, note: $note) { id } }',
-        { id: Number(p.id), v: p.version, s: next, note: note || null },
-      );
+      await request(MOVE, { id: Number(p.id), v: p.version, s: next, note: note || null });
       setNote('');
       onDone();
     } catch (e) {
@@ -264,185 +233,5 @@ function ProblemRow({
         </tr>
       )}
     </>
-  );
-}
-
-/** Runs a write from a form; the error names the field, as the server said it. */
-function useSubmit(onDone: () => void) {
-  const [error, setError] = useState<string | null>(null);
-  const [saved, setSaved] = useState(false);
-  const submit = async (run: () => Promise<unknown>, form: HTMLFormElement) => {
-    setError(null);
-    setSaved(false);
-    try {
-      await run();
-      form.reset();
-      setSaved(true);
-      onDone();
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  };
-  return { error, saved, submit };
-}
-
-function ReportProblemForm({ listing, lang, onDone }: { listing: Listing; lang: Lang; onDone: () => void }) {
-  const { error, saved, submit } = useSubmit(onDone);
-  // One key per form: a double click or a retried request stores the problem once.
-  const [key, setKey] = useState<string>(() => crypto.randomUUID());
-  return (
-    <form
-      className="card"
-      data-testid="report-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const form = e.currentTarget;
-        const f = new FormData(form);
-        void submit(async () => {
-          await sendKeyed(key, setKey, (idempotencyKey) =>
-            graphql('mutation($input: ReportProblemInput!) { reportProblem(input: $input) { id } }', {
-              input: {
-                countyCode: listing.countyCode,
-                villageCode: listing.villageCode,
-                listingId: listing.id,
-                category: f.get('category'),
-                department: f.get('department'),
-                description: f.get('description'),
-                foundOn: f.get('foundOn'),
-                deadline: f.get('deadline'),
-                idempotencyKey,
-              },
-            }),
-          );
-        }, form);
-      }}
-    >
-      <h3>{s('reportProblem', lang)}</h3>
-      <label>
-        {s('category', lang)}
-        <select name="category" data-testid="report-category">
-          {Object.entries(CATEGORIES).map(([k, v]) => (
-            <option key={k} value={k}>
-              {v[lang]}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {s('department', lang)}
-        <input name="department" required maxLength={50} data-testid="report-department" />
-      </label>
-      <label>
-        {s('description', lang)}
-        <textarea name="description" required maxLength={2000} rows={2} data-testid="report-description" />
-      </label>
-      <label>
-        {s('foundOn', lang)}
-        <input name="foundOn" type="date" required defaultValue={today()} max={today()} />
-      </label>
-      <label>
-        {s('deadline', lang)}
-        <input name="deadline" type="date" required data-testid="report-deadline" />
-      </label>
-      {error && <p className="error">{error}</p>}
-      {saved && <p className="muted">{s('saved', lang)}</p>}
-      <button type="submit" data-testid="report-submit">
-        {s('submit', lang)}
-      </button>
-    </form>
-  );
-}
-
-/**
- * Sends a keyed write. The key stays after a failure, so sending the same form again is recognised
- * as a retry and stored once. If the form was changed after an answer was lost, the server says the
- * key was used for another request (the earlier one was stored): the user is told, and a new key
- * makes the next send a new record — never silently a second one.
- */
-async function sendKeyed(
-  key: string,
-  setKey: (key: string) => void,
-  send: (key: string) => Promise<unknown>,
-) {
-  try {
-    await send(key);
-  } catch (error) {
-    if (error instanceof ApiError && error.code === 'IDEMPOTENCY_KEY_REUSED') {
-      setKey(crypto.randomUUID());
-      throw new ApiError(
-        '上次提交已保存，请刷新后核对；如需另记一条，请再次提交。 Your earlier submission was stored: reload to check it, or submit again to record a new one.',
-        error.code,
-        error.extensions,
-      );
-    }
-    throw error;
-  }
-  setKey(crypto.randomUUID());
-}
-
-function InspectionForm({ listing, lang, onDone }: { listing: Listing; lang: Lang; onDone: () => void }) {
-  const { error, saved, submit } = useSubmit(onDone);
-  const [key, setKey] = useState<string>(() => crypto.randomUUID());
-  return (
-    <form
-      className="card"
-      data-testid="inspection-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const form = e.currentTarget;
-        const f = new FormData(form);
-        void submit(async () => {
-          await sendKeyed(key, setKey, (idempotencyKey) =>
-            graphql('mutation($input: RecordInspectionInput!) { recordInspection(input: $input) { id } }', {
-              input: {
-                listingId: listing.id,
-                kind: f.get('kind'),
-                inspectedOn: f.get('inspectedOn'),
-                inspectors: f.get('inspectors'),
-                householdsChecked: Number(f.get('households')),
-                villagesChecked: Number(f.get('villages')),
-                findings: f.get('findings'),
-                idempotencyKey,
-              },
-            }),
-          );
-        }, form);
-      }}
-    >
-      <h3>{s('recordInspection', lang)}</h3>
-      <label>
-        {s('kind', lang)}
-        <select name="kind">
-          {(['REVIEW', 'CROSS_CHECK', 'SPOT_CHECK'] as const).map((k) => (
-            <option key={k} value={k}>
-              {s(k, lang)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {s('inspectedOn', lang)}
-        <input name="inspectedOn" type="date" required defaultValue={today()} max={today()} />
-      </label>
-      <label>
-        {s('inspectors', lang)}
-        <input name="inspectors" required maxLength={200} />
-      </label>
-      <label>
-        {s('households', lang)}
-        <input name="households" type="number" min={0} max={100000} required defaultValue={0} />
-      </label>
-      <label>
-        {s('villagesChecked', lang)}
-        <input name="villages" type="number" min={0} max={10000} required defaultValue={1} />
-      </label>
-      <label>
-        {s('findings', lang)}
-        <textarea name="findings" required maxLength={4000} rows={2} />
-      </label>
-      {error && <p className="error">{error}</p>}
-      {saved && <p className="muted">{s('saved', lang)}</p>}
-      <button type="submit">{s('submit', lang)}</button>
-    </form>
   );
 }

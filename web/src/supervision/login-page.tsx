@@ -1,14 +1,18 @@
 // The login page: a username and password, then back to where the user was going.
 import { useState } from 'react';
-import { graphql } from '../api.ts';
-import { SESSION_FIELDS, type Session, saveSession } from '../auth.ts';
+import { request } from '../api.ts';
+import { SESSION_USER, saveSession } from '../auth.ts';
+import { graphql } from '../graphql.ts';
 import { navigate } from '../router.tsx';
 import { langOfPage, s, withLang } from './text.ts';
 
 // The token in the answer is not kept: the server set it in an HttpOnly cookie.
-const LOGIN = `mutation($u: String!, $p: String!) {
-  login(username: $u, password: $p) { ${SESSION_FIELDS} }
-}`;
+const LOGIN = graphql(
+  `mutation($u: String!, $p: String!) {
+    login(username: $u, password: $p) { expiresAt user { ...SessionUser } }
+  }`,
+  [SESSION_USER],
+);
 
 export function LoginPage() {
   const lang = langOfPage();
@@ -18,9 +22,9 @@ export function LoginPage() {
     setBusy(true);
     setError(null);
     try {
-      const { login } = await graphql<{ login: Session }>(LOGIN, {
-        u: form.get('username'),
-        p: form.get('password'),
+      const { login } = await request(LOGIN, {
+        u: String(form.get('username')),
+        p: String(form.get('password')),
       });
       saveSession(login);
       const next = new URLSearchParams(window.location.search).get('next');

@@ -2,43 +2,33 @@
 // open and overdue problems (sortable, filterable), the ledger in numbers, and the map beside them
 // with the listed places coloured by worst status (overdue in red).
 import { useEffect, useMemo, useState } from 'react';
-import { downloadExport, graphql } from '../api.ts';
+import { downloadExport, useQuery } from '../api.ts';
+import { graphql, type ResultOf } from '../graphql.ts';
 import { formatValue } from '../i18n.ts';
 import { MapView } from '../map/map-view.tsx';
 import { Link } from '../router.tsx';
 import { SupervisionHeader, useRequiredSession } from './header.tsx';
 import { langOfPage, s, withLang } from './text.ts';
 
-export interface ListingSummary {
-  id: number;
-  unitType: 'COUNTY' | 'VILLAGE';
-  countyCode: string;
-  countyName: string;
-  townshipName: string | null;
-  villageName: string | null;
-  supervisingUnit: string;
-  status: 'SUPERVISING' | 'LIFTED' | 'CLOSED';
-  listedOn: string;
-  openProblems: number;
-  overdueProblems: number;
-}
-
-interface Counts {
-  total: number;
-  open: number;
-  inProgress: number;
-  rectified: number;
-  closed: number;
-  overdue: number;
-  rectificationRate: number | null;
-}
-
-const QUERY = `query($r: String) {
-  listings(filter: { regionCode: $r }) {
-    nodes { id unitType countyCode countyName townshipName villageName supervisingUnit status listedOn openProblems overdueProblems }
+/** The fields of a listed place that the list and the place's page both show. */
+export const LISTING_SUMMARY = graphql(`
+  fragment ListingSummary on Listing @_unmask {
+    id unitType countyCode countyName townshipName villageName supervisingUnit status listedOn openProblems overdueProblems
   }
-  supervisionSummary(regionCode: $r) { total { total open inProgress rectified closed overdue rectificationRate } }
-}`;
+`);
+export type ListingSummary = ResultOf<typeof LISTING_SUMMARY>;
+
+const QUERY = graphql(
+  `query($r: String) {
+    listings(filter: { regionCode: $r }) { nodes { ...ListingSummary } }
+    supervisionSummary(regionCode: $r) { total { total open inProgress rectified closed overdue rectificationRate } }
+  }`,
+  [LISTING_SUMMARY],
+);
+type Counts = ResultOf<typeof QUERY>['supervisionSummary']['total'];
+
+const REGION_BBOX = graphql('query($c: String!) { region(code: $c) { bbox } }');
+const ignore = () => {};
 
 type SortKey =
   | 'countyName'
@@ -62,7 +52,6 @@ export function SupervisionPage() {
   const lang = langOfPage();
   const session = useRequiredSession();
   const scope = session?.user.role === 'SUPERVISOR' ? session.user.regionScope : null;
-  const [data, setData] = useState<{ listings: ListingSummary[]; total: Counts } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState('');
   const [search, setSearch] = useState('');
@@ -70,27 +59,14 @@ export function SupervisionPage() {
     key: 'overdueProblems',
     descending: true,
   });
-  const [bbox, setBbox] = useState<[number, number, number, number] | null>(null);
-
-  useEffect(() => {
-    if (!session) return;
-    graphql<{ listings: { nodes: ListingSummary[] }; supervisionSummary: { total: Counts } }>(QUERY, {
-      r: scope,
-    })
-      .then((d) => setData({ listings: d.listings.nodes, total: d.supervisionSummary.total }))
-      .catch((e: Error) => setError(e.message));
-    if (scope)
-      graphql<{ region: { bbox: [number, number, number, number] | null } | null }>(
-        'query($c: String!) { region(code: $c) { bbox } }',
-        { c: scope.slice(0, 4) },
-      )
-        .then((d) => setBbox(d.region?.bbox ?? null))
-        .catch(() => setBbox(null));
-  }, [session, scope]);
+  const data = useQuery(QUERY, session ? { r: scope } : null, setError);
+  // Without the box the map shows the whole country: nothing to tell the user.
+  const bbox =
+    useQuery(REGION_BBOX, session && scope ? { c: scope.slice(0, 4) } : null, ignore)?.region?.bbox ?? null;
 
   const rows = useMemo(() => {
     const needle = search.trim();
-    const filtered = (data?.listings ?? []).filter(
+    const filtered = (data?.listings.nodes ?? []).filter(
       (l) =>
         (!status || l.status === status) &&
         (!needle || [l.countyName, l.townshipName, l.villageName].some((x) => x?.includes(needle))),
@@ -107,7 +83,7 @@ export function SupervisionPage() {
   }, [data, status, search, sort]);
 
   if (!session) return null;
-  const total = data?.total;
+  const total = data?.supervisionSummary.total;
   return (
     <div className="app supervision">
       <SupervisionHeader session={session} />

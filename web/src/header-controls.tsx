@@ -1,0 +1,228 @@
+// The map page's header: where the view is (breadcrumbs), and every control of the view — indicator,
+// year and play, mode and monitoring line, level, classification, compare — with the links to the
+// other pages, the language switch and the picture export. It only reads and patches the view state.
+import { INDICATOR_INFO, INDICATORS, type Indicator, type Lang, t } from './i18n.ts';
+import { Link } from './router.tsx';
+import {
+  FIRST_YEAR,
+  LAST_YEAR,
+  LEVELS,
+  type Level,
+  LINE_RANGE,
+  METHODS,
+  type Method,
+} from './state/url-state.ts';
+import type { Mode, ViewControls } from './state/use-view-state.ts';
+
+interface Props extends ViewControls {
+  /** The region drilled into, by name once the API said it. */
+  regionName: string | null;
+  onExport: () => void;
+  canExport: boolean;
+}
+
+export function HeaderControls({
+  view,
+  update,
+  playing,
+  togglePlay,
+  mode,
+  setMode,
+  setCompare,
+  regionName,
+  onExport,
+  canExport,
+}: Props) {
+  const lang = view.lang;
+  const compare = view.compare;
+  return (
+    <header>
+      <h1>{t('title', lang)}</h1>
+      <nav className="crumbs" data-testid="breadcrumbs">
+        {view.region ? (
+          <>
+            <button type="button" onClick={() => update({ region: null, county: null })}>
+              {t('nation', lang)}
+            </button>
+            <span>›</span>
+            <span className="here">{regionName ?? view.region}</span>
+          </>
+        ) : (
+          <span className="here">{t('nation', lang)}</span>
+        )}
+      </nav>
+      <label htmlFor="indicator">
+        {t('indicator', lang)}
+        <IndicatorSelect
+          id="indicator"
+          value={view.indicator}
+          lang={lang}
+          testId="indicator"
+          onChange={(indicator) => update({ indicator })}
+        />
+      </label>
+      <label>
+        {t('year', lang)} <strong data-testid="year-label">{view.year}</strong>
+        <input
+          type="range"
+          min={view.change ? FIRST_YEAR + 1 : FIRST_YEAR}
+          max={LAST_YEAR}
+          value={view.year}
+          onChange={(e) => update({ year: Number(e.target.value) })}
+          data-testid="year"
+        />
+        <button type="button" onClick={togglePlay} data-testid="play" aria-pressed={playing}>
+          {playing ? t('pause', lang) : t('play', lang)}
+        </button>
+      </label>
+      <label>
+        {t('show', lang)}
+        <select value={mode} onChange={(e) => setMode(e.target.value as Mode)} data-testid="mode">
+          <option value="value">{t('modeValue', lang)}</option>
+          <option value="change">{t('changeVsPrevious', lang)}</option>
+          <option value="line">{t('monitoringLine', lang)}</option>
+        </select>
+      </label>
+      {view.line != null && (
+        <span className="control">
+          <input
+            type="range"
+            min={LINE_RANGE.min}
+            max={15_000}
+            step={100}
+            value={view.line}
+            onChange={(e) => update({ line: Number(e.target.value) })}
+            data-testid="line"
+          />
+          <input
+            type="number"
+            className="line-number"
+            min={LINE_RANGE.min}
+            max={LINE_RANGE.max}
+            step={100}
+            value={view.line}
+            onChange={(e) => {
+              const line = Number(e.target.value);
+              if (line >= LINE_RANGE.min && line <= LINE_RANGE.max) update({ line: Math.round(line) });
+            }}
+            data-testid="line-number"
+          />
+          {t('yuan', lang)}
+        </span>
+      )}
+      <label>
+        {t('level', lang)}
+        <select
+          value={view.level}
+          onChange={(e) => update({ level: e.target.value as Level })}
+          data-testid="level"
+        >
+          {LEVELS.map((l) => (
+            <option key={l} value={l}>
+              {t(l, lang)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('method', lang)}
+        <select
+          value={view.method}
+          onChange={(e) => update({ method: e.target.value as Method })}
+          data-testid="method"
+          disabled={mode === 'line'}
+        >
+          {METHODS.map((m) => (
+            <option key={m} value={m}>
+              {t(m, lang)}
+            </option>
+          ))}
+        </select>
+        <select
+          value={view.classes}
+          onChange={(e) => update({ classes: Number(e.target.value) })}
+          data-testid="classes"
+          disabled={mode === 'line'}
+        >
+          {[3, 4, 5, 6, 7, 8, 9].map((n) => (
+            <option key={n} value={n}>
+              {n}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('compare', lang)}
+        <select
+          value={compare?.kind ?? 'off'}
+          onChange={(e) => setCompare(e.target.value as 'off' | 'year' | 'indicator')}
+          data-testid="compare"
+        >
+          <option value="off">{t('compareOff', lang)}</option>
+          <option value="year">{t('compareYear', lang)}</option>
+          <option value="indicator">{t('compareIndicator', lang)}</option>
+        </select>
+        {compare?.kind === 'year' && (
+          <select
+            value={compare.year}
+            onChange={(e) => update({ compare: { kind: 'year', year: Number(e.target.value) } })}
+            data-testid="compare-year"
+          >
+            {Array.from({ length: LAST_YEAR - FIRST_YEAR + 1 }, (_, i) => FIRST_YEAR + i).map((y) => (
+              <option key={y} value={y}>
+                {y}
+              </option>
+            ))}
+          </select>
+        )}
+        {compare?.kind === 'indicator' && (
+          <IndicatorSelect
+            value={compare.indicator}
+            lang={lang}
+            testId="compare-indicator"
+            onChange={(indicator) => update({ compare: { kind: 'indicator', indicator } })}
+          />
+        )}
+      </label>
+      <Link to={`/supervision${lang === 'en' ? '?lang=en' : ''}`} testId="to-supervision">
+        {t('supervision', lang)}
+      </Link>
+      <Link to={`/data${lang === 'en' ? '?lang=en' : ''}`} testId="to-data">
+        {t('dataImport', lang)}
+      </Link>
+      <button
+        type="button"
+        onClick={() => update({ lang: lang === 'zh' ? 'en' : 'zh' })}
+        data-testid="language"
+      >
+        {t('language', lang)}
+      </button>
+      <button type="button" onClick={onExport} disabled={!canExport} data-testid="export-png">
+        {t('exportPng', lang)}
+      </button>
+    </header>
+  );
+}
+
+function IndicatorSelect(props: {
+  id?: string;
+  value: Indicator;
+  lang: Lang;
+  testId: string;
+  onChange: (indicator: Indicator) => void;
+}) {
+  return (
+    <select
+      id={props.id}
+      value={props.value}
+      onChange={(e) => props.onChange(e.target.value as Indicator)}
+      data-testid={props.testId}
+    >
+      {INDICATORS.map((i) => (
+        <option key={i} value={i}>
+          {INDICATOR_INFO[i][props.lang]}
+        </option>
+      ))}
+    </select>
+  );
+}
