@@ -5,14 +5,7 @@ import { useState } from 'react';
 import { useLoad } from '../api.ts';
 import { SupervisionHeader, useRequiredSession } from '../supervision/header.tsx';
 import { langOfPage } from '../supervision/text.ts';
-import {
-  type DatasetPart,
-  type ImportRecord,
-  loadHistory,
-  loadParts,
-  loadRecent,
-  type RecentImport,
-} from './api.ts';
+import { loadHistory, loadParts, loadRecent } from './api.ts';
 import { DatasetsTable } from './datasets-table.tsx';
 import { HistoryTable } from './history.tsx';
 import { d } from './text.ts';

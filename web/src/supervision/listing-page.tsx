@@ -3,7 +3,7 @@
 import { useCallback, useState } from 'react';
 import { ApiError, downloadExport, request, useQuery } from '../api.ts';
 import { canWrite } from '../auth.ts';
-import { graphql, type ResultOf, type VariablesOf } from '../graphql.ts';
+import { graphql, type ResultOf } from '../graphql.ts';
 import type { Lang } from '../i18n.ts';
 import { SupervisionHeader, useRequiredSession } from './header.tsx';
 import { InspectionForm, ReportProblemForm } from './listing-forms.tsx';

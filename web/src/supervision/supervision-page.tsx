@@ -1,7 +1,7 @@
 // The supervision page: the listed counties and villages in the user's region with their status and
 // open and overdue problems (sortable, filterable), the ledger in numbers, and the map beside them
 // with the listed places coloured by worst status (overdue in red).
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { downloadExport, useQuery } from '../api.ts';
 import { graphql, type ResultOf } from '../graphql.ts';
 import { formatValue } from '../i18n.ts';
@@ -25,7 +25,6 @@ const QUERY = graphql(
   }`,
   [LISTING_SUMMARY],
 );
-type Counts = ResultOf<typeof QUERY>['supervisionSummary']['total'];
 
 const REGION_BBOX = graphql('query($c: String!) { region(code: $c) { bbox } }');
 const ignore = () => {};
