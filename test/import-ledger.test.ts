@@ -12,6 +12,7 @@ import { stringify } from 'csv-stringify/sync';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase, testBackends } from './support/databases.ts';
+import { databaseFingerprint } from './support/fingerprint.ts';
 import { loginAs, startTestServer, type TestServer } from './support/http.ts';
 
 type LedgerRow = Record<string, string>;
@@ -42,13 +43,8 @@ for (const backend of testBackends()) {
       );
       return row;
     };
-    const ledgerFingerprint = async () => {
-      const [f] = await database.rows(sql`SELECT
-        (SELECT md5(string_agg(p::text, '|' ORDER BY id)) FROM supervision_problems p) AS problems,
-        (SELECT count(*) FROM supervision_problem_history)::int AS history,
-        (SELECT data_version FROM dataset)::text AS version`);
-      return f;
-    };
+    const ledgerFingerprint = () =>
+      databaseFingerprint(database, ['problems', 'problem_history', 'data_version']);
     const messages = (r: ImportResult) => r.errors.map((e) => `${e.row} ${e.column}: ${e.zh} / ${e.en}`);
 
     beforeAll(async () => {
