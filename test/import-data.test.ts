@@ -605,6 +605,52 @@ for (const backend of testBackends()) {
       rmSync(privateTemp, { recursive: true, force: true });
     });
 
+    it('refuses a workbook whose zip directory lies about a part, without inflating the part whole', async () => {
+      const template = join(dir, 'lying-template.xlsx');
+      await writeTemplate('village-years', 'xlsx', template);
+      const zip = await JSZip.loadAsync(readFileSync(template));
+      // 40 MB of worksheet that deflates to some 40 KB: a bomb by its honest directory (see above).
+      zip.file(
+        'xl/worksheets/sheet1.xml',
+        `<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${' '.repeat(40_000_000)}</sheetData></worksheet>`,
+      );
+      const honest = await zip.generateAsync({
+        type: 'nodebuffer',
+        compression: 'DEFLATE',
+        compressionOptions: { level: 9 },
+      });
+      // jszip writes true sizes: the lie is patched into the central directory's entry for the part.
+      const lying = (patch: (bytes: Buffer, entry: number) => void) => {
+        const bytes = Buffer.from(honest);
+        const part = Buffer.from('xl/worksheets/sheet1.xml');
+        for (let at = bytes.length - 46; at >= 0; at--) {
+          if (bytes.readUInt32LE(at) !== 0x02014b50) continue; // a central directory file header
+          const nameLength = bytes.readUInt16LE(at + 28);
+          if (!bytes.subarray(at + 46, at + 46 + nameLength).equals(part)) continue;
+          patch(bytes, at);
+          return bytes;
+        }
+        throw new Error('no directory entry for the worksheet');
+      };
+      // The directory says 1,000 bytes (no bomb by its sizes); inflating finds out at once.
+      const understated = lying((bytes, entry) => {
+        bytes.writeUInt32LE(1000, entry + 24); // uncompressed size
+      });
+      await expect(run('village-years', file('understated.xlsx', understated), true)).rejects.toThrow(
+        'understated.xlsx is not an ordinary workbook: its part xl/worksheets/sheet1.xml inflates beyond the 1000 bytes its directory declares',
+      );
+      // A part the directory does not list at all (renamed there, and small there) is refused too.
+      const hidden = lying((bytes, entry) => {
+        bytes.writeUInt32LE(1000, entry + 24);
+        bytes.write('xl/worksheets/sheet9.xml', entry + 46, 'latin1');
+      });
+      await expect(run('village-years', file('hidden.xlsx', hidden), true)).rejects.toThrow(
+        'hidden.xlsx is not an ordinary workbook: its part xl/worksheets/sheet1.xml is missing from its directory',
+      );
+      // The unpatched template still reads.
+      expect(await run('village-years', template, true)).toMatchObject({ result: 'checked' });
+    });
+
     it('refuses each invalid file with the exact error, writes nothing, and records the refusal', async () => {
       const before = await fingerprint();
       const all = cases();
