@@ -547,6 +547,20 @@ for (const backend of testBackends()) {
       },
     ];
 
+    /** The workbook with its worksheet replaced by 40 MB that deflates to some 40 KB. */
+    const bombOf = async (workbook: string) => {
+      const zip = await JSZip.loadAsync(readFileSync(workbook));
+      zip.file(
+        'xl/worksheets/sheet1.xml',
+        `<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${' '.repeat(40_000_000)}</sheetData></worksheet>`,
+      );
+      return zip.generateAsync({
+        type: 'nodebuffer',
+        compression: 'DEFLATE',
+        compressionOptions: { level: 9 },
+      });
+    };
+
     it('refuses a zip bomb before inflating it, hostile cells and rows without echoing them, and leaves no temporary file', async () => {
       // exceljs writes a worksheet that precedes its shared strings to a file in the system's temp
       // folder: this file's own folder here (one process per test file), to see that none stays.
@@ -556,19 +570,7 @@ for (const backend of testBackends()) {
       const temp = () => readdirSync(privateTemp).length;
       const template = join(dir, 'bomb-template.xlsx');
       await writeTemplate('village-years', 'xlsx', template);
-      const zip = await JSZip.loadAsync(readFileSync(template));
-      zip.file(
-        'xl/worksheets/sheet1.xml',
-        `<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${' '.repeat(40_000_000)}</sheetData></worksheet>`,
-      );
-      const bomb = file(
-        'bomb.xlsx',
-        await zip.generateAsync({
-          type: 'nodebuffer',
-          compression: 'DEFLATE',
-          compressionOptions: { level: 9 },
-        }),
-      );
+      const bomb = file('bomb.xlsx', await bombOf(template));
       await expect(run('village-years', bomb, true)).rejects.toThrow(
         /is not an ordinary workbook: its part xl\/worksheets\/sheet1.xml inflates \d+-fold/,
       );
@@ -608,17 +610,8 @@ for (const backend of testBackends()) {
     it('refuses a workbook whose zip directory lies about a part, without inflating the part whole', async () => {
       const template = join(dir, 'lying-template.xlsx');
       await writeTemplate('village-years', 'xlsx', template);
-      const zip = await JSZip.loadAsync(readFileSync(template));
-      // 40 MB of worksheet that deflates to some 40 KB: a bomb by its honest directory (see above).
-      zip.file(
-        'xl/worksheets/sheet1.xml',
-        `<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${' '.repeat(40_000_000)}</sheetData></worksheet>`,
-      );
-      const honest = await zip.generateAsync({
-        type: 'nodebuffer',
-        compression: 'DEFLATE',
-        compressionOptions: { level: 9 },
-      });
+      // A bomb by its honest directory (see above).
+      const honest = await bombOf(template);
       // jszip writes true sizes: the lie is patched into the central directory's entry for the part.
       const lying = (patch: (bytes: Buffer, entry: number) => void) => {
         const bytes = Buffer.from(honest);
