@@ -6,8 +6,9 @@ import { listSql, villageListQuery } from '@rrm/db';
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDatabase, type TestDatabase, testBackends } from './support/databases.ts';
-import { loginAs, startTestServer, type TestServer } from './support/http.ts';
+import { type TestDatabase, testBackends } from './support/databases.ts';
+import { loginAs, type TestServer } from './support/http.ts';
+import { serveTestDatabase, stopServing } from './support/served.ts';
 
 interface Point {
   code: string;
@@ -43,8 +44,7 @@ for (const backend of testBackends()) {
         (await server.graphql(query, variables, { token })).errors?.[0];
 
       beforeAll(async () => {
-        database = await openTestDatabase(backend.name);
-        server = await startTestServer(database);
+        ({ database, server } = await serveTestDatabase(backend.name));
         token = await loginAs(server, 'analyst');
         points = await database.rows<Point>(
           sql`SELECT code, ST_X(location) AS lon, ST_Y(location) AS lat FROM villages ORDER BY code`,
@@ -53,10 +53,7 @@ for (const backend of testBackends()) {
         const lats = points.map((p) => p.lat).sort((a, b) => a - b);
         centre = { lon: lons[Math.floor(lons.length / 2)]!, lat: lats[Math.floor(lats.length / 2)]! };
       });
-      afterAll(async () => {
-        await server?.close();
-        await database?.dispose();
-      });
+      afterAll(() => stopServing(server, database));
 
       it('finds villages in a bounding box, as plain coordinate comparison does', async () => {
         const box = [centre.lon - 0.3, centre.lat - 0.2, centre.lon + 0.3, centre.lat + 0.2];

@@ -1,8 +1,9 @@
 // Every query in docs/cookbook.md runs as written, on both backends, without an error.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDatabase, type TestDatabase, testBackends } from './support/databases.ts';
-import { loginAs, startTestServer, type TestServer } from './support/http.ts';
+import { type TestDatabase, testBackends } from './support/databases.ts';
+import { loginAs, type TestServer } from './support/http.ts';
+import { serveTestDatabase, stopServing } from './support/served.ts';
 
 const cookbook = readFileSync(new URL('../docs/cookbook.md', import.meta.url), 'utf8');
 const queries = [...cookbook.matchAll(/### (.+)\n\n```graphql\n([\s\S]+?)```/g)].map((m) => ({
@@ -24,14 +25,10 @@ for (const backend of testBackends()) {
       let server: TestServer;
       let token: string;
       beforeAll(async () => {
-        database = await openTestDatabase(backend.name);
-        server = await startTestServer(database);
+        ({ database, server } = await serveTestDatabase(backend.name));
         token = await loginAs(server, 'analyst');
       });
-      afterAll(async () => {
-        await server?.close();
-        await database?.dispose();
-      });
+      afterAll(() => stopServing(server, database));
 
       it.each(queries)('runs "$title"', async ({ query }) => {
         const result = await server.graphql(query, {}, { token });

@@ -466,6 +466,55 @@ for (const backend of testBackends()) {
       await pending;
     });
 
+    it('answers a third concurrent import with 429 and a clear message, and takes the next once one ends', async () => {
+      // Two dry runs whose bodies stop after their first bytes: each holds an import slot until
+      // its body ends (the server takes the slot before it reads the body).
+      const csv = new TextEncoder().encode(changedCsv(4321));
+      const held = [0, 1].map(() => {
+        let finish!: () => void;
+        const finished = new Promise<void>((resolve) => {
+          finish = resolve;
+        });
+        let sent = false;
+        const stream = new ReadableStream<Uint8Array>({
+          async pull(controller) {
+            if (!sent) {
+              sent = true;
+              controller.enqueue(csv.slice(0, 10));
+              return;
+            }
+            await finished;
+            controller.enqueue(csv.slice(10));
+            controller.close();
+          },
+        });
+        return { finish, answer: upload('village-years', stream as never, { dryRun: true }) };
+      });
+      // Both uploads have their folder: both slots are taken.
+      await expect.poll(() => readdirSync(temp).length, { timeout: 10_000 }).toBe(2);
+      const before = await importCount();
+      const third = await upload('village-years', changedCsv(4321), { dryRun: true });
+      expect(third.status).toBe(429);
+      expect(third.headers.get('retry-after')).toBe('10');
+      expect(((await third.json()) as ErrorBody).errors).toEqual([
+        {
+          message: '2 imports are running on this server; try again in a moment',
+          extensions: { code: 'TOO_MANY_IMPORTS', zh: '服务器正在处理其他导入，请稍后再试' },
+        },
+      ]);
+      expect(await importCount()).toBe(before);
+      for (const h of held) h.finish();
+      for (const h of held) {
+        const answer = await h.answer;
+        expect(answer.status).toBe(200);
+        expect(await answer.json()).toMatchObject({ result: 'checked', rows: 1, errorCount: 0 });
+      }
+      // The slots are free again.
+      const next = await upload('village-years', changedCsv(4321), { dryRun: true });
+      expect(next.status).toBe(200);
+      expect(await next.json()).toMatchObject({ result: 'checked', rows: 1 });
+    });
+
     it('limits a supervisor’s ledger import to their region, and keeps analysts out of the ledger', async () => {
       // supervisor2's region leaves some of the tiny data's counties outside it.
       const [{ scope } = { scope: '' }] = await database.rows<{ scope: string }>(

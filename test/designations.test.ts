@@ -17,8 +17,9 @@ import {
 } from '@rrm/db/seed';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDatabase, type TestDatabase, testBackends } from './support/databases.ts';
-import { startTestServer, type TestServer } from './support/http.ts';
+import { type TestDatabase, testBackends } from './support/databases.ts';
+import type { TestServer } from './support/http.ts';
+import { serveTestDatabase, stopServing } from './support/served.ts';
 
 const lists = loadDesignationLists();
 const sourcesMd = readFileSync(new URL('SOURCES.md', DESIGNATION_LIST_DIR), 'utf8');
@@ -157,13 +158,9 @@ for (const backend of testBackends()) {
       let database: TestDatabase;
       let server: TestServer;
       beforeAll(async () => {
-        database = await openTestDatabase(backend.name);
-        server = await startTestServer(database);
+        ({ database, server } = await serveTestDatabase(backend.name));
       });
-      afterAll(async () => {
-        await server?.close();
-        await database?.dispose();
-      });
+      afterAll(() => stopServing(server, database));
 
       it('stores the national designations with their source, whatever the scale', async () => {
         const [row] = await database.rows<Record<string, number>>(sql`

@@ -5,8 +5,9 @@ import { countyListQuery, type ListRow, streamList } from '@rrm/db';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDatabase, type TestDatabase, testBackends } from './support/databases.ts';
-import { loginAs, startTestServer, type TestServer } from './support/http.ts';
+import { type TestDatabase, testBackends } from './support/databases.ts';
+import { loginAs, type TestServer } from './support/http.ts';
+import { serveTestDatabase, stopServing } from './support/served.ts';
 
 for (const backend of testBackends()) {
   describe.skipIf(backend.skip)(
@@ -24,14 +25,10 @@ for (const backend of testBackends()) {
       };
 
       beforeAll(async () => {
-        database = await openTestDatabase(backend.name);
-        server = await startTestServer(database);
+        ({ database, server } = await serveTestDatabase(backend.name));
         token = await loginAs(server, 'analyst');
       });
-      afterAll(async () => {
-        await server?.close();
-        await database?.dispose();
-      });
+      afterAll(() => stopServing(server, database));
 
       it('exports filtered villages as CSV with a BOM and Chinese headers that Excel reads', async () => {
         const filter = JSON.stringify({ supervised: true });

@@ -1,8 +1,9 @@
 // The GraphQL path end to end on both backends: HTTP → Apollo → Pothos → drizzle → PostGIS.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDatabase, type TestDatabase, testBackends } from './support/databases.ts';
-import { startTestServer, type TestServer } from './support/http.ts';
+import { type TestDatabase, testBackends } from './support/databases.ts';
+import type { TestServer } from './support/http.ts';
+import { serveTestDatabase, stopServing } from './support/served.ts';
 
 for (const backend of testBackends()) {
   describe.skipIf(backend.skip)(
@@ -14,13 +15,9 @@ for (const backend of testBackends()) {
         (await database.rows<{ n: number }>(query))[0]!.n;
 
       beforeAll(async () => {
-        database = await openTestDatabase(backend.name);
-        server = await startTestServer(database);
+        ({ database, server } = await serveTestDatabase(backend.name));
       });
-      afterAll(async () => {
-        await server?.close();
-        await database?.dispose();
-      });
+      afterAll(() => stopServing(server, database));
 
       it('counts counties, and filters them by designation, as the database does', async () => {
         const { data, errors } = await server.graphql(`{

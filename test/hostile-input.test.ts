@@ -4,8 +4,10 @@ import { randomBytes } from 'node:crypto';
 import { signToken } from '@rrm/schema';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDatabase, type TestDatabase, testBackends } from './support/databases.ts';
-import { loginAs, resignedToken, startTestServer, type TestServer, unsignedToken } from './support/http.ts';
+import { type TestDatabase, testBackends } from './support/databases.ts';
+import { databaseFingerprint, SUPERVISION_PARTS } from './support/fingerprint.ts';
+import { loginAs, resignedToken, type TestServer, unsignedToken } from './support/http.ts';
+import { serveTestDatabase, stopServing } from './support/served.ts';
 
 type Token =
   | 'none'
@@ -906,26 +908,18 @@ for (const backend of testBackends()) {
       const tokens: Partial<Record<Token, string>> = {};
       let substitutions: Record<string, string> = {};
 
-      const fingerprint = async () =>
-        (
-          await database.rows(sql`SELECT
-            (SELECT count(*) || ':' || coalesce(sum(version), 0) FROM supervision_problems) AS problems,
-            (SELECT count(*)::text FROM supervision_problem_history) AS history,
-            (SELECT count(*)::text FROM supervision_inspections) AS inspections,
-            (SELECT count(*) || ':' || coalesce(sum(version), 0) FROM supervision_listings) AS listings,
-            (SELECT count(*)::text FROM users) AS users,
-            (SELECT count(*)::text FROM idempotency_keys) AS keys,
-            (SELECT count(*)::text FROM villages) AS villages,
-            (SELECT count(*)::text FROM regions) AS regions,
-            (SELECT data_version::text FROM dataset) AS version,
-            (SELECT count(*)::text FROM imports) AS imports,
-            (SELECT md5(string_agg(vi::text, '|' ORDER BY village_code, year)) FROM village_indicators vi) AS figures`)
-        )[0];
+      const fingerprint = () =>
+        databaseFingerprint(database, [
+          ...SUPERVISION_PARTS,
+          'villages',
+          'village_years',
+          'region_boundaries',
+          'imports',
+        ]);
       let before: Awaited<ReturnType<typeof fingerprint>>;
 
       beforeAll(async () => {
-        database = await openTestDatabase(backend.name);
-        server = await startTestServer(database);
+        ({ database, server } = await serveTestDatabase(backend.name));
         for (const user of ['analyst', 'supervisor', 'supervisor2', 'admin'] as const)
           tokens[user] = await loginAs(server, user);
         tokens.expired = (
@@ -967,10 +961,7 @@ for (const backend of testBackends()) {
         };
         before = await fingerprint();
       });
-      afterAll(async () => {
-        await server?.close();
-        await database?.dispose();
-      });
+      afterAll(() => stopServing(server, database));
 
       const substitute = (text: string) =>
         Object.entries(substitutions).reduce((t, [key, value]) => t.replaceAll(key, value), text);

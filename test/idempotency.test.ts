@@ -10,7 +10,8 @@ import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase, testBackends } from './support/databases.ts';
-import { loginAs, startTestServer, type TestServer } from './support/http.ts';
+import { databaseFingerprint, SUPERVISION_PARTS } from './support/fingerprint.ts';
+import { errorCode, graphqlClient, loginAs, startTestServer, type TestServer } from './support/http.ts';
 
 const REPORT =
   'mutation($input: ReportProblemInput!) { reportProblem(input: $input) { id countyCode description } }';
@@ -42,22 +43,8 @@ for (const backend of testBackends()) {
       /** Counties without problems, handed out one per test that needs a small ledger. */
       let emptyCounties: string[];
 
-      const gql = <T = Record<string, unknown>>(
-        query: string,
-        variables?: Record<string, unknown>,
-        token?: string,
-      ) => server.graphql<T>(query, variables, { token });
-      const ok = async <T = Record<string, unknown>>(
-        query: string,
-        variables?: Record<string, unknown>,
-        token?: string,
-      ) => {
-        const result = await gql<T>(query, variables, token);
-        expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
-        return result.data as T;
-      };
-      const codeOf = (result: { errors?: { extensions?: Record<string, unknown> }[] }) =>
-        result.errors?.[0]?.extensions?.code ?? 'OK';
+      const { gql, ok } = graphqlClient(() => server);
+      const codeOf = errorCode;
       const problemInput = (overrides: Record<string, unknown> = {}) => ({
         input: {
           countyCode: target.countyCode,
@@ -70,15 +57,7 @@ for (const backend of testBackends()) {
         },
       });
       /** Everything a keyed write could touch: equal fingerprints = nothing written. */
-      const fingerprint = async () =>
-        (
-          await database.rows(sql`SELECT
-            (SELECT count(*)::text FROM supervision_problems) AS problems,
-            (SELECT count(*)::text FROM supervision_problem_history) AS history,
-            (SELECT count(*)::text FROM supervision_inspections) AS inspections,
-            (SELECT count(*) || ':' || coalesce(string_agg(user_id || key || coalesce(result_id, 0), ',' ORDER BY user_id, key), '') FROM idempotency_keys) AS keys,
-            (SELECT data_version::text FROM dataset) AS version`)
-        )[0];
+      const fingerprint = () => databaseFingerprint(database, SUPERVISION_PARTS);
       const login = async (username: string) =>
         (
           await ok<{ login: { token: string } }>(

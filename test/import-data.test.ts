@@ -19,6 +19,7 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase, testBackends } from './support/databases.ts';
+import { importFingerprint } from './support/fingerprint.ts';
 import { loginAs, startTestServer, type TestServer } from './support/http.ts';
 
 const YEAR_COLUMNS = [
@@ -76,20 +77,7 @@ for (const backend of testBackends()) {
       `${YEAR_COLUMNS.map(([, zh]) => zh).join(',')}\n${rows
         .map((r) => YEAR_COLUMNS.map(([key]) => String(r[key] ?? '')).join(','))
         .join('\n')}\n`;
-    /** Counts and sums of every table an import touches, and the dataset's versions. */
-    const fingerprint = async () => {
-      const [f] = await database.rows(sql`SELECT
-        (SELECT count(*) FROM villages)::int AS villages,
-        (SELECT md5(string_agg(v::text, '|' ORDER BY code)) FROM villages v) AS villages_md5,
-        (SELECT count(*) FROM village_indicators)::int AS village_years,
-        (SELECT sum(population + households + lifted_population + labour_force + employed_local
-          + employed_out_migrant + dropouts + uninsured)::bigint FROM village_indicators)::text AS year_sum,
-        (SELECT sum(per_capita_net_income) FROM village_indicators)::text AS income_sum,
-        (SELECT count(*) FROM region_indicators)::int AS regions,
-        (SELECT sum(population)::bigint FROM region_indicators)::text AS region_population,
-        (SELECT data_version || '/' || figures_version || '/' || details::text FROM dataset) AS dataset`);
-      return f;
-    };
+    const fingerprint = () => importFingerprint(database);
 
     beforeAll(async () => {
       database = await openTestDatabase(backend.name);
@@ -283,8 +271,9 @@ for (const backend of testBackends()) {
       const undone = await rollbackImport(database, { dataset: 'village-years', who: 'test' });
       expect(undone).toMatchObject({ importId: applied.importId, restoredRows: 1, deletedRows: 0 });
       expect(await yearRow(code, 2021)).toEqual(old2021);
-      const { dataset: _versions, ...restored } = (await fingerprint())!;
-      const { dataset: _before, ...original } = before!;
+      // The versions move on and the change log keeps the rolled-back import's record.
+      const { dataset: _versions, import_changes: _log, ...restored } = await fingerprint();
+      const { dataset: _before, import_changes: _logBefore, ...original } = before;
       expect(restored).toEqual(original);
       expect(await stats()).toBe(Number(old2021.population));
       expect(await choropleth()).toBe(countyBefore);
@@ -333,8 +322,8 @@ for (const backend of testBackends()) {
       expect(await run('villages', path)).toMatchObject({ newRows: 1 });
       const r = await rollbackImport(database, { dataset: 'villages', who: 'test' });
       expect(r).toMatchObject({ deletedRows: 1 });
-      const { dataset: _a, ...after } = (await fingerprint())!;
-      const { dataset: _b, ...original } = before!;
+      const { dataset: _a, import_changes: _c, ...after } = await fingerprint();
+      const { dataset: _b, import_changes: _d, ...original } = before;
       expect(after).toEqual(original);
     });
 
@@ -558,6 +547,20 @@ for (const backend of testBackends()) {
       },
     ];
 
+    /** The workbook with its worksheet replaced by 40 MB that deflates to some 40 KB. */
+    const bombOf = async (workbook: string) => {
+      const zip = await JSZip.loadAsync(readFileSync(workbook));
+      zip.file(
+        'xl/worksheets/sheet1.xml',
+        `<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${' '.repeat(40_000_000)}</sheetData></worksheet>`,
+      );
+      return zip.generateAsync({
+        type: 'nodebuffer',
+        compression: 'DEFLATE',
+        compressionOptions: { level: 9 },
+      });
+    };
+
     it('refuses a zip bomb before inflating it, hostile cells and rows without echoing them, and leaves no temporary file', async () => {
       // exceljs writes a worksheet that precedes its shared strings to a file in the system's temp
       // folder: this file's own folder here (one process per test file), to see that none stays.
@@ -567,19 +570,7 @@ for (const backend of testBackends()) {
       const temp = () => readdirSync(privateTemp).length;
       const template = join(dir, 'bomb-template.xlsx');
       await writeTemplate('village-years', 'xlsx', template);
-      const zip = await JSZip.loadAsync(readFileSync(template));
-      zip.file(
-        'xl/worksheets/sheet1.xml',
-        `<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${' '.repeat(40_000_000)}</sheetData></worksheet>`,
-      );
-      const bomb = file(
-        'bomb.xlsx',
-        await zip.generateAsync({
-          type: 'nodebuffer',
-          compression: 'DEFLATE',
-          compressionOptions: { level: 9 },
-        }),
-      );
+      const bomb = file('bomb.xlsx', await bombOf(template));
       await expect(run('village-years', bomb, true)).rejects.toThrow(
         /is not an ordinary workbook: its part xl\/worksheets\/sheet1.xml inflates \d+-fold/,
       );
@@ -614,6 +605,43 @@ for (const backend of testBackends()) {
       if (systemTemp === undefined) delete process.env.TMPDIR;
       else process.env.TMPDIR = systemTemp;
       rmSync(privateTemp, { recursive: true, force: true });
+    });
+
+    it('refuses a workbook whose zip directory lies about a part, without inflating the part whole', async () => {
+      const template = join(dir, 'lying-template.xlsx');
+      await writeTemplate('village-years', 'xlsx', template);
+      // A bomb by its honest directory (see above).
+      const honest = await bombOf(template);
+      // jszip writes true sizes: the lie is patched into the central directory's entry for the part.
+      const lying = (patch: (bytes: Buffer, entry: number) => void) => {
+        const bytes = Buffer.from(honest);
+        const part = Buffer.from('xl/worksheets/sheet1.xml');
+        for (let at = bytes.length - 46; at >= 0; at--) {
+          if (bytes.readUInt32LE(at) !== 0x02014b50) continue; // a central directory file header
+          const nameLength = bytes.readUInt16LE(at + 28);
+          if (!bytes.subarray(at + 46, at + 46 + nameLength).equals(part)) continue;
+          patch(bytes, at);
+          return bytes;
+        }
+        throw new Error('no directory entry for the worksheet');
+      };
+      // The directory says 1,000 bytes (no bomb by its sizes); inflating finds out at once.
+      const understated = lying((bytes, entry) => {
+        bytes.writeUInt32LE(1000, entry + 24); // uncompressed size
+      });
+      await expect(run('village-years', file('understated.xlsx', understated), true)).rejects.toThrow(
+        'understated.xlsx is not an ordinary workbook: its part xl/worksheets/sheet1.xml inflates beyond the 1000 bytes its directory declares',
+      );
+      // A part the directory does not list at all (renamed there, and small there) is refused too.
+      const hidden = lying((bytes, entry) => {
+        bytes.writeUInt32LE(1000, entry + 24);
+        bytes.write('xl/worksheets/sheet9.xml', entry + 46, 'latin1');
+      });
+      await expect(run('village-years', file('hidden.xlsx', hidden), true)).rejects.toThrow(
+        'hidden.xlsx is not an ordinary workbook: its part xl/worksheets/sheet1.xml is missing from its directory',
+      );
+      // The unpatched template still reads.
+      expect(await run('village-years', template, true)).toMatchObject({ result: 'checked' });
     });
 
     it('refuses each invalid file with the exact error, writes nothing, and records the refusal', async () => {

@@ -12,6 +12,7 @@ import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase, testBackends } from './support/databases.ts';
+import { databaseFingerprint } from './support/fingerprint.ts';
 import { startTestServer, type TestServer } from './support/http.ts';
 
 const HEADERS = {
@@ -109,17 +110,17 @@ for (const backend of testBackends()) {
       importFile(database, { dataset, path, dryRun, who: 'test' });
     const rollback = (dataset: string) => rollbackImport(database, { dataset, who: 'test' });
     /** Digests of every table these imports touch, the rollup, and the dataset row. */
-    const fingerprint = async () => {
-      const [f] = await database.rows(sql`SELECT
-        (SELECT md5(string_agg(d::text, '|' ORDER BY county_code)) FROM county_designations d) AS designations,
-        (SELECT md5(string_agg(s::text, '|' ORDER BY id)) FROM relocation_sites s) AS sites,
-        (SELECT md5(string_agg(i::text, '|' ORDER BY site_id, year)) FROM relocation_site_indicators i) AS site_years,
-        (SELECT md5(string_agg(o::text, '|' ORDER BY site_id, village_code)) FROM relocation_origins o) AS origins,
-        (SELECT md5(string_agg(r::text, '|' ORDER BY region_code, year)) FROM region_indicators r) AS rollup,
-        (SELECT details::text FROM dataset) AS details`);
-      return f as Record<string, string>;
-    };
-    const withoutDetails = ({ details: _, ...rest }: Record<string, string>) => rest;
+    const fingerprint = () =>
+      databaseFingerprint(database, [
+        'designations',
+        'sites',
+        'site_years',
+        'origins',
+        'region_rollup_rows',
+        'dataset',
+      ]);
+    /** Without the versions and parts, which a rollback moves on rather than back. */
+    const withoutDetails = ({ dataset: _, ...rest }: Awaited<ReturnType<typeof fingerprint>>) => rest;
     const siteYear = async (id: number, year: number) => {
       const [row] = await database.rows<{
         households: number;

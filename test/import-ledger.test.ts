@@ -12,6 +12,7 @@ import { stringify } from 'csv-stringify/sync';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase, testBackends } from './support/databases.ts';
+import { databaseFingerprint } from './support/fingerprint.ts';
 import { loginAs, startTestServer, type TestServer } from './support/http.ts';
 
 type LedgerRow = Record<string, string>;
@@ -42,13 +43,8 @@ for (const backend of testBackends()) {
       );
       return row;
     };
-    const ledgerFingerprint = async () => {
-      const [f] = await database.rows(sql`SELECT
-        (SELECT md5(string_agg(p::text, '|' ORDER BY id)) FROM supervision_problems p) AS problems,
-        (SELECT count(*) FROM supervision_problem_history)::int AS history,
-        (SELECT data_version FROM dataset)::text AS version`);
-      return f;
-    };
+    const ledgerFingerprint = () =>
+      databaseFingerprint(database, ['problems', 'problem_history', 'data_version']);
     const messages = (r: ImportResult) => r.errors.map((e) => `${e.row} ${e.column}: ${e.zh} / ${e.en}`);
 
     beforeAll(async () => {
@@ -401,6 +397,60 @@ for (const backend of testBackends()) {
         expect(messages(r)).toEqual([]);
         expect(r.rows).toBe(0);
       }
+    });
+    it('creates a problem only at the start of the workflow, and closes one only along it, for a supervisor too', async () => {
+      const scope = county.slice(0, 4);
+      const today = new Date().toISOString().slice(0, 10);
+      const open = exported.rows.find((r) => r['整改状态'] === '待整改')!;
+      const id = Number(open['问题编号']);
+      const fresh: LedgerRow = { ...open, 问题编号: '', 版本: '', 问题描述: '新发现：2 户危房未改造' };
+      const before = await ledgerFingerprint();
+      const created = await run(
+        file(
+          'new-closed.csv',
+          csv([
+            { ...fresh, 整改状态: '已销号', 销号日期: today }, // row 2: born closed
+            { ...fresh, 整改状态: '已整改' }, // 3: born rectified
+            { ...fresh }, // 4: open, as a new problem must be
+          ]),
+        ),
+        { regionScope: scope },
+      );
+      expect(created.result).toBe('rejected');
+      expect(messages(created)).toEqual([
+        '2 整改状态: 新问题的整改状态须为“待整改”，不能直接导入为“已销号”：请先导入问题，再按流程整改、销号 / a new problem starts as open, not closed: import it, then move it along the workflow',
+        '3 整改状态: 新问题的整改状态须为“待整改”，不能直接导入为“已整改”：请先导入问题，再按流程整改、销号 / a new problem starts as open, not rectified: import it, then move it along the workflow',
+      ]);
+      expect(created.invalidRows).toBe(2);
+      expect(await ledgerFingerprint()).toEqual(before);
+
+      // Closing an open problem skips the workflow's steps; rectified first, then closed, follows it.
+      const version = () => problem(id).then((p) => String(p!.version));
+      const close = { ...open, 整改状态: '已销号', 销号日期: today };
+      const skipped = await run(file('close-open.csv', csv([{ ...close, 版本: await version() }])), {
+        regionScope: scope,
+      });
+      expect(messages(skipped)).toEqual([
+        `2 整改状态: 问题 ${id} 不能从“待整改”直接改为“已销号” / problem ${id} cannot go from open to closed in one step`,
+      ]);
+      const rectified = await run(
+        file('rectify.csv', csv([{ ...open, 整改状态: '已整改', 版本: await version() }])),
+        { regionScope: scope },
+      );
+      expect(rectified).toMatchObject({ result: 'applied', changedRows: 1, errorCount: 0 });
+      const closed = await run(file('close.csv', csv([{ ...close, 版本: await version() }])), {
+        regionScope: scope,
+      });
+      expect(closed).toMatchObject({ result: 'applied', changedRows: 1, errorCount: 0 });
+      expect(await problem(id)).toMatchObject({ status: 'closed', closed_on: today });
+      const history = await database.rows<Record<string, unknown>>(
+        sql`SELECT action, from_status, to_status FROM supervision_problem_history
+          WHERE problem_id = ${id} ORDER BY id DESC LIMIT 2`,
+      );
+      expect(history).toEqual([
+        { action: 'imported', from_status: 'rectified', to_status: 'closed' },
+        { action: 'imported', from_status: 'open', to_status: 'rectified' },
+      ]);
     });
   });
 }

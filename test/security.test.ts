@@ -6,8 +6,9 @@ import { LoginThrottle } from '@rrm/schema';
 import { tileIndexCount } from '@rrm/server';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDatabase, type TestDatabase, testBackends } from './support/databases.ts';
+import { type TestDatabase, testBackends } from './support/databases.ts';
 import { startTestServer, type TestServer } from './support/http.ts';
+import { serveTestDatabase, stopServing } from './support/served.ts';
 
 type Answer = {
   status: number;
@@ -51,13 +52,9 @@ for (const backend of testBackends()) {
       const codeOf = (a: Answer) => a.errors?.[0]?.extensions?.code;
 
       beforeAll(async () => {
-        database = await openTestDatabase(backend.name);
-        server = await startTestServer(database);
+        ({ database, server } = await serveTestDatabase(backend.name));
       });
-      afterAll(async () => {
-        await server?.close();
-        await database?.dispose();
-      });
+      afterAll(() => stopServing(server, database));
 
       it('refuses a document whose fragments double at every level, and keeps serving', async () => {
         for (const levels of [12, 24, 40]) {

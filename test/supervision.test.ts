@@ -11,7 +11,8 @@ import Pbf from 'pbf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tileOf } from '../scripts/support/tile-math.ts';
 import { openTestDatabase, type TestDatabase, testBackends } from './support/databases.ts';
-import { startTestServer, type TestServer } from './support/http.ts';
+import { databaseFingerprint, SUPERVISION_PARTS } from './support/fingerprint.ts';
+import { errorCode, graphqlClient, startTestServer, type TestServer } from './support/http.ts';
 
 const STATUSES: ProblemStatus[] = ['open', 'in_progress', 'rectified', 'closed'];
 /** A legal path from a new (open) problem to each status, with the note each move needs. */
@@ -36,34 +37,11 @@ for (const backend of testBackends()) {
       /** A listing inside `supervisor`'s scope and outside `supervisor2`'s. */
       let target: { listingId: number; countyCode: string; villageCode: string | null };
 
-      const gql = async <T = Record<string, unknown>>(
-        query: string,
-        variables?: Record<string, unknown>,
-        token?: string,
-      ) => server.graphql<T>(query, variables, { token });
-      const ok = async <T = Record<string, unknown>>(
-        query: string,
-        variables?: Record<string, unknown>,
-        token?: string,
-      ) => {
-        const result = await gql<T>(query, variables, token);
-        expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
-        return result.data as T;
-      };
-      const codeOf = (result: { errors?: { extensions?: Record<string, unknown> }[] }) =>
-        result.errors?.[0]?.extensions?.code ?? 'OK';
+      const { gql, ok } = graphqlClient(() => server);
+      const codeOf = errorCode;
 
-      /** Everything a supervision write could touch, summed: equal fingerprints = nothing changed. */
-      const fingerprint = async () =>
-        (
-          await database.rows(sql`SELECT
-            (SELECT count(*) || ':' || coalesce(sum(version), 0) || ':' || coalesce(string_agg(status || department || deadline, ',' ORDER BY id), '') FROM supervision_problems) AS problems,
-            (SELECT count(*)::text FROM supervision_problem_history) AS history,
-            (SELECT count(*)::text FROM supervision_inspections) AS inspections,
-            (SELECT count(*) || ':' || coalesce(sum(version), 0) || ':' || string_agg(status, ',' ORDER BY id) FROM supervision_listings) AS listings,
-            (SELECT count(*) || ':' || string_agg(role || coalesce(region_scope, '') || disabled || display_name, ',' ORDER BY id) FROM users) AS users,
-            (SELECT data_version::text FROM dataset) AS version`)
-        )[0];
+      /** Everything a supervision write could touch: equal fingerprints = nothing changed. */
+      const fingerprint = () => databaseFingerprint(database, SUPERVISION_PARTS);
 
       const newProblem = async (token = tokens.supervisor!, overrides: Record<string, unknown> = {}) =>
         (

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tileOf } from '../scripts/support/tile-math.ts';
 import { openTestDatabase, type TestDatabase, testBackends } from './support/databases.ts';
 import { startTestServer, type TestServer } from './support/http.ts';
+import { serveTestDatabase, stopServing } from './support/served.ts';
 
 /** The tile containing a point at a zoom (Web Mercator). */
 
@@ -45,18 +46,14 @@ for (const backend of testBackends()) {
       ) => (layer ? Array.from({ length: layer.length }, (_, i) => layer.feature(i).properties) : []);
 
       beforeAll(async () => {
-        database = await openTestDatabase(backend.name);
-        server = await startTestServer(database);
+        ({ database, server } = await serveTestDatabase(backend.name));
         village = (
           await database.rows(sql`
         SELECT v.code, v.name, ST_X(v.location) AS lon, ST_Y(v.location) AS lat, v.supervised, round(vi.per_capita_net_income)::int AS income
         FROM villages v JOIN village_indicators vi ON vi.village_code = v.code AND vi.year = 2020 ORDER BY v.code LIMIT 1`)
         )[0] as typeof village;
       });
-      afterAll(async () => {
-        await server?.close();
-        await database?.dispose();
-      });
+      afterAll(() => stopServing(server, database));
 
       it('describes each layer with TileJSON', async () => {
         const response = await fetch(`${server.url}/tiles/villages.json?year=2020`);

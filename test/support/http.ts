@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Database } from '@rrm/db';
 import { LoginThrottle } from '@rrm/schema';
 import { type AppOptions, createApp } from '@rrm/server';
+import { expect } from 'vitest';
 
 export interface TestServer {
   url: string;
@@ -98,4 +99,31 @@ export function resignedToken(token: string, key: Uint8Array): string {
   const [header, payload] = token.split('.');
   const signature = createHmac('sha256', key).update(`${header}.${payload}`).digest('base64url');
   return `${header}.${payload}.${signature}`;
+}
+
+/** The code of an answer's first error, or OK when it has none. */
+export function errorCode(result: { errors?: Array<{ extensions?: Record<string, unknown> }> }): unknown {
+  return result.errors?.[0]?.extensions?.code ?? 'OK';
+}
+
+/**
+ * GraphQL as a user (by token) on the server a describe block started: `gql` gives the whole answer,
+ * `ok` expects no errors and gives the data.
+ */
+export function graphqlClient(server: () => TestServer) {
+  const gql = <T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    token?: string,
+  ) => server().graphql<T>(query, variables, { token });
+  const ok = async <T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    token?: string,
+  ) => {
+    const result = await gql<T>(query, variables, token);
+    expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
+    return result.data as T;
+  };
+  return { gql, ok };
 }

@@ -1,3 +1,4 @@
+export * from './cells.ts';
 export * from './pipeline.ts';
 export * from './read.ts';
 export * from './spec.ts';

@@ -3,10 +3,11 @@
 // a problem number updates that problem; a row without one is a new problem. The names beside the
 // codes, the serial number and the overdue flag are the export's, for people: accepted, not written.
 //
-// What an import may not do, because the ledger's workflow forbids it: move a problem to another
-// county, skip a step of the workflow (open → closed), or reopen or send back a problem (those
-// need a reason: the ledger page asks for it). Every row an import changes gets a history entry
-// naming the import, and its version moves so that a stale edit in the web page is refused.
+// What an import may not do, because the ledger's workflow forbids it: create a problem anywhere
+// but at the workflow's start (open), move a problem to another county, skip a step of the
+// workflow (open → closed), or reopen or send back a problem (those need a reason: the ledger page
+// asks for it). Every row an import changes gets a history entry naming the import, and its
+// version moves so that a stale edit in the web page is refused.
 import { sql } from 'drizzle-orm';
 import { arrayLiteral, type Executor, queryRows } from '../bulk.ts';
 import { NEEDS_REASON, type ProblemStatus, problemTransition } from '../supervision/workflow.ts';
@@ -51,6 +52,8 @@ const COMPARED = [
   'closed_on',
 ] as const;
 const MAX_DEPARTMENT = 50;
+/** The first status of the problem workflow (workflow.ts), where every new problem starts. */
+const NEW_PROBLEM_STATUS: ProblemStatus = 'open';
 
 export const problemsDataset: DatasetSpec<Context> = {
   name: 'problems',
@@ -164,8 +167,8 @@ export const problemsDataset: DatasetSpec<Context> = {
       type: 'choice',
       choices: choices(PROBLEM_STATUS_LABELS),
       required: true,
-      noteZh: `以下之一：${Object.values(PROBLEM_STATUS_LABELS).join('、')}；已有问题只能按流程前进一步（重新打开、退回请在台账页面填写理由）`,
-      noteEn: `one of: ${Object.keys(PROBLEM_STATUS_LABELS).join(', ')}; an existing problem moves one step of the workflow at most (reopen or send back in the ledger page, with a reason)`,
+      noteZh: `以下之一：${Object.values(PROBLEM_STATUS_LABELS).join('、')}；新问题须为“待整改”，已有问题只能按流程前进一步（重新打开、退回请在台账页面填写理由）`,
+      noteEn: `one of: ${Object.keys(PROBLEM_STATUS_LABELS).join(', ')}; a new problem is open, an existing problem moves one step of the workflow at most (reopen or send back in the ledger page, with a reason)`,
       sqlType: 'text',
     },
     {
@@ -217,6 +220,17 @@ export const problemsDataset: DatasetSpec<Context> = {
   },
   check(row: Row, context: Context, report) {
     checkLedgerPlace(row, context.counties, report);
+    // A new problem enters the ledger where reportProblem puts one (writes.ts): at the start of the
+    // workflow. A row that creates it rectified or closed (已销号) would skip every check of the
+    // workflow, and its history would say it was reported closed.
+    if (row.id == null && row.status !== NEW_PROBLEM_STATUS) {
+      const status = row.status as ProblemStatus;
+      report.error(
+        'status',
+        `新问题的整改状态须为“${PROBLEM_STATUS_LABELS[NEW_PROBLEM_STATUS]}”，不能直接导入为“${PROBLEM_STATUS_LABELS[status]}”：请先导入问题，再按流程整改、销号`,
+        `a new problem starts as ${NEW_PROBLEM_STATUS}, not ${status}: import it, then move it along the workflow`,
+      );
+    }
     // Dates as YYYY-MM-DD compare as text.
     const today = new Date().toISOString().slice(0, 10);
     const found = row.found_on as string;

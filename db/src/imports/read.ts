@@ -9,7 +9,7 @@ import { basename, extname } from 'node:path';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
-import unzipper from 'unzipper';
+import unzipper, { type ZipEntry } from 'unzipper';
 
 export type FileFormat = 'csv' | 'xlsx';
 export type Encoding = 'utf-8' | 'gb18030';
@@ -45,8 +45,9 @@ const MAX_XLSX_RATIO = 200;
 
 /**
  * Refuses a zip bomb before the streaming reader inflates it (to memory for the shared strings, to
- * a temporary file for a worksheet that comes before them): the sizes its central directory
- * declares. (A file whose directory lies about its sizes is not caught here.)
+ * a temporary file for a worksheet that comes before them): first by the sizes its central
+ * directory declares, then by inflating it as the reader will (checkInflatedSizes), so that a
+ * directory that lies about its sizes does not let a bomb through.
  */
 async function checkZipSizes(path: string, name: string): Promise<void> {
   let directory: { files: Array<{ path: string; compressedSize: number; uncompressedSize: number }> };
@@ -58,8 +59,10 @@ async function checkZipSizes(path: string, name: string): Promise<void> {
     );
   }
   let total = 0;
+  const declared = new Map<string, number>();
   for (const f of directory.files) {
     total += f.uncompressedSize;
+    declared.set(f.path, Math.max(declared.get(f.path) ?? 0, f.uncompressedSize));
     if (
       f.uncompressedSize > 1024 * 1024 &&
       f.uncompressedSize > MAX_XLSX_RATIO * Math.max(1, f.compressedSize)
@@ -68,10 +71,55 @@ async function checkZipSizes(path: string, name: string): Promise<void> {
         `${name} is not an ordinary workbook: its part ${f.path.slice(0, 100)} inflates ${Math.round(f.uncompressedSize / Math.max(1, f.compressedSize))}-fold`,
       );
   }
-  if (total > MAX_XLSX_INFLATED)
+  if (total > MAX_XLSX_INFLATED) throw tooLarge(name, total);
+  await checkInflatedSizes(path, name, declared);
+}
+
+const tooLarge = (name: string, bytes: number) =>
+  new FileFormatError(
+    `${name} inflates to ${bytes > MAX_XLSX_INFLATED ? 'over ' : ''}${Math.round(bytes / 1024 / 1024)} MB; an import takes at most ${MAX_XLSX_INFLATED / 1024 / 1024} MB of workbook`,
+  );
+
+/**
+ * Inflates every part as exceljs's streaming reader will (unzipper's Parse: the local headers in
+ * file order, not the directory) and stops at the first part that inflates beyond the size the
+ * directory declared for it, or that the directory does not list, or once the whole passes the
+ * cap. Counting the bytes as they come bounds the work: a lying part is refused after at most its
+ * declared size and one chunk, never inflated whole.
+ */
+async function checkInflatedSizes(path: string, name: string, declared: ReadonlyMap<string, number>) {
+  const source = createReadStream(path);
+  const zip = source.pipe(unzipper.Parse({ forceStream: true }));
+  // Once stopped, the parser may still report the stream it lost: nobody is waiting for it then.
+  zip.on('error', () => {});
+  let total = 0;
+  try {
+    for await (const entry of zip as AsyncIterable<ZipEntry>) {
+      const part = entry.path.slice(0, 100);
+      const limit = declared.get(entry.path);
+      if (limit === undefined)
+        throw new FileFormatError(
+          `${name} is not an ordinary workbook: its part ${part} is missing from its directory`,
+        );
+      let inflated = 0;
+      for await (const chunk of entry as AsyncIterable<Buffer>) {
+        inflated += chunk.length;
+        total += chunk.length;
+        if (inflated > limit)
+          throw new FileFormatError(
+            `${name} is not an ordinary workbook: its part ${part} inflates beyond the ${limit} bytes its directory declares`,
+          );
+        if (total > MAX_XLSX_INFLATED) throw tooLarge(name, total);
+      }
+    }
+  } catch (error) {
+    if (error instanceof FileFormatError) throw error;
     throw new FileFormatError(
-      `${name} inflates to ${Math.round(total / 1024 / 1024)} MB; an import takes at most ${MAX_XLSX_INFLATED / 1024 / 1024} MB of workbook`,
+      `cannot read ${name} as an XLSX workbook: ${String((error as Error).message).slice(0, 200)}`,
     );
+  } finally {
+    source.destroy();
+  }
 }
 
 /** One pass over the bytes: SHA-256, size, and (for a CSV) whether it is all valid UTF-8. */

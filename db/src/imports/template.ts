@@ -5,7 +5,7 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import ExcelJS from 'exceljs';
-import { datasetSpec } from './pipeline.ts';
+import { datasetSpec } from './datasets.ts';
 import type { ColumnSpec, Value } from './spec.ts';
 
 export type TemplateFormat = 'xlsx' | 'csv';

@@ -25,6 +25,7 @@ import {
 import { identify, importRule, requireLogin, type Viewer } from '@rrm/schema';
 import express, { type Request, type Response } from 'express';
 import { GraphQLError } from 'graphql';
+import { ConcurrencyLimit } from '../concurrency.ts';
 import { currentWriteLsn, LSN_HEADER, lsnCookie } from '../read-routing.ts';
 import { BodyTooLarge, givenFileName, receiveBody, sanitizeFileName } from './upload.ts';
 
@@ -45,10 +46,10 @@ const CONTENT_TYPES: Record<TemplateFormat, string> = {
   csv: 'text/csv; charset=utf-8',
 };
 
-/** A refusal with its HTTP status, code, and a Chinese message beside the English one. */
 /** Imports (dry runs and applies) one server runs at once. */
 const MAX_CONCURRENT_IMPORTS = 2;
 
+/** A refusal with its HTTP status, code, and a Chinese message beside the English one. */
 class RouteError extends Error {
   constructor(
     readonly status: number,
@@ -175,7 +176,7 @@ export function importsRouter(database: Database, options: ImportRouteOptions = 
     }
   });
 
-  let running = 0;
+  const importSlots = new ConcurrencyLimit(MAX_CONCURRENT_IMPORTS);
   router.post('/imports/:dataset', async (req, res) => {
     let dataset: DatasetSpec<never>;
     let who: string;
@@ -199,19 +200,19 @@ export function importsRouter(database: Database, options: ImportRouteOptions = 
 
     // Imports hold a CPU for seconds to minutes (and an apply the dataset's lock): a few at a time
     // per server, and a clear "later" for the rest rather than a queue nobody sees.
-    if (running >= MAX_CONCURRENT_IMPORTS) {
+    const releaseSlot = importSlots.tryAcquire();
+    if (!releaseSlot) {
       res.setHeader('retry-after', '10');
       return send(
         res,
         new RouteError(
           429,
           'TOO_MANY_IMPORTS',
-          `${running} imports are running on this server; try again in a moment`,
+          `${importSlots.active} imports are running on this server; try again in a moment`,
           '服务器正在处理其他导入，请稍后再试',
         ),
       );
     }
-    running++;
     // The answer is sent only after the upload is deleted: a client that has its answer finds no
     // file of its own left on the server.
     let upload: Awaited<ReturnType<typeof receiveBody>> | null = null;
@@ -262,7 +263,7 @@ export function importsRouter(database: Database, options: ImportRouteOptions = 
         throw error;
       };
     } finally {
-      running--;
+      releaseSlot();
       await upload?.remove();
     }
     answer();

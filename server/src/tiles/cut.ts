@@ -14,6 +14,7 @@ import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import geojsonvt from 'geojson-vt';
 import { LRUCache } from 'lru-cache';
 import vtpbf from 'vt-pbf';
+import { ConcurrencyLimit } from '../concurrency.ts';
 import type { TileLayer } from './layers.ts';
 
 export const EXTENT = 4096;
@@ -34,7 +35,7 @@ interface TileCache {
   cutting: Map<string, Promise<Uint8Array>>;
   /** PGlite only: geojson-vt indexes by layer, year and version, least recently used dropped. */
   indexes: LRUCache<string, Promise<{ index: ReturnType<typeof geojsonvt>; bytes: number }>>;
-  slots: Semaphore;
+  slots: ConcurrencyLimit;
 }
 
 /**
@@ -58,28 +59,11 @@ function cacheOf(database: Database): TileCache {
         maxSize: INDEX_BYTES,
         sizeCalculation: () => 1, // replaced by the text size once built (see cutInNode)
       }),
-      slots: new Semaphore(CUT_CONCURRENCY),
+      slots: new ConcurrencyLimit(CUT_CONCURRENCY),
     };
     caches.set(database, cache);
   }
   return cache;
-}
-
-/** A counting semaphore: at most `n` holders at once, the rest wait in order. */
-class Semaphore {
-  private waiting: Array<() => void> = [];
-  constructor(private free: number) {}
-  async run<T>(work: () => Promise<T>): Promise<T> {
-    if (this.free > 0) this.free--;
-    else await new Promise<void>((resolve) => this.waiting.push(resolve));
-    try {
-      return await work();
-    } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.free++;
-    }
-  }
 }
 
 /** How many tiles a database's tile cache holds (for tests of the warm-up). */

@@ -1,0 +1,191 @@
+// Pass 1 of an import: every row is parsed and checked (its cells, the dataset's checks, the
+// region of a supervisor, duplicates within the file); nothing is written.
+import type { Executor } from '../bulk.ts';
+import { type FileFacts, readRows, type SheetRow } from './read.ts';
+import { BATCH, findHeader, type Header, keyOf, type ParsedRow, parseRow } from './rows.ts';
+import type { DatasetSpec, ImportError, Row } from './spec.ts';
+
+export const MAX_LISTED_ERRORS = 1000;
+/** Checking stops after this many errors (a wrong file, not a file with mistakes). */
+export const MAX_COUNTED_ERRORS = 100_000;
+
+export interface Validation {
+  facts: FileFacts;
+  rows: number;
+  invalidRows: number;
+  errorCount: number;
+  errors: ImportError[];
+  /** Row numbers of invalid rows (skipped when comparing). */
+  invalid: Set<number>;
+  headerFound: boolean;
+  /** What the dataset's `prepare` loaded: its derived columns read it when writing. */
+  context: unknown;
+}
+
+export async function validate(
+  db: Executor,
+  spec: DatasetSpec<never>,
+  facts: FileFacts,
+  regionScope: string | null,
+): Promise<Validation> {
+  const context = await spec.prepare(db, { regionScope });
+  const v: Validation = {
+    facts,
+    rows: 0,
+    invalidRows: 0,
+    errorCount: 0,
+    errors: [],
+    invalid: new Set(),
+    headerFound: false,
+    context,
+  };
+  const push = (e: ImportError) => {
+    v.errorCount++;
+    if (v.errors.length < MAX_LISTED_ERRORS * 2) v.errors.push(e);
+  };
+  const fileKey = spec.fileKey ?? spec.key;
+  // Keys seen so far, with the row each was first seen in.
+  const seen = new Map<string, number>();
+  const slots = new Map<string, Int32Array>();
+  const seenBefore = (values: Row, key: string, row: number): number | undefined => {
+    const k = spec.keySlots;
+    const slot = k ? Number(values[k.slot]) - k.min : -1;
+    if (!k || slot < 0 || slot >= k.count) {
+      const first = seen.get(key);
+      if (first === undefined) seen.set(key, row);
+      return first;
+    }
+    const group = String(values[k.group]);
+    let rows = slots.get(group);
+    if (!rows) {
+      rows = new Int32Array(k.count);
+      slots.set(group, rows);
+    }
+    const first = rows[slot]!;
+    if (first === 0) rows[slot] = row;
+    return first || undefined;
+  };
+  let header: Header | null = null;
+  let scanned = 0;
+  let pending: ParsedRow[] = [];
+  const settle = (p: ParsedRow) => {
+    if (p.errors.length === 0) return;
+    v.invalidRows++;
+    v.invalid.add(p.row);
+    for (const e of p.errors) push(e);
+  };
+  const flush = async () => {
+    if (spec.checkBatch && pending.length) {
+      await spec.checkBatch(
+        db,
+        pending.map((p) => ({
+          row: p.values,
+          report: {
+            error: (key, zh, en) =>
+              p.errors.push({
+                sheet: p.sheet,
+                row: p.row,
+                column: key ? (header?.names.get(key) ?? key) : null,
+                zh,
+                en,
+              }),
+          },
+        })),
+        context as never,
+      );
+    }
+    for (const p of pending) settle(p);
+    pending = [];
+  };
+  function checkRow(r: SheetRow, header: Header): void {
+    v.rows++;
+    const parsed = parseRow(spec, header, r);
+    if (parsed.errors.length === 0 && regionScope != null) {
+      const region = spec.regionOf?.(parsed.values) ?? '';
+      if (!region.startsWith(regionScope))
+        parsed.errors.push({
+          sheet: r.sheet,
+          row: r.row,
+          column: null,
+          zh: `不在您的管辖范围（${regionScope}）内：${region || '未知地区'}`,
+          en: `lies outside your region (${regionScope}): ${region || 'unknown region'}`,
+        });
+    }
+    if (parsed.errors.length === 0) {
+      spec.check(parsed.values, context as never, {
+        error: (key, zh, en) =>
+          parsed.errors.push({
+            sheet: r.sheet,
+            row: r.row,
+            column: key ? (header?.names.get(key) ?? key) : null,
+            zh,
+            en,
+          }),
+      });
+    }
+    const key = keyOf(spec, parsed.values);
+    if (key != null) {
+      const first = seenBefore(parsed.values, key, r.row);
+      if (first !== undefined) {
+        parsed.errors.push({
+          sheet: r.sheet,
+          row: r.row,
+          column: header.names.get(fileKey[0]!) ?? fileKey[0]!,
+          zh: `与第 ${first} 行重复（${key}）`,
+          en: `duplicates row ${first} (${key})`,
+        });
+      }
+    }
+    if (parsed.errors.length) settle(parsed);
+    else pending.push(parsed);
+  }
+  let lastSheet = facts.name;
+  reading: for await (const rows of readRows(facts)) {
+    for (const r of rows) {
+      lastSheet = r.sheet;
+      if (!header) {
+        if (++scanned > 10) break reading;
+        header = findHeader(spec, r, push);
+        if (header && v.errorCount > 0) break reading; // unknown or missing columns: the rows cannot be read
+        continue;
+      }
+      if (spec.maxRows != null && v.rows >= spec.maxRows) {
+        push({
+          sheet: r.sheet,
+          row: r.row,
+          column: null,
+          zh: `${spec.zh}一次最多导入 ${spec.maxRows} 行`,
+          en: `an import of ${spec.name} holds at most ${spec.maxRows} rows`,
+        });
+        break reading;
+      }
+      checkRow(r, header);
+      if (pending.length >= BATCH) await flush();
+      if (v.errorCount >= MAX_COUNTED_ERRORS) {
+        // A file this wrong is the wrong file: stop, rather than count (and remember) every row.
+        push({
+          sheet: r.sheet,
+          row: r.row,
+          column: null,
+          zh: `错误超过 ${MAX_COUNTED_ERRORS} 个，检查在第 ${r.row} 行停止`,
+          en: `more than ${MAX_COUNTED_ERRORS} errors: checking stopped at row ${r.row}`,
+        });
+        break reading;
+      }
+    }
+  }
+  await flush();
+  v.headerFound = header !== null;
+  if (!header)
+    push({
+      sheet: lastSheet,
+      row: 1,
+      column: null,
+      zh: `找不到表头：前 10 行中没有一行包含“${spec.columns[0]!.zh}”等列名`,
+      en: `no header row: none of the first 10 rows names a column such as "${spec.columns[0]!.zh}" (${spec.columns[0]!.key})`,
+    });
+  // checkBatch errors arrive after later rows' errors: list them in file order.
+  v.errors.sort((a, b) => a.row - b.row);
+  v.errors.length = Math.min(v.errors.length, MAX_LISTED_ERRORS);
+  return v;
+}
