@@ -1,3 +1,4 @@
+// Long on purpose: a specification, one case per analyst question, checked independently.
 // The analyst API on both backends: spatial filters checked against independent computations,
 // the spatial index in the plan, orderings and keyset paging, aggregates, choropleth, node(id),
 // and a fixed number of SQL statements for nested queries (no N+1).

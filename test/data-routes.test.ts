@@ -1,3 +1,4 @@
+// Long on purpose: a specification, one case per route, role and refusal of the data page.
 // The data page's HTTP routes (server/src/imports/route.ts), on both backends: templates, dry runs
 // and applies over HTTP, rollback, who may do what (policy.ts importRule), CSRF, the size limit,
 // hostile file names, unreadable files, and that no uploaded file stays behind on disk.

@@ -1,3 +1,4 @@
+// Long on purpose: one case per hostile input, grows with every new field, route and mutation.
 // Malformed and hostile requests, on both backends: each gets a specific, coded error (never a
 // crash, never a silent answer), and after all of them the database is exactly as it was.
 import { randomBytes } from 'node:crypto';

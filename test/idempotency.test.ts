@@ -1,3 +1,4 @@
+// Long on purpose: a specification, one case per rule of issue #11 items 10, 11 and 13.
 // Issue #11, items 10, 11 and 13 on both backends: idempotency keys belong to the user who sent
 // them and to one request (and are authorized again before a stored answer is given), the ledger
 // summary tells no single problem's details to an anonymous caller, and exports carry no formulas.

@@ -1,3 +1,4 @@
+// Long on purpose: a specification, one failing file per validation rule with its exact error.
 // Imports of `villages` and `village-years` (issue #12), on both backends, against the tiny demo
 // database: templates round-trip, every validation rule names sheet, row and column in Chinese and
 // English, a GBK CSV keeps its Chinese names, dry runs and refused files write nothing, re-imports

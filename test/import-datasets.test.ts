@@ -1,3 +1,4 @@
+// Long on purpose: a specification, one failing file per rule of four datasets.
 // Imports of `county-designations`, `relocation-sites`, `relocation-site-years` and
 // `relocation-origins` (issue #12), on both backends, against the tiny demo database: each filled
 // template imports, each validation rule refuses its file with the exact error (sheet, row, column,

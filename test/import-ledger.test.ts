@@ -1,3 +1,4 @@
+// Long on purpose: a specification, one case per ledger import rule, each on both backends.
 // Imports of the 挂牌督战 ledger (issue #12, datasets `problems` and `listings`), on both backends:
 // the ledger export imports as it is and changes nothing; an edited export updates the problems it
 // names and adds the rows without a number, with history and new versions; the workflow's rules

@@ -1,3 +1,4 @@
+// Long on purpose: a specification, the full authorization matrix and every workflow move.
 // 挂牌督战 supervision on both backends: login and tokens, who may read and write what (the full
 // authorization matrix, with the database unchanged wherever a write is refused), the problem
 // workflow with every legal and illegal move, history, conflicts, atomicity and idempotency.

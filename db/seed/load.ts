@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: the demo load is one transaction whose steps read in the order they run.
 // Loads the demo dataset: real regions and boundaries from the geography cache, the county
 // designations from the shipped published lists (generated where a list is incomplete), then the
 // generated villages, relocation sites, yearly figures and supervision ledger for the chosen scale,

@@ -1,3 +1,4 @@
+// Long on purpose: one browser session walks the map as a leader does, step by step.
 // The leadership map in a real headless Chromium (Debian's, through playwright-core): it loads with
 // no request leaving localhost, draws the choropleth, follows the year, the language and the URL.
 // Screenshots go to test-output/screenshots for a person to look at.

@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: one pipeline from the source packages to the cache, read top to bottom.
 // Derives the demo geography on the user's machine: WGS84, simplified county boundaries with shared
 // borders kept consistent, prefecture and province outlines dissolved from them, the region list and
 // the rural village list, all keyed by 2023 codes. Output goes to a git-ignored cache folder.

@@ -1,4 +1,4 @@
-// Demo logins never reach production: the one rule, used by login (schema/src/supervision.ts), the
+// Demo logins never reach production: the one rule, used by login (schema/src/supervision/users.ts), the
 // seed (db/seed/load.ts) and the start-up check (server/src/main.ts).
 
 /** The password every demo user has (README, "Demo credentials"). */
