@@ -23,7 +23,6 @@ const QUERY = graphql(
   }`,
   [LISTING_SUMMARY],
 );
-type Listing = NonNullable<ResultOf<typeof QUERY>['listing']>;
 type Problem = ResultOf<typeof QUERY>['problems']['nodes'][number];
 
 const MOVE = graphql(`
