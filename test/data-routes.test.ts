@@ -516,6 +516,57 @@ for (const backend of testBackends()) {
       expect(await next.json()).toMatchObject({ result: 'checked', rows: 1 });
     });
 
+    it('gives up an upload that stalls, frees its slot and answers 408', async () => {
+      // A second server on the same database with a short idle time, so the test need not wait 60 s.
+      const stallTemp = mkdtempSync(join(tmpdir(), 'rrm-upload-stall-'));
+      const impatient = await startTestServer(database, { imports: { tempDir: stallTemp, idleMs: 500 } });
+      try {
+        const post = (body: BodyInit, signal?: AbortSignal) =>
+          fetch(`${impatient.url}/api/data/imports/village-years?dryRun=true`, {
+            signal,
+            method: 'POST',
+            headers: {
+              'content-type': 'application/octet-stream',
+              'x-file-name': 'village-years.csv',
+              authorization: `Bearer ${tokens.analyst}`,
+            },
+            body,
+            duplex: 'half',
+          } as RequestInit);
+        let sent = false;
+        const stalled = new ReadableStream<Uint8Array>({
+          async pull(controller) {
+            if (!sent) {
+              sent = true;
+              controller.enqueue(new TextEncoder().encode('village_code,'));
+              return;
+            }
+            await new Promise((resolve) => setTimeout(resolve, 30_000));
+          },
+        });
+        const before = await importCount();
+        // The client still holds its body open: it is cut once the answer is in.
+        const client = new AbortController();
+        const answer = await post(stalled as never, client.signal);
+        expect(answer.status).toBe(408);
+        const body = (await answer.json()) as ErrorBody;
+        client.abort();
+        expect(body.errors[0]).toMatchObject({
+          message: 'no part of the file arrived for 0.5 s: the upload was given up; send it again',
+          extensions: { code: 'UPLOAD_STALLED' },
+        });
+        expect(readdirSync(stallTemp)).toEqual([]);
+        expect(await importCount()).toBe(before);
+        // Its slot is free: two more uploads at once are both taken.
+        const next = await Promise.all([post(changedCsv(4321)), post(changedCsv(4322))]);
+        expect(next.map((r) => r.status)).toEqual([200, 200]);
+        for (const r of next) await r.body?.cancel();
+      } finally {
+        await impatient.close();
+        rmSync(stallTemp, { recursive: true, force: true });
+      }
+    });
+
     it('limits a supervisor’s ledger import to their region, and keeps analysts out of the ledger', async () => {
       // supervisor2's region leaves some of the tiny data's counties outside it.
       const [{ scope } = { scope: '' }] = await database.rows<{ scope: string }>(

@@ -268,7 +268,23 @@ for (const backend of testBackends()) {
       expect(again).toMatchObject({ result: 'applied', changedRows: 0, newRows: 0, unchangedRows: 2 });
       expect(await fingerprint()).toEqual(afterApply);
 
-      // The no-op re-import is undone first, then the import that changed the figures.
+      // The same rows from another file: no row changes, but the part now names that file, so the
+      // data version moves and no kept answer (the anonymous answer cache) still names the first.
+      const version = async () =>
+        Number((await database.rows<{ v: string }>(sql`SELECT data_version::text AS v FROM dataset`))[0]!.v);
+      const versionBefore = await version();
+      const other = await run(
+        'village-years',
+        file('village-years-again.csv', `${readFileSync(path, 'utf8')}\r\n`),
+      );
+      expect(other).toMatchObject({ result: 'applied', changedRows: 0, newRows: 0, unchangedRows: 2 });
+      expect(await version()).toBeGreaterThan(versionBefore);
+      const parts = await server.graphql<{ dataset: { parts: Array<{ name: string; file: string }> } }>(
+        '{ dataset { parts { name file } } }',
+      );
+      expect(parts.data!.dataset.parts.find((p) => p.name === 'village-years')?.file).toBe(other.file);
+
+      // The no-op re-imports are undone first, then the import that changed the figures.
       const undone = await rollbackImport(database, { dataset: 'village-years', who: 'test' });
       expect(undone).toMatchObject({ importId: applied.importId, restoredRows: 1, deletedRows: 0 });
       expect(await yearRow(code, 2021)).toEqual(old2021);

@@ -103,8 +103,18 @@ for (const backend of testBackends()) {
         expect(withToken.status).toBe(200);
         const withCookie = await post({ query: STATS }, { cookie: `rrm_session=${analyst}` });
         expect(withCookie.cache).toBeNull();
-        // Logged in, `me` is the analyst; anonymous, it is null — never the analyst's answer.
+        // The cookie parser trims names: a spaced cookie is still the analyst's session, never cached.
         const me = '{ me { username } }';
+        const spaced = await post({ query: me }, { cookie: `theme=dark; rrm_session =${analyst}` });
+        expect(spaced.cache).toBeNull();
+        expect(JSON.parse(spaced.text).data.me.username).toBe('analyst');
+        // A client that has just written (its WAL position) and one asking for the newer media type.
+        expect((await post({ query: STATS }, { 'x-rrm-write-lsn': '0/1' })).cache).toBeNull();
+        expect((await post({ query: STATS }, { cookie: 'rrm_write_lsn=0/1' })).cache).toBeNull();
+        expect(
+          (await post({ query: STATS }, { accept: 'application/graphql-response+json' })).cache,
+        ).toBeNull();
+        // Logged in, `me` is the analyst; anonymous, it is null — never the analyst's answer.
         expect(
           JSON.parse((await post({ query: me }, { authorization: `Bearer ${analyst}` })).text).data.me
             .username,

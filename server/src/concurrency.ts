@@ -1,4 +1,5 @@
-// One limit on work that runs at once, for the two places a server bounds it: tile cuts wait for a
+// A limit on work that runs at once; the server keeps one for each place it bounds work (separate
+// slots, one class): tile cuts wait for a
 // slot in order (a map asks for dozens of tiles at once, each answer is short), imports refuse
 // when no slot is free (each holds a CPU for minutes; a queue nobody sees would only time out).
 

@@ -7,7 +7,8 @@
 // served before Apollo: no parse, no validation, no execution, no serialisation.
 //
 // Only anonymous requests are cached (no Authorization header, no session cookie): what a logged-in
-// user sees can depend on who they are. Only queries without errors are stored, and only after the
+// user sees can depend on who they are, and the viewer the server identified must be anonymous
+// for an answer to be kept. Only queries without errors are stored, and only after the
 // cost limits accepted them, so a hit never serves what the limits would refuse. The version is read
 // from the database that will answer (the replica when there is one) before the query runs, so a
 // stored answer is never older than its key says.
@@ -17,6 +18,7 @@ import { answerVersion, type Database } from '@rrm/db';
 import { type Context, SESSION_COOKIE } from '@rrm/schema';
 import type { NextFunction, Request, Response } from 'express';
 import { LRUCache } from 'lru-cache';
+import { LSN_COOKIE, LSN_HEADER } from './read-routing.ts';
 
 /** Says whether an answer came from the cache (`hit`) or was computed and may be kept (`miss`). */
 export const CACHE_HEADER = 'x-rrm-cache';
@@ -28,6 +30,10 @@ type Keyed = Context & { [CACHE_KEY]?: string };
 
 /** A single answer larger than this share of the cache is sent but not kept. */
 const LARGEST_SHARE = 8;
+/** What an entry costs beyond its bytes and key (the Buffer object, the LRU's bookkeeping). */
+const ENTRY_OVERHEAD = 256;
+/** Entries at most, whatever their size: a flood of tiny answers stays bounded in count too. */
+const MAX_ENTRIES = 100_000;
 
 export interface ResponseCache {
   /** Express middleware for POST /graphql, after the JSON body parser: answers hits, marks misses. */
@@ -43,8 +49,9 @@ export interface ResponseCache {
 /** `maxBytes` 0 turns the cache off (every request goes to Apollo). */
 export function responseCache(database: Database, maxBytes: number): ResponseCache {
   const answers = new LRUCache<string, Buffer>({
+    max: MAX_ENTRIES,
     maxSize: Math.max(1, maxBytes),
-    sizeCalculation: (bytes, key) => bytes.length + key.length,
+    sizeCalculation: (bytes, key) => bytes.length + key.length + ENTRY_OVERHEAD,
   });
   let hits = 0;
   let misses = 0;
@@ -73,7 +80,10 @@ export function responseCache(database: Database, maxBytes: number): ResponseCac
 
   const remember = (res: Response, context: Context) => {
     const key = res.locals.responseCacheKey;
-    if (typeof key === 'string') (context as Keyed)[CACHE_KEY] = key;
+    // Whoever the server found behind the request decides, not the headers' look: an answer is kept
+    // only when the viewer really is anonymous (a cookie the cache's check missed still ends here).
+    const anonymous = context.viewer.kind === 'anonymous' && !context.viewer.staleCookie;
+    if (typeof key === 'string' && anonymous) (context as Keyed)[CACHE_KEY] = key;
   };
 
   const plugin: ApolloServerPlugin<Context> = {
@@ -84,9 +94,14 @@ export function responseCache(database: Database, maxBytes: number): ResponseCac
           if (!key || operation?.operation !== 'query' || errors?.length) return;
           if (response.body.kind !== 'single' || response.body.singleResult.errors) return;
           if (response.http.status && response.http.status !== 200) return;
-          // As Apollo sends it: the JSON and a newline.
-          const bytes = Buffer.from(`${JSON.stringify(response.body.singleResult)}\n`);
-          if (bytes.length * LARGEST_SHARE <= maxBytes) answers.set(key, bytes);
+          // As Apollo sends it: the JSON and a newline. In a buffer of its own: a small Buffer.from
+          // would be a slice of Node's shared 8 KB pool and keep the whole slab alive.
+          const text = `${JSON.stringify(response.body.singleResult)}\n`;
+          const size = Buffer.byteLength(text);
+          if (size * LARGEST_SHARE > maxBytes) return;
+          const bytes = Buffer.allocUnsafeSlow(size);
+          bytes.write(text);
+          answers.set(key, bytes);
         },
       };
     },
@@ -107,8 +122,12 @@ export function responseCache(database: Database, maxBytes: number): ResponseCac
 function cacheableRequest(req: Request): string | null {
   if (req.method !== 'POST' || !req.is('application/json')) return null;
   if (req.headers.authorization) return null;
-  const cookie = req.headers.cookie;
-  if (cookie?.includes(`${SESSION_COOKIE}=`)) return null;
+  // Any mention of the session cookie, however spaced; and a client that has just written (its
+  // write's WAL position, read-routing.ts) reads what its own write left, not a kept answer.
+  const cookie = req.headers.cookie ?? '';
+  if (cookie.includes(SESSION_COOKIE) || cookie.includes(LSN_COOKIE) || req.headers[LSN_HEADER]) return null;
+  // A hit is sent as application/json; a client asking for the newer GraphQL media type gets Apollo.
+  if (req.headers.accept?.includes('application/graphql-response+json')) return null;
   const body: unknown = req.body;
   if (!body || typeof body !== 'object' || Array.isArray(body)) return null;
   const { query, operationName, variables, extensions } = body as Record<string, unknown>;

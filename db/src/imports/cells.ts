@@ -207,8 +207,3 @@ export function headerIndex(columns: readonly ColumnSpec[]): (header: string) =>
     return byName.get(norm(header)) ?? byName.get(norm(bare));
   };
 }
-
-/** A column's header as the template writes it. */
-export function describeColumn(c: ColumnSpec): string {
-  return c.zh;
-}

@@ -11,6 +11,7 @@
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../bulk.ts';
 import type { Database } from '../client.ts';
+import { bumpDataVersion } from '../queries/dataset.ts';
 import { datasetSpec, ImportUsageError } from './datasets.ts';
 import { type FileFacts, inspectFile } from './read.ts';
 import { type ImportResult, recordImport } from './record.ts';
@@ -18,12 +19,6 @@ import { validRowBatches } from './rows.ts';
 import type { DatasetSpec } from './spec.ts';
 import { type Validation, validate } from './validate.ts';
 import { applyBatch, changeExamples, compareBatch, refreshAfterChange } from './write.ts';
-
-export { DATASETS, datasetSpec, ImportUsageError } from './datasets.ts';
-export { type ChangeExample, type ImportRecord, type ImportResult, listImports } from './record.ts';
-export { type RollbackResult, rollbackImport } from './rollback.ts';
-export { columnLetter } from './rows.ts';
-export { MAX_COUNTED_ERRORS, MAX_LISTED_ERRORS } from './validate.ts';
 
 export interface ImportOptions {
   dataset: string;
@@ -166,6 +161,9 @@ async function applyAll(
         coalesce(details->'parts', '{}'::jsonb) || jsonb_build_object(${spec.part}::text, ${JSON.stringify(part)}::jsonb))
         WHERE id = 'current'`,
     );
+    // The part now names this file: an answer that shows it (dataset.parts) must not be kept as it
+    // was, even when no row changed (refreshAfterChange moves the versions only for changed rows).
+    if (result.newRows + result.changedRows === 0) await bumpDataVersion(tx);
     await tx.execute(sql`RESET enable_hashjoin`);
     await tx.execute(sql`RESET enable_mergejoin`);
     const rollupStarted = performance.now();

@@ -220,7 +220,7 @@ export const problemsDataset: DatasetSpec<Context> = {
   },
   check(row: Row, context: Context, report) {
     checkLedgerPlace(row, context.counties, report);
-    // A new problem enters the ledger where reportProblem puts one (writes.ts): at the start of the
+    // A new problem enters the ledger where reportProblem puts one (problem-writes.ts): at the start of the
     // workflow. A row that creates it rectified or closed (已销号) would skip every check of the
     // workflow, and its history would say it was reported closed.
     if (row.id == null && row.status !== NEW_PROBLEM_STATUS) {

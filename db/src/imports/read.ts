@@ -40,6 +40,11 @@ export function formatOf(path: string): FileFormat | null {
 
 /** What an XLSX may hold once inflated: far above a full worksheet of 1,048,576 rows of figures. */
 const MAX_XLSX_INFLATED = 1024 * 1024 * 1024;
+/**
+ * The shared strings are read into memory whole (exceljs `sharedStrings: 'cache'`): far below the
+ * workbook's cap. 128 MB of XML is millions of distinct texts; a table of codes and figures has few.
+ */
+const MAX_SHARED_STRINGS = 128 * 1024 * 1024;
 /** Deflate packs XML ten- to thirtyfold; a part packed beyond this is built to explode. */
 const MAX_XLSX_RATIO = 200;
 
@@ -72,6 +77,12 @@ async function checkZipSizes(path: string, name: string): Promise<void> {
       );
   }
   if (total > MAX_XLSX_INFLATED) throw tooLarge(name, total);
+  const sharedStrings = declared.get('xl/sharedStrings.xml') ?? 0;
+  if (sharedStrings > MAX_SHARED_STRINGS)
+    throw new FileFormatError(
+      `${name} holds ${Math.round(sharedStrings / 1024 / 1024)} MB of shared text (xl/sharedStrings.xml); an import reads at most ${MAX_SHARED_STRINGS / 1024 / 1024} MB of it`,
+    );
+  // Checked against what the directory declares, and the inflation below keeps each part to that.
   await checkInflatedSizes(path, name, declared);
 }
 

@@ -1,5 +1,5 @@
-// What a dataset module declares (its columns, its checks, its table), and the one parser of
-// cells every dataset shares. A dataset's file columns are named by the database column they
+// What a dataset module declares: its columns, its checks, its table (cells.ts parses the cells
+// every dataset shares). A dataset's file columns are named by the database column they
 // fill (snake_case), so the old row read back from the table compares with the new one key by key.
 import type { SQL } from 'drizzle-orm';
 import type { Executor, SqlArrayType } from '../bulk.ts';

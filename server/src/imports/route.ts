@@ -27,13 +27,15 @@ import express, { type Request, type Response } from 'express';
 import { GraphQLError } from 'graphql';
 import { ConcurrencyLimit } from '../concurrency.ts';
 import { currentWriteLsn, LSN_HEADER, lsnCookie } from '../read-routing.ts';
-import { BodyTooLarge, givenFileName, receiveBody, sanitizeFileName } from './upload.ts';
+import { BodyTooLarge, givenFileName, receiveBody, sanitizeFileName, UploadStalled } from './upload.ts';
 
 export interface ImportRouteOptions {
   /** Largest upload in bytes (default IMPORT_MAX_MB, else 200 MB). */
   maxBytes?: number;
   /** Where uploads are kept while they are imported (default the system's temporary folder). */
   tempDir?: string;
+  /** An upload that sends nothing for this long is given up and its slot freed (default 60 s). */
+  idleMs?: number;
 }
 
 export const DEFAULT_IMPORT_MAX_BYTES = 200 * 1024 * 1024;
@@ -134,6 +136,7 @@ export function importsRouter(database: Database, options: ImportRouteOptions = 
   const maxBytes =
     options.maxBytes ?? (envMb > 0 ? Math.round(envMb * 1024 * 1024) : DEFAULT_IMPORT_MAX_BYTES);
   const tempRoot = options.tempDir ?? tmpdir();
+  const idleMs = options.idleMs ?? 60_000;
   const templates = new Map<string, Buffer>();
   const router = express.Router();
 
@@ -218,7 +221,7 @@ export function importsRouter(database: Database, options: ImportRouteOptions = 
     let upload: Awaited<ReturnType<typeof receiveBody>> | null = null;
     let answer: () => void;
     try {
-      upload = await receiveBody(req, { tempRoot, name, maxBytes });
+      upload = await receiveBody(req, { tempRoot, name, maxBytes, idleMs });
       if (upload.bytes === 0)
         throw new RouteError(
           400,
@@ -254,6 +257,17 @@ export function importsRouter(database: Database, options: ImportRouteOptions = 
       const path = upload?.path;
       answer = () => {
         if (error instanceof BodyTooLarge) return send(res, tooLarge(maxBytes));
+        if (error instanceof UploadStalled)
+          return send(
+            res,
+            new RouteError(
+              408,
+              'UPLOAD_STALLED',
+              `no part of the file arrived for ${idleMs / 1000} s: the upload was given up; send it again`,
+              `超过 ${idleMs / 1000} 秒未收到文件数据，上传已中止，请重新上传`,
+              'body',
+            ),
+          );
         if (error instanceof RouteError) return send(res, error);
         if (error instanceof FileFormatError) return send(res, unreadable(error, name, path));
         if (error instanceof ImportUsageError)

@@ -55,6 +55,8 @@ export function givenFileName(req: Request): string | null {
 }
 
 export class BodyTooLarge extends Error {}
+/** Nothing arrived for the idle time: a stalled or trickled upload gives its import slot back. */
+export class UploadStalled extends Error {}
 
 export interface Upload {
   /** The temporary file, named as the upload (sanitised). */
@@ -73,7 +75,7 @@ export interface Upload {
  */
 export async function receiveBody(
   req: Request,
-  options: { tempRoot: string; name: string; maxBytes: number },
+  options: { tempRoot: string; name: string; maxBytes: number; idleMs: number },
 ): Promise<Upload> {
   const dir = await mkdtemp(join(options.tempRoot, 'rrm-import-'));
   const path = join(dir, options.name);
@@ -84,7 +86,14 @@ export async function receiveBody(
     await new Promise<void>((resolve, reject) => {
       const out = createWriteStream(path, { flags: 'wx' });
       let failed = false;
+      let idle: NodeJS.Timeout | undefined;
+      const waitForData = () => {
+        clearTimeout(idle);
+        idle = setTimeout(() => fail(new UploadStalled()), options.idleMs);
+      };
+      waitForData();
       const fail = (error: Error) => {
+        clearTimeout(idle);
         if (failed) return;
         failed = true;
         req.off('data', onData);
@@ -95,6 +104,7 @@ export async function receiveBody(
         reject(error);
       };
       const onData = (chunk: Buffer) => {
+        waitForData();
         bytes += chunk.length;
         if (bytes > options.maxBytes) return fail(new BodyTooLarge());
         hash.update(chunk);
@@ -103,7 +113,10 @@ export async function receiveBody(
           out.once('drain', () => req.resume());
         }
       };
-      const onEnd = () => out.end();
+      const onEnd = () => {
+        clearTimeout(idle);
+        out.end();
+      };
       out.on('error', fail);
       out.on('finish', () => {
         if (!failed) resolve();

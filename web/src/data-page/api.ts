@@ -7,7 +7,7 @@ import { saveSession } from '../auth.ts';
 import { graphql, type ResultOf } from '../graphql.ts';
 
 // The /api/data routes' answers are JSON, not GraphQL, so no schema types them: their shapes are
-// db/src/imports' (spec.ts, pipeline.ts), written again here because web/ reaches db/ only over HTTP.
+// db/src/imports' (spec.ts, record.ts, rollback.ts), written again here because web/ reaches db/ only over HTTP.
 export interface ImportError {
   sheet: string;
   row: number;

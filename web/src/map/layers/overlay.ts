@@ -6,7 +6,7 @@ import type { Lang } from '../../i18n.ts';
 export type Label = { zh: string; en: string };
 
 /** The key under an overlay's switch: colour swatches (dots for points, bars for lines), a note. */
-export interface OverlayKey {
+export interface LegendKey {
   rows: { colour: string; label: string }[];
   shape: 'dot' | 'bar';
   note?: string;
@@ -21,7 +21,7 @@ export interface Overlay<Key extends string = string> {
   /** Its map layers, hidden until switched on; `order` places them among all overlays' layers. */
   layers: { order: number; spec: LayerSpecification }[];
   /** The key the layer panel shows while it is on; `line` is the monitoring line, if set. */
-  legend: (lang: Lang, line: number | null) => OverlayKey;
+  legend: (lang: Lang, line: number | null) => LegendKey;
   /** The tooltip of a feature of `layers` under the pointer. */
   tooltip?: { layers: string[]; html: (feature: MapGeoJSONFeature, lang: Lang) => string };
   /** Restyles its layers for a new monitoring line. */
