@@ -157,6 +157,7 @@ async function probeAsMvt(database: Database): Promise<boolean> {
 /** Applies the migrations under db/migrations (idempotent). */
 export async function migrateDatabase(database: Database): Promise<void> {
   const config = { migrationsFolder: MIGRATIONS_DIR };
+  // database.db is typed as what both drivers share; each migrator names its own driver's type.
   if (database.backend === 'pglite') {
     await migratePglite(database.db as never, config);
   } else {

@@ -91,7 +91,7 @@ export async function validate(
               }),
           },
         })),
-        context as never,
+        context as never /* the context this spec's own prepare() returned */,
       );
     }
     for (const p of pending) settle(p);
@@ -112,7 +112,7 @@ export async function validate(
         });
     }
     if (parsed.errors.length === 0) {
-      spec.check(parsed.values, context as never, {
+      spec.check(parsed.values, context as never /* the context this spec's own prepare() returned */, {
         error: (key, zh, en) =>
           parsed.errors.push({
             sheet: r.sheet,

@@ -20,7 +20,7 @@ export function plan(spec: DatasetSpec<never>, context: unknown) {
     ...(spec.derived ?? []).map((d) => ({
       name: d.name,
       type: d.type,
-      get: (row: Row) => d.get(row, context as never),
+      get: (row: Row) => d.get(row, context as never /* the context this spec's own prepare() returned */),
     })),
   ];
   const inputOnly = new Set(spec.inputOnly ?? []);

@@ -25,15 +25,36 @@ import { logUnexpected } from '../request-id.ts';
 import { countyExport, type ExportSpec, problemExport, siteExport, villageExport } from './columns.ts';
 import { CONTENT_TYPES, type ExportFormat, writeCsv, writeGeoJson, writeXlsx } from './writers.ts';
 
+/** One exportable list, with its types erased behind two functions (see `exportEntity`). */
 interface Entity {
   filterType: string;
   orderType: string;
-  regionCodeLengths?: number[];
-  query: (filter: never, order: never) => ListQuery;
-  spec: () => ExportSpec<never>;
   validate: (database: Database, filter: Record<string, unknown> | null) => Promise<Record<string, unknown>>;
+  /** The list's query for a filter and order already coerced through `filterType` / `orderType`. */
+  query: (filter: Record<string, unknown>, order: unknown) => ListQuery;
+  spec: () => ExportSpec<ListRow>;
   /** Only for logged-in users (see schema/src/auth/policy.ts). */
   needsLogin?: boolean;
+}
+
+/**
+ * An entity from a typed list query and export spec. The two casts are the seam where typing stops:
+ * the filter and order are the GraphQL input types' coerced values (checked by `validate` and by
+ * coerceInputValue), and the rows are the ones this entity's own query returned.
+ */
+function exportEntity<F, O, R>(definition: {
+  filterType: string;
+  orderType: string;
+  validate: Entity['validate'];
+  query: (filter: F, order: O | undefined) => ListQuery;
+  spec: () => ExportSpec<R>;
+  needsLogin?: boolean;
+}): Entity {
+  return {
+    ...definition,
+    query: (filter, order) => definition.query(filter as F, (order ?? undefined) as O | undefined),
+    spec: () => definition.spec() as unknown as ExportSpec<ListRow>,
+  };
 }
 
 const listFilter =
@@ -41,35 +62,35 @@ const listFilter =
     commonFilter(createContext(database), filter, lengths) as Promise<Record<string, unknown>>;
 
 const ENTITIES: Record<string, Entity> = {
-  villages: {
+  villages: exportEntity({
     filterType: 'VillageFilter',
     orderType: 'VillageOrder',
-    query: villageListQuery as never,
-    spec: () => villageExport as never,
+    query: villageListQuery,
+    spec: () => villageExport,
     validate: listFilter(),
-  },
-  counties: {
+  }),
+  counties: exportEntity({
     filterType: 'CountyFilter',
     orderType: 'CountyOrder',
-    query: countyListQuery as never,
-    spec: () => countyExport as never,
+    query: countyListQuery,
+    spec: () => countyExport,
     validate: listFilter(),
-  },
-  'relocation-sites': {
+  }),
+  'relocation-sites': exportEntity({
     filterType: 'RelocationSiteFilter',
     orderType: 'RelocationSiteOrder',
-    query: siteListQuery as never,
-    spec: () => siteExport as never,
+    query: siteListQuery,
+    spec: () => siteExport,
     validate: listFilter([2, 4, 6]),
-  },
-  problems: {
+  }),
+  problems: exportEntity({
     filterType: 'ProblemFilter',
     orderType: 'ProblemOrder',
-    query: problemListQuery as never,
-    spec: () => problemExport() as never,
+    query: problemListQuery,
+    spec: () => problemExport(),
     validate: async (_db, filter) => checkProblemFilter(filter),
     needsLogin: true,
-  },
+  }),
 };
 
 class ExportInputError extends Error {
@@ -149,7 +170,7 @@ export function exportHandler(database: Database) {
       const filter = await entity.validate(database, coerce('filter', req.query.filter, entity.filterType));
       const order = coerce('orderBy', req.query.orderBy, entity.orderType);
       try {
-        query = entity.query(filter as never, (order ?? undefined) as never);
+        query = entity.query(filter, order);
       } catch (error) {
         if (error instanceof ListArgumentError) throw new ExportInputError(error.argument, error.message);
         if (error instanceof RangeError) throw new ExportInputError('orderBy', error.message);
@@ -177,7 +198,7 @@ export function exportHandler(database: Database) {
     res.setHeader('cache-control', 'no-store');
     const batches = (async function* () {
       for await (const rows of streamList<ListRow>(source.db, query)) {
-        yield spec.read(source, rows as never[], { year, lang, simplifyTolerance });
+        yield spec.read(source, rows, { year, lang, simplifyTolerance });
       }
     })();
     try {

@@ -125,6 +125,7 @@ async function buildIndex(
     return { type: 'Feature', geometry: JSON.parse(geojson) as Geometry, properties: fields };
   });
   const collection: FeatureCollection = { type: 'FeatureCollection', features };
+  // geojson-vt's bundled types name their own GeoJSON interfaces, not @types/geojson's.
   const index = geojsonvt(collection as never, {
     maxZoom: layer.maxzoom,
     indexMaxZoom: 5,
