@@ -6,10 +6,11 @@ import {
   INDICATORS,
   type Indicator,
   LAST_YEAR,
+  polygonValidity,
+  regionHasBoundary,
   type SpatialFilter,
   YEAR_RANGE,
 } from '@rrm/db';
-import { sql } from 'drizzle-orm';
 import { builder } from './builder.ts';
 import { badInput } from './errors.ts';
 import { checkPolygonGeoJSON } from './geojson.ts';
@@ -208,19 +209,14 @@ export async function checkSpatial(
   }
   if (input.within != null) {
     out.within = checkPolygonGeoJSON(`${argument}.within`, input.within);
-    const [row] = await database.rows<{ reason: string }>(
-      sql`SELECT ST_IsValidReason(ST_GeomFromGeoJSON(${JSON.stringify(out.within)})) AS reason`,
-    );
-    if (row?.reason !== 'Valid Geometry')
-      throw badInput(`${argument}.within`, `invalid polygon: ${row?.reason}`);
+    const reason = await polygonValidity(database.db, out.within);
+    if (reason !== 'Valid Geometry') throw badInput(`${argument}.within`, `invalid polygon: ${reason}`);
   }
   if (input.inRegion != null) {
     const code = regionCodePrefix(`${argument}.inRegion`, input.inRegion, [2, 4, 6]);
-    const [row] = await database.rows<{ has: boolean }>(
-      sql`SELECT boundary IS NOT NULL AS has FROM regions WHERE code = ${code}`,
-    );
-    if (!row) throw badInput(`${argument}.inRegion`, `no region has code ${code}`);
-    if (!row.has) throw badInput(`${argument}.inRegion`, `region ${code} has no stored boundary`);
+    const hasBoundary = code === null ? null : await regionHasBoundary(database.db, code);
+    if (hasBoundary === null) throw badInput(`${argument}.inRegion`, `no region has code ${code}`);
+    if (!hasBoundary) throw badInput(`${argument}.inRegion`, `region ${code} has no stored boundary`);
     out.inRegion = code;
   }
   return out;

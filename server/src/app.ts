@@ -6,7 +6,7 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
-import { type Database, findDataset } from '@rrm/db';
+import { type Database, findDataset, ping } from '@rrm/db';
 import {
   type Context,
   checkViewer,
@@ -17,7 +17,6 @@ import {
   LoginThrottle,
   schema,
 } from '@rrm/schema';
-import { sql } from 'drizzle-orm';
 import express, { type Express } from 'express';
 import { GraphQLError } from 'graphql';
 import { isDatabaseUnavailable, UNAVAILABLE_MESSAGE } from './database-errors.ts';
@@ -108,7 +107,7 @@ export async function createApp(database: Database, options: AppOptions = {}): P
 
   app.get('/healthz', async (_req, res) => {
     try {
-      await database.rows(sql`SELECT 1`);
+      await ping(database.db);
       const dataset = await findDataset(database.db);
       res.json({
         status: dataset ? 'ready' : 'empty',

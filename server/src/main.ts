@@ -1,9 +1,15 @@
 // `pnpm start`: one process. Opens the database (embedded PGlite unless DATABASE_URL is set),
 // migrates it, loads the demo data on first start, and serves the API and the web app.
 import type { Server } from 'node:http';
-import { isDemoUsername, isProduction, migrateDatabase, openDatabase } from '@rrm/db';
+import {
+  enabledAdminNames,
+  hasDataset,
+  isDemoUsername,
+  isProduction,
+  migrateDatabase,
+  openDatabase,
+} from '@rrm/db';
 import { type DemoScale, seedDemoData } from '@rrm/db/seed';
-import { sql } from 'drizzle-orm';
 import { createApp } from './app.ts';
 
 const port = Number(process.env.PORT ?? 4000);
@@ -18,8 +24,7 @@ console.log(
 );
 await migrateDatabase(database);
 
-const [{ n } = { n: 0 }] = await database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM dataset`);
-if (n === 0) {
+if (!(await hasDataset(database.db))) {
   const scale = (process.env.DEMO_SCALE ?? 'national') as DemoScale;
   console.log(`empty database: loading the ${scale} demo dataset (first start only)`);
   await seedDemoData(database, { scale });
@@ -27,11 +32,9 @@ if (n === 0) {
 
 // Without an admin who can log in, nobody can manage users: say how to make one. In production the
 // demo admin does not count (demo logins are refused there, db/src/supervision/demo.ts).
-const admins = (
-  await database.rows<{ username: string }>(
-    sql`SELECT username FROM users WHERE role = 'admin' AND NOT disabled`,
-  )
-).filter((a) => !isProduction() || !isDemoUsername(a.username));
+const admins = (await enabledAdminNames(database.db)).filter(
+  (username) => !isProduction() || !isDemoUsername(username),
+);
 if (admins.length === 0) {
   console.log(
     'no enabled admin can log in: create one with\n' +

@@ -3,8 +3,7 @@
 // primary until the replica has replayed that write (read-your-writes): the write's WAL position
 // travels back to the client in a cookie (and an x-rrm-write-lsn header for API clients), so any
 // instance behind a load balancer can honour it without shared state.
-import type { Database } from '@rrm/db';
-import { sql } from 'drizzle-orm';
+import { currentWalLsn, type Database, replayedLsn } from '@rrm/db';
 
 export const LSN_COOKIE = 'rrm_write_lsn';
 export const LSN_HEADER = 'x-rrm-write-lsn';
@@ -41,10 +40,7 @@ export async function readerFor(
   const wanted = writtenUpTo(getHeader);
   if (wanted === null) return replica;
   try {
-    const [row] = await replica.rows<{ lsn: string | null }>(
-      sql`SELECT pg_last_wal_replay_lsn()::text AS lsn`,
-    );
-    const replayed = parseLsn(row?.lsn);
+    const replayed = parseLsn(await replayedLsn(replica.db));
     return replayed !== null && replayed >= wanted ? replica : database;
   } catch {
     return database;
@@ -57,8 +53,7 @@ export async function readerFor(
  * WAL buffers, ahead of what pg_current_wal_lsn() reports.
  */
 export async function currentWriteLsn(database: Database): Promise<string> {
-  const [row] = await database.rows<{ lsn: string }>(sql`SELECT pg_current_wal_insert_lsn()::text AS lsn`);
-  return row!.lsn;
+  return currentWalLsn(database.db);
 }
 
 export function lsnCookie(lsn: string): string {
