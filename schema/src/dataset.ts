@@ -1,28 +1,14 @@
 // What data is loaded, and where each part of it comes from: the demo dataset takes the county
 // designations from published lists where they are known and says which parts are generated.
 import { DATASETS } from '@rrm/db';
+import type { DatasetSource } from '@rrm/db/seed';
 import { mayImport } from './auth/policy.ts';
 import { builder } from './builder.ts';
 import { sized } from './cost.ts';
 
-type SourceKind = 'published_list' | 'imported' | 'generated';
-type Part =
-  | 'poverty_counties'
-  | 'supervised_counties'
-  | 'key_assistance_counties'
-  | 'east_west_partners'
-  | 'poverty_villages'
-  | 'supervised_villages'
-  | 'figures';
-
-interface SourceShape {
-  part: Part;
-  label: string;
-  kind: SourceKind;
-  date: string | null;
-  count: number | null;
-  note: string;
-}
+// The shape the demo load writes into dataset.details.sources (db/seed/designations.ts).
+type SourceShape = DatasetSource;
+type Part = DatasetSource['part'];
 
 export const DesignationSourceEnum = builder.enumType('DesignationSource', {
   description: 'Where a designation or a part of the data comes from (来源).',

@@ -2,7 +2,7 @@
 // CSV that changes one village's 2021 income, sees the dry run (1 changed row, old → new), applies
 // it, and finds the new income on the map (the village's point in the tiles, the county panel as
 // the API gives it); then rolls the import back from the page. A supervisor sees nothing to import.
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DATASETS, type Database, openDatabase } from '@rrm/db';
@@ -11,7 +11,7 @@ import { sql } from 'drizzle-orm';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DATA_DATABASE, withDatabase } from '../global-setup.ts';
-import { browserSkip, openBrowser, SCREENSHOTS } from '../support/browser.ts';
+import { browserSkipOn, closeBrowserTest, openBrowser, SCREENSHOTS } from '../support/browser.ts';
 import { startTestServer, type TestServer } from '../support/http.ts';
 
 interface MapHandle {
@@ -24,11 +24,7 @@ interface MapHandle {
 const COLUMNS = DATASETS['village-years']!.columns;
 
 for (const backend of ['pglite', 'postgres'] as const) {
-  const reason =
-    browserSkip ||
-    (backend === 'postgres' && !inject('postgresAdminUrl')
-      ? `PostgreSQL is not available: ${inject('postgresSkipReason')}`
-      : false);
+  const reason = browserSkipOn(backend);
   describe.skipIf(reason)(
     `the data page in Chromium on ${backend}${reason ? ` (skipped: ${reason})` : ''}`,
     () => {
@@ -67,12 +63,7 @@ for (const backend of ['pglite', 'postgres'] as const) {
         page = await context.newPage();
       }, 120_000);
 
-      afterAll(async () => {
-        await context?.close();
-        await server?.close();
-        await database?.close();
-        if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-      });
+      afterAll(() => closeBrowserTest({ context, server, database, dataDir }));
 
       const api = async () => {
         const r = await server.graphql<{

@@ -9,7 +9,7 @@ import { openDatabase } from '@rrm/db';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { PROVINCE_DATABASE, withDatabase } from '../global-setup.ts';
-import { browserSkip, openBrowser, SCREENSHOTS } from '../support/browser.ts';
+import { browserSkipOn, openBrowser, SCREENSHOTS } from '../support/browser.ts';
 import { startTestServer, type TestServer } from '../support/http.ts';
 
 /** What the page exposes for tests (see web/src/map/map-view.tsx). */
@@ -24,15 +24,9 @@ interface MapHandle {
   }): Record<string, unknown>;
 }
 
-const skip = browserSkip;
-
 // The same tests on both backends: tiles from geojson-vt on PGlite, from ST_AsMVT on PostgreSQL.
 for (const backend of ['pglite', 'postgres'] as const) {
-  const reason =
-    skip ||
-    (backend === 'postgres' && !inject('postgresAdminUrl')
-      ? `PostgreSQL is not available: ${inject('postgresSkipReason')}`
-      : false);
+  const reason = browserSkipOn(backend);
   describe.skipIf(reason)(
     `leadership map in Chromium on ${backend}${reason ? ` (skipped: ${reason})` : ''}`,
     () => {

@@ -1,7 +1,7 @@
 // The supervision flow in Chromium, on both backends: a supervisor logs in, reports a problem at a
 // listed place in their region and moves it to rectified; a supervisor of another region sees the
 // same place read only; the leader's map counts the new open problem.
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Database, openDatabase } from '@rrm/db';
@@ -9,17 +9,11 @@ import { DEMO_PASSWORD } from '@rrm/db/seed';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { SUPERVISION_DATABASE, withDatabase } from '../global-setup.ts';
-import { browserSkip, openBrowser, SCREENSHOTS } from '../support/browser.ts';
+import { browserSkipOn, closeBrowserTest, openBrowser, SCREENSHOTS } from '../support/browser.ts';
 import { loginAs, startTestServer, type TestServer } from '../support/http.ts';
 
-const skip = browserSkip;
-
 for (const backend of ['pglite', 'postgres'] as const) {
-  const reason =
-    skip ||
-    (backend === 'postgres' && !inject('postgresAdminUrl')
-      ? `PostgreSQL is not available: ${inject('postgresSkipReason')}`
-      : false);
+  const reason = browserSkipOn(backend);
   describe.skipIf(reason)(
     `supervision in Chromium on ${backend}${reason ? ` (skipped: ${reason})` : ''}`,
     () => {
@@ -46,12 +40,7 @@ for (const backend of ['pglite', 'postgres'] as const) {
         page = await context.newPage();
       }, 120_000);
 
-      afterAll(async () => {
-        await context?.close();
-        await server?.close();
-        await database?.close();
-        if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-      });
+      afterAll(() => closeBrowserTest({ context, server, database, dataDir }));
 
       async function logIn(username: string) {
         await page.goto(`${server.url}/supervision`);

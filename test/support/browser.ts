@@ -1,9 +1,11 @@
 // Debian's headless Chromium for the browser tests (through playwright-core: nothing downloaded),
 // with every request that would leave localhost refused and recorded, so a test can fail on it.
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Database } from '@rrm/db';
 import { type BrowserContext, chromium } from 'playwright-core';
+import { inject } from 'vitest';
 import { CHROMIUM } from '../global-setup.ts';
 
 export const SCREENSHOTS = new URL('../../test-output/screenshots/', import.meta.url).pathname;
@@ -14,6 +16,27 @@ export const browserSkip: string | false = !existsSync(CHROMIUM)
   : !existsSync(new URL('../../web/dist/index.html', import.meta.url))
     ? 'the web app is not built (pnpm --filter @rrm/web build; pnpm test does it)'
     : false;
+
+/** Why a browser test on `backend` cannot run here (no Chromium, no build, no PostgreSQL), or false. */
+export function browserSkipOn(backend: 'pglite' | 'postgres'): string | false {
+  if (browserSkip) return browserSkip;
+  if (backend === 'postgres' && !inject('postgresAdminUrl'))
+    return `PostgreSQL is not available: ${inject('postgresSkipReason')}`;
+  return false;
+}
+
+/** Closes what a browser test opened, in reverse order; any of them may be missing after a failed set-up. */
+export async function closeBrowserTest(opened: {
+  context?: BrowserContext;
+  server?: { close(): Promise<void> };
+  database?: Pick<Database, 'close'>;
+  dataDir?: string;
+}): Promise<void> {
+  await opened.context?.close();
+  await opened.server?.close();
+  await opened.database?.close();
+  if (opened.dataDir) rmSync(opened.dataDir, { recursive: true, force: true });
+}
 
 /**
  * A fresh profile in Chromium; URLs of refused external requests are pushed to `external`, and so is

@@ -7,6 +7,7 @@
 import { sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../bulk.ts';
 import type { DatasetSpec, Row } from './spec.ts';
+import { countyCodeColumn } from './spec.ts';
 
 interface Context {
   /** County code → name. */
@@ -24,17 +25,10 @@ export const countyDesignationsDataset: DatasetSpec<Context> = {
   key: ['county_code'],
   part: 'county-designations',
   columns: [
-    {
-      key: 'county_code',
-      zh: '县代码',
-      en: 'county code',
-      type: 'digits',
-      digits: 6,
-      required: true,
-      noteZh: '6 位县级区划代码（2023 年），须为已有的县',
-      noteEn: '6-digit county code (2023) of an existing county',
-      sqlType: 'text',
-    },
+    countyCodeColumn(
+      '6 位县级区划代码（2023 年），须为已有的县',
+      '6-digit county code (2023) of an existing county',
+    ),
     {
       key: 'poverty_county',
       zh: '是否贫困县',

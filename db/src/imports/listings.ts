@@ -9,6 +9,7 @@ import { LISTING_TRANSITIONS, type ListingStatus } from '../supervision/workflow
 import { LISTING_STATUS_LABELS } from '../tables/supervision.ts';
 import { checkLedgerPlace, checkVillagesExist, loadCounties } from './checks.ts';
 import type { Choice, DatasetSpec, Row } from './spec.ts';
+import { countyCodeColumn } from './spec.ts';
 
 interface Context {
   counties: ReadonlyMap<string, unknown>;
@@ -38,17 +39,10 @@ export const listingsDataset: DatasetSpec<Context> = {
   maxRows: 10_000,
   regionOf: (row) => (row.county_code as string | null) ?? null,
   columns: [
-    {
-      key: 'county_code',
-      zh: '县代码',
-      en: 'county code',
-      type: 'digits',
-      digits: 6,
-      required: true,
-      noteZh: '挂牌督战县，或挂牌督战村所在县的 6 位代码',
-      noteEn: 'the listed county, or the county of the listed village (6 digits)',
-      sqlType: 'text',
-    },
+    countyCodeColumn(
+      '挂牌督战县，或挂牌督战村所在县的 6 位代码',
+      'the listed county, or the county of the listed village (6 digits)',
+    ),
     {
       key: 'village_code',
       zh: '村代码',

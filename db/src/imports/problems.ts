@@ -14,6 +14,7 @@ import { NEEDS_REASON, type ProblemStatus, problemTransition } from '../supervis
 import { PROBLEM_CATEGORY_LABELS, PROBLEM_STATUS_LABELS } from '../tables/supervision.ts';
 import { checkLedgerPlace, checkVillagesExist, loadCounties } from './checks.ts';
 import type { Choice, ColumnSpec, DatasetSpec, Row } from './spec.ts';
+import { countyCodeColumn } from './spec.ts';
 
 interface Context {
   counties: ReadonlyMap<string, unknown>;
@@ -80,17 +81,10 @@ export const problemsDataset: DatasetSpec<Context> = {
       noteEn: 'the number of an existing problem (the export has it); empty for a new problem',
       sqlType: 'int4',
     },
-    {
-      key: 'county_code',
-      zh: '县代码',
-      en: 'county code',
-      type: 'digits',
-      digits: 6,
-      required: true,
-      noteZh: '问题所在县的 6 位代码；已有问题不能改到别的县',
-      noteEn: "the problem's county (6 digits); an existing problem cannot move to another county",
-      sqlType: 'text',
-    },
+    countyCodeColumn(
+      '问题所在县的 6 位代码；已有问题不能改到别的县',
+      "the problem's county (6 digits); an existing problem cannot move to another county",
+    ),
     shownOnly('county', '县', 'county name'),
     shownOnly('township', '乡镇', 'township name'),
     {

@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../bulk.ts';
 import { FIRST_YEAR, LAST_YEAR } from '../facts.ts';
 import type { ColumnSpec, DatasetSpec, Reporter, Row } from './spec.ts';
+import { countyCodeColumn } from './spec.ts';
 
 export interface SiteContext {
   /** County code → name. */
@@ -39,17 +40,7 @@ export async function loadSites(db: Executor): Promise<SiteContext> {
 
 /** The two columns that name a site in a file. */
 export const SITE_COLUMNS: readonly ColumnSpec[] = [
-  {
-    key: 'county_code',
-    zh: '县代码',
-    en: 'county code',
-    type: 'digits',
-    digits: 6,
-    required: true,
-    noteZh: '安置点所在县的 6 位代码',
-    noteEn: '6-digit code of the county the site is in',
-    sqlType: 'text',
-  },
+  countyCodeColumn('安置点所在县的 6 位代码', '6-digit code of the county the site is in'),
   {
     key: 'site_name',
     zh: '安置点名称',

@@ -6,7 +6,7 @@ import { sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../bulk.ts';
 import { checkInsideCounty, loadCounties } from './checks.ts';
 import type { Choice, ColumnSpec, DatasetSpec, Row } from './spec.ts';
-import { LOCATION_COLUMNS } from './spec.ts';
+import { countyCodeColumn, LOCATION_COLUMNS } from './spec.ts';
 
 interface Context {
   counties: Map<string, { name: string; hasBoundary: boolean }>;
@@ -58,17 +58,10 @@ export const relocationSitesDataset: DatasetSpec<Context> = {
   key: ['county_code', 'name'],
   part: 'relocation-sites',
   columns: [
-    {
-      key: 'county_code',
-      zh: '县代码',
-      en: 'county code',
-      type: 'digits',
-      digits: 6,
-      required: true,
-      noteZh: '安置点所在县的 6 位代码，须为已有的县',
-      noteEn: '6-digit code of the county the site is in; an existing county',
-      sqlType: 'text',
-    },
+    countyCodeColumn(
+      '安置点所在县的 6 位代码，须为已有的县',
+      '6-digit code of the county the site is in; an existing county',
+    ),
     {
       key: 'name',
       zh: '安置点名称',

@@ -72,6 +72,21 @@ export interface ColumnSpec {
   sqlType: SqlArrayType;
 }
 
+/** The 6-digit county code column that most datasets key on; the notes say which county it is. */
+export function countyCodeColumn(noteZh: string, noteEn: string): ColumnSpec {
+  return {
+    key: 'county_code',
+    zh: '县代码',
+    en: 'county code',
+    type: 'digits',
+    digits: 6,
+    required: true,
+    noteZh,
+    noteEn,
+    sqlType: 'text',
+  };
+}
+
 export type Value = string | number | boolean | null;
 export type Row = Record<string, Value>;
 
