@@ -550,7 +550,7 @@ for (const backend of testBackends()) {
       }`);
         const [row] = await database.rows<{ all: number; overdue: number; window: number }>(sql`
         SELECT count(*)::int AS all,
-          count(*) FILTER (WHERE status <> 'closed' AND deadline < current_date)::int AS overdue,
+          count(*) FILTER (WHERE status <> 'closed' AND deadline < (now() AT TIME ZONE 'Asia/Shanghai')::date)::int AS overdue,
           count(*) FILTER (WHERE deadline BETWEEN '2024-01-01' AND '2024-12-31' AND category IN ('income', 'employment'))::int AS window
         FROM supervision_problems`);
         expect(data.all.totalCount).toBe(row!.all);

@@ -8,7 +8,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeGb18030, importFile, LAST_YEAR, rollbackImport, writeTemplate } from '@rrm/db';
+import { encodeGb18030, importFile, LAST_YEAR, ledgerToday, rollbackImport, writeTemplate } from '@rrm/db';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -259,7 +259,7 @@ for (const backend of testBackends()) {
             {
               part,
               kind: 'IMPORTED',
-              date: new Date().toISOString().slice(0, 10),
+              date: ledgerToday(),
               count: null,
               note: expect.stringContaining(`imported from ${applied.file}, 2 counties`),
             },

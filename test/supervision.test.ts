@@ -158,7 +158,7 @@ for (const backend of testBackends()) {
         });
         const [direct] = await database.rows<{ open: number; overdue: number }>(sql`
           SELECT count(*) FILTER (WHERE status <> 'closed')::int AS open,
-            count(*) FILTER (WHERE status <> 'closed' AND deadline < current_date)::int AS overdue
+            count(*) FILTER (WHERE status <> 'closed' AND deadline < (now() AT TIME ZONE 'Asia/Shanghai')::date)::int AS overdue
           FROM supervision_problems WHERE county_code = ${target.countyCode}`);
         expect(county.county).toMatchObject({ openProblems: direct!.open, overdueProblems: direct!.overdue });
         // The ledger export needs a login too.
@@ -647,7 +647,7 @@ for (const backend of testBackends()) {
         );
         const [direct] = await database.rows<{ total: number; done: number; overdue: number }>(sql`
           SELECT count(*)::int AS total, count(*) FILTER (WHERE status IN ('rectified', 'closed'))::int AS done,
-            count(*) FILTER (WHERE status <> 'closed' AND deadline < current_date)::int AS overdue
+            count(*) FILTER (WHERE status <> 'closed' AND deadline < (now() AT TIME ZONE 'Asia/Shanghai')::date)::int AS overdue
           FROM supervision_problems WHERE county_code LIKE ${`${scopes.supervisor}%`}`);
         const s = summary.supervisionSummary;
         expect(s.total.total).toBe(direct!.total);

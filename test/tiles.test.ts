@@ -112,7 +112,7 @@ for (const backend of testBackends()) {
         }>(sql`
           SELECT v.code, l.status, ST_X(v.location) AS lon, ST_Y(v.location) AS lat,
             count(p.id) FILTER (WHERE p.status <> 'closed')::int AS open,
-            count(p.id) FILTER (WHERE p.status <> 'closed' AND p.deadline < current_date)::int AS overdue
+            count(p.id) FILTER (WHERE p.status <> 'closed' AND p.deadline < (now() AT TIME ZONE 'Asia/Shanghai')::date)::int AS overdue
           FROM supervision_listings l JOIN villages v ON v.code = l.village_code
           LEFT JOIN supervision_problems p ON p.village_code = v.code
           WHERE l.unit_type = 'village' GROUP BY v.code, l.status ORDER BY open DESC, v.code LIMIT 1`);

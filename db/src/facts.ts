@@ -13,6 +13,18 @@ export const YEAR_RANGE = `${FIRST_YEAR}–${LAST_YEAR}`;
 export function isFigureYear(year: number): boolean {
   return Number.isInteger(year) && year >= FIRST_YEAR && year <= LAST_YEAR;
 }
+/**
+ * The ledger's day is China's (UTC+8, one time zone for the whole country): a deadline passes, a
+ * problem is overdue and "today" is the latest date a user may enter at Beijing midnight, whatever
+ * time zone the server or the database runs in. SQL's form is `ledgerToday` (queries/ledger.ts).
+ */
+export const LEDGER_TIME_ZONE = 'Asia/Shanghai';
+const ledgerDate = new Intl.DateTimeFormat('en-CA', { timeZone: LEDGER_TIME_ZONE });
+/** Today in China as YYYY-MM-DD. */
+export function ledgerToday(now: Date = new Date()): string {
+  return ledgerDate.format(now);
+}
+
 /** The year the map and the tiles show unless asked otherwise: the first year after 脱贫攻坚 ended. */
 export const DEFAULT_YEAR = 2021;
 

@@ -104,7 +104,7 @@ export function nationalChecks(backend: BackendName) {
           (monitored_unstable + monitored_marginal + monitored_sudden_hardship)::float / lifted_households AS rate
         FROM village_indicators WHERE year = 2021)
       SELECT (SELECT avg(rate) FROM v WHERE income < 8000) AS low, (SELECT avg(rate) FROM v WHERE income >= 12550) AS high,
-        (SELECT count(*)::int FROM supervision_problems WHERE status <> 'closed' AND deadline < current_date) AS overdue,
+        (SELECT count(*)::int FROM supervision_problems WHERE status <> 'closed' AND deadline < (now() AT TIME ZONE 'Asia/Shanghai')::date) AS overdue,
         (SELECT count(*)::int FROM supervision_problems WHERE status <> 'closed') AS open`);
     expect(row!.low).toBeGreaterThan(2 * row!.high);
     expect(row!.overdue).toBeGreaterThan(0);

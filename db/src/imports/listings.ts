@@ -4,6 +4,7 @@
 // workflow (LISTING_TRANSITIONS), and is closed (销号) only once every problem of it is closed.
 import { sql } from 'drizzle-orm';
 import { arrayLiteral, type Executor, queryRows } from '../bulk.ts';
+import { ledgerToday } from '../facts.ts';
 import { openProblem } from '../queries/ledger.ts';
 import { LISTING_TRANSITIONS, type ListingStatus } from '../supervision/workflow.ts';
 import { LISTING_STATUS_LABELS } from '../tables/supervision.ts';
@@ -129,7 +130,7 @@ export const listingsDataset: DatasetSpec<Context> = {
   },
   check(row: Row, context: Context, report) {
     checkLedgerPlace(row, context.counties, report);
-    const today = new Date().toISOString().slice(0, 10);
+    const today = ledgerToday();
     const listed = row.listed_on as string;
     if (listed > today)
       report.error('listed_on', `挂牌日期 ${listed} 晚于今天`, `listed on ${listed} is in the future`);

@@ -10,6 +10,7 @@
 // version moves so that a stale edit in the web page is refused.
 import { sql } from 'drizzle-orm';
 import { arrayLiteral, type Executor, queryRows } from '../bulk.ts';
+import { ledgerToday } from '../facts.ts';
 import { NEEDS_REASON, type ProblemStatus, problemTransition } from '../supervision/workflow.ts';
 import { PROBLEM_CATEGORY_LABELS, PROBLEM_STATUS_LABELS } from '../tables/supervision.ts';
 import { checkLedgerPlace, checkVillagesExist, loadCounties } from './checks.ts';
@@ -226,7 +227,7 @@ export const problemsDataset: DatasetSpec<Context> = {
       );
     }
     // Dates as YYYY-MM-DD compare as text.
-    const today = new Date().toISOString().slice(0, 10);
+    const today = ledgerToday();
     const found = row.found_on as string;
     if (found > today)
       report.error('found_on', `发现日期 ${found} 晚于今天`, `found on ${found} is in the future`);

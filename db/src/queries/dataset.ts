@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../bulk.ts';
+import { todaySql } from './ledger.ts';
 
 export interface DatasetInfo {
   label: string;
@@ -62,12 +63,12 @@ export async function bumpFiguresVersion(db: Executor): Promise<void> {
 
 /**
  * What a cached answer depends on besides the question: the data version (every write moves it)
- * and the database's date ("overdue" changes at midnight without a write). One primary-key read.
+ * and today in China ("overdue" changes at Beijing midnight without a write). One primary-key read.
  */
 export async function answerVersion(db: Executor): Promise<string> {
   const [row] = await queryRows<{ version: string }>(
     db,
-    sql`SELECT data_version || '@' || current_date AS version FROM dataset WHERE id = 'current'`,
+    sql`SELECT data_version || '@' || ${todaySql} AS version FROM dataset WHERE id = 'current'`,
   );
   return row?.version ?? 'empty';
 }

@@ -3,6 +3,7 @@
 // these, so "overdue" means the same thing everywhere.
 import { type SQL, sql } from 'drizzle-orm';
 import { sqlList } from '../bulk.ts';
+import { LEDGER_TIME_ZONE } from '../facts.ts';
 
 const column = (alias: string | undefined, name: string) => sql.raw(alias ? `${alias}.${name}` : name);
 
@@ -11,9 +12,12 @@ export function openProblem(alias?: string): SQL {
   return sql`${column(alias, 'status')} <> 'closed'`;
 }
 
-/** 逾期: the problem is not closed and its deadline has passed (today, in the database's time zone). */
+/** Today in China, in SQL (facts.ts `ledgerToday` is the same day in JavaScript). */
+export const todaySql: SQL = sql.raw(`(now() AT TIME ZONE '${LEDGER_TIME_ZONE}')::date`);
+
+/** 逾期: the problem is not closed and its deadline has passed (today in China). */
 export function overdueProblem(alias?: string): SQL {
-  return sql`(${openProblem(alias)} AND ${column(alias, 'deadline')} < current_date)`;
+  return sql`(${openProblem(alias)} AND ${column(alias, 'deadline')} < ${todaySql})`;
 }
 
 /**

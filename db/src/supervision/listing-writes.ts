@@ -2,7 +2,7 @@
 import { sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../bulk.ts';
 import { bumpDataVersion } from '../queries/dataset.ts';
-import { openProblem } from '../queries/ledger.ts';
+import { openProblem, todaySql } from '../queries/ledger.ts';
 import type { listings } from '../tables/supervision.ts';
 import { SupervisionError } from './errors.ts';
 import { type Actor, lockVersioned, today } from './writes.ts';
@@ -68,7 +68,7 @@ export async function closeListing(
       { openProblems: open!.n },
     );
   await tx.execute(
-    sql`UPDATE supervision_listings SET status = 'closed', closed_on = current_date, version = version + 1 WHERE id = ${change.id}`,
+    sql`UPDATE supervision_listings SET status = 'closed', closed_on = ${todaySql}, version = version + 1 WHERE id = ${change.id}`,
   );
   await bumpDataVersion(tx);
 }

@@ -3,6 +3,7 @@
 import { sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../bulk.ts';
 import { bumpDataVersion } from '../queries/dataset.ts';
+import { todaySql } from '../queries/ledger.ts';
 import type { problems } from '../tables/supervision.ts';
 import { SupervisionError } from './errors.ts';
 import { allowedNext, NEEDS_REASON, type ProblemStatus, problemTransition } from './workflow.ts';
@@ -165,9 +166,9 @@ export async function changeProblemStatus(
       `say why the problem is ${action} (the note is the reason)`,
     );
   await tx.execute(sql`UPDATE supervision_problems SET status = ${change.status}, version = version + 1,
-      rectified_on = CASE WHEN ${change.status} = 'rectified' THEN current_date
+      rectified_on = CASE WHEN ${change.status} = 'rectified' THEN ${todaySql}
                           WHEN ${change.status} IN ('open', 'in_progress') THEN NULL ELSE rectified_on END,
-      closed_on = CASE WHEN ${change.status} = 'closed' THEN current_date ELSE NULL END
+      closed_on = CASE WHEN ${change.status} = 'closed' THEN ${todaySql} ELSE NULL END
     WHERE id = ${change.id}`);
   await appendHistory(tx, change.id, actor, {
     action,

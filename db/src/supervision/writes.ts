@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../bulk.ts';
+import { ledgerToday } from '../facts.ts';
 import { bumpDataVersion } from '../queries/dataset.ts';
 import { conflict, SupervisionError } from './errors.ts';
 
@@ -20,7 +21,8 @@ export interface Actor {
   authorize: Authorize;
 }
 
-export const today = () => new Date().toISOString().slice(0, 10);
+/** Today in China (the ledger's day, facts.ts). */
+export const today = () => ledgerToday();
 
 /**
  * Reads a versioned row FOR UPDATE and checks, in this order: it exists, the caller may write its

@@ -9,6 +9,7 @@ import {
   DEFAULT_YEAR,
   findDataset,
   isFigureYear,
+  ledgerToday,
   YEAR_RANGE,
 } from '@rrm/db';
 import type { Request, Response, Router } from 'express';
@@ -48,8 +49,8 @@ function yearOf(req: Request, res: Response): number | null {
 /** The version a layer's tiles are cut for. */
 function versionOf(layer: TileLayer, dataset: DatasetInfo | null): string {
   if (layer.changesWith === 'figures') return `f${dataset?.figuresVersion ?? 0}`;
-  // "Overdue" turns true at midnight without a write: the day is part of the tile's identity.
-  return `s${dataset?.dataVersion ?? 0}-${new Date().toISOString().slice(0, 10)}`;
+  // "Overdue" turns true at Beijing midnight without a write: the day is part of the tile's identity.
+  return `s${dataset?.dataVersion ?? 0}-${ledgerToday()}`;
 }
 
 const BASE_LAYERS = Object.values(TILE_LAYERS).filter((l) => l.changesWith === 'figures');

@@ -24,7 +24,10 @@ interface FormProps {
 
 /** A form field's text (the form's inputs name every field asked for). */
 const text = (form: FormData, name: string) => String(form.get(name) ?? '');
-const today = () => new Date().toISOString().slice(0, 10);
+// The ledger's day is China's, as the server checks it (db/src/facts.ts ledgerToday; web reaches db
+// only over HTTP, so the time zone is named again here).
+const chinaDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' });
+const today = () => chinaDate.format(new Date());
 
 /**
  * Sends a keyed write. The key stays after a failure, so sending the same form again is recognised
