@@ -1,5 +1,6 @@
 // The whole view lives in the URL, so a link reproduces it. Parsing never throws: anything
 // unknown falls back to the default, so an old or hand-edited link still opens a map.
+import { DEFAULT_YEAR, FIRST_YEAR, LAST_YEAR } from '../facts.ts';
 import { INDICATORS, type Indicator, type Lang } from '../i18n.ts';
 import { OVERLAY_KEYS, type OverlayKey } from '../map/layers/registry.ts';
 
@@ -8,8 +9,7 @@ export type Level = 'PROVINCE' | 'PREFECTURE' | 'COUNTY';
 export const LEVELS: readonly Level[] = ['PROVINCE', 'PREFECTURE', 'COUNTY'];
 export const METHODS: readonly Method[] = ['QUANTILE', 'EQUAL_INTERVAL', 'NATURAL_BREAKS'];
 
-export const FIRST_YEAR = 2014;
-export const LAST_YEAR = 2025;
+export { FIRST_YEAR, LAST_YEAR };
 /** The monitoring line a new threshold control starts at: 4,000 yuan, the 2020 line. */
 export const DEFAULT_LINE = 4_000;
 export const LINE_RANGE = { min: 1_000, max: 30_000 } as const;
@@ -40,7 +40,7 @@ export interface ViewState {
 
 export const DEFAULT_VIEW: ViewState = {
   indicator: 'PER_CAPITA_NET_INCOME',
-  year: 2021,
+  year: DEFAULT_YEAR,
   method: 'QUANTILE',
   classes: 5,
   lang: 'zh',

@@ -1,7 +1,9 @@
 // The forms of a listed place's page for users who may write there: report a problem, record an
 // inspection. Both are keyed writes (KeyedForm): a double click or a retried request stores once.
+
 import { type ReactNode, useState } from 'react';
 import { ApiError, request } from '../api.ts';
+import { LEDGER_TIME_ZONE } from '../facts.ts';
 import { graphql, type VariablesOf } from '../graphql.ts';
 import type { Lang } from '../i18n.ts';
 import { CATEGORIES, s } from './text.ts';
@@ -24,9 +26,8 @@ interface FormProps {
 
 /** A form field's text (the form's inputs name every field asked for). */
 const text = (form: FormData, name: string) => String(form.get(name) ?? '');
-// The ledger's day is China's, as the server checks it (db/src/facts.ts ledgerToday; web reaches db
-// only over HTTP, so the time zone is named again here).
-const chinaDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' });
+// The ledger's day is China's, as the server checks it.
+const chinaDate = new Intl.DateTimeFormat('en-CA', { timeZone: LEDGER_TIME_ZONE });
 const today = () => chinaDate.format(new Date());
 
 /**

@@ -1,8 +1,10 @@
 // The supervision page: the listed counties and villages in the user's region with their status and
 // open and overdue problems (sortable, filterable), the ledger in numbers, and the map beside them
 // with the listed places coloured by worst status (overdue in red).
+
 import { useMemo, useState } from 'react';
 import { downloadExport, useQuery } from '../api.ts';
+import { DEFAULT_YEAR } from '../facts.ts';
 import { graphql, type ResultOf } from '../graphql.ts';
 import { formatValue } from '../i18n.ts';
 import { MapView } from '../map/map-view.tsx';
@@ -181,7 +183,7 @@ export function SupervisionPage() {
             name="main"
             thematic={null}
             lang={lang}
-            year={2021}
+            year={DEFAULT_YEAR}
             provinces={[]}
             bbox={bbox}
             level="COUNTY"

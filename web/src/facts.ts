@@ -1,0 +1,8 @@
+// The domain facts the dashboard needs, as db/src/facts.ts defines them. web/ reaches db/ only over
+// HTTP, so they are written again here; test/web-facts.test.ts fails the build when they differ.
+export const FIRST_YEAR = 2014;
+export const LAST_YEAR = 2025;
+/** The year the map opens on: the first year after 脱贫攻坚 ended. */
+export const DEFAULT_YEAR = 2021;
+/** The ledger's day is China's: dates a supervisor enters are checked against it. */
+export const LEDGER_TIME_ZONE = 'Asia/Shanghai';
