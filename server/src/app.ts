@@ -4,7 +4,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { type Database, findDataset, ping } from '@rrm/db';
 import {
@@ -75,6 +78,11 @@ export async function createApp(database: Database, options: AppOptions = {}): P
     // Apollo's default landing page loads from a CDN; the product serves its own explorer.
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
+      // The product sets no cache hints (answers are cached whole, by data version: response-cache.ts);
+      // Apollo's default cache-control plugin would still wrap every field's resolver to collect them,
+      // which cost time in every field (the national choropleth, uncached: 47–49 → 52 answers/s at one
+      // client, autocannon, 2026-11-30).
+      ApolloServerPluginCacheControlDisabled(),
       queryLimitsPlugin(() => sizes.current()),
       databaseUnavailablePlugin(),
       readRoutingPlugin(database, production),
