@@ -158,11 +158,15 @@ for (const backend of ['pglite', 'postgres'] as const) {
           legendBefore,
         );
         await mapDrawn();
-        const after = await renderedClasses();
-        const changed = Object.keys(before).filter(
-          (code) => before[code] !== null && after[code] !== null && before[code] !== after[code],
-        );
-        expect(changed.length).toBeGreaterThan(0);
+        // The legend renders with the new answer; the counties' feature states are set by the map's
+        // own effect right after, so a read at this instant can still see the old classes: poll.
+        const changedCount = async () => {
+          const after = await renderedClasses();
+          return Object.keys(before).filter(
+            (code) => before[code] !== null && after[code] !== null && before[code] !== after[code],
+          ).length;
+        };
+        await expect.poll(changedCount, { timeout: 20_000, interval: 250 }).toBeGreaterThan(0);
         expect(page.url()).toContain('year=2016');
         // Play advances the years on its own; pause stops it.
         await page.getByTestId('play').click();
