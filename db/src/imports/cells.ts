@@ -7,7 +7,21 @@ const DIGITS = /^\d+$/;
 const DECIMAL = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
 const GROUPED = /^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$/;
 
+/** The value of up to 15 ASCII digits, or -1: most cells of a figures file are whole numbers. */
+function digitsValue(text: string): number {
+  if (text.length > 15) return -1;
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
 function toNumber(text: string): number {
+  const whole = digitsValue(text);
+  if (whole >= 0) return whole;
   if (DECIMAL.test(text)) return Number(text);
   if (GROUPED.test(text)) return Number(text.replace(/,/g, ''));
   return Number.NaN;

@@ -1,24 +1,28 @@
 // The one import pipeline every dataset goes through:
 //   1. inspect: SHA-256 and (for a CSV) the encoding, in one pass over the bytes;
-//   2. validate: stream the rows, parse each cell by its column, run the dataset's checks and the
-//      duplicate check; nothing is written; all errors are counted, the first 1,000 kept;
-//   3. compare (dry run) or apply: stream the rows again in batches of 10,000; a dry run counts
-//      new / changed / unchanged rows against the table; an apply writes each batch in one
-//      statement over `unnest(…)` that inserts the new rows, updates the rows that differ and
-//      records the old values of the rows it changes and the keys it inserts, all in one
-//      transaction, then runs the dataset's own follow-up (the ledger's history), refreshes the
-//      rollup and moves the figures version (or, for the ledger, the data version).
+//   2. in one transaction, which an apply opens by locking the dataset row: load what the checks
+//      need (`prepare`), then read the file once, parsing each cell by its column and running the
+//      dataset's checks and the duplicate check, and stage the valid rows in a temporary table as
+//      they go (stage.ts); all errors are counted, the first 1,000 kept;
+//   3. a dry run compares the staged rows with the table (new / changed / unchanged, examples); an
+//      apply of a file without errors writes them in one statement that inserts the new rows,
+//      updates the rows that differ and records the old values of the rows it changes and the keys
+//      it inserts, then runs the dataset's own follow-up (the ledger's history), refreshes the
+//      rollup and moves the figures version (or, for the ledger, the data version). A file with
+//      errors writes nothing but the record that it was refused.
+// The checks and the write see the same database: nothing can change what was checked between
+// them (an apply holds the lock every import and rollback takes).
 import { sql } from 'drizzle-orm';
-import { queryRows } from '../bulk.ts';
+import { type Executor, queryRows } from '../bulk.ts';
 import type { Database } from '../client.ts';
 import { bumpDataVersion } from '../queries/dataset.ts';
 import { datasetSpec, ImportUsageError } from './datasets.ts';
 import { type FileFacts, inspectFile } from './read.ts';
 import { type ImportResult, recordImport } from './record.ts';
-import { validRowBatches } from './rows.ts';
 import type { DatasetSpec } from './spec.ts';
+import { createStage } from './stage.ts';
 import { type Validation, validate } from './validate.ts';
-import { applyBatch, changeExamples, compareBatch, refreshAfterChange } from './write.ts';
+import { applyStaged, changeExamples, compareStaged, plan, refreshAfterChange } from './write.ts';
 
 export interface ImportOptions {
   dataset: string;
@@ -27,7 +31,7 @@ export interface ImportOptions {
   /** Who imports: "cli:<os user>" or "user:<username>". */
   who: string;
   log?: (line: string) => void;
-  /** Rows per written batch (default 10,000; tests make it small to see a failure in a later batch). */
+  /** Rows checked and staged together (default 10,000; tests make it small to see several batches). */
   batchSize?: number;
   /**
    * The importer's region (a 2-, 4- or 6-digit code), for a supervisor: every row must lie inside
@@ -43,18 +47,13 @@ export async function importFile(database: Database, options: ImportOptions): Pr
   if (regionScope != null && !spec.regionOf)
     throw new ImportUsageError(`${spec.name} cannot be imported for one region only`);
   const log = options.log ?? (() => {});
+  const dryRun = !!options.dryRun;
   const t0 = performance.now();
   const facts = await inspectFile(options.path);
   const t1 = performance.now();
   log(
     `${facts.name}: ${facts.format}${facts.encoding ? ` (${facts.encoding})` : ''}, ${facts.bytes} bytes, sha256 ${facts.sha256}`,
   );
-  const v = await validate(database.db, spec, facts, regionScope);
-  const t2 = performance.now();
-  log(
-    `checked ${v.rows} rows in ${((t2 - t1) / 1000).toFixed(1)} s: ${v.errorCount} errors in ${v.invalidRows} rows`,
-  );
-  const since = (t: number) => (performance.now() - t) / 1000;
   const result: ImportResult = {
     importId: null,
     dataset: spec.name,
@@ -62,114 +61,137 @@ export async function importFile(database: Database, options: ImportOptions): Pr
     sha256: facts.sha256,
     format: facts.format,
     encoding: facts.encoding,
-    dryRun: !!options.dryRun,
-    result: options.dryRun ? 'checked' : v.errorCount ? 'rejected' : 'applied',
-    rows: v.rows,
+    dryRun,
+    result: dryRun ? 'checked' : 'applied',
+    rows: 0,
     newRows: 0,
     changedRows: 0,
     unchangedRows: 0,
-    invalidRows: v.invalidRows,
-    errorCount: v.errorCount,
-    errors: v.errors,
+    invalidRows: 0,
+    errorCount: 0,
+    errors: [],
     examples: [],
-    seconds: { inspect: (t1 - t0) / 1000, validate: (t2 - t1) / 1000, write: 0 },
+    seconds: { inspect: (t1 - t0) / 1000, validate: 0, write: 0 },
   };
-  if (options.dryRun) {
-    if (!v.headerFound || (v.errorCount && v.rows === 0)) return result;
-    let valid = 0;
-    for await (const batch of validRowBatches(spec, facts, v.invalid, options.batchSize)) {
-      valid += batch.length;
-      const { newRows, changed } = await compareBatch(database.db, spec, v.context, batch);
-      result.newRows += newRows;
-      result.changedRows += changed.length;
-      for (const c of changed) changeExamples(spec, c.row, c.old, result.examples);
-    }
-    result.unchangedRows = valid - result.newRows - result.changedRows;
-    result.seconds.write = since(t2);
-    return result;
-  }
-  if (v.errorCount) {
-    // Nothing is written but the record that the file was refused.
+  // Set once the file is known to be valid and the apply starts writing: a failure after that is
+  // recorded as a failed apply; one before (an unreadable file) is only thrown.
+  let applying = false;
+  try {
+    await database.db.transaction(async (tx) => {
+      // One apply at a time: the dataset row is the lock (it also carries the versions). A dry run
+      // writes nothing and takes no lock.
+      const previous = dryRun ? null : await lockedPart(tx, spec);
+      const context = await spec.prepare(tx, { regionScope });
+      const p = plan(spec, context);
+      const stage = await createStage(tx, database.backend, p.stageColumns);
+      const v = await validate(tx, spec, facts, {
+        regionScope,
+        context,
+        stage,
+        stageAfterErrors: dryRun,
+        batchSize: options.batchSize,
+      });
+      const staged = await stage.finish();
+      const t2 = performance.now();
+      Object.assign(result, {
+        rows: v.rows,
+        invalidRows: v.invalidRows,
+        errorCount: v.errorCount,
+        errors: v.errors,
+      });
+      result.seconds.validate = (t2 - t1) / 1000;
+      log(
+        `checked ${v.rows} rows in ${result.seconds.validate.toFixed(1)} s: ${v.errorCount} errors in ${v.invalidRows} rows`,
+      );
+      if (dryRun) {
+        if (staged > 0) await compare(tx, spec, context, v, staged, result);
+      } else if (v.errorCount) {
+        // Nothing is written but the record that the file was refused.
+        result.result = 'rejected';
+        result.importId = await recordImport(tx, result, options.who, null);
+      } else {
+        applying = true;
+        await apply(tx, spec, context, facts, result, options, previous);
+      }
+      result.seconds.write = (performance.now() - t2) / 1000;
+    });
+  } catch (error) {
+    if (!applying) throw error;
+    // The transaction rolled back: nothing was written but the record that the apply failed.
+    Object.assign(result, { result: 'failed', newRows: 0, changedRows: 0, unchangedRows: 0 });
     result.importId = await recordImport(database.db, result, options.who, null);
-    return result;
+    throw error;
   }
+  return result;
+}
+
+/** Locks the dataset row (every apply and rollback does) and returns this dataset's part of it. */
+async function lockedPart(tx: Executor, spec: DatasetSpec<never>): Promise<unknown> {
+  const [current] = await queryRows<{ part: unknown }>(
+    tx,
+    sql`SELECT details->'parts'->${spec.part} AS part FROM dataset WHERE id = 'current' FOR UPDATE`,
+  );
+  return typeof current?.part === 'string' ? JSON.parse(current.part) : (current?.part ?? null);
+}
+
+/** A dry run's counts and examples: what the file's valid rows would change. */
+async function compare(
+  tx: Executor,
+  spec: DatasetSpec<never>,
+  context: unknown,
+  v: Validation,
+  staged: number,
+  result: ImportResult,
+): Promise<void> {
+  const { newRows, changedRows, changed } = await compareStaged(tx, spec, context);
+  result.newRows = newRows;
+  result.changedRows = changedRows;
+  result.unchangedRows = staged - newRows - changedRows;
+  for (const c of changed) changeExamples(spec, c, v.sheet, result.examples);
+}
+
+async function apply(
+  tx: Executor,
+  spec: DatasetSpec<never>,
+  context: unknown,
+  facts: FileFacts,
+  result: ImportResult,
+  options: ImportOptions,
+  previous: unknown,
+): Promise<void> {
+  const log = options.log ?? (() => {});
+  const importId = await recordImport(tx, result, options.who, previous);
+  result.importId = importId;
+  const writeStarted = performance.now();
+  const counts = await applyStaged(tx, spec, context, importId);
+  result.newRows = counts.newRows;
+  result.changedRows = counts.changedRows;
+  result.unchangedRows = result.rows - counts.newRows - counts.changedRows;
+  const changed = counts.newRows + counts.changedRows;
+  await tx.execute(sql`UPDATE imports SET new_rows = ${result.newRows}, changed_rows = ${result.changedRows},
+      unchanged_rows = ${result.unchangedRows} WHERE id = ${importId}`);
+  const sameFile = (previous as { sha256?: string } | null)?.sha256 === facts.sha256;
+  if (changed === 0 && sameFile) return; // a re-import changes nothing
+  await spec.afterApply?.(tx, importId, options.who);
   const part = {
     kind: 'imported',
     file: facts.name,
     sha256: facts.sha256,
     importedAt: new Date().toISOString(),
     // How many rows the file gave (e.g. counties: a province's file does not speak for the others).
-    rows: v.rows,
+    rows: result.rows,
   };
-  try {
-    await applyAll(database, spec, facts, v, result, options, part);
-  } catch (error) {
-    // The transaction rolled back: nothing was written but the record that the apply failed.
-    Object.assign(result, { result: 'failed', newRows: 0, changedRows: 0, unchangedRows: 0 });
-    result.importId = await recordImport(database.db, result, options.who, null);
-    throw error;
-  }
-  result.seconds.write = since(t2);
-  return result;
-}
-
-async function applyAll(
-  database: Database,
-  spec: DatasetSpec<never>,
-  facts: FileFacts,
-  v: Validation,
-  result: ImportResult,
-  options: ImportOptions,
-  part: Record<string, string | number>,
-): Promise<void> {
-  const log = options.log ?? (() => {});
-  await database.db.transaction(async (tx) => {
-    // One import at a time: the dataset row is the lock (it also carries the versions).
-    const [current] = await queryRows<{ part: unknown }>(
-      tx,
-      sql`SELECT details->'parts'->${spec.part} AS part FROM dataset WHERE id = 'current' FOR UPDATE`,
-    );
-    const previous = typeof current?.part === 'string' ? JSON.parse(current.part) : (current?.part ?? null);
-    const importId = await recordImport(tx, result, options.who, previous);
-    result.importId = importId;
-    const writeStarted = performance.now();
-    // Each batch looks its keys up in the table. The planner's figures for a table an import is
-    // filling are those of before (often empty), so it hashed the whole table for every batch —
-    // a cost that grows with each batch; 10,000 lookups by the key's index stay flat.
-    await tx.execute(sql`SET LOCAL enable_hashjoin = off`);
-    await tx.execute(sql`SET LOCAL enable_mergejoin = off`);
-    let read = 0;
-    let sqlSeconds = 0;
-    for await (const batch of validRowBatches(spec, facts, v.invalid, options.batchSize)) {
-      const t = performance.now();
-      const counts = await applyBatch(tx, spec, v.context, importId, batch);
-      sqlSeconds += (performance.now() - t) / 1000;
-      result.newRows += counts.newRows;
-      result.changedRows += counts.changedRows;
-      if (Math.floor((read + batch.length) / 200_000) > Math.floor(read / 200_000))
-        log(`  ${read + batch.length} rows applied (${result.newRows} new, ${result.changedRows} changed)…`);
-      read += batch.length;
-    }
-    result.unchangedRows = v.rows - result.newRows - result.changedRows;
-    await tx.execute(sql`UPDATE imports SET new_rows = ${result.newRows}, changed_rows = ${result.changedRows},
-      unchanged_rows = ${result.unchangedRows} WHERE id = ${importId}`);
-    const sameFile = (previous as { sha256?: string } | null)?.sha256 === facts.sha256;
-    if (result.newRows + result.changedRows === 0 && sameFile) return; // a re-import changes nothing
-    await spec.afterApply?.(tx, importId, options.who);
-    await tx.execute(
-      sql`UPDATE dataset SET details = jsonb_set(details, '{parts}',
-        coalesce(details->'parts', '{}'::jsonb) || jsonb_build_object(${spec.part}::text, ${JSON.stringify(part)}::jsonb))
-        WHERE id = 'current'`,
-    );
-    // The part now names this file: an answer that shows it (dataset.parts) must not be kept as it
-    // was, even when no row changed (refreshAfterChange moves the versions only for changed rows).
-    if (result.newRows + result.changedRows === 0) await bumpDataVersion(tx);
-    await tx.execute(sql`RESET enable_hashjoin`);
-    await tx.execute(sql`RESET enable_mergejoin`);
-    const rollupStarted = performance.now();
-    await refreshAfterChange(tx, spec, result.newRows + result.changedRows > 0, log);
-    log(
-      `  rows written in ${((rollupStarted - writeStarted) / 1000).toFixed(1)} s (${sqlSeconds.toFixed(1)} s in SQL), rollup in ${((performance.now() - rollupStarted) / 1000).toFixed(1)} s`,
-    );
-  });
+  await tx.execute(
+    sql`UPDATE dataset SET details = jsonb_set(details, '{parts}',
+      coalesce(details->'parts', '{}'::jsonb) || jsonb_build_object(${spec.part}::text, ${JSON.stringify(part)}::jsonb))
+      WHERE id = 'current'`,
+  );
+  // The part now names this file: an answer that shows it (dataset.parts) must not be kept as it
+  // was, even when no row changed (refreshAfterChange moves the versions only for changed rows).
+  if (changed === 0) await bumpDataVersion(tx);
+  const rollupStarted = performance.now();
+  await refreshAfterChange(tx, spec, changed > 0, log);
+  log(
+    `  rows written in ${((rollupStarted - writeStarted) / 1000).toFixed(1)} s, rollup in ${((performance.now() - rollupStarted) / 1000).toFixed(1)} s`,
+  );
 }

@@ -1,12 +1,12 @@
 // Reading a file's rows against a dataset's columns: the header, each row's parsed values and
-// errors, the row's key, and (for writing) the valid rows in batches.
+// errors, and the row's key.
 
 import { headerIndex, parseCell } from './cells.ts';
-import { type FileFacts, readRows, type SheetRow } from './read.ts';
+import type { SheetRow } from './read.ts';
 import type { ColumnSpec, DatasetSpec, ImportError, Row } from './spec.ts';
 
-/** Rows per batch: one statement writes (or compares) a batch. */
-export const BATCH = 10_000;
+/** Rows checked and staged together (validate.ts). */
+export const BATCH = 2_000;
 
 export interface Header {
   sheet: string;
@@ -15,6 +15,8 @@ export interface Header {
   columns: Array<ColumnSpec | undefined>;
   /** Header text per key, as written in the file. */
   names: Map<string, string>;
+  /** Each of the dataset's columns, in the spec's order, with its cell index (undefined: not in the file). */
+  slots: Array<{ column: ColumnSpec; index: number | undefined }>;
 }
 
 export interface ParsedRow {
@@ -71,7 +73,11 @@ export function findHeader(
         en: `required column "${c.key}" (${c.zh}) is missing`,
       });
   }
-  return { sheet: r.sheet, row: r.row, columns, names };
+  const slots = spec.columns.map((column) => {
+    const index = columns.indexOf(column);
+    return { column, index: index < 0 ? undefined : index };
+  });
+  return { sheet: r.sheet, row: r.row, columns, names, slots };
 }
 
 export function columnLetter(index: number): string {
@@ -84,26 +90,42 @@ export function columnLetter(index: number): string {
   return s;
 }
 
-export function parseRow(spec: DatasetSpec<never>, header: Header, r: SheetRow): ParsedRow {
-  const parsed: ParsedRow = { sheet: r.sheet, row: r.row, values: {}, errors: [] };
-  const error = (key: string | null, zh: string, en: string) => {
-    const name = key ? (header.names.get(key) ?? spec.columns.find((c) => c.key === key)?.zh ?? key) : null;
-    parsed.errors.push({ sheet: r.sheet, row: r.row, column: name, zh, en });
-  };
-  const byKey = new Map<string, unknown>();
-  header.columns.forEach((column, i) => {
-    if (column) byKey.set(column.key, r.cells[i]);
+/**
+ * Where parseRow is: its row and column. One reporter serves every cell of every row: this runs
+ * for each cell of a two-million-row file, where a closure per cell (or per row) was a good part of
+ * an import's time. parseRow is synchronous, so nothing else uses it meanwhile.
+ */
+const at: { parsed: ParsedRow | null; header: Header | null; column: ColumnSpec | null } = {
+  parsed: null,
+  header: null,
+  column: null,
+};
+function reportAtCell(zh: string, en: string): void {
+  const { parsed, header, column } = at;
+  parsed!.errors.push({
+    sheet: parsed!.sheet,
+    row: parsed!.row,
+    column: header!.names.get(column!.key) ?? column!.zh,
+    zh: `${column!.zh}${zh}`,
+    en: `${column!.key} ${en}`,
   });
-  for (const column of spec.columns) {
-    if (!header.names.has(column.key)) {
+}
+
+export function parseRow(header: Header, r: SheetRow): ParsedRow {
+  const parsed: ParsedRow = { sheet: r.sheet, row: r.row, values: {}, errors: [] };
+  at.parsed = parsed;
+  at.header = header;
+  for (const slot of header.slots) {
+    const column = slot.column;
+    if (slot.index === undefined) {
       if (!column.required) parsed.values[column.key] = column.type === 'bool' ? false : null;
       continue;
     }
-    const value = parseCell(column, byKey.get(column.key), (zh, en) =>
-      error(column.key, `${column.zh}${zh}`, `${column.key} ${en}`),
-    );
+    at.column = column;
+    const value = parseCell(column, r.cells[slot.index], reportAtCell);
     if (value !== undefined) parsed.values[column.key] = value;
   }
+  at.parsed = null;
   return parsed;
 }
 
@@ -113,30 +135,4 @@ export function keyOf(spec: DatasetSpec<never>, values: Row): string | null {
   const nullable = spec.nullableKey;
   const parts = (spec.fileKey ?? spec.key).map((k) => values[k] ?? (nullable?.includes(k) ? '' : null));
   return parts.some((p) => p == null) ? null : parts.join(' ').trim();
-}
-
-/** Pass 2: streams the file's valid rows in batches. */
-export async function* validRowBatches(
-  spec: DatasetSpec<never>,
-  facts: FileFacts,
-  invalid: ReadonlySet<number>,
-  batchSize = BATCH,
-): AsyncGenerator<ParsedRow[]> {
-  let header: Header | null = null;
-  let batch: ParsedRow[] = [];
-  for await (const rows of readRows(facts)) {
-    for (const r of rows) {
-      if (!header) {
-        header = findHeader(spec, r, () => {});
-        continue;
-      }
-      if (invalid.has(r.row)) continue;
-      batch.push(parseRow(spec, header, r));
-      if (batch.length >= batchSize) {
-        yield batch;
-        batch = [];
-      }
-    }
-  }
-  if (batch.length) yield batch;
 }

@@ -1,9 +1,11 @@
-// Pass 1 of an import: every row is parsed and checked (its cells, the dataset's checks, the
-// region of a supervisor, duplicates within the file); nothing is written.
+// The one pass over an import's file: every row is parsed and checked (its cells, the dataset's
+// checks, the region of a supervisor, duplicates within the file), and the valid rows are staged
+// (stage.ts) in batches as they go; the table itself is not touched.
 import type { Executor } from '../bulk.ts';
 import { type FileFacts, readRows, type SheetRow } from './read.ts';
 import { BATCH, findHeader, type Header, keyOf, type ParsedRow, parseRow } from './rows.ts';
 import type { DatasetSpec, ImportError, Row } from './spec.ts';
+import type { Stage } from './stage.ts';
 
 export const MAX_LISTED_ERRORS = 1000;
 /** Checking stops after this many errors (a wrong file, not a file with mistakes). */
@@ -15,29 +17,42 @@ export interface Validation {
   invalidRows: number;
   errorCount: number;
   errors: ImportError[];
-  /** Row numbers of invalid rows (skipped when comparing). */
-  invalid: Set<number>;
   headerFound: boolean;
-  /** What the dataset's `prepare` loaded: its derived columns read it when writing. */
+  /** The sheet the rows came from (the file's name, for a CSV). */
+  sheet: string;
+}
+
+export interface ValidateOptions {
+  regionScope: string | null;
+  /** What the dataset's `prepare` loaded, in the same transaction. */
   context: unknown;
+  /** Where the valid rows go. */
+  stage: Stage;
+  /**
+   * Stage valid rows after the file has shown an error too (a dry run counts what the valid rows
+   * would change); an apply stops staging at the first error, since nothing will be written.
+   */
+  stageAfterErrors: boolean;
+  /** Rows checked and staged together (default BATCH). */
+  batchSize?: number;
 }
 
 export async function validate(
   db: Executor,
   spec: DatasetSpec<never>,
   facts: FileFacts,
-  regionScope: string | null,
+  options: ValidateOptions,
 ): Promise<Validation> {
-  const context = await spec.prepare(db, { regionScope });
+  const { regionScope, context, stage } = options;
+  const batchSize = options.batchSize ?? BATCH;
   const v: Validation = {
     facts,
     rows: 0,
     invalidRows: 0,
     errorCount: 0,
     errors: [],
-    invalid: new Set(),
     headerFound: false,
-    context,
+    sheet: facts.name,
   };
   const push = (e: ImportError) => {
     v.errorCount++;
@@ -47,23 +62,40 @@ export async function validate(
   // Keys seen so far, with the row each was first seen in.
   const seen = new Map<string, number>();
   const slots = new Map<string, Int32Array>();
-  const seenBefore = (values: Row, key: string, row: number): number | undefined => {
+  /** The row this row's key was first seen in, if any (the key as text only off the fast path). */
+  const seenBefore = (values: Row, row: number): number | undefined => {
     const k = spec.keySlots;
     const slot = k ? Number(values[k.slot]) - k.min : -1;
-    if (!k || slot < 0 || slot >= k.count) {
+    const group = k ? values[k.group] : null;
+    if (!k || !(slot >= 0 && slot < k.count) || group == null) {
+      const key = keyOf(spec, values);
+      if (key == null) return undefined;
       const first = seen.get(key);
       if (first === undefined) seen.set(key, row);
       return first;
     }
-    const group = String(values[k.group]);
-    let rows = slots.get(group);
+    let rows = slots.get(String(group));
     if (!rows) {
       rows = new Int32Array(k.count);
-      slots.set(group, rows);
+      slots.set(String(group), rows);
     }
     const first = rows[slot]!;
     if (first === 0) rows[slot] = row;
     return first || undefined;
+  };
+  // The dataset's row checks report through one reporter, told which row it is at (a closure per
+  // row of a two-million-row file costs seconds).
+  let checking: ParsedRow | null = null;
+  const rowReport = {
+    error(key: string | null, zh: string, en: string) {
+      checking!.errors.push({
+        sheet: checking!.sheet,
+        row: checking!.row,
+        column: key ? (header?.names.get(key) ?? key) : null,
+        zh,
+        en,
+      });
+    },
   };
   let header: Header | null = null;
   let scanned = 0;
@@ -71,7 +103,6 @@ export async function validate(
   const settle = (p: ParsedRow) => {
     if (p.errors.length === 0) return;
     v.invalidRows++;
-    v.invalid.add(p.row);
     for (const e of p.errors) push(e);
   };
   const flush = async () => {
@@ -95,11 +126,13 @@ export async function validate(
       );
     }
     for (const p of pending) settle(p);
+    if (v.errorCount === 0 || options.stageAfterErrors)
+      await stage.add(pending.filter((p) => p.errors.length === 0));
     pending = [];
   };
   function checkRow(r: SheetRow, header: Header): void {
     v.rows++;
-    const parsed = parseRow(spec, header, r);
+    const parsed = parseRow(header, r);
     if (parsed.errors.length === 0 && regionScope != null) {
       const region = spec.regionOf?.(parsed.values) ?? '';
       if (!region.startsWith(regionScope))
@@ -112,29 +145,24 @@ export async function validate(
         });
     }
     if (parsed.errors.length === 0) {
-      spec.check(parsed.values, context as never /* the context this spec's own prepare() returned */, {
-        error: (key, zh, en) =>
-          parsed.errors.push({
-            sheet: r.sheet,
-            row: r.row,
-            column: key ? (header?.names.get(key) ?? key) : null,
-            zh,
-            en,
-          }),
-      });
+      checking = parsed;
+      spec.check(
+        parsed.values,
+        context as never /* the context this spec's own prepare() returned */,
+        rowReport,
+      );
+      checking = null;
     }
-    const key = keyOf(spec, parsed.values);
-    if (key != null) {
-      const first = seenBefore(parsed.values, key, r.row);
-      if (first !== undefined) {
-        parsed.errors.push({
-          sheet: r.sheet,
-          row: r.row,
-          column: header.names.get(fileKey[0]!) ?? fileKey[0]!,
-          zh: `与第 ${first} 行重复（${key}）`,
-          en: `duplicates row ${first} (${key})`,
-        });
-      }
+    const first = seenBefore(parsed.values, r.row);
+    if (first !== undefined) {
+      const key = keyOf(spec, parsed.values);
+      parsed.errors.push({
+        sheet: r.sheet,
+        row: r.row,
+        column: header.names.get(fileKey[0]!) ?? fileKey[0]!,
+        zh: `与第 ${first} 行重复（${key}）`,
+        en: `duplicates row ${first} (${key})`,
+      });
     }
     if (parsed.errors.length) settle(parsed);
     else pending.push(parsed);
@@ -146,6 +174,7 @@ export async function validate(
       if (!header) {
         if (++scanned > 10) break reading;
         header = findHeader(spec, r, push);
+        if (header) v.sheet = header.sheet;
         if (header && v.errorCount > 0) break reading; // unknown or missing columns: the rows cannot be read
         continue;
       }
@@ -160,7 +189,7 @@ export async function validate(
         break reading;
       }
       checkRow(r, header);
-      if (pending.length >= BATCH) await flush();
+      if (pending.length >= batchSize) await flush();
       if (v.errorCount >= MAX_COUNTED_ERRORS) {
         // A file this wrong is the wrong file: stop, rather than count (and remember) every row.
         push({

@@ -1,15 +1,19 @@
-// Pass 2 of an import: each batch of valid rows compared with the table (a dry run) or written
-// to it in one statement that also records what it replaced, and what depends on the dataset
-// refreshed afterwards. `plan` is also what a rollback writes back with.
+// What an import writes, once its valid rows are staged (stage.ts): the staged rows compared with
+// the table (a dry run), or written to it in one statement that also records what it replaced
+// (the apply), and what depends on the dataset refreshed afterwards. `plan` is also what a
+// rollback writes back with.
 import { type SQL, sql } from 'drizzle-orm';
-import { arrayLiteral, type Executor, queryRows, type SqlArrayType } from '../bulk.ts';
+import { type Executor, queryRows, type SqlArrayType } from '../bulk.ts';
 import { bumpDataVersion, bumpFiguresVersion } from '../queries/dataset.ts';
 import { refreshRegionIndicators } from '../queries/rollup.ts';
 import type { ChangeExample } from './record.ts';
-import { keyOf, type ParsedRow } from './rows.ts';
+import { keyOf } from './rows.ts';
 import type { DatasetSpec, Row } from './spec.ts';
+import { STAGE_ROW, STAGE_TABLE, type StageColumn } from './stage.ts';
 
 const MAX_EXAMPLES = 20;
+/** Keys of added rows recorded per import_changes row (a rollback deletes them). */
+const INSERTED_KEYS_PER_RECORD = 10_000;
 
 /** The table's columns an import writes, and how each is computed from the input. */
 export function plan(spec: DatasetSpec<never>, context: unknown) {
@@ -35,11 +39,8 @@ export function plan(spec: DatasetSpec<never>, context: unknown) {
       names.map((n) => (prefix ? sql`${sql.raw(prefix)}.${ident(n)}` : ident(n))),
       sql`, `,
     );
-  /** The batch as rows of the table's columns; `apply` gives new rows their key (spec.newKey). */
-  const source = (rows: readonly ParsedRow[], mode: 'compare' | 'apply' = 'compare'): SQL => {
-    const args = inputs.map(
-      (i) => sql`${arrayLiteral(rows.map((r) => i.get(r.values)))}::${sql.raw(i.type)}[]`,
-    );
+  /** The staged rows as rows of the table's columns (and their file row); `apply` gives new rows their key (spec.newKey). */
+  const source = (mode: 'compare' | 'apply' = 'compare'): SQL => {
     const selects = columns.map((c) => {
       const computed = spec.computed?.[c];
       if (computed) return sql`${computed} AS ${ident(c)}`;
@@ -47,7 +48,7 @@ export function plan(spec: DatasetSpec<never>, context: unknown) {
         return sql`coalesce(u.${ident(c)}, ${spec.newKey}) AS ${ident(c)}`;
       return sql`u.${ident(c)}`;
     });
-    return sql`SELECT ${sql.join(selects, sql`, `)} FROM unnest(${sql.join(args, sql`, `)}) AS u(${list(inputs.map((i) => i.name))})`;
+    return sql`SELECT u.${ident(STAGE_ROW)}, ${sql.join(selects, sql`, `)} FROM ${ident(STAGE_TABLE)} u`;
   };
   const incoming = (c: string, from: string) => {
     const value = sql`${sql.raw(from)}.${ident(c)}`;
@@ -68,46 +69,55 @@ export function plan(spec: DatasetSpec<never>, context: unknown) {
       values.map((c) => incoming(c, from)),
       sql`, `,
     )})`;
-  return { columns, values, list, source, incoming, keyMatch, differs, ident };
+  const stageColumns: StageColumn[] = inputs;
+  return { columns, values, list, source, incoming, keyMatch, differs, ident, stageColumns };
 }
 
-/** Dry run of one batch: which rows are new, which changed (with their old values). */
-export async function compareBatch(
+/**
+ * Dry run: how many staged rows are new and how many differ from the table, with the old and new
+ * values of the first changed rows (for examples).
+ */
+export async function compareStaged(
   db: Executor,
   spec: DatasetSpec<never>,
   context: unknown,
-  rows: readonly ParsedRow[],
-): Promise<{ newRows: number; changed: Array<{ row: ParsedRow; old: Record<string, unknown> }> }> {
+): Promise<{ newRows: number; changedRows: number; changed: Array<{ row: number; values: Row; old: Row }> }> {
   const p = plan(spec, context);
   const table = sql.identifier(spec.table);
-  const found = await queryRows<{ i: number; is_new: boolean; old: Record<string, unknown> | string | null }>(
+  const first = p.ident(spec.key[0]!);
+  const matches = sql`FROM (${p.source()}) src LEFT JOIN ${table} t ON ${p.keyMatch('t', 'src')}
+      WHERE (t.${first} IS NULL OR ${p.differs('src')})`;
+  const [counts] = await queryRows<{ new_rows: number; changed: number }>(
     db,
-    sql`WITH src AS (SELECT row_number() OVER () AS i, s.* FROM (${p.source(rows)}) s)
-      SELECT src.i::int AS i, t.${p.ident(spec.key[0]!)} IS NULL AS is_new,
-        CASE WHEN t.${p.ident(spec.key[0]!)} IS NULL THEN NULL ELSE ${spec.oldJson ?? sql`to_jsonb(t)`} END AS old
-      FROM src LEFT JOIN ${table} t ON ${p.keyMatch('t', 'src')}
-      WHERE t.${p.ident(spec.key[0]!)} IS NULL OR ${p.differs('src')}`,
+    sql`SELECT (count(*) FILTER (WHERE t.${first} IS NULL))::int AS new_rows,
+        (count(*) FILTER (WHERE t.${first} IS NOT NULL))::int AS changed ${matches}`,
   );
-  let newRows = 0;
-  const changed: Array<{ row: ParsedRow; old: Record<string, unknown> }> = [];
-  for (const f of found) {
-    if (f.is_new) newRows++;
-    else
-      changed.push({
-        row: rows[f.i - 1]!,
-        old: typeof f.old === 'string' ? JSON.parse(f.old) : (f.old ?? {}),
-      });
-  }
-  return { newRows, changed };
+  // The staged row is keyed like the file (its inputs), the old row by spec.oldJson.
+  const examples = await queryRows<{ row: number; values: Row | string; old: Row | string }>(
+    db,
+    sql`SELECT src.${p.ident(STAGE_ROW)} AS row,
+        (SELECT to_jsonb(s) FROM ${p.ident(STAGE_TABLE)} s WHERE s.${p.ident(STAGE_ROW)} = src.${p.ident(STAGE_ROW)}) AS values,
+        ${spec.oldJson ?? sql`to_jsonb(t)`} AS old
+      ${matches} AND t.${first} IS NOT NULL
+      ORDER BY src.${p.ident(STAGE_ROW)} LIMIT ${MAX_EXAMPLES}`,
+  );
+  const json = (v: Row | string): Row => (typeof v === 'string' ? JSON.parse(v) : v);
+  return {
+    newRows: Number(counts?.new_rows ?? 0),
+    changedRows: Number(counts?.changed ?? 0),
+    changed: examples.map((e) => ({ row: Number(e.row), values: json(e.values), old: json(e.old) })),
+  };
 }
 
-/** Apply of one batch: upserts, and records old values and inserted keys under the import. */
-export async function applyBatch(
+/**
+ * Apply: inserts the staged rows that are new, updates those that differ, and records under the
+ * import the old values of the rows it changes and the keys of those it adds, in one statement.
+ */
+export async function applyStaged(
   db: Executor,
   spec: DatasetSpec<never>,
   context: unknown,
   importId: number,
-  rows: readonly ParsedRow[],
 ): Promise<{ newRows: number; changedRows: number }> {
   const p = plan(spec, context);
   const table = sql.identifier(spec.table);
@@ -124,18 +134,18 @@ export async function applyBatch(
     spec.key.map((k) => sql`${k}::text, up.${p.ident(k)}`),
     sql`, `,
   )})`;
-  // One lookup per input row by the key's index: `cmp` keeps only rows that are new or differ, with
-  // the old row; a plain insert of the new ones and an update of the changed ones read it. (Not an
-  // INSERT … ON CONFLICT: the lookup already says which rows are new, the import holds the
-  // dataset's lock, and no other writer adds rows with a key an import could bring.)
+  // `cmp` keeps only the rows that are new or differ, with the old row; a plain insert of the new
+  // ones and an update of the changed ones read it. (Not INSERT … ON CONFLICT: the join already
+  // says which rows are new, the import holds the dataset's lock, and no other writer adds rows
+  // with a key an import could bring.) The keys of added rows are recorded in chunks, so that no
+  // single record grows with the file.
   const first = p.ident(spec.key[0]!);
   const [counts] = await queryRows<{ new_rows: number; changed: number }>(
     db,
-    sql`WITH src AS (${p.source(rows, 'apply')}),
-      cmp AS MATERIALIZED (
+    sql`WITH cmp AS MATERIALIZED (
         SELECT src.*, t.${first} IS NULL AS is_new,
           CASE WHEN t.${first} IS NULL THEN NULL ELSE to_jsonb(t) END AS old_row
-        FROM src LEFT JOIN ${table} t ON ${p.keyMatch('t', 'src')}
+        FROM (${p.source('apply')}) src LEFT JOIN ${table} t ON ${p.keyMatch('t', 'src')}
         WHERE t.${first} IS NULL OR ${p.differs('src')}),
       ins AS (
         INSERT INTO ${table} (${p.list(p.columns)}) SELECT ${p.list(p.columns)} FROM cmp WHERE is_new
@@ -147,35 +157,36 @@ export async function applyBatch(
         INSERT INTO import_changes (import_id, inserted, old)
         SELECT ${importId}::bigint, NULL::jsonb, old_row FROM cmp WHERE NOT is_new
         UNION ALL
-        SELECT ${importId}::bigint, jsonb_agg(${keyObject}), NULL::jsonb FROM cmp up WHERE is_new
-          HAVING count(*) > 0)
+        SELECT ${importId}::bigint, jsonb_agg(${keyObject}), NULL::jsonb
+          FROM (SELECT cmp.*, (row_number() OVER () - 1) / ${INSERTED_KEYS_PER_RECORD} AS chunk
+            FROM cmp WHERE is_new) up
+          GROUP BY chunk)
       SELECT (count(*) FILTER (WHERE is_new))::int AS new_rows, (count(*) FILTER (WHERE NOT is_new))::int AS changed
       FROM cmp`,
   );
-  const newRows = Number(counts?.new_rows ?? 0);
-  const changed = Number(counts?.changed ?? 0);
-  return { newRows, changedRows: changed };
+  return { newRows: Number(counts?.new_rows ?? 0), changedRows: Number(counts?.changed ?? 0) };
 }
 
 export function changeExamples(
   spec: DatasetSpec<never>,
-  row: ParsedRow,
-  old: Record<string, unknown>,
+  change: { row: number; values: Row; old: Row },
+  sheet: string,
   into: ChangeExample[],
 ): void {
+  const { values, old } = change;
   const inputOnly = new Set(spec.inputOnly ?? []);
   const key = new Set([...spec.key, ...(spec.fileKey ?? [])]);
   for (const c of spec.columns) {
     if (key.has(c.key) || c.ignored) continue;
-    const next = row.values[c.key] ?? null;
+    const next = values[c.key] ?? null;
     if (next === null && inputOnly.has(c.key)) continue; // kept as it is
     const before = old[c.key] ?? null;
     if (before === next) continue;
     if (into.length >= MAX_EXAMPLES) return;
     into.push({
-      key: keyOf(spec, row.values) ?? '',
-      sheet: row.sheet,
-      row: row.row,
+      key: keyOf(spec, values) ?? '',
+      sheet,
+      row: change.row,
       column: `${c.zh} (${c.key})`,
       old: before,
       new: next,

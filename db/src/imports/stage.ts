@@ -1,0 +1,158 @@
+// The valid rows of an import, staged in a temporary table inside the import's transaction while
+// the file is checked: the file is read once, and the comparison (a dry run) or the apply is then
+// a few set-based statements over the staged rows (write.ts). Nothing outside the transaction ever
+// sees the table; it goes with the transaction (ON COMMIT DROP), applied or rolled back.
+//
+// On PostgreSQL each batch travels by `COPY … FROM STDIN` (text format) on the transaction's own
+// connection; on PGlite, which has no COPY from a client stream, by one `unnest` insert per batch.
+// Rows are sent while the next ones are read and checked: PostgreSQL stores one lot on the other
+// core while Node parses the next.
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { sql } from 'drizzle-orm';
+import { bulkInsert, type Executor, type SqlArrayType } from '../bulk.ts';
+import type { Backend } from '../client.ts';
+import type { ParsedRow } from './rows.ts';
+import type { Row } from './spec.ts';
+
+/** The staging table's name: temporary, so one per connection, and dropped with the transaction. */
+export const STAGE_TABLE = 'import_stage';
+/** The staged row's file row number (its first column): examples of changes name it. */
+export const STAGE_ROW = 'file_row';
+
+export interface StageColumn {
+  name: string;
+  type: SqlArrayType;
+  get: (row: Row) => unknown;
+}
+
+export interface Stage {
+  /** Stages a batch of valid rows (waits for the batch before, not for this one). */
+  add(rows: readonly ParsedRow[]): Promise<void>;
+  /** Waits for every batch, then gathers the table's statistics for the set-based statements. */
+  finish(): Promise<number>;
+}
+
+/** Creates the staging table in the transaction `tx` (of a database on `backend`). */
+export async function createStage(
+  tx: Executor,
+  backend: Backend,
+  columns: readonly StageColumn[],
+): Promise<Stage> {
+  const definitions = [
+    sql`${sql.identifier(STAGE_ROW)} int4`,
+    ...columns.map((c) => sql`${sql.identifier(c.name)} ${sql.raw(c.type)}`),
+  ];
+  await tx.execute(sql`CREATE TEMP TABLE ${sql.identifier(STAGE_TABLE)} (${sql.join(definitions, sql`, `)})
+    ON COMMIT DROP`);
+  const sender = backend === 'postgres' ? copySender(tx, columns) : insertSender(tx, columns);
+  let staged = 0;
+  let inFlight: Promise<void> = Promise.resolve();
+  const send = async (work: () => Promise<void>) => {
+    await inFlight;
+    inFlight = work();
+    // Not awaited here, but never left unobserved: a failed send fails the next add or finish.
+    inFlight.catch(() => {});
+  };
+  return {
+    async add(rows) {
+      staged += rows.length;
+      const ready = sender.take(rows);
+      if (ready) await send(ready);
+    },
+    async finish() {
+      const rest = sender.rest();
+      if (rest) await send(rest);
+      await inFlight;
+      await tx.execute(sql`ANALYZE ${sql.identifier(STAGE_TABLE)}`);
+      return staged;
+    },
+  };
+}
+
+/** Takes rows; hands back the work that sends them once there are enough to send. */
+interface Sender {
+  take(rows: readonly ParsedRow[]): (() => Promise<void>) | null;
+  rest(): (() => Promise<void>) | null;
+}
+
+function insertSender(tx: Executor, columns: readonly StageColumn[]): Sender {
+  const insert = (rows: readonly ParsedRow[]) => async () => {
+    await bulkInsert(tx, STAGE_TABLE, [
+      { name: STAGE_ROW, type: 'int4', values: rows.map((r) => r.row) },
+      ...columns.map((c) => ({ name: c.name, type: c.type, values: rows.map((r) => c.get(r.values)) })),
+    ]);
+  };
+  return { take: (rows) => (rows.length ? insert(rows) : null), rest: () => null };
+}
+
+/**
+ * The postgres.js client under a drizzle transaction: COPY needs the driver's own stream, which
+ * drizzle does not wrap. drizzle keeps it as `session.client` (the transaction's reserved
+ * connection); checked here so that a drizzle upgrade that moves it fails loudly, not silently.
+ */
+interface CopyClient {
+  unsafe(statement: string): { writable(): Promise<NodeJS.WritableStream> };
+}
+function copyClient(tx: Executor): CopyClient {
+  const client = (tx as unknown as { session?: { client?: Partial<CopyClient> } }).session?.client;
+  if (typeof client?.unsafe !== 'function')
+    throw new Error('staging an import needs the postgres.js client under the drizzle transaction');
+  return client as CopyClient;
+}
+
+/**
+ * Characters of COPY text sent in one COPY: each COPY costs a round trip of some tens of
+ * milliseconds (measured ~40 ms on one machine, per statement), so rows go in a few megabytes at a time.
+ */
+const COPY_CHUNK_CHARS = 8 * 1024 * 1024;
+
+function copySender(tx: Executor, columns: readonly StageColumn[]): Sender {
+  const client = copyClient(tx);
+  const names = [STAGE_ROW, ...columns.map((c) => c.name)].map((n) => `"${n}"`).join(', ');
+  const statement = `COPY ${STAGE_TABLE} (${names}) FROM STDIN`;
+  const format = columns.map((c) => copyFormatter(c.type));
+  let lines: string[] = [];
+  let chars = 0;
+  const copy = (text: string) => async () => {
+    const sink = await client.unsafe(statement).writable();
+    await pipeline(Readable.from([text]), sink);
+  };
+  const drain = () => {
+    if (lines.length === 0) return null;
+    const text = `${lines.join('\n')}\n`;
+    lines = [];
+    chars = 0;
+    return copy(text);
+  };
+  return {
+    take(rows) {
+      // One array joined per line: a line built by += is a tree of 20 strings until it is read.
+      const cells: string[] = new Array(columns.length + 1);
+      for (const r of rows) {
+        cells[0] = String(r.row);
+        for (let j = 0; j < columns.length; j++) cells[j + 1] = format[j]!(columns[j]!.get(r.values));
+        const line = cells.join('\t');
+        lines.push(line);
+        chars += line.length;
+      }
+      return chars >= COPY_CHUNK_CHARS ? drain() : null;
+    },
+    rest: drain,
+  };
+}
+
+/** COPY's text format: \N is NULL; backslash, tab, line feed and carriage return are escaped. */
+const NEEDS_ESCAPE = /[\\\t\n\r]/;
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+function copyText(value: unknown): string {
+  if (value === null || value === undefined) return '\\N';
+  const text = value instanceof Date ? value.toISOString() : String(value);
+  return NEEDS_ESCAPE.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c]!) : text;
+}
+function copyFormatter(type: SqlArrayType): (value: unknown) => string {
+  if (type === 'int4' || type === 'int8' || type === 'float8')
+    return (value) => (value === null || value === undefined ? '\\N' : String(value));
+  if (type === 'jsonb') return (value) => copyText(value == null ? null : JSON.stringify(value));
+  return copyText;
+}
