@@ -596,7 +596,7 @@ for (const backend of testBackends()) {
         run('villages', file('utf16.csv', Buffer.from(`\ufeff${VILLAGE_HEADER}\n`, 'utf16le')), true),
       ).rejects.toThrow('is UTF-16 text (Excel\'s "Unicode text"): save it as "CSV UTF-8" or as .xlsx');
       await expect(run('villages', file('wide.csv', `${'a,'.repeat(600)}\n`), true)).rejects.toThrow(
-        'line 1 has 601 columns; a dataset has at most 500',
+        'row 1 has 601 columns; a dataset has at most 500',
       );
       await expect(
         run('villages', file('long.csv', `${VILLAGE_HEADER}\n"${'x'.repeat(2_000_000)}"\n`), true),

@@ -17,7 +17,7 @@ import { type Executor, queryRows } from '../bulk.ts';
 import type { Database } from '../client.ts';
 import { bumpDataVersion } from '../queries/dataset.ts';
 import { datasetSpec, ImportUsageError } from './datasets.ts';
-import { type FileFacts, inspectFile } from './read.ts';
+import { type FileFacts, FileFormatError, inspectFile } from './read.ts';
 import { type ImportResult, recordImport } from './record.ts';
 import type { DatasetSpec } from './spec.ts';
 import { createStage } from './stage.ts';
@@ -31,7 +31,7 @@ export interface ImportOptions {
   /** Who imports: "cli:<os user>" or "user:<username>". */
   who: string;
   log?: (line: string) => void;
-  /** Rows checked and staged together (default 10,000; tests make it small to see several batches). */
+  /** Rows checked and staged together (default 2,000; tests make it small to see several batches). */
   batchSize?: number;
   /**
    * The importer's region (a 2-, 4- or 6-digit code), for a supervisor: every row must lie inside
@@ -73,9 +73,6 @@ export async function importFile(database: Database, options: ImportOptions): Pr
     examples: [],
     seconds: { inspect: (t1 - t0) / 1000, validate: 0, write: 0 },
   };
-  // Set once the file is known to be valid and the apply starts writing: a failure after that is
-  // recorded as a failed apply; one before (an unreadable file) is only thrown.
-  let applying = false;
   try {
     await database.db.transaction(async (tx) => {
       // One apply at a time: the dataset row is the lock (it also carries the versions). A dry run
@@ -83,7 +80,9 @@ export async function importFile(database: Database, options: ImportOptions): Pr
       const previous = dryRun ? null : await lockedPart(tx, spec);
       const context = await spec.prepare(tx, { regionScope });
       const p = plan(spec, context);
-      const stage = await createStage(tx, database.backend, p.stageColumns);
+      const stage = await createStage(tx, database.backend, p.stageColumns, {
+        sendInBackground: !spec.checkBatch,
+      });
       const v = await validate(tx, spec, facts, {
         regionScope,
         context,
@@ -110,13 +109,14 @@ export async function importFile(database: Database, options: ImportOptions): Pr
         result.result = 'rejected';
         result.importId = await recordImport(tx, result, options.who, null);
       } else {
-        applying = true;
         await apply(tx, spec, context, facts, result, options, previous);
       }
       result.seconds.write = (performance.now() - t2) / 1000;
     });
   } catch (error) {
-    if (!applying) throw error;
+    // A file that cannot be read, or a dry run, is only thrown; an apply that failed on the way
+    // (the lock, a check's query, the write) is recorded too.
+    if (dryRun || error instanceof FileFormatError || error instanceof ImportUsageError) throw error;
     // The transaction rolled back: nothing was written but the record that the apply failed.
     Object.assign(result, { result: 'failed', newRows: 0, changedRows: 0, unchangedRows: 0 });
     result.importId = await recordImport(database.db, result, options.who, null);

@@ -28,7 +28,7 @@ export interface FileFacts {
 
 export interface SheetRow {
   sheet: string;
-  /** 1-based, as a spreadsheet shows it (the line number, for a CSV). */
+  /** 1-based, as a spreadsheet shows it (for a CSV: the record's number, comment and empty lines counted). */
   row: number;
   cells: unknown[];
 }
@@ -222,13 +222,11 @@ function oneLineEnd(): Transform {
  */
 async function* readCsv(facts: FileFacts): AsyncGenerator<SheetRow[]> {
   const bytes = createReadStream(facts.path);
-  const text = bytes
-    .pipe(
-      facts.encoding === 'gb18030'
-        ? iconv.decodeStream('gb18030')
-        : iconv.decodeStream('utf-8', { stripBOM: true }),
-    )
-    .pipe(oneLineEnd());
+  const decoder =
+    facts.encoding === 'gb18030'
+      ? iconv.decodeStream('gb18030')
+      : iconv.decodeStream('utf-8', { stripBOM: true });
+  const text = bytes.pipe(decoder).pipe(oneLineEnd());
   const sheet = facts.name;
   const ready: SheetRow[][] = [];
   let row = 0;
@@ -241,17 +239,23 @@ async function* readCsv(facts: FileFacts): AsyncGenerator<SheetRow[]> {
     wake = null;
   };
   const fail = (message: string) => {
-    failure ??= new FileFormatError(`cannot read ${facts.name} as CSV: ${message}`);
+    failure ??= new FileFormatError(`cannot read ${facts.name} as CSV: ${message.slice(0, 200)}`);
     parser?.abort();
+    signal();
   };
-  // The parser hands over what it read of each chunk of text (some thousand rows) and pauses until
-  // they are taken: the file is never held whole, however fast it is read.
+  // pipe() does not pass errors on: each stream's own ends the read (never an unhandled 'error').
+  bytes.on('error', (error: Error) => fail(error.message));
+  decoder.on('error', (error: Error) => fail(error.message));
+  // Papa Parse hands over what it read of each chunk of text (some thousand rows); the text is
+  // paused until they are taken, so the file is never held whole however fast it is read (pausing
+  // the parser alone would not stop the stream feeding it).
   Papa.parse<string[]>(text, {
     delimiter: ',',
     newline: '\n',
     quoteChar: '"',
     chunk(results, chunkParser) {
       parser = chunkParser;
+      text.pause();
       const first = row;
       const batch: SheetRow[] = [];
       for (const record of results.data) {
@@ -260,19 +264,18 @@ async function* readCsv(facts: FileFacts): AsyncGenerator<SheetRow[]> {
         // A line of only commas (Excel keeps the width of the widest row) is an empty line.
         if (record.every((c) => c.trim() === '')) continue;
         if (record.length > MAX_COLUMNS)
-          return fail(`line ${row} has ${record.length} columns; a dataset has at most ${MAX_COLUMNS}`);
+          return fail(`row ${row} has ${record.length} columns; a dataset has at most ${MAX_COLUMNS}`);
         let chars = 0;
         for (const cell of record) chars += cell.length;
         // A record of megabytes is no spreadsheet row (an unclosed quote, or an attack).
         if (chars > MAX_RECORD_CHARS)
-          return fail(`line ${row} holds over ${MAX_RECORD_CHARS.toLocaleString('en')} characters`);
+          return fail(`row ${row} holds over ${MAX_RECORD_CHARS.toLocaleString('en')} characters`);
         batch.push({ sheet, row, cells: record });
       }
       // A quote that does not close, or text after a closing quote: the cells cannot be trusted.
       const quotes = results.errors.find((e) => e.type === 'Quotes');
-      if (quotes) return fail(`line ${first + (quotes.row ?? 0) + 1}: ${quotes.message.toLowerCase()}`);
+      if (quotes) return fail(`row ${first + (quotes.row ?? 0) + 1}: ${quotes.message.toLowerCase()}`);
       ready.push(batch);
-      chunkParser.pause();
       signal();
     },
     complete() {
@@ -280,28 +283,29 @@ async function* readCsv(facts: FileFacts): AsyncGenerator<SheetRow[]> {
       signal();
     },
     error(error: Error) {
-      failure ??= new FileFormatError(`cannot read ${facts.name} as CSV: ${error.message.slice(0, 200)}`);
+      fail(error.message);
       done = true;
-      signal();
     },
   });
-  while (true) {
-    if (failure) {
-      bytes.destroy();
-      throw failure;
+  try {
+    while (true) {
+      if (failure) throw failure;
+      const batch = ready.shift();
+      if (batch) {
+        if (batch.length) yield batch;
+        continue;
+      }
+      if (done) break;
+      text.resume();
+      if (ready.length || failure) continue;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
     }
-    const batch = ready.shift();
-    if (batch) {
-      if (batch.length) yield batch;
-      continue;
-    }
-    if (done) break;
-    // Resuming may hand over the next rows at once (then there is nothing to wait for).
-    if (parser) (parser as Papa.Parser).resume();
-    if (ready.length || done || failure) continue;
-    await new Promise<void>((resolve) => {
-      wake = resolve;
-    });
+  } finally {
+    // Stopped early (the checks gave up, or failed) or at the end: nothing more is read.
+    (parser as Papa.Parser | null)?.abort();
+    bytes.destroy();
   }
 }
 

@@ -76,7 +76,7 @@ export function findSite(
   return site;
 }
 
-/** The site's id, for a row the checks passed (pass 2 reads only valid rows). */
+/** The site's id, for a row the checks passed (only valid rows are staged). */
 export function siteIdOf(row: Row, context: SiteContext): number {
   return context.sites.get(siteKey(row.county_code as string, row.site_name as string))!.id;
 }

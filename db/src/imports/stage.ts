@@ -5,8 +5,9 @@
 //
 // On PostgreSQL each batch travels by `COPY … FROM STDIN` (text format) on the transaction's own
 // connection; on PGlite, which has no COPY from a client stream, by one `unnest` insert per batch.
-// Rows are sent while the next ones are read and checked: PostgreSQL stores one lot on the other
-// core while Node parses the next.
+// Rows go a few megabytes at a time; while PostgreSQL stores one lot on the other core, Node parses
+// the next — unless the dataset's checks query the database between batches (`checkBatch`): a
+// connection in the middle of a COPY takes no other statement, so then each lot is waited for.
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { sql } from 'drizzle-orm';
@@ -38,6 +39,7 @@ export async function createStage(
   tx: Executor,
   backend: Backend,
   columns: readonly StageColumn[],
+  options: { sendInBackground: boolean },
 ): Promise<Stage> {
   const definitions = [
     sql`${sql.identifier(STAGE_ROW)} int4`,
@@ -59,6 +61,7 @@ export async function createStage(
       staged += rows.length;
       const ready = sender.take(rows);
       if (ready) await send(ready);
+      if (!options.sendInBackground) await inFlight;
     },
     async finish() {
       const rest = sender.rest();
@@ -151,8 +154,9 @@ function copyText(value: unknown): string {
   return NEEDS_ESCAPE.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c]!) : text;
 }
 function copyFormatter(type: SqlArrayType): (value: unknown) => string {
+  // Numbers need no escaping; anything else in a number column (never, once checked) is escaped.
   if (type === 'int4' || type === 'int8' || type === 'float8')
-    return (value) => (value === null || value === undefined ? '\\N' : String(value));
+    return (value) => (typeof value === 'number' ? String(value) : copyText(value));
   if (type === 'jsonb') return (value) => copyText(value == null ? null : JSON.stringify(value));
   return copyText;
 }

@@ -39,8 +39,11 @@ export function plan(spec: DatasetSpec<never>, context: unknown) {
       names.map((n) => (prefix ? sql`${sql.raw(prefix)}.${ident(n)}` : ident(n))),
       sql`, `,
     );
-  /** The staged rows as rows of the table's columns (and their file row); `apply` gives new rows their key (spec.newKey). */
-  const source = (mode: 'compare' | 'apply' = 'compare'): SQL => {
+  /**
+   * The staged rows as rows of the table's columns (and their file row); `apply` gives new rows
+   * their key (spec.newKey); `examples` adds the staged row as JSON, keyed like the file.
+   */
+  const source = (mode: 'compare' | 'apply' | 'examples' = 'compare'): SQL => {
     const selects = columns.map((c) => {
       const computed = spec.computed?.[c];
       if (computed) return sql`${computed} AS ${ident(c)}`;
@@ -48,7 +51,8 @@ export function plan(spec: DatasetSpec<never>, context: unknown) {
         return sql`coalesce(u.${ident(c)}, ${spec.newKey}) AS ${ident(c)}`;
       return sql`u.${ident(c)}`;
     });
-    return sql`SELECT u.${ident(STAGE_ROW)}, ${sql.join(selects, sql`, `)} FROM ${ident(STAGE_TABLE)} u`;
+    const staged = mode === 'examples' ? sql`, to_jsonb(u) AS staged_row` : sql``;
+    return sql`SELECT u.${ident(STAGE_ROW)}, ${sql.join(selects, sql`, `)}${staged} FROM ${ident(STAGE_TABLE)} u`;
   };
   const incoming = (c: string, from: string) => {
     const value = sql`${sql.raw(from)}.${ident(c)}`;
@@ -85,20 +89,19 @@ export async function compareStaged(
   const p = plan(spec, context);
   const table = sql.identifier(spec.table);
   const first = p.ident(spec.key[0]!);
-  const matches = sql`FROM (${p.source()}) src LEFT JOIN ${table} t ON ${p.keyMatch('t', 'src')}
+  const matches = (mode: 'compare' | 'examples') => sql`FROM (${p.source(mode)}) src
+      LEFT JOIN ${table} t ON ${p.keyMatch('t', 'src')}
       WHERE (t.${first} IS NULL OR ${p.differs('src')})`;
   const [counts] = await queryRows<{ new_rows: number; changed: number }>(
     db,
     sql`SELECT (count(*) FILTER (WHERE t.${first} IS NULL))::int AS new_rows,
-        (count(*) FILTER (WHERE t.${first} IS NOT NULL))::int AS changed ${matches}`,
+        (count(*) FILTER (WHERE t.${first} IS NOT NULL))::int AS changed ${matches('compare')}`,
   );
   // The staged row is keyed like the file (its inputs), the old row by spec.oldJson.
   const examples = await queryRows<{ row: number; values: Row | string; old: Row | string }>(
     db,
-    sql`SELECT src.${p.ident(STAGE_ROW)} AS row,
-        (SELECT to_jsonb(s) FROM ${p.ident(STAGE_TABLE)} s WHERE s.${p.ident(STAGE_ROW)} = src.${p.ident(STAGE_ROW)}) AS values,
-        ${spec.oldJson ?? sql`to_jsonb(t)`} AS old
-      ${matches} AND t.${first} IS NOT NULL
+    sql`SELECT src.${p.ident(STAGE_ROW)} AS row, src.staged_row AS values, ${spec.oldJson ?? sql`to_jsonb(t)`} AS old
+      ${matches('examples')} AND t.${first} IS NOT NULL
       ORDER BY src.${p.ident(STAGE_ROW)} LIMIT ${MAX_EXAMPLES}`,
   );
   const json = (v: Row | string): Row => (typeof v === 'string' ? JSON.parse(v) : v);
