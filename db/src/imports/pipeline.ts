@@ -78,6 +78,10 @@ export async function importFile(database: Database, options: ImportOptions): Pr
       // One apply at a time: the dataset row is the lock (it also carries the versions). A dry run
       // writes nothing and takes no lock.
       const previous = dryRun ? null : await lockedPart(tx, spec);
+      // The pool plans every statement with its parameters (client.ts), and that setting reaches
+      // the foreign-key checks' own cached plans too: re-planned for each of two million rows, they
+      // doubled the national insert (37 s against 18). An import's statements plan well generically.
+      if (database.backend === 'postgres') await tx.execute(sql`SET LOCAL plan_cache_mode = auto`);
       const context = await spec.prepare(tx, { regionScope });
       const p = plan(spec, context);
       const stage = await createStage(tx, database.backend, p.stageColumns, {

@@ -14,6 +14,8 @@ import { STAGE_ROW, STAGE_TABLE, type StageColumn } from './stage.ts';
 const MAX_EXAMPLES = 20;
 /** Keys of added rows recorded per import_changes row (a rollback deletes them). */
 const INSERTED_KEYS_PER_RECORD = 10_000;
+/** The staged rows an apply writes (new or changed), with the old rows: temporary, like the stage. */
+const DIFF_TABLE = 'import_diff';
 
 /** The table's columns an import writes, and how each is computed from the input. */
 export function plan(spec: DatasetSpec<never>, context: unknown) {
@@ -137,36 +139,41 @@ export async function applyStaged(
     spec.key.map((k) => sql`${k}::text, up.${p.ident(k)}`),
     sql`, `,
   )})`;
-  // `cmp` keeps only the rows that are new or differ, with the old row; a plain insert of the new
-  // ones and an update of the changed ones read it. (Not INSERT … ON CONFLICT: the join already
-  // says which rows are new, the import holds the dataset's lock, and no other writer adds rows
-  // with a key an import could bring.) The keys of added rows are recorded in chunks, so that no
-  // single record grows with the file.
+  // `import_diff` keeps only the rows that are new or differ, with the old row (and a new row's
+  // key, taken once); the record of what the import replaces, the insert of the new rows and the
+  // update of the changed ones each read it in their own statement. (One statement with all of
+  // them as CTEs took ~45 s for the national file where the plain insert takes 17: the CTEs'
+  // RETURNING lists and repeated scans of a spilled CTE.) Not INSERT … ON CONFLICT: the join
+  // already says which rows are new, the import holds the dataset's lock, and no other writer
+  // adds rows with a key an import could bring. The keys of added rows are recorded in chunks, so
+  // that no single record grows with the file.
   const first = p.ident(spec.key[0]!);
+  const diff = sql.identifier(DIFF_TABLE);
+  await db.execute(sql`CREATE TEMP TABLE ${diff} ON COMMIT DROP AS
+    SELECT src.*, t.${first} IS NULL AS is_new,
+      CASE WHEN t.${first} IS NULL THEN NULL ELSE to_jsonb(t) END AS old_row
+    FROM (${p.source('apply')}) src LEFT JOIN ${table} t ON ${p.keyMatch('t', 'src')}
+    WHERE t.${first} IS NULL OR ${p.differs('src')}`);
+  await db.execute(sql`INSERT INTO import_changes (import_id, inserted, old)
+    SELECT ${importId}::bigint, NULL::jsonb, old_row FROM ${diff} WHERE NOT is_new`);
+  await db.execute(sql`INSERT INTO import_changes (import_id, inserted, old)
+    SELECT ${importId}::bigint, jsonb_agg(${keyObject}), NULL::jsonb
+    FROM (SELECT d.*, (row_number() OVER () - 1) / ${INSERTED_KEYS_PER_RECORD} AS chunk
+      FROM ${diff} d WHERE is_new) up
+    GROUP BY chunk`);
+  // In key order: the table's key index (and the foreign key's lookups) then take the rows
+  // page after page; in the join's hash order the same insert took twice as long.
+  await db.execute(sql`INSERT INTO ${table} (${p.list(p.columns)})
+    SELECT ${p.list(p.columns)} FROM ${diff} WHERE is_new ORDER BY ${p.list(spec.key)}`);
+  await db.execute(
+    sql`UPDATE ${table} AS t SET ${set} FROM ${diff} c WHERE NOT c.is_new AND ${p.keyMatch('t', 'c')}`,
+  );
   const [counts] = await queryRows<{ new_rows: number; changed: number }>(
     db,
-    sql`WITH cmp AS MATERIALIZED (
-        SELECT src.*, t.${first} IS NULL AS is_new,
-          CASE WHEN t.${first} IS NULL THEN NULL ELSE to_jsonb(t) END AS old_row
-        FROM (${p.source('apply')}) src LEFT JOIN ${table} t ON ${p.keyMatch('t', 'src')}
-        WHERE t.${first} IS NULL OR ${p.differs('src')}),
-      ins AS (
-        INSERT INTO ${table} (${p.list(p.columns)}) SELECT ${p.list(p.columns)} FROM cmp WHERE is_new
-        RETURNING 1),
-      upd AS (
-        UPDATE ${table} AS t SET ${set} FROM cmp c WHERE NOT c.is_new AND ${p.keyMatch('t', 'c')}
-        RETURNING 1),
-      rec AS (
-        INSERT INTO import_changes (import_id, inserted, old)
-        SELECT ${importId}::bigint, NULL::jsonb, old_row FROM cmp WHERE NOT is_new
-        UNION ALL
-        SELECT ${importId}::bigint, jsonb_agg(${keyObject}), NULL::jsonb
-          FROM (SELECT cmp.*, (row_number() OVER () - 1) / ${INSERTED_KEYS_PER_RECORD} AS chunk
-            FROM cmp WHERE is_new) up
-          GROUP BY chunk)
-      SELECT (count(*) FILTER (WHERE is_new))::int AS new_rows, (count(*) FILTER (WHERE NOT is_new))::int AS changed
-      FROM cmp`,
+    sql`SELECT (count(*) FILTER (WHERE is_new))::int AS new_rows,
+      (count(*) FILTER (WHERE NOT is_new))::int AS changed FROM ${diff}`,
   );
+  await db.execute(sql`DROP TABLE ${diff}`);
   return { newRows: Number(counts?.new_rows ?? 0), changedRows: Number(counts?.changed ?? 0) };
 }
 
