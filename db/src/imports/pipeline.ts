@@ -4,12 +4,12 @@
 //      need (`prepare`), then read the file once, parsing each cell by its column and running the
 //      dataset's checks and the duplicate check, and stage the valid rows in a temporary table as
 //      they go (stage.ts); all errors are counted, the first 1,000 kept;
-//   3. a dry run compares the staged rows with the table (new / changed / unchanged, examples); an
-//      apply of a file without errors writes them in one statement that inserts the new rows,
-//      updates the rows that differ and records the old values of the rows it changes and the keys
-//      it inserts, then runs the dataset's own follow-up (the ledger's history), refreshes the
-//      rollup and moves the figures version (or, for the ledger, the data version). A file with
-//      errors writes nothing but the record that it was refused.
+//   3. a dry run compares the staged rows with the table (new / changed / unchanged, examples). An
+//      apply writes them lot by lot while the rest of the file is checked (write.ts: insert the new
+//      rows, update those that differ, record the old values and the added keys); a file found to
+//      have an error rolls the transaction back, and only the record that it was refused is kept.
+//      After the last lot come the dataset's own follow-up (the ledger's history), the rollup and
+//      the figures version (or, for the ledger, the data version).
 // The checks and the write see the same database: nothing can change what was checked between
 // them (an apply holds the lock every import and rollback takes).
 import { sql } from 'drizzle-orm';
@@ -84,8 +84,20 @@ export async function importFile(database: Database, options: ImportOptions): Pr
       if (database.backend === 'postgres') await tx.execute(sql`SET LOCAL plan_cache_mode = auto`);
       const context = await spec.prepare(tx, { regionScope });
       const p = plan(spec, context);
+      // An apply writes the staged rows lot by lot while the file is still being checked (the
+      // writes are the database's work, the checks Node's: they overlap); a file found to have an
+      // error later rolls them back with the transaction.
+      const importId = dryRun ? null : await recordImport(tx, result, options.who, previous);
+      result.importId = importId;
+      const written = { newRows: 0, changedRows: 0 };
+      const writeLot = async () => {
+        const counts = await applyStaged(tx, spec, context, importId!);
+        written.newRows += counts.newRows;
+        written.changedRows += counts.changedRows;
+      };
       const stage = await createStage(tx, database.backend, p.stageColumns, {
         sendInBackground: !spec.checkBatch,
+        lots: dryRun ? undefined : { rows: LOT_ROWS, write: writeLot },
       });
       const v = await validate(tx, spec, facts, {
         regionScope,
@@ -109,15 +121,21 @@ export async function importFile(database: Database, options: ImportOptions): Pr
       if (dryRun) {
         if (staged > 0) await compare(tx, spec, context, v, staged, result);
       } else if (v.errorCount) {
-        // Nothing is written but the record that the file was refused.
-        result.result = 'rejected';
-        result.importId = await recordImport(tx, result, options.who, null);
+        throw new RejectedFile();
       } else {
-        await apply(tx, spec, context, facts, result, options, previous);
+        await writeLot();
+        await finishApply(tx, spec, facts, result, options, previous, written);
       }
       result.seconds.write = (performance.now() - t2) / 1000;
     });
   } catch (error) {
+    if (error instanceof RejectedFile) {
+      // The lots written so far went with the transaction: nothing is written but the record that
+      // the file was refused.
+      Object.assign(result, { result: 'rejected', newRows: 0, changedRows: 0, unchangedRows: 0 });
+      result.importId = await recordImport(database.db, result, options.who, null);
+      return result;
+    }
     // A file that cannot be read, or a dry run, is only thrown; an apply that failed on the way
     // (the lock, a check's query, the write) is recorded too.
     if (dryRun || error instanceof FileFormatError || error instanceof ImportUsageError) throw error;
@@ -128,6 +146,12 @@ export async function importFile(database: Database, options: ImportOptions): Pr
   }
   return result;
 }
+
+/** Rows written at a time by an apply, while the file is still being checked. */
+const LOT_ROWS = 250_000;
+
+/** Thrown to roll back an apply whose file turned out to have errors. */
+class RejectedFile extends Error {}
 
 /** Locks the dataset row (every apply and rollback does) and returns this dataset's part of it. */
 async function lockedPart(tx: Executor, spec: DatasetSpec<never>): Promise<unknown> {
@@ -154,26 +178,23 @@ async function compare(
   for (const c of changed) changeExamples(spec, c, v.sheet, result.examples);
 }
 
-async function apply(
+async function finishApply(
   tx: Executor,
   spec: DatasetSpec<never>,
-  context: unknown,
   facts: FileFacts,
   result: ImportResult,
   options: ImportOptions,
   previous: unknown,
+  counts: { newRows: number; changedRows: number },
 ): Promise<void> {
   const log = options.log ?? (() => {});
-  const importId = await recordImport(tx, result, options.who, previous);
-  result.importId = importId;
-  const writeStarted = performance.now();
-  const counts = await applyStaged(tx, spec, context, importId);
+  const importId = result.importId!;
   result.newRows = counts.newRows;
   result.changedRows = counts.changedRows;
   result.unchangedRows = result.rows - counts.newRows - counts.changedRows;
   const changed = counts.newRows + counts.changedRows;
-  await tx.execute(sql`UPDATE imports SET new_rows = ${result.newRows}, changed_rows = ${result.changedRows},
-      unchanged_rows = ${result.unchangedRows} WHERE id = ${importId}`);
+  await tx.execute(sql`UPDATE imports SET rows = ${result.rows}, new_rows = ${result.newRows},
+      changed_rows = ${result.changedRows}, unchanged_rows = ${result.unchangedRows} WHERE id = ${importId}`);
   const sameFile = (previous as { sha256?: string } | null)?.sha256 === facts.sha256;
   if (changed === 0 && sameFile) return; // a re-import changes nothing
   await spec.afterApply?.(tx, importId, options.who);
@@ -195,7 +216,5 @@ async function apply(
   if (changed === 0) await bumpDataVersion(tx);
   const rollupStarted = performance.now();
   await refreshAfterChange(tx, spec, changed > 0, log);
-  log(
-    `  rows written in ${((rollupStarted - writeStarted) / 1000).toFixed(1)} s, rollup in ${((performance.now() - rollupStarted) / 1000).toFixed(1)} s`,
-  );
+  log(`  rollup refreshed in ${((performance.now() - rollupStarted) / 1000).toFixed(1)} s`);
 }

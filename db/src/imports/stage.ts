@@ -28,46 +28,83 @@ export interface StageColumn {
 }
 
 export interface Stage {
-  /** Stages a batch of valid rows (waits for the batch before, not for this one). */
+  /** Stages a batch of valid rows (in the background, unless told otherwise: see createStage). */
   add(rows: readonly ParsedRow[]): Promise<void>;
   /** Waits for every batch, then gathers the table's statistics for the set-based statements. */
   finish(): Promise<number>;
 }
+
+export interface StageOptions {
+  /**
+   * Send rows while the next are checked. Off for a dataset whose checks query the database
+   * between batches (`checkBatch`): a connection in the middle of a COPY takes no other statement.
+   */
+  sendInBackground: boolean;
+  /**
+   * Hands the staged rows over every `rows` rows (an apply writes them, then the table is
+   * emptied), so that PostgreSQL writes one lot while Node checks the next; the rows staged
+   * after the last lot are the caller's, after `finish`.
+   */
+  lots?: { rows: number; write: () => Promise<void> };
+}
+
+/** Pieces of work queued for the database at most: Node reads on while they run. */
+const MAX_QUEUED = 16;
 
 /** Creates the staging table in the transaction `tx` (of a database on `backend`). */
 export async function createStage(
   tx: Executor,
   backend: Backend,
   columns: readonly StageColumn[],
-  options: { sendInBackground: boolean },
+  options: StageOptions,
 ): Promise<Stage> {
   const definitions = [
     sql`${sql.identifier(STAGE_ROW)} int4`,
     ...columns.map((c) => sql`${sql.identifier(c.name)} ${sql.raw(c.type)}`),
   ];
-  await tx.execute(sql`CREATE TEMP TABLE ${sql.identifier(STAGE_TABLE)} (${sql.join(definitions, sql`, `)})
-    ON COMMIT DROP`);
+  const table = sql.identifier(STAGE_TABLE);
+  await tx.execute(sql`CREATE TEMP TABLE ${table} (${sql.join(definitions, sql`, `)}) ON COMMIT DROP`);
   const sender = backend === 'postgres' ? copySender(tx, columns) : insertSender(tx, columns);
   let staged = 0;
-  let inFlight: Promise<void> = Promise.resolve();
+  let sinceLot = 0;
+  // The work runs one piece after another on the transaction's connection; `add` waits only when
+  // MAX_QUEUED pieces are pending. A failed piece fails those after it, and the next wait.
+  let tail: Promise<void> = Promise.resolve();
+  const queued: Array<Promise<void>> = [];
   const send = async (work: () => Promise<void>) => {
-    await inFlight;
-    inFlight = work();
-    // Not awaited here, but never left unobserved: a failed send fails the next add or finish.
-    inFlight.catch(() => {});
+    tail = tail.then(work);
+    tail.catch(() => {}); // observed below, by whoever waits next
+    queued.push(tail);
+    while (queued.length > MAX_QUEUED) await queued.shift();
   };
+  const settle = async () => {
+    while (queued.length) await queued.shift();
+  };
+  const analyze = () => tx.execute(sql`ANALYZE ${table}`);
   return {
     async add(rows) {
       staged += rows.length;
+      sinceLot += rows.length;
       const ready = sender.take(rows);
       if (ready) await send(ready);
-      if (!options.sendInBackground) await inFlight;
+      if (options.lots && sinceLot >= options.lots.rows) {
+        sinceLot = 0;
+        const rest = sender.rest();
+        if (rest) await send(rest);
+        const { write } = options.lots;
+        // No ANALYZE: a lot's write probes the table's key index row by row whatever the figures.
+        await send(async () => {
+          await write();
+          await tx.execute(sql`TRUNCATE ${table}`);
+        });
+      }
+      if (!options.sendInBackground) await settle();
     },
     async finish() {
       const rest = sender.rest();
       if (rest) await send(rest);
-      await inFlight;
-      await tx.execute(sql`ANALYZE ${sql.identifier(STAGE_TABLE)}`);
+      await settle();
+      await analyze();
       return staged;
     },
   };
