@@ -567,6 +567,51 @@ for (const backend of testBackends()) {
       }
     });
 
+    it('gives up an upload that trickles in under the idle time, and answers 408', async () => {
+      // Ten bytes every 100 ms never looks idle, but averages 100 bytes/s: below this server's
+      // 1,000 bytes/s once the upload has run 300 ms.
+      const slowTemp = mkdtempSync(join(tmpdir(), 'rrm-upload-slow-'));
+      const strict = await startTestServer(database, {
+        imports: { tempDir: slowTemp, idleMs: 5_000, minRate: { bytesPerSecond: 1_000, afterMs: 300 } },
+      });
+      try {
+        let chunks = 0;
+        const trickle = new ReadableStream<Uint8Array>({
+          async pull(controller) {
+            if (chunks++ > 0) await new Promise((resolve) => setTimeout(resolve, 100));
+            if (chunks > 100) return controller.close();
+            controller.enqueue(new TextEncoder().encode('0123456789'));
+          },
+        });
+        const before = await importCount();
+        const client = new AbortController();
+        const answer = await fetch(`${strict.url}/api/data/imports/village-years?dryRun=true`, {
+          signal: client.signal,
+          method: 'POST',
+          headers: {
+            'content-type': 'application/octet-stream',
+            'x-file-name': 'village-years.csv',
+            authorization: `Bearer ${tokens.analyst}`,
+          },
+          body: trickle,
+          duplex: 'half',
+        } as RequestInit);
+        expect(answer.status).toBe(408);
+        const body = (await answer.json()) as ErrorBody;
+        client.abort();
+        expect(body.errors[0]!.extensions.code).toBe('UPLOAD_TOO_SLOW');
+        expect(body.errors[0]!.message).toMatch(
+          /^the file arrived at \d+ bytes\/s, below the 1000 bytes\/s this server needs once an upload has run 0.3 s/,
+        );
+        expect(chunks).toBeLessThan(100);
+        expect(readdirSync(slowTemp)).toEqual([]);
+        expect(await importCount()).toBe(before);
+      } finally {
+        await strict.close();
+        rmSync(slowTemp, { recursive: true, force: true });
+      }
+    });
+
     it('limits a supervisor’s ledger import to their region, and keeps analysts out of the ledger', async () => {
       // supervisor2's region leaves some of the tiny data's counties outside it.
       const [{ scope } = { scope: '' }] = await database.rows<{ scope: string }>(

@@ -1,7 +1,7 @@
 // Vector tiles on both backends (ST_AsMVT on PostgreSQL, geojson-vt in Node on PGlite): decoded with
 // @mapbox/vector-tile and checked for features and properties; ETags follow the data version.
 import { VectorTile } from '@mapbox/vector-tile';
-import { bumpFiguresVersion } from '@rrm/db';
+import { bumpFiguresVersion, mvtTileWithin, type TileSource } from '@rrm/db';
 import { cachedTileCount, chinaTiles, TILE_LAYERS } from '@rrm/server';
 import { sql } from 'drizzle-orm';
 import Pbf from 'pbf';
@@ -54,6 +54,28 @@ for (const backend of testBackends()) {
         )[0] as typeof village;
       });
       afterAll(() => stopServing(server, database));
+
+      it.skipIf(backend.name !== 'postgres')(
+        'cancels a cut that runs past its time bound, and the connection serves on',
+        async () => {
+          // A source whose rows take a second each: the cut is cancelled by PostgreSQL at 200 ms.
+          const slow: TileSource = {
+            geometryType: 'Point',
+            geometry: sql`ST_Point(0, 0, 4326)`,
+            fields: { n: 'Number' },
+            select: (_year, where) =>
+              sql`SELECT ST_Point(0, 0, 4326) AS __geom, 1 AS n FROM pg_sleep(1) WHERE ${where}`,
+          };
+          const tile = { layer: 'slow', year: 2021, z: 0, x: 0, y: 0, extent: 4096, buffer: 64 };
+          await expect(mvtTileWithin(database.db, 200, slow, tile)).rejects.toThrow(
+            /canceling statement due to statement timeout/,
+          );
+          // The bound was the cut's own: the next statements on the pool run unbounded as before.
+          const [row] = await database.rows<{ timeout: string }>(sql`SHOW statement_timeout`);
+          expect(row!.timeout).toBe('0');
+          expect((await mvtTileWithin(database.db, 5_000, slow, tile)).length).toBeGreaterThan(0);
+        },
+      );
 
       it('describes each layer with TileJSON', async () => {
         const response = await fetch(`${server.url}/tiles/villages.json?year=2020`);

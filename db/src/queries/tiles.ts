@@ -3,6 +3,7 @@
 // features as GeoJSON for geojson-vt on PGlite. The server decides which, and caches the result.
 import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../bulk.ts';
+import type { AppDb } from '../client.ts';
 import { regionEmploymentRate, siteEmploymentCoverage } from './filters.ts';
 import { problemCountsBy } from './ledger.ts';
 
@@ -129,6 +130,22 @@ function fieldColumns(source: TileSource): SQL {
     Object.keys(source.fields).map((f) => sql`f.${sql.identifier(f)}`),
     sql`, `,
   );
+}
+
+/**
+ * A cut of mvtTile that PostgreSQL cancels after `timeoutMs`: a cut holds one of the pool's
+ * connections (and one of the two cut slots), so one that runs away must not hold them for ever.
+ */
+export async function mvtTileWithin(
+  db: AppDb,
+  timeoutMs: number,
+  source: TileSource,
+  tile: Parameters<typeof mvtTile>[2],
+): Promise<Uint8Array> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql.raw(`SET LOCAL statement_timeout = ${Math.max(1, Math.round(timeoutMs))}`));
+    return mvtTile(tx, source, tile);
+  });
 }
 
 /**

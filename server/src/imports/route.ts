@@ -27,7 +27,15 @@ import express, { type Request, type Response } from 'express';
 import { GraphQLError } from 'graphql';
 import { ConcurrencyLimit } from '../concurrency.ts';
 import { currentWriteLsn, LSN_HEADER, lsnCookie } from '../read-routing.ts';
-import { BodyTooLarge, givenFileName, receiveBody, sanitizeFileName, UploadStalled } from './upload.ts';
+import {
+  BodyTooLarge,
+  givenFileName,
+  type MinRate,
+  receiveBody,
+  sanitizeFileName,
+  UploadStalled,
+  UploadTooSlow,
+} from './upload.ts';
 
 export interface ImportRouteOptions {
   /** Largest upload in bytes (default IMPORT_MAX_MB, else 200 MB). */
@@ -36,7 +44,12 @@ export interface ImportRouteOptions {
   tempDir?: string;
   /** An upload that sends nothing for this long is given up and its slot freed (default 60 s). */
   idleMs?: number;
+  /** An upload slower than this on average, once its grace is over, is given up (default 8 KB/s after 60 s). */
+  minRate?: MinRate;
 }
+
+/** 8 KB/s: a 200 MB file in seven hours; a trickle of a byte a minute is cut after a minute. */
+const DEFAULT_MIN_RATE: MinRate = { bytesPerSecond: 8 * 1024, afterMs: 60_000 };
 
 export const DEFAULT_IMPORT_MAX_BYTES = 200 * 1024 * 1024;
 
@@ -137,6 +150,7 @@ export function importsRouter(database: Database, options: ImportRouteOptions = 
     options.maxBytes ?? (envMb > 0 ? Math.round(envMb * 1024 * 1024) : DEFAULT_IMPORT_MAX_BYTES);
   const tempRoot = options.tempDir ?? tmpdir();
   const idleMs = options.idleMs ?? 60_000;
+  const minRate = options.minRate ?? DEFAULT_MIN_RATE;
   const templates = new Map<string, Buffer>();
   const router = express.Router();
 
@@ -221,7 +235,7 @@ export function importsRouter(database: Database, options: ImportRouteOptions = 
     let upload: Awaited<ReturnType<typeof receiveBody>> | null = null;
     let answer: () => void;
     try {
-      upload = await receiveBody(req, { tempRoot, name, maxBytes, idleMs });
+      upload = await receiveBody(req, { tempRoot, name, maxBytes, idleMs, minRate });
       if (upload.bytes === 0)
         throw new RouteError(
           400,
@@ -265,6 +279,17 @@ export function importsRouter(database: Database, options: ImportRouteOptions = 
               'UPLOAD_STALLED',
               `no part of the file arrived for ${idleMs / 1000} s: the upload was given up; send it again`,
               `超过 ${idleMs / 1000} 秒未收到文件数据，上传已中止，请重新上传`,
+              'body',
+            ),
+          );
+        if (error instanceof UploadTooSlow)
+          return send(
+            res,
+            new RouteError(
+              408,
+              'UPLOAD_TOO_SLOW',
+              `the file arrived at ${error.bytesPerSecond} bytes/s, below the ${minRate.bytesPerSecond} bytes/s this server needs once an upload has run ${minRate.afterMs / 1000} s: the upload was given up; send it again over a faster connection`,
+              `文件上传速度过慢（${error.bytesPerSecond} 字节/秒），上传已中止，请重新上传`,
               'body',
             ),
           );

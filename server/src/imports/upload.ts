@@ -58,6 +58,22 @@ export class BodyTooLarge extends Error {}
 /** Nothing arrived for the idle time: a stalled or trickled upload gives its import slot back. */
 export class UploadStalled extends Error {}
 
+/** The body arrives, but slower on average than the server accepts (see `minRate`). */
+export class UploadTooSlow extends Error {
+  constructor(readonly bytesPerSecond: number) {
+    super('the upload is too slow');
+  }
+}
+
+/**
+ * The least average speed of an upload once its grace period is over: a client that sends a byte
+ * just inside the idle time would otherwise hold an import slot until Node's request timeout.
+ */
+export interface MinRate {
+  bytesPerSecond: number;
+  afterMs: number;
+}
+
 export interface Upload {
   /** The temporary file, named as the upload (sanitised). */
   path: string;
@@ -75,7 +91,7 @@ export interface Upload {
  */
 export async function receiveBody(
   req: Request,
-  options: { tempRoot: string; name: string; maxBytes: number; idleMs: number },
+  options: { tempRoot: string; name: string; maxBytes: number; idleMs: number; minRate: MinRate },
 ): Promise<Upload> {
   const dir = await mkdtemp(join(options.tempRoot, 'rrm-import-'));
   const path = join(dir, options.name);
@@ -92,6 +108,7 @@ export async function receiveBody(
         idle = setTimeout(() => fail(new UploadStalled()), options.idleMs);
       };
       waitForData();
+      const started = performance.now();
       const fail = (error: Error) => {
         clearTimeout(idle);
         if (failed) return;
@@ -107,6 +124,11 @@ export async function receiveBody(
         waitForData();
         bytes += chunk.length;
         if (bytes > options.maxBytes) return fail(new BodyTooLarge());
+        const elapsed = performance.now() - started;
+        if (elapsed > options.minRate.afterMs) {
+          const rate = (bytes * 1000) / elapsed;
+          if (rate < options.minRate.bytesPerSecond) return fail(new UploadTooSlow(Math.round(rate)));
+        }
         hash.update(chunk);
         if (!out.write(chunk)) {
           req.pause();

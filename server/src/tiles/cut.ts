@@ -9,7 +9,7 @@
 //     the API's other requests;
 //   - the national view's tiles (zooms 0–5 of the default year) are cut ahead, in the background,
 //     when the server starts and whenever the figures version moves (see prewarm).
-import { type Database, mvtTile, tileFeatures } from '@rrm/db';
+import { type Database, mvtTileWithin, tileFeatures } from '@rrm/db';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import geojsonvt from 'geojson-vt';
 import { LRUCache } from 'lru-cache';
@@ -76,6 +76,12 @@ export function tileIndexCount(database: Database): number {
   return caches.get(database)?.indexes.size ?? 0;
 }
 
+/**
+ * The longest a cut may run on PostgreSQL before it is cancelled (and answered with an error, not
+ * cached): the heaviest national tile cuts in about a second on two cores.
+ */
+const CUT_TIMEOUT_MS = 30_000;
+
 /** A tile as protobuf bytes (possibly empty). `version` is part of the cache key. */
 export async function cutTile(
   database: Database,
@@ -97,7 +103,15 @@ export async function cutTile(
     cut = cache.slots
       .run(() =>
         database.capabilities.asMvt
-          ? mvtTile(database.db, layer, { layer: layer.id, year, z, x, y, extent: EXTENT, buffer: BUFFER })
+          ? mvtTileWithin(database.db, CUT_TIMEOUT_MS, layer, {
+              layer: layer.id,
+              year,
+              z,
+              x,
+              y,
+              extent: EXTENT,
+              buffer: BUFFER,
+            })
           : cutInNode(database, cache, layer, year, z, x, y, version),
       )
       .then((tile) => {
