@@ -67,13 +67,17 @@ for (const backend of testBackends()) {
               sql`SELECT ST_Point(0, 0, 4326) AS __geom, 1 AS n FROM pg_sleep(1) WHERE ${where}`,
           };
           const tile = { layer: 'slow', year: 2021, z: 0, x: 0, y: 0, extent: 4096, buffer: 64 };
-          await expect(mvtTileWithin(database.db, 200, slow, tile)).rejects.toThrow(
+          const error = (await mvtTileWithin(database.db, 200, slow, tile).catch((e) => e)) as Error;
+          // drizzle wraps the driver's error: PostgreSQL's own reason is its cause.
+          expect(String((error.cause as Error | undefined)?.message)).toMatch(
             /canceling statement due to statement timeout/,
           );
           // The bound was the cut's own: the next statements on the pool run unbounded as before.
-          const [row] = await database.rows<{ timeout: string }>(sql`SHOW statement_timeout`);
+          const [row] = await database.rows<{ timeout: string }>(
+            sql`SELECT current_setting('statement_timeout') AS timeout`,
+          );
           expect(row!.timeout).toBe('0');
-          expect((await mvtTileWithin(database.db, 5_000, slow, tile)).length).toBeGreaterThan(0);
+          expect((await mvtTileWithin(database.db, 60_000, slow, tile)).length).toBeGreaterThan(0);
         },
       );
 

@@ -49,7 +49,7 @@ export interface StageOptions {
 }
 
 /** Pieces of work queued for the database at most: Node reads on while they run. */
-const MAX_QUEUED = 16;
+const MAX_QUEUED = 8;
 
 /** Creates the staging table in the transaction `tx` (of a database on `backend`). */
 export async function createStage(
