@@ -7,22 +7,35 @@
 // out as CSV (English keys as headers, as the import accepts), then emptied, and the CSV imported
 // by a child process (so its peak RSS is the import's alone, not the demo generator's): every row
 // is new. The same file is imported again (every row unchanged).
+//
+// `--pglite` measures the embedded database too, in the same run: the same demo data in a PGlite
+// folder, PGlite's own COPY of the file (from memory: PGlite reads COPY input from a Blob) as its
+// baseline, then the same two imports.
 import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { importFile, migrateDatabase, openDatabase } from '@rrm/db';
 import { seedDemoData } from '@rrm/db/seed';
+import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { markdownTable } from './support/national-server.ts';
 import { findPostgres, startCluster } from './support/postgres-cluster.ts';
 
+/** PGlite's query, with the Blob its COPY … FROM '/dev/blob' reads. */
+interface PgliteCopy {
+  query(statement: string, params: unknown[], options: { blob: Blob }): Promise<unknown>;
+}
+
 // Child mode: import the file and report the result, timings and peak RSS as JSON.
 if (process.argv[2] === '--child') {
-  const [, , , url, path] = process.argv;
-  const database = await openDatabase({ url, maxConnections: 2 });
+  const [, , , target, path] = process.argv;
+  // A postgres:// URL, or a PGlite folder.
+  const database = await openDatabase(
+    target!.startsWith('postgres') ? { url: target, maxConnections: 2 } : { dataDir: target },
+  );
   try {
     const started = performance.now();
     const result = await importFile(database, {
@@ -122,11 +135,11 @@ try {
     `  COPY: ${copySeconds.toFixed(1)} s into the table, ${bareCopySeconds.toFixed(1)} s into a bare copy`,
   );
   await empty();
-  const runImport = (label: string) => {
+  const runImport = (label: string, target = cluster.url) => {
     console.log(`importing (${label})…`);
     const child = spawnSync(
       process.execPath,
-      ['--import', 'tsx', 'scripts/bench-import.ts', '--child', cluster.url, csv],
+      ['--import', 'tsx', 'scripts/bench-import.ts', '--child', target, csv],
       {
         cwd: new URL('..', import.meta.url).pathname,
         encoding: 'utf8',
@@ -151,12 +164,19 @@ try {
   const fresh = runImport('every row new');
   for (const e of fresh.firstErrors) console.log(`  error: ${JSON.stringify(e)}`);
   const again = runImport('the same file again: every row unchanged');
-  const row = (label: string, rows: number, seconds: number, rss: string, note: string) => [
+  const row = (
+    label: string,
+    rows: number,
+    seconds: number,
+    rss: string,
+    note: string,
+    baseline = copySeconds,
+  ) => [
     label,
     rows.toLocaleString('en'),
     seconds.toFixed(1),
     Math.round(rows / seconds).toLocaleString('en'),
-    (copySeconds / seconds).toFixed(2),
+    (baseline / seconds).toFixed(2),
     rss,
     note,
   ];
@@ -191,6 +211,65 @@ try {
   console.log(
     '\nThe import also checks every row before writing, keeps undo data, and refreshes the region rollup.',
   );
+  // The same on the embedded PGlite: its own COPY of the file is the baseline.
+  async function benchPglite() {
+    console.log('\nloading the same demo dataset into PGlite (a few minutes)…');
+    const folder = join(dir, 'pglite');
+    const lite = await openDatabase({ dataDir: folder });
+    let liteCopySeconds: number;
+    try {
+      await migrateDatabase(lite);
+      await seedDemoData(lite, { scale, replace: true, log: () => {} });
+      await lite.rows(sql`DELETE FROM village_indicators`);
+      // PGlite reads COPY input from a Blob (`/dev/blob`); drizzle keeps the PGlite client as $client.
+      const pglite = (lite.db as unknown as { $client: PgliteCopy }).$client;
+      const started = performance.now();
+      await pglite.query("COPY village_indicators FROM '/dev/blob' WITH (FORMAT csv, HEADER true)", [], {
+        blob: new Blob([readFileSync(csv)]),
+      });
+      liteCopySeconds = (performance.now() - started) / 1000;
+      await lite.rows(sql`DELETE FROM village_indicators`);
+      await lite.rows(sql`VACUUM ANALYZE village_indicators`);
+    } finally {
+      await lite.close();
+    }
+    console.log(`  PGlite COPY: ${liteCopySeconds.toFixed(1)} s`);
+    const liteFresh = runImport('PGlite, every row new', folder);
+    const liteAgain = runImport('PGlite, the same file again', folder);
+    console.log(`\nthe same on PGlite (${new Date().toISOString().slice(0, 10)})\n`);
+    console.log(
+      markdownTable(
+        ['load', 'rows', 's', 'rows/s', '× COPY', 'peak RSS', 'phases'],
+        [
+          row(
+            'PGlite COPY into the table (emptied)',
+            n,
+            liteCopySeconds,
+            '—',
+            'from memory',
+            liteCopySeconds,
+          ),
+          row(
+            `data:import on PGlite, all new (${liteFresh.result})`,
+            liteFresh.rows,
+            liteFresh.seconds,
+            `${liteFresh.maxRssMb.toFixed(0)} MB`,
+            phases(liteFresh),
+            liteCopySeconds,
+          ),
+          row(
+            `data:import on PGlite again (${liteAgain.unchangedRows} unchanged)`,
+            liteAgain.rows,
+            liteAgain.seconds,
+            `${liteAgain.maxRssMb.toFixed(0)} MB`,
+            phases(liteAgain),
+            liteCopySeconds,
+          ),
+        ],
+      ),
+    );
+  }
+  if (process.argv.includes('--pglite')) await benchPglite();
 } finally {
   await client.end();
   cluster.stop();
