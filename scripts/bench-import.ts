@@ -181,7 +181,7 @@ try {
     note,
   ];
   const phases = (r: typeof fresh) =>
-    `read ${r.phases.inspect.toFixed(1)} s, check and stage ${r.phases.validate.toFixed(1)} s, write ${r.phases.write.toFixed(1)} s`;
+    `read ${r.phases.inspect.toFixed(1)} s, check, stage and write lots ${r.phases.validate.toFixed(1)} s, last lot and rollup ${r.phases.write.toFixed(1)} s`;
   console.log(
     `\n${scale} village-years, ${n} rows, ${mb.toFixed(0)} MB CSV, PostgreSQL ${found.version}, ${new Date().toISOString().slice(0, 10)}\n`,
   );

@@ -21,7 +21,7 @@ import { type FileFacts, FileFormatError, inspectFile } from './read.ts';
 import { type ImportResult, recordImport } from './record.ts';
 import type { DatasetSpec } from './spec.ts';
 import { createStage } from './stage.ts';
-import { type Validation, validate } from './validate.ts';
+import { emptyValidation, MAX_LISTED_ERRORS, type Validation, validate } from './validate.ts';
 import { applyStaged, changeExamples, compareStaged, plan, refreshAfterChange } from './write.ts';
 
 export interface ImportOptions {
@@ -73,6 +73,8 @@ export async function importFile(database: Database, options: ImportOptions): Pr
     examples: [],
     seconds: { inspect: (t1 - t0) / 1000, validate: 0, write: 0 },
   };
+  // What the checks found, filled as the file is read: also what a failure midway records.
+  const v = emptyValidation(facts);
   try {
     await database.db.transaction(async (tx) => {
       // One apply at a time: the dataset row is the lock (it also carries the versions). A dry run
@@ -99,21 +101,23 @@ export async function importFile(database: Database, options: ImportOptions): Pr
         sendInBackground: !spec.checkBatch,
         lots: dryRun ? undefined : { rows: LOT_ROWS, write: writeLot },
       });
-      const v = await validate(tx, spec, facts, {
-        regionScope,
-        context,
-        stage,
-        stageAfterErrors: dryRun,
-        batchSize: options.batchSize,
-      });
-      const staged = await stage.finish();
+      let staged: number;
+      try {
+        await validate(
+          tx,
+          spec,
+          facts,
+          { regionScope, context, stage, stageAfterErrors: dryRun, batchSize: options.batchSize },
+          v,
+        );
+        staged = await stage.finish();
+      } catch (error) {
+        // Nothing of the import may still be on its way to the connection when it rolls back.
+        await stage.abandon();
+        throw error;
+      }
       const t2 = performance.now();
-      Object.assign(result, {
-        rows: v.rows,
-        invalidRows: v.invalidRows,
-        errorCount: v.errorCount,
-        errors: v.errors,
-      });
+      tally(result, v);
       result.seconds.validate = (t2 - t1) / 1000;
       log(
         `checked ${v.rows} rows in ${result.seconds.validate.toFixed(1)} s: ${v.errorCount} errors in ${v.invalidRows} rows`,
@@ -129,22 +133,39 @@ export async function importFile(database: Database, options: ImportOptions): Pr
       result.seconds.write = (performance.now() - t2) / 1000;
     });
   } catch (error) {
-    if (error instanceof RejectedFile) {
-      // The lots written so far went with the transaction: nothing is written but the record that
-      // the file was refused.
-      Object.assign(result, { result: 'rejected', newRows: 0, changedRows: 0, unchangedRows: 0 });
+    // A file that cannot be read, or a dry run, is only thrown.
+    if (dryRun || error instanceof FileFormatError || error instanceof ImportUsageError) throw error;
+    tally(result, v);
+    Object.assign(result, { newRows: 0, changedRows: 0, unchangedRows: 0 });
+    if (error instanceof RejectedFile || v.errorCount > 0) {
+      // The file has errors (a lot written before they were found went with the transaction):
+      // nothing is written but the record that it was refused.
+      result.result = 'rejected';
       result.importId = await recordImport(database.db, result, options.who, null);
       return result;
     }
-    // A file that cannot be read, or a dry run, is only thrown; an apply that failed on the way
-    // (the lock, a check's query, the write) is recorded too.
-    if (dryRun || error instanceof FileFormatError || error instanceof ImportUsageError) throw error;
-    // The transaction rolled back: nothing was written but the record that the apply failed.
-    Object.assign(result, { result: 'failed', newRows: 0, changedRows: 0, unchangedRows: 0 });
+    // An apply that failed on the way (the lock, a check's query, the write) rolled back: nothing
+    // was written but the record that it failed.
+    result.result = 'failed';
     result.importId = await recordImport(database.db, result, options.who, null);
     throw error;
   }
   return result;
+}
+
+/**
+ * Copies what the checks found into the result: the errors in file order (checkBatch's arrive
+ * after later rows'), the first 1,000.
+ */
+function tally(result: ImportResult, v: Validation): void {
+  v.errors.sort((a, b) => a.row - b.row);
+  v.errors.length = Math.min(v.errors.length, MAX_LISTED_ERRORS);
+  Object.assign(result, {
+    rows: v.rows,
+    invalidRows: v.invalidRows,
+    errorCount: v.errorCount,
+    errors: v.errors,
+  });
 }
 
 /** Rows written at a time by an apply, while the file is still being checked. */

@@ -1,6 +1,6 @@
 // The valid rows of an import, staged in a temporary table inside the import's transaction while
-// the file is checked: the file is read once, and the comparison (a dry run) or the apply is then
-// a few set-based statements over the staged rows (write.ts). Nothing outside the transaction ever
+// the file is checked: the file is read once, and the comparison (a dry run) or the apply (lot by
+// lot, while the rest is checked) is a few set-based statements over the staged rows (write.ts). Nothing outside the transaction ever
 // sees the table; it goes with the transaction (ON COMMIT DROP), applied or rolled back.
 //
 // On PostgreSQL each batch travels by `COPY … FROM STDIN` (text format) on the transaction's own
@@ -32,6 +32,12 @@ export interface Stage {
   add(rows: readonly ParsedRow[]): Promise<void>;
   /** Waits for every batch, then gathers the table's statistics for the set-based statements. */
   finish(): Promise<number>;
+  /**
+   * After a failure (an unreadable file, a check that threw): skips the work not yet started and
+   * waits for the piece running, so that no statement of the import is left on the connection
+   * when its transaction rolls back.
+   */
+  abandon(): Promise<void>;
 }
 
 export interface StageOptions {
@@ -71,8 +77,9 @@ export async function createStage(
   // MAX_QUEUED pieces are pending. A failed piece fails those after it, and the next wait.
   let tail: Promise<void> = Promise.resolve();
   const queued: Array<Promise<void>> = [];
+  let stopped = false;
   const send = async (work: () => Promise<void>) => {
-    tail = tail.then(work);
+    tail = tail.then(() => (stopped ? undefined : work()));
     tail.catch(() => {}); // observed below, by whoever waits next
     queued.push(tail);
     while (queued.length > MAX_QUEUED) await queued.shift();
@@ -106,6 +113,10 @@ export async function createStage(
       await settle();
       await analyze();
       return staged;
+    },
+    async abandon() {
+      stopped = true;
+      await tail.catch(() => {});
     },
   };
 }

@@ -16,6 +16,7 @@ export interface Validation {
   rows: number;
   invalidRows: number;
   errorCount: number;
+  /** Up to twice MAX_LISTED_ERRORS, as found (checkBatch's come after later rows'): see `tally`. */
   errors: ImportError[];
   headerFound: boolean;
   /** The sheet the rows came from (the file's name, for a CSV). */
@@ -37,23 +38,20 @@ export interface ValidateOptions {
   batchSize?: number;
 }
 
+/** What the checks found so far: filled as the file is read (so a failure midway still says it). */
+export function emptyValidation(facts: FileFacts): Validation {
+  return { facts, rows: 0, invalidRows: 0, errorCount: 0, errors: [], headerFound: false, sheet: facts.name };
+}
+
 export async function validate(
   db: Executor,
   spec: DatasetSpec<never>,
   facts: FileFacts,
   options: ValidateOptions,
+  v: Validation = emptyValidation(facts),
 ): Promise<Validation> {
   const { regionScope, context, stage } = options;
   const batchSize = options.batchSize ?? BATCH;
-  const v: Validation = {
-    facts,
-    rows: 0,
-    invalidRows: 0,
-    errorCount: 0,
-    errors: [],
-    headerFound: false,
-    sheet: facts.name,
-  };
   const push = (e: ImportError) => {
     v.errorCount++;
     if (v.errors.length < MAX_LISTED_ERRORS * 2) v.errors.push(e);
@@ -213,8 +211,5 @@ export async function validate(
       zh: `找不到表头：前 10 行中没有一行包含“${spec.columns[0]!.zh}”等列名`,
       en: `no header row: none of the first 10 rows names a column such as "${spec.columns[0]!.zh}" (${spec.columns[0]!.key})`,
     });
-  // checkBatch errors arrive after later rows' errors: list them in file order.
-  v.errors.sort((a, b) => a.row - b.row);
-  v.errors.length = Math.min(v.errors.length, MAX_LISTED_ERRORS);
   return v;
 }

@@ -1,6 +1,6 @@
 // What an import writes, once its valid rows are staged (stage.ts): the staged rows compared with
-// the table (a dry run), or written to it in one statement that also records what it replaced
-// (the apply), and what depends on the dataset refreshed afterwards. `plan` is also what a
+// the table (a dry run), or written to it, lot by lot, by a few statements that also record what
+// they replace (the apply), and what depends on the dataset refreshed afterwards. `plan` is also what a
 // rollback writes back with.
 import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows, type SqlArrayType } from '../bulk.ts';
@@ -115,8 +115,8 @@ export async function compareStaged(
 }
 
 /**
- * Apply: inserts the staged rows that are new, updates those that differ, and records under the
- * import the old values of the rows it changes and the keys of those it adds, in one statement.
+ * Apply of the staged rows (a lot): inserts those that are new, updates those that differ, and
+ * records under the import the old values of the rows it changes and the keys of those it adds.
  */
 export async function applyStaged(
   db: Executor,
@@ -160,6 +160,8 @@ export async function applyStaged(
     FROM (${p.source('apply')}) src
       LEFT JOIN LATERAL (SELECT * FROM ${table} t WHERE ${p.keyMatch('t', 'src')} OFFSET 0) t ON true
     WHERE t.${first} IS NULL OR ${p.differs('src')}`);
+  // Its figures, for the update's join below (a lot of changed rows against the whole table).
+  await db.execute(sql`ANALYZE ${diff}`);
   await db.execute(sql`INSERT INTO import_changes (import_id, inserted, old)
     SELECT ${importId}::bigint, NULL::jsonb, old_row FROM ${diff} WHERE NOT is_new`);
   await db.execute(sql`INSERT INTO import_changes (import_id, inserted, old)

@@ -143,7 +143,10 @@ export async function mvtTileWithin(
   tile: Parameters<typeof mvtTile>[2],
 ): Promise<Uint8Array> {
   return db.transaction(async (tx) => {
-    await tx.execute(sql.raw(`SET LOCAL statement_timeout = ${Math.max(1, Math.round(timeoutMs))}`));
+    // set_config(…, true) is SET LOCAL with the value as a parameter.
+    await tx.execute(
+      sql`SELECT set_config('statement_timeout', ${String(Math.max(1, Math.round(timeoutMs)))}, true)`,
+    );
     return mvtTile(tx, source, tile);
   });
 }

@@ -48,7 +48,10 @@ export interface ImportRouteOptions {
   minRate?: MinRate;
 }
 
-/** 8 KB/s: a 200 MB file in seven hours; a trickle of a byte a minute is cut after a minute. */
+/**
+ * 8 KB/s: a 200 MB file in seven hours; a trickle of a byte a minute is cut at its first byte
+ * after the first minute.
+ */
 const DEFAULT_MIN_RATE: MinRate = { bytesPerSecond: 8 * 1024, afterMs: 60_000 };
 
 export const DEFAULT_IMPORT_MAX_BYTES = 200 * 1024 * 1024;
@@ -289,7 +292,7 @@ export function importsRouter(database: Database, options: ImportRouteOptions = 
               408,
               'UPLOAD_TOO_SLOW',
               `the file arrived at ${error.bytesPerSecond} bytes/s, below the ${minRate.bytesPerSecond} bytes/s this server needs once an upload has run ${minRate.afterMs / 1000} s: the upload was given up; send it again over a faster connection`,
-              `文件上传速度过慢（${error.bytesPerSecond} 字节/秒），上传已中止，请重新上传`,
+              `文件上传速度过慢（${error.bytesPerSecond} 字节/秒，低于本服务器要求的 ${minRate.bytesPerSecond} 字节/秒），上传已中止，请重新上传`,
               'body',
             ),
           );

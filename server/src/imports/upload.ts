@@ -66,8 +66,9 @@ export class UploadTooSlow extends Error {
 }
 
 /**
- * The least average speed of an upload once its grace period is over: a client that sends a byte
- * just inside the idle time would otherwise hold an import slot until Node's request timeout.
+ * The least average speed of an upload, from its first byte, once it has run `afterMs`: a client
+ * that sends a byte just inside the idle time would otherwise hold an import slot until Node's
+ * request timeout. Checked as data arrives (the idle time covers a client that sends nothing).
  */
 export interface MinRate {
   bytesPerSecond: number;
@@ -108,7 +109,8 @@ export async function receiveBody(
         idle = setTimeout(() => fail(new UploadStalled()), options.idleMs);
       };
       waitForData();
-      const started = performance.now();
+      // The rate is measured from the first byte: a client may take its time before it starts.
+      let started: number | null = null;
       const fail = (error: Error) => {
         clearTimeout(idle);
         if (failed) return;
@@ -124,6 +126,7 @@ export async function receiveBody(
         waitForData();
         bytes += chunk.length;
         if (bytes > options.maxBytes) return fail(new BodyTooLarge());
+        started ??= performance.now();
         const elapsed = performance.now() - started;
         if (elapsed > options.minRate.afterMs) {
           const rate = (bytes * 1000) / elapsed;
