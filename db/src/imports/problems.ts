@@ -16,6 +16,7 @@ import { PROBLEM_CATEGORY_LABELS, PROBLEM_STATUS_LABELS } from '../tables/superv
 import { checkLedgerPlace, checkVillagesExist, loadCounties } from './checks.ts';
 import type { Choice, ColumnSpec, DatasetSpec, Row } from './spec.ts';
 import { countyCodeColumn } from './spec.ts';
+import { insertedKeys } from './write.ts';
 
 interface Context {
   counties: ReadonlyMap<string, unknown>;
@@ -349,9 +350,8 @@ export const problemsDataset: DatasetSpec<Context> = {
     // The problems this import added go with the history it wrote for them (their only history,
     // unless someone has worked on them since: then the delete refuses, and so does the rollback).
     await db.execute(sql`DELETE FROM supervision_problem_history h
-      USING import_changes c, jsonb_array_elements(c.inserted) e
-      WHERE c.import_id = ${importId} AND c.inserted IS NOT NULL
-        AND h.problem_id = (e->>'id')::int AND h.changes->>'import' = ${String(importId)}`);
+      USING (${insertedKeys(problemsDataset, importId)}) added
+      WHERE h.problem_id = added.id AND h.changes->>'import' = ${String(importId)}`);
   },
 };
 
@@ -387,7 +387,5 @@ async function writeImportHistory(db: Executor, importId: number, who: string): 
     UNION ALL
     SELECT p.id, ${who}, 'reported', NULL, p.status, ${`import #${importId}`},
       jsonb_build_object('import', ${String(importId)}::text)
-    FROM import_changes c, jsonb_array_elements(c.inserted) e
-      JOIN supervision_problems p ON p.id = (e->>'id')::int
-    WHERE c.import_id = ${importId} AND c.inserted IS NOT NULL`);
+    FROM (${insertedKeys(problemsDataset, importId)}) added JOIN supervision_problems p ON p.id = added.id`);
 }

@@ -5,7 +5,7 @@ import { queryRows } from '../bulk.ts';
 import type { Database } from '../client.ts';
 import { lockDataset } from '../queries/dataset.ts';
 import { datasetSpec, ImportUsageError } from './datasets.ts';
-import { plan, refreshAfterChange } from './write.ts';
+import { insertedKeys, plan, refreshAfterChange } from './write.ts';
 
 export interface RollbackResult {
   importId: number;
@@ -78,10 +78,7 @@ export async function rollbackImport(
       deleted = await queryRows<{ n: number }>(
         tx,
         sql`WITH d AS (
-            DELETE FROM ${table} AS t USING (
-              SELECT k.* FROM import_changes c, jsonb_array_elements(c.inserted) e,
-                jsonb_populate_record(${rowType}, e) k
-              WHERE c.import_id = ${id} AND c.inserted IS NOT NULL) o
+            DELETE FROM ${table} AS t USING (${insertedKeys(spec, id)}) o
             WHERE ${p.keyMatch('t', 'o')}
             RETURNING 1)
           SELECT count(*)::int AS n FROM d`,

@@ -47,8 +47,8 @@ export interface StageOptions {
    */
   sendInBackground: boolean;
   /**
-   * Hands the staged rows over every `rows` rows (an apply writes them, then the table is
-   * emptied), so that PostgreSQL writes one lot while Node checks the next; the rows staged
+   * Hands the staged rows over every `rows` rows (the first lots smaller; an apply writes them,
+   * then the table is emptied), so that PostgreSQL writes one lot while Node checks the next; the rows staged
    * after the last lot are the caller's, after `finish`.
    */
   lots?: { rows: number; write: () => Promise<void> };
@@ -73,6 +73,9 @@ export async function createStage(
   const sender = backend === 'postgres' ? copySender(tx, columns) : insertSender(tx, columns);
   let staged = 0;
   let sinceLot = 0;
+  // The first lot is a 32nd of the rest, doubling up to a full lot: the database starts writing
+  // while Node is still on the first rows, not a full lot later.
+  let lotRows = options.lots ? Math.max(1, Math.ceil(options.lots.rows / 32)) : 0;
   // The work runs one piece after another on the transaction's connection; `add` waits only when
   // MAX_QUEUED pieces are pending. A failed piece fails those after it, and the next wait.
   let tail: Promise<void> = Promise.resolve();
@@ -94,8 +97,9 @@ export async function createStage(
       sinceLot += rows.length;
       const ready = sender.take(rows);
       if (ready) await send(ready);
-      if (options.lots && sinceLot >= options.lots.rows) {
+      if (options.lots && sinceLot >= lotRows) {
         sinceLot = 0;
+        lotRows = Math.min(options.lots.rows, lotRows * 2);
         const rest = sender.rest();
         if (rest) await send(rest);
         const { write } = options.lots;

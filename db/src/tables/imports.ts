@@ -39,7 +39,7 @@ export const importChanges = pgTable(
     importId: bigint({ mode: 'number' })
       .notNull()
       .references(() => imports.id, { onDelete: 'cascade' }),
-    /** A JSON array of the keys of rows this import inserted (one row per batch). */
+    /** The keys of the rows this import inserted, by key column: {"code": [...]} (one record per lot). */
     inserted: jsonb(),
     /** The whole row as it was before the import changed it. */
     old: jsonb(),
