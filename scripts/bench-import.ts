@@ -134,12 +134,18 @@ try {
   console.log(
     `  COPY: ${copySeconds.toFixed(1)} s into the table, ${bareCopySeconds.toFixed(1)} s into a bare copy`,
   );
+  // Every load starts with nothing left for autovacuum, as the COPY did: the bare copy's two
+  // million rows, or the first import's, were otherwise vacuumed beside the next load, on the same
+  // two cores (the re-import: 13 → 16 s).
+  await client`DROP TABLE village_indicators_copy`;
   await empty();
   const runImport = (label: string, target = cluster.url) => {
     console.log(`importing (${label})…`);
     const child = spawnSync(
       process.execPath,
-      ['--import', 'tsx', 'scripts/bench-import.ts', '--child', target, csv],
+      // With the heap limit `pnpm data:import` runs under (package.json): without one, V8 on this
+      // 24 GB machine let garbage pile up and the peak RSS swung from 340 to 490 MB between runs.
+      ['--max-old-space-size=384', '--import', 'tsx', 'scripts/bench-import.ts', '--child', target, csv],
       {
         cwd: new URL('..', import.meta.url).pathname,
         encoding: 'utf8',
@@ -163,6 +169,7 @@ try {
   };
   const fresh = runImport('every row new');
   for (const e of fresh.firstErrors) console.log(`  error: ${JSON.stringify(e)}`);
+  await client`VACUUM ANALYZE village_indicators`;
   const again = runImport('the same file again: every row unchanged');
   const row = (
     label: string,

@@ -20,9 +20,17 @@ import { datasetSpec, ImportUsageError } from './datasets.ts';
 import { type FileFacts, FileFormatError, inspectFile } from './read.ts';
 import { type ImportResult, recordImport } from './record.ts';
 import type { DatasetSpec } from './spec.ts';
-import { createStage } from './stage.ts';
+import { createStage, type DirectCopy } from './stage.ts';
 import { emptyValidation, MAX_LISTED_ERRORS, type Validation, validate } from './validate.ts';
-import { applyStaged, changeExamples, compareStaged, plan, refreshAfterChange } from './write.ts';
+import {
+  applyStaged,
+  canCopyStraightIn,
+  changeExamples,
+  compareStaged,
+  plan,
+  recordInsertedKeyValues,
+  refreshAfterChange,
+} from './write.ts';
 
 export interface ImportOptions {
   dataset: string;
@@ -33,6 +41,8 @@ export interface ImportOptions {
   log?: (line: string) => void;
   /** Rows checked and staged together (default 2,000; tests make it small to see several batches). */
   batchSize?: number;
+  /** Rows written per lot at most (default 250,000; tests make it small to see several lots). */
+  lotRows?: number;
   /**
    * The importer's region (a 2-, 4- or 6-digit code), for a supervisor: every row must lie inside
    * it, and only datasets that say where a row lies (`regionOf`) can be imported this way.
@@ -101,8 +111,7 @@ export async function importFile(database: Database, options: ImportOptions): Pr
       // 0.1 → 0.6 s per lot, and the rollup took 5 s instead of 1.3): once the first lot is in,
       // the table gets figures, which the planner then scales with its size.
       let outgrowsFigures = !dryRun && (await tableIsNearlyEmpty(tx, spec.table));
-      const writeLot = async () => {
-        const counts = await applyStaged(tx, spec, context, importId!);
+      const afterLot = async (counts: { newRows: number; changedRows: number }) => {
         written.newRows += counts.newRows;
         written.changedRows += counts.changedRows;
         if (outgrowsFigures && written.newRows > 0) {
@@ -110,9 +119,23 @@ export async function importFile(database: Database, options: ImportOptions): Pr
           await tx.execute(sql`ANALYZE ${sql.identifier(spec.table)}`);
         }
       };
+      let copiedStraightIn = 0;
+      const writeLot = async () => afterLot(await applyStaged(tx, spec, context, importId!));
+      const direct: DirectCopy | undefined =
+        !dryRun && (await canCopyStraightIn(tx, spec, p))
+          ? {
+              table: spec.table,
+              key: spec.key,
+              written: async (rows, keysJson) => {
+                await recordInsertedKeyValues(tx, importId!, keysJson);
+                copiedStraightIn += rows;
+                await afterLot({ newRows: rows, changedRows: 0 });
+              },
+            }
+          : undefined;
       const stage = await createStage(tx, database.backend, p.stageColumns, {
         sendInBackground: !spec.checkBatch,
-        lots: dryRun ? undefined : { rows: LOT_ROWS, write: writeLot },
+        lots: dryRun ? undefined : { rows: options.lotRows ?? LOT_ROWS, write: writeLot, direct },
       });
       let staged: number;
       try {
@@ -141,6 +164,7 @@ export async function importFile(database: Database, options: ImportOptions): Pr
         throw new RejectedFile();
       } else {
         await writeLot();
+        if (copiedStraightIn) log(`  ${copiedStraightIn} new rows copied straight into ${spec.table}`);
         await finishApply(tx, spec, facts, result, options, previous, written);
       }
       result.seconds.write = (performance.now() - t2) / 1000;

@@ -1,13 +1,18 @@
 // The valid rows of an import, staged in a temporary table inside the import's transaction while
 // the file is checked: the file is read once, and the comparison (a dry run) or the apply (lot by
-// lot, while the rest is checked) is a few set-based statements over the staged rows (write.ts). Nothing outside the transaction ever
-// sees the table; it goes with the transaction (ON COMMIT DROP), applied or rolled back.
+// lot, while the rest is checked) is a few set-based statements over the staged rows (write.ts).
+// Nothing outside the transaction ever sees the table; it goes with the transaction (ON COMMIT
+// DROP), applied or rolled back.
 //
 // On PostgreSQL each batch travels by `COPY … FROM STDIN` (text format) on the transaction's own
 // connection; on PGlite, which has no COPY from a client stream, by one `unnest` insert per batch.
 // Rows go a few megabytes at a time; while PostgreSQL stores one lot on the other core, Node parses
 // the next — unless the dataset's checks query the database between batches (`checkBatch`): a
 // connection in the middle of a COPY takes no other statement, so then each lot is waited for.
+//
+// An apply of new rows skips the stage where it can (DirectCopy): each lot is first copied
+// straight into the table under a savepoint, and only a lot the table refuses (a key already
+// there) goes through the stage, with every lot after it.
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { sql } from 'drizzle-orm';
@@ -48,14 +53,49 @@ export interface StageOptions {
   sendInBackground: boolean;
   /**
    * Hands the staged rows over every `rows` rows (the first lots smaller; an apply writes them,
-   * then the table is emptied), so that PostgreSQL writes one lot while Node checks the next; the rows staged
-   * after the last lot are the caller's, after `finish`.
+   * then the table is emptied), so that PostgreSQL writes one lot while Node checks the next; the
+   * rows staged after the last lot are the caller's, after `finish`.
    */
-  lots?: { rows: number; write: () => Promise<void> };
+  lots?: { rows: number; write: () => Promise<void>; direct?: DirectCopy };
+}
+
+/**
+ * An apply's shortcut for new rows (PostgreSQL only): each lot is first copied straight into the
+ * table, inside a savepoint; the table's unique key refuses the copy if any of its keys is there
+ * already (or a foreign key or check refuses a row), and then the lot, and every lot after it,
+ * goes through the stage and `write` as usual. A file of new rows is then loaded at the speed
+ * of COPY itself, which staging and inserting doubled in the database's share of the work.
+ * Only for a dataset whose staged columns are the table's own, in order, under a unique key.
+ */
+export interface DirectCopy {
+  table: string;
+  key: readonly string[];
+  /**
+   * After a lot went straight in: how many rows, and their keys as one JSON object of arrays by
+   * key column (for the record of added rows).
+   */
+  written: (rows: number, keysJson: string) => Promise<void>;
 }
 
 /** Pieces of work queued for the database at most: Node reads on while they run. */
 const MAX_QUEUED = 8;
+/**
+ * Rows in a lot held for a direct copy at most: it stays in Node's memory until the table takes
+ * it (64,000 national rows are some 4.5 MB of COPY text). Lots of 250,000 went as fast, but the
+ * peak RSS of the national import then ranged from 400 to 550 MB as garbage collection lagged
+ * behind; with 64,000, 350–365 MB.
+ */
+const DIRECT_LOT_ROWS = 64_000;
+/** And bytes of COPY text, for rows with long text cells. */
+const DIRECT_LOT_BYTES = 16 * 1024 * 1024;
+/**
+ * Lots copied directly at most; the rest of a bigger file goes through the stage. Each takes a
+ * savepoint, a subtransaction, and PostgreSQL keeps the ids of 64 per transaction where other
+ * sessions see them cheaply: past that, every snapshot they take looks the others up on disk
+ * while the import runs. (The national file takes about 40.)
+ */
+const MAX_DIRECT_LOTS = 48;
+const SAVEPOINT = 'import_direct_lot';
 
 /** Creates the staging table in the transaction `tx` (of a database on `backend`). */
 export async function createStage(
@@ -70,50 +110,115 @@ export async function createStage(
   ];
   const table = sql.identifier(STAGE_TABLE);
   await tx.execute(sql`CREATE TEMP TABLE ${table} (${sql.join(definitions, sql`, `)}) ON COMMIT DROP`);
-  const sender = backend === 'postgres' ? copySender(tx, columns) : insertSender(tx, columns);
+  // A lot that may go straight into the table is held until it is complete (its lines carry no
+  // file row, so that the same bytes suit the table and, if refused there, the stage).
+  let direct = backend === 'postgres' && options.sendInBackground ? (options.lots?.direct ?? null) : null;
+  const copy = backend === 'postgres' ? copyClient(tx) : null;
+  const lines = copy ? copyLines(columns, { fileRow: !direct }) : null;
+  const stageColumns = [...(direct ? [] : [STAGE_ROW]), ...columns.map((c) => c.name)];
+  const toStage = (pieces: readonly Buffer[]) => async () => copy!.into(STAGE_TABLE, stageColumns, pieces);
+  const insert = copy ? null : insertRows(tx, columns);
   let staged = 0;
   let sinceLot = 0;
   // The first lot is a 32nd of the rest, doubling up to a full lot: the database starts writing
   // while Node is still on the first rows, not a full lot later.
   let lotRows = options.lots ? Math.max(1, Math.ceil(options.lots.rows / 32)) : 0;
+  // The lot being held for a direct copy: its COPY pieces, and its keys as JSON arrays by key
+  // column, written into buffers as they come (no string kept per key).
+  const keyColumns = direct ? direct.key.map((k) => columns.find((c) => c.name === k)!) : [];
+  const noKeys = () => keyColumns.map(() => new JsonArray());
+  let held: Buffer[] = [];
+  let heldKeys = noKeys();
+  let heldRows = 0;
+  let heldBytes = 0;
+  let directLots = 0;
+  // Once a lot is refused (direct is off), what is still held goes to the stage with its lot.
+  const holding = () => direct !== null || held.length > 0;
   // The work runs one piece after another on the transaction's connection; `add` waits only when
   // MAX_QUEUED pieces are pending. A failed piece fails those after it, and the next wait.
   let tail: Promise<void> = Promise.resolve();
   const queued: Array<Promise<void>> = [];
   let stopped = false;
-  const send = async (work: () => Promise<void>) => {
+  const send = async (work: () => Promise<void>, limit = MAX_QUEUED) => {
     tail = tail.then(() => (stopped ? undefined : work()));
     tail.catch(() => {}); // observed below, by whoever waits next
     queued.push(tail);
-    while (queued.length > MAX_QUEUED) await queued.shift();
+    while (queued.length > limit) await queued.shift();
   };
   const settle = async () => {
     while (queued.length) await queued.shift();
+  };
+  /**
+   * A held lot: straight into the table if it takes it, else into the stage (then written by
+   * `write`, unless this is the rows after the last lot, which are the caller's).
+   */
+  const sendHeld = async (thenWrite: boolean) => {
+    const pieces = held;
+    const keys = `{${keyColumns.map((c, i) => `${JSON.stringify(c.name)}:${heldKeys[i]?.text() ?? '[]'}`).join(',')}}`;
+    const rows = heldRows;
+    held = [];
+    heldKeys = noKeys();
+    heldRows = 0;
+    heldBytes = 0;
+    if (!pieces.length) return;
+    // At most one held lot waits while the next is read: each is some megabytes of Node's memory.
+    await send(async () => {
+      if (direct && (await copyDirect(tx, copy!, direct, stageColumns, pieces))) {
+        await direct.written(rows, keys);
+        if (++directLots === MAX_DIRECT_LOTS) direct = null;
+        return;
+      }
+      direct = null; // refused once: the rest of the file has rows already there too, most likely
+      await toStage(pieces)();
+      if (thenWrite) await writeLot();
+    }, 1);
+  };
+  const writeLot = async () => {
+    await options.lots!.write();
+    await tx.execute(sql`TRUNCATE ${table}`);
   };
   const analyze = () => tx.execute(sql`ANALYZE ${table}`);
   return {
     async add(rows) {
       staged += rows.length;
       sinceLot += rows.length;
-      const ready = sender.take(rows);
-      if (ready) await send(ready);
-      if (options.lots && sinceLot >= lotRows) {
+      if (lines) {
+        const pieces = lines.take(rows);
+        if (holding()) {
+          held.push(...pieces);
+          for (const piece of pieces) heldBytes += piece.length;
+          heldRows += rows.length;
+          keyColumns.forEach((c, i) => {
+            const values = heldKeys[i]!;
+            for (const r of rows) values.push(c.get(r.values));
+          });
+        } else for (const piece of pieces) await send(toStage([piece]));
+      } else if (rows.length) await send(() => insert!(rows));
+      if (options.lots && (sinceLot >= lotRows || heldBytes >= DIRECT_LOT_BYTES)) {
         sinceLot = 0;
-        lotRows = Math.min(options.lots.rows, lotRows * 2);
-        const rest = sender.rest();
-        if (rest) await send(rest);
-        const { write } = options.lots;
-        // No ANALYZE: a lot's write probes the table's key index row by row whatever the figures.
-        await send(async () => {
-          await write();
-          await tx.execute(sql`TRUNCATE ${table}`);
-        });
+        lotRows = Math.min(
+          options.lots.rows,
+          direct ? DIRECT_LOT_ROWS : Number.POSITIVE_INFINITY,
+          lotRows * 2,
+        );
+        const rest = lines?.rest();
+        if (holding()) {
+          if (rest) held.push(rest);
+          await sendHeld(true);
+        } else {
+          if (rest) await send(toStage([rest]));
+          // No ANALYZE: a lot's write probes the table's key index row by row whatever the figures.
+          await send(writeLot);
+        }
       }
       if (!options.sendInBackground) await settle();
     },
     async finish() {
-      const rest = sender.rest();
-      if (rest) await send(rest);
+      const rest = lines?.rest();
+      if (holding()) {
+        if (rest) held.push(rest);
+        await sendHeld(false);
+      } else if (rest) await send(toStage([rest]));
       await settle();
       await analyze();
       return staged;
@@ -125,20 +230,83 @@ export async function createStage(
   };
 }
 
-/** Takes rows; hands back the work that sends them once there are enough to send. */
-interface Sender {
-  take(rows: readonly ParsedRow[]): (() => Promise<void>) | null;
-  rest(): (() => Promise<void>) | null;
+/**
+ * Copies a held lot straight into its table, inside a savepoint: true if the table took it; false
+ * (the savepoint rolled back, nothing of the lot kept) if PostgreSQL refused it.
+ */
+async function copyDirect(
+  tx: Executor,
+  copy: CopyInto,
+  direct: DirectCopy,
+  columns: readonly string[],
+  pieces: readonly Buffer[],
+): Promise<boolean> {
+  await tx.execute(sql.raw(`SAVEPOINT ${SAVEPOINT}`));
+  try {
+    await copy.into(direct.table, columns, pieces);
+  } catch (error) {
+    // Refused (a key already there, most often): back to before the lot. Anything but a refusal
+    // of the data (a lost connection) fails the rollback too, and the import with it.
+    if (!isDataRefusal(error)) throw error;
+    await tx.execute(sql.raw(`ROLLBACK TO SAVEPOINT ${SAVEPOINT}`));
+    return false;
+  }
+  await tx.execute(sql.raw(`RELEASE SAVEPOINT ${SAVEPOINT}`));
+  return true;
 }
 
-function insertSender(tx: Executor, columns: readonly StageColumn[]): Sender {
-  const insert = (rows: readonly ParsedRow[]) => async () => {
+/** An integrity constraint (class 23: unique, foreign key, check, not null) refused a row. */
+function isDataRefusal(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('23');
+}
+
+/**
+ * Whether JSON needs to escape a character of the text (a quote, a backslash, a control
+ * character, half of a surrogate pair): codes and names almost never.
+ */
+function needsJsonEscape(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return true;
+  }
+  return false;
+}
+
+/** A JSON array written value by value into a growing buffer: no string kept per value. */
+class JsonArray {
+  private buffer = Buffer.allocUnsafe(64 * 1024);
+  private used = 0;
+  push(value: unknown): void {
+    if (this.used > 0) this.write(',');
+    if (typeof value === 'string' && !needsJsonEscape(value)) {
+      this.write('"');
+      this.write(value);
+      this.write('"');
+    } else this.write(typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? 'null'));
+  }
+  text(): string {
+    return `[${this.buffer.toString('utf8', 0, this.used)}]`;
+  }
+  private write(text: string): void {
+    const room = Buffer.byteLength(text);
+    if (this.used + room > this.buffer.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.used + room));
+      this.buffer.copy(bigger, 0, 0, this.used);
+      this.buffer = bigger;
+    }
+    this.used += this.buffer.write(text, this.used);
+  }
+}
+
+/** PGlite: one `unnest` insert per batch (it has no COPY from a client stream). */
+function insertRows(tx: Executor, columns: readonly StageColumn[]) {
+  return async (rows: readonly ParsedRow[]) => {
     await bulkInsert(tx, STAGE_TABLE, [
       { name: STAGE_ROW, type: 'int4', values: rows.map((r) => r.row) },
       ...columns.map((c) => ({ name: c.name, type: c.type, values: rows.map((r) => c.get(r.values)) })),
     ]);
   };
-  return { take: (rows) => (rows.length ? insert(rows) : null), rest: () => null };
 }
 
 /**
@@ -149,11 +317,21 @@ function insertSender(tx: Executor, columns: readonly StageColumn[]): Sender {
 interface CopyClient {
   unsafe(statement: string): { writable(): Promise<NodeJS.WritableStream> };
 }
-function copyClient(tx: Executor): CopyClient {
+interface CopyInto {
+  /** One `COPY table (columns) FROM STDIN` of the pieces' lines. */
+  into(table: string, columns: readonly string[], pieces: readonly Buffer[]): Promise<void>;
+}
+function copyClient(tx: Executor): CopyInto {
   const client = (tx as unknown as { session?: { client?: Partial<CopyClient> } }).session?.client;
   if (typeof client?.unsafe !== 'function')
     throw new Error('staging an import needs the postgres.js client under the drizzle transaction');
-  return client as CopyClient;
+  return {
+    async into(table, columns, pieces) {
+      const names = columns.map((n) => `"${n}"`).join(', ');
+      const sink = await (client as CopyClient).unsafe(`COPY "${table}" (${names}) FROM STDIN`).writable();
+      await pipeline(Readable.from(pieces), sink);
+    },
+  };
 }
 
 /**
@@ -162,36 +340,34 @@ function copyClient(tx: Executor): CopyClient {
  */
 const COPY_CHUNK_BYTES = 4 * 1024 * 1024;
 
-function copySender(tx: Executor, columns: readonly StageColumn[]): Sender {
-  const client = copyClient(tx);
-  const names = [STAGE_ROW, ...columns.map((c) => c.name)].map((n) => `"${n}"`).join(', ');
-  const statement = `COPY ${STAGE_TABLE} (${names}) FROM STDIN`;
+/**
+ * Rows as lines of COPY text, in pieces of a few megabytes: the file row first (unless told
+ * otherwise), then the columns.
+ */
+function copyLines(columns: readonly StageColumn[], options: { fileRow: boolean }) {
   const format = columns.map((c) => copyFormatter(c.type));
+  const first = options.fileRow ? 1 : 0;
   // Each line goes into a buffer as soon as it is made, so that the line dies young: kept as
   // strings until sent, two million lines outlived the young generation and grew the heap by
   // some hundred megabytes.
   let buffer = Buffer.allocUnsafe(COPY_CHUNK_BYTES);
   let used = 0;
-  const copy = (bytes: Buffer) => async () => {
-    const sink = await client.unsafe(statement).writable();
-    await pipeline(Readable.from([bytes]), sink);
-  };
-  const drain = () => {
+  const drain = (): Buffer | null => {
     if (used === 0) return null;
     const piece = buffer.subarray(0, used);
     buffer = Buffer.allocUnsafe(COPY_CHUNK_BYTES);
     used = 0;
-    return copy(piece);
+    return piece;
   };
   return {
-    take(rows) {
-      let ready: (() => Promise<void>) | null = null;
-      const pieces: Array<() => Promise<void>> = [];
+    /** The pieces these rows filled (the last, partly full, stays for the next rows). */
+    take(rows: readonly ParsedRow[]): Buffer[] {
+      const pieces: Buffer[] = [];
       // One array joined per line: a line built by += is a tree of 20 strings until it is read.
-      const cells: string[] = new Array(columns.length + 1);
+      const cells: string[] = new Array(columns.length + first);
       for (const r of rows) {
-        cells[0] = String(r.row);
-        for (let j = 0; j < columns.length; j++) cells[j + 1] = format[j]!(columns[j]!.get(r.values));
+        if (first) cells[0] = String(r.row);
+        for (let j = 0; j < columns.length; j++) cells[j + first] = format[j]!(columns[j]!.get(r.values));
         const line = `${cells.join('\t')}\n`;
         const bytes = Buffer.byteLength(line);
         if (used + bytes > buffer.length) {
@@ -202,12 +378,7 @@ function copySender(tx: Executor, columns: readonly StageColumn[]): Sender {
         }
         used += buffer.write(line, used);
       }
-      if (pieces.length === 1) ready = pieces[0]!;
-      else if (pieces.length > 1)
-        ready = async () => {
-          for (const piece of pieces) await piece();
-        };
-      return ready;
+      return pieces;
     },
     rest: drain,
   };

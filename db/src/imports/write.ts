@@ -3,7 +3,7 @@
 // they replace (the apply), and what depends on the dataset refreshed afterwards. `plan` is also what a
 // rollback writes back with.
 import { type SQL, sql } from 'drizzle-orm';
-import { type Executor, queryRows, type SqlArrayType } from '../bulk.ts';
+import { arrayLiteral, type Executor, queryRows, type SqlArrayType } from '../bulk.ts';
 import { bumpDataVersion, bumpFiguresVersion } from '../queries/dataset.ts';
 import { refreshRegionIndicators } from '../queries/rollup.ts';
 import type { ChangeExample } from './record.ts';
@@ -249,6 +249,46 @@ async function recordInsertedKeys(
       RETURNING jsonb_array_length(inserted->${spec.key[0]!}::text) AS keys`,
   );
   return Number(recorded?.keys ?? 0);
+}
+
+/**
+ * Records the keys of a lot copied straight into the table (stage.ts), given as the JSON object
+ * of arrays by key column that `recordInsertedKeys` writes.
+ */
+export async function recordInsertedKeyValues(
+  db: Executor,
+  importId: number,
+  keysJson: string,
+): Promise<void> {
+  await db.execute(sql`INSERT INTO import_changes (import_id, inserted, old)
+    VALUES (${importId}::bigint, ${keysJson}::jsonb, NULL)`);
+}
+
+/**
+ * Whether an apply may copy lots straight into the table (stage.ts, DirectCopy): the staged
+ * columns are the table's own, in the same order, nothing is computed in SQL, the key is whole on
+ * every row, and a unique index on exactly the key refuses a row whose key is there already.
+ */
+export async function canCopyStraightIn(
+  db: Executor,
+  spec: DatasetSpec<never>,
+  p: ReturnType<typeof plan>,
+): Promise<boolean> {
+  const staged = p.stageColumns.map((c) => c.name);
+  if (spec.newKey || spec.nullableKey?.length || Object.keys(spec.computed ?? {}).length) return false;
+  if (staged.length !== p.columns.length || staged.some((name, i) => name !== p.columns[i])) return false;
+  const [unique] = await queryRows<{ found: boolean }>(
+    db,
+    sql`SELECT EXISTS (
+        SELECT 1 FROM pg_index i
+        WHERE i.indrelid = to_regclass(${spec.table}) AND i.indisunique
+          AND i.indpred IS NULL AND i.indexprs IS NULL
+          AND (SELECT array_agg(a.attname::text ORDER BY a.attname) FROM pg_attribute a
+               WHERE a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey))
+            = (SELECT array_agg(k ORDER BY k) FROM unnest(${arrayLiteral(spec.key)}::text[]) k)
+      ) AS found`,
+  );
+  return unique?.found === true;
 }
 
 /**
