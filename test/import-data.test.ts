@@ -398,6 +398,37 @@ for (const backend of testBackends()) {
       expect(after.region_rollup).toBe(before.region_rollup);
     });
 
+    it('turns the undo records of added keys written before migration 0010 round, key by key', async () => {
+      const [latest] = await database.rows<{ id: number }>(sql`SELECT max(id)::int AS id FROM imports`);
+      const migration = readFileSync(
+        new URL('../db/migrations/0010_inserted_keys_by_column.sql', import.meta.url),
+        'utf8',
+      ).split('--> statement-breakpoint')[0]!;
+      const old = [
+        { village_code: '520102001001', year: 2014 },
+        { village_code: 'a "quoted" \\ code', year: 2015 },
+      ];
+      await database.rows(
+        sql`INSERT INTO import_changes (import_id, inserted) VALUES (${latest!.id}, ${JSON.stringify(old)}::jsonb)`,
+      );
+      try {
+        await database.rows(sql.raw(migration));
+        const [converted] = await database.rows<{ inserted: unknown }>(
+          sql`SELECT inserted FROM import_changes WHERE import_id = ${latest!.id}
+            AND inserted->'year' = '[2014, 2015]'::jsonb`,
+        );
+        const value = converted?.inserted;
+        expect(typeof value === 'string' ? JSON.parse(value) : value).toEqual({
+          village_code: ['520102001001', 'a "quoted" \\ code'],
+          year: [2014, 2015],
+        });
+      } finally {
+        await database.rows(
+          sql`DELETE FROM import_changes WHERE import_id = ${latest!.id} AND inserted->'year' = '[2014, 2015]'::jsonb`,
+        );
+      }
+    });
+
     it('rolls back the villages it inserted, and refuses when there is nothing to roll back', async () => {
       const v = villages[0]!;
       const code = `${v.township_code}998`;

@@ -61,6 +61,17 @@ export async function rollbackImport(
           `cannot roll back import ${id} of ${spec.name}: rows it changed were changed again since (${moved.map((m) => m.key).join(', ')}); change them back by hand or import a corrected file`,
         );
     }
+    // Keys recorded in another form (before migration 0010) would read as none, and the rows
+    // they name would stay: refuse instead.
+    const [unread] = await queryRows<{ n: number }>(
+      tx,
+      sql`SELECT count(*)::int AS n FROM import_changes
+        WHERE import_id = ${id} AND inserted IS NOT NULL AND jsonb_typeof(inserted) <> 'object'`,
+    );
+    if (Number(unread?.n ?? 0) > 0)
+      throw new Error(
+        `import ${id} recorded its added rows in a form this version does not read: run the migrations first`,
+      );
     await spec.beforeRollback?.(tx, id, options.who);
     // ROW(…): a table with one value column (relocation_origins) is a one-column row, not a scalar.
     const restored = await queryRows<{ n: number }>(

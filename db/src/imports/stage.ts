@@ -23,7 +23,11 @@ import type { Row } from './spec.ts';
 
 /** The staging table's name: temporary, so one per connection, and dropped with the transaction. */
 export const STAGE_TABLE = 'import_stage';
-/** The staged row's file row number (its first column): examples of changes name it. */
+/**
+ * The staged row's file row number (its first column): a dry run's examples of changes name it.
+ * An apply that may copy straight into the table (DirectCopy) leaves it NULL: its lines must suit
+ * the table too, and an apply shows no examples.
+ */
 export const STAGE_ROW = 'file_row';
 
 export interface StageColumn {
@@ -115,12 +119,13 @@ export async function createStage(
   let direct = backend === 'postgres' && options.sendInBackground ? (options.lots?.direct ?? null) : null;
   const copy = backend === 'postgres' ? copyClient(tx) : null;
   const lines = copy ? copyLines(columns, { fileRow: !direct }) : null;
-  const stageColumns = [...(direct ? [] : [STAGE_ROW]), ...columns.map((c) => c.name)];
-  const toStage = (pieces: readonly Buffer[]) => async () => copy!.into(STAGE_TABLE, stageColumns, pieces);
+  // The columns of each COPY line, in the stage and (for a direct copy) in the table.
+  const copyColumns = [...(direct ? [] : [STAGE_ROW]), ...columns.map((c) => c.name)];
+  const toStage = (pieces: readonly Buffer[]) => async () => copy!.into(STAGE_TABLE, copyColumns, pieces);
   const insert = copy ? null : insertRows(tx, columns);
   let staged = 0;
   let sinceLot = 0;
-  // The first lot is a 32nd of the rest, doubling up to a full lot: the database starts writing
+  // The first lot is a 32nd of a full lot, doubling up to a full lot: the database starts writing
   // while Node is still on the first rows, not a full lot later.
   let lotRows = options.lots ? Math.max(1, Math.ceil(options.lots.rows / 32)) : 0;
   // The lot being held for a direct copy: its COPY pieces, and its keys as JSON arrays by key
@@ -154,7 +159,7 @@ export async function createStage(
    */
   const sendHeld = async (thenWrite: boolean) => {
     const pieces = held;
-    const keys = `{${keyColumns.map((c, i) => `${JSON.stringify(c.name)}:${heldKeys[i]?.text() ?? '[]'}`).join(',')}}`;
+    const keys = `{${keyColumns.map((c, i) => `${JSON.stringify(c.name)}:${heldKeys[i]!.text()}`).join(',')}}`;
     const rows = heldRows;
     held = [];
     heldKeys = noKeys();
@@ -163,14 +168,17 @@ export async function createStage(
     if (!pieces.length) return;
     // At most one held lot waits while the next is read: each is some megabytes of Node's memory.
     await send(async () => {
-      if (direct && (await copyDirect(tx, copy!, direct, stageColumns, pieces))) {
+      if (direct && (await copyDirect(tx, copy!, direct, copyColumns, pieces))) {
         await direct.written(rows, keys);
         if (++directLots === MAX_DIRECT_LOTS) direct = null;
         return;
       }
-      direct = null; // refused once: the rest of the file has rows already there too, most likely
+      // Refused (the rest of the file most likely has rows already there too), or past
+      // MAX_DIRECT_LOTS: this lot and all after it go through the stage.
+      direct = null;
+      if (stopped) return; // the import failed meanwhile: nothing more for it
       await toStage(pieces)();
-      if (thenWrite) await writeLot();
+      if (thenWrite && !stopped) await writeLot();
     }, 1);
   };
   const writeLot = async () => {
@@ -207,7 +215,8 @@ export async function createStage(
           await sendHeld(true);
         } else {
           if (rest) await send(toStage([rest]));
-          // No ANALYZE: a lot's write probes the table's key index row by row whatever the figures.
+          // No ANALYZE of the stage per lot: a lot's write steps through the table's key index
+          // (the range check, or a probe per staged row), whatever the stage's figures say.
           await send(writeLot);
         }
       }
@@ -283,7 +292,12 @@ class JsonArray {
       this.write('"');
       this.write(value);
       this.write('"');
-    } else this.write(typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? 'null'));
+    } else
+      this.write(
+        typeof value === 'number' && Number.isFinite(value)
+          ? String(value)
+          : (JSON.stringify(value) ?? 'null'),
+      );
   }
   text(): string {
     return `[${this.buffer.toString('utf8', 0, this.used)}]`;

@@ -126,8 +126,8 @@ export async function applyStaged(
   const table = sql.identifier(spec.table);
   if (await stagedKeysAreOutsideTable(db, spec, p)) {
     // Every staged row is new: no row needs comparing, so none is probed for (the probe per row
-    // cost as much as a third of the insert). A file of new villages' figures takes this path,
-    // lot after lot, as does any lot of a file sorted by its key (its keys a narrow range).
+    // cost as much as a third of the insert). A lot of new rows whose key range holds no row of
+    // the table takes this path (e.g. a sorted file of villages the table has no figures for).
     const newRows = await recordInsertedKeys(
       db,
       spec,
@@ -197,8 +197,7 @@ export async function applyStaged(
 /**
  * Whether no row of the table has a key between the least and the greatest staged key (so every
  * staged row is new): the lot's two ends (a top-1 sort each, of the key columns only), then one
- * step of the key's index. Only for a key every staged row carries whole (a nullable key part, or
- * a key the database assigns, would make the range say nothing). The whole key, not its first
+ * step of the key's index. Only for a key every staged row carries whole. The whole key, not its first
  * column: lots of a file sorted by village and year share a village at their edges.
  */
 async function stagedKeysAreOutsideTable(
@@ -206,7 +205,7 @@ async function stagedKeysAreOutsideTable(
   spec: DatasetSpec<never>,
   p: ReturnType<typeof plan>,
 ): Promise<boolean> {
-  if (spec.newKey || spec.nullableKey?.length) return false;
+  if (!keyIsWholeOnEveryRow(spec)) return false;
   const stage = sql.identifier(STAGE_TABLE);
   const key = (from: string) => sql`(${p.list(spec.key, from)})`;
   const descending = sql.join(
@@ -226,11 +225,13 @@ async function stagedKeysAreOutsideTable(
   return range?.outside === true;
 }
 
-/**
- * Records the keys of the rows an import adds (a rollback deletes them), one record per lot, and
- * returns how many; by column: {"village_code": [...], "year": [...]} (as JSON objects, one per key, they cost three
- * times as much to build; `insertedKeys` reads either back as rows).
- */
+// The undo record of the rows an import adds, `import_changes.inserted`: one JSON object per
+// lot, an array of values per key column, {"village_code": [...], "year": [...]} (as one object
+// per key it cost three times as much to build). Written from staged rows by `recordInsertedKeys`
+// and from a lot copied straight in by `recordInsertedKeyValues` (built in stage.ts); read back as
+// rows by `insertedKeys`.
+
+/** Records the keys of the rows an import adds from staged rows (a rollback deletes them); returns how many. */
 async function recordInsertedKeys(
   db: Executor,
   spec: DatasetSpec<never>,
@@ -251,10 +252,7 @@ async function recordInsertedKeys(
   return Number(recorded?.keys ?? 0);
 }
 
-/**
- * Records the keys of a lot copied straight into the table (stage.ts), given as the JSON object
- * of arrays by key column that `recordInsertedKeys` writes.
- */
+/** Records the keys of a lot copied straight into the table, given as the undo record's JSON. */
 export async function recordInsertedKeyValues(
   db: Executor,
   importId: number,
@@ -265,9 +263,30 @@ export async function recordInsertedKeyValues(
 }
 
 /**
+ * Whether every staged row carries its whole key: not when a key part may be NULL or the database
+ * assigns the key (spec.newKey); a key range, or a unique index, then says nothing of a row.
+ */
+function keyIsWholeOnEveryRow(spec: DatasetSpec<never>): boolean {
+  return !spec.newKey && !spec.nullableKey?.length;
+}
+
+/** The type name PostgreSQL gives each staged column type (format_type). */
+const TYPE_NAMES: Record<SqlArrayType, string> = {
+  text: 'text',
+  int4: 'integer',
+  int8: 'bigint',
+  float8: 'double precision',
+  bool: 'boolean',
+  date: 'date',
+  timestamptz: 'timestamp with time zone',
+  jsonb: 'jsonb',
+};
+
+/**
  * Whether an apply may copy lots straight into the table (stage.ts, DirectCopy): the staged
- * columns are the table's own, in the same order, nothing is computed in SQL, the key is whole on
- * every row, and a unique index on exactly the key refuses a row whose key is there already.
+ * columns are the table's own, in the same order and of the same types (COPY reads the text as the
+ * table's types), nothing is computed in SQL, the key is whole on every row, and a unique index on
+ * exactly the key, checked at once (not deferred), refuses a row whose key is there already.
  */
 export async function canCopyStraightIn(
   db: Executor,
@@ -275,20 +294,24 @@ export async function canCopyStraightIn(
   p: ReturnType<typeof plan>,
 ): Promise<boolean> {
   const staged = p.stageColumns.map((c) => c.name);
-  if (spec.newKey || spec.nullableKey?.length || Object.keys(spec.computed ?? {}).length) return false;
+  if (!keyIsWholeOnEveryRow(spec) || Object.keys(spec.computed ?? {}).length) return false;
   if (staged.length !== p.columns.length || staged.some((name, i) => name !== p.columns[i])) return false;
-  const [unique] = await queryRows<{ found: boolean }>(
+  const [table] = await queryRows<{ unique_key: boolean; types: Record<string, string> | string | null }>(
     db,
     sql`SELECT EXISTS (
         SELECT 1 FROM pg_index i
-        WHERE i.indrelid = to_regclass(${spec.table}) AND i.indisunique
-          AND i.indpred IS NULL AND i.indexprs IS NULL
+        WHERE i.indrelid = to_regclass(${spec.table}) AND i.indisunique AND i.indimmediate
+          AND i.indisvalid AND i.indpred IS NULL AND i.indexprs IS NULL
           AND (SELECT array_agg(a.attname::text ORDER BY a.attname) FROM pg_attribute a
                WHERE a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey))
             = (SELECT array_agg(k ORDER BY k) FROM unnest(${arrayLiteral(spec.key)}::text[]) k)
-      ) AS found`,
+      ) AS unique_key,
+      (SELECT jsonb_object_agg(attname, format_type(atttypid, atttypmod)) FROM pg_attribute
+        WHERE attrelid = to_regclass(${spec.table}) AND attnum > 0 AND NOT attisdropped) AS types`,
   );
-  return unique?.found === true;
+  if (!table?.unique_key) return false;
+  const types = (typeof table.types === 'string' ? JSON.parse(table.types) : table.types) ?? {};
+  return p.stageColumns.every((c) => types[c.name] === TYPE_NAMES[c.type]);
 }
 
 /**
