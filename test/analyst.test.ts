@@ -447,6 +447,44 @@ for (const backend of testBackends()) {
         expect(bad?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'classes' });
       });
 
+      it('shares class breaks between years, or takes fixed ones, so that a colour means the same value', async () => {
+        type C = { breaks: number[]; counts: number[]; values: { value: number; classIndex: number }[] };
+        const classes = async (variables: Record<string, unknown>) =>
+          (
+            await q<{ choropleth: C }>(
+              `query($y: Int!, $over: [Int!], $breaks: [Float!]) { choropleth(level: COUNTY, indicator: PER_CAPITA_NET_INCOME,
+                year: $y, classes: 5, breaksOverYears: $over, breaks: $breaks) { breaks counts values { value classIndex } } }`,
+              variables,
+            )
+          ).choropleth;
+        const inClass = (c: C) => {
+          expect(c.counts.reduce((s, n) => s + n, 0)).toBe(c.values.length);
+          for (const v of c.values) {
+            const last = v.classIndex === c.breaks.length - 2;
+            if (v.value >= c.breaks[0]! && v.value <= c.breaks[c.breaks.length - 1]!) {
+              expect(v.value).toBeGreaterThanOrEqual(c.breaks[v.classIndex]!);
+              if (!last) expect(v.value).toBeLessThan(c.breaks[v.classIndex + 1]!);
+            } else expect([0, c.breaks.length - 2]).toContain(v.classIndex); // outside fixed bounds
+          }
+        };
+        // Over both years: the same breaks from either side, spanning both years' values.
+        const a = await classes({ y: 2016, over: [2021] });
+        const b = await classes({ y: 2021, over: [2016, 2021] });
+        expect(b.breaks).toEqual(a.breaks);
+        const own2016 = await classes({ y: 2016 });
+        const own2021 = await classes({ y: 2021 });
+        expect(a.breaks).not.toEqual(own2016.breaks);
+        expect(a.breaks[0]).toBe(Math.min(own2016.breaks[0]!, own2021.breaks[0]!));
+        expect(a.breaks.at(-1)).toBe(Math.max(own2016.breaks.at(-1)!, own2021.breaks.at(-1)!));
+        inClass(a);
+        inClass(b);
+        // Fixed: as given, whatever the values (a value outside them falls in the first or last class).
+        const fixed = await classes({ y: 2020, breaks: [0, 8000, 10000, 12000, 50000] });
+        expect(fixed.breaks).toEqual([0, 8000, 10000, 12000, 50000]);
+        expect(fixed.counts).toHaveLength(4);
+        inClass(fixed);
+      });
+
       it('maps the change from the previous year, equal to the two years subtracted', async () => {
         const query = `query($year: Int!, $change: Boolean) {
           choropleth(level: PROVINCE, indicator: EMPLOYMENT_RATE, year: $year, change: $change, classes: 3) {

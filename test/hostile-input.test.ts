@@ -361,6 +361,51 @@ const GRAPHQL_CASES: GraphqlCase[] = [
     argument: 'year',
   },
   {
+    name: 'fixed breaks that go down',
+    query:
+      '{ choropleth(level: COUNTY, indicator: EMPLOYMENT_RATE, year: 2020, breaks: [0, 0.5, 0.4, 1]) { classes } }',
+    code: 'BAD_USER_INPUT',
+    argument: 'breaks',
+  },
+  {
+    name: 'one fixed break',
+    query: '{ choropleth(level: COUNTY, indicator: EMPLOYMENT_RATE, year: 2020, breaks: [0.5]) { classes } }',
+    code: 'BAD_USER_INPUT',
+    argument: 'breaks',
+  },
+  {
+    name: 'a thousand fixed breaks',
+    query: `{ choropleth(level: COUNTY, indicator: EMPLOYMENT_RATE, year: 2020, breaks: [${Array.from({ length: 1000 }, (_, i) => i).join(',')}]) { classes } }`,
+    code: 'BAD_USER_INPUT',
+    argument: 'breaks',
+  },
+  {
+    name: 'fixed breaks and breaks over years at once',
+    query:
+      '{ choropleth(level: COUNTY, indicator: EMPLOYMENT_RATE, year: 2020, breaks: [0, 1], breaksOverYears: [2016]) { classes } }',
+    code: 'BAD_USER_INPUT',
+    argument: 'breaks',
+  },
+  {
+    name: 'breaks over a year without data',
+    query:
+      '{ choropleth(level: COUNTY, indicator: EMPLOYMENT_RATE, year: 2020, breaksOverYears: [2016, 1999]) { classes } }',
+    code: 'BAD_USER_INPUT',
+    argument: 'breaksOverYears',
+  },
+  {
+    name: 'breaks of changes over the first year',
+    query:
+      '{ choropleth(level: COUNTY, indicator: EMPLOYMENT_RATE, year: 2020, change: true, breaksOverYears: [2014]) { classes } }',
+    code: 'BAD_USER_INPUT',
+    argument: 'breaksOverYears',
+  },
+  {
+    name: 'breaks over the same year a thousand times',
+    query: `{ choropleth(level: COUNTY, indicator: EMPLOYMENT_RATE, year: 2020, breaksOverYears: [${Array.from({ length: 1000 }, () => 2016).join(',')}]) { classes } }`,
+    code: 'QUERY_TOO_COSTLY',
+  },
+  {
     name: 'village incomes in 2030',
     query: '{ villageIncomes(level: COUNTY, year: 2030) { code } }',
     code: 'BAD_USER_INPUT',
@@ -398,6 +443,11 @@ const GRAPHQL_CASES: GraphqlCase[] = [
     name: 'page sizes from a variable default',
     query:
       'query($n: Int = 1000) { counties(first: $n) { nodes { villages(first: $n) { nodes { name } } } } }',
+    code: 'QUERY_TOO_COSTLY',
+  },
+  {
+    name: 'ten aliases of the national choropleth, each with breaks over every year',
+    query: `{ ${Array.from({ length: 10 }, (_, i) => `a${i}: choropleth(level: COUNTY, indicator: EMPLOYMENT_RATE, year: 2020, breaksOverYears: [2014, 2015, 2016, 2017, 2018, 2019, 2021, 2022, 2023, 2024, 2025]) { breaks }`).join(' ')} }`,
     code: 'QUERY_TOO_COSTLY',
   },
   {

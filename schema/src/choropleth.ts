@@ -26,14 +26,17 @@ export function classifyRegions(
   rows: readonly ChoroplethValueRow[],
   method: ClassificationMethod,
   classes: number,
+  /**
+   * `breaks`: the caller's own (a fixed legend), used as they are; `alsoOver`: values of other
+   * years the breaks are computed over as well, so that a colour means the same in each.
+   */
+  options: { breaks?: readonly number[]; alsoOver?: readonly number[] } = {},
 ): ChoroplethClasses {
   // Number(): a SQL numeric can reach us as a string, whatever the row type says.
   const withValue = rows.filter((r) => r.value != null && Number.isFinite(Number(r.value)));
-  const breaks = classBreaks(
-    withValue.map((r) => Number(r.value)),
-    method,
-    classes,
-  );
+  const breaks = options.breaks
+    ? [...options.breaks]
+    : classBreaks([...withValue.map((r) => Number(r.value)), ...(options.alsoOver ?? [])], method, classes);
   const counts = Array.from({ length: Math.max(0, breaks.length - 1) }, () => 0);
   const ranked = [...withValue].sort((a, b) => Number(b.value) - Number(a.value));
   const rankOf = new Map(ranked.map((r, i) => [r.code, i + 1]));

@@ -230,7 +230,13 @@ builder.queryFields((t) => ({
   }),
   choropleth: t.field({
     type: ChoroplethRef,
-    ...sized((args, sizes) => regionsAt(args.level, args.parentCode, sizes), { queryCost: SCAN_COST }),
+    // One query per year the breaks are computed over, each as big as the first.
+    ...sized(
+      (args, sizes) =>
+        regionsAt(args.level, args.parentCode, sizes) *
+        (1 + (Array.isArray(args.breaksOverYears) ? args.breaksOverYears.length : 0)),
+      { queryCost: SCAN_COST },
+    ),
     description:
       'Values of an indicator for a year per region of a level, with class breaks for a map legend.',
     args: {
@@ -251,6 +257,15 @@ builder.queryFields((t) => ({
         description:
           'Map the change from the previous year instead of the value (比上年增减); needs year ≥ 2015.',
       }),
+      breaks: t.arg.floatList({
+        required: false,
+        description: `Fixed class bounds [b0 … bk], strictly ascending, 2–${MAX_CLASSES + 1} of them, instead of computing them (method and classes are then ignored); a value below b0 or above bk falls in the first or last class.`,
+      }),
+      breaksOverYears: t.arg.intList({
+        required: false,
+        description:
+          'Compute the breaks over the values of these years as well as `year` (same level, indicator, parent and change), so that one colour means the same value on maps of each: the compare view, or a year slider.',
+      }),
     },
     resolve: async (_root, args, ctx) => {
       checkYear('year', args.year);
@@ -264,20 +279,28 @@ builder.queryFields((t) => ({
         throw badInput('classes', `must be ${MIN_CLASSES}–${MAX_CLASSES}, got ${classes}`);
       }
       const method = args.method ?? 'QUANTILE';
-      const rows = await choroplethValues(ctx.database.db, {
-        level: args.level,
-        indicator: args.indicator,
-        year: args.year,
-        parentCode,
-        change,
-      });
+      const breaks = fixedBreaks(args.breaks);
+      const otherYears = breaksYears(args.breaksOverYears, args.year, change);
+      if (breaks && otherYears.length) throw badInput('breaks', 'give breaks or breaksOverYears, not both');
+      const valuesIn = (year: number) =>
+        choroplethValues(ctx.database.db, {
+          level: args.level,
+          indicator: args.indicator,
+          year,
+          parentCode,
+          change,
+        });
+      const rows = await valuesIn(args.year);
+      const alsoOver: number[] = [];
+      for (const year of otherYears)
+        for (const r of await valuesIn(year)) if (r.value != null) alsoOver.push(Number(r.value));
       return {
         level: args.level,
         indicator: args.indicator,
         year: args.year,
         method,
         change,
-        ...classifyRegions(rows, method, classes),
+        ...classifyRegions(rows, method, classes, { breaks, alsoOver }),
       };
     },
   }),
@@ -307,3 +330,35 @@ builder.queryFields((t) => ({
       }),
   }),
 }));
+
+/** A caller's fixed class bounds, checked: 2 to MAX_CLASSES + 1 of them, strictly ascending. */
+function fixedBreaks(breaks: readonly number[] | null | undefined): number[] | undefined {
+  if (breaks == null) return undefined;
+  if (breaks.length < 2 || breaks.length > MAX_CLASSES + 1)
+    throw badInput(
+      'breaks',
+      `needs 2–${MAX_CLASSES + 1} bounds (1–${MAX_CLASSES} classes), got ${breaks.length}`,
+    );
+  const i = breaks.findIndex((b, j) => j > 0 && !(b > breaks[j - 1]!));
+  if (i > 0) throw badInput('breaks', `must be strictly ascending: ${breaks[i]} follows ${breaks[i - 1]}`);
+  return [...breaks];
+}
+
+/** The other years the breaks are computed over, checked (each a year with data, no repeats). */
+function breaksYears(years: readonly number[] | null | undefined, year: number, change: boolean): number[] {
+  if (years == null) return [];
+  if (years.length > LAST_YEAR - FIRST_YEAR + 1)
+    throw badInput('breaksOverYears', `at most ${LAST_YEAR - FIRST_YEAR + 1} years, got ${years.length}`);
+  const seen = new Set<number>();
+  for (const y of years) {
+    checkYear('breaksOverYears', y);
+    if (change && y <= FIRST_YEAR)
+      throw badInput(
+        'breaksOverYears',
+        `change needs a previous year: ${y} is not ${FIRST_YEAR + 1}–${LAST_YEAR}`,
+      );
+    seen.add(y);
+  }
+  seen.delete(year);
+  return [...seen].sort((a, b) => a - b);
+}

@@ -51,18 +51,21 @@ for (const backend of ['pglite', 'postgres'] as const) {
         );
       }
 
-      /** The class each rendered county is coloured with. */
-      function renderedClasses() {
-        return page.evaluate(() => {
-          const map = (window as unknown as { __rrm: { map: MapHandle } }).__rrm.map;
+      /** The class each rendered county is coloured with (on the compare view's second map if asked). */
+      function renderedClasses(which: '__rrm' | '__rrmCompare' = '__rrm') {
+        return page.evaluate((which) => {
+          const map = (window as unknown as Record<string, { map: MapHandle }>)[which]!.map;
           const out: Record<string, number | null> = {};
           for (const f of map.queryRenderedFeatures({ layers: ['county-fill'] })) {
             const state = map.getFeatureState({ source: 'counties', sourceLayer: 'counties', id: f.id! });
             out[String(f.id)] = (state.cls as number | undefined) ?? null;
           }
           return out;
-        });
+        }, which);
       }
+      /** The class bounds a legend shows, row by row. */
+      const legendRanges = (testId: string) =>
+        page.locator(`[data-testid=${testId}] .range`).allTextContents();
 
       beforeAll(async () => {
         dataDir = mkdtempSync(join(tmpdir(), 'rrm-e2e-'));
@@ -168,13 +171,19 @@ for (const backend of ['pglite', 'postgres'] as const) {
         };
         await expect.poll(changedCount, { timeout: 20_000, interval: 250 }).toBeGreaterThan(0);
         expect(page.url()).toContain('year=2016');
-        // Play advances the years on its own; pause stops it.
+        // Play advances the years on its own, keeping the classes of the year it started from (so
+        // that a colour means the same income in each year); pause stops it.
+        const startRanges = await legendRanges('legend');
         await page.getByTestId('play').click();
         await page.waitForFunction(
           () => document.querySelector('[data-testid=year-label]')?.textContent === '2018',
           undefined,
           { timeout: 10_000 },
         );
+        await page.waitForFunction(() =>
+          document.querySelector('[data-testid=legend]')?.textContent?.includes('2018'),
+        );
+        await expect(legendRanges('legend')).resolves.toEqual(startRanges);
         await page.getByTestId('play').click();
         const stoppedAt = await page.getByTestId('year-label').textContent();
         await page.waitForTimeout(1_500);
@@ -544,7 +553,43 @@ for (const backend of ['pglite', 'postgres'] as const) {
         expect(centres[1].lng).toBeCloseTo(centres[0].lng, 6);
         expect(centres[1].lat).toBeCloseTo(centres[0].lat, 6);
         expect(centres[3]).toBeCloseTo(centres[2], 6);
+        // One legend for both years by default: the class bounds are computed over both years (the
+        // API's), and each side's counties are coloured by their class under those bounds.
+        const api = async (year: number, other: number) =>
+          (
+            await server.graphql<{
+              choropleth: { breaks: number[]; values: { code: string; classIndex: number }[] };
+            }>(
+              `query($y: Int!, $o: [Int!]) { choropleth(level: COUNTY, indicator: PER_CAPITA_NET_INCOME, year: $y,
+                parentCode: "52", breaksOverYears: $o) { breaks values { code classIndex } } }`,
+              { y: year, o: [other] },
+            )
+          ).data!.choropleth;
+        const [main, second] = [await api(2021, 2016), await api(2016, 2021)];
+        expect(second.breaks).toEqual(main.breaks);
+        await expect(legendRanges('legend-compare')).resolves.toEqual(await legendRanges('legend'));
+        const matches = async (which: '__rrm' | '__rrmCompare', c: typeof main) => {
+          const expected = new Map(c.values.map((v) => [v.code, v.classIndex]));
+          const shown = Object.entries(await renderedClasses(which)).filter(([code]) => expected.has(code));
+          return shown.length > 50 && shown.every(([code, cls]) => cls === expected.get(code));
+        };
+        await expect.poll(() => matches('__rrm', main), { timeout: 20_000 }).toBe(true);
+        await expect.poll(() => matches('__rrmCompare', second), { timeout: 20_000 }).toBe(true);
         await page.screenshot({ path: shot('compare-2016-2021-zh.png') });
+        // Separate legends on request: each year's own bounds (2016's incomes were lower).
+        await page.getByTestId('separate-legends').check();
+        expect(page.url()).toContain('legends=separate');
+        await expect
+          .poll(
+            async () =>
+              (await legendRanges('legend-compare')).join() !== (await legendRanges('legend')).join(),
+            {
+              timeout: 20_000,
+            },
+          )
+          .toBe(true);
+        await page.screenshot({ path: shot('compare-2016-2021-separate-legends-zh.png') });
+        await page.getByTestId('separate-legends').uncheck();
         await page.getByTestId('compare').selectOption('indicator');
         expect(page.url()).toContain('compare=indicator%3AEMPLOYMENT_RATE');
         await page.waitForFunction(() =>

@@ -4,7 +4,14 @@
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useQuery } from './api.ts';
-import { DATASET_AND_PROVINCES, KPIS, type Province, REGION, useThematic } from './data/queries.ts';
+import {
+  DATASET_AND_PROVINCES,
+  KPIS,
+  type Province,
+  REGION,
+  type SharedBreaks,
+  useThematic,
+} from './data/queries.ts';
 import { demoBanner, demoNote } from './demo-label.ts';
 import { HeaderControls } from './header-controls.tsx';
 import { t } from './i18n.ts';
@@ -15,6 +22,7 @@ import { MapView } from './map/map-view.tsx';
 import { syncMaps } from './map/sync.ts';
 import { LayerPanel } from './panels/layer-panel.tsx';
 import { originFeatures, SitePanel, useSite } from './panels/site-panel.tsx';
+import { FIRST_YEAR } from './state/url-state.ts';
 import { useViewState } from './state/use-view-state.ts';
 
 // The side panel and its chart library load on the first county click, not with the map.
@@ -35,15 +43,45 @@ export function App() {
   const dataset = start?.dataset ?? null;
   const provinces = start?.provinces ?? NO_PROVINCES;
 
-  const thematic = useThematic(view, view.indicator, view.year, onError);
-  const banner = demoBanner(dataset, lang);
+  // Colours that mean the same value: while the years play, the breaks stay those shown when the
+  // playback started (until it stops, or the map shows something else: then each year's own);
+  // the compare view's two years of one indicator share breaks computed over both (unless the
+  // reader asks for separate legends).
+  const shownWhat = [view.indicator, view.level, view.method, view.classes, view.region, view.change].join(
+    '|',
+  );
+  const [playback, setPlayback] = useState<{ what: string; breaks: number[] } | null>(null);
+  const playBreaks = playback?.what === shownWhat && view.line == null ? playback.breaks : null;
   const compare = view.compare;
+  const shareWithCompare =
+    compare?.kind === 'year' &&
+    !view.separateLegends &&
+    (!view.change || (view.year > FIRST_YEAR && compare.year > FIRST_YEAR));
+  const breaksFor = (otherYear: number): SharedBreaks =>
+    playBreaks ? { breaks: playBreaks } : shareWithCompare ? { overYears: [otherYear] } : null;
+  const thematic = useThematic(
+    view,
+    view.indicator,
+    view.year,
+    onError,
+    true,
+    compare?.kind === 'year' ? breaksFor(compare.year) : playBreaks ? { breaks: playBreaks } : null,
+  );
+  // biome-ignore lint/correctness/useExhaustiveDependencies: taken when the playback starts or stops only
+  useEffect(() => {
+    const breaks = thematic?.breaks;
+    setPlayback(
+      controls.playing && breaks && breaks.length >= 2 ? { what: shownWhat, breaks: [...breaks] } : null,
+    );
+  }, [controls.playing]);
+  const banner = demoBanner(dataset, lang);
   const compareThematic = useThematic(
     view,
     compare?.kind === 'indicator' ? compare.indicator : view.indicator,
     compare?.kind === 'year' ? compare.year : view.year,
     onError,
     compare !== null,
+    compare?.kind === 'year' ? breaksFor(view.year) : null,
   );
 
   const kpis =

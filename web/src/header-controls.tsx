@@ -184,6 +184,17 @@ export function HeaderControls({
           />
         )}
       </label>
+      {compare?.kind === 'year' && (
+        <label title={t('separateLegendsHint', lang)}>
+          <input
+            type="checkbox"
+            checked={view.separateLegends}
+            onChange={(e) => update({ separateLegends: e.target.checked })}
+            data-testid="separate-legends"
+          />
+          {t('separateLegends', lang)}
+        </label>
+      )}
       <Link to={`/supervision${lang === 'en' ? '?lang=en' : ''}`} testId="to-supervision">
         {t('supervision', lang)}
       </Link>

@@ -85,6 +85,11 @@ export const TEXT = {
   compareOff: { zh: '不对比', en: 'No comparison' },
   compareYear: { zh: '对比年份', en: 'Another year' },
   compareIndicator: { zh: '对比指标', en: 'Another indicator' },
+  separateLegends: { zh: '图例分开', en: 'Separate legends' },
+  separateLegendsHint: {
+    zh: '默认两图共用一套分级（按两年的数值计算），同一颜色代表同一数值；勾选后各用各的分级',
+    en: 'By default both maps share one set of classes (computed over both years), so a colour means the same value on each; tick for classes of each year alone',
+  },
   close: { zh: '关闭', en: 'Close' },
   povertyCounty: { zh: '原贫困县', en: 'Former poverty county' },
   exitYear: { zh: '摘帽', en: 'exited' },

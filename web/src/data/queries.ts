@@ -7,8 +7,8 @@ import { choroplethThematic, monitoringLineThematic, type Thematic } from '../ma
 import { FIRST_YEAR, type ViewState } from '../state/url-state.ts';
 
 export const CHOROPLETH = graphql(`
-  query($level: RegionLevel!, $indicator: Indicator!, $year: Int!, $method: ClassificationMethod, $classes: Int, $parent: String, $change: Boolean) {
-    choropleth(level: $level, indicator: $indicator, year: $year, method: $method, classes: $classes, parentCode: $parent, change: $change) {
+  query($level: RegionLevel!, $indicator: Indicator!, $year: Int!, $method: ClassificationMethod, $classes: Int, $parent: String, $change: Boolean, $breaks: [Float!], $breaksOverYears: [Int!]) {
+    choropleth(level: $level, indicator: $indicator, year: $year, method: $method, classes: $classes, parentCode: $parent, change: $change, breaks: $breaks, breaksOverYears: $breaksOverYears) {
       change breaks counts values { code value classIndex rank } noData
     }
   }
@@ -57,12 +57,19 @@ export function useVillageIncomes(
 }
 
 /** The thematic model of one map: the monitoring line, or the API's classes of a value or change. */
+/**
+ * Where a map's class breaks come from when not from its own values alone: fixed (the breaks of
+ * the year a playback started from) or computed over other years too (the compare view).
+ */
+export type SharedBreaks = { breaks: number[] } | { overYears: number[] } | null;
+
 export function useThematic(
   view: ViewState,
   indicator: Indicator,
   year: number,
   onError: (message: string) => void,
   enabled = true,
+  shared: SharedBreaks = null,
 ): Thematic | null {
   const args: ChoroplethArgs | null = enabled
     ? {
@@ -73,6 +80,9 @@ export function useThematic(
         classes: view.classes,
         parent: view.region,
         change: view.change && year > FIRST_YEAR,
+        // Only when set: the usual request (and its cached answer) stays as it was.
+        ...(shared && 'breaks' in shared ? { breaks: shared.breaks } : {}),
+        ...(shared && 'overYears' in shared ? { breaksOverYears: shared.overYears } : {}),
       }
     : null;
   const choropleth = useChoropleth(args, onError);

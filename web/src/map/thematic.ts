@@ -29,6 +29,8 @@ export interface Thematic {
   legend: LegendRow[];
   /** A value as the tooltip and side panel show it, with its unit. */
   format: (value: number) => string;
+  /** The class bounds, for a choropleth (a playback keeps them; see app.tsx). */
+  breaks?: readonly number[];
 }
 
 /** A value of an indicator with its unit; ratios as %, changes of ratios in percentage points. */
@@ -71,6 +73,7 @@ export function choroplethThematic(c: Choropleth, indicator: Indicator, year: nu
     colours,
     legend,
     format: label,
+    breaks: c.breaks,
   };
 }
 

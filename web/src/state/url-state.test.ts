@@ -15,6 +15,7 @@ describe('view state in the URL', () => {
       line: 4500,
       overlays: ['villages', 'supervision'],
       compare: { kind: 'year', year: 2015 },
+      separateLegends: true,
       county: '522301',
     };
     expect(parseView(formatView(view))).toEqual(view);

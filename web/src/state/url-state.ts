@@ -34,6 +34,11 @@ export interface ViewState {
   /** Overlays switched on above the choropleth (`layers` in the URL), in the registry's order. */
   overlays: OverlayKey[];
   compare: Compare | null;
+  /**
+   * The compare view's two maps of one indicator share their class breaks (computed over both
+   * years), so that a colour means the same value on each; `legends=separate` gives each its own.
+   */
+  separateLegends: boolean;
   /** The county whose side panel is open. */
   county: string | null;
 }
@@ -50,6 +55,7 @@ export const DEFAULT_VIEW: ViewState = {
   line: null,
   overlays: [],
   compare: null,
+  separateLegends: false,
   county: null,
 };
 
@@ -73,6 +79,7 @@ export function parseView(search: string): ViewState {
   const region = p.get('region') ?? '';
   const county = p.get('county') ?? '';
   const parsedYear = isYear(year) ? year : DEFAULT_VIEW.year;
+  const compare = parseCompare(p.get('compare'));
   return {
     indicator: isIndicator(indicator) ? indicator : DEFAULT_VIEW.indicator,
     year: parsedYear,
@@ -88,7 +95,8 @@ export function parseView(search: string): ViewState {
         ? Math.round(line)
         : null,
     overlays: OVERLAY_KEYS.filter((o) => (p.get('layers') ?? '').split(',').includes(o)),
-    compare: parseCompare(p.get('compare')),
+    compare,
+    separateLegends: compare !== null && p.get('legends') === 'separate',
     county: /^\d{6}$/.test(county) ? county : null,
   };
 }
@@ -111,6 +119,7 @@ export function formatView(view: ViewState): string {
       'compare',
       view.compare.kind === 'year' ? `year:${view.compare.year}` : `indicator:${view.compare.indicator}`,
     );
+  if (view.compare && view.separateLegends) p.set('legends', 'separate');
   if (view.county) p.set('county', view.county);
   return `?${p.toString()}`;
 }
