@@ -1,6 +1,6 @@
 // What data is loaded, and where each part of it comes from: the demo dataset takes the county
 // designations from published lists where they are known and says which parts are generated.
-import { DATASETS } from '@rrm/db';
+import { DATASETS, ledgerToday } from '@rrm/db';
 import type { DatasetSource } from '@rrm/db/seed';
 import { mayImport } from './auth/policy.ts';
 import { builder } from './builder.ts';
@@ -135,7 +135,8 @@ function sources(d: { kind: 'demo' | 'imported'; details: Record<string, unknown
     part,
     label: DESIGNATION_LABELS[part],
     kind: 'imported',
-    date: imported.importedAt?.slice(0, 10) ?? null,
+    // The day in China (as the ledger's dates), not in UTC: an import at 07:00 Beijing time is that day's.
+    date: imported.importedAt ? ledgerToday(new Date(imported.importedAt)) : null,
     count: null,
     note: `imported from ${imported.file ?? 'a file'}${rows} (pnpm data:import ${DESIGNATIONS_DATASET}); counties the file does not list keep their earlier designations (County.keyAssistanceSource says per county)`,
   });
