@@ -22,7 +22,7 @@ import {
 } from '@rrm/schema';
 import express, { type Express } from 'express';
 import { GraphQLError } from 'graphql';
-import { isDatabaseUnavailable, UNAVAILABLE_MESSAGE } from './database-errors.ts';
+import { isDatabaseUnavailable, logUnavailable, UNAVAILABLE_MESSAGE } from './database-errors.ts';
 import { explorerRouter } from './explorer.ts';
 import { exportHandler } from './exports/route.ts';
 import { type ImportRouteOptions, importsRouter } from './imports/route.ts';
@@ -89,8 +89,10 @@ export async function createApp(database: Database, options: AppOptions = {}): P
       cache.plugin,
     ],
     formatError: (formatted, error) => {
-      if (isDatabaseUnavailable(error))
+      if (isDatabaseUnavailable(error)) {
+        logUnavailable(error, 'GraphQL');
         return { message: UNAVAILABLE_MESSAGE, extensions: { code: 'DATABASE_UNAVAILABLE' } };
+      }
       // Our own refusals, and parse and validation errors, are GraphQLErrors that say what is wrong.
       // Anything else (a database error with its SQL, a bug) is logged and answered generically.
       const original = unwrapResolverError(error);
@@ -153,6 +155,7 @@ export async function createApp(database: Database, options: AppOptions = {}): P
           authorization: req.headers.authorization,
           cookie: req.headers.cookie,
         }).catch((error: unknown) => {
+          logUnavailable(error, 'identify');
           if (isDatabaseUnavailable(error))
             throw new GraphQLError(UNAVAILABLE_MESSAGE, {
               extensions: { code: 'DATABASE_UNAVAILABLE', http: { status: 503 } },
@@ -217,9 +220,10 @@ export async function createApp(database: Database, options: AppOptions = {}): P
   );
 
   // Anything else that escapes a route: a coded JSON answer, 503 when the database is away.
-  app.use((error: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+  app.use((error: Error, req: express.Request, res: express.Response, _next: express.NextFunction) => {
     if (res.headersSent) return res.end();
     if (isDatabaseUnavailable(error)) {
+      logUnavailable(error, req.path);
       res
         .status(503)
         .json({ errors: [{ message: UNAVAILABLE_MESSAGE, extensions: { code: 'DATABASE_UNAVAILABLE' } }] });

@@ -21,14 +21,41 @@ const UNAVAILABLE_CODES = new Set([
 
 /** True when the error (or anything it wraps) says the database cannot be reached. */
 export function isDatabaseUnavailable(error: unknown): boolean {
+  return unavailableCode(error) !== null;
+}
+
+/** The code that says the database cannot be reached (CONNECT_TIMEOUT, 57P01 …), or null. */
+function unavailableCode(error: unknown): string | null {
   const seen = new Set<unknown>();
   let current = error as { code?: unknown; cause?: unknown; originalError?: unknown } | undefined;
   while (current && typeof current === 'object' && !seen.has(current)) {
     seen.add(current);
-    if (typeof current.code === 'string' && UNAVAILABLE_CODES.has(current.code)) return true;
+    if (typeof current.code === 'string' && UNAVAILABLE_CODES.has(current.code)) return current.code;
     current = (current.originalError ?? current.cause) as typeof current;
   }
-  return false;
+  return null;
+}
+
+const LOG_EVERY_MS = 5_000;
+const lastLogged = new Map<string, { at: number; unlogged: number }>();
+
+/**
+ * Logs that a request met an unreachable database, one line per code every few seconds: an
+ * operator sees when and how (refused, timed out, shut down) without a line per failed request
+ * during an outage. The client is told only UNAVAILABLE_MESSAGE.
+ */
+export function logUnavailable(error: unknown, where: string): void {
+  const code = unavailableCode(error);
+  if (!code) return;
+  const now = Date.now();
+  const last = lastLogged.get(code);
+  if (last && now - last.at < LOG_EVERY_MS) {
+    last.unlogged++;
+    return;
+  }
+  const more = last?.unlogged ? ` (and ${last.unlogged} more since the last line)` : '';
+  lastLogged.set(code, { at: now, unlogged: 0 });
+  console.error(`${new Date(now).toISOString()} database unavailable (${code}) in ${where}${more}`);
 }
 
 export const UNAVAILABLE_MESSAGE = 'the database is not reachable right now; try again in a moment';
