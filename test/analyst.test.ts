@@ -3,9 +3,9 @@
 // the spatial index in the plan, orderings and keyset paging, aggregates, choropleth, node(id),
 // and a fixed number of SQL statements for nested queries (no N+1).
 
-import { listSql, villageListQuery } from '@rrm/db';
+import { choroplethValues, listSql, villageListQuery } from '@rrm/db';
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
-import { sql } from 'drizzle-orm';
+import { sql, TransactionRollbackError } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestDatabase, testBackends } from './support/databases.ts';
 import { loginAs, type TestServer } from './support/http.ts';
@@ -445,6 +445,53 @@ for (const backend of testBackends()) {
           '{ choropleth(level: COUNTY, indicator: EMPLOYMENT_RATE, year: 2020, classes: 12) { classes } }',
         );
         expect(bad?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'classes' });
+      });
+
+      it('says which regions without data have no monitored village and which did not report', async () => {
+        const ask = (level: string, parent: string | null) =>
+          q<{ choropleth: { noData: string[]; noVillages: string[] } }>(
+            `query($l: RegionLevel!, $p: String) { choropleth(level: $l, indicator: PER_CAPITA_NET_INCOME, year: 2021, parentCode: $p) { noData noVillages } }`,
+            { l: level, p: parent },
+          );
+        const villageCounties = new Set(
+          (await database.rows<{ c: string }>(sql`SELECT DISTINCT county_code AS c FROM villages`)).map(
+            (r) => r.c,
+          ),
+        );
+        const hasVillages = (code: string) => [...villageCounties].some((c) => c.startsWith(code));
+        for (const [level, parent] of [
+          ['COUNTY', null],
+          ['PREFECTURE', null],
+          ['PROVINCE', null],
+        ] as const) {
+          const { noData, noVillages } = (await ask(level, parent)).choropleth;
+          expect(noVillages.length).toBeGreaterThan(0);
+          expect(noVillages.every((c) => noData.includes(c) && !hasVillages(c))).toBe(true);
+          expect(noData.filter((c) => !noVillages.includes(c)).every(hasVillages)).toBe(true);
+        }
+        // A county whose villages report nothing for the year is "not reported", not "no villages"
+        // (asked of the query itself, in a transaction rolled back: the demo data has no such county).
+        const [county] = await database.rows<{ code: string }>(
+          sql`SELECT county_code AS code FROM villages GROUP BY 1 ORDER BY 1 LIMIT 1`,
+        );
+        let rows: Awaited<ReturnType<typeof choroplethValues>> = [];
+        await database.db
+          .transaction(async (tx) => {
+            await tx.execute(
+              sql`UPDATE region_indicators SET per_capita_net_income = NULL WHERE region_code = ${county!.code} AND year = 2021`,
+            );
+            rows = await choroplethValues(tx, {
+              level: 'county',
+              indicator: 'PER_CAPITA_NET_INCOME',
+              year: 2021,
+              parentCode: county!.code.slice(0, 2),
+            });
+            tx.rollback();
+          })
+          .catch((error: unknown) => {
+            if (!(error instanceof TransactionRollbackError)) throw error;
+          });
+        expect(rows.find((r) => r.code === county!.code)).toMatchObject({ value: null, hasVillages: true });
       });
 
       it('shares class breaks between years, or takes fixed ones, so that a colour means the same value', async () => {

@@ -3,6 +3,7 @@
 
 import { countyListQuery, type ListRow, streamList } from '@rrm/db';
 import { parse } from 'csv-parse/sync';
+import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestDatabase, testBackends } from './support/databases.ts';
@@ -137,6 +138,111 @@ for (const backend of testBackends()) {
           await total('{ problems(filter: { statuses: [OPEN, IN_PROGRESS] }) { totalCount } }'),
         );
         expect(rows.every((r) => ['待整改', '整改中'].includes(r['整改状态']!))).toBe(true);
+      });
+
+      it("exports the values behind a map, equal to the API's, with the reason for each region without one", async () => {
+        const args = 'level=COUNTY&indicator=PER_CAPITA_NET_INCOME&year=2021&method=NATURAL_BREAKS&classes=4';
+        const response = await get(`/export/map.csv?${args}`);
+        expect(response.status).toBe(200);
+        expect(response.headers.get('content-disposition')).toContain('map-per_capita_net_income-2021.csv');
+        const rows = parse((await response.text()).replace(/^\uFEFF/, ''), { columns: true }) as Record<
+          string,
+          string
+        >[];
+        const { data } = await server.graphql<{
+          choropleth: {
+            breaks: number[];
+            values: { code: string; name: string; value: number; classIndex: number; rank: number }[];
+            noData: string[];
+            noVillages: string[];
+          };
+        }>(
+          `{ choropleth(level: COUNTY, indicator: PER_CAPITA_NET_INCOME, year: 2021, method: NATURAL_BREAKS, classes: 4) {
+            breaks values { code name value classIndex rank } noData noVillages } }`,
+        );
+        const c = data!.choropleth;
+        expect(rows.length).toBe(c.values.length + c.noData.length);
+        const byCode = new Map(rows.map((r) => [r['区划代码']!, r]));
+        for (const v of c.values) {
+          const row = byCode.get(v.code)!;
+          expect(row['名称']).toBe(v.name);
+          expect(Number(row['数值'])).toBe(v.value);
+          expect(Number(row['分级(1为最低)'])).toBe(v.classIndex + 1);
+          expect(Number(row['分级下限'])).toBe(c.breaks[v.classIndex]);
+          expect(Number(row['分级上限'])).toBe(c.breaks[v.classIndex + 1]);
+          expect(Number(row['排名'])).toBe(v.rank);
+          expect(row['无数据原因']).toBe('');
+        }
+        for (const code of c.noData) {
+          const row = byCode.get(code)!;
+          expect(row['数值']).toBe('');
+          expect(row['名称']).toMatch(/[\u4e00-\u9fff]/);
+          expect(row['无数据原因']).toBe(c.noVillages.includes(code) ? '无监测村' : '未上报');
+        }
+        expect(c.noVillages.length).toBeGreaterThan(0);
+
+        // Excel, English, a province's counties under fixed breaks.
+        const [top] = await database.rows<{ province: string }>(
+          sql`SELECT left(county_code, 2) AS province FROM villages GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`,
+        );
+        const province = top!.province;
+        const fixed = await get(
+          `/export/map.xlsx?level=COUNTY&indicator=EMPLOYMENT_RATE&year=2020&parentCode=${province}&breaks=0,0.5,0.8,1&lang=en`,
+        );
+        expect(fixed.headers.get('content-type')).toContain('spreadsheetml');
+        const workbook = new ExcelJS.Workbook();
+        await workbook.xlsx.load(Buffer.from(await fixed.arrayBuffer()) as never);
+        const sheet = workbook.worksheets[0]!;
+        const header = (sheet.getRow(1).values as unknown[]).slice(1);
+        expect(header).toEqual([
+          'code',
+          'name',
+          'indicator',
+          'year',
+          'value',
+          'class',
+          'class_from',
+          'class_to',
+          'rank',
+          'no_data_reason',
+        ]);
+        const cells = sheet.getRows(2, sheet.rowCount - 1)!.map((r) => (r.values as unknown[]).slice(1));
+        expect(cells.every((r) => String(r[0]).startsWith(province) && String(r[0]).length === 6)).toBe(true);
+        const valued = cells.filter((r) => r[4] != null);
+        expect(valued.length).toBeGreaterThan(2);
+        // Each value lies in the fixed class its row names.
+        for (const r of valued) {
+          const [value, cls, from, to] = r.slice(4, 8) as [number, number, number, number];
+          expect([0, 0.5, 0.8]).toContain(from);
+          expect(to).toBe([0.5, 0.8, 1][cls - 1]);
+          expect(value >= from || cls === 1).toBe(true);
+        }
+        expect(String(workbook.worksheets[1]!.getRow(1).getCell(1).value)).toContain('Generated demo data');
+      });
+
+      it('answers a bad map export with a coded error naming the parameter', async () => {
+        const base = 'level=COUNTY&indicator=PER_CAPITA_NET_INCOME';
+        const cases: Array<[string, string, RegExp]> = [
+          [`/export/map.pdf?${base}&year=2021`, 'path', /unknown format "pdf"/],
+          [`/export/map.csv?${base}&year=2021&colour=red`, 'colour', /unknown parameter/],
+          [`/export/map.csv?${base}&year=abc`, 'year', /Int/],
+          [`/export/map.csv?${base}&year=1999`, 'year', /2014–2025/],
+          [`/export/map.csv?${base}&year=2021&classes=12`, 'classes', /3–9/],
+          [`/export/map.csv?${base}&year=2021&breaks=3,2,1`, 'breaks', /ascending/],
+          [`/export/map.csv?${base}&year=2021&parentCode=5`, 'parentCode', /2 or 4 digits|region code/],
+          [`/export/map.csv?level=TOWNSHIP&indicator=PER_CAPITA_NET_INCOME&year=2021`, 'level', /TOWNSHIP/],
+          [`/export/map.csv?${base}&year=2021&year=2020`, 'year', /once/],
+          [`/export/map.csv?${base}&year=2021&lang=fr`, 'lang', /zh or en/],
+        ];
+        for (const [path, argument, message] of cases) {
+          const response = await get(path);
+          expect(response.status, path).toBe(400);
+          const body = (await response.json()) as {
+            errors: { message: string; extensions: { code: string; argument: string } }[];
+          };
+          expect(body.errors[0]!.extensions, path).toMatchObject({ code: 'BAD_USER_INPUT', argument });
+          expect(body.errors[0]!.message, path).toMatch(message);
+        }
       });
 
       it('answers bad requests with a coded error naming the parameter, before writing anything', async () => {

@@ -746,6 +746,50 @@ const HTTP_CASES: HttpCase[] = [
     code: 'BAD_USER_INPUT',
     argument: 'filter',
   },
+  // The values behind a map (server/src/exports/map-values.ts): the API's checks, by parameter.
+  {
+    name: 'map export with a thousand breaks',
+    path: `/export/map.csv?level=COUNTY&indicator=PER_CAPITA_NET_INCOME&year=2021&breaks=${Array.from({ length: 1_000 }, (_, i) => i).join(',')}`,
+    status: 400,
+    code: 'BAD_USER_INPUT',
+    argument: 'breaks',
+  },
+  {
+    name: 'map export breaks over a thousand years',
+    path: `/export/map.csv?level=COUNTY&indicator=PER_CAPITA_NET_INCOME&year=2021&breaksOverYears=${Array.from({ length: 1_000 }, () => 2020).join(',')}`,
+    status: 400,
+    code: 'BAD_USER_INPUT',
+    argument: 'breaksOverYears',
+  },
+  {
+    name: 'map export with an injected parent code',
+    path: `/export/map.csv?level=COUNTY&indicator=PER_CAPITA_NET_INCOME&year=2021&parentCode=${encodeURIComponent(INJECTION)}`,
+    status: 400,
+    code: 'BAD_USER_INPUT',
+    argument: 'parentCode',
+  },
+  {
+    // Express 5 reads `year[$gt]` as a parameter of that name, not as an object: refused by name.
+    name: 'map export with the year as an object',
+    path: '/export/map.csv?level=COUNTY&indicator=PER_CAPITA_NET_INCOME&year[$gt]=2000',
+    status: 400,
+    code: 'BAD_USER_INPUT',
+    argument: 'year[$gt]',
+  },
+  {
+    name: 'map export with an indicator that does not exist',
+    path: `/export/map.xlsx?level=COUNTY&indicator=${encodeURIComponent(SCRIPT)}&year=2021`,
+    status: 400,
+    code: 'BAD_USER_INPUT',
+    argument: 'indicator',
+  },
+  {
+    name: 'map export with a NaN year',
+    path: '/export/map.csv?level=COUNTY&indicator=PER_CAPITA_NET_INCOME&year=NaN',
+    status: 400,
+    code: 'BAD_USER_INPUT',
+    argument: 'year',
+  },
   {
     name: 'ledger export without a login',
     path: '/export/problems.csv',

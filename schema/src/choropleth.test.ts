@@ -41,7 +41,18 @@ describe('classifyRegions', () => {
       counts: [],
       values: [],
       noData: ['01', '02'],
+      noVillages: [],
     });
+  });
+
+  it('tells a region with no monitored village from one whose villages reported nothing', () => {
+    const result = classifyRegions(
+      [row('01', 5), { ...row('02', null), hasVillages: true }, { ...row('03', null), hasVillages: false }],
+      'QUANTILE',
+      3,
+    );
+    expect(result.noData).toEqual(['02', '03']);
+    expect(result.noVillages).toEqual(['03']);
   });
 
   it('puts every region in one class when they all have the same value', () => {

@@ -20,6 +20,8 @@ export interface ChoroplethClasses {
   values: ChoroplethValue[];
   /** Codes of the regions whose value is null. */
   noData: string[];
+  /** Those of noData with no monitored village at all (the others have villages but no figure). */
+  noVillages: string[];
 }
 
 export function classifyRegions(
@@ -51,5 +53,12 @@ export function classifyRegions(
       rank: rankOf.get(r.code)!,
     };
   });
-  return { breaks, counts, values, noData: rows.filter((r) => r.value == null).map((r) => r.code) };
+  const noData = rows.filter((r) => r.value == null);
+  return {
+    breaks,
+    counts,
+    values,
+    noData: noData.map((r) => r.code),
+    noVillages: noData.filter((r) => r.hasVillages === false).map((r) => r.code),
+  };
 }

@@ -167,7 +167,12 @@ const ChoroplethRef = builder.objectRef<ChoroplethShape>('Choropleth').implement
     }),
     noData: t.exposeStringList('noData', {
       ...sized(1),
-      description: 'Codes of regions with no value (无数据).',
+      description:
+        'Codes of regions with no value (无数据): those in noVillages have no monitored village; the others have villages but no figure for the year (未上报), or with `change` none for the year or the one before.',
+    }),
+    noVillages: t.exposeStringList('noVillages', {
+      ...sized(1),
+      description: 'Codes among noData of regions with no monitored village at all (无监测村).',
     }),
   }),
 });

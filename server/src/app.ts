@@ -24,6 +24,7 @@ import express, { type Express } from 'express';
 import { GraphQLError } from 'graphql';
 import { isDatabaseUnavailable, logUnavailable, UNAVAILABLE_MESSAGE } from './database-errors.ts';
 import { explorerRouter } from './explorer.ts';
+import { mapExportHandler } from './exports/map-values.ts';
 import { exportHandler } from './exports/route.ts';
 import { type ImportRouteOptions, importsRouter } from './imports/route.ts';
 import { dataSizes, MAX_RECURSIVE_SELECTIONS, MAX_TOKENS, queryLimitsPlugin } from './limits.ts';
@@ -176,6 +177,8 @@ export async function createApp(database: Database, options: AppOptions = {}): P
     }),
   );
 
+  // The values behind the map being looked at (before the lists' own route, which would take `map`).
+  app.get('/export/map.:format', mapExportHandler(database));
   app.get('/export/:file', exportHandler(database));
   // Templates, uploads and rollbacks of the data page; the body is streamed to disk, not parsed here.
   app.use('/api/data', importsRouter(database, options.imports));

@@ -76,6 +76,22 @@ export type introspection_types = {
           };
         };
       };
+      noVillages: {
+        name: 'noVillages';
+        type: {
+          kind: 'NON_NULL';
+          name: never;
+          ofType: {
+            kind: 'LIST';
+            name: never;
+            ofType: {
+              kind: 'NON_NULL';
+              name: never;
+              ofType: { kind: 'SCALAR'; name: 'String'; ofType: null };
+            };
+          };
+        };
+      };
       values: {
         name: 'values';
         type: {

@@ -110,6 +110,11 @@ export interface ChoroplethValueRow {
   code: string;
   name: string;
   value: number | null;
+  /**
+   * Set where the value is null: whether any village of the dataset lies in the region, which
+   * tells "no monitored villages here" (false) from "villages, but no figure for the year" (true).
+   */
+  hasVillages?: boolean | null;
 }
 
 /**
@@ -136,10 +141,19 @@ export async function choroplethValues(
     : sql``;
   return queryRows<ChoroplethValueRow>(
     db,
-    sql`SELECT r.code, r.name, (${value})::float8 AS value
-        FROM regions r LEFT JOIN region_indicators ri ON ri.region_code = r.code AND ri.year = ${args.year}
-        ${previous}
-        WHERE ${sql.join(conditions, sql` AND `)} ORDER BY r.code`,
+    // The village probe runs for null values only (CASE is lazy), as a range on the county index:
+    // a region's villages are those whose county code starts with the region's code.
+    sql`SELECT q.code, q.name, q.value,
+          CASE WHEN q.value IS NULL THEN EXISTS (
+            SELECT 1 FROM villages v
+            WHERE v.county_code BETWEEN rpad(q.code, 6, '0') AND rpad(q.code, 6, '9')
+          ) END AS "hasVillages"
+        FROM (
+          SELECT r.code, r.name, (${value})::float8 AS value
+          FROM regions r LEFT JOIN region_indicators ri ON ri.region_code = r.code AND ri.year = ${args.year}
+          ${previous}
+          WHERE ${sql.join(conditions, sql` AND `)}
+        ) q ORDER BY q.code`,
   );
 }
 
