@@ -51,18 +51,47 @@ for (const backend of ['pglite', 'postgres'] as const) {
         );
       }
 
-      /** The class each rendered county is coloured with (on the compare view's second map if asked). */
-      function renderedClasses(which: '__rrm' | '__rrmCompare' = '__rrm') {
-        return page.evaluate((which) => {
-          const map = (window as unknown as Record<string, { map: MapHandle }>)[which]!.map;
-          const out: Record<string, number | null> = {};
-          for (const f of map.queryRenderedFeatures({ layers: ['county-fill'] })) {
-            const state = map.getFeatureState({ source: 'counties', sourceLayer: 'counties', id: f.id! });
-            out[String(f.id)] = (state.cls as number | undefined) ?? null;
-          }
-          return out;
-        }, which);
+      /**
+       * The class each rendered county is coloured with (on the compare view's second map if asked);
+       * null for a county without a value, or -1 for one with no monitored village when `noVillages`.
+       */
+      function renderedClasses(which: '__rrm' | '__rrmCompare' = '__rrm', noVillages = false) {
+        return page.evaluate(
+          ({ which, noVillages }) => {
+            const map = (window as unknown as Record<string, { map: MapHandle }>)[which]!.map;
+            const out: Record<string, number | null> = {};
+            for (const f of map.queryRenderedFeatures({ layers: ['county-fill'] })) {
+              const state = map.getFeatureState({ source: 'counties', sourceLayer: 'counties', id: f.id! });
+              const cls = state.cls as number | undefined;
+              out[String(f.id)] = cls == null || (cls < 0 && !noVillages) ? null : cls;
+            }
+            return out;
+          },
+          { which, noVillages },
+        );
       }
+      /** How many pixels in each rectangle of a PNG are ink (text, lines: darker than the light map), decoded in the page. */
+      const inkIn = (png: Buffer, boxes: { x: number; y: number; w: number; h: number }[]) =>
+        page.evaluate(
+          async ({ data, boxes }) => {
+            const image = new Image();
+            image.src = `data:image/png;base64,${data}`;
+            await image.decode();
+            const canvas = document.createElement('canvas');
+            canvas.width = image.width;
+            canvas.height = image.height;
+            const ctx = canvas.getContext('2d')!;
+            ctx.drawImage(image, 0, 0);
+            return boxes.map(({ x, y, w, h }) => {
+              const pixels = ctx.getImageData(x, y, w, h).data;
+              let n = 0;
+              for (let i = 0; i < pixels.length; i += 4)
+                if (pixels[i]! + pixels[i + 1]! + pixels[i + 2]! < 600) n++;
+              return n;
+            });
+          },
+          { data: png.toString('base64'), boxes },
+        );
       /** The class bounds a legend shows, row by row. */
       const legendRanges = (testId: string) =>
         page.locator(`[data-testid=${testId}] .range`).allTextContents();
@@ -98,6 +127,17 @@ for (const backend of ['pglite', 'postgres'] as const) {
         const coloured = Object.values(classes).filter((c) => c !== null);
         expect(coloured.length).toBeGreaterThan(50);
         expect(new Set(coloured).size).toBe(5);
+        // Counties of the provinces without data are "no monitored village", in the legend and on
+        // the map, exactly the API's; the tooltip of one says so.
+        const withState = await renderedClasses('__rrm', true);
+        const noVillageShown = Object.keys(withState).filter((code) => withState[code] === -1);
+        const { data } = await server.graphql<{ choropleth: { noVillages: string[] } }>(
+          '{ choropleth(level: COUNTY, indicator: PER_CAPITA_NET_INCOME, year: 2021) { noVillages } }',
+        );
+        expect(noVillageShown.length).toBeGreaterThan(50);
+        expect(noVillageShown.every((code) => data!.choropleth.noVillages.includes(code))).toBe(true);
+        const legend = await page.getByTestId('legend').textContent();
+        expect(legend).toContain(`无监测村${data!.choropleth.noVillages.length}`);
         await expect(page.getByTestId('legend').textContent()).resolves.toContain('脱贫人口人均纯收入');
         await expect(page.getByTestId('demo-banner').textContent()).resolves.toContain('演示数据');
         await page.screenshot({ path: shot('map-income-2021-zh.png') });
@@ -119,7 +159,7 @@ for (const backend of ['pglite', 'postgres'] as const) {
         const [width, height] = [bytes.readUInt32BE(16), bytes.readUInt32BE(20)];
         const map = (await page.getByTestId('map').boundingBox())!;
         expect(width).toBe(Math.round(map.width));
-        expect(height).toBe(Math.round(map.height) + 64);
+        expect(height).toBe(Math.round(map.height) + 64 + 26);
         // Every legend colour is painted as a swatch: count pixels of exactly that colour.
         const colours = await page.$$eval('[data-testid=legend] .swatch', (els) =>
           els.map((e) => getComputedStyle(e).backgroundColor),
@@ -145,8 +185,68 @@ for (const backend of ['pglite', 'postgres'] as const) {
           },
           { data: bytes.toString('base64'), colours },
         );
-        expect(colours.length).toBe(6); // 5 classes and no data
+        expect(colours.length).toBe(6); // 5 classes and no monitored village
         for (const n of counts) expect(n).toBeGreaterThanOrEqual(150);
+        // The scale bar (bottom right, above the footer) and the source line (the footer) are ink.
+        const ink = await inkIn(bytes, [
+          { x: width - 150, y: height - 26 - 60, w: 134, h: 40 },
+          { x: 0, y: height - 26, w: width, h: 26 },
+          { x: width - 60, y: 8, w: 48, h: 48 },
+        ]);
+        expect(ink[0]).toBeGreaterThan(150);
+        expect(ink[1]).toBeGreaterThan(300);
+        // No north arrow on a map facing north; turned, it has one (in the title band's right end).
+        expect(ink[2]).toBe(0);
+        await page.evaluate(() =>
+          (window as unknown as { __rrm: { map: { setBearing(b: number): void } } }).__rrm.map.setBearing(30),
+        );
+        const [turned] = await Promise.all([
+          page.waitForEvent('download'),
+          page.getByTestId('export-png').click(),
+        ]);
+        const turnedPath = shot('export-income-2021-turned.png');
+        await turned.saveAs(turnedPath);
+        const arrow = await inkIn(readFileSync(turnedPath), [{ x: width - 60, y: 8, w: 48, h: 48 }]);
+        expect(arrow[0]).toBeGreaterThan(40);
+        await page.evaluate(() =>
+          (window as unknown as { __rrm: { map: { setBearing(b: number): void } } }).__rrm.map.setBearing(0),
+        );
+      });
+
+      it("downloads the numbers behind the map, equal to the API's, from the header", {
+        timeout: 60_000,
+      }, async () => {
+        const [download] = await Promise.all([
+          page.waitForEvent('download'),
+          page.getByTestId('export-csv').click(),
+        ]);
+        expect(download.suggestedFilename()).toBe('map-per_capita_net_income-2021.csv');
+        const path = join(dataDir, 'map-values-2021.csv');
+        await download.saveAs(path);
+        const lines = readFileSync(path, 'utf8')
+          .replace(/^\uFEFF/, '')
+          .trim()
+          .split('\n');
+        expect(lines[0]).toBe('区划代码,名称,指标,年份,数值,分级(1为最低),分级下限,分级上限,排名,无数据原因');
+        const { data } = await server.graphql<{
+          choropleth: {
+            values: { code: string; value: number; classIndex: number; rank: number }[];
+            noData: string[];
+          };
+        }>(
+          '{ choropleth(level: COUNTY, indicator: PER_CAPITA_NET_INCOME, year: 2021, method: QUANTILE, classes: 5) { values { code value classIndex rank } noData } }',
+        );
+        const c = data!.choropleth;
+        expect(lines.length - 1).toBe(c.values.length + c.noData.length);
+        const byCode = new Map(lines.slice(1).map((line) => [line.split(',')[0], line.split(',')]));
+        for (const v of c.values) {
+          const cells = byCode.get(v.code)!;
+          expect([Number(cells[4]), Number(cells[5]), Number(cells[8])]).toEqual([
+            v.value,
+            v.classIndex + 1,
+            v.rank,
+          ]);
+        }
       });
 
       it('recolours when the year changes', { timeout: 90_000 }, async () => {
@@ -220,7 +320,33 @@ for (const backend of ['pglite', 'postgres'] as const) {
           '88',
         );
         await page.screenshot({ path: shot('map-guizhou-2021-zh.png') });
-        await page.getByTestId('breadcrumbs').getByRole('button').click();
+
+        // A province's prefecture map drills into a prefecture: 贵阳市, its counties only.
+        await page.getByTestId('level').selectOption('PREFECTURE');
+        await page.waitForFunction(() => window.location.search.includes('level=PREFECTURE'));
+        await page.waitForFunction(
+          () => ((window as unknown as { __rrm: { coloured: number } }).__rrm.coloured ?? 0) < 20,
+        );
+        await mapDrawn();
+        const guiyang = await pagePoint(106.71, 26.58);
+        await page.mouse.click(guiyang.x, guiyang.y);
+        await page.waitForFunction(() =>
+          document.querySelector('[data-testid=breadcrumbs]')?.textContent?.includes('贵阳市'),
+        );
+        expect(page.url()).toContain('region=5201');
+        expect(page.url()).not.toContain('level=');
+        await mapDrawn();
+        const inPrefecture = await renderedClasses();
+        const coloured = Object.keys(inPrefecture).filter((code) => inPrefecture[code] !== null);
+        expect(coloured.length).toBeGreaterThan(3);
+        expect(coloured.every((code) => code.startsWith('5201'))).toBe(true);
+        await expect(page.getByTestId('breadcrumbs').textContent()).resolves.toBe('全国›贵州省›贵阳市');
+        await page.screenshot({ path: shot('map-guiyang-2021-zh.png') });
+        // Up to the province's prefecture map, then to the nation.
+        await page.getByTestId('breadcrumbs').getByRole('button', { name: '贵州省' }).click();
+        await page.waitForFunction(() => /region=52(&|$)/.test(window.location.search));
+        expect(page.url()).toContain('level=PREFECTURE');
+        await page.getByTestId('breadcrumbs').getByRole('button', { name: '全国' }).click();
         await page.waitForFunction(() => !document.querySelector('[data-testid=breadcrumbs] button'));
         expect(page.url()).not.toContain('region=');
       });
@@ -267,6 +393,47 @@ for (const backend of ['pglite', 'postgres'] as const) {
         expect(legend).toMatch(/%/);
         await page.screenshot({ path: shot('map-employment-2019-en.png') });
         expect(external).toEqual([]);
+      });
+
+      it('keeps the camera in the URL: a link opens where the reader left the map, turned or not', {
+        timeout: 90_000,
+      }, async () => {
+        await page.goto(`${server.url}/?year=2021&at=106.7,26.6,6.5,20`);
+        await mapDrawn();
+        const camera = () =>
+          page.evaluate(() => {
+            const map = (
+              window as unknown as {
+                __rrm: {
+                  map: { getCenter(): { lng: number; lat: number }; getZoom(): number; getBearing(): number };
+                };
+              }
+            ).__rrm.map;
+            const { lng, lat } = map.getCenter();
+            return { lon: lng, lat, zoom: map.getZoom(), bearing: map.getBearing() };
+          });
+        const opened = await camera();
+        expect(opened.lon).toBeCloseTo(106.7, 3);
+        expect(opened.lat).toBeCloseTo(26.6, 3);
+        expect(opened.zoom).toBeCloseTo(6.5, 3);
+        expect(opened.bearing).toBeCloseTo(20, 3);
+        // The reader drags the map: the URL follows, and opening it again gives the same view.
+        const box = (await page.getByTestId('map').boundingBox())!;
+        await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+        await page.mouse.down();
+        await page.mouse.move(box.x + box.width / 2 - 120, box.y + box.height / 2 + 60, { steps: 8 });
+        await page.mouse.up();
+        await page.waitForFunction(() => !window.location.search.includes('at=106.7%2C26.6%2C'));
+        const moved = await camera();
+        expect(moved.lon).toBeGreaterThan(106.7);
+        const link = page.url();
+        expect(new URL(link).searchParams.get('at')).toMatch(/^[\d.]+,[\d.]+,6\.5,20$/);
+        await page.goto(link);
+        await mapDrawn();
+        const reopened = await camera();
+        expect(reopened.lon).toBeCloseTo(moved.lon, 3);
+        expect(reopened.lat).toBeCloseTo(moved.lat, 3);
+        await page.screenshot({ path: shot('camera-from-url-zh.png') });
       });
 
       /** Screen position (relative to the page) of a longitude/latitude on the main map. */

@@ -5,24 +5,27 @@ import type { Map as MapLibreMap } from 'maplibre-gl';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useQuery } from './api.ts';
 import {
+  choroplethArgs,
   DATASET_AND_PROVINCES,
   KPIS,
+  mapValuesUrl,
   type Province,
   REGION,
   type SharedBreaks,
   useThematic,
 } from './data/queries.ts';
-import { demoBanner, demoNote } from './demo-label.ts';
+import { demoBanner, demoNote, sourceLine } from './demo-label.ts';
+import { chinaDay } from './facts.ts';
 import { HeaderControls } from './header-controls.tsx';
 import { t } from './i18n.ts';
 import { KpiCards } from './kpi-cards.tsx';
 import { Legend } from './legend.tsx';
-import { downloadPicture } from './map/export-png.ts';
+import { downloadPicture, mapAttributions } from './map/export-png.ts';
 import { MapView } from './map/map-view.tsx';
 import { syncMaps } from './map/sync.ts';
 import { LayerPanel } from './panels/layer-panel.tsx';
 import { originFeatures, SitePanel, useSite } from './panels/site-panel.tsx';
-import { FIRST_YEAR } from './state/url-state.ts';
+import { type Camera, drilledInto, FIRST_YEAR, formatCamera } from './state/url-state.ts';
 import { useViewState } from './state/use-view-state.ts';
 
 // The side panel and its chart library load on the first county click, not with the map.
@@ -59,14 +62,15 @@ export function App() {
     (!view.change || (view.year > FIRST_YEAR && compare.year > FIRST_YEAR));
   const breaksFor = (otherYear: number): SharedBreaks =>
     playBreaks ? { breaks: playBreaks } : shareWithCompare ? { overYears: [otherYear] } : null;
-  const thematic = useThematic(
-    view,
-    view.indicator,
-    view.year,
-    onError,
-    true,
-    compare?.kind === 'year' ? breaksFor(compare.year) : playBreaks ? { breaks: playBreaks } : null,
-  );
+  const mainBreaks = breaksFor(compare?.kind === 'year' ? compare.year : view.year);
+  const thematic = useThematic(view, view.indicator, view.year, onError, true, mainBreaks);
+  // The numbers behind the main map, as it is classed; the monitoring line's shares are worked out
+  // in the browser and have no download yet.
+  const dataUrl =
+    view.line == null
+      ? (format: 'csv' | 'xlsx') =>
+          mapValuesUrl(choroplethArgs(view, view.indicator, view.year, mainBreaks), format, lang)
+      : null;
   // biome-ignore lint/correctness/useExhaustiveDependencies: taken when the playback starts or stops only
   useEffect(() => {
     const breaks = thematic?.breaks;
@@ -94,6 +98,17 @@ export function App() {
   const region =
     useQuery(REGION, view.region ? { code: view.region } : null, onError, { keepPrevious: true })?.region ??
     null;
+  // Above a prefecture, its province: the breadcrumbs lead back to it.
+  const parentCode = view.region?.length === 4 ? view.region.slice(0, 2) : null;
+  const parent =
+    useQuery(REGION, parentCode ? { code: parentCode } : null, onError, { keepPrevious: true })?.region ??
+    null;
+  const crumbs = view.region
+    ? [
+        ...(parentCode ? [{ code: parentCode, name: parent?.name ?? parentCode }] : []),
+        { code: view.region, name: region?.name ?? view.region },
+      ]
+    : [];
 
   const site = useSite(siteId, view.year, onError);
   const origins = useMemo(() => (site ? originFeatures(site, lang) : null), [site, lang]);
@@ -118,7 +133,7 @@ export function App() {
       maps.current.main,
       {
         title: `${place} · ${thematic.title}`,
-        subtitle: `${t('title', lang)} · ${new Date().toISOString().slice(0, 10)} · ${t(view.method, lang)}`,
+        subtitle: `${t('title', lang)} · ${chinaDay()} · ${t(view.method, lang)}`,
         legendTitle: thematic.title,
         legend: thematic.legend.map((r) => ({
           colour: r.colour,
@@ -126,11 +141,18 @@ export function App() {
           count: `${r.count} ${t(UNITS[view.level], lang)}`,
         })),
         note: demoNote(dataset, lang),
+        source: sourceLine(dataset, lang, mapAttributions(maps.current.main), chinaDay()),
       },
       `map-${view.indicator.toLowerCase()}-${view.year}${view.region ? `-${view.region}` : ''}.png`,
     );
   }
 
+  // Only a move that changes what the URL says is written (the rounding hides sub-pixel jitter).
+  const onCamera = useCallback(
+    (camera: Camera) =>
+      setView((v) => (v.camera && formatCamera(v.camera) === formatCamera(camera) ? v : { ...v, camera })),
+    [setView],
+  );
   const mapProps = {
     lang,
     provinces,
@@ -140,8 +162,14 @@ export function App() {
     line: view.line,
     origins,
     selectedCounty: view.county,
-    drill: !view.region,
-    onProvinceClick: (code: string) => setView((v) => (v.region ? v : { ...v, region: code, county: null })),
+    // The national map drills into a province; a province's prefecture map into a prefecture.
+    drill: !view.region
+      ? ('province' as const)
+      : view.region.length === 2 && view.level === 'PREFECTURE'
+        ? ('prefecture' as const)
+        : null,
+    onDrill: (code: string) =>
+      setView((v) => (code.length > (v.region?.length ?? 0) ? drilledInto(v, code) : v)),
     onCountyClick: (code: string) => {
       setSiteId(null);
       update({ county: code });
@@ -157,9 +185,10 @@ export function App() {
     <div className="app">
       <HeaderControls
         {...controls}
-        regionName={region?.name ?? null}
+        crumbs={crumbs}
         onExport={exportPicture}
         canExport={thematic !== null}
+        dataUrl={dataUrl}
       />
       {banner && (
         <div className="banner" data-testid="demo-banner" title={dataset?.label}>
@@ -179,6 +208,8 @@ export function App() {
           <MapView
             {...mapProps}
             name="main"
+            camera={view.camera}
+            onCamera={onCamera}
             thematic={thematic}
             year={view.year}
             onMap={(map) => {
@@ -203,6 +234,8 @@ export function App() {
             <MapView
               {...mapProps}
               name="compare"
+              camera={view.camera}
+              onCamera={onCamera}
               thematic={compareThematic}
               year={compare.kind === 'year' ? compare.year : view.year}
               onMap={(map) => {

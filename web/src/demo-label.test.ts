@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type DatasetPart, demoBanner, demoNote } from './demo-label.ts';
+import { type DatasetPart, demoBanner, demoNote, sourceLine } from './demo-label.ts';
 
 const part = (name: string, kind: DatasetPart['kind'], nameZh: string): DatasetPart => ({
   name,
@@ -35,5 +35,24 @@ describe('where the data comes from, as the banner and a picture say it', () => 
     expect(demoNote(d, 'zh')).toBeNull();
     expect(demoBanner({ label: 'x', demo: false, parts: [] }, 'en')).toBeNull();
     expect(demoBanner(null, 'en')).toBeNull();
+  });
+
+  it("writes a picture's source line: the data, the boundaries' origin and China's day", () => {
+    const boundaries = ['Boundaries derived from AMap content (demo use only)'];
+    const generated = demo([part('villages', 'GENERATED', '村')]);
+    expect(sourceLine(generated, 'zh', boundaries, '2026-12-01')).toBe(
+      '数据: 生成的演示数据，非真实统计 · 底图: Boundaries derived from AMap content (demo use only) · 制图日期: 2026-12-01',
+    );
+    const partly = demo([
+      part('villages', 'GENERATED', '村'),
+      part('village-years', 'IMPORTED', '村年度数据'),
+    ]);
+    expect(sourceLine(partly, 'zh', [], '2026-12-01')).toBe(
+      '数据: 村年度数据为导入数据，村为生成的演示数据 · 制图日期: 2026-12-01',
+    );
+    const imported = { label: '贵州省 2021 年村级数据', demo: false, parts: [] };
+    expect(sourceLine(imported, 'en', [], '2026-12-01')).toBe(
+      'Data: 贵州省 2021 年村级数据 · Made: 2026-12-01',
+    );
   });
 });

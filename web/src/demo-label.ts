@@ -30,3 +30,32 @@ export function demoNote(dataset: DatasetSummary | null, lang: Lang): string | n
   const imported = dataset.parts.some((p) => p.kind === 'IMPORTED');
   return imported ? `${t('demoNote', lang)} (${names(generated, lang)})` : t('demoNote', lang);
 }
+
+/**
+ * An exported picture's source line: what the data is (generated, partly or wholly imported), where
+ * the boundaries come from (the map sources' attributions) and the day the picture was made.
+ */
+export function sourceLine(
+  dataset: DatasetSummary | null,
+  lang: Lang,
+  attributions: readonly string[],
+  day: string,
+): string {
+  const generated = dataset?.parts.filter((p) => p.kind === 'GENERATED') ?? [];
+  const imported = dataset?.parts.filter((p) => p.kind === 'IMPORTED') ?? [];
+  const zh = lang === 'zh';
+  let data: string;
+  if (!dataset) data = zh ? '无数据集' : 'no dataset';
+  else if (dataset.demo && imported.length === 0) data = t('demoNote', lang);
+  else if (generated.length && dataset.demo)
+    data = zh
+      ? `${names(imported, lang)}为导入数据，${names(generated, lang)}为生成的演示数据`
+      : `${names(imported, lang)} imported; ${names(generated, lang)} generated demo data`;
+  else data = dataset.label;
+  const parts = [
+    `${zh ? '数据' : 'Data'}: ${data}`,
+    ...(attributions.length ? [`${zh ? '底图' : 'Map'}: ${attributions.join('; ')}`] : []),
+    `${zh ? '制图日期' : 'Made'}: ${day}`,
+  ];
+  return parts.join(' · ');
+}

@@ -6,3 +6,9 @@ export const LAST_YEAR = 2025;
 export const DEFAULT_YEAR = 2021;
 /** The ledger's day is China's: dates a supervisor enters are checked against it. */
 export const LEDGER_TIME_ZONE = 'Asia/Shanghai';
+
+const CHINA_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: LEDGER_TIME_ZONE });
+/** A day as China counts it (YYYY-MM-DD): after 16:00 UTC it is already tomorrow there. */
+export function chinaDay(at: Date = new Date()): string {
+  return CHINA_DATE.format(at);
+}

@@ -4,21 +4,25 @@
 import { INDICATOR_INFO, INDICATORS, type Indicator, type Lang, t } from './i18n.ts';
 import { Link } from './router.tsx';
 import {
+  drilledInto,
   FIRST_YEAR,
   LAST_YEAR,
   LEVELS,
   type Level,
   LINE_RANGE,
+  levelsBelow,
   METHODS,
   type Method,
 } from './state/url-state.ts';
 import type { Mode, ViewControls } from './state/use-view-state.ts';
 
 interface Props extends ViewControls {
-  /** The region drilled into, by name once the API said it. */
-  regionName: string | null;
+  /** The regions drilled through, from the province down, by name once the API said it. */
+  crumbs: { code: string; name: string }[];
   onExport: () => void;
   canExport: boolean;
+  /** Where the values behind the map download from, or null where there is no download. */
+  dataUrl: ((format: 'csv' | 'xlsx') => string) | null;
 }
 
 export function HeaderControls({
@@ -29,9 +33,10 @@ export function HeaderControls({
   mode,
   setMode,
   setCompare,
-  regionName,
+  crumbs,
   onExport,
   canExport,
+  dataUrl,
 }: Props) {
   const lang = view.lang;
   const compare = view.compare;
@@ -41,11 +46,25 @@ export function HeaderControls({
       <nav className="crumbs" data-testid="breadcrumbs">
         {view.region ? (
           <>
-            <button type="button" onClick={() => update({ region: null, county: null })}>
+            <button type="button" onClick={() => update({ region: null, county: null, camera: null })}>
               {t('nation', lang)}
             </button>
-            <span>›</span>
-            <span className="here">{regionName ?? view.region}</span>
+            {crumbs.map((crumb, i) => (
+              <span key={crumb.code} className="crumb">
+                <span>›</span>
+                {i < crumbs.length - 1 ? (
+                  // Back up to the province: its prefecture map, as the reader came down it.
+                  <button
+                    type="button"
+                    onClick={() => update(drilledInto({ ...view, level: 'PREFECTURE' }, crumb.code))}
+                  >
+                    {crumb.name}
+                  </button>
+                ) : (
+                  <span className="here">{crumb.name}</span>
+                )}
+              </span>
+            ))}
           </>
         ) : (
           <span className="here">{t('nation', lang)}</span>
@@ -118,7 +137,8 @@ export function HeaderControls({
           data-testid="level"
         >
           {LEVELS.map((l) => (
-            <option key={l} value={l}>
+            // A region's map colours the levels below it only.
+            <option key={l} value={l} disabled={!levelsBelow(view.region).includes(l)}>
               {t(l, lang)}
             </option>
           ))}
@@ -211,6 +231,21 @@ export function HeaderControls({
       <button type="button" onClick={onExport} disabled={!canExport} data-testid="export-png">
         {t('exportPng', lang)}
       </button>
+      {dataUrl ? (
+        <span className="export-data">
+          {t('exportData', lang)}
+          <a href={dataUrl('xlsx')} download data-testid="export-xlsx">
+            Excel
+          </a>
+          <a href={dataUrl('csv')} download data-testid="export-csv">
+            CSV
+          </a>
+        </span>
+      ) : (
+        <span className="export-data" title={t('exportDataLine', lang)}>
+          {t('exportData', lang)} —
+        </span>
+      )}
     </header>
   );
 }

@@ -9,7 +9,7 @@ import { FIRST_YEAR, type ViewState } from '../state/url-state.ts';
 export const CHOROPLETH = graphql(`
   query($level: RegionLevel!, $indicator: Indicator!, $year: Int!, $method: ClassificationMethod, $classes: Int, $parent: String, $change: Boolean, $breaks: [Float!], $breaksOverYears: [Int!]) {
     choropleth(level: $level, indicator: $indicator, year: $year, method: $method, classes: $classes, parentCode: $parent, change: $change, breaks: $breaks, breaksOverYears: $breaksOverYears) {
-      change breaks counts values { code value classIndex rank } noData
+      change breaks counts values { code value classIndex rank } noData noVillages
     }
   }
 `);
@@ -63,6 +63,43 @@ export function useVillageIncomes(
  */
 export type SharedBreaks = { breaks: number[] } | { overYears: number[] } | null;
 
+/** The choropleth a map of the view asks for. */
+export function choroplethArgs(
+  view: ViewState,
+  indicator: Indicator,
+  year: number,
+  shared: SharedBreaks,
+): ChoroplethArgs {
+  return {
+    level: view.level,
+    indicator,
+    year,
+    method: view.method,
+    classes: view.classes,
+    parent: view.region,
+    change: view.change && year > FIRST_YEAR,
+    // Only when set: the usual request (and its cached answer) stays as it was.
+    ...(shared && 'breaks' in shared ? { breaks: shared.breaks } : {}),
+    ...(shared && 'overYears' in shared ? { breaksOverYears: shared.overYears } : {}),
+  };
+}
+
+/**
+ * The download of the values behind a map (server/src/exports/map-values.ts): the same
+ * choropleth as the map's, so the file holds the classes and ranks the map shows.
+ */
+export function mapValuesUrl(args: ChoroplethArgs, format: 'csv' | 'xlsx', lang: 'zh' | 'en'): string {
+  const { parent, breaks, breaksOverYears, change, ...rest } = args;
+  const p = new URLSearchParams();
+  for (const [key, value] of Object.entries(rest)) if (value != null) p.set(key, String(value));
+  if (parent) p.set('parentCode', parent);
+  if (change) p.set('change', '1');
+  if (Array.isArray(breaks)) p.set('breaks', breaks.join(','));
+  if (Array.isArray(breaksOverYears)) p.set('breaksOverYears', breaksOverYears.join(','));
+  p.set('lang', lang);
+  return `/export/map.${format}?${p.toString()}`;
+}
+
 export function useThematic(
   view: ViewState,
   indicator: Indicator,
@@ -71,20 +108,7 @@ export function useThematic(
   enabled = true,
   shared: SharedBreaks = null,
 ): Thematic | null {
-  const args: ChoroplethArgs | null = enabled
-    ? {
-        level: view.level,
-        indicator,
-        year,
-        method: view.method,
-        classes: view.classes,
-        parent: view.region,
-        change: view.change && year > FIRST_YEAR,
-        // Only when set: the usual request (and its cached answer) stays as it was.
-        ...(shared && 'breaks' in shared ? { breaks: shared.breaks } : {}),
-        ...(shared && 'overYears' in shared ? { breaksOverYears: shared.overYears } : {}),
-      }
-    : null;
+  const args = enabled ? choroplethArgs(view, indicator, year, shared) : null;
   const choropleth = useChoropleth(args, onError);
   const incomes = useVillageIncomes(
     enabled && view.line != null ? { level: view.level, year, parent: view.region } : null,
@@ -94,8 +118,10 @@ export function useThematic(
     if (!choropleth) return null;
     if (view.line != null) {
       if (!incomes) return null;
-      const shown = choropleth.values.length + choropleth.noData.length;
-      return monitoringLineThematic(incomes, view.line, year, view.lang, shown);
+      return monitoringLineThematic(incomes, view.line, year, view.lang, {
+        codes: [...choropleth.values.map((v) => v.code), ...choropleth.noData],
+        noVillages: choropleth.noVillages,
+      });
     }
     return choroplethThematic(choropleth, indicator, year, view.lang);
   }, [choropleth, incomes, view.line, indicator, year, view.lang]);

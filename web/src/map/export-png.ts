@@ -1,5 +1,6 @@
 // "A picture to paste into a report": the map as drawn, under a title band (indicator, year,
-// region, date) and with the legend and a demo-data note painted in, as a PNG download.
+// region, date), with the legend, a scale bar, a north arrow when the map is turned, a demo-data
+// note and a source line (data, boundaries, date) painted in, as a PNG download.
 import type { Map as MapLibreMap } from 'maplibre-gl';
 
 export interface PictureText {
@@ -9,9 +10,30 @@ export interface PictureText {
   legend: { colour: string; label: string; count: string }[];
   /** Shown in the corner when the data is the generated demo dataset. */
   note: string | null;
+  /** The footer: where the data and the boundaries come from, and the day the picture was made. */
+  source: string;
 }
 
 const BAND = 64;
+const FOOTER = 26;
+/** Metres per pixel at zoom 0 on the equator, for MapLibre's 512-pixel tiles. */
+const METRES_PER_PIXEL_Z0 = 40_075_016.686 / 512;
+
+/** The longest round length (1, 2 or 5 × 10^n metres) that fits in `maxPixels`, and its width. */
+export function scaleBar(
+  metresPerPixel: number,
+  maxPixels: number,
+): { metres: number; pixels: number; label: string } {
+  const maxMetres = metresPerPixel * maxPixels;
+  const power = 10 ** Math.floor(Math.log10(maxMetres));
+  const step = [5, 2, 1].find((m) => m * power <= maxMetres) ?? 1;
+  const metres = step * power;
+  return {
+    metres,
+    pixels: metres / metresPerPixel,
+    label: metres >= 1000 ? `${metres / 1000} km` : `${metres} m`,
+  };
+}
 const FONT = '"Noto Sans", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif';
 
 /** Composes the picture on a canvas (exported for tests). */
@@ -20,7 +42,7 @@ export function composePicture(map: MapLibreMap, text: PictureText): HTMLCanvasE
   const scale = source.width / source.clientWidth || 1;
   const canvas = document.createElement('canvas');
   canvas.width = source.width;
-  canvas.height = source.height + BAND * scale;
+  canvas.height = source.height + (BAND + FOOTER) * scale;
   const ctx = canvas.getContext('2d')!;
   ctx.scale(scale, scale);
   const width = source.clientWidth;
@@ -66,7 +88,73 @@ export function composePicture(map: MapLibreMap, text: PictureText): HTMLCanvasE
     ctx.fillText(text.note, width - 16, BAND + source.clientHeight - 12);
     ctx.textAlign = 'left';
   }
+  drawScaleBar(ctx, map, width - 16, BAND + source.clientHeight - 34);
+  // In the title band's right end: on white, where nothing else is drawn.
+  if (map.getBearing() !== 0) drawNorthArrow(ctx, map.getBearing(), width - 36, BAND / 2);
+
+  // Footer: the source line.
+  const footerTop = BAND + source.clientHeight;
+  ctx.fillStyle = '#ffffff';
+  ctx.fillRect(0, footerTop, width, FOOTER);
+  ctx.fillStyle = '#52606d';
+  ctx.font = `11px ${FONT}`;
+  ctx.fillText(text.source, 16, footerTop + 17, width - 32);
   return canvas;
+}
+
+/** A scale bar at the map's centre latitude, right-aligned at (right, y). */
+function drawScaleBar(ctx: CanvasRenderingContext2D, map: MapLibreMap, right: number, y: number): void {
+  const latitude = map.getCenter().lat;
+  const metresPerPixel = (METRES_PER_PIXEL_Z0 * Math.cos((latitude * Math.PI) / 180)) / 2 ** map.getZoom();
+  const bar = scaleBar(metresPerPixel, 120);
+  const left = right - bar.pixels;
+  ctx.fillStyle = 'rgba(255,255,255,0.85)';
+  ctx.fillRect(left - 6, y - 16, bar.pixels + 12, 26);
+  ctx.strokeStyle = '#1f2933';
+  ctx.lineWidth = 2;
+  ctx.beginPath();
+  ctx.moveTo(left, y);
+  ctx.lineTo(left, y + 6);
+  ctx.lineTo(right, y + 6);
+  ctx.lineTo(right, y);
+  ctx.stroke();
+  ctx.fillStyle = '#1f2933';
+  ctx.font = `11px ${FONT}`;
+  ctx.textAlign = 'center';
+  ctx.fillText(bar.label, left + bar.pixels / 2, y - 3);
+  ctx.textAlign = 'left';
+  ctx.lineWidth = 1;
+}
+
+/** A north arrow turned against the map's bearing (north is up when the bearing is 0). */
+function drawNorthArrow(ctx: CanvasRenderingContext2D, bearing: number, x: number, y: number): void {
+  ctx.save();
+  ctx.translate(x, y);
+  ctx.fillStyle = 'rgba(255,255,255,0.85)';
+  ctx.beginPath();
+  ctx.arc(0, 0, 18, 0, 2 * Math.PI);
+  ctx.fill();
+  ctx.rotate((-bearing * Math.PI) / 180);
+  ctx.fillStyle = '#1f2933';
+  ctx.font = `bold 10px ${FONT}`;
+  ctx.textAlign = 'center';
+  ctx.fillText('N', 0, -6);
+  ctx.beginPath();
+  ctx.moveTo(0, -4);
+  ctx.lineTo(6, 14);
+  ctx.lineTo(0, 10);
+  ctx.lineTo(-6, 14);
+  ctx.closePath();
+  ctx.fill();
+  ctx.restore();
+}
+
+/** The attributions the map's sources declare (the boundaries' origin), once each. */
+export function mapAttributions(map: MapLibreMap): string[] {
+  const texts = Object.keys(map.getStyle().sources).map(
+    (id) => (map.getSource(id) as { attribution?: string } | undefined)?.attribution,
+  );
+  return [...new Set(texts.filter((a): a is string => Boolean(a)))];
 }
 
 /** Downloads the picture as a PNG file. */

@@ -12,6 +12,7 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useRef } from 'react';
 import type { Province } from '../data/queries.ts';
 import { type Lang, t } from '../i18n.ts';
+import type { Camera } from '../state/url-state.ts';
 import { escapeHtml } from './layers/overlay.ts';
 import {
   OVERLAYS,
@@ -21,7 +22,7 @@ import {
   TOOLTIP_LAYERS,
 } from './layers/registry.ts';
 import { SITE_LAYER } from './layers/sites/index.ts';
-import { NO_DATA_COLOUR } from './palette.ts';
+import { MISSING_CLASS, NO_DATA_COLOUR, NO_VILLAGES_COLOUR, OUTSIDE_COLOUR } from './palette.ts';
 import { baseStyle, LABEL_SOURCE, LEVEL_LAYERS, ORIGINS_SOURCE } from './style.ts';
 import type { Thematic, ThematicValue } from './thematic.ts';
 
@@ -53,13 +54,20 @@ interface Props {
   selectedCounty: string | null;
   /** Lines from the selected relocation site to its origin villages. */
   origins: GeoJsonFeatures | null;
-  /** At the national view a click drills into the province; inside one it selects the county. */
-  drill: boolean;
-  onProvinceClick?: (code: string) => void;
+  /**
+   * What a click drills into: the province under it (national view), its prefecture (a province's
+   * prefecture map), or nothing, when a click selects the county.
+   */
+  drill: 'province' | 'prefecture' | null;
+  onDrill?: (code: string) => void;
   onCountyClick?: (code: string) => void;
   onSiteClick?: (id: number) => void;
   /** Hands the map to the page once (for the picture export and the compare sync). */
   onMap?: (map: MapLibreMap) => void;
+  /** The camera of the URL: while set, the map stays there instead of framing the region. */
+  camera?: Camera | null;
+  /** Told where the map looks after every move, for the URL. */
+  onCamera?: (camera: Camera) => void;
 }
 
 interface MapHandle {
@@ -107,11 +115,13 @@ export function MapView(props: Props) {
   current.current = props;
 
   useEffect(() => {
+    const start = current.current.camera;
     const map = new MapLibreMap({
       container: container.current!,
       style: baseStyle(window.location.origin, current.current.year),
-      center: NATION_CENTRE,
-      zoom: NATION_ZOOM,
+      center: start ? [start.lon, start.lat] : NATION_CENTRE,
+      zoom: start?.zoom ?? NATION_ZOOM,
+      bearing: start?.bearing ?? 0,
       minZoom: 2,
       maxZoom: 13,
       localIdeographFontFamily:
@@ -121,6 +131,13 @@ export function MapView(props: Props) {
     });
     mapRef.current = map;
     publish(name, { map, coloured: 0 });
+    // The reader's own moves only (they carry the input event): the map's framing of a region, or
+    // the compare view following the other map, is not "where the reader left it".
+    map.on('moveend', (e) => {
+      if (!e.originalEvent) return;
+      const { lng, lat } = map.getCenter();
+      current.current.onCamera?.({ lon: lng, lat, zoom: map.getZoom(), bearing: map.getBearing() });
+    });
     current.current.onMap?.(map);
     const popup = new Popup({ closeButton: false, closeOnClick: false, maxWidth: '320px' });
     let hovered: { source: string; sourceLayer: string; id: string | number } | undefined;
@@ -149,6 +166,7 @@ export function MapView(props: Props) {
         ? pointTooltip(point, l)
         : region
           ? regionTooltip(
+              String(region.id),
               String(region.properties.name),
               byCode.current.get(String(region.id)),
               current.current,
@@ -166,12 +184,16 @@ export function MapView(props: Props) {
       const p = current.current;
       const site = map.queryRenderedFeatures(e.point, { layers: visible([SITE_LAYER]) })[0];
       if (site && p.onSiteClick) return p.onSiteClick(Number(site.properties.id));
-      if (p.drill) {
+      if (p.drill === 'province') {
         const province = map.queryRenderedFeatures(e.point, { layers: ['province-fill'] })[0];
-        if (province?.properties.code) return p.onProvinceClick?.(String(province.properties.code));
+        if (province?.properties.code) return p.onDrill?.(String(province.properties.code));
       }
       const county = map.queryRenderedFeatures(e.point, { layers: ['county-hit'] })[0];
-      if (county?.properties.code) p.onCountyClick?.(String(county.properties.code));
+      const code = county?.properties.code ? String(county.properties.code) : null;
+      if (!code) return;
+      // A county's prefecture is the first four digits of its code.
+      if (p.drill === 'prefecture') p.onDrill?.(code.slice(0, 4));
+      else p.onCountyClick?.(code);
     });
     return () => map.remove();
   }, [name]);
@@ -179,6 +201,8 @@ export function MapView(props: Props) {
   useEffect(() => {
     const map = mapRef.current;
     if (!map) return;
+    // A camera from the URL wins until the reader drills elsewhere (which clears it).
+    if (current.current.camera) return;
     // The whole country keeps the South China Sea islands in view; a province fills the map.
     if (bbox) map.fitBounds([bbox[0]!, bbox[1]!, bbox[2]!, bbox[3]!], { padding: 40, duration: 0 });
     else map.jumpTo({ center: NATION_CENTRE, zoom: NATION_ZOOM });
@@ -201,14 +225,29 @@ export function MapView(props: Props) {
           { cls: v.classIndex },
         );
       }
+      const missing = [...(thematic?.missing ?? [])];
+      for (const [code, why] of missing) {
+        map.setFeatureState(
+          { source: target.source, sourceLayer: target.sourceLayer, id: code },
+          { cls: MISSING_CLASS[why] },
+        );
+      }
       applied.current = {
         source: target.source,
         sourceLayer: target.sourceLayer,
-        codes: values.map((v) => v.code),
+        codes: [...values.map((v) => v.code), ...missing.map(([code]) => code)],
       };
-      const match: unknown[] = ['match', ['feature-state', 'cls']];
+      // A region without a state is outside the view (another province): context only.
+      const match: unknown[] = [
+        'match',
+        ['feature-state', 'cls'],
+        MISSING_CLASS.noVillages,
+        NO_VILLAGES_COLOUR,
+        MISSING_CLASS.notReported,
+        NO_DATA_COLOUR,
+      ];
       for (const [i, c] of colours.entries()) match.push(i, c);
-      match.push(NO_DATA_COLOUR);
+      match.push(OUTSIDE_COLOUR);
       for (const [key, layers] of Object.entries(LEVEL_LAYERS)) {
         map.setLayoutProperty(layers.layer, 'visibility', key === level ? 'visible' : 'none');
       }
@@ -286,12 +325,17 @@ export function MapView(props: Props) {
 
 /** Name, value with unit, and rank among the regions shown. */
 function regionTooltip(
+  code: string,
   name: string,
   v: ThematicValue | undefined,
   view: { thematic: Thematic | null; lang: Lang },
 ) {
   const l = view.lang;
-  const value = v && view.thematic ? view.thematic.format(v.value) : t('noData', l);
+  const value = !view.thematic
+    ? t('noData', l)
+    : v
+      ? view.thematic.format(v.value)
+      : view.thematic.whyNoData(code);
   const detail = v?.detail ? ` (${escapeHtml(v.detail)})` : '';
   const rank = v ? `<br>${t('rank', l)} ${v.rank} / ${view.thematic?.values.length ?? 0}` : '';
   return `<strong>${escapeHtml(name)}</strong><br>${escapeHtml(value)}${detail}${rank}`;

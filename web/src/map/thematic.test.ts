@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { divergingColours, NEUTRAL_COLOUR, NO_DATA_COLOUR, SHARE_CLASSES } from './palette.ts';
+import {
+  divergingColours,
+  NEUTRAL_COLOUR,
+  NO_DATA_COLOUR,
+  NO_VILLAGES_COLOUR,
+  SHARE_CLASSES,
+} from './palette.ts';
 import { choroplethThematic, countUnder, monitoringLineThematic, shareClass } from './thematic.ts';
 
 describe('change vs previous year', () => {
@@ -30,7 +36,8 @@ describe('change vs previous year', () => {
         breaks: [-0.02, 0, 0.031],
         counts: [3, 4],
         values: [{ code: '520102', value: 0.031, classIndex: 1, rank: 1 }],
-        noData: ['520103'],
+        noData: ['520103', '520111'],
+        noVillages: ['520111'],
       },
       'EMPLOYMENT_RATE',
       2021,
@@ -38,10 +45,26 @@ describe('change vs previous year', () => {
     );
     expect(t.title).toBe('脱贫劳动力务工就业率 · 2021 比上年增减 (个百分点)');
     expect(t.format(0.031)).toBe('+3.1 个百分点');
-    expect(t.legend.map((r) => r.label)).toEqual(['-2.0 – 0.0', '0.0 – +3.1', '无数据']);
+    // No figure and no village are told apart, in the legend and in the tooltip.
+    expect(t.legend.map((r) => r.label)).toEqual([
+      '-2.0 – 0.0',
+      '0.0 – +3.1',
+      '无监测村',
+      '本年或上年未上报',
+    ]);
+    expect(t.legend.at(-2)).toMatchObject({ colour: NO_VILLAGES_COLOUR, count: 1 });
     expect(t.legend.at(-1)).toMatchObject({ colour: NO_DATA_COLOUR, count: 1 });
+    expect(t.whyNoData('520111')).toBe('无监测村');
+    expect(t.whyNoData('520103')).toBe('本年或上年未上报');
     const narrow = choroplethThematic(
-      { change: true, breaks: [0.026, 0.0322, 0.037], counts: [1, 1], values: [], noData: [] },
+      {
+        change: true,
+        breaks: [0.026, 0.0322, 0.037],
+        counts: [1, 1],
+        values: [],
+        noData: [],
+        noVillages: [],
+      },
       'EMPLOYMENT_RATE',
       2021,
       'zh',
@@ -51,7 +74,7 @@ describe('change vs previous year', () => {
 
   it('writes values with their unit and 万 in Chinese when not a change', () => {
     const t = choroplethThematic(
-      { change: false, breaks: [8000, 12000, 17000], counts: [1, 1], values: [], noData: [] },
+      { change: false, breaks: [8000, 12000, 17000], counts: [1, 1], values: [], noData: [], noVillages: [] },
       'PER_CAPITA_NET_INCOME',
       2021,
       'zh',
@@ -87,16 +110,23 @@ describe('monitoring line', () => {
       { code: 'b', name: 'B', incomes: [5000, 6000] },
       { code: 'c', name: 'C', incomes: [] },
     ];
-    const t = monitoringLineThematic(regions, 4000, 2020, 'en', 4);
+    // Four regions shown: a and b with figures; c reports none this year; d has no village at all.
+    const shown = { codes: ['a', 'b', 'c', 'd'], noVillages: ['d'] };
+    const t = monitoringLineThematic(regions, 4000, 2020, 'en', shown);
     expect(t.values).toEqual([
       { code: 'a', name: 'A', value: 0.5, classIndex: 4, rank: 1, detail: '2 / 4 villages' },
       { code: 'b', name: 'B', value: 0, classIndex: 0, rank: 2, detail: '0 / 2 villages' },
     ]);
-    expect(t.legend.map((r) => r.count)).toEqual([1, 0, 0, 0, 1, 0, 2]);
-    expect(t.legend.at(-1)!.label).toBe('No data');
+    expect(t.legend.map((r) => r.count)).toEqual([1, 0, 0, 0, 1, 0, 1, 1]);
+    expect(t.legend.slice(-2).map((r) => r.label)).toEqual([
+      'No monitored villages',
+      'Not reported this year',
+    ]);
+    expect(t.whyNoData('d')).toBe('No monitored villages');
+    expect(t.whyNoData('c')).toBe('Not reported this year');
     expect(t.title).toBe('Share of villages under 4,000 yuan · 2020');
     // Moving the line recomputes from the same incomes.
-    const higher = monitoringLineThematic(regions, 9000, 2020, 'en', 4);
+    const higher = monitoringLineThematic(regions, 9000, 2020, 'en', shown);
     expect(higher.values.map((v) => v.value)).toEqual([1, 1]);
   });
 });

@@ -2,7 +2,13 @@
 // the legend rows and how a value reads in the tooltip. Pure functions, unit-tested.
 import type { Choropleth } from '../data/queries.ts';
 import { formatValue, INDICATOR_INFO, type Indicator, type Lang, t } from '../i18n.ts';
-import { classColours, divergingColours, NO_DATA_COLOUR, SHARE_CLASSES } from './palette.ts';
+import {
+  classColours,
+  divergingColours,
+  NO_DATA_COLOUR,
+  NO_VILLAGES_COLOUR,
+  SHARE_CLASSES,
+} from './palette.ts';
 
 export interface ThematicValue {
   code: string;
@@ -31,6 +37,47 @@ export interface Thematic {
   format: (value: number) => string;
   /** The class bounds, for a choropleth (a playback keeps them; see app.tsx). */
   breaks?: readonly number[];
+  /**
+   * The regions shown without a value, by why: no monitored village lies in them, or their villages
+   * reported no figure (the map paints each its own grey; regions outside the view stay unpainted).
+   */
+  missing: ReadonlyMap<string, Missing>;
+  /** Why a region has no value, as the tooltip says it (a region outside the view: "no data"). */
+  whyNoData: (code: string) => string;
+}
+
+export type Missing = 'noVillages' | 'notReported';
+
+/**
+ * The legend's rows for the regions without a value, apart by why: no monitored village at all
+ * (无监测村), or villages that reported no figure for the year (未上报). With `change`, a figure
+ * is missing when either year lacks it.
+ */
+function missingRegions(
+  noData: readonly string[],
+  noVillages: readonly string[],
+  lang: Lang,
+  change: boolean,
+): { missing: Map<string, Missing>; rows: LegendRow[]; whyNoData: (code: string) => string } {
+  const without = new Set(noVillages);
+  const missing = new Map<string, Missing>(
+    noData.map((code) => [code, without.has(code) ? 'noVillages' : 'notReported']),
+  );
+  const words: Record<Missing, string> = {
+    noVillages: t('noVillages', lang),
+    notReported: t(change ? 'notReportedChange' : 'notReported', lang),
+  };
+  const count = (why: Missing) => [...missing.values()].filter((m) => m === why).length;
+  const rows: LegendRow[] = [];
+  if (count('noVillages'))
+    rows.push({ colour: NO_VILLAGES_COLOUR, label: words.noVillages, count: count('noVillages') });
+  if (count('notReported'))
+    rows.push({ colour: NO_DATA_COLOUR, label: words.notReported, count: count('notReported') });
+  const whyNoData = (code: string) => {
+    const why = missing.get(code);
+    return why ? words[why] : t('noData', lang);
+  };
+  return { missing, rows, whyNoData };
 }
 
 /** A value of an indicator with its unit; ratios as %, changes of ratios in percentage points. */
@@ -63,8 +110,8 @@ export function choroplethThematic(c: Choropleth, indicator: Indicator, year: nu
     label: `${bound(c.breaks[i]!)} – ${bound(c.breaks[i + 1]!)}`,
     count,
   }));
-  if (c.noData.length)
-    legend.push({ colour: NO_DATA_COLOUR, label: t('noData', lang), count: c.noData.length });
+  const { missing, rows, whyNoData } = missingRegions(c.noData, c.noVillages, lang, c.change);
+  legend.push(...rows);
   const unit = c.change && info.ratio ? t('points', lang) : info.ratio ? '' : info.unit[lang];
   const what = c.change ? `${year} ${t('changeVsPrevious', lang)}` : String(year);
   return {
@@ -74,6 +121,8 @@ export function choroplethThematic(c: Choropleth, indicator: Indicator, year: nu
     legend,
     format: label,
     breaks: c.breaks,
+    missing,
+    whyNoData,
   };
 }
 
@@ -104,7 +153,8 @@ export function monitoringLineThematic(
   line: number,
   year: number,
   lang: Lang,
-  regionsShown: number,
+  /** The regions the map shows (its choropleth's codes), and which of them have no monitored village. */
+  shown: { codes: readonly string[]; noVillages: readonly string[] },
 ): Thematic {
   const withVillages = regions.filter((r) => r.incomes.length > 0);
   const shares = withVillages.map((r) => {
@@ -132,8 +182,10 @@ export function monitoringLineThematic(
     label: i === 0 ? t('noneUnderLine', lang) : `${pct(SHARE_CLASSES[i - 1]!.upTo)} – ${pct(c.upTo)}`,
     count: counts[i]!,
   }));
-  const noData = Math.max(0, regionsShown - withVillages.length);
-  if (noData) legend.push({ colour: NO_DATA_COLOUR, label: t('noData', lang), count: noData });
+  const withIncomes = new Set(withVillages.map((r) => r.code));
+  const noData = shown.codes.filter((code) => !withIncomes.has(code));
+  const { missing, rows, whyNoData } = missingRegions(noData, shown.noVillages, lang, false);
+  legend.push(...rows);
   const lineText = `${formatValue(line, lang)} ${INDICATOR_INFO.PER_CAPITA_NET_INCOME.unit[lang]}`;
   return {
     title: `${t('shareUnderLine', lang)} ${lineText} · ${year}`,
@@ -141,5 +193,7 @@ export function monitoringLineThematic(
     colours: SHARE_CLASSES.map((c) => c.colour),
     legend,
     format: (share) => `${(share * 100).toFixed(1)}% ${t('underLine', lang)}`,
+    missing,
+    whyNoData,
   };
 }

@@ -17,13 +17,16 @@ describe('view state in the URL', () => {
       compare: { kind: 'year', year: 2015 },
       separateLegends: true,
       county: '522301',
+      camera: { lon: 106.7123, lat: 26.5781, zoom: 7.25, bearing: -12.5 },
     };
     expect(parseView(formatView(view))).toEqual(view);
+    expect(formatView(view)).toContain('at=106.7123%2C26.5781%2C7.25%2C-12.5');
     const other = {
       ...view,
       change: false,
       line: null,
       compare: { kind: 'indicator', indicator: 'RELOCATED_PEOPLE' },
+      camera: { lon: 104.5, lat: 35.5, zoom: 3.3, bearing: 0 },
     } as const;
     expect(parseView(formatView(other))).toEqual(other);
   });
@@ -53,6 +56,28 @@ describe('view state in the URL', () => {
     });
     expect(parseView('?compare=indicator:GDP').compare).toBeNull();
     expect(parseView('?line=4000.4').line).toBe(4000);
+    // A camera off the map, or not four numbers, opens the default view instead.
+    for (const at of [
+      '200,30,5',
+      '100,90,5',
+      '100,30,40',
+      '100,30',
+      '100,30,5,0,1',
+      '100,,5',
+      'a,b,c',
+      '100,30,5,720',
+    ])
+      expect(parseView(`?at=${at}`).camera, at).toBeNull();
+    // Sub-pixel digits are not written.
+    expect(
+      parseView(formatView({ ...DEFAULT_VIEW, camera: { lon: 1.234567, lat: 2, zoom: 3.14159, bearing: 0 } }))
+        .camera,
+    ).toEqual({
+      lon: 1.2346,
+      lat: 2,
+      zoom: 3.14,
+      bearing: 0,
+    });
   });
 
   it('reads the layers of links written before the layer registry, in the panel order', () => {

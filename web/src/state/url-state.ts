@@ -17,13 +17,21 @@ export const LINE_RANGE = { min: 1_000, max: 30_000 } as const;
 /** The second map of the compare view: the same map in another year, or another indicator. */
 export type Compare = { kind: 'year'; year: number } | { kind: 'indicator'; indicator: Indicator };
 
+/** Where the map looks: centre, zoom and bearing (degrees clockwise from north). */
+export interface Camera {
+  lon: number;
+  lat: number;
+  zoom: number;
+  bearing: number;
+}
+
 export interface ViewState {
   indicator: Indicator;
   year: number;
   method: Method;
   classes: number;
   lang: Lang;
-  /** The province drilled into (2-digit code), or null for the whole country. */
+  /** The province (2-digit code) or prefecture (4-digit) drilled into, or null for the whole country. */
   region: string | null;
   /** Which regions the choropleth colours. */
   level: Level;
@@ -41,6 +49,11 @@ export interface ViewState {
   separateLegends: boolean;
   /** The county whose side panel is open. */
   county: string | null;
+  /**
+   * The camera as the reader left it (`at=lon,lat,zoom[,bearing]`), so a link opens on the same
+   * view; null until the map has moved, and again after a drill (the region's extent is shown).
+   */
+  camera: Camera | null;
 }
 
 export const DEFAULT_VIEW: ViewState = {
@@ -57,6 +70,7 @@ export const DEFAULT_VIEW: ViewState = {
   compare: null,
   separateLegends: false,
   county: null,
+  camera: null,
 };
 
 const isYear = (y: number) => Number.isInteger(y) && y >= FIRST_YEAR && y <= LAST_YEAR;
@@ -69,6 +83,37 @@ function parseCompare(text: string | null): Compare | null {
   return null;
 }
 
+/** `lon,lat,zoom[,bearing]` within the map's bounds, or null. */
+function parseCamera(text: string | null): Camera | null {
+  const parts = (text ?? '').split(',');
+  if (parts.length < 3 || parts.length > 4 || parts.some((p) => p.trim() === '')) return null;
+  const [lon, lat, zoom, bearing = 0] = parts.map(Number) as [number, number, number, number?];
+  const within = (x: number, low: number, high: number) => Number.isFinite(x) && x >= low && x <= high;
+  if (!within(lon, -180, 180) || !within(lat, -85, 85) || !within(zoom, 0, 22) || !within(bearing, -180, 180))
+    return null;
+  return { lon, lat, zoom, bearing };
+}
+
+/** The camera as the URL writes it: as many decimals as a screen pixel needs, no more. */
+export function formatCamera(c: Camera): string {
+  const parts = [c.lon.toFixed(4), c.lat.toFixed(4), c.zoom.toFixed(2)].map((x) => String(Number(x)));
+  const bearing = Number(c.bearing.toFixed(1));
+  return (bearing ? [...parts, String(bearing)] : parts).join(',');
+}
+
+/** The levels a map of the region can colour: those below it (a prefecture's map is of counties). */
+export function levelsBelow(region: string | null): readonly Level[] {
+  if (!region) return LEVELS;
+  return region.length === 2 ? ['PREFECTURE', 'COUNTY'] : ['COUNTY'];
+}
+
+/** The view drilled into a province or prefecture: framed (no camera), nothing selected, a level below it. */
+export function drilledInto(view: ViewState, region: string): ViewState {
+  const level = levelsBelow(region).includes(view.level) ? view.level : 'COUNTY';
+  // From a province's prefecture map, the prefecture's counties.
+  return { ...view, region, level: region.length === 4 ? 'COUNTY' : level, county: null, camera: null };
+}
+
 export function parseView(search: string): ViewState {
   const p = new URLSearchParams(search);
   const indicator = p.get('indicator');
@@ -77,6 +122,8 @@ export function parseView(search: string): ViewState {
   const classes = Number(p.get('classes'));
   const line = Number(p.get('line'));
   const region = p.get('region') ?? '';
+  const regionCode = /^\d{2}(\d{2})?$/.test(region) ? region : null;
+  const level = p.get('level') as Level;
   const county = p.get('county') ?? '';
   const parsedYear = isYear(year) ? year : DEFAULT_VIEW.year;
   const compare = parseCompare(p.get('compare'));
@@ -86,8 +133,8 @@ export function parseView(search: string): ViewState {
     method: METHODS.includes(method) ? method : DEFAULT_VIEW.method,
     classes: Number.isInteger(classes) && classes >= 3 && classes <= 9 ? classes : DEFAULT_VIEW.classes,
     lang: p.get('lang') === 'en' ? 'en' : 'zh',
-    region: /^\d{2}$/.test(region) ? region : null,
-    level: LEVELS.includes(p.get('level') as Level) ? (p.get('level') as Level) : DEFAULT_VIEW.level,
+    region: regionCode,
+    level: levelsBelow(regionCode).includes(level) ? level : DEFAULT_VIEW.level,
     // The first year has no previous one to compare with.
     change: p.get('change') === '1' && parsedYear > FIRST_YEAR,
     line:
@@ -98,6 +145,7 @@ export function parseView(search: string): ViewState {
     compare,
     separateLegends: compare !== null && p.get('legends') === 'separate',
     county: /^\d{6}$/.test(county) ? county : null,
+    camera: parseCamera(p.get('at')),
   };
 }
 
@@ -121,5 +169,6 @@ export function formatView(view: ViewState): string {
     );
   if (view.compare && view.separateLegends) p.set('legends', 'separate');
   if (view.county) p.set('county', view.county);
+  if (view.camera) p.set('at', formatCamera(view.camera));
   return `?${p.toString()}`;
 }

@@ -3,7 +3,7 @@
 
 import { type ReactNode, useState } from 'react';
 import { ApiError, request } from '../api.ts';
-import { LEDGER_TIME_ZONE } from '../facts.ts';
+import { chinaDay } from '../facts.ts';
 import { graphql, type VariablesOf } from '../graphql.ts';
 import type { Lang } from '../i18n.ts';
 import { CATEGORIES, s } from './text.ts';
@@ -27,8 +27,7 @@ interface FormProps {
 /** A form field's text (the form's inputs name every field asked for). */
 const text = (form: FormData, name: string) => String(form.get(name) ?? '');
 // The ledger's day is China's, as the server checks it.
-const chinaDate = new Intl.DateTimeFormat('en-CA', { timeZone: LEDGER_TIME_ZONE });
-const today = () => chinaDate.format(new Date());
+const today = () => chinaDay();
 
 /**
  * Sends a keyed write. The key stays after a failure, so sending the same form again is recognised

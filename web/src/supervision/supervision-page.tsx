@@ -191,7 +191,7 @@ export function SupervisionPage() {
             line={null}
             origins={null}
             selectedCounty={null}
-            drill={false}
+            drill={null}
           />
         </section>
       </main>
