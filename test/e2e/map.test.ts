@@ -395,6 +395,50 @@ for (const backend of ['pglite', 'postgres'] as const) {
         expect(external).toEqual([]);
       });
 
+      it('keeps a fixed legend the reader typed across years and in the link, and says what is wrong with a bad one', {
+        timeout: 90_000,
+      }, async () => {
+        await page.goto(`${server.url}/?year=2021`);
+        await mapDrawn();
+        const computed = await legendRanges('legend');
+        // "Fixed bounds" starts from the map's own, rounded.
+        await page.getByTestId('method').selectOption('FIXED');
+        await page.waitForFunction(() => window.location.search.includes('breaks='));
+        expect(await page.getByTestId('breaks').inputValue()).toMatch(/^\d[\d., ]+$/);
+        expect((await legendRanges('legend')).length).toBe(computed.length);
+        // A typo is named beside the field and changes nothing.
+        const before = page.url();
+        await page.getByTestId('breaks').fill('0, 9000, 9000');
+        await page.getByTestId('breaks').press('Enter');
+        await expect(page.getByTestId('breaks-problem').textContent()).resolves.toBe(
+          '界值须由低到高：9000 不大于 9000',
+        );
+        expect(page.url()).toBe(before);
+        // Bands at the monitoring line's multiples, kept when the year changes.
+        await page.getByTestId('breaks').fill('0, 4000, 8000, 12000, 16000');
+        await page.getByTestId('breaks').press('Enter');
+        await page.waitForFunction(() =>
+          window.location.search.includes('breaks=0%2C4000%2C8000%2C12000%2C16000'),
+        );
+        const bands = ['0 – 4000', '4000 – 8000', '8000 – 1.2万', '1.2万 – 1.6万'];
+        await page.waitForFunction(
+          (first) => document.querySelector('[data-testid=legend] .range')?.textContent === first,
+          bands[0],
+        );
+        expect((await legendRanges('legend')).slice(0, 4)).toEqual(bands);
+        await page.getByTestId('year').fill('2018');
+        await page.waitForFunction(() => window.location.search.includes('year=2018'));
+        await mapDrawn();
+        expect((await legendRanges('legend')).slice(0, 4)).toEqual(bands);
+        // The link opens the same legend; another indicator drops it (other units).
+        await page.goto(page.url());
+        await mapDrawn();
+        expect((await legendRanges('legend')).slice(0, 4)).toEqual(bands);
+        await page.screenshot({ path: shot('fixed-breaks-2018-zh.png') });
+        await page.getByTestId('indicator').selectOption('EMPLOYMENT_RATE');
+        await page.waitForFunction(() => !window.location.search.includes('breaks='));
+      });
+
       it('keeps the camera in the URL: a link opens where the reader left the map, turned or not', {
         timeout: 90_000,
       }, async () => {

@@ -60,8 +60,15 @@ export function App() {
     compare?.kind === 'year' &&
     !view.separateLegends &&
     (!view.change || (view.year > FIRST_YEAR && compare.year > FIRST_YEAR));
+  // The reader's own bounds win over everything: fixed for every year, side and frame.
   const breaksFor = (otherYear: number): SharedBreaks =>
-    playBreaks ? { breaks: playBreaks } : shareWithCompare ? { overYears: [otherYear] } : null;
+    view.breaks && view.line == null
+      ? { breaks: view.breaks }
+      : playBreaks
+        ? { breaks: playBreaks }
+        : shareWithCompare
+          ? { overYears: [otherYear] }
+          : null;
   const mainBreaks = breaksFor(compare?.kind === 'year' ? compare.year : view.year);
   const thematic = useThematic(view, view.indicator, view.year, onError, true, mainBreaks);
   // The numbers behind the main map, as it is classed; the monitoring line's shares are worked out
@@ -85,6 +92,7 @@ export function App() {
     compare?.kind === 'year' ? compare.year : view.year,
     onError,
     compare !== null,
+    // Another indicator has other units: its own breaks.
     compare?.kind === 'year' ? breaksFor(view.year) : null,
   );
 
@@ -186,6 +194,7 @@ export function App() {
       <HeaderControls
         {...controls}
         crumbs={crumbs}
+        shownBreaks={thematic?.breaks ?? null}
         onExport={exportPicture}
         canExport={thematic !== null}
         dataUrl={dataUrl}

@@ -1,9 +1,11 @@
 // The map page's header: where the view is (breadcrumbs), and every control of the view — indicator,
 // year and play, mode and monitoring line, level, classification, compare — with the links to the
 // other pages, the language switch and the picture export. It only reads and patches the view state.
+import { useEffect, useState } from 'react';
 import { INDICATOR_INFO, INDICATORS, type Indicator, type Lang, t } from './i18n.ts';
 import { Link } from './router.tsx';
 import {
+  type BreaksProblem,
   drilledInto,
   FIRST_YEAR,
   LAST_YEAR,
@@ -11,8 +13,10 @@ import {
   type Level,
   LINE_RANGE,
   levelsBelow,
+  MAX_BREAKS,
   METHODS,
   type Method,
+  parseBreaks,
 } from './state/url-state.ts';
 import type { Mode, ViewControls } from './state/use-view-state.ts';
 
@@ -21,6 +25,8 @@ interface Props extends ViewControls {
   crumbs: { code: string; name: string }[];
   onExport: () => void;
   canExport: boolean;
+  /** The main map's class bounds as drawn: where a fixed legend starts from. */
+  shownBreaks: readonly number[] | null;
   /** Where the values behind the map download from, or null where there is no download. */
   dataUrl: ((format: 'csv' | 'xlsx') => string) | null;
 }
@@ -34,6 +40,7 @@ export function HeaderControls({
   setMode,
   setCompare,
   crumbs,
+  shownBreaks,
   onExport,
   canExport,
   dataUrl,
@@ -77,7 +84,7 @@ export function HeaderControls({
           value={view.indicator}
           lang={lang}
           testId="indicator"
-          onChange={(indicator) => update({ indicator })}
+          onChange={(indicator) => update({ indicator, breaks: null })}
         />
       </label>
       <label>
@@ -147,8 +154,12 @@ export function HeaderControls({
       <label>
         {t('method', lang)}
         <select
-          value={view.method}
-          onChange={(e) => update({ method: e.target.value as Method })}
+          value={view.breaks ? 'FIXED' : view.method}
+          onChange={(e) =>
+            e.target.value === 'FIXED'
+              ? update({ breaks: roundedBreaks(shownBreaks) })
+              : update({ method: e.target.value as Method, breaks: null })
+          }
           data-testid="method"
           disabled={mode === 'line'}
         >
@@ -157,19 +168,26 @@ export function HeaderControls({
               {t(m, lang)}
             </option>
           ))}
+          <option value="FIXED" disabled={!view.breaks && !shownBreaks?.length}>
+            {t('fixedBreaks', lang)}
+          </option>
         </select>
-        <select
-          value={view.classes}
-          onChange={(e) => update({ classes: Number(e.target.value) })}
-          data-testid="classes"
-          disabled={mode === 'line'}
-        >
-          {[3, 4, 5, 6, 7, 8, 9].map((n) => (
-            <option key={n} value={n}>
-              {n}
-            </option>
-          ))}
-        </select>
+        {view.breaks && mode !== 'line' ? (
+          <BreaksInput breaks={view.breaks} lang={lang} onChange={(breaks) => update({ breaks })} />
+        ) : (
+          <select
+            value={view.classes}
+            onChange={(e) => update({ classes: Number(e.target.value) })}
+            data-testid="classes"
+            disabled={mode === 'line'}
+          >
+            {[3, 4, 5, 6, 7, 8, 9].map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        )}
       </label>
       <label>
         {t('compare', lang)}
@@ -247,6 +265,61 @@ export function HeaderControls({
         </span>
       )}
     </header>
+  );
+}
+
+/** Bounds to start a fixed legend from: the map's own, to two significant digits. */
+function roundedBreaks(breaks: readonly number[] | null): number[] | null {
+  if (!breaks?.length) return null;
+  const rounded = breaks.map((b) => Number(b.toPrecision(2)));
+  // Rounding can merge neighbours: keep strictly rising bounds.
+  return rounded.filter((b, i) => i === 0 || b > rounded[i - 1]!);
+}
+
+function breaksProblem(p: BreaksProblem, lang: Lang): string {
+  const zh = lang === 'zh';
+  if (p.problem === 'notNumber') return zh ? `“${p.text}”不是数字` : `"${p.text}" is not a number`;
+  if (p.problem === 'count')
+    return zh
+      ? `需要 2–${MAX_BREAKS} 个界值，现有 ${p.count} 个`
+      : `give 2–${MAX_BREAKS} bounds, got ${p.count}`;
+  return zh
+    ? `界值须由低到高：${p.value} 不大于 ${p.after}`
+    : `bounds must rise: ${p.value} after ${p.after}`;
+}
+
+/**
+ * The fixed legend's bounds as text the reader edits; applied on Enter or leaving the field, or
+ * left as they were with the problem said beside them.
+ */
+function BreaksInput(props: { breaks: number[]; lang: Lang; onChange: (breaks: number[]) => void }) {
+  const [text, setText] = useState(props.breaks.join(', '));
+  const [problem, setProblem] = useState<string | null>(null);
+  useEffect(() => setText(props.breaks.join(', ')), [props.breaks]);
+  const apply = () => {
+    const parsed = parseBreaks(text);
+    if ('problem' in parsed) return setProblem(breaksProblem(parsed, props.lang));
+    setProblem(null);
+    props.onChange(parsed.breaks);
+  };
+  return (
+    <span className="breaks-input">
+      <input
+        value={text}
+        size={Math.max(12, text.length)}
+        title={t('fixedBreaksHint', props.lang)}
+        aria-invalid={problem !== null}
+        onChange={(e) => setText(e.target.value)}
+        onBlur={apply}
+        onKeyDown={(e) => e.key === 'Enter' && apply()}
+        data-testid="breaks"
+      />
+      {problem && (
+        <span className="problem" role="alert" data-testid="breaks-problem">
+          {problem}
+        </span>
+      )}
+    </span>
   );
 }
 

@@ -51,6 +51,11 @@ export const TEXT = {
   QUANTILE: { zh: '分位数', en: 'Quantile' },
   EQUAL_INTERVAL: { zh: '等间距', en: 'Equal interval' },
   NATURAL_BREAKS: { zh: '自然断点', en: 'Natural breaks' },
+  fixedBreaks: { zh: '自定义分级', en: 'Fixed bounds' },
+  fixedBreaksHint: {
+    zh: '分级界值，由低到高，以逗号分隔（2–10 个），例如 0, 4000, 8000, 12000；高于最高界值的归入最高级。回车应用。',
+    en: 'Class bounds, rising, comma-separated (2–10), e.g. 0, 4000, 8000, 12000; values above the last fall in the top class. Enter applies.',
+  },
   noData: { zh: '无数据', en: 'No data' },
   noVillages: { zh: '无监测村', en: 'No monitored villages' },
   notReported: { zh: '本年未上报', en: 'Not reported this year' },

@@ -17,6 +17,7 @@ describe('view state in the URL', () => {
       compare: { kind: 'year', year: 2015 },
       separateLegends: true,
       county: '522301',
+      breaks: [-0.05, 0, 0.025, 0.05],
       camera: { lon: 106.7123, lat: 26.5781, zoom: 7.25, bearing: -12.5 },
     };
     expect(parseView(formatView(view))).toEqual(view);
@@ -56,6 +57,10 @@ describe('view state in the URL', () => {
     });
     expect(parseView('?compare=indicator:GDP').compare).toBeNull();
     expect(parseView('?line=4000.4').line).toBe(4000);
+    // Fixed bounds that do not rise, or too few or many, or not numbers, are not a legend.
+    for (const breaks of ['3,2,1', '5', '1,2,3,4,5,6,7,8,9,10,11', '0,x,5', '0,,', '0,Infinity'])
+      expect(parseView(`?breaks=${breaks}`).breaks, breaks).toBeNull();
+    expect(parseView('?breaks=0,8000,12000').breaks).toEqual([0, 8000, 12000]);
     // A camera off the map, or not four numbers, opens the default view instead.
     for (const at of [
       '200,30,5',
@@ -84,5 +89,13 @@ describe('view state in the URL', () => {
     const view = parseView('?layers=keyAssistance,sites,villages,supervision');
     expect(view.overlays).toEqual(['villages', 'sites', 'supervision', 'keyAssistance']);
     expect(formatView(view)).toContain('layers=villages%2Csites%2Csupervision%2CkeyAssistance');
+  });
+
+  it('says what is wrong with typed class bounds', async () => {
+    const { parseBreaks } = await import('./url-state.ts');
+    expect(parseBreaks('0, 4000，8000 12000')).toEqual({ breaks: [0, 4000, 8000, 12000] });
+    expect(parseBreaks('0, 4千')).toEqual({ problem: 'notNumber', text: '4千' });
+    expect(parseBreaks('4000')).toEqual({ problem: 'count', count: 1 });
+    expect(parseBreaks('0, 8000, 8000')).toEqual({ problem: 'notRising', value: 8000, after: 8000 });
   });
 });

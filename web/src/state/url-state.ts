@@ -50,6 +50,12 @@ export interface ViewState {
   /** The county whose side panel is open. */
   county: string | null;
   /**
+   * A fixed legend (`breaks=0,4000,8000,12000`): class bounds the reader set, kept across years,
+   * the compare view and playback, so a colour means one band of values everywhere; null for bounds
+   * computed by `method`. Cleared when the indicator or mode changes (the units change).
+   */
+  breaks: number[] | null;
+  /**
    * The camera as the reader left it (`at=lon,lat,zoom[,bearing]`), so a link opens on the same
    * view; null until the map has moved, and again after a drill (the region's extent is shown).
    */
@@ -70,6 +76,7 @@ export const DEFAULT_VIEW: ViewState = {
   compare: null,
   separateLegends: false,
   county: null,
+  breaks: null,
   camera: null,
 };
 
@@ -81,6 +88,30 @@ function parseCompare(text: string | null): Compare | null {
   if (kind === 'year' && isYear(Number(value))) return { kind, year: Number(value) };
   if (kind === 'indicator' && isIndicator(value ?? null)) return { kind, indicator: value as Indicator };
   return null;
+}
+
+/** The most class bounds a fixed legend takes (nine classes), as the API does. */
+export const MAX_BREAKS = 10;
+
+/** Why typed class bounds are not usable (the header says it in the reader's language). */
+export type BreaksProblem =
+  | { problem: 'notNumber'; text: string }
+  | { problem: 'count'; count: number }
+  | { problem: 'notRising'; value: number; after: number };
+
+/** Class bounds typed by the reader or read from a link: 2–10 finite numbers, strictly ascending. */
+export function parseBreaks(text: string): { breaks: number[] } | BreaksProblem {
+  const parts = text
+    .split(/[,，\s]+/)
+    .map((p) => p.trim())
+    .filter(Boolean);
+  const breaks = parts.map(Number);
+  const bad = parts.find((_, i) => !Number.isFinite(breaks[i]!));
+  if (bad !== undefined) return { problem: 'notNumber', text: bad };
+  if (breaks.length < 2 || breaks.length > MAX_BREAKS) return { problem: 'count', count: breaks.length };
+  const i = breaks.findIndex((b, k) => k > 0 && b <= breaks[k - 1]!);
+  if (i > 0) return { problem: 'notRising', value: breaks[i]!, after: breaks[i - 1]! };
+  return { breaks };
 }
 
 /** `lon,lat,zoom[,bearing]` within the map's bounds, or null. */
@@ -114,6 +145,11 @@ export function drilledInto(view: ViewState, region: string): ViewState {
   return { ...view, region, level: region.length === 4 ? 'COUNTY' : level, county: null, camera: null };
 }
 
+function fixedBreaks(text: string | null): number[] | null {
+  const parsed = text == null ? null : parseBreaks(text);
+  return parsed && 'breaks' in parsed ? parsed.breaks : null;
+}
+
 export function parseView(search: string): ViewState {
   const p = new URLSearchParams(search);
   const indicator = p.get('indicator');
@@ -145,6 +181,7 @@ export function parseView(search: string): ViewState {
     compare,
     separateLegends: compare !== null && p.get('legends') === 'separate',
     county: /^\d{6}$/.test(county) ? county : null,
+    breaks: fixedBreaks(p.get('breaks')),
     camera: parseCamera(p.get('at')),
   };
 }
@@ -169,6 +206,7 @@ export function formatView(view: ViewState): string {
     );
   if (view.compare && view.separateLegends) p.set('legends', 'separate');
   if (view.county) p.set('county', view.county);
+  if (view.breaks) p.set('breaks', view.breaks.join(','));
   if (view.camera) p.set('at', formatCamera(view.camera));
   return `?${p.toString()}`;
 }

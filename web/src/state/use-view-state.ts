@@ -52,6 +52,8 @@ export function useViewState(): ViewControls & {
   const mode: Mode = view.line != null ? 'line' : view.change ? 'change' : 'value';
   function setMode(next: Mode) {
     update({
+      // A value and its change from last year have other units: fixed bounds do not carry over.
+      breaks: next === mode ? view.breaks : null,
       change: next === 'change',
       line: next === 'line' ? (view.line ?? DEFAULT_LINE) : null,
       year: next === 'change' && view.year === FIRST_YEAR ? FIRST_YEAR + 1 : view.year,
