@@ -70,10 +70,16 @@ for (const backend of ['pglite', 'postgres'] as const) {
           { which, noVillages },
         );
       }
-      /** How many pixels in each rectangle of a PNG are ink (text, lines: darker than the light map), decoded in the page. */
-      const inkIn = (png: Buffer, boxes: { x: number; y: number; w: number; h: number }[]) =>
+      /**
+       * Pixels of a PNG counted in the page (decoded by the browser): per query, those in `box` (the
+       * whole picture if none) of exactly the colour `css`, or of ink (darker than the light map).
+       */
+      const countPixels = (
+        png: Buffer,
+        queries: { box?: { x: number; y: number; w: number; h: number }; css?: string }[],
+      ) =>
         page.evaluate(
-          async ({ data, boxes }) => {
+          async ({ data, queries }) => {
             const image = new Image();
             image.src = `data:image/png;base64,${data}`;
             await image.decode();
@@ -82,15 +88,19 @@ for (const backend of ['pglite', 'postgres'] as const) {
             canvas.height = image.height;
             const ctx = canvas.getContext('2d')!;
             ctx.drawImage(image, 0, 0);
-            return boxes.map(({ x, y, w, h }) => {
+            return queries.map(({ box, css }) => {
+              const { x, y, w, h } = box ?? { x: 0, y: 0, w: image.width, h: image.height };
               const pixels = ctx.getImageData(x, y, w, h).data;
+              const rgb = css?.match(/\d+/g)!.map(Number);
               let n = 0;
-              for (let i = 0; i < pixels.length; i += 4)
-                if (pixels[i]! + pixels[i + 1]! + pixels[i + 2]! < 600) n++;
+              for (let i = 0; i < pixels.length; i += 4) {
+                const [r, g, b] = [pixels[i]!, pixels[i + 1]!, pixels[i + 2]!];
+                if (rgb ? r === rgb[0] && g === rgb[1] && b === rgb[2] : r + g + b < 600) n++;
+              }
               return n;
             });
           },
-          { data: png.toString('base64'), boxes },
+          { data: png.toString('base64'), queries },
         );
       /** The class bounds a legend shows, row by row. */
       const legendRanges = (testId: string) =>
@@ -164,34 +174,17 @@ for (const backend of ['pglite', 'postgres'] as const) {
         const colours = await page.$$eval('[data-testid=legend] .swatch', (els) =>
           els.map((e) => getComputedStyle(e).backgroundColor),
         );
-        const counts = await page.evaluate(
-          async ({ data, colours }) => {
-            const image = new Image();
-            image.src = `data:image/png;base64,${data}`;
-            await image.decode();
-            const canvas = document.createElement('canvas');
-            canvas.width = image.width;
-            canvas.height = image.height;
-            const ctx = canvas.getContext('2d')!;
-            ctx.drawImage(image, 0, 0);
-            const pixels = ctx.getImageData(0, 0, image.width, image.height).data;
-            return colours.map((css) => {
-              const [r, g, b] = css.match(/\d+/g)!.map(Number);
-              let n = 0;
-              for (let i = 0; i < pixels.length; i += 4)
-                if (pixels[i] === r && pixels[i + 1] === g && pixels[i + 2] === b) n++;
-              return n;
-            });
-          },
-          { data: bytes.toString('base64'), colours },
+        const counts = await countPixels(
+          bytes,
+          colours.map((css) => ({ css })),
         );
         expect(colours.length).toBe(6); // 5 classes and no monitored village
         for (const n of counts) expect(n).toBeGreaterThanOrEqual(150);
         // The scale bar (bottom right, above the footer) and the source line (the footer) are ink.
-        const ink = await inkIn(bytes, [
-          { x: width - 150, y: height - 26 - 60, w: 134, h: 40 },
-          { x: 0, y: height - 26, w: width, h: 26 },
-          { x: width - 60, y: 8, w: 48, h: 48 },
+        const ink = await countPixels(bytes, [
+          { box: { x: width - 150, y: height - 26 - 60, w: 134, h: 40 } },
+          { box: { x: 0, y: height - 26, w: width, h: 26 } },
+          { box: { x: width - 60, y: 8, w: 48, h: 48 } },
         ]);
         expect(ink[0]).toBeGreaterThan(150);
         expect(ink[1]).toBeGreaterThan(300);
@@ -206,7 +199,9 @@ for (const backend of ['pglite', 'postgres'] as const) {
         ]);
         const turnedPath = shot('export-income-2021-turned.png');
         await turned.saveAs(turnedPath);
-        const arrow = await inkIn(readFileSync(turnedPath), [{ x: width - 60, y: 8, w: 48, h: 48 }]);
+        const arrow = await countPixels(readFileSync(turnedPath), [
+          { box: { x: width - 60, y: 8, w: 48, h: 48 } },
+        ]);
         expect(arrow[0]).toBeGreaterThan(40);
         await page.evaluate(() =>
           (window as unknown as { __rrm: { map: { setBearing(b: number): void } } }).__rrm.map.setBearing(0),
