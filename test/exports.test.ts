@@ -172,6 +172,7 @@ for (const backend of testBackends()) {
           expect(Number(row['分级上限'])).toBe(c.breaks[v.classIndex + 1]);
           expect(Number(row['排名'])).toBe(v.rank);
           expect(row['无数据原因']).toBe('');
+          expect(row['口径']).toBe('数值');
         }
         for (const code of c.noData) {
           const row = byCode.get(code)!;
@@ -198,6 +199,7 @@ for (const backend of testBackends()) {
           'code',
           'name',
           'indicator',
+          'measure',
           'year',
           'value',
           'class',
@@ -208,16 +210,29 @@ for (const backend of testBackends()) {
         ]);
         const cells = sheet.getRows(2, sheet.rowCount - 1)!.map((r) => (r.values as unknown[]).slice(1));
         expect(cells.every((r) => String(r[0]).startsWith(province) && String(r[0]).length === 6)).toBe(true);
-        const valued = cells.filter((r) => r[4] != null);
+        const valued = cells.filter((r) => r[5] != null);
         expect(valued.length).toBeGreaterThan(2);
         // Each value lies in the fixed class its row names.
         for (const r of valued) {
-          const [value, cls, from, to] = r.slice(4, 8) as [number, number, number, number];
+          const [value, cls, from, to] = r.slice(5, 9) as [number, number, number, number];
           expect([0, 0.5, 0.8]).toContain(from);
           expect(to).toBe([0.5, 0.8, 1][cls - 1]);
+          // In its band; a value outside the fixed bounds falls in the first or last class.
           expect(value >= from || cls === 1).toBe(true);
+          expect(value < to || cls === 3).toBe(true);
         }
         expect(String(workbook.worksheets[1]!.getRow(1).getCell(1).value)).toContain('Generated demo data');
+
+        // A change map says so, in the file name and in every row.
+        const change = await get(`/export/map.csv?${args.replace('year=2021', 'year=2021&change=1')}`);
+        expect(change.headers.get('content-disposition')).toContain(
+          'map-per_capita_net_income-2021-change.csv',
+        );
+        const changeRows = parse((await change.text()).replace(/^\uFEFF/, ''), { columns: true }) as Record<
+          string,
+          string
+        >[];
+        expect(changeRows.every((r) => r['口径'] === '比上年增减')).toBe(true);
       });
 
       it('answers a bad map export with a coded error naming the parameter', async () => {
@@ -233,6 +248,10 @@ for (const backend of testBackends()) {
           [`/export/map.csv?level=TOWNSHIP&indicator=PER_CAPITA_NET_INCOME&year=2021`, 'level', /TOWNSHIP/],
           [`/export/map.csv?${base}&year=2021&year=2020`, 'year', /once/],
           [`/export/map.csv?${base}&year=2021&lang=fr`, 'lang', /zh or en/],
+          [`/export/map.csv?${base}&year=0x7e5`, 'year', /Int/],
+          [`/export/map.csv?${base}&year=2021&change=yes`, 'change', /1 or 0/],
+          [`/export/map.csv?${base}&year=2021&__proto__=1,2`, '__proto__', /unknown parameter/],
+          [`/export/map.csv?${base}&year=2021&toString=1`, 'toString', /unknown parameter/],
         ];
         for (const [path, argument, message] of cases) {
           const response = await get(path);

@@ -784,6 +784,13 @@ const HTTP_CASES: HttpCase[] = [
     argument: 'indicator',
   },
   {
+    name: 'map export with a prototype key',
+    path: '/export/map.csv?level=COUNTY&indicator=PER_CAPITA_NET_INCOME&year=2021&__proto__=1,2',
+    status: 400,
+    code: 'BAD_USER_INPUT',
+    argument: '__proto__',
+  },
+  {
     name: 'map export with a NaN year',
     path: '/export/map.csv?level=COUNTY&indicator=PER_CAPITA_NET_INCOME&year=NaN',
     status: 400,

@@ -70,11 +70,11 @@ export async function startBareMap(
   writeFileSync(join(dir, 'index.html'), PAGE);
 
   const server = createServer((req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
-    const root = path.startsWith('/maplibre/') ? MAPLIBRE_DIST : dir;
-    const file = join(root, path.startsWith('/maplibre/') ? path.slice('/maplibre/'.length) : path);
-    const page = path === '/';
     try {
+      const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
+      const root = path.startsWith('/maplibre/') ? MAPLIBRE_DIST : `${dir}/`;
+      const file = join(root, path.startsWith('/maplibre/') ? path.slice('/maplibre/'.length) : path);
+      const page = path === '/';
       if (!page && !file.startsWith(root)) throw new Error('outside');
       const body = readFileSync(page ? join(dir, 'index.html') : file);
       res.writeHead(200, {

@@ -25,7 +25,7 @@ import { MapView } from './map/map-view.tsx';
 import { syncMaps } from './map/sync.ts';
 import { LayerPanel } from './panels/layer-panel.tsx';
 import { originFeatures, SitePanel, useSite } from './panels/site-panel.tsx';
-import { type Camera, drilledInto, FIRST_YEAR, formatCamera } from './state/url-state.ts';
+import { type Camera, drillDown, FIRST_YEAR, formatCamera } from './state/url-state.ts';
 import { useViewState } from './state/use-view-state.ts';
 
 // The side panel and its chart library load on the first county click, not with the map.
@@ -166,6 +166,7 @@ export function App() {
     provinces,
     level: view.level,
     bbox: region?.bbox ?? null,
+    region: view.region,
     overlays: view.overlays,
     line: view.line,
     origins,
@@ -176,8 +177,7 @@ export function App() {
       : view.region.length === 2 && view.level === 'PREFECTURE'
         ? ('prefecture' as const)
         : null,
-    onDrill: (code: string) =>
-      setView((v) => (code.length > (v.region?.length ?? 0) ? drilledInto(v, code) : v)),
+    onDrill: (code: string) => setView((v) => drillDown(v, code)),
     onCountyClick: (code: string) => {
       setSiteId(null);
       update({ county: code });

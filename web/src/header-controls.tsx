@@ -157,7 +157,7 @@ export function HeaderControls({
           value={view.breaks ? 'FIXED' : view.method}
           onChange={(e) =>
             e.target.value === 'FIXED'
-              ? update({ breaks: roundedBreaks(shownBreaks) })
+              ? update({ breaks: roundedBreaks(shownBreaks) ?? view.breaks })
               : update({ method: e.target.value as Method, breaks: null })
           }
           data-testid="method"
@@ -168,7 +168,7 @@ export function HeaderControls({
               {t(m, lang)}
             </option>
           ))}
-          <option value="FIXED" disabled={!view.breaks && !shownBreaks?.length}>
+          <option value="FIXED" disabled={!view.breaks && !roundedBreaks(shownBreaks)}>
             {t('fixedBreaks', lang)}
           </option>
         </select>
@@ -268,12 +268,15 @@ export function HeaderControls({
   );
 }
 
-/** Bounds to start a fixed legend from: the map's own, to two significant digits. */
+/**
+ * Bounds to start a fixed legend from: the map's own, to two significant digits; null when fewer
+ * than two distinct bounds are left (every region of one value), which is no legend to fix.
+ */
 function roundedBreaks(breaks: readonly number[] | null): number[] | null {
-  if (!breaks?.length) return null;
-  const rounded = breaks.map((b) => Number(b.toPrecision(2)));
+  const rounded = (breaks ?? []).map((b) => Number(b.toPrecision(2)));
   // Rounding can merge neighbours: keep strictly rising bounds.
-  return rounded.filter((b, i) => i === 0 || b > rounded[i - 1]!);
+  const rising = rounded.filter((b, i) => i === 0 || b > rounded[i - 1]!);
+  return rising.length >= 2 ? rising : null;
 }
 
 function breaksProblem(p: BreaksProblem, lang: Lang): string {

@@ -8,6 +8,7 @@ import type { Database } from '@rrm/db';
 import { createContext, schema } from '@rrm/schema';
 import type { Request, Response } from 'express';
 import { GraphQLError, graphql } from 'graphql';
+import { ConcurrencyLimit } from '../concurrency.ts';
 import { isDatabaseUnavailable } from '../database-errors.ts';
 import { readerFor } from '../read-routing.ts';
 import type { ExportBatch } from './columns.ts';
@@ -54,23 +55,32 @@ class MapExportInputError extends Error {
   }
 }
 
-/** The GraphQL variables from the URL; a value of the wrong type is passed on as text for GraphQL to name. */
+/** Decimal numbers only: `Number()` would also take "0x7e5", "1e3" for an int, or " ". */
+const DECIMAL = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+const INTEGER = /^-?\d+$/;
+
+/** The GraphQL variables from the URL; a value not of its type is passed on as text, for GraphQL to name. */
 function variablesOf(query: Request['query']): Record<string, unknown> {
-  const variables: Record<string, unknown> = {};
+  // No prototype: a parameter named __proto__ is refused below, and never reaches an object's own.
+  const variables: Record<string, unknown> = Object.create(null);
   for (const [name, raw] of Object.entries(query)) {
     if (name === 'lang') continue;
-    const kind = PARAMETERS[name as keyof typeof PARAMETERS];
-    if (!kind)
+    if (!Object.hasOwn(PARAMETERS, name))
       throw new MapExportInputError(name, `unknown parameter; use ${Object.keys(PARAMETERS).join(', ')}`);
+    const kind = PARAMETERS[name as keyof typeof PARAMETERS];
     if (typeof raw !== 'string') throw new MapExportInputError(name, 'give it once');
-    const number = (text: string) =>
-      text.trim() !== '' && Number.isFinite(Number(text)) ? Number(text) : text;
+    const number = (text: string, pattern: RegExp) => (pattern.test(text) ? Number(text) : text);
     if (kind === 'text') variables[name] = raw;
-    else if (kind === 'int' || kind === 'boolean')
-      variables[name] = kind === 'boolean' ? raw === '1' || raw === 'true' : number(raw);
-    else variables[name] = raw === '' ? [] : raw.split(',').map(number);
+    else if (kind === 'int') variables[name] = number(raw, INTEGER);
+    else if (kind === 'boolean') {
+      if (!['0', '1', 'true', 'false'].includes(raw)) throw new MapExportInputError(name, 'use 1 or 0');
+      variables[name] = raw === '1' || raw === 'true';
+    } else {
+      const pattern = kind === 'ints' ? INTEGER : DECIMAL;
+      variables[name] = raw === '' ? [] : raw.split(',').map((part) => number(part, pattern));
+    }
   }
-  return variables;
+  return { ...variables };
 }
 
 function columns(lang: Lang): string[] {
@@ -79,6 +89,7 @@ function columns(lang: Lang): string[] {
         '区划代码',
         '名称',
         '指标',
+        '口径',
         '年份',
         '数值',
         '分级(1为最低)',
@@ -91,6 +102,7 @@ function columns(lang: Lang): string[] {
         'code',
         'name',
         'indicator',
+        'measure',
         'year',
         'value',
         'class',
@@ -101,12 +113,21 @@ function columns(lang: Lang): string[] {
       ];
 }
 
+/** What the value column holds: the indicator's value, or its change from the year before. */
+const MEASURES = {
+  value: { zh: '数值', en: 'value' },
+  change: { zh: '比上年增减', en: 'change from the previous year' },
+} as const;
+
 const REASONS = {
   noVillages: { zh: '无监测村', en: 'no monitored villages' },
   notReported: { zh: '未上报', en: 'not reported' },
 } as const;
 
+const EXPORT_SLOTS = 2;
+
 export function mapExportHandler(database: Database) {
+  const slots = new ConcurrencyLimit(EXPORT_SLOTS);
   return async (req: Request, res: Response) => {
     const format = String(req.params.format ?? '');
     const lang: Lang = req.query.lang === 'en' ? 'en' : 'zh';
@@ -124,70 +145,80 @@ export function mapExportHandler(database: Database) {
       throw error;
     }
 
-    // A read: from the replica when there is one (read-routing.ts).
-    const source = await readerFor(database, (name) => req.get(name));
-    const context = createContext(source);
-    const result = await graphql({
-      schema,
-      source: CHOROPLETH,
-      variableValues: variables,
-      contextValue: context,
-    });
-    const answer = result.data as unknown as Answer | null | undefined;
-    if (result.errors?.length || !answer) {
-      // The database being away, or a fault, goes to the app's error handler (503, or 500 logged);
-      // the rest (a variable of the wrong type, a year out of range) is the caller's to mend.
-      for (const error of result.errors ?? []) {
-        const original = error.originalError;
-        if (isDatabaseUnavailable(error) || (original && !(original instanceof GraphQLError)))
-          throw original ?? error;
-      }
-      return res.status(400).json({
-        errors: (result.errors ?? []).map((e) => ({
-          message: e.message,
-          extensions: {
-            code: 'BAD_USER_INPUT',
-            // A value GraphQL could not coerce names its variable, which is the URL's parameter.
-            argument: /^Variable "\$(\w+)"/.exec(e.message)?.[1] ?? 'query',
-            ...e.extensions,
-          },
-        })),
+    // At most EXPORT_SLOTS computed at once, the others waiting in turn: each is a region scan per
+    // year and its rows built in memory, and (unlike the same GraphQL request) is never answered
+    // from the response cache.
+    const outcome = await slots.run(async () => {
+      // A read: from the replica when there is one (read-routing.ts).
+      const source = await readerFor(database, (name) => req.get(name));
+      const context = createContext(source);
+      const result = await graphql({
+        schema,
+        source: CHOROPLETH,
+        variableValues: variables,
+        contextValue: context,
       });
-    }
+      const answer = result.data as unknown as Answer | null | undefined;
+      if (result.errors?.length || !answer) {
+        // The database being away, or a fault, goes to the app's error handler (503, or 500 logged);
+        // the rest (a variable of the wrong type, a year out of range) is the caller's to mend.
+        for (const error of result.errors ?? []) {
+          const original = error.originalError;
+          if (isDatabaseUnavailable(error) || (original && !(original instanceof GraphQLError)))
+            throw original ?? error;
+        }
+        return {
+          refused: (result.errors ?? []).map((e) => ({
+            message: e.message,
+            extensions: {
+              // A value GraphQL could not coerce names its variable, which is the URL's parameter.
+              argument: /^Variable "\$(\w+)"/.exec(e.message)?.[1] ?? 'query',
+              ...e.extensions,
+              code: 'BAD_USER_INPUT',
+            },
+          })),
+        };
+      }
 
-    const { choropleth, dataset } = answer;
-    const { indicator, year } = variables as { indicator: string; year: number };
-    const noVillages = new Set(choropleth.noVillages);
-    const regions = await context.loaders.region.loadMany(choropleth.noData);
-    const values: ExportBatch['values'] = choropleth.values.map((v) => [
-      v.code,
-      v.name,
-      indicator,
-      year,
-      v.value,
-      v.classIndex + 1,
-      choropleth.breaks[v.classIndex] ?? null,
-      choropleth.breaks[v.classIndex + 1] ?? null,
-      v.rank,
-      null,
-    ]);
-    choropleth.noData.forEach((code, i) => {
-      const region = regions[i];
-      const name = region && !(region instanceof Error) ? region.name : '';
-      const reason = REASONS[noVillages.has(code) ? 'noVillages' : 'notReported'][lang];
-      values.push([code, name, indicator, year, null, null, null, null, null, reason]);
+      const { choropleth, dataset } = answer;
+      const { indicator, year } = variables as { indicator: string; year: number };
+      const measure = MEASURES[variables.change ? 'change' : 'value'][lang];
+      const noVillages = new Set(choropleth.noVillages);
+      const regions = await context.loaders.region.loadMany(choropleth.noData);
+      const values: ExportBatch['values'] = choropleth.values.map((v) => [
+        v.code,
+        v.name,
+        indicator,
+        measure,
+        year,
+        v.value,
+        v.classIndex + 1,
+        choropleth.breaks[v.classIndex] ?? null,
+        choropleth.breaks[v.classIndex + 1] ?? null,
+        v.rank,
+        null,
+      ]);
+      choropleth.noData.forEach((code, i) => {
+        const region = regions[i];
+        const name = region && !(region instanceof Error) ? region.name : '';
+        const reason = REASONS[noVillages.has(code) ? 'noVillages' : 'notReported'][lang];
+        values.push([code, name, indicator, measure, year, null, null, null, null, null, reason]);
+      });
+      values.sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+      const stem = `map-${indicator.toLowerCase()}-${year}${variables.change ? '-change' : ''}${variables.parentCode ? `-${variables.parentCode}` : ''}`;
+      return { values, stem, label: dataset?.label ?? '' };
     });
-    values.sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    if ('refused' in outcome) return res.status(400).json({ errors: outcome.refused });
 
-    const stem = `map-${indicator.toLowerCase()}-${year}${variables.parentCode ? `-${variables.parentCode}` : ''}`;
+    // Written outside the slot: a client that reads slowly holds only its own request.
     res.setHeader('content-type', CONTENT_TYPES[format]);
-    res.setHeader('content-disposition', `attachment; filename="${stem}.${format}"`);
+    res.setHeader('content-disposition', `attachment; filename="${outcome.stem}.${format}"`);
     res.setHeader('cache-control', 'no-store');
     const batches = (async function* () {
-      yield { values, geometries: [] };
+      yield { values: outcome.values, geometries: [] };
     })();
     if (format === 'csv') await writeCsv(res, columns(lang), batches);
-    else await writeXlsx(res, columns(lang), batches, 'map', dataset?.label ?? '');
+    else await writeXlsx(res, columns(lang), batches, 'map', outcome.label);
     res.end();
   };
 }

@@ -121,7 +121,9 @@ function drawScaleBar(ctx: CanvasRenderingContext2D, map: MapLibreMap, right: nu
   ctx.fillStyle = '#1f2933';
   ctx.font = `11px ${FONT}`;
   ctx.textAlign = 'center';
-  ctx.fillText(bar.label, left + bar.pixels / 2, y - 3);
+  // True at the centre's latitude only: on a national map the scale differs by half across China.
+  const at = `${Math.abs(latitude).toFixed(0)}°${latitude >= 0 ? 'N' : 'S'}`;
+  ctx.fillText(`${bar.label} (${at})`, left + bar.pixels / 2, y - 3);
   ctx.textAlign = 'left';
   ctx.lineWidth = 1;
 }

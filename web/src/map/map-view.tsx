@@ -64,6 +64,8 @@ interface Props {
   onSiteClick?: (id: number) => void;
   /** Hands the map to the page once (for the picture export and the compare sync). */
   onMap?: (map: MapLibreMap) => void;
+  /** The province or prefecture drilled into (its code), or null for the whole country. */
+  region?: string | null;
   /** The camera of the URL: while set, the map stays there instead of framing the region. */
   camera?: Camera | null;
   /** Told where the map looks after every move, for the URL. */
@@ -101,7 +103,8 @@ function publish(name: Props['name'], handle: MapHandle) {
 }
 
 export function MapView(props: Props) {
-  const { name, thematic, year, provinces, bbox, level, overlays, line, origins, selectedCounty } = props;
+  const { name, thematic, year, provinces, bbox, level, overlays, line, origins, selectedCounty, region } =
+    props;
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibreMap | null>(null);
   const applied = useRef<{ source: string; sourceLayer: string; codes: string[] }>({
@@ -247,7 +250,18 @@ export function MapView(props: Props) {
         NO_DATA_COLOUR,
       ];
       for (const [i, c] of colours.entries()) match.push(i, c);
-      match.push(OUTSIDE_COLOUR);
+      // Without a state: outside the region drilled into (unpainted), or a region of the map the
+      // answer does not name (grey, no data).
+      match.push(
+        region
+          ? [
+              'case',
+              ['==', ['index-of', region, ['to-string', ['get', 'code']]], 0],
+              NO_DATA_COLOUR,
+              OUTSIDE_COLOUR,
+            ]
+          : NO_DATA_COLOUR,
+      );
       for (const [key, layers] of Object.entries(LEVEL_LAYERS)) {
         map.setLayoutProperty(layers.layer, 'visibility', key === level ? 'visible' : 'none');
       }
@@ -259,7 +273,7 @@ export function MapView(props: Props) {
       );
       publish(name, { map, coloured: values.length });
     });
-  }, [thematic, level, name]);
+  }, [thematic, level, name, region]);
 
   useEffect(() => {
     const map = mapRef.current;

@@ -40,11 +40,14 @@ const RAMP_OF: Record<Indicator, keyof typeof RAMPS> = {
 };
 
 /** A region with villages but no figure for the year (未上报). */
-export const NO_DATA_COLOUR = '#d9d9d9';
-/** A region with no monitored village at all: paler than "not reported", it reads as outside the work. */
-export const NO_VILLAGES_COLOUR = '#f2f2f2';
-/** Regions outside the view (beyond the province drilled into): the lightest, as context. */
-export const OUTSIDE_COLOUR = '#f7f7f7';
+export const NO_DATA_COLOUR = '#bdbdbd';
+/**
+ * A region with no monitored village at all: paler than "not reported", it reads as outside the
+ * work; and apart from the diverging ramp's neutral middle (#f7f7f7) and the base land (#fbfaf6).
+ */
+export const NO_VILLAGES_COLOUR = '#e3e3e3';
+/** Regions outside the view (beyond the region drilled into): unpainted, the base land shows. */
+export const OUTSIDE_COLOUR = 'rgba(0, 0, 0, 0)';
 /** The feature-state classes of regions without a value (classes proper are 0…k-1). */
 export const MISSING_CLASS = { noVillages: -1, notReported: -2 } as const;
 

@@ -98,4 +98,26 @@ describe('view state in the URL', () => {
     expect(parseBreaks('4000')).toEqual({ problem: 'count', count: 1 });
     expect(parseBreaks('0, 8000, 8000')).toEqual({ problem: 'notRising', value: 8000, after: 8000 });
   });
+
+  it('drills only down and within the region shown, to a level below it', async () => {
+    const { drillDown } = await import('./url-state.ts');
+    const nation = {
+      ...DEFAULT_VIEW,
+      level: 'PROVINCE' as const,
+      county: '520102',
+      camera: { lon: 1, lat: 2, zoom: 3, bearing: 0 },
+    };
+    // Into a province: provinces are not below it, so its counties; selection and camera cleared.
+    expect(drillDown(nation, '52')).toMatchObject({
+      region: '52',
+      level: 'COUNTY',
+      county: null,
+      camera: null,
+    });
+    const guizhou = { ...DEFAULT_VIEW, region: '52', level: 'PREFECTURE' as const };
+    expect(drillDown(guizhou, '5201')).toMatchObject({ region: '5201', level: 'COUNTY' });
+    // A neighbour's prefecture on the edge of the province's map, or a step up, changes nothing.
+    expect(drillDown(guizhou, '5301')).toBe(guizhou);
+    expect(drillDown(guizhou, '53')).toBe(guizhou);
+  });
 });

@@ -141,8 +141,16 @@ export function levelsBelow(region: string | null): readonly Level[] {
 /** The view drilled into a province or prefecture: framed (no camera), nothing selected, a level below it. */
 export function drilledInto(view: ViewState, region: string): ViewState {
   const level = levelsBelow(region).includes(view.level) ? view.level : 'COUNTY';
-  // From a province's prefecture map, the prefecture's counties.
-  return { ...view, region, level: region.length === 4 ? 'COUNTY' : level, county: null, camera: null };
+  return { ...view, region, level, county: null, camera: null };
+}
+
+/**
+ * A click's drill from the view: only down, and only within the region shown (a province's map
+ * also draws its neighbours' counties, whose prefectures are not below it). Else the view as it was.
+ */
+export function drillDown(view: ViewState, region: string): ViewState {
+  const below = region.length > (view.region?.length ?? 0) && region.startsWith(view.region ?? '');
+  return below ? drilledInto(view, region) : view;
 }
 
 function fixedBreaks(text: string | null): number[] | null {
