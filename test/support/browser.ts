@@ -45,7 +45,8 @@ export async function closeBrowserTest(opened: {
  */
 export async function openBrowser(external: string[]): Promise<BrowserContext> {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'rrm-chromium-')), {
+  const profile = mkdtempSync(join(tmpdir(), 'rrm-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1400, height: 900 },
@@ -61,6 +62,13 @@ export async function openBrowser(external: string[]): Promise<BrowserContext> {
       '--enable-unsafe-swiftshader',
     ],
   });
+  // The profile goes with the browser (every run left one behind in /tmp): removed once the
+  // browser has exited, which its 'close' event comes too early for.
+  const close = context.close.bind(context);
+  context.close = async (options) => {
+    await close(options);
+    rmSync(profile, { recursive: true, force: true });
+  };
   // Violations as the page sees them (securitypolicyviolation) and as the console reports them.
   await context.exposeBinding('__rrmCspViolation', (_source, text: string) => {
     external.push(`CSP violation: ${text}`);
