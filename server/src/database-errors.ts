@@ -37,12 +37,14 @@ function unavailableCode(error: unknown): string | null {
 }
 
 const LOG_EVERY_MS = 5_000;
-const lastLogged = new Map<string, { at: number; unlogged: number }>();
+const lastLogged = new Map<string, { at: number; unlogged: number; flush: NodeJS.Timeout | null }>();
 
 /**
  * Logs that a request met an unreachable database, one line per code every few seconds: an
  * operator sees when and how (refused, timed out, shut down) without a line per failed request
- * during an outage. The client is told only UNAVAILABLE_MESSAGE.
+ * during an outage. Those held back are counted on the next line, or on a line of their own at the
+ * end of the window, so the count is not lost when the outage ends. The client is told only
+ * UNAVAILABLE_MESSAGE.
  */
 export function logUnavailable(error: unknown, where: string): void {
   const code = unavailableCode(error);
@@ -51,11 +53,23 @@ export function logUnavailable(error: unknown, where: string): void {
   const last = lastLogged.get(code);
   if (last && now - last.at < LOG_EVERY_MS) {
     last.unlogged++;
+    last.flush ??= setTimeout(() => flushUnlogged(code), last.at + LOG_EVERY_MS - now).unref();
     return;
   }
   const more = last?.unlogged ? ` (and ${last.unlogged} more since the last line)` : '';
-  lastLogged.set(code, { at: now, unlogged: 0 });
+  if (last?.flush) clearTimeout(last.flush);
+  lastLogged.set(code, { at: now, unlogged: 0, flush: null });
   console.error(`${new Date(now).toISOString()} database unavailable (${code}) in ${where}${more}`);
+}
+
+function flushUnlogged(code: string): void {
+  const last = lastLogged.get(code);
+  if (!last) return;
+  last.flush = null;
+  if (!last.unlogged) return;
+  const now = Date.now();
+  console.error(`${new Date(now).toISOString()} database unavailable (${code}) ${last.unlogged} more times`);
+  lastLogged.set(code, { at: now, unlogged: 0, flush: null });
 }
 
 export const UNAVAILABLE_MESSAGE = 'the database is not reachable right now; try again in a moment';
