@@ -287,8 +287,9 @@ builder.queryFields((t) => ({
       const breaks = fixedBreaks(args.breaks);
       const otherYears = breaksYears(args.breaksOverYears, args.year, change);
       if (breaks && otherYears.length) throw badInput('breaks', 'give breaks or breaksOverYears, not both');
-      const valuesIn = (year: number) =>
+      const valuesIn = (year: number, explainMissing = true) =>
         choroplethValues(ctx.database.db, {
+          explainMissing,
           level: args.level,
           indicator: args.indicator,
           year,
@@ -298,7 +299,7 @@ builder.queryFields((t) => ({
       const rows = await valuesIn(args.year);
       const alsoOver: number[] = [];
       for (const year of otherYears)
-        for (const r of await valuesIn(year)) if (r.value != null) alsoOver.push(Number(r.value));
+        for (const r of await valuesIn(year, false)) if (r.value != null) alsoOver.push(Number(r.value));
       return {
         level: args.level,
         indicator: args.indicator,

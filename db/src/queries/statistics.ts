@@ -129,6 +129,8 @@ export async function choroplethValues(
     year: number;
     parentCode?: string | null;
     change?: boolean;
+    /** Probe why a value is missing (hasVillages); not needed for years that only size the breaks. */
+    explainMissing?: boolean;
   },
 ): Promise<ChoroplethValueRow[]> {
   const conditions: SQL[] = [sql`r.level = ${args.level}`];
@@ -144,7 +146,7 @@ export async function choroplethValues(
     // The village probe runs for null values only (CASE is lazy), as a range on the county index:
     // a region's villages are those whose county code starts with the region's code.
     sql`SELECT q.code, q.name, q.value,
-          CASE WHEN q.value IS NULL THEN EXISTS (
+          CASE WHEN q.value IS NULL AND ${args.explainMissing ?? true} THEN EXISTS (
             SELECT 1 FROM villages v
             WHERE v.county_code BETWEEN rpad(q.code, 6, '0') AND rpad(q.code, 6, '9')
           ) END AS "hasVillages"
