@@ -563,6 +563,73 @@ for (const backend of testBackends()) {
         expect(bad?.message).toMatch(/previous year/);
       });
 
+      it("classes a county's villages: every village, its value, class and place as stored, or named as unreported", async () => {
+        type V = { code: string; name: string; value: number; classIndex: number; rank: number; lon: number };
+        type VC = { breaks: number[]; counts: number[]; values: V[]; noData: string[]; classes: number };
+        const [county] = await database.rows<{ code: string }>(
+          sql`SELECT county_code AS code FROM villages GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`,
+        );
+        const ask = (variables: Record<string, unknown>) =>
+          q<{ villageChoropleth: VC }>(
+            `query($c: String!, $i: Indicator!, $y: Int!, $change: Boolean, $breaks: [Float!]) {
+              villageChoropleth(countyCode: $c, indicator: $i, year: $y, change: $change, breaks: $breaks, classes: 4) {
+                breaks counts classes noData values { code name value classIndex rank lon lat } } }`,
+            { c: county!.code, i: 'PER_CAPITA_NET_INCOME', y: 2021, ...variables },
+          ).then((d) => d.villageChoropleth);
+        const stored = await database.rows<{
+          code: string;
+          name: string;
+          income: number | null;
+          lon: number;
+        }>(sql`
+          SELECT v.code, v.name, vi.per_capita_net_income AS income, ST_X(v.location) AS lon
+          FROM villages v LEFT JOIN village_indicators vi ON vi.village_code = v.code AND vi.year = 2021
+          WHERE v.county_code = ${county!.code} ORDER BY v.code`);
+        const c = await ask({});
+        expect(c.values.length + c.noData.length).toBe(stored.length);
+        expect(c.classes).toBe(4);
+        expect(c.counts.reduce((s, n) => s + n, 0)).toBe(c.values.length);
+        const byCode = new Map(c.values.map((v) => [v.code, v]));
+        for (const s of stored) {
+          const v = byCode.get(s.code);
+          if (s.income == null) expect(c.noData).toContain(s.code);
+          else {
+            expect(v).toMatchObject({ name: s.name });
+            expect(v!.value).toBeCloseTo(s.income, 6);
+            expect(v!.lon).toBeCloseTo(s.lon, 9);
+            const last = v!.classIndex === c.breaks.length - 2;
+            expect(v!.value).toBeGreaterThanOrEqual(c.breaks[v!.classIndex]!);
+            if (!last) expect(v!.value).toBeLessThan(c.breaks[v!.classIndex + 1]!);
+          }
+        }
+        // Rank 1 is the highest income.
+        const top = [...c.values].sort((a, b) => b.value - a.value)[0]!;
+        expect(top.rank).toBe(1);
+        // A fixed legend applies as it does to regions.
+        const fixed = await ask({ breaks: [0, 8000, 12000, 90000] });
+        expect(fixed.breaks).toEqual([0, 8000, 12000, 90000]);
+        // The change is the two years subtracted.
+        const change = await ask({ change: true });
+        const before = new Map((await ask({ y: 2020 })).values.map((v) => [v.code, v.value]));
+        for (const v of change.values)
+          expect(v.value).toBeCloseTo(byCode.get(v.code)!.value - before.get(v.code)!, 6);
+
+        // Each refusal names its argument.
+        const refused = async (variables: Record<string, unknown>, argument: string, message: RegExp) => {
+          const error = await errorOf(
+            'query($c: String!, $i: Indicator!) { villageChoropleth(countyCode: $c, indicator: $i, year: 2021) { classes } }',
+            { c: county!.code, i: 'PER_CAPITA_NET_INCOME', ...variables },
+          );
+          expect(error?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument });
+          expect(error?.message).toMatch(message);
+        };
+        await refused({ c: '52' }, 'countyCode', /not a region code/);
+        await refused({ c: "52'; --" }, 'countyCode', /not a region code/);
+        await refused({ c: '999999' }, 'countyCode', /no county has code 999999/);
+        await refused({ c: county!.code.slice(0, 4) + '00' }, 'countyCode', /no county/);
+        await refused({ i: 'RELOCATED_PEOPLE' }, 'indicator', /relocation sites and regions/);
+      });
+
       it('lists every village income per county, sorted, for the monitoring line', async () => {
         const province = points[0]!.code.slice(0, 2);
         const data = await q<{ villageIncomes: { code: string; incomes: number[] }[] }>(

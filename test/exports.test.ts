@@ -233,6 +233,44 @@ for (const backend of testBackends()) {
           string
         >[];
         expect(changeRows.every((r) => r['口径'] === '比上年增减')).toBe(true);
+
+        // Drilled into a county: its villages, as the API classes them.
+        const [busiest] = await database.rows<{ county: string }>(
+          sql`SELECT county_code AS county FROM villages GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`,
+        );
+        const county = busiest!.county;
+        const villagesFile = await get(
+          `/export/map.csv?county=${county}&indicator=EMPLOYMENT_RATE&year=2021&method=QUANTILE&classes=4`,
+        );
+        expect(villagesFile.status).toBe(200);
+        expect(villagesFile.headers.get('content-disposition')).toContain(`-${county}-villages.csv`);
+        const villageRows = parse((await villagesFile.text()).replace(/^\uFEFF/, ''), {
+          columns: true,
+        }) as Record<string, string>[];
+        const api = (
+          await server.graphql<{
+            villageChoropleth: {
+              breaks: number[];
+              values: { code: string; name: string; value: number; classIndex: number; rank: number }[];
+              noData: string[];
+            };
+          }>(
+            `query($c: String!) { villageChoropleth(countyCode: $c, indicator: EMPLOYMENT_RATE, year: 2021, classes: 4) {
+              breaks values { code name value classIndex rank } noData } }`,
+            { c: county },
+          )
+        ).data!.villageChoropleth;
+        expect(villageRows.length).toBe(api.values.length + api.noData.length);
+        expect(api.values.length).toBeGreaterThan(10);
+        const villageByCode = new Map(villageRows.map((r) => [r['区划代码']!, r]));
+        for (const v of api.values) {
+          const row = villageByCode.get(v.code)!;
+          expect(row['名称']).toBe(v.name);
+          expect(Number(row['数值'])).toBe(v.value);
+          expect(Number(row['分级(1为最低)'])).toBe(v.classIndex + 1);
+          expect(Number(row['排名'])).toBe(v.rank);
+        }
+        for (const code of api.noData) expect(villageByCode.get(code)!['无数据原因']).toBe('未上报');
       });
 
       it('answers a bad map export with a coded error naming the parameter', async () => {
@@ -252,6 +290,13 @@ for (const backend of testBackends()) {
           [`/export/map.csv?${base}&year=2021&change=yes`, 'change', /1 or 0/],
           [`/export/map.csv?${base}&year=2021&__proto__=1,2`, '__proto__', /unknown parameter/],
           [`/export/map.csv?${base}&year=2021&toString=1`, 'toString', /unknown parameter/],
+          [`/export/map.csv?${base}&year=2021&county=520102`, 'level', /not with county/],
+          [
+            `/export/map.csv?county=52&indicator=EMPLOYMENT_RATE&year=2021`,
+            'countyCode',
+            /not a region code/,
+          ],
+          [`/export/map.csv?county=520102&indicator=RELOCATED_PEOPLE&year=2021`, 'indicator', /sites/],
         ];
         for (const [path, argument, message] of cases) {
           const response = await get(path);

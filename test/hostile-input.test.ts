@@ -411,6 +411,25 @@ const GRAPHQL_CASES: GraphqlCase[] = [
     code: 'BAD_USER_INPUT',
     argument: 'year',
   },
+  {
+    name: 'village classes of a province code',
+    query: '{ villageChoropleth(countyCode: "52", indicator: EMPLOYMENT_RATE, year: 2020) { classes } }',
+    code: 'BAD_USER_INPUT',
+    argument: 'countyCode',
+  },
+  {
+    name: 'village classes of a relocation indicator',
+    query: '{ villageChoropleth(countyCode: "520102", indicator: RELOCATED_PEOPLE, year: 2020) { classes } }',
+    code: 'BAD_USER_INPUT',
+    argument: 'indicator',
+  },
+  {
+    name: 'village classes with descending fixed breaks',
+    query:
+      '{ villageChoropleth(countyCode: "520102", indicator: EMPLOYMENT_RATE, year: 2020, breaks: [3, 2]) { classes } }',
+    code: 'BAD_USER_INPUT',
+    argument: 'breaks',
+  },
   // Query shape
   { name: 'deeply nested query', query: nested(6), code: 'QUERY_TOO_DEEP' },
   {

@@ -108,6 +108,19 @@ describe('the cost model', () => {
     expect(measure(`{ ${aliases.join(' ')} }`).cost).toBeGreaterThan(5 * (SIZES.villages / 4));
   });
 
+  it("counts a county's villages for villageChoropleth, at every alias", () => {
+    const one = measure(
+      '{ villageChoropleth(countyCode: "520102", indicator: EMPLOYMENT_RATE, year: 2020) { values { code lon lat } } }',
+    );
+    expect(one.cost).toBeGreaterThanOrEqual(SIZES.maxVillagesPerCounty);
+    const aliases = Array.from(
+      { length: 10 },
+      (_, i) =>
+        `a${i}: villageChoropleth(countyCode: "520102", indicator: EMPLOYMENT_RATE, year: 2020) { breaks }`,
+    );
+    expect(measure(`{ ${aliases.join(' ')} }`).cost).toBeGreaterThanOrEqual(10 * SIZES.maxVillagesPerCounty);
+  });
+
   it('follows the data loaded: a province-scale database makes national lists cheap', () => {
     const small: DataSizes = { ...SIZES, counties: 90, villages: 9_000 };
     const q = '{ villageIncomes(level: COUNTY, year: 2020) { incomes } }';

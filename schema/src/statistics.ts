@@ -5,6 +5,7 @@ import {
   type RegionLevel,
   type RegionStatRow,
   regionStats,
+  villageChoroplethValues,
   villageIncomesByRegion,
   YEAR_RANGE,
 } from '@rrm/db';
@@ -192,6 +193,74 @@ const RegionIncomesRef = builder
     }),
   });
 
+interface VillageChoroplethShape extends ChoroplethClasses {
+  countyCode: string;
+  indicator: Indicator;
+  year: number;
+  method: ClassificationMethod;
+  change: boolean;
+  /** Locations by village code (the classes carry code, name, value, class and rank). */
+  locations: Map<string, { lon: number | null; lat: number | null }>;
+}
+
+const VillageChoroplethValueRef = builder
+  .objectRef<ChoroplethValue & { lon: number | null; lat: number | null }>('VillageChoroplethValue')
+  .implement({
+    description: "One village's value and class, and where it lies.",
+    fields: (t) => ({
+      code: t.exposeString('code', { description: '12-digit village code.' }),
+      name: t.exposeString('name', { description: 'Village name.' }),
+      value: t.exposeFloat('value', { description: 'The indicator value.' }),
+      classIndex: t.exposeInt('classIndex', { description: 'Class, 0-based, from the lowest.' }),
+      rank: t.exposeInt('rank', { description: "Rank among the county's villages, 1 = highest value." }),
+      lon: t.exposeFloat('lon', {
+        nullable: true,
+        description: 'Longitude (WGS84); null where the county has no boundary to place it in.',
+      }),
+      lat: t.exposeFloat('lat', { nullable: true, description: 'Latitude (WGS84).' }),
+    }),
+  });
+
+const VillageChoroplethRef = builder.objectRef<VillageChoroplethShape>('VillageChoropleth').implement({
+  description:
+    "Values of one indicator for one year for a county's monitored villages, with class breaks computed over them: the map of a county drilled into.",
+  fields: (t) => ({
+    countyCode: t.exposeString('countyCode', { description: 'The county.' }),
+    indicator: t.field({ type: IndicatorEnum, description: 'The indicator.', resolve: (c) => c.indicator }),
+    year: t.exposeInt('year', { description: 'The year.' }),
+    change: t.exposeBoolean('change', {
+      description: 'True when values are the change from the previous year.',
+    }),
+    method: t.field({
+      type: ClassificationMethodEnum,
+      description: 'The classification method.',
+      resolve: (c) => c.method,
+    }),
+    // The field itself is sized by the county's villages; its lists are paid there.
+    breaks: t.exposeFloatList('breaks', {
+      ...sized(1),
+      description:
+        'Ascending class bounds [b0 … bk]: class i holds [b_i, b_{i+1}), the last class includes bk.',
+    }),
+    classes: t.int({
+      description: 'Number of classes actually formed (may be fewer than asked).',
+      resolve: (c) => Math.max(0, c.breaks.length - 1),
+    }),
+    counts: t.exposeIntList('counts', { ...sized(1), description: 'How many villages fall in each class.' }),
+    values: t.field({
+      type: [VillageChoroplethValueRef],
+      ...sized(1),
+      description: 'Villages with a value.',
+      resolve: (c) => c.values.map((v) => ({ ...v, ...c.locations.get(v.code)! })),
+    }),
+    noData: t.exposeStringList('noData', {
+      ...sized(1),
+      description:
+        'Codes of villages with no figure for the year (未上报), or with `change` none for the year or the one before.',
+    }),
+  }),
+});
+
 builder.queryFields((t) => ({
   regionStats: t.field({
     type: [RegionStatRef],
@@ -273,18 +342,8 @@ builder.queryFields((t) => ({
       }),
     },
     resolve: async (_root, args, ctx) => {
-      checkYear('year', args.year);
-      const change = args.change ?? false;
-      if (change && args.year <= FIRST_YEAR) {
-        throw badInput('year', `change needs a previous year: year must be ${FIRST_YEAR + 1}–${LAST_YEAR}`);
-      }
+      const { change, classes, method, breaks } = classification(args);
       const parentCode = regionCodePrefix('parentCode', args.parentCode, [2, 4]);
-      const classes = args.classes ?? 5;
-      if (!Number.isInteger(classes) || classes < MIN_CLASSES || classes > MAX_CLASSES) {
-        throw badInput('classes', `must be ${MIN_CLASSES}–${MAX_CLASSES}, got ${classes}`);
-      }
-      const method = args.method ?? 'QUANTILE';
-      const breaks = fixedBreaks(args.breaks);
       const otherYears = breaksYears(args.breaksOverYears, args.year, change);
       if (breaks && otherYears.length) throw badInput('breaks', 'give breaks or breaksOverYears, not both');
       const valuesIn = (year: number, explainMissing = true) =>
@@ -307,6 +366,61 @@ builder.queryFields((t) => ({
         method,
         change,
         ...classifyRegions(rows, method, classes, { breaks, alsoOver }),
+      };
+    },
+  }),
+  villageChoropleth: t.field({
+    type: VillageChoroplethRef,
+    ...sized((args, sizes) => villagesUnder(args.countyCode, sizes), { queryCost: SCAN_COST }),
+    description:
+      "Values of an indicator for a year for each monitored village of a county, with class breaks over them (the county's villages on the map, coloured like the regions above them).",
+    args: {
+      countyCode: t.arg.string({ required: true, description: '6-digit county code.' }),
+      indicator: t.arg({
+        type: IndicatorEnum,
+        required: true,
+        description:
+          'The indicator; the relocation indicators are figures of sites and regions, not villages.',
+      }),
+      year: t.arg.int({ required: true, description: `Year, ${YEAR_RANGE}.` }),
+      method: t.arg({ type: ClassificationMethodEnum, required: false, description: 'Default QUANTILE.' }),
+      classes: t.arg.int({
+        required: false,
+        description: `Number of classes, ${MIN_CLASSES}–${MAX_CLASSES} (default 5).`,
+      }),
+      change: t.arg.boolean({
+        required: false,
+        description: 'Map the change from the previous year (比上年增减); needs year ≥ 2015.',
+      }),
+      breaks: t.arg.floatList({
+        required: false,
+        description: `Fixed class bounds, strictly ascending, 2–${MAX_CLASSES + 1} of them (a fixed legend), instead of computing them.`,
+      }),
+    },
+    resolve: async (_root, args, ctx) => {
+      const { change, classes, method, breaks } = classification(args);
+      const countyCode = regionCodePrefix('countyCode', args.countyCode, [6])!;
+      const county = await ctx.loaders.region.load(countyCode);
+      if (county?.level !== 'county') throw badInput('countyCode', `no county has code ${countyCode}`);
+      const rows = await villageChoroplethValues(ctx.database.db, {
+        countyCode,
+        indicator: args.indicator,
+        year: args.year,
+        change,
+      });
+      if (!rows)
+        throw badInput(
+          'indicator',
+          `${args.indicator} is a figure of relocation sites and regions, not of villages: map it at county level`,
+        );
+      return {
+        countyCode,
+        indicator: args.indicator,
+        year: args.year,
+        method,
+        change,
+        locations: new Map(rows.map((r) => [r.code, { lon: r.lon, lat: r.lat }])),
+        ...classifyRegions(rows, method, classes, { breaks }),
       };
     },
   }),
@@ -336,6 +450,26 @@ builder.queryFields((t) => ({
       }),
   }),
 }));
+
+/** The arguments every map classification takes, checked, with their defaults. */
+function classification(args: {
+  year: number;
+  change?: boolean | null;
+  classes?: number | null;
+  method?: ClassificationMethod | null;
+  breaks?: readonly number[] | null;
+}) {
+  checkYear('year', args.year);
+  const change = args.change ?? false;
+  if (change && args.year <= FIRST_YEAR) {
+    throw badInput('year', `change needs a previous year: year must be ${FIRST_YEAR + 1}–${LAST_YEAR}`);
+  }
+  const classes = args.classes ?? 5;
+  if (!Number.isInteger(classes) || classes < MIN_CLASSES || classes > MAX_CLASSES) {
+    throw badInput('classes', `must be ${MIN_CLASSES}–${MAX_CLASSES}, got ${classes}`);
+  }
+  return { change, classes, method: args.method ?? 'QUANTILE', breaks: fixedBreaks(args.breaks) };
+}
 
 /** A caller's fixed class bounds, checked: 2 to MAX_CLASSES + 1 of them, strictly ascending. */
 function fixedBreaks(breaks: readonly number[] | null | undefined): number[] | undefined {

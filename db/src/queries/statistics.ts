@@ -3,7 +3,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../bulk.ts';
 import type { regionIndicators } from '../tables/rollup.ts';
-import { type Indicator, regionIndicatorSql } from './filters.ts';
+import { type Indicator, regionIndicatorSql, villageIndicatorSql } from './filters.ts';
 import { problemCountsBy } from './ledger.ts';
 
 export type RegionLevel = 'province' | 'prefecture' | 'county';
@@ -187,4 +187,40 @@ export async function villageIncomesByRegion(
         ) g JOIN regions r ON r.code = g.code ORDER BY g.code`,
   );
   return rows;
+}
+
+export interface VillageValueRow {
+  code: string;
+  name: string;
+  value: number | null;
+  /** Null where the county has no boundary to place the village in. */
+  lon: number | null;
+  lat: number | null;
+}
+
+/**
+ * The indicator's value for every monitored village of a county (null: no figure for the year, or
+ * with `change` for this year or the last), with its location: a county drilled into on the map.
+ * Null for an indicator villages do not have (the relocation figures belong to sites and regions).
+ */
+export async function villageChoroplethValues(
+  db: Executor,
+  args: { countyCode: string; indicator: Indicator; year: number; change?: boolean },
+): Promise<VillageValueRow[] | null> {
+  const now = villageIndicatorSql(args.indicator, 'vi');
+  const before = villageIndicatorSql(args.indicator, 'prev');
+  if (!now || !before) return null;
+  const value = args.change ? sql`${now} - ${before}` : now;
+  const previous = args.change
+    ? sql`LEFT JOIN village_indicators prev ON prev.village_code = v.code AND prev.year = ${args.year - 1}`
+    : sql``;
+  return queryRows<VillageValueRow>(
+    db,
+    sql`SELECT v.code, v.name, (${value})::float8 AS value, ST_X(v.location) AS lon, ST_Y(v.location) AS lat
+        FROM villages v
+        LEFT JOIN village_indicators vi ON vi.village_code = v.code AND vi.year = ${args.year}
+        ${previous}
+        WHERE v.county_code = ${args.countyCode}
+        ORDER BY v.code`,
+  );
 }

@@ -1,9 +1,11 @@
 // GET /export/map.{csv|xlsx}?level=COUNTY&indicator=PER_CAPITA_NET_INCOME&year=2021
 //   &method=QUANTILE&classes=5&parentCode=52&change=1&breaks=0,8000,12000&breaksOverYears=2016&lang=zh
-// "The numbers behind the map being looked at": one row per region of the map, with its value,
-// class, class bounds and rank, and the regions without a value with the reason. The values are
-// the API's own: the same `choropleth` field is executed through the schema (same checks, same
-// classes), so the file cannot disagree with the map.
+// GET /export/map.{csv|xlsx}?county=520526&indicator=…&year=…&method=…&classes=…&change=1&breaks=…
+// "The numbers behind the map being looked at": one row per region of the map (or per village of
+// the county drilled into), with its value, class, class bounds and rank, and those without a
+// value with the reason. The values are the API's own: the same `choropleth` (or
+// `villageChoropleth`) field is executed through the schema (same checks, same classes), so the
+// file cannot disagree with the map.
 import type { Database } from '@rrm/db';
 import { createContext, schema } from '@rrm/schema';
 import type { Request, Response } from 'express';
@@ -21,13 +23,21 @@ const CHOROPLETH = `query($level: RegionLevel!, $indicator: Indicator!, $year: I
   }
 }`;
 
+const VILLAGES = `query($county: String!, $indicator: Indicator!, $year: Int!, $method: ClassificationMethod, $classes: Int, $change: Boolean, $breaks: [Float!]) {
+  dataset { label }
+  choropleth: villageChoropleth(countyCode: $county, indicator: $indicator, year: $year, method: $method, classes: $classes, change: $change, breaks: $breaks) {
+    breaks values { code name value classIndex rank } noData
+  }
+}`;
+
 interface Answer {
   dataset: { label: string } | null;
   choropleth: {
     breaks: number[];
     values: { code: string; name: string; value: number; classIndex: number; rank: number }[];
     noData: string[];
-    noVillages: string[];
+    /** Regions only: a village without a value is one that did not report. */
+    noVillages?: string[];
   };
 }
 
@@ -44,7 +54,11 @@ const PARAMETERS = {
   change: 'boolean',
   breaks: 'floats',
   breaksOverYears: 'ints',
+  county: 'text',
 } as const;
+
+/** A county's villages have no level, parent or other years: those belong to the regions' map. */
+const NOT_WITH_COUNTY = ['level', 'parentCode', 'breaksOverYears'] as const;
 
 class MapExportInputError extends Error {
   constructor(
@@ -80,6 +94,10 @@ function variablesOf(query: Request['query']): Record<string, unknown> {
       variables[name] = raw === '' ? [] : raw.split(',').map((part) => number(part, pattern));
     }
   }
+  if ('county' in variables)
+    for (const name of NOT_WITH_COUNTY)
+      if (name in variables)
+        throw new MapExportInputError(name, "not with county (a county's villages have their own classes)");
   return { ...variables };
 }
 
@@ -126,6 +144,14 @@ const REASONS = {
 
 const EXPORT_SLOTS = 2;
 
+/** The names of regions, or of villages (12 digits), without a value. */
+async function namesOf(context: ReturnType<typeof createContext>, codes: string[]): Promise<string[]> {
+  const found = await (codes[0]?.length === 12 ? context.loaders.village : context.loaders.region).loadMany(
+    codes,
+  );
+  return found.map((row) => (row && !(row instanceof Error) ? row.name : ''));
+}
+
 export function mapExportHandler(database: Database) {
   const slots = new ConcurrencyLimit(EXPORT_SLOTS);
   return async (req: Request, res: Response) => {
@@ -154,7 +180,7 @@ export function mapExportHandler(database: Database) {
       const context = createContext(source);
       const result = await graphql({
         schema,
-        source: CHOROPLETH,
+        source: 'county' in variables ? VILLAGES : CHOROPLETH,
         variableValues: variables,
         contextValue: context,
       });
@@ -184,7 +210,7 @@ export function mapExportHandler(database: Database) {
       const { indicator, year } = variables as { indicator: string; year: number };
       const measure = MEASURES[variables.change ? 'change' : 'value'][lang];
       const noVillages = new Set(choropleth.noVillages);
-      const regions = await context.loaders.region.loadMany(choropleth.noData);
+      const names = await namesOf(context, choropleth.noData);
       const values: ExportBatch['values'] = choropleth.values.map((v) => [
         v.code,
         v.name,
@@ -199,13 +225,12 @@ export function mapExportHandler(database: Database) {
         null,
       ]);
       choropleth.noData.forEach((code, i) => {
-        const region = regions[i];
-        const name = region && !(region instanceof Error) ? region.name : '';
+        const name = names[i] ?? '';
         const reason = REASONS[noVillages.has(code) ? 'noVillages' : 'notReported'][lang];
         values.push([code, name, indicator, measure, year, null, null, null, null, null, reason]);
       });
       values.sort((a, b) => String(a[0]).localeCompare(String(b[0])));
-      const stem = `map-${indicator.toLowerCase()}-${year}${variables.change ? '-change' : ''}${variables.parentCode ? `-${variables.parentCode}` : ''}`;
+      const stem = `map-${indicator.toLowerCase()}-${year}${variables.change ? '-change' : ''}${variables.parentCode ? `-${variables.parentCode}` : ''}${variables.county ? `-${variables.county}-villages` : ''}`;
       return { values, stem, label: dataset?.label ?? '' };
     });
     if ('refused' in outcome) return res.status(400).json({ errors: outcome.refused });
