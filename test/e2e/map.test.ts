@@ -561,6 +561,81 @@ for (const backend of ['pglite', 'postgres'] as const) {
         });
         expect(inked).toBeGreaterThan(500);
         await page.screenshot({ path: shot('county-panel-2021-zh.png') });
+
+        // A click drills into a county: its villages drawn in the API's village classes, with their
+        // own legend, a breadcrumb, and the download of their values. Clicked on the province's
+        // county with the most villages (the first may have a handful).
+        const stats = await server.graphql<{ regionStats: { code: string; villages: number }[] }>(
+          '{ regionStats(level: COUNTY, year: 2021, parentCode: "52") { code villages } }',
+        );
+        const busiest = stats
+          .data!.regionStats.filter((r) => r.code.length === 6)
+          .sort((a, b) => b.villages - a.villages)[0]!;
+        const where = await server.graphql<{
+          county: { name: string; labelPoint: { coordinates: [number, number] } };
+        }>('query($c: String!) { county(code: $c) { name labelPoint } }', { c: busiest.code });
+        await page.getByTestId('breadcrumbs').locator('button').last().click();
+        await page.waitForFunction(() => !window.location.search.includes('county='));
+        await mapDrawn();
+        const [lon, lat] = where.data!.county.labelPoint.coordinates;
+        const target = await pagePoint(lon, lat);
+        await page.mouse.click(target.x, target.y);
+        await page.waitForFunction((c) => window.location.search.includes(`county=${c}`), busiest.code);
+        const classes = (
+          await server.graphql<{
+            villageChoropleth: { counts: number[]; values: { code: string; classIndex: number }[] };
+          }>(
+            'query($c: String!) { villageChoropleth(countyCode: $c, indicator: PER_CAPITA_NET_INCOME, year: 2021, method: QUANTILE, classes: 5) { counts values { code classIndex } } }',
+            { c: busiest.code },
+          )
+        ).data!.villageChoropleth;
+        expect(classes.values.length).toBeGreaterThan(20);
+        const expected = Object.fromEntries(classes.values.map((v) => [v.code, v.classIndex]));
+        await page.waitForFunction(
+          (n) =>
+            Object.keys((window as unknown as { __rrmVillages?: object }).__rrmVillages ?? {}).length === n,
+          classes.values.length,
+        );
+        expect(
+          await page.evaluate(() => (window as unknown as { __rrmVillages: object }).__rrmVillages),
+        ).toEqual(expected);
+        const drawn = (await rendered('county-village-points')) as { code: string; cls: number }[];
+        expect(drawn.length).toBeGreaterThan(5);
+        for (const v of drawn) expect(v.cls).toBe(expected[v.code]);
+        // Each class is painted in the colour its legend row shows.
+        const swatches = await page
+          .locator('[data-testid=legend-villages] .swatch')
+          .evaluateAll((els) => els.map((e) => getComputedStyle(e).backgroundColor));
+        const paint = (await page.evaluate(() =>
+          (
+            window as unknown as { __rrm: { map: { getPaintProperty(l: string, p: string): unknown } } }
+          ).__rrm.map.getPaintProperty('county-village-points', 'circle-color'),
+        )) as unknown[];
+        const hex = (rgb: string) =>
+          `#${(rgb.match(/\d+/g) ?? [])
+            .slice(0, 3)
+            .map((n) => Number(n).toString(16).padStart(2, '0'))
+            .join('')}`;
+        for (const [i] of classes.counts.entries())
+          expect(paint[paint.indexOf(i, 2) + 1]).toBe(hex(swatches[i]!));
+        const counts = await page.locator('[data-testid=legend-villages] .count').allTextContents();
+        expect(counts.slice(0, classes.counts.length).map((c) => Number.parseInt(c, 10))).toEqual(
+          classes.counts,
+        );
+        await expect(page.getByTestId('breadcrumbs').textContent()).resolves.toContain(
+          where.data!.county.name,
+        );
+        const csv = await page.locator('a', { hasText: 'CSV' }).getAttribute('href');
+        expect(csv).toContain(`county=${busiest.code}`);
+        await page.screenshot({ path: shot('county-villages-2021-zh.png') });
+
+        // Back out to the province: the villages go.
+        await page.getByTestId('breadcrumbs').locator('button').last().click();
+        await page.waitForFunction(
+          () =>
+            Object.keys((window as unknown as { __rrmVillages?: object }).__rrmVillages ?? {}).length === 0,
+        );
+        expect(page.url()).not.toContain('county=');
       });
 
       it('maps the change from the previous year with a diverging legend', { timeout: 90_000 }, async () => {

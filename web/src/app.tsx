@@ -13,6 +13,8 @@ import {
   REGION,
   type SharedBreaks,
   useThematic,
+  useVillageThematic,
+  villageChoroplethArgs,
 } from './data/queries.ts';
 import { demoBanner, demoNote, sourceLine } from './demo-label.ts';
 import { chinaDay } from './facts.ts';
@@ -71,12 +73,17 @@ export function App() {
           : null;
   const mainBreaks = breaksFor(compare?.kind === 'year' ? compare.year : view.year);
   const thematic = useThematic(view, view.indicator, view.year, onError, true, mainBreaks);
-  // The numbers behind the main map, as it is classed; the monitoring line's shares are worked out
-  // in the browser and have no download yet.
+  // Drilled into a county: its villages, classed by the same indicator and rules.
+  const villages = useVillageThematic(view, onError);
+  const villageArgs = villageChoroplethArgs(view);
+  // The numbers behind the main map, as it is classed (a county's villages when drilled into one);
+  // the monitoring line's shares are worked out in the browser and have no download yet.
   const dataUrl =
     view.line == null
       ? (format: 'csv' | 'xlsx') =>
-          mapValuesUrl(choroplethArgs(view, view.indicator, view.year, mainBreaks), format, lang)
+          villageArgs
+            ? mapValuesUrl(villageArgs, format, lang)
+            : mapValuesUrl(choroplethArgs(view, view.indicator, view.year, mainBreaks), format, lang)
       : null;
   // biome-ignore lint/correctness/useExhaustiveDependencies: taken when the playback starts or stops only
   useEffect(() => {
@@ -111,10 +118,14 @@ export function App() {
   const parent =
     useQuery(REGION, parentCode ? { code: parentCode } : null, onError, { keepPrevious: true })?.region ??
     null;
+  const county =
+    useQuery(REGION, view.county ? { code: view.county } : null, onError, { keepPrevious: true })?.region ??
+    null;
   const crumbs = view.region
     ? [
         ...(parentCode ? [{ code: parentCode, name: parent?.name ?? parentCode }] : []),
         { code: view.region, name: region?.name ?? view.region },
+        ...(view.county ? [{ code: view.county, name: county?.name ?? view.county }] : []),
       ]
     : [];
 
@@ -136,22 +147,25 @@ export function App() {
 
   function exportPicture() {
     if (!maps.current.main || !thematic) return;
-    const place = region?.name ?? t('nation', lang);
+    // Drilled into a county, the picture is of its villages.
+    const shown = view.county && villages ? villages : thematic;
+    const unit = t(shown === villages ? 'villagesUnit' : UNITS[view.level], lang);
+    const place = (view.county ? county?.name : region?.name) ?? t('nation', lang);
     downloadPicture(
       maps.current.main,
       {
-        title: `${place} · ${thematic.title}`,
+        title: `${place} · ${shown.title}`,
         subtitle: `${t('title', lang)} · ${chinaDay()} · ${t(view.method, lang)}`,
-        legendTitle: thematic.title,
-        legend: thematic.legend.map((r) => ({
+        legendTitle: shown.title,
+        legend: shown.legend.map((r) => ({
           colour: r.colour,
           label: r.label,
-          count: `${r.count} ${t(UNITS[view.level], lang)}`,
+          count: `${r.count} ${unit}`,
         })),
         note: demoNote(dataset, lang),
         source: sourceLine(dataset, lang, mapAttributions(maps.current.main), chinaDay()),
       },
-      `map-${view.indicator.toLowerCase()}-${view.year}${view.region ? `-${view.region}` : ''}.png`,
+      `map-${view.indicator.toLowerCase()}-${view.year}${view.region ? `-${view.region}` : ''}${view.county ? `-${view.county}` : ''}.png`,
     );
   }
 
@@ -165,9 +179,12 @@ export function App() {
     lang,
     provinces,
     level: view.level,
-    bbox: region?.bbox ?? null,
+    // A county drilled into is framed; else its region (or the country).
+    bbox: (view.county ? county?.bbox : region?.bbox) ?? null,
     region: view.region,
-    overlays: view.overlays,
+    // A county drilled into shows its relocation sites with its villages.
+    overlays:
+      view.county && !view.overlays.includes('sites') ? [...view.overlays, 'sites' as const] : view.overlays,
     line: view.line,
     origins,
     selectedCounty: view.county,
@@ -178,9 +195,10 @@ export function App() {
         ? ('prefecture' as const)
         : null,
     onDrill: (code: string) => setView((v) => drillDown(v, code)),
+    // A county click drills into it: framed (no camera), its villages and sites drawn.
     onCountyClick: (code: string) => {
       setSiteId(null);
-      update({ county: code });
+      update({ county: code, camera: null });
     },
     onSiteClick: (id: number) => {
       update({ county: null });
@@ -220,17 +238,28 @@ export function App() {
             camera={view.camera}
             onCamera={onCamera}
             thematic={thematic}
+            villages={villages}
             year={view.year}
             onMap={(map) => {
               maps.current.main = map;
               setCompareReady((n) => n + 1);
             }}
           />
-          {thematic ? (
-            <Legend thematic={thematic} unit={unit} />
-          ) : (
-            <div className="legend">{t('loading', lang)}</div>
-          )}
+          <div className="legends">
+            {view.county && villages && (
+              <Legend thematic={villages} unit={t('villagesUnit', lang)} testId="legend-villages" />
+            )}
+            {view.county && !villageArgs && (
+              <div className="legend" data-testid="legend-villages">
+                {t('villagesNotClassed', lang)}
+              </div>
+            )}
+            {thematic ? (
+              <Legend thematic={thematic} unit={unit} />
+            ) : (
+              <div className="legend">{t('loading', lang)}</div>
+            )}
+          </div>
           <LayerPanel
             overlays={view.overlays}
             line={view.line}
@@ -252,7 +281,11 @@ export function App() {
                 setCompareReady((n) => n + 1);
               }}
             />
-            {compareThematic && <Legend thematic={compareThematic} unit={unit} testId="legend-compare" />}
+            {compareThematic && (
+              <div className="legends">
+                <Legend thematic={compareThematic} unit={unit} testId="legend-compare" />
+              </div>
+            )}
           </section>
         )}
         {kpis && !view.county && !site && <KpiCards kpis={kpis} lang={lang} />}
@@ -263,7 +296,7 @@ export function App() {
               indicator={view.indicator}
               year={view.year}
               lang={lang}
-              onClose={() => update({ county: null })}
+              onClose={() => update({ county: null, camera: null })}
             />
           </Suspense>
         )}

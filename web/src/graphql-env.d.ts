@@ -1528,6 +1528,14 @@ export type introspection_types = {
         };
       };
       village: { name: 'village'; type: { kind: 'OBJECT'; name: 'Village'; ofType: null } };
+      villageChoropleth: {
+        name: 'villageChoropleth';
+        type: {
+          kind: 'NON_NULL';
+          name: never;
+          ofType: { kind: 'OBJECT'; name: 'VillageChoropleth'; ofType: null };
+        };
+      };
       villageIncomes: {
         name: 'villageIncomes';
         type: {
@@ -2406,6 +2414,128 @@ export type introspection_types = {
       townshipCode: {
         name: 'townshipCode';
         type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      };
+    };
+  };
+  VillageChoropleth: {
+    kind: 'OBJECT';
+    name: 'VillageChoropleth';
+    fields: {
+      breaks: {
+        name: 'breaks';
+        type: {
+          kind: 'NON_NULL';
+          name: never;
+          ofType: {
+            kind: 'LIST';
+            name: never;
+            ofType: {
+              kind: 'NON_NULL';
+              name: never;
+              ofType: { kind: 'SCALAR'; name: 'Float'; ofType: null };
+            };
+          };
+        };
+      };
+      change: {
+        name: 'change';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Boolean'; ofType: null } };
+      };
+      classes: {
+        name: 'classes';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
+      };
+      counts: {
+        name: 'counts';
+        type: {
+          kind: 'NON_NULL';
+          name: never;
+          ofType: {
+            kind: 'LIST';
+            name: never;
+            ofType: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
+          };
+        };
+      };
+      countyCode: {
+        name: 'countyCode';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      };
+      indicator: {
+        name: 'indicator';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'ENUM'; name: 'Indicator'; ofType: null } };
+      };
+      method: {
+        name: 'method';
+        type: {
+          kind: 'NON_NULL';
+          name: never;
+          ofType: { kind: 'ENUM'; name: 'ClassificationMethod'; ofType: null };
+        };
+      };
+      noData: {
+        name: 'noData';
+        type: {
+          kind: 'NON_NULL';
+          name: never;
+          ofType: {
+            kind: 'LIST';
+            name: never;
+            ofType: {
+              kind: 'NON_NULL';
+              name: never;
+              ofType: { kind: 'SCALAR'; name: 'String'; ofType: null };
+            };
+          };
+        };
+      };
+      values: {
+        name: 'values';
+        type: {
+          kind: 'NON_NULL';
+          name: never;
+          ofType: {
+            kind: 'LIST';
+            name: never;
+            ofType: {
+              kind: 'NON_NULL';
+              name: never;
+              ofType: { kind: 'OBJECT'; name: 'VillageChoroplethValue'; ofType: null };
+            };
+          };
+        };
+      };
+      year: {
+        name: 'year';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
+      };
+    };
+  };
+  VillageChoroplethValue: {
+    kind: 'OBJECT';
+    name: 'VillageChoroplethValue';
+    fields: {
+      classIndex: {
+        name: 'classIndex';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
+      };
+      code: {
+        name: 'code';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      };
+      lat: { name: 'lat'; type: { kind: 'SCALAR'; name: 'Float'; ofType: null } };
+      lon: { name: 'lon'; type: { kind: 'SCALAR'; name: 'Float'; ofType: null } };
+      name: {
+        name: 'name';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      };
+      rank: {
+        name: 'rank';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
+      };
+      value: {
+        name: 'value';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Float'; ofType: null } };
       };
     };
   };

@@ -60,10 +60,17 @@ export function HeaderControls({
               <span key={crumb.code} className="crumb">
                 <span>›</span>
                 {i < crumbs.length - 1 ? (
-                  // Back up to the province: its prefecture map, as the reader came down it.
+                  // Back out of the county to the region's map as it was; above it, up to the
+                  // province's prefecture map, as the reader came down it.
                   <button
                     type="button"
-                    onClick={() => update(drilledInto({ ...view, level: 'PREFECTURE' }, crumb.code))}
+                    onClick={() =>
+                      update(
+                        crumb.code === view.region
+                          ? { county: null, camera: null }
+                          : drilledInto({ ...view, level: 'PREFECTURE' }, crumb.code),
+                      )
+                    }
                   >
                     {crumb.name}
                   </button>

@@ -85,6 +85,11 @@ export const TEXT = {
   changeVsPrevious: { zh: '比上年增减', en: 'change vs previous year' },
   change: { zh: '比上年', en: 'vs last year' },
   villagesUnit: { zh: '村', en: 'villages' },
+  villageClasses: { zh: '各村', en: 'Villages' },
+  villagesNotClassed: {
+    zh: '搬迁指标按安置点和区县统计，村不分级',
+    en: 'Relocation figures belong to sites and counties: villages are not classed',
+  },
   noneUnderLine: { zh: '无村低于监测线', en: 'none under the line' },
   shareUnderLine: { zh: '低于监测线的村占比', en: 'Share of villages under' },
   underLine: { zh: '的村低于监测线', en: 'of villages under the line' },

@@ -3,7 +3,12 @@ import { useMemo } from 'react';
 import { useQuery } from '../api.ts';
 import { graphql, type ResultOf, type VariablesOf } from '../graphql.ts';
 import type { Indicator } from '../i18n.ts';
-import { choroplethThematic, monitoringLineThematic, type Thematic } from '../map/thematic.ts';
+import {
+  choroplethThematic,
+  monitoringLineThematic,
+  type Thematic,
+  villageThematic,
+} from '../map/thematic.ts';
 import { FIRST_YEAR, type ViewState } from '../state/url-state.ts';
 
 export const CHOROPLETH = graphql(`
@@ -14,6 +19,46 @@ export const CHOROPLETH = graphql(`
   }
 `);
 export type Choropleth = ResultOf<typeof CHOROPLETH>['choropleth'];
+
+export const VILLAGE_CHOROPLETH = graphql(`
+  query($county: String!, $indicator: Indicator!, $year: Int!, $method: ClassificationMethod, $classes: Int, $change: Boolean, $breaks: [Float!]) {
+    villageChoropleth(countyCode: $county, indicator: $indicator, year: $year, method: $method, classes: $classes, change: $change, breaks: $breaks) {
+      change breaks counts values { code name value classIndex rank lon lat } noData
+    }
+  }
+`);
+export type VillageChoropleth = ResultOf<typeof VILLAGE_CHOROPLETH>['villageChoropleth'];
+export type VillageChoroplethArgs = VariablesOf<typeof VILLAGE_CHOROPLETH>;
+
+/** The indicators a village has (the relocation figures belong to sites and regions). */
+export const VILLAGE_INDICATORS: readonly Indicator[] = [
+  'PER_CAPITA_NET_INCOME',
+  'EMPLOYMENT_RATE',
+  'OUT_MIGRANT_WORKERS',
+  'MONITORED_PER_1000',
+  'PUBLIC_WELFARE_POSTS',
+];
+
+/**
+ * The village classes of the county drilled into, as the main map asks for them: its indicator,
+ * method, classes, mode and fixed legend (the monitoring line maps incomes); null without a county
+ * or for an indicator villages do not have.
+ */
+export function villageChoroplethArgs(view: ViewState): VillageChoroplethArgs | null {
+  if (!view.county) return null;
+  const indicator = view.line != null ? 'PER_CAPITA_NET_INCOME' : view.indicator;
+  if (!VILLAGE_INDICATORS.includes(indicator)) return null;
+  const lineMode = view.line != null;
+  return {
+    county: view.county,
+    indicator,
+    year: view.year,
+    method: view.method,
+    classes: view.classes,
+    change: !lineMode && view.change && view.year > FIRST_YEAR,
+    ...(view.breaks && !lineMode ? { breaks: view.breaks } : {}),
+  };
+}
 
 const INCOMES = graphql(`
   query($level: RegionLevel!, $year: Int!, $parent: String) {
@@ -88,8 +133,13 @@ export function choroplethArgs(
  * The download of the values behind a map (server/src/exports/map-values.ts): the same
  * choropleth as the map's, so the file holds the classes and ranks the map shows.
  */
-export function mapValuesUrl(args: ChoroplethArgs, format: 'csv' | 'xlsx', lang: 'zh' | 'en'): string {
-  const { parent, breaks, breaksOverYears, change, ...rest } = args;
+export function mapValuesUrl(
+  args: ChoroplethArgs | VillageChoroplethArgs,
+  format: 'csv' | 'xlsx',
+  lang: 'zh' | 'en',
+): string {
+  const { parent, breaks, breaksOverYears, change, ...rest } = args as ChoroplethArgs &
+    Partial<VillageChoroplethArgs>;
   const p = new URLSearchParams();
   for (const [key, value] of Object.entries(rest)) if (value != null) p.set(key, String(value));
   if (parent) p.set('parentCode', parent);
@@ -125,4 +175,18 @@ export function useThematic(
     }
     return choroplethThematic(choropleth, indicator, year, view.lang);
   }, [choropleth, incomes, view.line, indicator, year, view.lang]);
+}
+
+/** The villages of the county drilled into, classed (see villageChoroplethArgs). */
+export function useVillageThematic(view: ViewState, onError: (message: string) => void) {
+  const args = villageChoroplethArgs(view);
+  const indicator = view.line != null ? 'PER_CAPITA_NET_INCOME' : view.indicator;
+  const answer = useQuery(VILLAGE_CHOROPLETH, args, onError)?.villageChoropleth ?? null;
+  const current = args && answer ? answer : null;
+  return useMemo(
+    () => (current && args ? villageThematic(current, indicator, view.year, view.lang, view.line) : null),
+    // args is rebuilt each render; the answer moves when it does.
+    // biome-ignore lint/correctness/useExhaustiveDependencies: see above
+    [current, indicator, view.year, view.lang, view.line],
+  );
 }

@@ -23,8 +23,15 @@ import {
 } from './layers/registry.ts';
 import { SITE_LAYER } from './layers/sites/index.ts';
 import { MISSING_CLASS, NO_DATA_COLOUR, NO_VILLAGES_COLOUR, OUTSIDE_COLOUR } from './palette.ts';
-import { baseStyle, LABEL_SOURCE, LEVEL_LAYERS, ORIGINS_SOURCE } from './style.ts';
-import type { Thematic, ThematicValue } from './thematic.ts';
+import {
+  baseStyle,
+  COUNTY_VILLAGE_POINTS,
+  COUNTY_VILLAGES_SOURCE,
+  LABEL_SOURCE,
+  LEVEL_LAYERS,
+  ORIGINS_SOURCE,
+} from './style.ts';
+import type { Thematic, ThematicValue, villageThematic } from './thematic.ts';
 
 // maplibre-gl 6 is ESM only: without its worker URL the worker never loads and the map never finishes.
 setWorkerUrl(workerUrl);
@@ -50,8 +57,10 @@ interface Props {
   overlays: readonly OverlayKey[];
   /** The monitoring line, when villages are coloured under/over it. */
   line: number | null;
-  /** The county whose side panel is open, outlined. */
+  /** The county drilled into (its side panel open): outlined, veiled, its villages drawn. */
   selectedCounty: string | null;
+  /** The villages of the county drilled into, classed; none when absent. */
+  villages?: ReturnType<typeof villageThematic> | null;
   /** Lines from the selected relocation site to its origin villages. */
   origins: GeoJsonFeatures | null;
   /**
@@ -82,6 +91,8 @@ declare global {
   interface Window {
     /** For tests and debugging: the main map and how many regions its choropleth coloured. */
     __rrm?: MapHandle;
+    /** For tests: the village points drawn for the county drilled into (code → class). */
+    __rrmVillages?: Record<string, number>;
     /** The second map of the compare view. */
     __rrmCompare?: MapHandle;
   }
@@ -91,9 +102,16 @@ const NATION_CENTRE: [number, number] = [104.5, 35.5];
 const NATION_ZOOM = 3.3;
 const EMPTY: GeoJsonFeatures = { type: 'FeatureCollection', features: [] };
 
-/** Runs `fn` now if the style is ready, else once it has loaded. */
+/** The maps whose style has loaded once (their 'load' event has passed). */
+const loadedMaps = new WeakSet<MapLibreMap>();
+
+/**
+ * Runs `fn` now if the map's style has loaded, else once it has. Not `isStyleLoaded()`: that is
+ * false again while any source is loading (a GeoJSON update, tiles after a jump), and the 'load'
+ * event it would wait for never comes twice, so the change would be lost.
+ */
 function whenReady(map: MapLibreMap, fn: () => void) {
-  if (map.isStyleLoaded()) fn();
+  if (loadedMaps.has(map)) fn();
   else map.once('load', fn);
 }
 
@@ -103,8 +121,20 @@ function publish(name: Props['name'], handle: MapHandle) {
 }
 
 export function MapView(props: Props) {
-  const { name, thematic, year, provinces, bbox, level, overlays, line, origins, selectedCounty, region } =
-    props;
+  const {
+    name,
+    thematic,
+    year,
+    provinces,
+    bbox,
+    level,
+    overlays,
+    line,
+    origins,
+    selectedCounty,
+    region,
+    villages,
+  } = props;
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibreMap | null>(null);
   const applied = useRef<{ source: string; sourceLayer: string; codes: string[] }>({
@@ -133,6 +163,7 @@ export function MapView(props: Props) {
       canvasContextAttributes: { preserveDrawingBuffer: true },
     });
     mapRef.current = map;
+    map.once('load', () => loadedMaps.add(map));
     publish(name, { map, coloured: 0 });
     // The reader's own moves only (they carry the input event): the map's framing of a region, or
     // the compare view following the other map, is not "where the reader left it".
@@ -153,7 +184,8 @@ export function MapView(props: Props) {
 
     map.on('mousemove', (e) => {
       const { lang: l, level: lv } = current.current;
-      const point = map.queryRenderedFeatures(e.point, { layers: visible(TOOLTIP_LAYERS) })[0];
+      const village = map.queryRenderedFeatures(e.point, { layers: [COUNTY_VILLAGE_POINTS] })[0];
+      const point = village ?? map.queryRenderedFeatures(e.point, { layers: visible(TOOLTIP_LAYERS) })[0];
       const target = LEVEL_LAYERS[lv];
       const region = point
         ? undefined
@@ -165,16 +197,18 @@ export function MapView(props: Props) {
         hovered = { source: target.source, sourceLayer: target.sourceLayer, id: region.id };
         map.setFeatureState(hovered, { hover: true });
       }
-      const html = point
-        ? pointTooltip(point, l)
-        : region
-          ? regionTooltip(
-              String(region.id),
-              String(region.properties.name),
-              byCode.current.get(String(region.id)),
-              current.current,
-            )
-          : null;
+      const html = village
+        ? villageTooltip(String(village.properties.code), String(village.properties.name), current.current)
+        : point
+          ? pointTooltip(point, l)
+          : region
+            ? regionTooltip(
+                String(region.id),
+                String(region.properties.name),
+                byCode.current.get(String(region.id)),
+                current.current,
+              )
+            : null;
       map.getCanvas().style.cursor = html ? 'pointer' : '';
       if (html) popup.setLngLat(e.lngLat).setHTML(html).addTo(map);
       else popup.remove();
@@ -207,7 +241,10 @@ export function MapView(props: Props) {
     // A camera from the URL wins until the reader drills elsewhere (which clears it).
     if (current.current.camera) return;
     // The whole country keeps the South China Sea islands in view; a province fills the map.
-    if (bbox) map.fitBounds([bbox[0]!, bbox[1]!, bbox[2]!, bbox[3]!], { padding: 40, duration: 0 });
+    // A county drilled into has its side panel open over the map's right edge: keep clear of it.
+    const right = Math.min(380, map.getContainer().clientWidth / 2);
+    const padding = current.current.selectedCounty ? { top: 40, bottom: 40, left: 40, right } : 40;
+    if (bbox) map.fitBounds([bbox[0]!, bbox[1]!, bbox[2]!, bbox[3]!], { padding, duration: 0 });
     else map.jumpTo({ center: NATION_CENTRE, zoom: NATION_ZOOM });
   }, [bbox]);
 
@@ -298,8 +335,38 @@ export function MapView(props: Props) {
   useEffect(() => {
     const map = mapRef.current;
     if (!map) return;
-    whenReady(map, () => map.setFilter('county-selected', ['==', ['get', 'code'], selectedCounty ?? '']));
+    whenReady(map, () => {
+      for (const layer of ['county-selected', 'county-focus'])
+        map.setFilter(layer, ['==', ['get', 'code'], selectedCounty ?? '']);
+    });
   }, [selectedCounty]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map) return;
+    whenReady(map, () => {
+      const classes = new Map((villages?.values ?? []).map((v) => [v.code, v.classIndex]));
+      const features = (villages?.located ?? []).map((v) => ({
+        type: 'Feature',
+        geometry: { type: 'Point', coordinates: [v.lon, v.lat] },
+        properties: { code: v.code, name: v.name, cls: classes.get(v.code) ?? -1 },
+      }));
+      (map.getSource(COUNTY_VILLAGES_SOURCE) as GeoJSONSource).setData({
+        type: 'FeatureCollection',
+        features,
+      } as never);
+      const match: unknown[] = ['match', ['get', 'cls']];
+      for (const [i, c] of (villages?.colours ?? []).entries()) match.push(i, c);
+      match.push(NO_DATA_COLOUR);
+      map.setPaintProperty(
+        COUNTY_VILLAGE_POINTS,
+        'circle-color',
+        (match.length > 3 ? match : NO_DATA_COLOUR) as never,
+      );
+      if (name === 'main')
+        window.__rrmVillages = Object.fromEntries(features.map((f) => [f.properties.code, f.properties.cls]));
+    });
+  }, [villages, name]);
 
   useEffect(() => {
     const map = mapRef.current;
@@ -353,6 +420,14 @@ function regionTooltip(
   const detail = v?.detail ? ` (${escapeHtml(v.detail)})` : '';
   const rank = v ? `<br>${t('rank', l)} ${v.rank} / ${view.thematic?.values.length ?? 0}` : '';
   return `<strong>${escapeHtml(name)}</strong><br>${escapeHtml(value)}${detail}${rank}`;
+}
+
+/** A village of the county drilled into: its value in the villages' classes and its rank. */
+function villageTooltip(code: string, name: string, view: Pick<Props, 'villages' | 'lang'>) {
+  const v = view.villages?.values.find((x) => x.code === code);
+  const value = v && view.villages ? view.villages.format(v.value) : t('notReported', view.lang);
+  const rank = v ? `<br>${t('rank', view.lang)} ${v.rank} / ${view.villages?.values.length ?? 0}` : '';
+  return `<strong>${escapeHtml(name)}</strong><br>${escapeHtml(value)}${rank}`;
 }
 
 /** A point of an overlay under the pointer, as its overlay tells it. */

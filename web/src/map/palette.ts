@@ -48,6 +48,9 @@ export const NO_DATA_COLOUR = '#bdbdbd';
 export const NO_VILLAGES_COLOUR = '#e3e3e3';
 /** Regions outside the view (beyond the region drilled into): unpainted, the base land shows. */
 export const OUTSIDE_COLOUR = 'rgba(0, 0, 0, 0)';
+/** A village under the monitoring line, and one at or over it. */
+export const UNDER_LINE = '#c81e1e';
+export const OVER_LINE = '#4d9a5b';
 /** The feature-state classes of regions without a value (classes proper are 0…k-1). */
 export const MISSING_CLASS = { noVillages: -1, notReported: -2 } as const;
 

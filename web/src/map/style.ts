@@ -18,6 +18,9 @@ export const LEVEL_LAYERS = {
 } as const;
 export const LABEL_SOURCE = 'province-labels';
 export const ORIGINS_SOURCE = 'site-origins';
+/** The villages of the county drilled into, as points classed by the API (see map-view.tsx). */
+export const COUNTY_VILLAGES_SOURCE = 'county-villages';
+export const COUNTY_VILLAGE_POINTS = 'county-village-points';
 
 /** The lines from a selected relocation site to its origin villages, and their labels. */
 function originLayers(): LayerSpecification[] {
@@ -62,6 +65,21 @@ function originLayers(): LayerSpecification[] {
   ];
 }
 
+/** The villages of the county drilled into (their colours are set with their classes, map-view.tsx). */
+function countyVillagePoints(): LayerSpecification {
+  return {
+    id: COUNTY_VILLAGE_POINTS,
+    type: 'circle',
+    source: COUNTY_VILLAGES_SOURCE,
+    paint: {
+      'circle-color': NO_DATA_COLOUR,
+      'circle-radius': ['interpolate', ['linear'], ['zoom'], 6, 3, 9, 5, 12, 7],
+      'circle-stroke-color': '#3e4c59',
+      'circle-stroke-width': 0.6,
+    },
+  };
+}
+
 export function baseStyle(origin: string, year: number): StyleSpecification {
   const tiles = (layer: string) => [`${origin}/tiles/${layer}/{z}/{x}/{y}.pbf`];
   return {
@@ -92,6 +110,7 @@ export function baseStyle(origin: string, year: number): StyleSpecification {
       ...overlaySources(origin, year),
       [LABEL_SOURCE]: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
       [ORIGINS_SOURCE]: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
+      [COUNTY_VILLAGES_SOURCE]: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
     },
     layers: [
       { id: 'background', type: 'background', paint: { 'background-color': '#eef3f7' } },
@@ -144,7 +163,17 @@ export function baseStyle(origin: string, year: number): StyleSpecification {
         'source-layer': 'provinces',
         paint: { 'line-color': '#52606d', 'line-width': 1 },
       },
-      ...overlayLayers(),
+      // The county drilled into: veiled, so that its villages' colours read against it.
+      {
+        id: 'county-focus',
+        type: 'fill',
+        source: COUNTY_SOURCE,
+        'source-layer': 'counties',
+        filter: ['==', ['get', 'code'], ''],
+        paint: { 'fill-color': '#ffffff', 'fill-opacity': 0.8 },
+      },
+      // The county's villages above the village tiles (3), under the 挂牌督战 dots (4) and sites (5).
+      ...overlayLayers([{ order: 3.5, spec: countyVillagePoints() }]),
       ...originLayers(),
       {
         id: 'county-selected',

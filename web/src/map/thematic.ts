@@ -1,13 +1,15 @@
 // What the choropleth shows, whatever the mode: each region's value and class, the class colours,
 // the legend rows and how a value reads in the tooltip. Pure functions, unit-tested.
-import type { Choropleth } from '../data/queries.ts';
+import type { Choropleth, VillageChoropleth } from '../data/queries.ts';
 import { formatValue, INDICATOR_INFO, type Indicator, type Lang, t } from '../i18n.ts';
 import {
   classColours,
   divergingColours,
   NO_DATA_COLOUR,
   NO_VILLAGES_COLOUR,
+  OVER_LINE,
   SHARE_CLASSES,
+  UNDER_LINE,
 } from './palette.ts';
 
 export interface ThematicValue {
@@ -195,5 +197,46 @@ export function monitoringLineThematic(
     format: (share) => `${(share * 100).toFixed(1)}% ${t('underLine', lang)}`,
     missing,
     whyNoData,
+  };
+}
+
+/**
+ * The villages of a county drilled into: classed by the API over the county's villages for the
+ * indicator (the same method, classes, fixed legend and ramp as the regions), or, with a monitoring
+ * line, under and over it (worked out here, so moving the line asks nothing). `located` are those
+ * the map can draw (a village of a county without a boundary has no place).
+ */
+export function villageThematic(
+  c: VillageChoropleth,
+  indicator: Indicator,
+  year: number,
+  lang: Lang,
+  line: number | null,
+): Thematic & { located: { code: string; name: string; lon: number; lat: number }[] } {
+  const located = c.values.flatMap((v) =>
+    v.lon == null || v.lat == null ? [] : [{ code: v.code, name: v.name, lon: v.lon, lat: v.lat }],
+  );
+  const prefix = `${t('villageClasses', lang)} · `;
+  if (line == null) {
+    const regional = choroplethThematic({ ...c, noVillages: [] }, indicator, year, lang);
+    return { ...regional, title: prefix + regional.title, located };
+  }
+  const under = c.values.filter((v) => v.value < line).length;
+  const unreported = c.noData.length;
+  const yuan = t('yuan', lang);
+  const legend: LegendRow[] = [
+    { colour: UNDER_LINE, label: `< ${formatValue(line, lang)} ${yuan}`, count: under },
+    { colour: OVER_LINE, label: `≥ ${formatValue(line, lang)} ${yuan}`, count: c.values.length - under },
+  ];
+  if (unreported) legend.push({ colour: NO_DATA_COLOUR, label: t('notReported', lang), count: unreported });
+  return {
+    title: `${prefix}${INDICATOR_INFO.PER_CAPITA_NET_INCOME[lang]} · ${year}`,
+    values: c.values.map((v) => ({ ...v, classIndex: v.value < line ? 0 : 1 })),
+    colours: [UNDER_LINE, OVER_LINE],
+    legend,
+    format: indicatorFormatter('PER_CAPITA_NET_INCOME', lang, false),
+    missing: new Map(c.noData.map((code) => [code, 'notReported' as const])),
+    whyNoData: () => t('notReported', lang),
+    located,
   };
 }

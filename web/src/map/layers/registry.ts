@@ -37,11 +37,18 @@ export const PER_YEAR_SOURCES = OVERLAYS.flatMap((o) =>
     .map(([name]) => name),
 );
 
-/** Every overlay's map layers in drawing order, hidden until switched on. */
-export function overlayLayers(): LayerSpecification[] {
-  return OVERLAYS.flatMap((o) => o.layers)
-    .sort((a, b) => a.order - b.order)
-    .map(({ spec }) => ({ ...spec, layout: { ...spec.layout, visibility: 'none' } }) as LayerSpecification);
+/**
+ * Every overlay's map layers in drawing order, hidden until switched on; `between` are the base
+ * map's own layers that draw among them (at their `order`), visible as they are.
+ */
+export function overlayLayers(
+  between: readonly { order: number; spec: LayerSpecification }[] = [],
+): LayerSpecification[] {
+  const hidden = OVERLAYS.flatMap((o) => o.layers).map(({ order, spec }) => ({
+    order,
+    spec: { ...spec, layout: { ...spec.layout, visibility: 'none' } } as LayerSpecification,
+  }));
+  return [...hidden, ...between].sort((a, b) => a.order - b.order).map(({ spec }) => spec);
 }
 
 /** The layers whose features have a tooltip. */

@@ -3,6 +3,7 @@
 // the supervision overlay, from its own tiles.
 import type { ExpressionSpecification } from 'maplibre-gl';
 import { formatValue, type Lang, t } from '../../../i18n.ts';
+import { OVER_LINE, UNDER_LINE } from '../../palette.ts';
 import { escapeHtml, type Overlay } from '../overlay.ts';
 import { listingStatus, STATUS } from '../supervision/status.ts';
 
@@ -14,8 +15,6 @@ export const VILLAGE_INCOME_CLASSES = [
   { from: 12_000, colour: '#ae017e' },
   { from: 15_000, colour: '#49006a' },
 ] as const;
-const UNDER_LINE = '#c81e1e';
-const OVER_LINE = '#4d9a5b';
 const POVERTY_VILLAGE = '#e8a33d';
 const OTHER_VILLAGE = '#7b8794';
 
