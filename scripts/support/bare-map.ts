@@ -27,8 +27,9 @@ setWorkerUrl('/maplibre/maplibre-gl-worker.mjs');
 const colours = ['#edf8e9', '#bae4b3', '#74c476', '#31a354', '#006d2c'];
 const map = new Map({
   container: 'map',
-  center: [104.5, 35.5],
-  zoom: 3.3,
+  // The product's national framing (web/src/map/map-view.tsx, MAINLAND_BOUNDS and its padding).
+  bounds: [73.5, 17.8, 135.1, 53.6],
+  fitBoundsOptions: { padding: { top: 20, bottom: 20, left: 20, right: 200 } },
   attributionControl: false,
   style: {
     version: 8,

@@ -151,6 +151,32 @@ for (const backend of ['pglite', 'postgres'] as const) {
         expect(legend).toContain(`无监测村${data!.choropleth.noVillages.length}`);
         await expect(page.getByTestId('legend').textContent()).resolves.toContain('脱贫人口人均纯收入');
         await expect(page.getByTestId('demo-banner').textContent()).resolves.toContain('演示数据');
+        // 南海诸岛附图: the islands in their inset at the lower right, drawn from the province tiles
+        // down to 曾母暗沙 (the main map frames the mainland, to 18° N).
+        await page.getByTestId('south-sea-inset').waitFor();
+        type Shown = {
+          loaded(): boolean;
+          queryRenderedFeatures(o: object): unknown[];
+          getBounds(): { getSouth(): number };
+        };
+        type Maps = { __rrmInset?: Shown; __rrm: { map: Shown } };
+        await page.waitForFunction(() => (window as unknown as Maps).__rrmInset?.loaded());
+        const inset = await page.evaluate(() => {
+          const map = (window as unknown as Maps).__rrmInset!;
+          const land = map.queryRenderedFeatures({ layers: ['land'] });
+          return { features: land.length, south: map.getBounds().getSouth() };
+        });
+        expect(inset.features).toBeGreaterThan(0);
+        expect(inset.south).toBeLessThan(3.9);
+        const [insetBox, mapBox] = [
+          (await page.getByTestId('south-sea-inset').boundingBox())!,
+          (await page.getByTestId('map').boundingBox())!,
+        ];
+        expect(insetBox.x + insetBox.width).toBeGreaterThan(mapBox.x + mapBox.width * 0.8);
+        expect(insetBox.y + insetBox.height).toBeGreaterThan(mapBox.y + mapBox.height * 0.8);
+        expect(
+          await page.evaluate(() => (window as unknown as Maps).__rrm.map.getBounds().getSouth()),
+        ).toBeGreaterThan(10);
         await page.screenshot({ path: shot('map-income-2021-zh.png') });
         expect(external).toEqual([]);
       });
@@ -181,14 +207,28 @@ for (const backend of ['pglite', 'postgres'] as const) {
         );
         expect(colours.length).toBe(6); // 5 classes and no monitored village
         for (const n of counts) expect(n).toBeGreaterThanOrEqual(150);
-        // The scale bar (bottom right, above the footer) and the source line (the footer) are ink.
+        // The South China Sea inset where it is on the page (its frame, islands and title), the
+        // scale bar above it, and the source line (the footer) are ink.
+        const insetBox = (await page.getByTestId('south-sea-inset').boundingBox())!;
+        const inset = {
+          x: Math.round(insetBox.x - map.x),
+          y: Math.round(64 + insetBox.y - map.y),
+          w: Math.round(insetBox.width),
+          h: Math.round(insetBox.height),
+        };
         const ink = await countPixels(bytes, [
-          { box: { x: width - 150, y: height - 26 - 60, w: 134, h: 40 } },
+          { box: { x: width - 150, y: inset.y - 34 - 30, w: 134, h: 40 } },
           { box: { x: 0, y: height - 26, w: width, h: 26 } },
           { box: { x: width - 60, y: 8, w: 48, h: 48 } },
+          // Inside the frame, away from its edges: the islands and the title.
+          { box: { x: inset.x + 4, y: inset.y + 60, w: inset.w - 8, h: inset.h - 64 } },
+          // The frame's left edge.
+          { box: { x: inset.x - 1, y: inset.y + 10, w: 2, h: inset.h - 20 } },
         ]);
         expect(ink[0]).toBeGreaterThan(150);
         expect(ink[1]).toBeGreaterThan(300);
+        expect(ink[3]).toBeGreaterThan(60);
+        expect(ink[4]).toBeGreaterThan(inset.h - 30);
         // No north arrow on a map facing north; turned, it has one (in the title band's right end).
         expect(ink[2]).toBe(0);
         await page.evaluate(() =>

@@ -133,9 +133,10 @@ export function App() {
   const origins = useMemo(() => (site ? originFeatures(site, lang) : null), [site, lang]);
 
   // The compare view keeps both maps on the same camera.
-  const maps = useRef<{ main: MapLibreMap | null; compare: MapLibreMap | null }>({
+  const maps = useRef<{ main: MapLibreMap | null; compare: MapLibreMap | null; inset: MapLibreMap | null }>({
     main: null,
     compare: null,
+    inset: null,
   });
   const [compareReady, setCompareReady] = useState(0);
   // biome-ignore lint/correctness/useExhaustiveDependencies: compareReady says a map was (re)created
@@ -164,6 +165,7 @@ export function App() {
         })),
         note: demoNote(dataset, lang),
         source: sourceLine(dataset, lang, mapAttributions(maps.current.main), chinaDay()),
+        inset: maps.current.inset ? { map: maps.current.inset, title: t('southSeaIslands', lang) } : null,
       },
       `map-${view.indicator.toLowerCase()}-${view.year}${view.region ? `-${view.region}` : ''}${view.county ? `-${view.county}` : ''}.png`,
     );
@@ -239,6 +241,9 @@ export function App() {
             onCamera={onCamera}
             thematic={thematic}
             villages={villages}
+            onInset={(map) => {
+              maps.current.inset = map;
+            }}
             year={view.year}
             onMap={(map) => {
               maps.current.main = map;

@@ -86,6 +86,7 @@ export const TEXT = {
   change: { zh: '比上年', en: 'vs last year' },
   villagesUnit: { zh: '村', en: 'villages' },
   villageClasses: { zh: '各村', en: 'Villages' },
+  southSeaIslands: { zh: '南海诸岛', en: 'South China Sea Islands' },
   villagesNotClassed: {
     zh: '搬迁指标按安置点和区县统计，村不分级',
     en: 'Relocation figures belong to sites and counties: villages are not classed',

@@ -12,6 +12,8 @@ export interface PictureText {
   note: string | null;
   /** The footer: where the data and the boundaries come from, and the day the picture was made. */
   source: string;
+  /** The South China Sea inset's map and title, drawn where it sits on the page, when shown. */
+  inset?: { map: MapLibreMap; title: string } | null;
 }
 
 const BAND = 64;
@@ -85,10 +87,13 @@ export function composePicture(map: MapLibreMap, text: PictureText): HTMLCanvasE
     ctx.font = `12px ${FONT}`;
     ctx.fillStyle = '#8d2b0b';
     ctx.textAlign = 'right';
-    ctx.fillText(text.note, width - 16, BAND + source.clientHeight - 12);
+    const above = text.inset ? insetBox(map, text.inset.map).y - 44 : source.clientHeight;
+    ctx.fillText(text.note, width - 16, BAND + above - 12);
     ctx.textAlign = 'left';
   }
-  drawScaleBar(ctx, map, width - 16, BAND + source.clientHeight - 34);
+  // The inset sits at the lower right, so the scale bar and note go above it.
+  const insetTop = text.inset ? drawInset(ctx, map, text.inset) : null;
+  drawScaleBar(ctx, map, width - 16, (insetTop ?? BAND + source.clientHeight) - 34);
   // In the title band's right end: on white, where nothing else is drawn.
   if (map.getBearing() !== 0) drawNorthArrow(ctx, map.getBearing(), width - 36, BAND / 2);
 
@@ -100,6 +105,33 @@ export function composePicture(map: MapLibreMap, text: PictureText): HTMLCanvasE
   ctx.font = `11px ${FONT}`;
   ctx.fillText(text.source, 16, footerTop + 17, width - 32);
   return canvas;
+}
+
+/** Where the inset's map lies over the main map's canvas, in CSS pixels. */
+function insetBox(map: MapLibreMap, inset: MapLibreMap) {
+  const outer = map.getContainer().getBoundingClientRect();
+  const inner = inset.getContainer().getBoundingClientRect();
+  return { x: inner.left - outer.left, y: inner.top - outer.top, width: inner.width, height: inner.height };
+}
+
+/** The inset as on the page: its map, frame and title; returns its top edge on the picture. */
+function drawInset(
+  ctx: CanvasRenderingContext2D,
+  map: MapLibreMap,
+  inset: NonNullable<PictureText['inset']>,
+): number {
+  const box = insetBox(map, inset.map);
+  const top = BAND + box.y;
+  ctx.drawImage(inset.map.getCanvas(), box.x, top, box.width, box.height);
+  ctx.strokeStyle = '#52606d';
+  ctx.lineWidth = 1;
+  ctx.strokeRect(box.x - 0.5, top - 0.5, box.width + 1, box.height + 1);
+  ctx.fillStyle = '#323f4b';
+  ctx.font = `11px ${FONT}`;
+  ctx.textAlign = 'right';
+  ctx.fillText(inset.title, box.x + box.width - 4, top + box.height - 4);
+  ctx.textAlign = 'left';
+  return top;
 }
 
 /** A scale bar at the map's centre latitude, right-aligned at (right, y). */
@@ -161,7 +193,7 @@ export function mapAttributions(map: MapLibreMap): string[] {
 
 /** Downloads the picture as a PNG file. */
 export function downloadPicture(map: MapLibreMap, text: PictureText, fileName: string): void {
-  // Repaint first so the drawing buffer holds the current frame.
+  // Repaint first so the drawing buffer holds the current frame (the inset's is kept: preserveDrawingBuffer).
   map.triggerRepaint();
   map.once('render', () => {
     composePicture(map, text).toBlob((blob) => {

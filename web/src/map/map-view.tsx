@@ -9,7 +9,7 @@ import {
   type VectorTileSource,
 } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Province } from '../data/queries.ts';
 import { type Lang, t } from '../i18n.ts';
 import type { Camera } from '../state/url-state.ts';
@@ -23,6 +23,7 @@ import {
 } from './layers/registry.ts';
 import { SITE_LAYER } from './layers/sites/index.ts';
 import { MISSING_CLASS, NO_DATA_COLOUR, NO_VILLAGES_COLOUR, OUTSIDE_COLOUR } from './palette.ts';
+import { SouthSeaInset } from './south-sea-inset.tsx';
 import {
   baseStyle,
   COUNTY_VILLAGE_POINTS,
@@ -79,6 +80,8 @@ interface Props {
   camera?: Camera | null;
   /** Told where the map looks after every move, for the URL. */
   onCamera?: (camera: Camera) => void;
+  /** Hands the South China Sea inset's map to the page while it is shown (the PNG draws it in). */
+  onInset?: (map: MapLibreMap | null) => void;
 }
 
 interface MapHandle {
@@ -98,8 +101,15 @@ declare global {
   }
 }
 
-const NATION_CENTRE: [number, number] = [104.5, 35.5];
-const NATION_ZOOM = 3.3;
+/**
+ * The national view frames the mainland, 海南 and 台湾 (to 18° N); the South China Sea islands are
+ * in their inset at the lower right, as on China's national maps.
+ */
+export const MAINLAND_BOUNDS: [number, number, number, number] = [73.5, 17.8, 135.1, 53.6];
+// More on the right: the KPI cards sit over the map's upper right corner (黑龙江).
+const NATION_PADDING = { top: 20, bottom: 20, left: 20, right: 200 };
+/** Zoomed in further than this, the map is no longer a national map: the inset goes. */
+const INSET_MAX_ZOOM = 5;
 const EMPTY: GeoJsonFeatures = { type: 'FeatureCollection', features: [] };
 
 /** The maps whose style has loaded once (their 'load' event has passed). */
@@ -137,6 +147,8 @@ export function MapView(props: Props) {
   } = props;
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibreMap | null>(null);
+  const [drawn, setDrawn] = useState(false);
+  const [national, setNational] = useState(true);
   const applied = useRef<{ source: string; sourceLayer: string; codes: string[] }>({
     source: LEVEL_LAYERS.COUNTY.source,
     sourceLayer: 'counties',
@@ -152,9 +164,9 @@ export function MapView(props: Props) {
     const map = new MapLibreMap({
       container: container.current!,
       style: baseStyle(window.location.origin, current.current.year),
-      center: start ? [start.lon, start.lat] : NATION_CENTRE,
-      zoom: start?.zoom ?? NATION_ZOOM,
-      bearing: start?.bearing ?? 0,
+      ...(start
+        ? { center: [start.lon, start.lat] as [number, number], zoom: start.zoom, bearing: start.bearing }
+        : { bounds: MAINLAND_BOUNDS, fitBoundsOptions: { padding: NATION_PADDING } }),
       minZoom: 2,
       maxZoom: 13,
       localIdeographFontFamily:
@@ -164,6 +176,9 @@ export function MapView(props: Props) {
     });
     mapRef.current = map;
     map.once('load', () => loadedMaps.add(map));
+    // The inset waits for the main map's first full drawing: it must not delay it.
+    map.once('idle', () => setDrawn(true));
+    map.on('zoomend', () => setNational(map.getZoom() < INSET_MAX_ZOOM));
     publish(name, { map, coloured: 0 });
     // The reader's own moves only (they carry the input event): the map's framing of a region, or
     // the compare view following the other map, is not "where the reader left it".
@@ -245,7 +260,7 @@ export function MapView(props: Props) {
     const right = Math.min(380, map.getContainer().clientWidth / 2);
     const padding = current.current.selectedCounty ? { top: 40, bottom: 40, left: 40, right } : 40;
     if (bbox) map.fitBounds([bbox[0]!, bbox[1]!, bbox[2]!, bbox[3]!], { padding, duration: 0 });
-    else map.jumpTo({ center: NATION_CENTRE, zoom: NATION_ZOOM });
+    else map.fitBounds(MAINLAND_BOUNDS, { padding: NATION_PADDING, duration: 0 });
   }, [bbox]);
 
   useEffect(() => {
@@ -401,7 +416,13 @@ export function MapView(props: Props) {
     );
   }, [provinces]);
 
-  return <div ref={container} className="map" data-testid={name === 'main' ? 'map' : 'map-compare'} />;
+  const inset = drawn && national && !region && !selectedCounty;
+  return (
+    <>
+      <div ref={container} className="map" data-testid={name === 'main' ? 'map' : 'map-compare'} />
+      {inset && <SouthSeaInset lang={props.lang} onMap={props.onInset} />}
+    </>
+  );
 }
 
 /** Name, value with unit, and rank among the regions shown. */
