@@ -184,6 +184,26 @@ for (const backend of testBackends()) {
         }
       });
 
+      it("counts each county's villages in a cluster at its label point, for the zooms below the points", async () => {
+        const at = tileOf(village.lon, village.lat, 3);
+        const { layer } = await tile('village-clusters', at, 2021);
+        const clusters = features(layer) as { county: string; villages: number; poverty_villages: number }[];
+        const stored = await database.rows<{ county: string; villages: number; poverty: number }>(sql`
+          SELECT v.county_code AS county, count(*)::int AS villages, count(*) FILTER (WHERE v.poverty_village)::int AS poverty
+          FROM villages v JOIN village_indicators vi ON vi.village_code = v.code AND vi.year = 2021
+          WHERE v.county_code LIKE ${`${village.code.slice(0, 2)}%`} GROUP BY 1`);
+        expect(stored.length).toBeGreaterThan(3);
+        const byCounty = new Map(clusters.map((c) => [c.county, c]));
+        // Every county of the village's province with villages is one cluster with their count.
+        for (const s of stored) {
+          expect(byCounty.get(s.county), s.county).toMatchObject({
+            villages: s.villages,
+            poverty_villages: s.poverty,
+          });
+        }
+        expect(clusters.every((c) => c.villages > 0)).toBe(true);
+      });
+
       it('gives no village points below the layer minzoom', async () => {
         const { layer } = await tile('villages', tileOf(village.lon, village.lat, 3));
         expect(layer).toBeUndefined();

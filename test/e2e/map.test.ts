@@ -746,8 +746,29 @@ for (const backend of ['pglite', 'postgres'] as const) {
       });
 
       it('switches overlays on: villages, relocation sites, 挂牌督战 status and key assistance counties', {
-        timeout: 90_000,
+        timeout: 120_000,
       }, async () => {
+        // At the national view, villages are clusters per county: together, every monitored village.
+        await page.goto(`${server.url}/?year=2021&layers=villages`);
+        await mapDrawn();
+        await page.waitForFunction(
+          () =>
+            (window as unknown as { __rrm: { map: MapHandle } }).__rrm.map.queryRenderedFeatures({
+              layers: ['village-clusters'],
+            }).length > 0,
+          undefined,
+          { timeout: 60_000 },
+        );
+        const clusters = new Map(
+          (await rendered('village-clusters')).map((p) => [String(p.county), Number(p.villages)]),
+        );
+        const total = await server.graphql<{ regionStats: { isTotal: boolean; villages: number }[] }>(
+          '{ regionStats(level: PROVINCE, year: 2021) { isTotal villages } }',
+        );
+        const sum = [...clusters.values()].reduce((a, b) => a + b, 0);
+        expect(sum).toBe(total.data!.regionStats.find((r) => r.isTotal)!.villages);
+        await page.screenshot({ path: shot('village-clusters-2021-zh.png') });
+
         await page.goto(`${server.url}/?region=52&year=2021`);
         await mapDrawn();
         for (const layer of ['villages', 'sites', 'supervision', 'keyAssistance']) {

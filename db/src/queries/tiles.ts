@@ -80,6 +80,17 @@ export const TILE_SOURCES = {
       FROM villages v LEFT JOIN village_indicators vi ON vi.village_code = v.code AND vi.year = ${year}
       WHERE v.location IS NOT NULL AND ${where}`,
   },
+  // The monitored villages counted per county at its label point, for the zooms below the points:
+  // where they are, on a national or provincial map (the rollup's count, so no scan of villages).
+  'village-clusters': {
+    geometryType: 'Point',
+    geometry: sql`r.label_point`,
+    fields: { county: 'String', name: 'String', villages: 'Number', poverty_villages: 'Number' },
+    select: (year, where) => sql`
+      SELECT r.label_point AS __geom, r.code AS county, r.name, ri.villages, ri.poverty_villages
+      FROM regions r JOIN region_indicators ri ON ri.region_code = r.code AND ri.year = ${year}
+      WHERE r.level = 'county' AND r.label_point IS NOT NULL AND ri.villages > 0 AND ${where}`,
+  },
   'relocation-sites': {
     geometryType: 'Point',
     geometry: sql`s.location`,

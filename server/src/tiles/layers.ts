@@ -32,6 +32,13 @@ export const TILE_LAYERS: Record<string, TileLayer> = {
   prefectures: layer('prefectures', '地级 boundaries with names', 'figures', 0, 10),
   counties: layer('counties', "县级行政区 with designations and the year's key indicators", 'figures', 0, 12),
   villages: layer('villages', "村 under monitoring, with the year's income", 'figures', 5, 14),
+  'village-clusters': layer(
+    'village-clusters',
+    "Monitored villages counted per county at its label point, for the zooms below the villages' own",
+    'figures',
+    0,
+    6,
+  ),
   'relocation-sites': layer(
     'relocation-sites',
     '易地扶贫搬迁安置点 with people and employment coverage in the year',

@@ -1,4 +1,6 @@
-// Villages: points coloured by income class, or under/over the monitoring line when one is set, and
+// Villages: below zoom 5, clusters per county (a circle at its label point whose area is its number of
+// monitored villages), so a national or provincial map shows where they are; from zoom 5 the
+// points, coloured by income class, or under/over the monitoring line when one is set, and
 // from zoom 9 by kind (poverty village or other). Listed villages' 挂牌督战 status is drawn on top by
 // the supervision overlay, from its own tiles.
 import type { ExpressionSpecification } from 'maplibre-gl';
@@ -35,6 +37,19 @@ export function villageColour(line: number | null): ExpressionSpecification {
   return ['step', ['zoom'], income, 9, kind];
 }
 
+/** Where the clusters give way to the points (the village tiles start there). */
+const POINTS_FROM_ZOOM = 5;
+const CLUSTER_COLOUR = '#7b4fa0';
+
+/** A county's cluster under the pointer: its monitored and poverty villages. */
+function clusterTooltip(feature: { properties: Record<string, unknown> }, l: Lang): string {
+  const p = feature.properties;
+  return [
+    `<strong>${escapeHtml(String(p.name))}</strong>`,
+    `${t('monitoredVillages', l)} ${formatValue(Number(p.villages), l)} · ${t('povertyVillage', l)} ${formatValue(Number(p.poverty_villages), l)}`,
+  ].join('<br>');
+}
+
 /** A village under the pointer: its income, and its 挂牌督战 status when listed (supervision tiles). */
 export function villageTooltip(feature: { properties: Record<string, unknown> }, l: Lang): string {
   const p = feature.properties;
@@ -52,8 +67,37 @@ export function villageTooltip(feature: { properties: Record<string, unknown> },
 export const villages: Overlay<'villages'> = {
   key: 'villages',
   label: { zh: '监测村', en: 'Villages' },
-  sources: { villages: { minzoom: 5, maxzoom: 14, perYear: true } },
+  sources: {
+    villages: { minzoom: POINTS_FROM_ZOOM, maxzoom: 14, perYear: true },
+    'village-clusters': { minzoom: 0, maxzoom: 6, perYear: true },
+  },
   layers: [
+    {
+      order: 3,
+      spec: {
+        id: 'village-clusters',
+        type: 'circle',
+        source: 'village-clusters',
+        'source-layer': 'village-clusters',
+        maxzoom: POINTS_FROM_ZOOM,
+        paint: {
+          // Area proportional to the villages: the radius grows with the square root.
+          'circle-radius': [
+            'interpolate',
+            ['linear'],
+            ['zoom'],
+            3,
+            ['*', 0.18, ['sqrt', ['get', 'villages']]],
+            5,
+            ['*', 0.45, ['sqrt', ['get', 'villages']]],
+          ],
+          'circle-color': CLUSTER_COLOUR,
+          'circle-opacity': 0.55,
+          'circle-stroke-color': '#ffffff',
+          'circle-stroke-width': 0.5,
+        },
+      },
+    },
     {
       order: 3,
       spec: {
@@ -81,15 +125,25 @@ export const villages: Overlay<'villages'> = {
         }
       : {
           shape: 'dot',
-          rows: VILLAGE_INCOME_CLASSES.map((c, i) => {
-            const next = VILLAGE_INCOME_CLASSES[i + 1];
-            return {
-              colour: c.colour,
-              label: next ? `${c.from / 1000}–${next.from / 1000}k` : `≥${c.from / 1000}k`,
-            };
-          }),
-          note: { zh: '放大到9级显示村状态', en: 'zoom 9+ shows village status' }[lang],
+          rows: [
+            ...VILLAGE_INCOME_CLASSES.map((c, i) => {
+              const next = VILLAGE_INCOME_CLASSES[i + 1];
+              return {
+                colour: c.colour,
+                label: next ? `${c.from / 1000}–${next.from / 1000}k` : `≥${c.from / 1000}k`,
+              };
+            }),
+            { colour: CLUSTER_COLOUR, label: { zh: '各县村数', en: 'villages per county' }[lang] },
+          ],
+          note: {
+            zh: '5级以下按县聚合(圆面积为村数)，9级起显示村状态',
+            en: 'below zoom 5 per county (circle area = villages); zoom 9+ shows village status',
+          }[lang],
         },
-  tooltip: { layers: ['village-points'], html: villageTooltip },
+  tooltip: {
+    layers: ['village-points', 'village-clusters'],
+    html: (feature, l) =>
+      feature.layer.id === 'village-clusters' ? clusterTooltip(feature, l) : villageTooltip(feature, l),
+  },
   onLine: (map, line) => map.setPaintProperty('village-points', 'circle-color', villageColour(line)),
 };
