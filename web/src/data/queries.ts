@@ -182,11 +182,10 @@ export function useVillageThematic(view: ViewState, onError: (message: string) =
   const args = villageChoroplethArgs(view);
   const indicator = view.line != null ? 'PER_CAPITA_NET_INCOME' : view.indicator;
   const answer = useQuery(VILLAGE_CHOROPLETH, args, onError)?.villageChoropleth ?? null;
+  // Null without a county (the last answer is not kept: it was another county's).
   const current = args && answer ? answer : null;
   return useMemo(
-    () => (current && args ? villageThematic(current, indicator, view.year, view.lang, view.line) : null),
-    // args is rebuilt each render; the answer moves when it does.
-    // biome-ignore lint/correctness/useExhaustiveDependencies: see above
+    () => (current ? villageThematic(current, indicator, view.year, view.lang, view.line) : null),
     [current, indicator, view.year, view.lang, view.line],
   );
 }

@@ -25,6 +25,9 @@ export function SouthSeaInset({
   onMap?: (map: MapLibreMap | null) => void;
 }) {
   const container = useRef<HTMLDivElement>(null);
+  // Created once; the page's callback is only told of it.
+  const tell = useRef(onMap);
+  tell.current = onMap;
   useEffect(() => {
     const origin = window.location.origin;
     const map = new MapLibreMap({
@@ -62,15 +65,13 @@ export function SouthSeaInset({
         ],
       },
     });
-    onMap?.(map);
+    tell.current?.(map);
     window.__rrmInset = map;
     return () => {
-      onMap?.(null);
+      tell.current?.(null);
       if (window.__rrmInset === map) window.__rrmInset = undefined;
       map.remove();
     };
-    // Created once; the page's callback is only told of it.
-    // biome-ignore lint/correctness/useExhaustiveDependencies: see above
   }, []);
   return (
     <div className="south-sea-inset" data-testid="south-sea-inset">
