@@ -743,6 +743,27 @@ for (const backend of ['pglite', 'postgres'] as const) {
         for (const c of compared) expect(shown[c], c).toBe(expected[c]);
         expect(new Set(compared.map((c) => shown[c])).size).toBeGreaterThan(1);
         await page.screenshot({ path: shot('monitoring-line-9000-2020-zh.png') });
+        // The CSV of what is shown: each county's share under the line from the API's incomes, its
+        // class as drawn; made in the page, so still no request.
+        page.on('request', count);
+        const [download] = await Promise.all([
+          page.waitForEvent('download'),
+          page.getByTestId('export-csv').click(),
+        ]);
+        page.off('request', count);
+        expect(requests).toEqual([]);
+        expect(download.suggestedFilename()).toBe('map-line-9000-2020-52.csv');
+        const text = readFileSync(await download.path()).toString('utf8');
+        const rows = parse(text.replace(/^\uFEFF/, ''), { columns: true }) as Record<string, string>[];
+        const incomes = new Map(api.data!.villageIncomes.map((r) => [r.code, r.incomes]));
+        const valued = rows.filter((r) => r['数值'] !== '');
+        expect(valued.length).toBe(api.data!.villageIncomes.length);
+        for (const r of valued) {
+          const own = incomes.get(r['代码']!)!;
+          expect(Number(r['数值'])).toBeCloseTo(own.filter((x) => x < 9000).length / own.length, 12);
+          expect(Number(r['分级(1为最低)']) - 1).toBe(expected[r['代码']!]);
+        }
+        expect(rows.filter((r) => r['数值'] === '').every((r) => r['无数据原因'] !== '')).toBe(true);
       });
 
       it('switches overlays on: villages, relocation sites, 挂牌督战 status and key assistance counties', {

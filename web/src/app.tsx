@@ -25,6 +25,7 @@ import { Legend } from './legend.tsx';
 import { downloadPicture, mapAttributions } from './map/export-png.ts';
 import { MapView } from './map/map-view.tsx';
 import { syncMaps } from './map/sync.ts';
+import { downloadText, thematicCsv } from './map/thematic-csv.ts';
 import { LayerPanel } from './panels/layer-panel.tsx';
 import { originFeatures, SitePanel, useSite } from './panels/site-panel.tsx';
 import { type Camera, drillDown, FIRST_YEAR, formatCamera } from './state/url-state.ts';
@@ -76,8 +77,16 @@ export function App() {
   // Drilled into a county: its villages, classed by the same indicator and rules.
   const villages = useVillageThematic(view, onError);
   const villageArgs = villageChoroplethArgs(view);
-  // The numbers behind the main map, as it is classed (a county's villages when drilled into one);
-  // the monitoring line's shares are worked out in the browser and have no download yet.
+  // The numbers behind the main map, as it is classed (a county's villages when drilled into one):
+  // from the server, which classes them; the monitoring line's, worked out here, as a CSV made here.
+  const lineShown = view.line != null ? (view.county ? villages : thematic) : null;
+  const onCsv = lineShown
+    ? () =>
+        downloadText(
+          thematicCsv(lineShown, lang),
+          `map-line-${view.line}-${view.year}${view.region ? `-${view.region}` : ''}${view.county ? `-${view.county}-villages` : ''}.csv`,
+        )
+    : null;
   const dataUrl =
     view.line == null
       ? (format: 'csv' | 'xlsx') =>
@@ -218,6 +227,7 @@ export function App() {
         onExport={exportPicture}
         canExport={thematic !== null}
         dataUrl={dataUrl}
+        onCsv={onCsv}
       />
       {banner && (
         <div className="banner" data-testid="demo-banner" title={dataset?.label}>

@@ -27,8 +27,10 @@ interface Props extends ViewControls {
   canExport: boolean;
   /** The main map's class bounds as drawn: where a fixed legend starts from. */
   shownBreaks: readonly number[] | null;
-  /** Where the values behind the map download from, or null where there is no download. */
+  /** Where the values behind the map download from, or null where the browser worked them out. */
   dataUrl: ((format: 'csv' | 'xlsx') => string) | null;
+  /** The download of values the browser worked out (the monitoring line's): a CSV only. */
+  onCsv: (() => void) | null;
 }
 
 export function HeaderControls({
@@ -44,6 +46,7 @@ export function HeaderControls({
   onExport,
   canExport,
   dataUrl,
+  onCsv,
 }: Props) {
   const lang = view.lang;
   const compare = view.compare;
@@ -266,10 +269,15 @@ export function HeaderControls({
             CSV
           </a>
         </span>
-      ) : (
+      ) : onCsv ? (
         <span className="export-data" title={t('exportDataLine', lang)}>
-          {t('exportData', lang)} —
+          {t('exportData', lang)}
+          <button type="button" className="link" onClick={onCsv} data-testid="export-csv">
+            CSV
+          </button>
         </span>
+      ) : (
+        <span className="export-data">{t('exportData', lang)} —</span>
       )}
     </header>
   );

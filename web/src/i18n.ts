@@ -74,8 +74,8 @@ export const TEXT = {
   exportPng: { zh: '导出图片', en: 'Export PNG' },
   exportData: { zh: '数据', en: 'Data' },
   exportDataLine: {
-    zh: '监测线下村占比在浏览器中计算，暂不能下载；关闭监测线可下载指标数值',
-    en: 'Shares under the monitoring line are worked out in the browser and cannot be downloaded yet; switch the line off to download the indicator values',
+    zh: '监测线下村占比在浏览器中计算，下载为CSV（可用Excel打开）',
+    en: 'Shares under the monitoring line are worked out in the browser: downloaded as CSV (Excel opens it)',
   },
   play: { zh: '▶ 播放', en: '▶ Play' },
   pause: { zh: '⏸ 暂停', en: '⏸ Pause' },
