@@ -3,7 +3,7 @@
 // the spatial index in the plan, orderings and keyset paging, aggregates, choropleth, node(id),
 // and a fixed number of SQL statements for nested queries (no N+1).
 
-import { choroplethValues, listSql, villageListQuery } from '@rrm/db';
+import { choroplethValues, listSql, villageChoroplethValues, villageListQuery } from '@rrm/db';
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import { sql, TransactionRollbackError } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -565,7 +565,14 @@ for (const backend of testBackends()) {
 
       it("classes a county's villages: every village, its value, class and place as stored, or named as unreported", async () => {
         type V = { code: string; name: string; value: number; classIndex: number; rank: number; lon: number };
-        type VC = { breaks: number[]; counts: number[]; values: V[]; noData: string[]; classes: number };
+        type VC = {
+          breaks: number[];
+          counts: number[];
+          values: V[];
+          noData: string[];
+          unreported: { code: string }[];
+          classes: number;
+        };
         const [county] = await database.rows<{ code: string }>(
           sql`SELECT county_code AS code FROM villages GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`,
         );
@@ -573,7 +580,7 @@ for (const backend of testBackends()) {
           q<{ villageChoropleth: VC }>(
             `query($c: String!, $i: Indicator!, $y: Int!, $change: Boolean, $breaks: [Float!]) {
               villageChoropleth(countyCode: $c, indicator: $i, year: $y, change: $change, breaks: $breaks, classes: 4) {
-                breaks counts classes noData values { code name value classIndex rank lon lat } } }`,
+                breaks counts classes noData unreported { code } values { code name value classIndex rank lon lat } } }`,
             { c: county!.code, i: 'PER_CAPITA_NET_INCOME', y: 2021, ...variables },
           ).then((d) => d.villageChoropleth);
         const stored = await database.rows<{
@@ -587,6 +594,7 @@ for (const backend of testBackends()) {
           WHERE v.county_code = ${county!.code} ORDER BY v.code`);
         const c = await ask({});
         expect(c.values.length + c.noData.length).toBe(stored.length);
+        expect(c.unreported.map((u) => u.code)).toEqual(c.noData);
         expect(c.classes).toBe(4);
         expect(c.counts.reduce((s, n) => s + n, 0)).toBe(c.values.length);
         const byCode = new Map(c.values.map((v) => [v.code, v]));
@@ -609,6 +617,27 @@ for (const backend of testBackends()) {
         const fixed = await ask({ breaks: [0, 8000, 12000, 90000] });
         expect(fixed.breaks).toEqual([0, 8000, 12000, 90000]);
         // The change is the two years subtracted.
+        // A village without a figure for the year comes back as such, with its place (the map draws
+        // it grey): asked of the query in a transaction rolled back (every demo village reports).
+        const gap = stored[0]!;
+        let withGap: Awaited<ReturnType<typeof villageChoroplethValues>> = null;
+        await database.db
+          .transaction(async (tx) => {
+            await tx.execute(
+              sql`DELETE FROM village_indicators WHERE village_code = ${gap.code} AND year = 2021`,
+            );
+            withGap = await villageChoroplethValues(tx, {
+              countyCode: county!.code,
+              indicator: 'PER_CAPITA_NET_INCOME',
+              year: 2021,
+            });
+            tx.rollback();
+          })
+          .catch((error: unknown) => {
+            if (!(error instanceof TransactionRollbackError)) throw error;
+          });
+        expect(withGap!.find((r) => r.code === gap.code)).toMatchObject({ value: null, lon: gap.lon });
+        expect(withGap!.length).toBe(stored.length);
         const change = await ask({ change: true });
         const before = new Map((await ask({ y: 2020 })).values.map((v) => [v.code, v.value]));
         for (const v of change.values)

@@ -418,6 +418,12 @@ const GRAPHQL_CASES: GraphqlCase[] = [
     argument: 'countyCode',
   },
   {
+    name: 'village classes of an empty county code',
+    query: '{ villageChoropleth(countyCode: "", indicator: EMPLOYMENT_RATE, year: 2020) { classes } }',
+    code: 'BAD_USER_INPUT',
+    argument: 'countyCode',
+  },
+  {
     name: 'village classes of a relocation indicator',
     query: '{ villageChoropleth(countyCode: "520102", indicator: RELOCATED_PEOPLE, year: 2020) { classes } }',
     code: 'BAD_USER_INPUT',

@@ -90,7 +90,9 @@ for (const backend of testBackends()) {
           '{ choropleth(level: COUNTY, indicator: EMPLOYMENT_RATE, year: 2020) { breaks } }',
         );
         expect(one.errors).toBeUndefined();
-        // A county's villages are few in the test data: its scan cost refuses 250 aliases of one (300 are refused by the token limit first).
+        // villageChoropleth: the test data's counties are small, so what refuses 250 aliases here is
+        // the scan charge each pays (300 meet the token limit first); that it is sized by the
+        // largest county's villages is schema/src/cost.test.ts's to check.
         for (const [field, copies] of [
           ['choropleth(level: COUNTY, indicator: EMPLOYMENT_RATE, year: 2020) { breaks }', 100],
           ['regionStats(level: COUNTY, year: 2020) { code }', 100],

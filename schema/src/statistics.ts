@@ -201,7 +201,29 @@ interface VillageChoroplethShape extends ChoroplethClasses {
   change: boolean;
   /** Locations by village code (the classes carry code, name, value, class and rank). */
   locations: Map<string, { lon: number | null; lat: number | null }>;
+  /** The villages without a figure, with their names and places. */
+  unreported: VillagePlace[];
 }
+
+interface VillagePlace {
+  code: string;
+  name: string;
+  lon: number | null;
+  lat: number | null;
+}
+
+const VillagePlaceRef = builder.objectRef<VillagePlace>('VillagePlace').implement({
+  description: 'A village and where it lies.',
+  fields: (t) => ({
+    code: t.exposeString('code', { description: '12-digit village code.' }),
+    name: t.exposeString('name', { description: 'Village name.' }),
+    lon: t.exposeFloat('lon', {
+      nullable: true,
+      description: 'Longitude (WGS84); null where the county has no boundary to place it in.',
+    }),
+    lat: t.exposeFloat('lat', { nullable: true, description: 'Latitude (WGS84).' }),
+  }),
+});
 
 const VillageChoroplethValueRef = builder
   .objectRef<ChoroplethValue & { lon: number | null; lat: number | null }>('VillageChoroplethValue')
@@ -257,6 +279,12 @@ const VillageChoroplethRef = builder.objectRef<VillageChoroplethShape>('VillageC
       ...sized(1),
       description:
         'Codes of villages with no figure for the year (未上报), or with `change` none for the year or the one before.',
+    }),
+    unreported: t.field({
+      type: [VillagePlaceRef],
+      ...sized(1),
+      description: 'The villages of noData with their names and places, for a map to draw them as such.',
+      resolve: (c) => c.unreported,
     }),
   }),
 });
@@ -399,7 +427,8 @@ builder.queryFields((t) => ({
     },
     resolve: async (_root, args, ctx) => {
       const { change, classes, method, breaks } = classification(args);
-      const countyCode = regionCodePrefix('countyCode', args.countyCode, [6])!;
+      const countyCode = regionCodePrefix('countyCode', args.countyCode, [6]);
+      if (!countyCode) throw badInput('countyCode', 'give a 6-digit county code');
       const county = await ctx.loaders.region.load(countyCode);
       if (county?.level !== 'county') throw badInput('countyCode', `no county has code ${countyCode}`);
       const rows = await villageChoroplethValues(ctx.database.db, {
@@ -420,6 +449,9 @@ builder.queryFields((t) => ({
         method,
         change,
         locations: new Map(rows.map((r) => [r.code, { lon: r.lon, lat: r.lat }])),
+        unreported: rows
+          .filter((r) => r.value == null)
+          .map((r) => ({ code: r.code, name: r.name, lon: r.lon, lat: r.lat })),
         ...classifyRegions(rows, method, classes, { breaks }),
       };
     },

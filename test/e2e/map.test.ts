@@ -614,8 +614,13 @@ for (const backend of ['pglite', 'postgres'] as const) {
         const where = await server.graphql<{
           county: { name: string; labelPoint: { coordinates: [number, number] } };
         }>('query($c: String!) { county(code: $c) { name labelPoint } }', { c: busiest.code });
+        // The drill switched the relocation sites on (in the layer panel too); off again, so that
+        // the next click lands on a county, not a site.
+        expect(page.url()).toContain('layers=sites');
+        await expect(page.getByTestId('layer-sites').isChecked()).resolves.toBe(true);
         await page.getByTestId('breadcrumbs').locator('button').last().click();
         await page.waitForFunction(() => !window.location.search.includes('county='));
+        await page.getByTestId('layer-sites').uncheck();
         await mapDrawn();
         const [lon, lat] = where.data!.county.labelPoint.coordinates;
         const target = await pagePoint(lon, lat);

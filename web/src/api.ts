@@ -6,6 +6,7 @@ import type { TadaDocumentNode } from 'gql.tada';
 import { useEffect, useRef, useState } from 'react';
 import { currentSession, saveSession } from './auth.ts';
 import { graphql } from './graphql.ts';
+import { saveBlob } from './save-file.ts';
 
 /** An error from the API, with its code (BAD_USER_INPUT, CONFLICT, …) and the field at fault. */
 export class ApiError extends Error {
@@ -121,11 +122,7 @@ export async function downloadExport(path: string, fileName: string): Promise<vo
     const body = (await response.json().catch(() => null)) as { errors?: { message: string }[] } | null;
     throw new ApiError(body?.errors?.[0]?.message ?? `export failed (${response.status})`, undefined, {});
   }
-  const link = document.createElement('a');
-  link.href = URL.createObjectURL(await response.blob());
-  link.download = fileName;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+  saveBlob(await response.blob(), fileName);
 }
 
 const LOGOUT = graphql('mutation { logout }');

@@ -23,9 +23,11 @@ import { t } from './i18n.ts';
 import { KpiCards } from './kpi-cards.tsx';
 import { Legend } from './legend.tsx';
 import { downloadPicture, mapAttributions } from './map/export-png.ts';
+import { OVERLAY_KEYS, type OverlayKey } from './map/layers/registry.ts';
 import { MapView } from './map/map-view.tsx';
 import { syncMaps } from './map/sync.ts';
-import { downloadText, thematicCsv } from './map/thematic-csv.ts';
+import type { Thematic } from './map/thematic.ts';
+import { downloadCsv, thematicCsv } from './map/thematic-csv.ts';
 import { LayerPanel } from './panels/layer-panel.tsx';
 import { originFeatures, SitePanel, useSite } from './panels/site-panel.tsx';
 import { type Camera, drillDown, FIRST_YEAR, formatCamera } from './state/url-state.ts';
@@ -33,6 +35,11 @@ import { useViewState } from './state/use-view-state.ts';
 
 // The side panel and its chart library load on the first county click, not with the map.
 const CountyPanel = lazy(() => import('./panels/county-panel.tsx').then((m) => ({ default: m.CountyPanel })));
+
+/** The overlays with the relocation sites on, in the registry's order. */
+function withSites(overlays: readonly OverlayKey[]): OverlayKey[] {
+  return OVERLAY_KEYS.filter((key) => key === 'sites' || overlays.includes(key));
+}
 
 const UNITS = { PROVINCE: 'provinces', PREFECTURE: 'prefectures', COUNTY: 'counties' } as const;
 const NO_PROVINCES: Province[] = [];
@@ -82,7 +89,7 @@ export function App() {
   const lineShown = view.line != null ? (view.county ? villages : thematic) : null;
   const onCsv = lineShown
     ? () =>
-        downloadText(
+        downloadCsv(
           thematicCsv(lineShown, lang),
           `map-line-${view.line}-${view.year}${view.region ? `-${view.region}` : ''}${view.county ? `-${view.county}-villages` : ''}.csv`,
         )
@@ -127,14 +134,16 @@ export function App() {
   const parent =
     useQuery(REGION, parentCode ? { code: parentCode } : null, onError, { keepPrevious: true })?.region ??
     null;
+  // Kept while the next county loads (the map stays put), but named only when it is this county.
   const county =
     useQuery(REGION, view.county ? { code: view.county } : null, onError, { keepPrevious: true })?.region ??
     null;
+  const countyName = county?.code === view.county ? county.name : null;
   const crumbs = view.region
     ? [
         ...(parentCode ? [{ code: parentCode, name: parent?.name ?? parentCode }] : []),
         { code: view.region, name: region?.name ?? view.region },
-        ...(view.county ? [{ code: view.county, name: county?.name ?? view.county }] : []),
+        ...(view.county ? [{ code: view.county, name: countyName ?? view.county }] : []),
       ]
     : [];
 
@@ -157,21 +166,20 @@ export function App() {
 
   function exportPicture() {
     if (!maps.current.main || !thematic) return;
-    // Drilled into a county, the picture is of its villages.
+    // Drilled into a county, the picture is of its villages, with the regions around them.
     const shown = view.county && villages ? villages : thematic;
-    const unit = t(shown === villages ? 'villagesUnit' : UNITS[view.level], lang);
-    const place = (view.county ? county?.name : region?.name) ?? t('nation', lang);
+    const legendOf = (of: Thematic, unit: string) => ({
+      title: of.title,
+      rows: of.legend.map((r) => ({ colour: r.colour, label: r.label, count: `${r.count} ${unit}` })),
+    });
+    const regions = legendOf(thematic, t(UNITS[view.level], lang));
+    const place = (view.county ? countyName : region?.name) ?? t('nation', lang);
     downloadPicture(
       maps.current.main,
       {
         title: `${place} · ${shown.title}`,
         subtitle: `${t('title', lang)} · ${chinaDay()} · ${t(view.method, lang)}`,
-        legendTitle: shown.title,
-        legend: shown.legend.map((r) => ({
-          colour: r.colour,
-          label: r.label,
-          count: `${r.count} ${unit}`,
-        })),
+        legends: shown === thematic ? [regions] : [legendOf(shown, t('villagesUnit', lang)), regions],
         note: demoNote(dataset, lang),
         source: sourceLine(dataset, lang, mapAttributions(maps.current.main), chinaDay()),
         inset: maps.current.inset ? { map: maps.current.inset, title: t('southSeaIslands', lang) } : null,
@@ -193,9 +201,7 @@ export function App() {
     // A county drilled into is framed; else its region (or the country).
     bbox: (view.county ? county?.bbox : region?.bbox) ?? null,
     region: view.region,
-    // A county drilled into shows its relocation sites with its villages.
-    overlays:
-      view.county && !view.overlays.includes('sites') ? [...view.overlays, 'sites' as const] : view.overlays,
+    overlays: view.overlays,
     line: view.line,
     origins,
     selectedCounty: view.county,
@@ -206,10 +212,11 @@ export function App() {
         ? ('prefecture' as const)
         : null,
     onDrill: (code: string) => setView((v) => drillDown(v, code)),
-    // A county click drills into it: framed (no camera), its villages and sites drawn.
+    // A county click drills into it: framed (no camera), its villages drawn, and its relocation
+    // sites switched on with them (in the layer panel too, where the reader can switch them off).
     onCountyClick: (code: string) => {
       setSiteId(null);
-      update({ county: code, camera: null });
+      setView((v) => ({ ...v, county: code, camera: null, overlays: withSites(v.overlays) }));
     },
     onSiteClick: (id: number) => {
       update({ county: null });

@@ -2489,6 +2489,22 @@ export type introspection_types = {
           };
         };
       };
+      unreported: {
+        name: 'unreported';
+        type: {
+          kind: 'NON_NULL';
+          name: never;
+          ofType: {
+            kind: 'LIST';
+            name: never;
+            ofType: {
+              kind: 'NON_NULL';
+              name: never;
+              ofType: { kind: 'OBJECT'; name: 'VillagePlace'; ofType: null };
+            };
+          };
+        };
+      };
       values: {
         name: 'values';
         type: {
@@ -2663,6 +2679,22 @@ export type introspection_types = {
     ];
   };
   VillageOrderField: { name: 'VillageOrderField'; enumValues: 'CODE' | 'DISTANCE' | 'INDICATOR' | 'NAME' };
+  VillagePlace: {
+    kind: 'OBJECT';
+    name: 'VillagePlace';
+    fields: {
+      code: {
+        name: 'code';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      };
+      lat: { name: 'lat'; type: { kind: 'SCALAR'; name: 'Float'; ofType: null } };
+      lon: { name: 'lon'; type: { kind: 'SCALAR'; name: 'Float'; ofType: null } };
+      name: {
+        name: 'name';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      };
+    };
+  };
   VillageYear: {
     kind: 'OBJECT';
     name: 'VillageYear';

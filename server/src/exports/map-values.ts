@@ -144,11 +144,13 @@ const REASONS = {
 
 const EXPORT_SLOTS = 2;
 
-/** The names of regions, or of villages (12 digits), without a value. */
-async function namesOf(context: ReturnType<typeof createContext>, codes: string[]): Promise<string[]> {
-  const found = await (codes[0]?.length === 12 ? context.loaders.village : context.loaders.region).loadMany(
-    codes,
-  );
+/** The names of the regions, or of the villages of a county, without a value. */
+async function namesOf(
+  context: ReturnType<typeof createContext>,
+  codes: string[],
+  of: 'region' | 'village',
+): Promise<string[]> {
+  const found = await context.loaders[of].loadMany(codes);
   return found.map((row) => (row && !(row instanceof Error) ? row.name : ''));
 }
 
@@ -210,7 +212,7 @@ export function mapExportHandler(database: Database) {
       const { indicator, year } = variables as { indicator: string; year: number };
       const measure = MEASURES[variables.change ? 'change' : 'value'][lang];
       const noVillages = new Set(choropleth.noVillages);
-      const names = await namesOf(context, choropleth.noData);
+      const names = await namesOf(context, choropleth.noData, 'county' in variables ? 'village' : 'region');
       const values: ExportBatch['values'] = choropleth.values.map((v) => [
         v.code,
         v.name,

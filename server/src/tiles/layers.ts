@@ -34,10 +34,10 @@ export const TILE_LAYERS: Record<string, TileLayer> = {
   villages: layer('villages', "村 under monitoring, with the year's income", 'figures', 5, 14),
   'village-clusters': layer(
     'village-clusters',
-    "Monitored villages counted per county at its label point, for the zooms below the villages' own",
+    "Monitored villages counted per county at its label point, for the zooms below the villages' own (drawn below zoom 5 from tiles of zoom 4 at most)",
     'figures',
     0,
-    6,
+    4,
   ),
   'relocation-sites': layer(
     'relocation-sites',

@@ -23,7 +23,7 @@ export type Choropleth = ResultOf<typeof CHOROPLETH>['choropleth'];
 export const VILLAGE_CHOROPLETH = graphql(`
   query($county: String!, $indicator: Indicator!, $year: Int!, $method: ClassificationMethod, $classes: Int, $change: Boolean, $breaks: [Float!]) {
     villageChoropleth(countyCode: $county, indicator: $indicator, year: $year, method: $method, classes: $classes, change: $change, breaks: $breaks) {
-      change breaks counts values { code name value classIndex rank lon lat } noData
+      change breaks counts values { code name value classIndex rank lon lat } noData unreported { code name lon lat }
     }
   }
 `);
@@ -39,15 +39,20 @@ export const VILLAGE_INDICATORS: readonly Indicator[] = [
   'PUBLIC_WELFARE_POSTS',
 ];
 
+/** What a county's villages are coloured by: the map's indicator, or income under a monitoring line. */
+function villageIndicator(view: ViewState): Indicator | null {
+  const indicator = view.line != null ? 'PER_CAPITA_NET_INCOME' : view.indicator;
+  return VILLAGE_INDICATORS.includes(indicator) ? indicator : null;
+}
+
 /**
  * The village classes of the county drilled into, as the main map asks for them: its indicator,
  * method, classes, mode and fixed legend (the monitoring line maps incomes); null without a county
  * or for an indicator villages do not have.
  */
 export function villageChoroplethArgs(view: ViewState): VillageChoroplethArgs | null {
-  if (!view.county) return null;
-  const indicator = view.line != null ? 'PER_CAPITA_NET_INCOME' : view.indicator;
-  if (!VILLAGE_INDICATORS.includes(indicator)) return null;
+  const indicator = villageIndicator(view);
+  if (!view.county || !indicator) return null;
   const lineMode = view.line != null;
   return {
     county: view.county,
@@ -84,7 +89,7 @@ export const KPIS = graphql(`
 `);
 export type Kpis = ResultOf<typeof KPIS>['regionStats'][number];
 
-export const REGION = graphql('query($code: String!) { region(code: $code) { name bbox } }');
+export const REGION = graphql('query($code: String!) { region(code: $code) { code name bbox } }');
 
 export type ChoroplethArgs = VariablesOf<typeof CHOROPLETH>;
 
@@ -180,12 +185,11 @@ export function useThematic(
 /** The villages of the county drilled into, classed (see villageChoroplethArgs). */
 export function useVillageThematic(view: ViewState, onError: (message: string) => void) {
   const args = villageChoroplethArgs(view);
-  const indicator = view.line != null ? 'PER_CAPITA_NET_INCOME' : view.indicator;
-  const answer = useQuery(VILLAGE_CHOROPLETH, args, onError)?.villageChoropleth ?? null;
+  const indicator = villageIndicator(view);
   // Null without a county (the last answer is not kept: it was another county's).
-  const current = args && answer ? answer : null;
+  const answer = useQuery(VILLAGE_CHOROPLETH, args, onError)?.villageChoropleth ?? null;
   return useMemo(
-    () => (current ? villageThematic(current, indicator, view.year, view.lang, view.line) : null),
-    [current, indicator, view.year, view.lang, view.line],
+    () => (answer && indicator ? villageThematic(answer, indicator, view.year, view.lang, view.line) : null),
+    [answer, indicator, view.year, view.lang, view.line],
   );
 }

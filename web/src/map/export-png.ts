@@ -2,12 +2,13 @@
 // region, date), with the legend, a scale bar, a north arrow when the map is turned, a demo-data
 // note and a source line (data, boundaries, date) painted in, as a PNG download.
 import type { Map as MapLibreMap } from 'maplibre-gl';
+import { saveBlob } from '../save-file.ts';
 
 export interface PictureText {
   title: string;
   subtitle: string;
-  legendTitle: string;
-  legend: { colour: string; label: string; count: string }[];
+  /** Legend boxes, drawn from the bottom up (a county's villages above the regions around it). */
+  legends: { title: string; rows: { colour: string; label: string; count: string }[] }[];
   /** Shown in the corner when the data is the generated demo dataset. */
   note: string | null;
   /** The footer: where the data and the boundaries come from, and the day the picture was made. */
@@ -58,31 +59,9 @@ export function composePicture(map: MapLibreMap, text: PictureText): HTMLCanvasE
   ctx.fillText(text.subtitle, 16, 50);
   ctx.drawImage(source, 0, BAND, width, source.clientHeight);
 
-  // Legend box, bottom left.
-  const rowHeight = 20;
-  const boxHeight = 34 + text.legend.length * rowHeight;
-  const boxWidth = 250;
-  const x = 16;
-  const y = BAND + source.clientHeight - boxHeight - 16;
-  ctx.fillStyle = 'rgba(255,255,255,0.95)';
-  ctx.fillRect(x, y, boxWidth, boxHeight);
-  ctx.strokeStyle = '#d9e2ec';
-  ctx.strokeRect(x, y, boxWidth, boxHeight);
-  ctx.fillStyle = '#1f2933';
-  ctx.font = `600 13px ${FONT}`;
-  ctx.fillText(text.legendTitle, x + 10, y + 20);
-  ctx.font = `12px ${FONT}`;
-  text.legend.forEach((row, i) => {
-    const top = y + 30 + i * rowHeight;
-    ctx.fillStyle = row.colour;
-    ctx.fillRect(x + 10, top + 3, 18, 12);
-    ctx.fillStyle = '#1f2933';
-    ctx.fillText(row.label, x + 36, top + 13);
-    ctx.fillStyle = '#616e7c';
-    ctx.textAlign = 'right';
-    ctx.fillText(row.count, x + boxWidth - 10, top + 13);
-    ctx.textAlign = 'left';
-  });
+  // Legend boxes, bottom left, the last one lowest.
+  let bottom = BAND + source.clientHeight - 16;
+  for (const legend of [...text.legends].reverse()) bottom = drawLegend(ctx, legend, 16, bottom) - 8;
   if (text.note) {
     ctx.font = `12px ${FONT}`;
     ctx.fillStyle = '#8d2b0b';
@@ -105,6 +84,39 @@ export function composePicture(map: MapLibreMap, text: PictureText): HTMLCanvasE
   ctx.font = `11px ${FONT}`;
   ctx.fillText(text.source, 16, footerTop + 17, width - 32);
   return canvas;
+}
+
+/** One legend box whose bottom edge is at `bottom`; returns its top edge. */
+function drawLegend(
+  ctx: CanvasRenderingContext2D,
+  legend: PictureText['legends'][number],
+  x: number,
+  bottom: number,
+): number {
+  const rowHeight = 20;
+  const boxHeight = 34 + legend.rows.length * rowHeight;
+  const boxWidth = 250;
+  const y = bottom - boxHeight;
+  ctx.fillStyle = 'rgba(255,255,255,0.95)';
+  ctx.fillRect(x, y, boxWidth, boxHeight);
+  ctx.strokeStyle = '#d9e2ec';
+  ctx.strokeRect(x, y, boxWidth, boxHeight);
+  ctx.fillStyle = '#1f2933';
+  ctx.font = `600 13px ${FONT}`;
+  ctx.fillText(legend.title, x + 10, y + 20, boxWidth - 20);
+  ctx.font = `12px ${FONT}`;
+  legend.rows.forEach((row, i) => {
+    const top = y + 30 + i * rowHeight;
+    ctx.fillStyle = row.colour;
+    ctx.fillRect(x + 10, top + 3, 18, 12);
+    ctx.fillStyle = '#1f2933';
+    ctx.fillText(row.label, x + 36, top + 13);
+    ctx.fillStyle = '#616e7c';
+    ctx.textAlign = 'right';
+    ctx.fillText(row.count, x + boxWidth - 10, top + 13);
+    ctx.textAlign = 'left';
+  });
+  return y;
 }
 
 /** Where the inset's map lies over the main map's canvas, in CSS pixels. */
@@ -197,12 +209,7 @@ export function downloadPicture(map: MapLibreMap, text: PictureText, fileName: s
   map.triggerRepaint();
   map.once('render', () => {
     composePicture(map, text).toBlob((blob) => {
-      if (!blob) return;
-      const link = document.createElement('a');
-      link.href = URL.createObjectURL(blob);
-      link.download = fileName;
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+      if (blob) saveBlob(blob, fileName);
     }, 'image/png');
   });
 }

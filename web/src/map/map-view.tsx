@@ -148,7 +148,7 @@ export function MapView(props: Props) {
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibreMap | null>(null);
   const [drawn, setDrawn] = useState(false);
-  const [national, setNational] = useState(true);
+  const [national, setNational] = useState(() => (props.camera?.zoom ?? 0) < INSET_MAX_ZOOM);
   const applied = useRef<{ source: string; sourceLayer: string; codes: string[] }>({
     source: LEVEL_LAYERS.COUNTY.source,
     sourceLayer: 'counties',
@@ -213,7 +213,11 @@ export function MapView(props: Props) {
         map.setFeatureState(hovered, { hover: true });
       }
       const html = village
-        ? villageTooltip(String(village.properties.code), String(village.properties.name), current.current)
+        ? countyVillageTooltip(
+            String(village.properties.code),
+            String(village.properties.name),
+            current.current,
+          )
         : point
           ? pointTooltip(point, l)
           : region
@@ -444,8 +448,8 @@ function regionTooltip(
 }
 
 /** A village of the county drilled into: its value in the villages' classes and its rank. */
-function villageTooltip(code: string, name: string, view: Pick<Props, 'villages' | 'lang'>) {
-  const v = view.villages?.values.find((x) => x.code === code);
+function countyVillageTooltip(code: string, name: string, view: Pick<Props, 'villages' | 'lang'>) {
+  const v = view.villages?.byCode.get(code);
   const value = v && view.villages ? view.villages.format(v.value) : t('notReported', view.lang);
   const rank = v ? `<br>${t('rank', view.lang)} ${v.rank} / ${view.villages?.values.length ?? 0}` : '';
   return `<strong>${escapeHtml(name)}</strong><br>${escapeHtml(value)}${rank}`;

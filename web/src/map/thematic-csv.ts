@@ -1,9 +1,11 @@
 // The numbers behind a map the browser worked out itself — the monitoring line's shares per region,
 // or a county's villages under and over the line — as a CSV to download: one row per region or
-// village from the very values the map is coloured by, and those without a value with the reason.
+// village from the very values the map is coloured by, and those without a value with the reason
+// (their code only: the shares' answer names the regions with villages, not the others).
 // (The maps the server classes download from /export/map, server/src/exports/map-values.ts.)
 import { stringify } from 'csv-stringify/browser/esm/sync';
 import type { Lang } from '../i18n.ts';
+import { saveBlob } from '../save-file.ts';
 import type { Thematic } from './thematic.ts';
 
 const COLUMNS = {
@@ -27,14 +29,11 @@ export function thematicCsv(thematic: Thematic, lang: Lang): string {
   for (const code of thematic.missing.keys())
     rows.push([code, '', thematic.title, '', '', '', '', '', thematic.whyNoData(code)]);
   rows.sort((a, b) => String(a[0]).localeCompare(String(b[0])));
-  return `\uFEFF${stringify([[...COLUMNS[lang]], ...rows])}`;
+  // escape_formulas: a cell starting with = + - @ is not run as a formula by Excel (as the server's).
+  return `\uFEFF${stringify([[...COLUMNS[lang]], ...rows], { escape_formulas: true })}`;
 }
 
-/** Downloads `text` as a file, from the page (nothing is sent anywhere). */
-export function downloadText(text: string, fileName: string, type = 'text/csv;charset=utf-8'): void {
-  const link = document.createElement('a');
-  link.href = URL.createObjectURL(new Blob([text], { type }));
-  link.download = fileName;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+/** Downloads the CSV, made in the page (nothing is sent anywhere). */
+export function downloadCsv(text: string, fileName: string): void {
+  saveBlob(new Blob([text], { type: 'text/csv;charset=utf-8' }), fileName);
 }

@@ -212,14 +212,20 @@ export function villageThematic(
   year: number,
   lang: Lang,
   line: number | null,
-): Thematic & { located: { code: string; name: string; lon: number; lat: number }[] } {
-  const located = c.values.flatMap((v) =>
+): Thematic & {
+  located: { code: string; name: string; lon: number; lat: number }[];
+  /** The villages with a value by code (the tooltip's lookup). */
+  byCode: ReadonlyMap<string, ThematicValue>;
+} {
+  // Those without a figure are drawn too (grey, as their legend row says).
+  const located = [...c.values, ...c.unreported].flatMap((v) =>
     v.lon == null || v.lat == null ? [] : [{ code: v.code, name: v.name, lon: v.lon, lat: v.lat }],
   );
   const prefix = `${t('villageClasses', lang)} · `;
   if (line == null) {
     const regional = choroplethThematic({ ...c, noVillages: [] }, indicator, year, lang);
-    return { ...regional, title: prefix + regional.title, located };
+    const byCode = new Map(regional.values.map((v) => [v.code, v]));
+    return { ...regional, title: prefix + regional.title, located, byCode };
   }
   const under = c.values.filter((v) => v.value < line).length;
   const unreported = c.noData.length;
@@ -229,9 +235,11 @@ export function villageThematic(
     { colour: OVER_LINE, label: `≥ ${formatValue(line, lang)} ${yuan}`, count: c.values.length - under },
   ];
   if (unreported) legend.push({ colour: NO_DATA_COLOUR, label: t('notReported', lang), count: unreported });
+  const values = c.values.map((v) => ({ ...v, classIndex: v.value < line ? 0 : 1 }));
   return {
     title: `${prefix}${INDICATOR_INFO.PER_CAPITA_NET_INCOME[lang]} · ${year}`,
-    values: c.values.map((v) => ({ ...v, classIndex: v.value < line ? 0 : 1 })),
+    values,
+    byCode: new Map(values.map((v) => [v.code, v])),
     colours: [UNDER_LINE, OVER_LINE],
     legend,
     format: indicatorFormatter('PER_CAPITA_NET_INCOME', lang, false),

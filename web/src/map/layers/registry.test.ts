@@ -18,11 +18,18 @@ describe('the overlay registry', () => {
     expect(layers.map((l) => l.id)).toEqual([
       'key-assistance-line',
       'supervision-county',
+      'village-clusters',
       'village-points',
       'supervision-village',
       'site-circles',
     ]);
     for (const layer of layers) expect(layer.layout).toMatchObject({ visibility: 'none' });
+    // The base map's own layers go among them at their order, as they are (visible).
+    const between = overlayLayers([
+      { order: 3.5, spec: { id: 'county-village-points', type: 'circle', source: 'x' } },
+    ]);
+    expect(between.map((l) => l.id).indexOf('county-village-points')).toBe(4);
+    expect(between[4]!.layout).toBeUndefined();
   });
 
   it('adds the tile sources the layers read, the per-year ones cut for the year', () => {
@@ -31,6 +38,7 @@ describe('the overlay registry', () => {
       'relocation-sites',
       'supervision-counties',
       'supervision-villages',
+      'village-clusters',
       'villages',
     ]);
     expect(sources.villages).toMatchObject({
@@ -42,7 +50,7 @@ describe('the overlay registry', () => {
     expect(sources['supervision-counties']).toMatchObject({
       tiles: ['http://x/tiles/supervision-counties/{z}/{x}/{y}.pbf'],
     });
-    expect([...PER_YEAR_SOURCES].sort()).toEqual(['relocation-sites', 'villages']);
+    expect([...PER_YEAR_SOURCES].sort()).toEqual(['relocation-sites', 'village-clusters', 'villages']);
     for (const layer of overlayLayers())
       if ('source' in layer && layer.source !== 'counties') expect(sources).toHaveProperty(layer.source);
   });
@@ -58,18 +66,28 @@ describe('the overlay registry', () => {
       const own = overlay.layers.map((l) => l.spec.id);
       for (const layer of overlay.tooltip?.layers ?? []) expect(own).toContain(layer);
     }
-    expect([...TOOLTIP_LAYERS].sort()).toEqual(['site-circles', 'supervision-village', 'village-points']);
+    expect([...TOOLTIP_LAYERS].sort()).toEqual([
+      'site-circles',
+      'supervision-village',
+      'village-clusters',
+      'village-points',
+    ]);
   });
 
   it('keys the villages under and over the monitoring line when one is set', () => {
     const villages = OVERLAYS.find((o) => o.key === 'villages')!;
-    expect(villages.legend('en', 5000).rows.map((r) => r.label)).toEqual(['< 5000 yuan', '≥ 5000 yuan']);
+    expect(villages.legend('en', 5000).rows.map((r) => r.label)).toEqual([
+      '< 5000 yuan',
+      '≥ 5000 yuan',
+      'villages per county',
+    ]);
     expect(villages.legend('zh', null).rows.map((r) => r.label)).toEqual([
       '0–6k',
       '6–9k',
       '9–12k',
       '12–15k',
       '≥15k',
+      '各县村数',
     ]);
   });
 });

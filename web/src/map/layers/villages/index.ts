@@ -41,6 +41,12 @@ export function villageColour(line: number | null): ExpressionSpecification {
 const POINTS_FROM_ZOOM = 5;
 const CLUSTER_COLOUR = '#7b4fa0';
 
+/** The key of the clusters drawn below zoom 5, whatever colours the points. */
+const clusterKey = (lang: Lang) => ({
+  colour: CLUSTER_COLOUR,
+  label: { zh: '各县村数', en: 'villages per county' }[lang],
+});
+
 /** A county's cluster under the pointer: its monitored and poverty villages. */
 function clusterTooltip(feature: { properties: Record<string, unknown> }, l: Lang): string {
   const p = feature.properties;
@@ -69,7 +75,8 @@ export const villages: Overlay<'villages'> = {
   label: { zh: '监测村', en: 'Villages' },
   sources: {
     villages: { minzoom: POINTS_FROM_ZOOM, maxzoom: 14, perYear: true },
-    'village-clusters': { minzoom: 0, maxzoom: 6, perYear: true },
+    // Drawn below zoom 5, so from tiles of zoom 4 at most (overzoomed above it).
+    'village-clusters': { minzoom: 0, maxzoom: 4, perYear: true },
   },
   layers: [
     {
@@ -121,6 +128,7 @@ export const villages: Overlay<'villages'> = {
           rows: [
             { colour: UNDER_LINE, label: `< ${line} ${t('yuan', lang)}` },
             { colour: OVER_LINE, label: `≥ ${line} ${t('yuan', lang)}` },
+            clusterKey(lang),
           ],
         }
       : {
@@ -133,7 +141,7 @@ export const villages: Overlay<'villages'> = {
                 label: next ? `${c.from / 1000}–${next.from / 1000}k` : `≥${c.from / 1000}k`,
               };
             }),
-            { colour: CLUSTER_COLOUR, label: { zh: '各县村数', en: 'villages per county' }[lang] },
+            clusterKey(lang),
           ],
           note: {
             zh: '5级以下按县聚合(圆面积为村数)，9级起显示村状态',
