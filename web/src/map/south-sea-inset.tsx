@@ -5,6 +5,7 @@
 import { Map as MapLibreMap } from 'maplibre-gl';
 import { useEffect, useRef } from 'react';
 import { type Lang, t } from '../i18n.ts';
+import { LAND_COLOUR, provincesSource, SEA_COLOUR } from './style.ts';
 
 declare global {
   interface Window {
@@ -29,7 +30,6 @@ export function SouthSeaInset({
   const tell = useRef(onMap);
   tell.current = onMap;
   useEffect(() => {
-    const origin = window.location.origin;
     const map = new MapLibreMap({
       container: container.current!,
       bounds: INSET_BOUNDS,
@@ -38,22 +38,15 @@ export function SouthSeaInset({
       canvasContextAttributes: { preserveDrawingBuffer: true },
       style: {
         version: 8,
-        sources: {
-          provinces: {
-            type: 'vector',
-            tiles: [`${origin}/tiles/provinces/{z}/{x}/{y}.pbf`],
-            minzoom: 0,
-            maxzoom: 10,
-          },
-        },
+        sources: { provinces: provincesSource(window.location.origin) },
         layers: [
-          { id: 'sea', type: 'background', paint: { 'background-color': '#eef3f7' } },
+          { id: 'sea', type: 'background', paint: { 'background-color': SEA_COLOUR } },
           {
             id: 'land',
             type: 'fill',
             source: 'provinces',
             'source-layer': 'provinces',
-            paint: { 'fill-color': '#fbfaf6' },
+            paint: { 'fill-color': LAND_COLOUR },
           },
           {
             id: 'outline',

@@ -1,7 +1,7 @@
 // The base map is the product's own boundaries, served as vector tiles by the product: no external
 // URL at all. No `glyphs` either: MapLibre draws labels from local fonts (Noto Sans for Latin,
 // bundled; a system CJK font through localIdeographFontFamily).
-import type { LayerSpecification, StyleSpecification } from 'maplibre-gl';
+import type { LayerSpecification, SourceSpecification, StyleSpecification } from 'maplibre-gl';
 import { overlayLayers, overlaySources } from './layers/registry.ts';
 import { NO_DATA_COLOUR } from './palette.ts';
 
@@ -80,18 +80,27 @@ function countyVillagePoints(): LayerSpecification {
   };
 }
 
+/** The sea and the land of the base map (the South China Sea inset draws the same). */
+export const SEA_COLOUR = '#eef3f7';
+export const LAND_COLOUR = '#fbfaf6';
+
+/** The province outlines' tiles, the base map's bottom layer. */
+export function provincesSource(origin: string): SourceSpecification {
+  return {
+    type: 'vector',
+    tiles: [`${origin}/tiles/provinces/{z}/{x}/{y}.pbf`],
+    minzoom: 0,
+    maxzoom: 10,
+    promoteId: { provinces: 'code' },
+  };
+}
+
 export function baseStyle(origin: string, year: number): StyleSpecification {
   const tiles = (layer: string) => [`${origin}/tiles/${layer}/{z}/{x}/{y}.pbf`];
   return {
     version: 8,
     sources: {
-      provinces: {
-        type: 'vector',
-        tiles: tiles('provinces'),
-        minzoom: 0,
-        maxzoom: 10,
-        promoteId: { provinces: 'code' },
-      },
+      provinces: provincesSource(origin),
       prefectures: {
         type: 'vector',
         tiles: tiles('prefectures'),
@@ -113,13 +122,13 @@ export function baseStyle(origin: string, year: number): StyleSpecification {
       [COUNTY_VILLAGES_SOURCE]: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
     },
     layers: [
-      { id: 'background', type: 'background', paint: { 'background-color': '#eef3f7' } },
+      { id: 'background', type: 'background', paint: { 'background-color': SEA_COLOUR } },
       {
         id: 'province-fill',
         type: 'fill',
         source: 'provinces',
         'source-layer': 'provinces',
-        paint: { 'fill-color': '#fbfaf6' },
+        paint: { 'fill-color': LAND_COLOUR },
       },
       // One choropleth fill per level; the map shows the level asked for (counties at first).
       ...(['PROVINCE', 'PREFECTURE', 'COUNTY'] as const).map(
