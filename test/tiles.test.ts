@@ -164,14 +164,14 @@ for (const backend of testBackends()) {
         expect(features(base.layer).find((p) => p.code === listed!.code)).not.toHaveProperty('listing');
       });
 
-      it('cuts the national view ahead at start: zooms 0–5 of every base layer for 2021', async () => {
+      it('cuts the national view ahead at start: zooms 0–5 (within its own) of every base layer for 2021', async () => {
         const fresh = await openTestDatabase(backend.name);
         const warming = await startTestServer(fresh, { prewarmTiles: true });
         try {
           const expected = Object.values(TILE_LAYERS)
             .filter((l) => l.changesWith === 'figures')
             .reduce((n, l) => {
-              for (let z = l.minzoom; z <= 5; z++) n += chinaTiles(z).length;
+              for (let z = l.minzoom; z <= Math.min(5, l.maxzoom); z++) n += chinaTiles(z).length;
               return n;
             }, 0);
           const deadline = Date.now() + 120_000; // a bound meaning "never finished", not "slow"
