@@ -221,6 +221,8 @@ export async function seedDemoData(database: Database, options: SeedOptions): Pr
   const problems = plan.ledger.problems.filter((p) => listingIds.has(p.listingId));
   const problemIds = new Set(problems.map((p) => p.id));
   const history = plan.ledger.history.filter((h) => problemIds.has(h.problemId));
+  const departmentIds = new Set(problems.map((p) => p.departmentId));
+  const departments = plan.ledger.departments.filter((d) => departmentIds.has(d.id));
   let villageYears = 0;
 
   await database.db.transaction(async (tx) => {
@@ -375,6 +377,13 @@ export async function seedDemoData(database: Database, options: SeedOptions): Pr
       ['findings', 'text', (i) => i.findings],
       ['created_by', 'text', (i) => i.createdBy],
     ]);
+    await bulkInsertRows(tx, 'departments', departments, [
+      ['id', 'int4', (d) => d.id],
+      ['county_code', 'text', (d) => d.countyCode],
+      ['name', 'text', (d) => d.name],
+      ['kind', 'text', (d) => d.kind],
+      ['contact', 'text', (d) => d.contact],
+    ]);
     await bulkInsertRows(tx, 'supervision_problems', problems, [
       ['id', 'int4', (p) => p.id],
       ['listing_id', 'int4', (p) => p.listingId],
@@ -383,6 +392,16 @@ export async function seedDemoData(database: Database, options: SeedOptions): Pr
       ['village_code', 'text', (p) => p.villageCode],
       ['category', 'text', (p) => p.category],
       ['department', 'text', (p) => p.department],
+      ['department_id', 'int4', (p) => p.departmentId],
+      ['source', 'text', (p) => p.source],
+      ['measures', 'text', (p) => p.measures],
+      ['responsible_person', 'text', (p) => p.responsiblePerson],
+      ['signed_by', 'text', (p) => p.signedBy],
+      ['signed_at', 'timestamptz', (p) => p.signedAt],
+      ['verified_by', 'text', (p) => p.verifiedBy],
+      ['verified_at', 'timestamptz', (p) => p.verifiedAt],
+      ['verification_result', 'text', (p) => p.verificationResult],
+      ['verification_note', 'text', (p) => p.verificationNote],
       ['description', 'text', (p) => p.description],
       ['found_on', 'date', (p) => p.foundOn],
       ['deadline', 'date', (p) => p.deadline],
@@ -402,6 +421,7 @@ export async function seedDemoData(database: Database, options: SeedOptions): Pr
     ]);
     // Rows were loaded with their generated ids; new rows must continue after them.
     for (const table of [
+      'departments',
       'relocation_sites',
       'supervision_listings',
       'supervision_inspections',
@@ -417,7 +437,7 @@ export async function seedDemoData(database: Database, options: SeedOptions): Pr
       log('production (NODE_ENV=production): no demo users; create real ones with `pnpm users create`');
     } else {
       done = phase('creating the demo users');
-      await createDemoUsers(tx, demoUsers(listings));
+      await createDemoUsers(tx, demoUsers(listings, { departments, problems }));
       done();
     }
 
@@ -486,16 +506,24 @@ const DATA_TABLES = [
   'villages',
   'county_designations',
   'region_indicators',
-  'regions',
 ];
 
+/**
+ * Empties every data table for a reload. Users stay, except department users: their departments
+ * are part of the data and go with it. Departments and regions are deleted rather than truncated,
+ * since users (which stay) refer to departments, and departments to regions.
+ */
 async function clearData(tx: Executor) {
+  await tx.execute(sql`DELETE FROM users WHERE department_id IS NOT NULL`);
   await tx.execute(
     sql`TRUNCATE ${sql.join(
       DATA_TABLES.map((t) => sql.identifier(t)),
       sql`, `,
     )} RESTART IDENTITY`,
   );
+  await tx.execute(sql`DELETE FROM departments`);
+  await tx.execute(sql`ALTER SEQUENCE departments_id_seq RESTART`);
+  await tx.execute(sql`DELETE FROM regions`);
 }
 
 /** Boundaries are made valid on the way in (the simplified source rings can self-intersect). */

@@ -2,6 +2,8 @@
 // annual rhythm (check in March, cross-check in April, rectification to the end of May, spot checks
 // in June), problems with their departments and deadlines, and the full history of each problem,
 // simulated up to a fixed date so that the same seed always gives the same ledger.
+
+import { DEPARTMENT_KIND_LABELS, type DepartmentKind } from '../src/tables/supervision.ts';
 import type { CountyDesignation } from './designations.ts';
 import { entityRandom, type Random } from './random.ts';
 import type { VillageRecord } from './villages.ts';
@@ -9,7 +11,7 @@ import type { VillageRecord } from './villages.ts';
 /** The ledger is simulated as of this day; "overdue" is computed live against today's date. */
 export const LEDGER_AS_OF = '2026-11-01';
 
-export type ProblemStatus = 'open' | 'in_progress' | 'rectified' | 'closed';
+export type ProblemStatus = 'open' | 'signed' | 'in_progress' | 'rectified' | 'closed';
 export type ProblemCategory =
   | 'income'
   | 'employment'
@@ -53,6 +55,18 @@ export interface ProblemRecord {
   villageCode: string | null;
   category: ProblemCategory;
   department: string;
+  /** Its department in the county's registry (DepartmentRecord.id). */
+  departmentId: number;
+  /** 问题来源: the inspection that found it. */
+  source: InspectionRecord['kind'];
+  measures: string | null;
+  responsiblePerson: string;
+  signedBy: string | null;
+  signedAt: string | null;
+  verifiedBy: string | null;
+  verifiedAt: string | null;
+  verificationResult: 'passed' | 'failed' | null;
+  verificationNote: string | null;
   description: string;
   foundOn: string;
   deadline: string;
@@ -60,6 +74,15 @@ export interface ProblemRecord {
   rectifiedOn: string | null;
   closedOn: string | null;
   version: number;
+}
+
+/** 责任单位: one department of a county, named as its problems name it. */
+export interface DepartmentRecord {
+  id: number;
+  countyCode: string;
+  name: string;
+  kind: DepartmentKind;
+  contact: string;
 }
 
 export interface HistoryRecord {
@@ -73,6 +96,7 @@ export interface HistoryRecord {
 }
 
 export interface Ledger {
+  departments: DepartmentRecord[];
   listings: ListingRecord[];
   inspections: InspectionRecord[];
   problems: ProblemRecord[];
@@ -144,7 +168,7 @@ export function generateLedger(
     if (list) list.push(v);
     else villagesByCounty.set(v.countyCode, [v]);
   }
-  const ledger: Ledger = { listings: [], inspections: [], problems: [], history: [] };
+  const ledger: Ledger = { departments: [], listings: [], inspections: [], problems: [], history: [] };
   const units: Array<{ unitType: 'county' | 'village'; countyCode: string; village: VillageRecord | null }> =
     [
       ...[...designations.values()]
@@ -237,7 +261,7 @@ export function generateLedger(
             seed,
             ledger,
             listing,
-            inspectionId,
+            { id: inspectionId, kind },
             inspectedOn,
             asOf,
             villagesByCounty,
@@ -260,27 +284,78 @@ export function generateLedger(
       }
     }
   }
+  buildDepartments(seed, ledger);
   return ledger;
+}
+
+/** What each kind of problem's rectification records as its measures (整改措施). */
+const MEASURES: Readonly<Record<ProblemCategory, readonly string[]>> = {
+  income: ['落实产业奖补和小额信贷，纳入防返贫监测', '开发公益岗位安置，落实稳岗补贴'],
+  employment: ['组织劳务输出和技能培训，实现稳定就业', '完善公益岗位考勤管理，清退不在岗人员'],
+  compulsory_education: ['逐户劝返复学，落实控辍保学台账', '落实送教上门，建立一人一案'],
+  basic_medical: ['代缴参保费用，完成参保登记', '落实家庭医生签约和慢病随访'],
+  housing_safety: ['实施危房改造，竣工验收后入住', '鉴定复核并落实农房安全保障'],
+  drinking_water: ['新建蓄水池并接通管网', '更换净化设备，复检水质达标'],
+  food_and_clothing: ['补发低保资金，规范发放流程', '落实特困供养，签订照料协议'],
+  procedure: ['逐户核对信息，更新系统数据', '重新履行识别程序，补齐资料'],
+  funds: ['加快资金拨付，建立月调度机制', '完成项目资产确权登记和移交'],
+};
+
+/** The registry kind of a department named as the generator names them (住建 → housing). */
+const KIND_OF_NAME = new Map(
+  Object.entries(DEPARTMENT_KIND_LABELS).map(([kind, label]) => [label as string, kind as DepartmentKind]),
+);
+
+/**
+ * Each county's department registry: one department per name its problems use, numbered in the
+ * order they first appear, with a generated contact; every problem then points at its own.
+ */
+function buildDepartments(seed: number, ledger: Ledger) {
+  const byKey = new Map<string, DepartmentRecord>();
+  for (const problem of ledger.problems) {
+    const key = `${problem.countyCode}:${problem.department}`;
+    let department = byKey.get(key);
+    if (!department) {
+      const r = entityRandom(seed, 'department', key);
+      department = {
+        id: byKey.size + 1,
+        countyCode: problem.countyCode,
+        name: problem.department,
+        kind: KIND_OF_NAME.get(problem.department) ?? 'other',
+        contact: `${personName(r)} 0${r.int(800, 999)}-${r.int(2_000_000, 8_999_999)}`,
+      };
+      byKey.set(key, department);
+    }
+    problem.departmentId = department.id;
+  }
+  ledger.departments = [...byKey.values()];
 }
 
 function simulateProblem(
   seed: number,
   ledger: Ledger,
   listing: ListingRecord,
-  inspectionId: number,
+  inspection: { id: number; kind: InspectionRecord['kind'] },
   foundOn: number,
   asOf: number,
   villagesByCounty: Map<string, VillageRecord[]>,
   problemId: number,
 ): ProblemRecord {
+  const inspectionId = inspection.id;
   const r = entityRandom(seed, 'problem', `${listing.id}-${inspectionId}-${problemId}`);
+  // A stream of its own for what the ledger records beyond the status (measures), so that adding
+  // them left the statuses and dates of every problem as they were.
+  const life = entityRandom(seed, 'problem-life', String(problemId));
   const category = r.weighted(CATEGORY_WEIGHTS);
   // A county listing's problems are mostly found in one of its villages.
   const countyVillages = villagesByCounty.get(listing.countyCode) ?? [];
   const villageCode =
     listing.villageCode ?? (countyVillages.length && r.chance(0.8) ? r.pick(countyVillages).code : null);
   const deadline = foundOn + r.pick([30, 45, 60, 90]) * day;
-  const handler = `${r.pick(DEPARTMENTS_BY_CATEGORY[category])}部门 ${personName(r)}`;
+  const handlerDepartment = r.pick(DEPARTMENTS_BY_CATEGORY[category]);
+  const responsiblePerson = personName(r);
+  const handler = `${handlerDepartment}部门 ${responsiblePerson}`;
+  const verifier = '督战组';
   const problem: ProblemRecord = {
     id: problemId,
     listingId: listing.id,
@@ -289,6 +364,16 @@ function simulateProblem(
     villageCode,
     category,
     department: r.pick(DEPARTMENTS_BY_CATEGORY[category]),
+    departmentId: 0, // set by buildDepartments
+    source: inspection.kind,
+    measures: null,
+    responsiblePerson,
+    signedBy: null,
+    signedAt: null,
+    verifiedBy: null,
+    verifiedAt: null,
+    verificationResult: null,
+    verificationNote: null,
     description: r.pick(DESCRIPTIONS[category]).replace('{n}', String(r.int(1, 12))),
     foundOn: toDate(foundOn),
     deadline: toDate(deadline),
@@ -310,10 +395,12 @@ function simulateProblem(
   ];
   const move = (at: number, to: ProblemStatus, action: string, note: string | null = null) => {
     if (at > asOf) return false;
+    // The department signs, works and submits; the supervision group verifies (closes or returns).
+    const verifying = action === 'closed' || action === 'returned';
     history.push({
       problemId,
       changedAt: toDate(at),
-      changedBy: handler,
+      changedBy: verifying ? verifier : handler,
       action,
       fromStatus: problem.status,
       toStatus: to,
@@ -321,14 +408,29 @@ function simulateProblem(
     });
     problem.status = to;
     problem.version += 1;
-    if (to === 'rectified') problem.rectifiedOn = toDate(at);
+    if (to === 'signed') {
+      problem.signedBy = handler;
+      problem.signedAt = toDate(at);
+    }
+    if (to === 'rectified') {
+      problem.rectifiedOn = toDate(at);
+      problem.measures ??= life.pick(MEASURES[category]);
+    }
     if (to === 'closed') problem.closedOn = toDate(at);
     if (to === 'in_progress') problem.rectifiedOn = null;
+    if (verifying) {
+      problem.verifiedBy = verifier;
+      problem.verifiedAt = toDate(at);
+      problem.verificationResult = action === 'closed' ? 'passed' : 'failed';
+      problem.verificationNote = note;
+    }
     return true;
   };
   // Most work starts within two weeks and finishes before the deadline; some lag, a few are
   // sent back at verification.
   let t = foundOn + r.int(2, 15) * day;
+  // The department signs for it the day after it is handed over (签收).
+  move(foundOn + day, 'signed', 'signed');
   // Recent problems lag more often: the ledger as of the reference day has work in hand.
   const recent = asOf - foundOn < 365 * day;
   const lagging = r.chance(recent ? 0.35 : 0.1);
@@ -337,7 +439,7 @@ function simulateProblem(
     if (move(t, 'rectified', 'rectified')) {
       t += r.int(5, 30) * day;
       if (r.chance(0.06)) {
-        if (move(t, 'in_progress', 'reopened', '复核未通过：整改不到位')) {
+        if (move(t, 'in_progress', 'returned', '复核未通过：整改不到位')) {
           t += r.int(10, 40) * day;
           if (move(t, 'rectified', 'rectified'))
             move(t + r.int(5, 20) * day, 'closed', 'closed', '复核通过，予以销号');

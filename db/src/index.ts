@@ -21,6 +21,7 @@ export * from './queries/statistics.ts';
 export * from './queries/tiles.ts';
 export * from './queries/villages.ts';
 export * from './supervision/demo.ts';
+export * from './supervision/departments.ts';
 export * from './supervision/errors.ts';
 export * from './supervision/inspection-writes.ts';
 export * from './supervision/listing-writes.ts';
@@ -31,6 +32,7 @@ export {
   type NewProblem,
   reportProblem,
   setDeadline,
+  updateProblemDetails,
 } from './supervision/problem-writes.ts';
 export * from './supervision/reads.ts';
 export * from './supervision/sessions.ts';
@@ -39,8 +41,12 @@ export * from './supervision/workflow.ts';
 export type { Actor, Authorize } from './supervision/writes.ts';
 export * as tables from './tables/index.ts';
 export {
+  DEPARTMENT_KIND_LABELS,
+  type DepartmentKind,
   LISTING_STATUS_LABELS,
   PROBLEM_CATEGORY_LABELS,
+  PROBLEM_SOURCE_LABELS,
   PROBLEM_STATUS_LABELS,
+  type ProblemSource,
 } from './tables/supervision.ts';
 export { ROLES, type Role } from './tables/users.ts';

@@ -13,6 +13,7 @@ import './supervision/problems.ts';
 import './supervision/inspections.ts';
 import './supervision/listings.ts';
 import './supervision/users.ts';
+import './supervision/departments.ts';
 import './dataset.ts';
 import './imports.ts';
 
@@ -28,6 +29,7 @@ export {
   identify,
   importRule,
   mayImport,
+  problemReadScope,
   requireLogin,
   type Viewer,
 } from './auth/policy.ts';

@@ -7,7 +7,7 @@ import { graphql, type ResultOf } from './graphql.ts';
 
 /** Who is logged in, as the `session` query and the `login` mutation both answer it. */
 export const SESSION_USER = graphql(`
-  fragment SessionUser on User @_unmask { username displayName role regionScope }
+  fragment SessionUser on User @_unmask { username displayName role regionScope departmentId }
 `);
 
 const SESSION = graphql('{ session { expiresAt user { ...SessionUser } } }', [SESSION_USER]);
@@ -61,6 +61,15 @@ export function canWrite(session: Session | null | undefined, countyCode: string
     !!session.user.regionScope &&
     countyCode.startsWith(session.user.regionScope)
   );
+}
+
+/**
+ * Whether the user may act on problems of a county: a supervision writer, or a department user of
+ * that county (who is shown, and acts on, their own department's problems only).
+ */
+export function canActOnProblems(session: Session | null | undefined, countyCode: string): boolean {
+  if (canWrite(session, countyCode)) return true;
+  return session?.user.role === 'DEPARTMENT' && session.user.regionScope === countyCode;
 }
 
 /** The session, kept current; logs out by itself when the login expires. */

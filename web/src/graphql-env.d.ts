@@ -612,7 +612,106 @@ export type introspection_types = {
       };
     };
   };
+  Department: {
+    kind: 'OBJECT';
+    name: 'Department';
+    fields: {
+      contact: { name: 'contact'; type: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      countyCode: {
+        name: 'countyCode';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      };
+      countyName: {
+        name: 'countyName';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      };
+      id: {
+        name: 'id';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
+      };
+      kind: {
+        name: 'kind';
+        type: {
+          kind: 'NON_NULL';
+          name: never;
+          ofType: { kind: 'ENUM'; name: 'DepartmentKind'; ofType: null };
+        };
+      };
+      name: {
+        name: 'name';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      };
+      openProblems: {
+        name: 'openProblems';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
+      };
+      problems: {
+        name: 'problems';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
+      };
+      version: {
+        name: 'version';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
+      };
+    };
+  };
+  DepartmentInput: {
+    kind: 'INPUT_OBJECT';
+    name: 'DepartmentInput';
+    isOneOf: false;
+    inputFields: [
+      { name: 'contact'; type: { kind: 'SCALAR'; name: 'String'; ofType: null }; defaultValue: null },
+      {
+        name: 'kind';
+        type: {
+          kind: 'NON_NULL';
+          name: never;
+          ofType: { kind: 'ENUM'; name: 'DepartmentKind'; ofType: null };
+        };
+        defaultValue: null;
+      },
+      {
+        name: 'name';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+        defaultValue: null;
+      },
+    ];
+  };
+  DepartmentKind: {
+    name: 'DepartmentKind';
+    enumValues:
+      | 'AGRICULTURE'
+      | 'CIVIL_AFFAIRS'
+      | 'DEVELOPMENT'
+      | 'DISABLED_PERSONS'
+      | 'EDUCATION'
+      | 'FINANCE'
+      | 'FINANCIAL_SERVICES'
+      | 'HEALTH'
+      | 'HOUSING'
+      | 'HUMAN_RESOURCES'
+      | 'INDUSTRY'
+      | 'MEDICAL_INSURANCE'
+      | 'NATURAL_RESOURCES'
+      | 'ORGANIZATION'
+      | 'OTHER'
+      | 'RURAL_REVITALIZATION'
+      | 'TRANSPORT'
+      | 'WATER';
+  };
   DesignationSource: { name: 'DesignationSource'; enumValues: 'GENERATED' | 'IMPORTED' | 'PUBLISHED_LIST' };
+  FieldChange: {
+    kind: 'OBJECT';
+    name: 'FieldChange';
+    fields: {
+      field: {
+        name: 'field';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      };
+      from: { name: 'from'; type: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      to: { name: 'to'; type: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+    };
+  };
   Float: unknown;
   GeoJSON: unknown;
   GeometryOptions: {
@@ -797,16 +896,20 @@ export type introspection_types = {
         type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
         defaultValue: null;
       },
-      {
-        name: 'department';
-        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
-        defaultValue: null;
-      },
+      { name: 'department'; type: { kind: 'SCALAR'; name: 'String'; ofType: null }; defaultValue: null },
+      { name: 'departmentId'; type: { kind: 'SCALAR'; name: 'Int'; ofType: null }; defaultValue: null },
       {
         name: 'description';
         type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
         defaultValue: null;
       },
+      { name: 'measures'; type: { kind: 'SCALAR'; name: 'String'; ofType: null }; defaultValue: null },
+      {
+        name: 'responsiblePerson';
+        type: { kind: 'SCALAR'; name: 'String'; ofType: null };
+        defaultValue: null;
+      },
+      { name: 'source'; type: { kind: 'ENUM'; name: 'ProblemSource'; ofType: null }; defaultValue: null },
     ];
   };
   Int: unknown;
@@ -837,6 +940,10 @@ export type introspection_types = {
       rectificationRate: { name: 'rectificationRate'; type: { kind: 'SCALAR'; name: 'Float'; ofType: null } };
       rectified: {
         name: 'rectified';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
+      };
+      signed: {
+        name: 'signed';
         type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
       };
       total: {
@@ -1034,6 +1141,10 @@ export type introspection_types = {
         name: 'closeListing';
         type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'OBJECT'; name: 'Listing'; ofType: null } };
       };
+      createDepartment: {
+        name: 'createDepartment';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'OBJECT'; name: 'Department'; ofType: null } };
+      };
       createUser: {
         name: 'createUser';
         type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'OBJECT'; name: 'User'; ofType: null } };
@@ -1062,6 +1173,22 @@ export type introspection_types = {
         name: 'setDeadline';
         type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'OBJECT'; name: 'Problem'; ofType: null } };
       };
+      signProblem: {
+        name: 'signProblem';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'OBJECT'; name: 'Problem'; ofType: null } };
+      };
+      submitRectification: {
+        name: 'submitRectification';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'OBJECT'; name: 'Problem'; ofType: null } };
+      };
+      updateDepartment: {
+        name: 'updateDepartment';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'OBJECT'; name: 'Department'; ofType: null } };
+      };
+      updateProblemDetails: {
+        name: 'updateProblemDetails';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'OBJECT'; name: 'Problem'; ofType: null } };
+      };
       updateProblemStatus: {
         name: 'updateProblemStatus';
         type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'OBJECT'; name: 'Problem'; ofType: null } };
@@ -1069,6 +1196,10 @@ export type introspection_types = {
       updateUser: {
         name: 'updateUser';
         type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'OBJECT'; name: 'User'; ofType: null } };
+      };
+      verifyProblem: {
+        name: 'verifyProblem';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'OBJECT'; name: 'Problem'; ofType: null } };
       };
     };
   };
@@ -1155,6 +1286,7 @@ export type introspection_types = {
         name: 'department';
         type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
       };
+      departmentId: { name: 'departmentId'; type: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
       description: {
         name: 'description';
         type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
@@ -1184,6 +1316,7 @@ export type introspection_types = {
         type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'ID'; ofType: null } };
       };
       listingId: { name: 'listingId'; type: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
+      measures: { name: 'measures'; type: { kind: 'SCALAR'; name: 'String'; ofType: null } };
       nextStatuses: {
         name: 'nextStatuses';
         type: {
@@ -1205,6 +1338,13 @@ export type introspection_types = {
         type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Boolean'; ofType: null } };
       };
       rectifiedOn: { name: 'rectifiedOn'; type: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      responsiblePerson: {
+        name: 'responsiblePerson';
+        type: { kind: 'SCALAR'; name: 'String'; ofType: null };
+      };
+      signedAt: { name: 'signedAt'; type: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      signedBy: { name: 'signedBy'; type: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      source: { name: 'source'; type: { kind: 'ENUM'; name: 'ProblemSource'; ofType: null } };
       status: {
         name: 'status';
         type: {
@@ -1214,6 +1354,7 @@ export type introspection_types = {
         };
       };
       townshipName: { name: 'townshipName'; type: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      verification: { name: 'verification'; type: { kind: 'OBJECT'; name: 'Verification'; ofType: null } };
       version: {
         name: 'version';
         type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
@@ -1251,6 +1392,22 @@ export type introspection_types = {
       changedBy: {
         name: 'changedBy';
         type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      };
+      changes: {
+        name: 'changes';
+        type: {
+          kind: 'NON_NULL';
+          name: never;
+          ofType: {
+            kind: 'LIST';
+            name: never;
+            ofType: {
+              kind: 'NON_NULL';
+              name: never;
+              ofType: { kind: 'OBJECT'; name: 'FieldChange'; ofType: null };
+            };
+          };
+        };
       };
       fromStatus: { name: 'fromStatus'; type: { kind: 'ENUM'; name: 'ProblemStatus'; ofType: null } };
       note: { name: 'note'; type: { kind: 'SCALAR'; name: 'String'; ofType: null } };
@@ -1338,6 +1495,15 @@ export type introspection_types = {
       { name: 'deadlineFrom'; type: { kind: 'SCALAR'; name: 'String'; ofType: null }; defaultValue: null },
       { name: 'deadlineTo'; type: { kind: 'SCALAR'; name: 'String'; ofType: null }; defaultValue: null },
       {
+        name: 'departmentIds';
+        type: {
+          kind: 'LIST';
+          name: never;
+          ofType: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
+        };
+        defaultValue: null;
+      },
+      {
         name: 'departments';
         type: {
           kind: 'LIST';
@@ -1350,6 +1516,19 @@ export type introspection_types = {
       { name: 'overdue'; type: { kind: 'SCALAR'; name: 'Boolean'; ofType: null }; defaultValue: null },
       { name: 'regionCode'; type: { kind: 'SCALAR'; name: 'String'; ofType: null }; defaultValue: null },
       { name: 'search'; type: { kind: 'SCALAR'; name: 'String'; ofType: null }; defaultValue: null },
+      {
+        name: 'sources';
+        type: {
+          kind: 'LIST';
+          name: never;
+          ofType: {
+            kind: 'NON_NULL';
+            name: never;
+            ofType: { kind: 'ENUM'; name: 'ProblemSource'; ofType: null };
+          };
+        };
+        defaultValue: null;
+      },
       {
         name: 'statuses';
         type: {
@@ -1383,7 +1562,22 @@ export type introspection_types = {
     ];
   };
   ProblemOrderField: { name: 'ProblemOrderField'; enumValues: 'DEADLINE' | 'FOUND_ON' | 'ID' };
-  ProblemStatus: { name: 'ProblemStatus'; enumValues: 'CLOSED' | 'IN_PROGRESS' | 'OPEN' | 'RECTIFIED' };
+  ProblemSource: {
+    name: 'ProblemSource';
+    enumValues:
+      | 'ASSESSMENT'
+      | 'AUDIT'
+      | 'CROSS_CHECK'
+      | 'INSPECTION_TOUR'
+      | 'PETITION'
+      | 'REVIEW'
+      | 'SPOT_CHECK'
+      | 'SUPERVISION_CHECK';
+  };
+  ProblemStatus: {
+    name: 'ProblemStatus';
+    enumValues: 'CLOSED' | 'IN_PROGRESS' | 'OPEN' | 'RECTIFIED' | 'SIGNED';
+  };
   Query: {
     kind: 'OBJECT';
     name: 'Query';
@@ -1402,6 +1596,22 @@ export type introspection_types = {
       };
       county: { name: 'county'; type: { kind: 'OBJECT'; name: 'County'; ofType: null } };
       dataset: { name: 'dataset'; type: { kind: 'OBJECT'; name: 'Dataset'; ofType: null } };
+      departments: {
+        name: 'departments';
+        type: {
+          kind: 'NON_NULL';
+          name: never;
+          ofType: {
+            kind: 'LIST';
+            name: never;
+            ofType: {
+              kind: 'NON_NULL';
+              name: never;
+              ofType: { kind: 'OBJECT'; name: 'Department'; ofType: null };
+            };
+          };
+        };
+      };
       imports: {
         name: 'imports';
         type: {
@@ -2205,11 +2415,8 @@ export type introspection_types = {
         type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
         defaultValue: null;
       },
-      {
-        name: 'department';
-        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
-        defaultValue: null;
-      },
+      { name: 'department'; type: { kind: 'SCALAR'; name: 'String'; ofType: null }; defaultValue: null },
+      { name: 'departmentId'; type: { kind: 'SCALAR'; name: 'Int'; ofType: null }; defaultValue: null },
       {
         name: 'description';
         type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
@@ -2222,10 +2429,17 @@ export type introspection_types = {
       },
       { name: 'idempotencyKey'; type: { kind: 'SCALAR'; name: 'String'; ofType: null }; defaultValue: null },
       { name: 'listingId'; type: { kind: 'SCALAR'; name: 'Int'; ofType: null }; defaultValue: null },
+      { name: 'measures'; type: { kind: 'SCALAR'; name: 'String'; ofType: null }; defaultValue: null },
+      {
+        name: 'responsiblePerson';
+        type: { kind: 'SCALAR'; name: 'String'; ofType: null };
+        defaultValue: null;
+      },
+      { name: 'source'; type: { kind: 'ENUM'; name: 'ProblemSource'; ofType: null }; defaultValue: null },
       { name: 'villageCode'; type: { kind: 'SCALAR'; name: 'String'; ofType: null }; defaultValue: null },
     ];
   };
-  Role: { name: 'Role'; enumValues: 'ADMIN' | 'ANALYST' | 'LEADER' | 'SUPERVISOR' };
+  Role: { name: 'Role'; enumValues: 'ADMIN' | 'ANALYST' | 'DEPARTMENT' | 'LEADER' | 'SUPERVISOR' };
   Session: {
     kind: 'OBJECT';
     name: 'Session';
@@ -2316,6 +2530,7 @@ export type introspection_types = {
     kind: 'OBJECT';
     name: 'User';
     fields: {
+      departmentId: { name: 'departmentId'; type: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
       disabled: {
         name: 'disabled';
         type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Boolean'; ofType: null } };
@@ -2336,6 +2551,25 @@ export type introspection_types = {
       username: {
         name: 'username';
         type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      };
+    };
+  };
+  Verification: {
+    kind: 'OBJECT';
+    name: 'Verification';
+    fields: {
+      at: {
+        name: 'at';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      };
+      by: {
+        name: 'by';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      };
+      note: { name: 'note'; type: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      passed: {
+        name: 'passed';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Boolean'; ofType: null } };
       };
     };
   };

@@ -12,6 +12,9 @@ export interface ProblemFilter {
   regionCode?: string | null;
   categories?: readonly string[] | null;
   departments?: readonly string[] | null;
+  /** Any of these registered departments. */
+  departmentIds?: readonly number[] | null;
+  sources?: readonly string[] | null;
   statuses?: readonly string[] | null;
   overdue?: boolean | null;
   /** Deadlines from / to (inclusive), ISO dates. */
@@ -19,6 +22,11 @@ export interface ProblemFilter {
   deadlineTo?: string | null;
   listingId?: number | null;
   search?: string | null;
+  /**
+   * The caller's own department, for a department user: only its problems, whatever else the filter
+   * says. Set by the API from the login, never by the client.
+   */
+  ofDepartment?: number | null;
 }
 
 export type ProblemOrderField = 'DEADLINE' | 'FOUND_ON' | 'ID';
@@ -28,18 +36,27 @@ export interface ProblemOrder {
   direction?: SortDirection | null;
 }
 
-/** A problem's columns with its place's names and whether it is overdue today. */
-export type ProblemRow = typeof problems.$inferSelect & {
+/** A problem's columns (times as ISO text, UTC) with its place's names and whether it is overdue today. */
+export type ProblemRow = Omit<typeof problems.$inferSelect, 'signedAt' | 'verifiedAt'> & {
+  signedAt: string | null;
+  verifiedAt: string | null;
   countyName: string;
   villageName: string | null;
   townshipName: string | null;
   overdue: boolean;
 } & ListRow;
 
+/** A timestamp as ISO 8601 text in UTC, as the API gives times. */
+const isoTime = (column: SQL) => sql`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
+
 const COLUMNS = sql`p.id, p.listing_id AS "listingId", p.inspection_id AS "inspectionId", p.county_code AS "countyCode",
   c.name AS "countyName", p.village_code AS "villageCode", v.name AS "villageName", v.township_name AS "townshipName",
   p.category, p.department, p.description, p.found_on::text AS "foundOn", p.deadline::text AS deadline, p.status,
   p.rectified_on::text AS "rectifiedOn", p.closed_on::text AS "closedOn", p.version,
+  p.department_id AS "departmentId", p.source, p.measures, p.responsible_person AS "responsiblePerson",
+  p.signed_by AS "signedBy", ${isoTime(sql`p.signed_at`)} AS "signedAt",
+  p.verified_by AS "verifiedBy", ${isoTime(sql`p.verified_at`)} AS "verifiedAt",
+  p.verification_result AS "verificationResult", p.verification_note AS "verificationNote",
   ${overdueProblem('p')} AS overdue`;
 const FROM = sql`supervision_problems p JOIN regions c ON c.code = p.county_code LEFT JOIN villages v ON v.code = p.village_code`;
 
@@ -58,6 +75,9 @@ export function problemListQuery(
   }
   if (filter.categories?.length) conditions.push(inList(sql`p.category`, filter.categories));
   if (filter.departments?.length) conditions.push(inList(sql`p.department`, filter.departments));
+  if (filter.departmentIds?.length) conditions.push(sql`p.department_id IN ${sqlList(filter.departmentIds)}`);
+  if (filter.ofDepartment != null) conditions.push(sql`p.department_id = ${filter.ofDepartment}`);
+  if (filter.sources?.length) conditions.push(inList(sql`p.source`, filter.sources));
   if (filter.statuses?.length) conditions.push(inList(sql`p.status`, filter.statuses));
   if (filter.overdue != null) {
     conditions.push(filter.overdue ? overdueProblem('p') : sql`NOT ${overdueProblem('p')}`);
@@ -101,9 +121,10 @@ export function countProblems(db: Executor, filter: ProblemFilter): Promise<numb
   return countList(db, problemListQuery(filter));
 }
 
-/** A history entry, its time as ISO text (UTC). */
+/** A history entry, its time as ISO text (UTC), with each field it changed as from → to. */
 export type ProblemHistoryRow = Omit<typeof problemHistory.$inferSelect, 'id' | 'changedAt' | 'changes'> & {
   changedAt: string;
+  changes: Record<string, { from: unknown; to: unknown }> | null;
 };
 
 /** The history of each problem, oldest first. */
@@ -111,8 +132,8 @@ export async function findProblemHistory(db: Executor, ids: readonly number[]): 
   if (!ids.length) return [];
   return queryRows<ProblemHistoryRow>(
     db,
-    sql`SELECT problem_id AS "problemId", to_char(changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "changedAt",
-          changed_by AS "changedBy", action, from_status AS "fromStatus", to_status AS "toStatus", note
+    sql`SELECT problem_id AS "problemId", ${isoTime(sql`changed_at`)} AS "changedAt",
+          changed_by AS "changedBy", action, from_status AS "fromStatus", to_status AS "toStatus", note, changes
         FROM supervision_problem_history WHERE problem_id IN ${sqlList(ids)}
         ORDER BY problem_id, changed_at, id`,
   );

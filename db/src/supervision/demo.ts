@@ -5,7 +5,14 @@
 export const DEMO_PASSWORD = 'demo-password-2026';
 
 /** The demo users' names (db/seed/users.ts); reserved: a real deployment uses other names. */
-export const DEMO_USERNAMES: readonly string[] = ['leader', 'analyst', 'admin', 'supervisor', 'supervisor2'];
+export const DEMO_USERNAMES: readonly string[] = [
+  'leader',
+  'analyst',
+  'admin',
+  'supervisor',
+  'supervisor2',
+  'department',
+];
 
 /** Whether this process runs in production (NODE_ENV=production). */
 export function isProduction(env: NodeJS.ProcessEnv = process.env): boolean {

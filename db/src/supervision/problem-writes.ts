@@ -1,12 +1,21 @@
-// Problem writes: 报告问题 (alone or found by an inspection), status moves along the workflow, and
-// edits of an open problem (责任单位, 整改时限). Every change is appended to the problem's history.
+// Problem writes: 报告问题 (alone or found by an inspection), status moves along the workflow (the
+// department's sign-off and rectification, the supervisor's verification), and edits of an open
+// problem (责任单位, 整改时限, 来源, 整改措施, 责任人). Every change is appended to the problem's
+// history with each field's from → to.
 import { sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../bulk.ts';
 import { bumpDataVersion } from '../queries/dataset.ts';
 import { todaySql } from '../queries/ledger.ts';
-import type { problems } from '../tables/supervision.ts';
+import type { ProblemSource, problems } from '../tables/supervision.ts';
 import { SupervisionError } from './errors.ts';
-import { allowedNext, NEEDS_REASON, type ProblemStatus, problemTransition } from './workflow.ts';
+import {
+  allowedNext,
+  MOVES_BY_ROLE,
+  type MoveRole,
+  NEEDS_REASON,
+  type ProblemStatus,
+  problemTransition,
+} from './workflow.ts';
 import { type Actor, createOnce, lockVersioned, today } from './writes.ts';
 
 export interface NewProblem {
@@ -15,7 +24,12 @@ export interface NewProblem {
   listingId?: number | null;
   inspectionId?: number | null;
   category: string;
-  department: string;
+  /** 责任单位 as free text; with `departmentId`, the registered department's name instead. */
+  department?: string | null;
+  departmentId?: number | null;
+  source?: ProblemSource | null;
+  measures?: string | null;
+  responsiblePerson?: string | null;
   description: string;
   foundOn: string;
   deadline: string;
@@ -25,19 +39,58 @@ export interface NewProblem {
 /** What a problem write checks and moves from. */
 type ProblemState = Pick<
   typeof problems.$inferSelect,
-  'id' | 'countyCode' | 'status' | 'version' | 'deadline' | 'foundOn' | 'department'
+  | 'id'
+  | 'countyCode'
+  | 'status'
+  | 'version'
+  | 'deadline'
+  | 'foundOn'
+  | 'department'
+  | 'departmentId'
+  | 'source'
+  | 'measures'
+  | 'responsiblePerson'
 >;
+
+/** The fields an edit may change, with their columns. */
+const EDITABLE = {
+  department: 'department',
+  departmentId: 'department_id',
+  deadline: 'deadline',
+  source: 'source',
+  measures: 'measures',
+  responsiblePerson: 'responsible_person',
+} as const;
+type EditableField = keyof typeof EDITABLE;
 
 function lockProblem(tx: Executor, change: { id: number; expectedVersion: number }, actor: Actor) {
   return lockVersioned<ProblemState>(
     tx,
     'problem',
     sql`SELECT id, county_code AS "countyCode", status, version, deadline::text AS deadline,
-          found_on::text AS "foundOn", department
+          found_on::text AS "foundOn", department, department_id AS "departmentId", source, measures,
+          responsible_person AS "responsiblePerson"
         FROM supervision_problems WHERE id = ${change.id} FOR UPDATE`,
     change,
     actor,
   );
+}
+
+/** A registered department of the county, or a refusal naming the field. */
+async function departmentOf(tx: Executor, departmentId: number, countyCode: string, field: string) {
+  const [department] = await queryRows<{ name: string; countyCode: string }>(
+    tx,
+    sql`SELECT name, county_code AS "countyCode" FROM departments WHERE id = ${departmentId}`,
+  );
+  if (!department)
+    throw new SupervisionError('BAD_USER_INPUT', field, `there is no department ${departmentId}`);
+  if (department.countyCode !== countyCode)
+    throw new SupervisionError(
+      'BAD_USER_INPUT',
+      field,
+      `department ${departmentId} (${department.name}) is in county ${department.countyCode}, not ${countyCode}`,
+    );
+  return department;
 }
 
 async function appendHistory(
@@ -113,12 +166,23 @@ export async function insertProblem(
 ): Promise<number> {
   actor.authorize(p.countyCode);
   await checkPlace(tx, p, field);
+  const department =
+    p.departmentId != null
+      ? (await departmentOf(tx, p.departmentId, p.countyCode, `${field}.departmentId`)).name
+      : p.department;
+  if (!department)
+    throw new SupervisionError(
+      'BAD_USER_INPUT',
+      `${field}.department`,
+      'name the responsible department (departmentId, or department as text)',
+    );
   const [row] = await queryRows<{ id: number }>(
     tx,
     sql`INSERT INTO supervision_problems (listing_id, inspection_id, county_code, village_code, category, department,
-          description, found_on, deadline, status)
+          department_id, source, measures, responsible_person, description, found_on, deadline, status)
         VALUES (${p.listingId ?? null}, ${p.inspectionId ?? null}, ${p.countyCode}, ${p.villageCode ?? null}, ${p.category},
-          ${p.department}, ${p.description}, ${p.foundOn}, ${p.deadline}, 'open')
+          ${department}, ${p.departmentId ?? null}, ${p.source ?? null}, ${p.measures ?? null},
+          ${p.responsiblePerson ?? null}, ${p.description}, ${p.foundOn}, ${p.deadline}, 'open')
         RETURNING id`,
   );
   await appendHistory(tx, row!.id, actor, { action: 'reported', to: 'open' });
@@ -132,7 +196,11 @@ export function reportProblem(tx: Executor, actor: Actor, p: NewProblem): Promis
     villageCode: p.villageCode ?? null,
     listingId: p.listingId ?? null,
     category: p.category,
-    department: p.department,
+    department: p.department ?? null,
+    departmentId: p.departmentId ?? null,
+    source: p.source ?? null,
+    measures: p.measures ?? null,
+    responsiblePerson: p.responsiblePerson ?? null,
     description: p.description,
     foundOn: p.foundOn,
     deadline: p.deadline,
@@ -142,53 +210,130 @@ export function reportProblem(tx: Executor, actor: Actor, p: NewProblem): Promis
   );
 }
 
-/** Moves a problem along the workflow; reopening or returning needs a reason. */
+/** The role class a move is checked against (workflow.ts MOVES_BY_ROLE). */
+const roleOf = (actor: Actor): MoveRole => (actor.departmentId != null ? 'department' : 'supervisor');
+
+/** Who last marked the problem rectified (the verifier must be someone else). */
+async function lastRectifier(tx: Executor, problemId: number): Promise<string | null> {
+  const [row] = await queryRows<{ changedBy: string }>(
+    tx,
+    sql`SELECT changed_by AS "changedBy" FROM supervision_problem_history
+        WHERE problem_id = ${problemId} AND action = 'rectified' ORDER BY changed_at DESC, id DESC LIMIT 1`,
+  );
+  return row?.changedBy ?? null;
+}
+
+/**
+ * Moves a problem along the workflow, with any field edits that go with the move (a rectification
+ * is submitted with its measures): checks the move is legal, the caller's role makes it, a reason
+ * is given where one is needed, measures are recorded before "rectified", and the verifier is not
+ * who rectified. One UPDATE, one history entry with the fields' from → to.
+ */
 export async function changeProblemStatus(
   tx: Executor,
   actor: Actor,
-  change: { id: number; expectedVersion: number; status: ProblemStatus; note?: string | null },
+  change: {
+    id: number;
+    expectedVersion: number;
+    status: ProblemStatus;
+    note?: string | null;
+    edits?: Partial<Record<'measures' | 'responsiblePerson', string | null>>;
+  },
 ): Promise<void> {
   const problem = await lockProblem(tx, change, actor);
+  const role = roleOf(actor);
   const action = problemTransition(problem.status, change.status);
   if (!action) {
-    const allowed = allowedNext(problem.status);
+    const allowed = allowedNext(problem.status, role);
     throw new SupervisionError(
       'INVALID_TRANSITION',
       'status',
-      `a problem that is ${problem.status} cannot become ${change.status}; it can become ${allowed.join(' or ')}`,
+      `a problem that is ${problem.status} cannot become ${change.status}; ${allowed.length ? `it can become ${allowed.join(' or ')}` : 'you cannot move it now'}`,
       { from: problem.status, to: change.status, allowed },
     );
   }
+  if (!MOVES_BY_ROLE[role].has(action))
+    throw new SupervisionError(
+      'FORBIDDEN',
+      'status',
+      role === 'department'
+        ? `a department cannot make a problem ${change.status} (${action}): verifying, returning, closing and reopening are the supervisor's`
+        : `signing for a problem (签收) is its department's own act; a supervisor moves it to in_progress instead`,
+      { from: problem.status, to: change.status, allowed: allowedNext(problem.status, role) },
+    );
   if (NEEDS_REASON.has(action) && !change.note?.trim())
     throw new SupervisionError(
       'BAD_USER_INPUT',
       'note',
       `say why the problem is ${action} (the note is the reason)`,
     );
+  const edits = changedFields(problem, change.edits ?? {});
+  if (change.status === 'rectified' && !(edits.measures?.to ?? problem.measures))
+    throw new SupervisionError(
+      'BAD_USER_INPUT',
+      'measures',
+      'record the rectification measures (整改措施) before marking the problem rectified',
+    );
+  if (action === 'closed' && (await lastRectifier(tx, problem.id)) === actor.username)
+    throw new SupervisionError(
+      'FORBIDDEN',
+      'status',
+      `you marked problem ${problem.id} rectified; someone else verifies it before it is closed (销号)`,
+    );
+  const verified = action === 'closed' || action === 'returned';
   await tx.execute(sql`UPDATE supervision_problems SET status = ${change.status}, version = version + 1,
+      ${setEdits(edits)}
       rectified_on = CASE WHEN ${change.status} = 'rectified' THEN ${todaySql}
-                          WHEN ${change.status} IN ('open', 'in_progress') THEN NULL ELSE rectified_on END,
-      closed_on = CASE WHEN ${change.status} = 'closed' THEN ${todaySql} ELSE NULL END
+                          WHEN ${change.status} IN ('open', 'signed', 'in_progress') THEN NULL ELSE rectified_on END,
+      closed_on = CASE WHEN ${change.status} = 'closed' THEN ${todaySql} ELSE NULL END,
+      signed_by = CASE WHEN ${action} = 'signed' THEN ${actor.username}
+                       WHEN ${change.status} = 'open' THEN NULL ELSE signed_by END,
+      signed_at = CASE WHEN ${action} = 'signed' THEN now() WHEN ${change.status} = 'open' THEN NULL ELSE signed_at END,
+      verified_by = CASE WHEN ${verified} THEN ${actor.username} ELSE verified_by END,
+      verified_at = CASE WHEN ${verified} THEN now() ELSE verified_at END,
+      verification_result = CASE WHEN ${verified} THEN ${action === 'closed' ? 'passed' : 'failed'} ELSE verification_result END,
+      verification_note = CASE WHEN ${verified} THEN ${change.note ?? null} ELSE verification_note END
     WHERE id = ${change.id}`);
   await appendHistory(tx, change.id, actor, {
     action,
     from: problem.status,
     to: change.status,
     note: change.note,
+    changes: Object.keys(edits).length ? edits : undefined,
   });
   await bumpDataVersion(tx);
 }
 
+type FieldChanges = Partial<Record<EditableField, { from: unknown; to: unknown }>>;
+
+/** The edits that change something, each as from → to. */
+function changedFields(problem: ProblemState, edits: Partial<Record<EditableField, unknown>>): FieldChanges {
+  const changes: FieldChanges = {};
+  for (const [field, value] of Object.entries(edits) as [EditableField, unknown][])
+    if (value !== undefined && value !== problem[field]) changes[field] = { from: problem[field], to: value };
+  return changes;
+}
+
+/** `column = value, ` for each change (the UPDATE goes on after it). */
+function setEdits(changes: FieldChanges) {
+  return sql.join(
+    (Object.entries(changes) as [EditableField, { to: unknown }][]).map(
+      ([field, { to }]) => sql`${sql.identifier(EDITABLE[field])} = ${to}, `,
+    ),
+  );
+}
+
 /**
- * Changes one field of a problem that is not closed (closed problems are reopened first), and
- * records from → to in its history.
+ * Changes fields of a problem that is not closed (closed problems are reopened first), and records
+ * each from → to in its history. A department edits its measures and responsible person only.
+ * `values` gives the new values from the locked problem (and may refuse them).
  */
 async function editOpenProblem(
   tx: Executor,
   actor: Actor,
   change: { id: number; expectedVersion: number; note?: string | null },
-  edit: { field: 'department' | 'deadline'; value: string; action: string },
-  check: (problem: ProblemState) => void = () => {},
+  action: string,
+  values: (problem: ProblemState) => Promise<Partial<Record<EditableField, unknown>>>,
 ): Promise<void> {
   const problem = await lockProblem(tx, change, actor);
   if (problem.status === 'closed')
@@ -197,28 +342,65 @@ async function editOpenProblem(
       'id',
       `problem ${change.id} is closed (销号); reopen it first`,
     );
-  check(problem);
+  const edits = await values(problem);
+  if (roleOf(actor) === 'department') {
+    const other = Object.keys(edits).find((f) => f !== 'measures' && f !== 'responsiblePerson');
+    if (other)
+      throw new SupervisionError(
+        'FORBIDDEN',
+        other,
+        `a department edits its measures and responsible person only, not ${other}`,
+      );
+  }
+  // Every field asked for is recorded, changed or not: the history shows what was asked.
+  const changes: FieldChanges = {};
+  for (const [field, to] of Object.entries(edits) as [EditableField, unknown][])
+    changes[field] = { from: problem[field], to };
+  // A sign-off was the old department's: a signed problem handed to another goes back to open.
+  const handedOver =
+    problem.status === 'signed' && (changes.departmentId || changes.department) ? 'open' : null;
   await tx.execute(
-    sql`UPDATE supervision_problems SET ${sql.identifier(edit.field)} = ${edit.value}, version = version + 1 WHERE id = ${change.id}`,
+    sql`UPDATE supervision_problems SET ${setEdits(changes)} version = version + 1
+        ${handedOver ? sql`, status = 'open', signed_by = NULL, signed_at = NULL` : sql``}
+        WHERE id = ${change.id}`,
   );
   await appendHistory(tx, change.id, actor, {
-    action: edit.action,
+    action,
     note: change.note,
-    changes: { [edit.field]: { from: problem[edit.field], to: edit.value } },
+    changes,
+    ...(handedOver ? { from: problem.status, to: handedOver } : {}),
   });
   await bumpDataVersion(tx);
 }
 
-/** 责任单位 changes hands. */
+/**
+ * 责任单位 changes hands: to a registered department of the problem's county, or (for a county
+ * without a registry) to one named in free text. A signed problem goes back to open for the new
+ * department to sign.
+ */
 export function assignDepartment(
   tx: Executor,
   actor: Actor,
-  change: { id: number; expectedVersion: number; department: string; note?: string | null },
+  change: {
+    id: number;
+    expectedVersion: number;
+    department?: string | null;
+    departmentId?: number | null;
+    note?: string | null;
+  },
 ): Promise<void> {
-  return editOpenProblem(tx, actor, change, {
-    field: 'department',
-    value: change.department,
-    action: 'reassigned',
+  return editOpenProblem(tx, actor, change, 'reassigned', async (problem) => {
+    if (change.departmentId == null) {
+      if (!change.department)
+        throw new SupervisionError(
+          'BAD_USER_INPUT',
+          'department',
+          'name the department (departmentId, or department as text)',
+        );
+      return { department: change.department, departmentId: null };
+    }
+    const department = await departmentOf(tx, change.departmentId, problem.countyCode, 'departmentId');
+    return { department: department.name, departmentId: change.departmentId };
   });
 }
 
@@ -228,18 +410,38 @@ export function setDeadline(
   actor: Actor,
   change: { id: number; expectedVersion: number; deadline: string; note?: string | null },
 ): Promise<void> {
-  return editOpenProblem(
-    tx,
-    actor,
-    change,
-    { field: 'deadline', value: change.deadline, action: 'deadline' },
-    (problem) => {
-      if (change.deadline < problem.foundOn)
-        throw new SupervisionError(
-          'BAD_USER_INPUT',
-          'deadline',
-          `${change.deadline} is before the found date ${problem.foundOn}`,
-        );
-    },
-  );
+  return editOpenProblem(tx, actor, change, 'deadline', async (problem) => {
+    if (change.deadline < problem.foundOn)
+      throw new SupervisionError(
+        'BAD_USER_INPUT',
+        'deadline',
+        `${change.deadline} is before the found date ${problem.foundOn}`,
+      );
+    return { deadline: change.deadline };
+  });
+}
+
+/** 问题来源, 整改措施, 责任人: the problem's own record, edited while it is not closed. */
+export function updateProblemDetails(
+  tx: Executor,
+  actor: Actor,
+  change: {
+    id: number;
+    expectedVersion: number;
+    note?: string | null;
+    source?: ProblemSource | null;
+    measures?: string | null;
+    responsiblePerson?: string | null;
+  },
+): Promise<void> {
+  const values: Partial<Record<EditableField, unknown>> = {};
+  for (const field of ['source', 'measures', 'responsiblePerson'] as const)
+    if (change[field] !== undefined) values[field] = change[field];
+  if (!Object.keys(values).length)
+    throw new SupervisionError(
+      'BAD_USER_INPUT',
+      null,
+      'give at least one of source, measures, responsiblePerson',
+    );
+  return editOpenProblem(tx, actor, change, 'edited', async () => values);
 }

@@ -91,6 +91,7 @@ export interface LedgerCounts {
   key: string;
   total: number;
   open: number;
+  signed: number;
   inProgress: number;
   rectified: number;
   closed: number;
@@ -129,6 +130,7 @@ export async function supervisionSummary(
         SELECT CASE WHEN grouping(category) = 0 THEN 'category' WHEN grouping(department) = 0 THEN 'department' ELSE 'total' END AS kind,
           shown, coalesce(category, department, '') AS key, count(*)::int AS total,
           count(*) FILTER (WHERE status = 'open')::int AS open,
+          count(*) FILTER (WHERE status = 'signed')::int AS signed,
           count(*) FILTER (WHERE status = 'in_progress')::int AS "inProgress",
           count(*) FILTER (WHERE status = 'rectified')::int AS rectified,
           count(*) FILTER (WHERE status = 'closed')::int AS closed,
@@ -141,6 +143,7 @@ export async function supervisionSummary(
     key: '',
     total: 0,
     open: 0,
+    signed: 0,
     inProgress: 0,
     rectified: 0,
     closed: 0,

@@ -10,7 +10,8 @@ import { revokeUserSessions } from './sessions.ts';
 /** A user as the API may see one: no password hash, no creation time. */
 export type UserRow = Omit<typeof users.$inferSelect, 'passwordHash' | 'createdAt'>;
 
-const COLUMNS = sql`id, username, display_name AS "displayName", role, region_scope AS "regionScope", disabled`;
+const COLUMNS = sql`id, username, display_name AS "displayName", role, region_scope AS "regionScope",
+  department_id AS "departmentId", disabled`;
 
 export async function findUserById(db: Executor, id: number): Promise<UserRow | null> {
   const [row] = await queryRows<UserRow>(db, sql`SELECT ${COLUMNS} FROM users WHERE id = ${id}`);
@@ -37,15 +38,30 @@ export interface NewUser {
   displayName: string;
   role: Role;
   regionScope: string | null;
+  /** For the department role: the department; their region scope is then its county. */
+  departmentId?: number | null;
   password: string;
+}
+
+/** The county of a department, which is a department user's scope; refuses an unknown department. */
+async function departmentScope(db: Executor, departmentId: number): Promise<string> {
+  const [row] = await queryRows<{ county: string }>(
+    db,
+    sql`SELECT county_code AS county FROM departments WHERE id = ${departmentId}`,
+  );
+  if (!row)
+    throw new SupervisionError('BAD_USER_INPUT', 'departmentId', `there is no department ${departmentId}`);
+  return row.county;
 }
 
 export async function createUser(db: Executor, user: NewUser): Promise<UserRow> {
   const hash = await hashPassword(user.password);
+  const departmentId = user.departmentId ?? null;
+  const scope = departmentId != null ? await departmentScope(db, departmentId) : user.regionScope;
   const [row] = await queryRows<UserRow>(
     db,
-    sql`INSERT INTO users (username, display_name, role, region_scope, password_hash)
-        VALUES (${user.username}, ${user.displayName}, ${user.role}, ${user.regionScope}, ${hash})
+    sql`INSERT INTO users (username, display_name, role, region_scope, department_id, password_hash)
+        VALUES (${user.username}, ${user.displayName}, ${user.role}, ${scope}, ${departmentId}, ${hash})
         RETURNING ${COLUMNS}`,
   );
   return row!;
@@ -55,6 +71,8 @@ export interface UserChanges {
   displayName?: string;
   role?: Role;
   regionScope?: string | null;
+  /** A number makes the scope that department's county; null clears it (with the role's change). */
+  departmentId?: number | null;
   disabled?: boolean;
   password?: string;
 }
@@ -63,7 +81,13 @@ export async function updateUser(db: Executor, id: number, changes: UserChanges)
   const sets = [];
   if (changes.displayName !== undefined) sets.push(sql`display_name = ${changes.displayName}`);
   if (changes.role !== undefined) sets.push(sql`role = ${changes.role}`);
-  if (changes.regionScope !== undefined) sets.push(sql`region_scope = ${changes.regionScope}`);
+  if (changes.departmentId != null) {
+    sets.push(sql`region_scope = ${await departmentScope(db, changes.departmentId)}`);
+    sets.push(sql`department_id = ${changes.departmentId}`);
+  } else {
+    if (changes.regionScope !== undefined) sets.push(sql`region_scope = ${changes.regionScope}`);
+    if (changes.departmentId === null) sets.push(sql`department_id = NULL`);
+  }
   if (changes.disabled !== undefined) sets.push(sql`disabled = ${changes.disabled}`);
   if (changes.password !== undefined) sets.push(sql`password_hash = ${await hashPassword(changes.password)}`);
   if (sets.length === 0) return findUserById(db, id);
@@ -79,6 +103,7 @@ export async function updateUser(db: Executor, id: number, changes: UserChanges)
     (changes.password !== undefined ||
       row.role !== before.role ||
       row.regionScope !== before.regionScope ||
+      row.departmentId !== before.departmentId ||
       (row.disabled && !before.disabled))
   )
     await revokeUserSessions(db, id);
@@ -94,6 +119,7 @@ export function checkUser(user: {
   displayName: string;
   role: string;
   regionScope?: string | null;
+  departmentId?: number | null;
   password?: string | null;
 }): Omit<NewUser, 'password'> & { password: string | null } {
   const bad = (field: string, message: string) => new SupervisionError('BAD_USER_INPUT', field, message);
@@ -105,7 +131,17 @@ export function checkUser(user: {
     throw bad('regionScope', `"${scope}" is not a 2-, 4- or 6-digit region code`);
   if (user.role === 'supervisor' && !scope) throw bad('regionScope', 'a supervisor needs a region scope');
   if (user.role !== 'supervisor' && scope)
-    throw bad('regionScope', `only supervisors have a scope, not ${user.role}`);
+    throw bad(
+      'regionScope',
+      user.role === 'department'
+        ? "a department user's scope is their department's county; give departmentId only"
+        : `only supervisors have a scope, not ${user.role}`,
+    );
+  const departmentId = user.departmentId ?? null;
+  if (user.role === 'department' && departmentId == null)
+    throw bad('departmentId', 'a department user belongs to a department: give departmentId');
+  if (user.role !== 'department' && departmentId != null)
+    throw bad('departmentId', `only department users belong to a department, not ${user.role}`);
   const displayName = user.displayName.trim();
   if (!displayName || displayName.length > 50) throw bad('displayName', 'must be 1–50 characters');
   if (user.password != null) {
@@ -117,6 +153,7 @@ export function checkUser(user: {
     displayName,
     role: user.role as Role,
     regionScope: scope,
+    departmentId,
     password: user.password ?? null,
   };
 }

@@ -7,6 +7,7 @@ import {
   allowedNext,
   LISTING_TRANSITIONS,
   type ListingStatus,
+  MOVES_BY_ROLE,
   NEEDS_REASON,
   type ProblemStatus,
   problemTransition,
@@ -14,22 +15,31 @@ import {
 
 /**
  * Every problem status move: from, to, and the history action (null: refused). 待整改 open,
- * 整改中 in_progress, 已整改 rectified, 已销号 closed.
+ * 已签收 signed, 整改中 in_progress, 已整改 rectified, 已销号 closed.
  */
 const PROBLEM_MOVES: ReadonlyArray<readonly [ProblemStatus, ProblemStatus, string | null]> = [
   ['open', 'open', null],
+  ['open', 'signed', 'signed'], // the department signs for it (签收)
   ['open', 'in_progress', 'started'],
   ['open', 'rectified', 'rectified'],
   ['open', 'closed', null], // never closed without a rectification to verify
+  ['signed', 'open', null], // back to open only by handing it to another department (reassigned)
+  ['signed', 'signed', null],
+  ['signed', 'in_progress', 'started'],
+  ['signed', 'rectified', 'rectified'],
+  ['signed', 'closed', null],
   ['in_progress', 'open', 'reopened'],
+  ['in_progress', 'signed', null],
   ['in_progress', 'in_progress', null],
   ['in_progress', 'rectified', 'rectified'],
   ['in_progress', 'closed', null],
   ['rectified', 'open', 'reopened'],
+  ['rectified', 'signed', null],
   ['rectified', 'in_progress', 'returned'], // verification failed
   ['rectified', 'rectified', null],
   ['rectified', 'closed', 'closed'], // verified: 销号
   ['closed', 'open', 'reopened'],
+  ['closed', 'signed', null],
   ['closed', 'in_progress', null],
   ['closed', 'rectified', null],
   ['closed', 'closed', null],
@@ -70,8 +80,19 @@ describe('problem workflow', () => {
   });
 
   it('lists the allowed next statuses in the order the workflow gives them', () => {
-    expect(allowedNext('open')).toEqual(['in_progress', 'rectified']);
+    expect(allowedNext('open')).toEqual(['signed', 'in_progress', 'rectified']);
     expect(allowedNext('closed')).toEqual(['open']);
+  });
+
+  it('gives a department the sign-off and the rectification, and supervisors the verification', () => {
+    expect(allowedNext('open', 'department')).toEqual(['signed', 'in_progress', 'rectified']);
+    expect(allowedNext('rectified', 'department')).toEqual([]);
+    expect(allowedNext('closed', 'department')).toEqual([]);
+    expect(allowedNext('open', 'supervisor')).toEqual(['in_progress', 'rectified']);
+    expect(allowedNext('rectified', 'supervisor')).toEqual(['closed', 'in_progress', 'open']);
+    // No role both signs for a problem and closes it.
+    for (const role of Object.values(MOVES_BY_ROLE))
+      expect(role.has('signed') && role.has('closed')).toBe(false);
   });
 });
 

@@ -19,6 +19,8 @@ export interface Actor {
   userId: number;
   username: string;
   authorize: Authorize;
+  /** For a department user: their department. They act on its problems only, and on nothing else. */
+  departmentId?: number | null;
 }
 
 /** Today in China (the ledger's day, facts.ts). */
@@ -35,9 +37,15 @@ export async function lockVersioned<T extends { countyCode: string; version: num
   change: { id: number; expectedVersion: number },
   actor: Actor,
 ): Promise<T> {
-  const [row] = await queryRows<T>(tx, select);
+  const [row] = await queryRows<T & { departmentId?: number | null }>(tx, select);
   if (!row) throw new SupervisionError('NOT_FOUND', 'id', `there is no ${what} ${change.id}`);
   actor.authorize(row.countyCode);
+  if (actor.departmentId != null && (what !== 'problem' || row.departmentId !== actor.departmentId))
+    throw new SupervisionError(
+      'FORBIDDEN',
+      'id',
+      `${what} ${change.id} is not your department's: a department acts on its own problems only`,
+    );
   if (row.version !== change.expectedVersion)
     throw conflict(what, change.id, change.expectedVersion, row.version);
   return row;

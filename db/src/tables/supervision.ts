@@ -16,7 +16,7 @@ import { villages } from './villages.ts';
 
 export const LISTING_STATUSES = ['supervising', 'lifted', 'closed'] as const;
 export const INSPECTION_KINDS = ['review', 'cross_check', 'spot_check'] as const;
-export const PROBLEM_STATUSES = ['open', 'in_progress', 'rectified', 'closed'] as const;
+export const PROBLEM_STATUSES = ['open', 'signed', 'in_progress', 'rectified', 'closed'] as const;
 export const PROBLEM_CATEGORIES = [
   'income',
   'employment',
@@ -44,10 +44,67 @@ export const PROBLEM_CATEGORY_LABELS: Readonly<Record<string, string>> = {
 
 export const PROBLEM_STATUS_LABELS: Readonly<Record<string, string>> = {
   open: '待整改',
+  signed: '已签收',
   in_progress: '整改中',
   rectified: '已整改',
   closed: '已销号',
 } satisfies Record<(typeof PROBLEM_STATUSES)[number], string>;
+
+/** 问题来源: how a problem was found (the 回头看 work and the checks and channels beside it). */
+export const PROBLEM_SOURCE_LABELS = {
+  review: '回头看',
+  cross_check: '交叉排查',
+  spot_check: '抽查',
+  inspection_tour: '巡视',
+  assessment: '考核',
+  audit: '审计',
+  supervision_check: '督查',
+  petition: '信访',
+} as const;
+export type ProblemSource = keyof typeof PROBLEM_SOURCE_LABELS;
+
+/** The kinds of county departments that answer for problems (责任单位), as county offices name them. */
+export const DEPARTMENT_KIND_LABELS = {
+  organization: '组织',
+  education: '教育',
+  housing: '住建',
+  civil_affairs: '民政',
+  water: '水利',
+  medical_insurance: '医保',
+  health: '卫健',
+  human_resources: '人社',
+  industry: '工信',
+  agriculture: '农业农村',
+  rural_revitalization: '乡村振兴',
+  finance: '财政',
+  development: '发改',
+  financial_services: '金融',
+  disabled_persons: '残联',
+  transport: '交通',
+  natural_resources: '自然资源',
+  other: '其他',
+} as const;
+export type DepartmentKind = keyof typeof DEPARTMENT_KIND_LABELS;
+
+/** The outcome of a verification (验收): passed closes the problem (销号), failed sends it back. */
+export const VERIFICATION_RESULTS = ['passed', 'failed'] as const;
+
+/** 责任单位: a department of one county that signs for, rectifies and answers for problems. */
+export const departments = pgTable(
+  'departments',
+  {
+    id: serial().primaryKey(),
+    countyCode: text()
+      .notNull()
+      .references(() => regions.code),
+    name: text().notNull(),
+    kind: text().$type<DepartmentKind>().notNull(),
+    /** 联系人 and telephone, as the county writes it. */
+    contact: text(),
+    version: integer().notNull().default(1),
+  },
+  (t) => [unique('departments_county_name_key').on(t.countyCode, t.name)],
+);
 
 export const LISTING_STATUS_LABELS: Readonly<Record<(typeof LISTING_STATUSES)[number], string>> = {
   supervising: '督战中',
@@ -102,7 +159,10 @@ export const inspections = pgTable(
   (t) => [index('inspections_listing_idx').on(t.listingId)],
 );
 
-/** 问题台账: one problem found at a village or county, moving open → in progress → rectified → closed. */
+/**
+ * 问题台账: one problem found at a village or county, moving open → signed for by its department →
+ * in progress → rectified → verified and closed (workflow.ts).
+ */
 export const problems = pgTable(
   'supervision_problems',
   {
@@ -114,8 +174,24 @@ export const problems = pgTable(
       .references(() => regions.code),
     villageCode: text().references(() => villages.code),
     category: text({ enum: PROBLEM_CATEGORIES }).notNull(),
-    /** 责任单位, e.g. 教育, 住建, 水利. */
+    /** 责任单位 as written, e.g. 教育, 住建, 水利: the registered department's name, or free text from before the registry. */
     department: text().notNull(),
+    /** The registered department that answers for it, when there is one (its users see and act on it). */
+    departmentId: integer().references(() => departments.id),
+    /** 问题来源 (PROBLEM_SOURCE_LABELS); null for rows from before it was recorded. */
+    source: text().$type<ProblemSource>(),
+    /** 整改措施: what the department does or did; needed before a problem is marked rectified. */
+    measures: text(),
+    /** 责任人. */
+    responsiblePerson: text(),
+    /** 签收: who signed for it for the department, and when. */
+    signedBy: text(),
+    signedAt: timestamp({ withTimezone: true }),
+    /** 验收: who verified the rectification, when, the result and its note (latest verification). */
+    verifiedBy: text(),
+    verifiedAt: timestamp({ withTimezone: true }),
+    verificationResult: text({ enum: VERIFICATION_RESULTS }),
+    verificationNote: text(),
     description: text().notNull(),
     foundOn: date().notNull(),
     /** 整改时限. Overdue = past this date and not closed. */
@@ -132,6 +208,7 @@ export const problems = pgTable(
     index('problems_village_idx').on(t.villageCode),
     index('problems_listing_idx').on(t.listingId),
     index('problems_status_deadline_idx').on(t.status, t.deadline),
+    index('problems_department_idx').on(t.departmentId),
   ],
 );
 

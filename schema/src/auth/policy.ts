@@ -14,7 +14,14 @@
 // | problem details and history, inspections, ledger  | a login (any role)                          |
 // | export of the ledger                              | a login (any role)                          |
 // | users                                             | admin                                       |
+// | problems as a department user (the list, export)  | that department's problems only             |
 // | supervision writes                                | supervisor inside their scope, or admin     |
+// | a problem's sign-off, measures, rectification     | its department's users (department role),   |
+// |   (signProblem, updateProblemDetails,             |   and supervisors in scope or admins (not   |
+// |   submitRectification)                            |   the sign-off, which is the department's)  |
+// | verifying, returning, closing, reopening          | supervisor in scope or admin, never the one |
+// |                                                   |   who marked it rectified (db workflow.ts)  |
+// | the department registry                           | reading: a login; writing: admin            |
 // | the answer stored for an idempotency key          | the same user, still allowed to write the   |
 // |                                                   |   stored record's place (checked again)     |
 // | import templates (GET /api/data/templates/…)      | nothing (column headers and notes, no data) |
@@ -114,16 +121,48 @@ export function requireWriter(
   what: string,
 ): { user: UserRow; authorize: (countyCode: string) => void } {
   const user = requireRole(viewer, ['supervisor', 'admin'], what);
+  if (user.role === 'admin') return { user, authorize: () => {} };
+  return requireWriterScope(user, what);
+}
+
+/**
+ * Who may act on a problem: a supervision writer as above, or a department user, whose scope is
+ * their department's county and who acts on their department's problems only (the data layer
+ * checks the problem's department against `departmentId`, and which moves a department makes).
+ */
+export function requireProblemActor(
+  viewer: Viewer,
+  what: string,
+): { user: UserRow; authorize: (countyCode: string) => void; departmentId: number | null } {
+  const user = requireRole(viewer, ['supervisor', 'department', 'admin'], what);
+  if (user.role === 'department') {
+    if (user.departmentId == null) throw forbidden(`${what}: you belong to no department`);
+    return { ...requireWriterScope(user, what), departmentId: user.departmentId };
+  }
+  return { ...requireWriter(viewer, what), departmentId: null };
+}
+
+/** The scope check of a user with a region scope. */
+function requireWriterScope(user: UserRow, what: string) {
   return {
     user,
-    authorize: (countyCode) => {
-      if (user.role === 'admin') return;
+    authorize: (countyCode: string) => {
       if (!user.regionScope || !countyCode.startsWith(user.regionScope))
         throw forbidden(
           `${what}: county ${countyCode} is outside your region (${user.regionScope ?? 'none'})`,
         );
     },
   };
+}
+
+/**
+ * The department whose problems alone a viewer may read (a department user's own), or null for
+ * everyone else. Every read of problems applies it: the list, a mutation's answer, the export.
+ */
+export function problemReadScope(viewer: Viewer): number | null {
+  if (viewer.kind !== 'user' || viewer.user.role !== 'department') return null;
+  // A department user without a department (the database forbids it) would read nothing.
+  return viewer.user.departmentId ?? -1;
 }
 
 /** Fewer problems than this in a region, and an anonymous summary tells counts by status only. */

@@ -97,6 +97,7 @@ const LedgerCountsRef = builder.objectRef<LedgerCounts>('LedgerCounts').implemen
     key: t.exposeString('key', { description: 'The category or department ("" for the total).' }),
     total: t.exposeInt('total', { description: 'All problems.' }),
     open: t.exposeInt('open', { description: '待整改.' }),
+    signed: t.exposeInt('signed', { description: '已签收 (signed for by the department, not yet started).' }),
     inProgress: t.exposeInt('inProgress', { description: '整改中.' }),
     rectified: t.exposeInt('rectified', { description: '已整改 (not yet verified).' }),
     closed: t.exposeInt('closed', { description: '已销号.' }),

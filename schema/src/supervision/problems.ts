@@ -8,15 +8,18 @@ import {
   findProblems,
   findProblemsById,
   PROBLEM_CATEGORY_LABELS,
+  PROBLEM_SOURCE_LABELS,
   PROBLEM_STATUS_LABELS,
   type ProblemHistoryRow,
   type ProblemRow,
+  type ProblemSource,
   type ProblemStatus,
   reportProblem,
   setDeadline,
+  updateProblemDetails,
 } from '@rrm/db';
 import { GraphQLError } from 'graphql';
-import { requireLogin } from '../auth/policy.ts';
+import { problemReadScope, requireLogin } from '../auth/policy.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { sized } from '../cost.ts';
@@ -28,6 +31,7 @@ import {
   checkDate,
   id,
   idempotencyKey,
+  problemActor,
   requiredDate,
   type Transaction,
   text,
@@ -42,9 +46,45 @@ export const ProblemCategoryEnum = enumOf('ProblemCategory', '问题类别.', PR
 
 export const ProblemStatusEnum = enumOf(
   'ProblemStatus',
-  '整改状态: open → in progress → rectified → closed (verified, 销号).',
+  '整改状态: open → signed for by the department (签收) → in progress → rectified → closed (verified, 销号).',
   PROBLEM_STATUS_LABELS,
 );
+
+export const ProblemSourceEnum = enumOf(
+  'ProblemSource',
+  '问题来源: how the problem was found.',
+  PROBLEM_SOURCE_LABELS,
+);
+
+const FieldChangeRef = builder
+  .objectRef<{ field: string; from: unknown; to: unknown }>('FieldChange')
+  .implement({
+    description: 'One field a change set: its value before and after, as text (null: empty).',
+    fields: (t) => ({
+      field: t.exposeString('field', {
+        description: 'The field: department, departmentId, deadline, source, measures, responsiblePerson.',
+      }),
+      from: t.string({ nullable: true, description: 'Before.', resolve: (c) => asText(c.from) }),
+      to: t.string({ nullable: true, description: 'After.', resolve: (c) => asText(c.to) }),
+    }),
+  });
+
+const asText = (value: unknown) => (value == null ? null : String(value));
+
+const VerificationRef = builder
+  .objectRef<{ by: string; at: string; result: string; note: string | null }>('Verification')
+  .implement({
+    description: '验收: the latest verification of a rectification.',
+    fields: (t) => ({
+      by: t.exposeString('by', { description: 'Who verified (never the one who marked it rectified).' }),
+      at: t.exposeString('at', { description: 'When (ISO 8601, UTC).' }),
+      passed: t.boolean({
+        description: 'True: closed (销号); false: sent back to rectifying, the note saying why.',
+        resolve: (v) => v.result === 'passed',
+      }),
+      note: t.exposeString('note', { nullable: true, description: 'Note, or the reason it was sent back.' }),
+    }),
+  });
 
 const ProblemHistoryRef = builder.objectRef<ProblemHistoryRow>('ProblemChange').implement({
   description: 'One change to a problem (整改记录); the history is append-only.',
@@ -52,7 +92,20 @@ const ProblemHistoryRef = builder.objectRef<ProblemHistoryRow>('ProblemChange').
     changedAt: t.exposeString('changedAt', { description: 'When (ISO 8601, UTC).' }),
     changedBy: t.exposeString('changedBy', { description: 'Who.' }),
     action: t.exposeString('action', {
-      description: 'What: reported, started, rectified, closed, reopened, reassigned, deadline.',
+      description:
+        'What: reported, signed (签收), started, rectified, closed (verified), returned (verification failed), reopened, reassigned, deadline, edited.',
+    }),
+    changes: t.field({
+      type: [FieldChangeRef],
+      // At most the six editable fields.
+      ...sized(6),
+      description: 'The fields it changed, each from → to (empty for a move alone).',
+      resolve: (h) =>
+        Object.entries(h.changes ?? {}).map(([field, change]) => ({
+          field,
+          from: change.from,
+          to: change.to,
+        })),
     }),
     fromStatus: t.field({
       type: ProblemStatusEnum,
@@ -102,7 +155,39 @@ export const ProblemRef = builder.objectRef<ProblemRow>('Problem').implement({
       resolve: (p, _a, ctx) => (p.villageCode ? ctx.loaders.village.load(p.villageCode) : null),
     }),
     category: t.field({ type: ProblemCategoryEnum, description: '问题类别.', resolve: (p) => p.category }),
-    department: t.exposeString('department', { description: '责任单位, e.g. 教育, 住建, 水利.' }),
+    department: t.exposeString('department', {
+      description:
+        "责任单位 as written: the registered department's name, or free text from before the registry.",
+    }),
+    departmentId: t.exposeInt('departmentId', {
+      nullable: true,
+      description: 'The registered department (Query.departments) that answers for it, when there is one.',
+    }),
+    source: t.field({
+      type: ProblemSourceEnum,
+      nullable: true,
+      description: '问题来源; null when not recorded.',
+      resolve: (p) => p.source,
+    }),
+    measures: t.exposeString('measures', { nullable: true, description: '整改措施.' }),
+    responsiblePerson: t.exposeString('responsiblePerson', { nullable: true, description: '责任人.' }),
+    signedBy: t.exposeString('signedBy', {
+      nullable: true,
+      description: '签收: the department user who signed for it.',
+    }),
+    signedAt: t.exposeString('signedAt', {
+      nullable: true,
+      description: 'When it was signed for (ISO 8601, UTC).',
+    }),
+    verification: t.field({
+      type: VerificationRef,
+      nullable: true,
+      description: 'The latest verification (验收), if any.',
+      resolve: (p) =>
+        p.verifiedBy && p.verifiedAt && p.verificationResult
+          ? { by: p.verifiedBy, at: p.verifiedAt, result: p.verificationResult, note: p.verificationNote }
+          : null,
+    }),
     description: t.exposeString('description', { description: '问题描述.' }),
     foundOn: t.exposeString('foundOn', { description: '发现日期 (ISO date).' }),
     deadline: t.exposeString('deadline', { description: '整改时限 (ISO date).' }),
@@ -116,8 +201,13 @@ export const ProblemRef = builder.objectRef<ProblemRow>('Problem').implement({
     nextStatuses: t.field({
       type: [ProblemStatusEnum],
       ...sized(4),
-      description: 'The statuses it may move to now (reopening and returning need a reason).',
-      resolve: (p) => allowedNext(p.status as ProblemStatus),
+      description:
+        'The statuses it may move to now; for a logged-in department user, only the moves a department makes (reopening and returning need a reason).',
+      resolve: (p, _a, ctx) =>
+        allowedNext(
+          p.status as ProblemStatus,
+          problemReadScope(ctx.viewer) != null ? 'department' : undefined,
+        ),
     }),
     history: t.field({
       type: [ProblemHistoryRef],
@@ -141,7 +231,12 @@ const ProblemFilterInput = builder.inputType('ProblemFilter', {
       required: false,
       description: 'Any of these categories.',
     }),
-    departments: t.stringList({ required: false, description: 'Any of these departments (责任单位).' }),
+    departments: t.stringList({
+      required: false,
+      description: 'Any of these departments (责任单位), by name.',
+    }),
+    departmentIds: t.intList({ required: false, description: 'Any of these registered departments.' }),
+    sources: t.field({ type: [ProblemSourceEnum], required: false, description: 'Any of these sources.' }),
     statuses: t.field({ type: [ProblemStatusEnum], required: false, description: 'Any of these statuses.' }),
     overdue: t.boolean({ required: false, description: 'Overdue (逾期) or not.' }),
     deadlineFrom: t.string({ required: false, description: 'Deadline on or after (ISO date).' }),
@@ -176,9 +271,12 @@ export function checkProblemFilter(
         deadlineFrom?: string | null;
         deadlineTo?: string | null;
         departments?: readonly string[] | null;
+        departmentIds?: readonly number[] | null;
       }
     | null
     | undefined,
+  /** The viewer's own department, for a department user (auth/policy.ts problemReadScope). */
+  ofDepartment: number | null = null,
 ) {
   const checked = {
     ...filter,
@@ -194,7 +292,9 @@ export function checkProblemFilter(
     );
   }
   if ((filter?.departments?.length ?? 0) > 50) throw badInput('filter.departments', 'at most 50 departments');
-  return checked;
+  if ((filter?.departmentIds?.length ?? 0) > 50)
+    throw badInput('filter.departmentIds', 'at most 50 departments');
+  return { ...checked, ofDepartment };
 }
 
 builder.queryFields((t) => ({
@@ -210,7 +310,7 @@ builder.queryFields((t) => ({
     list: {
       cursor: 'problem',
       defaultOrder: 'DEADLINE',
-      checkFilter: (_ctx, filter) => checkProblemFilter(filter),
+      checkFilter: (ctx, filter) => checkProblemFilter(filter, problemReadScope(ctx.viewer)),
       find: findProblems,
     },
     count: countProblems,
@@ -222,13 +322,33 @@ builder.queryFields((t) => ({
 
 async function oneProblem(ctx: Context, problemId: number) {
   const [row] = await findProblemsById(ctx.database.db, [problemId]);
+  // A department user acts on its own problems only, so this is one of them; checked all the same.
+  const scope = problemReadScope(ctx.viewer);
+  if (row && scope != null && row.departmentId !== scope)
+    throw new GraphQLError(`problem ${problemId} is not your department's`, {
+      extensions: { code: 'FORBIDDEN' },
+    });
   if (!row) throw new GraphQLError(`there is no problem ${problemId}`, { extensions: { code: 'NOT_FOUND' } });
   return row;
 }
 
 export const NewProblemFields = (t: Parameters<Parameters<typeof builder.inputType>[1]['fields']>[0]) => ({
   category: t.field({ type: ProblemCategoryEnum, required: true, description: '问题类别.' }),
-  department: t.string({ required: true, description: '责任单位 (up to 50 characters).' }),
+  departmentId: t.int({
+    required: false,
+    description: 'The registered department of the county that answers for it (Query.departments).',
+  }),
+  department: t.string({
+    required: false,
+    description:
+      '责任单位 as text (up to 50 characters), for a county without a registry; ignored with departmentId.',
+  }),
+  source: t.field({ type: ProblemSourceEnum, required: false, description: '问题来源.' }),
+  measures: t.string({
+    required: false,
+    description: '整改措施, when already known (up to 2,000 characters).',
+  }),
+  responsiblePerson: t.string({ required: false, description: '责任人 (up to 50 characters).' }),
   description: t.string({ required: true, description: '问题描述 (up to 2,000 characters).' }),
   deadline: t.string({ required: true, description: '整改时限 (YYYY-MM-DD), not before the found date.' }),
 });
@@ -254,13 +374,27 @@ const ReportProblemInput = builder.inputType('ReportProblemInput', {
 
 export function checkNewProblem(
   field: string,
-  p: { category: string; department: string; description: string; deadline: string },
+  p: {
+    category: string;
+    department?: string | null;
+    departmentId?: number | null;
+    source?: string | null;
+    measures?: string | null;
+    responsiblePerson?: string | null;
+    description: string;
+    deadline: string;
+  },
 ) {
   if (!(p.category in PROBLEM_CATEGORY_LABELS))
     throw badInput(`${field}.category`, `unknown category ${p.category}`);
+  const departmentId = p.departmentId == null ? null : id(`${field}.departmentId`, p.departmentId);
   return {
     category: p.category,
-    department: text(`${field}.department`, p.department, 50)!,
+    departmentId,
+    department: departmentId == null ? text(`${field}.department`, p.department, 50)! : null,
+    source: p.source as ProblemSource | null | undefined,
+    measures: text(`${field}.measures`, p.measures, 2000, false),
+    responsiblePerson: text(`${field}.responsiblePerson`, p.responsiblePerson, 50, false),
     description: text(`${field}.description`, p.description, 2000)!,
     deadline: requiredDate(`${field}.deadline`, p.deadline),
   };
@@ -287,8 +421,10 @@ async function changeProblem<Step>(
   args: { id: number; expectedVersion: number; note?: string | null },
   checkStep: () => Step,
   apply: (tx: Transaction, actor: Writer, change: VersionedChange & Step) => Promise<void>,
+  /** Who may make it: supervision writers only, or a problem's department users too. */
+  who: 'writers' | 'department too' = 'writers',
 ) {
-  const actor = writer(ctx, what);
+  const actor = who === 'writers' ? writer(ctx, what) : problemActor(ctx, what);
   const change = {
     id: id('id', args.id),
     expectedVersion: args.expectedVersion,
@@ -337,18 +473,110 @@ builder.mutationFields((t) => ({
   }),
   assignDepartment: t.field({
     type: ProblemRef,
-    description: 'Hands a problem to another responsible department (责任单位).',
+    description:
+      'Hands a problem to another responsible department (责任单位): a registered one of its county, or one named in text. A signed problem goes back to open for the new department to sign.',
     args: {
       ...versioned(t),
-      department: t.arg.string({ required: true, description: '责任单位 (up to 50 characters).' }),
+      departmentId: t.arg.int({ required: false, description: 'A registered department of the county.' }),
+      department: t.arg.string({
+        required: false,
+        description: '责任单位 as text (up to 50 characters), for a county without a registry.',
+      }),
     },
     resolve: (_r, args, ctx) =>
       changeProblem(
         ctx,
         'assignDepartment',
         args,
-        () => ({ department: text('department', args.department, 50)! }),
+        () =>
+          args.departmentId != null
+            ? { departmentId: id('departmentId', args.departmentId), department: null }
+            : { departmentId: null, department: text('department', args.department, 50)! },
         assignDepartment,
+      ),
+  }),
+  signProblem: t.field({
+    type: ProblemRef,
+    description: "签收: the responsible department signs for an open problem (its department's users only).",
+    args: versioned(t),
+    resolve: (_r, args, ctx) =>
+      changeProblem(
+        ctx,
+        'signProblem',
+        args,
+        () => ({ status: 'signed' as const }),
+        changeProblemStatus,
+        'department too',
+      ),
+  }),
+  updateProblemDetails: t.field({
+    type: ProblemRef,
+    description:
+      "Records a problem's 整改措施 and 责任人 (its department's users, supervisors in scope, admins) and 问题来源 (supervisors, admins), while it is not closed.",
+    args: {
+      ...versioned(t),
+      source: t.arg({ type: ProblemSourceEnum, required: false, description: '问题来源.' }),
+      measures: t.arg.string({ required: false, description: '整改措施 (up to 2,000 characters).' }),
+      responsiblePerson: t.arg.string({ required: false, description: '责任人 (up to 50 characters).' }),
+    },
+    resolve: (_r, args, ctx) =>
+      changeProblem(
+        ctx,
+        'updateProblemDetails',
+        args,
+        () => ({
+          ...(args.source != null ? { source: args.source as ProblemSource } : {}),
+          ...(args.measures != null ? { measures: text('measures', args.measures, 2000)! } : {}),
+          ...(args.responsiblePerson != null
+            ? { responsiblePerson: text('responsiblePerson', args.responsiblePerson, 50)! }
+            : {}),
+        }),
+        updateProblemDetails,
+        'department too',
+      ),
+  }),
+  submitRectification: t.field({
+    type: ProblemRef,
+    description:
+      '整改完成: the department (or a supervisor) submits the rectification with its measures (整改措施) and 责任人; the problem becomes rectified and waits for someone else to verify it.',
+    args: {
+      ...versioned(t),
+      measures: t.arg.string({ required: true, description: '整改措施 (up to 2,000 characters).' }),
+      responsiblePerson: t.arg.string({ required: false, description: '责任人 (up to 50 characters).' }),
+    },
+    resolve: (_r, args, ctx) =>
+      changeProblem(
+        ctx,
+        'submitRectification',
+        args,
+        () => ({
+          status: 'rectified' as const,
+          edits: {
+            measures: text('measures', args.measures, 2000)!,
+            ...(args.responsiblePerson != null
+              ? { responsiblePerson: text('responsiblePerson', args.responsiblePerson, 50)! }
+              : {}),
+          },
+        }),
+        changeProblemStatus,
+        'department too',
+      ),
+  }),
+  verifyProblem: t.field({
+    type: ProblemRef,
+    description:
+      '验收: a supervisor in scope or an admin, not the one who marked it rectified, verifies a rectified problem: passed closes it (销号), failed sends it back to rectifying with the reason (note, required).',
+    args: {
+      ...versioned(t),
+      passed: t.arg.boolean({ required: true, description: 'Whether the rectification holds.' }),
+    },
+    resolve: (_r, args, ctx) =>
+      changeProblem(
+        ctx,
+        'verifyProblem',
+        args,
+        () => ({ status: args.passed ? ('closed' as const) : ('in_progress' as const) }),
+        changeProblemStatus,
       ),
   }),
   setDeadline: t.field({

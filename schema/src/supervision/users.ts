@@ -28,6 +28,8 @@ const ROLE_LABELS = {
   leader: '领导: reads everything',
   analyst: '分析: reads everything, exports',
   supervisor: '督战: reads everything; writes supervision data inside the region scope',
+  department:
+    "责任单位: reads and acts on its own department's problems only: signs for them, records measures, submits rectifications",
   admin: '管理员: manages users; may write supervision data anywhere',
 } as const;
 
@@ -42,7 +44,12 @@ const UserRef = builder.objectRef<UserRow>('User').implement({
     role: t.field({ type: RoleEnum, description: 'Role.', resolve: (u) => u.role }),
     regionScope: t.exposeString('regionScope', {
       nullable: true,
-      description: 'For supervisors: the region code prefix they may write in.',
+      description:
+        "For supervisors: the region code prefix they may write in; for department users, their department's county.",
+    }),
+    departmentId: t.exposeInt('departmentId', {
+      nullable: true,
+      description: 'For department users: their department (Query.departments).',
     }),
     disabled: t.exposeBoolean('disabled', { description: 'A disabled user cannot log in.' }),
   }),
@@ -174,6 +181,10 @@ builder.mutationFields((t) => ({
       displayName: t.arg.string({ required: true, description: 'Name shown (up to 50 characters).' }),
       role: t.arg({ type: RoleEnum, required: true, description: 'Role.' }),
       regionScope: t.arg.string({ required: false, description: 'For supervisors: 2, 4 or 6 digits.' }),
+      departmentId: t.arg.int({
+        required: false,
+        description: 'For department users: their department (their scope is its county).',
+      }),
       password: t.arg.string({ required: true, description: 'At least 10 characters.' }),
     },
     resolve: async (_r, args, ctx) => {
@@ -194,6 +205,7 @@ builder.mutationFields((t) => ({
       displayName: t.arg.string({ required: false, description: 'Name shown.' }),
       role: t.arg({ type: RoleEnum, required: false, description: 'Role.' }),
       regionScope: t.arg.string({ required: false, description: 'For supervisors: 2, 4 or 6 digits.' }),
+      departmentId: t.arg.int({ required: false, description: 'For department users: their department.' }),
       password: t.arg.string({ required: false, description: 'At least 10 characters.' }),
       disabled: t.arg.boolean({ required: false, description: 'Disable (or enable) the user.' }),
     },
@@ -211,18 +223,28 @@ builder.mutationFields((t) => ({
           : role === 'supervisor'
             ? current.regionScope
             : null;
+      const departmentId =
+        args.departmentId !== undefined
+          ? args.departmentId
+          : role === 'department'
+            ? current.departmentId
+            : null;
       return write(ctx, async (tx) => {
         const checked = checkUser({
           username: current.username,
           displayName: args.displayName ?? current.displayName,
           role,
           regionScope: scope,
+          departmentId,
           password: args.password ?? null,
         });
         return (await updateUser(tx, current.id, {
           displayName: checked.displayName,
           role: checked.role,
-          regionScope: checked.regionScope,
+          // A department user's scope is set from their department (db updateUser).
+          ...(checked.departmentId != null
+            ? { departmentId: checked.departmentId }
+            : { regionScope: checked.regionScope, departmentId: null }),
           ...(args.disabled != null ? { disabled: args.disabled } : {}),
           ...(checked.password != null ? { password: checked.password } : {}),
         }))!;

@@ -2,7 +2,7 @@
 // that turns a refusal into a coded GraphQL error, and the Mutation type itself.
 import { findListings, type ListingRow, lockDataset, type reportProblem, SupervisionError } from '@rrm/db';
 import { GraphQLError } from 'graphql';
-import { requireWriter } from '../auth/policy.ts';
+import { requireProblemActor, requireWriter } from '../auth/policy.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { badInput } from '../errors.ts';
@@ -63,6 +63,12 @@ export type Writer = Parameters<typeof reportProblem>[1];
 export function writer(ctx: Context, what: string): Writer {
   const { user, authorize } = requireWriter(ctx.viewer, what);
   return { userId: user.id, username: user.username, authorize };
+}
+
+/** A writer of a problem's own moves: a supervision writer, or a user of the problem's department. */
+export function problemActor(ctx: Context, what: string): Writer {
+  const { user, authorize, departmentId } = requireProblemActor(ctx.viewer, what);
+  return { userId: user.id, username: user.username, authorize, departmentId };
 }
 
 /** The transaction a write runs in. */

@@ -17,7 +17,16 @@ import {
   villageListQuery,
   YEAR_RANGE,
 } from '@rrm/db';
-import { checkProblemFilter, commonFilter, createContext, identify, requireLogin, schema } from '@rrm/schema';
+import {
+  checkProblemFilter,
+  commonFilter,
+  createContext,
+  identify,
+  problemReadScope,
+  requireLogin,
+  schema,
+  type Viewer,
+} from '@rrm/schema';
 import type { Request, Response } from 'express';
 import { coerceInputValue, GraphQLError, type GraphQLInputType } from 'graphql';
 import { readerFor } from '../read-routing.ts';
@@ -29,7 +38,12 @@ import { CONTENT_TYPES, type ExportFormat, writeCsv, writeGeoJson, writeXlsx } f
 interface Entity {
   filterType: string;
   orderType: string;
-  validate: (database: Database, filter: Record<string, unknown> | null) => Promise<Record<string, unknown>>;
+  /** Checks the filter; `viewer` is who asks (known for lists that need a login, else anonymous). */
+  validate: (
+    database: Database,
+    filter: Record<string, unknown> | null,
+    viewer: Viewer,
+  ) => Promise<Record<string, unknown>>;
   /** The list's query for a filter and order already coerced through `filterType` / `orderType`. */
   query: (filter: Record<string, unknown>, order: unknown) => ListQuery;
   spec: () => ExportSpec<ListRow>;
@@ -88,7 +102,8 @@ const ENTITIES: Record<string, Entity> = {
     orderType: 'ProblemOrder',
     query: problemListQuery,
     spec: () => problemExport(),
-    validate: async (_db, filter) => checkProblemFilter(filter),
+    // A department user exports their department's problems only, as the API lists them.
+    validate: async (_db, filter, viewer) => checkProblemFilter(filter, problemReadScope(viewer)),
     needsLogin: true,
   }),
 };
@@ -132,10 +147,11 @@ export function exportHandler(database: Database) {
     let year: number;
     let lang: 'zh' | 'en';
     let simplifyTolerance: number | undefined;
+    let viewer: Viewer = { kind: 'anonymous' };
     if (entity?.needsLogin) {
       // The ledger has names and findings: the same rule as the API's (auth/policy.ts).
       // The session cookie goes along with a plain download; a header token wins (auth/policy.ts).
-      const viewer = await identify(database, {
+      viewer = await identify(database, {
         authorization: req.headers.authorization,
         cookie: req.headers.cookie,
       });
@@ -167,7 +183,11 @@ export function exportHandler(database: Database) {
         if (!(simplifyTolerance >= 0 && simplifyTolerance <= 1))
           throw new ExportInputError('simplify', 'must be 0–1 degree');
       }
-      const filter = await entity.validate(database, coerce('filter', req.query.filter, entity.filterType));
+      const filter = await entity.validate(
+        database,
+        coerce('filter', req.query.filter, entity.filterType),
+        viewer,
+      );
       const order = coerce('orderBy', req.query.orderBy, entity.orderType);
       try {
         query = entity.query(filter, order);

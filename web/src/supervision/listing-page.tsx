@@ -2,13 +2,13 @@
 // who may write here — forms to report a problem, record an inspection and move a problem along.
 import { useCallback, useState } from 'react';
 import { ApiError, downloadExport, request, useQuery } from '../api.ts';
-import { canWrite } from '../auth.ts';
+import { canActOnProblems, canWrite } from '../auth.ts';
 import { graphql, type ResultOf } from '../graphql.ts';
 import type { Lang } from '../i18n.ts';
 import { SupervisionHeader, useRequiredSession } from './header.tsx';
 import { InspectionForm, ReportProblemForm } from './listing-forms.tsx';
 import { LISTING_SUMMARY } from './supervision-page.tsx';
-import { CATEGORIES, langOfPage, s } from './text.ts';
+import { CATEGORIES, langOfPage, SOURCES, s } from './text.ts';
 
 const QUERY = graphql(
   `query($id: Int!) {
@@ -18,7 +18,8 @@ const QUERY = graphql(
     }
     problems(first: 200, filter: { listingId: $id }) {
       nodes { id category department description foundOn deadline status overdue version nextStatuses
-        history { changedAt changedBy action fromStatus toStatus note } }
+        source measures responsiblePerson signedBy signedAt verification { by at passed note }
+        history { changedAt changedBy action fromStatus toStatus note changes { field from to } } }
     }
   }`,
   [LISTING_SUMMARY],
@@ -28,6 +29,13 @@ type Problem = ResultOf<typeof QUERY>['problems']['nodes'][number];
 const MOVE = graphql(`
   mutation($id: Int!, $v: Int!, $s: ProblemStatus!, $note: String) {
     updateProblemStatus(id: $id, expectedVersion: $v, status: $s, note: $note) { id }
+  }
+`);
+
+/** Marking a problem rectified submits its measures with the move (the server requires them). */
+const SUBMIT_RECTIFICATION = graphql(`
+  mutation($id: Int!, $v: Int!, $measures: String!, $note: String) {
+    submitRectification(id: $id, expectedVersion: $v, measures: $measures, note: $note) { id }
   }
 `);
 export function ListingPage({ id }: { id: number }) {
@@ -42,7 +50,10 @@ export function ListingPage({ id }: { id: number }) {
 
   if (!session) return null;
   const listing = data?.listing;
+  // Reporting and inspections are the supervisor's; a department user acts on its own problems.
   const writable = listing ? canWrite(session, listing.countyCode) : false;
+  const acting = listing ? canActOnProblems(session, listing.countyCode) : false;
+  const department = session.user.role === 'DEPARTMENT';
   const place = listing
     ? [listing.countyName, listing.townshipName, listing.villageName].filter(Boolean).join(' · ')
     : '';
@@ -73,7 +84,12 @@ export function ListingPage({ id }: { id: number }) {
               {s('overdue', lang)} {listing.overdueProblems}
             </span>
           </p>
-          {!writable && (
+          {department && (
+            <p className="muted" data-testid="department-only">
+              {s('departmentOnly', lang)}
+            </p>
+          )}
+          {!acting && (
             <p className="muted" data-testid="read-only">
               {s('readOnly', lang)}
             </p>
@@ -108,12 +124,12 @@ export function ListingPage({ id }: { id: number }) {
                 <th>{s('foundOn', lang)}</th>
                 <th>{s('deadline', lang)}</th>
                 <th>{s('status', lang)}</th>
-                {writable && <th>{s('moveTo', lang)}</th>}
+                {acting && <th>{s('moveTo', lang)}</th>}
               </tr>
             </thead>
             <tbody>
               {data.problems.map((p) => (
-                <ProblemRow key={p.id} problem={p} lang={lang} writable={writable} onDone={load} />
+                <ProblemRow key={p.id} problem={p} lang={lang} writable={acting} onDone={load} />
               ))}
             </tbody>
           </table>
@@ -153,12 +169,15 @@ function ProblemRow({
   const [open, setOpen] = useState(false);
   const [next, setNext] = useState<Problem['status'] | ''>(p.nextStatuses[0] ?? '');
   const [note, setNote] = useState('');
+  const [measures, setMeasures] = useState(p.measures ?? '');
   const [error, setError] = useState<string | null>(null);
   async function move() {
     if (next === '') return;
     setError(null);
     try {
-      await request(MOVE, { id: Number(p.id), v: p.version, s: next, note: note || null });
+      const change = { id: Number(p.id), v: p.version, note: note || null };
+      if (next === 'RECTIFIED') await request(SUBMIT_RECTIFICATION, { ...change, measures });
+      else await request(MOVE, { ...change, s: next });
       setNote('');
       onDone();
     } catch (e) {
@@ -199,6 +218,16 @@ function ProblemRow({
                     </option>
                   ))}
                 </select>
+                {next === 'RECTIFIED' && (
+                  <textarea
+                    value={measures}
+                    onChange={(e) => setMeasures(e.target.value)}
+                    placeholder={s('measuresNeeded', lang)}
+                    maxLength={2000}
+                    rows={2}
+                    data-testid="move-measures"
+                  />
+                )}
                 <input
                   value={note}
                   onChange={(e) => setNote(e.target.value)}
@@ -218,13 +247,36 @@ function ProblemRow({
       {open && (
         <tr className="history">
           <td colSpan={writable ? 8 : 7}>
+            <dl className="problem-details" data-testid="problem-details">
+              {(
+                [
+                  ['source', p.source ? SOURCES[p.source][lang] : null],
+                  ['measures', p.measures],
+                  ['responsiblePerson', p.responsiblePerson],
+                  ['signedBy', p.signedBy && `${p.signedBy} · ${time(p.signedAt)}`],
+                  [
+                    'verification',
+                    p.verification &&
+                      `${p.verification.by} · ${time(p.verification.at)} · ${s(p.verification.passed ? 'passed' : 'failed', lang)}${p.verification.note ? ` · ${p.verification.note}` : ''}`,
+                  ],
+                ] as const
+              ).map(([key, value]) =>
+                value ? (
+                  <div key={key}>
+                    <dt>{s(key, lang)}</dt>
+                    <dd>{value}</dd>
+                  </div>
+                ) : null,
+              )}
+            </dl>
             <strong>{s('history', lang)}</strong>
             <ol>
               {p.history.map((h) => (
                 <li key={`${h.changedAt}-${h.action}-${h.toStatus}`}>
-                  {h.changedAt.replace('T', ' ').replace('Z', '')} · {h.changedBy} · {h.action}
+                  {time(h.changedAt)} · {h.changedBy} · {h.action}
                   {h.toStatus ? ` → ${s(h.toStatus as Problem['status'], lang)}` : ''}
                   {h.note ? ` · ${h.note}` : ''}
+                  {h.changes.map((c) => ` · ${c.field}: ${c.from ?? '—'} → ${c.to ?? '—'}`).join('')}
                 </li>
               ))}
             </ol>
@@ -233,4 +285,9 @@ function ProblemRow({
       )}
     </>
   );
+}
+
+/** An API time (ISO 8601, UTC) as the ledger writes it. */
+function time(iso: string | null): string {
+  return iso ? iso.replace('T', ' ').replace('Z', '') : '';
 }

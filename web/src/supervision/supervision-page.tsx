@@ -23,10 +23,20 @@ export type ListingSummary = ResultOf<typeof LISTING_SUMMARY>;
 const QUERY = graphql(
   `query($r: String) {
     listings(filter: { regionCode: $r }) { nodes { ...ListingSummary } }
-    supervisionSummary(regionCode: $r) { total { total open inProgress rectified closed overdue rectificationRate } }
+    supervisionSummary(regionCode: $r) { total { total open signed inProgress rectified closed overdue rectificationRate } }
   }`,
   [LISTING_SUMMARY],
 );
+
+/** A department user's own open problems (the server answers their department's only). */
+const MY_PROBLEMS = graphql(`
+  query {
+    problems(first: 100, filter: { statuses: [OPEN, SIGNED, IN_PROGRESS] }) {
+      totalCount
+      nodes { id listingId countyName villageName description deadline status overdue }
+    }
+  }
+`);
 
 const REGION_BBOX = graphql('query($c: String!) { region(code: $c) { bbox } }');
 const ignore = () => {};
@@ -52,7 +62,13 @@ const COLUMNS: [SortKey, Parameters<typeof s>[0]][] = [
 export function SupervisionPage() {
   const lang = langOfPage();
   const session = useRequiredSession();
-  const scope = session?.user.role === 'SUPERVISOR' ? session.user.regionScope : null;
+  // A supervisor sees their region; a department user their department's county.
+  const scope =
+    session?.user.role === 'SUPERVISOR' || session?.user.role === 'DEPARTMENT'
+      ? session.user.regionScope
+      : null;
+  const department = session?.user.role === 'DEPARTMENT';
+  const mine = useQuery(MY_PROBLEMS, session && department ? {} : null, ignore)?.problems;
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState('');
   const [search, setSearch] = useState('');
@@ -95,7 +111,7 @@ export function SupervisionPage() {
             <div className="kpis inline" data-testid="ledger-summary">
               {(
                 [
-                  ['open', total.open + total.inProgress],
+                  ['open', total.open + total.signed + total.inProgress],
                   ['RECTIFIED', total.rectified],
                   ['CLOSED', total.closed],
                   ['overdue', total.overdue],
@@ -110,6 +126,32 @@ export function SupervisionPage() {
                 <div className="kpi-value">{formatValue(total.rectificationRate, lang, { ratio: true })}</div>
                 <div className="kpi-label">{s('rate', lang)}</div>
               </div>
+            </div>
+          )}
+          {mine && (
+            <div className="my-problems" data-testid="my-problems">
+              <h2>
+                {s('myProblems', lang)} ({mine.totalCount})
+              </h2>
+              <ol>
+                {mine.nodes.map((p) => (
+                  <li key={p.id} className={p.overdue ? 'overdue' : undefined}>
+                    {p.listingId ? (
+                      <Link
+                        to={withLang(`/supervision/listings/${p.listingId}`, lang)}
+                        testId={`my-problem-${p.id}`}
+                      >
+                        {p.id}
+                      </Link>
+                    ) : (
+                      p.id
+                    )}{' '}
+                    {[p.countyName, p.villageName].filter(Boolean).join(' · ')} · {p.description} ·{' '}
+                    {s('deadline', lang)} {p.deadline}
+                    {p.overdue ? ` · ${s('overdue', lang)}` : ''} · {s(p.status, lang)}
+                  </li>
+                ))}
+              </ol>
             </div>
           )}
           <div className="filters">

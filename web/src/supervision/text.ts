@@ -23,6 +23,7 @@ const TEXT = {
   LIFTED: { zh: '已摘帽/出列', en: 'Lifted' },
   CLOSED: { zh: '已销号', en: 'Closed' },
   OPEN: { zh: '待整改', en: 'Open' },
+  SIGNED: { zh: '已签收', en: 'Signed for' },
   IN_PROGRESS: { zh: '整改中', en: 'In progress' },
   RECTIFIED: { zh: '已整改', en: 'Rectified' },
   rate: { zh: '整改率', en: 'Rectification rate' },
@@ -53,6 +54,22 @@ const TEXT = {
   none: { zh: '暂无', en: 'None' },
   saved: { zh: '已保存', en: 'Saved' },
   exportLedger: { zh: '导出台账 (Excel)', en: 'Export ledger (Excel)' },
+  measures: { zh: '整改措施', en: 'Rectification measures' },
+  measuresNeeded: {
+    zh: '整改措施（标记已整改时必填）',
+    en: 'Rectification measures (needed to mark it rectified)',
+  },
+  responsiblePerson: { zh: '责任人', en: 'Person responsible' },
+  source: { zh: '问题来源', en: 'Source' },
+  signedBy: { zh: '签收', en: 'Signed for by' },
+  verification: { zh: '验收', en: 'Verification' },
+  passed: { zh: '通过', en: 'passed' },
+  failed: { zh: '未通过', en: 'failed' },
+  myProblems: { zh: '本单位待办问题', en: "Your department's open problems" },
+  departmentOnly: {
+    zh: '责任单位账号：只显示、只办理本单位的问题',
+    en: "Department account: you see and act on your department's problems only",
+  },
 } as const;
 
 export type SupervisionText = keyof typeof TEXT;
@@ -80,4 +97,16 @@ export const CATEGORIES = {
   FOOD_AND_CLOTHING: { zh: '吃穿', en: 'Food and clothing' },
   PROCEDURE: { zh: '程序手续', en: 'Procedure' },
   FUNDS: { zh: '资金', en: 'Funds' },
+} as const;
+
+/** 问题来源. */
+export const SOURCES = {
+  REVIEW: { zh: '回头看', en: 'Review' },
+  CROSS_CHECK: { zh: '交叉排查', en: 'Cross-check' },
+  SPOT_CHECK: { zh: '抽查', en: 'Spot check' },
+  INSPECTION_TOUR: { zh: '巡视', en: 'Inspection tour' },
+  ASSESSMENT: { zh: '考核', en: 'Assessment' },
+  AUDIT: { zh: '审计', en: 'Audit' },
+  SUPERVISION_CHECK: { zh: '督查', en: 'Supervision check' },
+  PETITION: { zh: '信访', en: 'Petition' },
 } as const;
