@@ -32,10 +32,11 @@ const PARTS = {
   data_version: sql`(SELECT data_version::text FROM dataset)`,
   problems: rowsOf('supervision_problems', 'p', 'id'),
   problem_history: sql`(SELECT count(*)::text FROM supervision_problem_history)`,
+  departments: rowsOf('departments', 'd', 'id'),
   inspections: sql`(SELECT count(*)::text FROM supervision_inspections)`,
   listings: rowsOf('supervision_listings', 'l', 'id'),
   // Not the whole row: a login writes its own columns of the user.
-  users: sql`(SELECT count(*) || ':' || string_agg(role || coalesce(region_scope, '') || disabled || display_name, ','
+  users: sql`(SELECT count(*) || ':' || string_agg(role || coalesce(region_scope, '') || coalesce(department_id, 0) || disabled || display_name, ','
     ORDER BY id) FROM users)`,
   idempotency_keys: sql`(SELECT count(*) || ':' || coalesce(string_agg(user_id || key || coalesce(result_id, 0), ','
     ORDER BY user_id, key), '') FROM idempotency_keys)`,
@@ -73,6 +74,7 @@ export function importFingerprint(database: Database) {
 export const SUPERVISION_PARTS: readonly FingerprintPart[] = [
   'problems',
   'problem_history',
+  'departments',
   'inspections',
   'listings',
   'users',

@@ -1663,6 +1663,7 @@ export type introspection_types = {
           ofType: { kind: 'LIST'; name: never; ofType: { kind: 'INTERFACE'; name: 'Node'; ofType: null } };
         };
       };
+      problem: { name: 'problem'; type: { kind: 'OBJECT'; name: 'Problem'; ofType: null } };
       problems: {
         name: 'problems';
         type: {

@@ -40,7 +40,8 @@ export async function findSessionUser(
   const [row] = await queryRows<UserRow & { sessionId: string; expiresAt: Date | string }>(
     db,
     sql`SELECT s.id AS "sessionId", s.expires_at AS "expiresAt",
-          u.id, u.username, u.display_name AS "displayName", u.role, u.region_scope AS "regionScope", u.disabled
+          u.id, u.username, u.display_name AS "displayName", u.role, u.region_scope AS "regionScope",
+          u.department_id AS "departmentId", u.disabled
         FROM sessions s JOIN users u ON u.id = s.user_id
         WHERE s.id = ${sessionId} AND s.revoked_at IS NULL AND s.expires_at > now()`,
   );

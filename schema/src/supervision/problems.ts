@@ -298,6 +298,20 @@ export function checkProblemFilter(
 }
 
 builder.queryFields((t) => ({
+  problem: t.field({
+    type: ProblemRef,
+    nullable: true,
+    description:
+      'One problem by number, with its history (needs a login; a department user gets its own department’s only). Null when there is none.',
+    args: { id: t.arg.int({ required: true, description: 'Problem number.' }) },
+    resolve: async (_r, args, ctx) => {
+      requireLogin(ctx.viewer, 'the problem ledger');
+      const [row] = await findProblemsById(ctx.database.db, [id('id', args.id)]);
+      const scope = problemReadScope(ctx.viewer);
+      // Another department's problem is answered as absent, as the list leaves it out.
+      return row && (scope == null || row.departmentId === scope) ? row : null;
+    },
+  }),
   problems: listConnection(t, {
     name: 'Problem',
     type: ProblemRef,
@@ -457,7 +471,7 @@ builder.mutationFields((t) => ({
   updateProblemStatus: t.field({
     type: ProblemRef,
     description:
-      'Moves a problem along: open → in progress → rectified → closed; reopen or return with a reason.',
+      'Moves a problem along: open → signed → in progress → rectified → closed; reopen or return with a reason. A department user makes its own moves (sign, start, rectify) on its own problems; closing and returning record the verification, by someone other than who rectified.',
     args: {
       ...versioned(t),
       status: t.arg({ type: ProblemStatusEnum, required: true, description: 'The new status.' }),
@@ -469,6 +483,8 @@ builder.mutationFields((t) => ({
         args,
         () => ({ status: args.status as 'open' }),
         changeProblemStatus,
+        // The data layer checks which moves each role makes (db workflow.ts MOVES_BY_ROLE).
+        'department too',
       ),
   }),
   assignDepartment: t.field({

@@ -17,14 +17,22 @@ const QUERY = graphql(
       inspections { id kind inspectedOn inspectors householdsChecked villagesChecked findings problemsFound }
     }
     problems(first: 200, filter: { listingId: $id }) {
-      nodes { id category department description foundOn deadline status overdue version nextStatuses
-        source measures responsiblePerson signedBy signedAt verification { by at passed note }
-        history { changedAt changedBy action fromStatus toStatus note changes { field from to } } }
+      nodes { id category department description foundOn deadline status overdue version nextStatuses measures }
     }
   }`,
   [LISTING_SUMMARY],
 );
 type Problem = ResultOf<typeof QUERY>['problems']['nodes'][number];
+
+/** A problem's record and history, asked for when its row is opened (the list stays light). */
+const DETAILS = graphql(`
+  query($id: Int!) {
+    problem(id: $id) {
+      id source measures responsiblePerson signedBy signedAt verification { by at passed note }
+      history { changedAt changedBy action fromStatus toStatus note changes { field from to } }
+    }
+  }
+`);
 
 const MOVE = graphql(`
   mutation($id: Int!, $v: Int!, $s: ProblemStatus!, $note: String) {
@@ -247,42 +255,55 @@ function ProblemRow({
       {open && (
         <tr className="history">
           <td colSpan={writable ? 8 : 7}>
-            <dl className="problem-details" data-testid="problem-details">
-              {(
-                [
-                  ['source', p.source ? SOURCES[p.source][lang] : null],
-                  ['measures', p.measures],
-                  ['responsiblePerson', p.responsiblePerson],
-                  ['signedBy', p.signedBy && `${p.signedBy} · ${time(p.signedAt)}`],
-                  [
-                    'verification',
-                    p.verification &&
-                      `${p.verification.by} · ${time(p.verification.at)} · ${s(p.verification.passed ? 'passed' : 'failed', lang)}${p.verification.note ? ` · ${p.verification.note}` : ''}`,
-                  ],
-                ] as const
-              ).map(([key, value]) =>
-                value ? (
-                  <div key={key}>
-                    <dt>{s(key, lang)}</dt>
-                    <dd>{value}</dd>
-                  </div>
-                ) : null,
-              )}
-            </dl>
-            <strong>{s('history', lang)}</strong>
-            <ol>
-              {p.history.map((h) => (
-                <li key={`${h.changedAt}-${h.action}-${h.toStatus}`}>
-                  {time(h.changedAt)} · {h.changedBy} · {h.action}
-                  {h.toStatus ? ` → ${s(h.toStatus as Problem['status'], lang)}` : ''}
-                  {h.note ? ` · ${h.note}` : ''}
-                  {h.changes.map((c) => ` · ${c.field}: ${c.from ?? '—'} → ${c.to ?? '—'}`).join('')}
-                </li>
-              ))}
-            </ol>
+            <ProblemDetails id={Number(p.id)} version={p.version} lang={lang} />
           </td>
         </tr>
       )}
+    </>
+  );
+}
+
+/** An opened problem's record and history, read again whenever its version moves. */
+function ProblemDetails({ id, version, lang }: { id: number; version: number; lang: Lang }) {
+  const [error, setError] = useState<string | null>(null);
+  const d = useQuery(DETAILS, { id }, setError, { keepPrevious: true, refresh: version })?.problem;
+  if (error) return <div className="error">{error}</div>;
+  if (!d) return <div className="muted">…</div>;
+  return (
+    <>
+      <dl className="problem-details" data-testid="problem-details">
+        {(
+          [
+            ['source', d.source ? SOURCES[d.source][lang] : null],
+            ['measures', d.measures],
+            ['responsiblePerson', d.responsiblePerson],
+            ['signedBy', d.signedBy && `${d.signedBy} · ${time(d.signedAt)}`],
+            [
+              'verification',
+              d.verification &&
+                `${d.verification.by} · ${time(d.verification.at)} · ${s(d.verification.passed ? 'passed' : 'failed', lang)}${d.verification.note ? ` · ${d.verification.note}` : ''}`,
+            ],
+          ] as const
+        ).map(([key, value]) =>
+          value ? (
+            <div key={key}>
+              <dt>{s(key, lang)}</dt>
+              <dd>{value}</dd>
+            </div>
+          ) : null,
+        )}
+      </dl>
+      <strong>{s('history', lang)}</strong>
+      <ol>
+        {d.history.map((h) => (
+          <li key={`${h.changedAt}-${h.action}-${h.toStatus}`}>
+            {time(h.changedAt)} · {h.changedBy} · {h.action}
+            {h.toStatus ? ` → ${s(h.toStatus as Problem['status'], lang)}` : ''}
+            {h.note ? ` · ${h.note}` : ''}
+            {h.changes.map((c) => ` · ${c.field}: ${c.from ?? '—'} → ${c.to ?? '—'}`).join('')}
+          </li>
+        ))}
+      </ol>
     </>
   );
 }

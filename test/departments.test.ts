@@ -1,0 +1,519 @@
+// The ledger as county departments run it (#16), on both backends: the department registry, the
+// department role (its own problems only, read and write), the sign-off, the rectification with its
+// measures, and the verification by someone other than who rectified — with the database unchanged
+// wherever a write is refused.
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase, type TestDatabase, testBackends } from './support/databases.ts';
+import { databaseFingerprint, SUPERVISION_PARTS } from './support/fingerprint.ts';
+import { errorCode, graphqlClient, loginAs, startTestServer, type TestServer } from './support/http.ts';
+
+const PROBLEM =
+  'id version status department departmentId measures responsiblePerson signedBy signedAt nextStatuses verification { by passed note } history { action changedBy fromStatus toStatus note changes { field from to } }';
+
+interface Problem {
+  id: string;
+  version: number;
+  status: string;
+  department: string;
+  departmentId: number | null;
+  measures: string | null;
+  responsiblePerson: string | null;
+  signedBy: string | null;
+  signedAt: string | null;
+  nextStatuses: string[];
+  verification: { by: string; passed: boolean; note: string | null } | null;
+  history: {
+    action: string;
+    changedBy: string;
+    fromStatus: string | null;
+    toStatus: string | null;
+    note: string | null;
+    changes: { field: string; from: string | null; to: string | null }[];
+  }[];
+}
+
+for (const backend of testBackends()) {
+  describe.skipIf(backend.skip)(
+    `departments in the ledger on ${backend.name}${backend.skip ? ` (skipped: ${backend.skip})` : ''}`,
+    () => {
+      let database: TestDatabase;
+      let server: TestServer;
+      const tokens: Record<string, string> = {};
+      /** The demo department user's department, and another department of the same county. */
+      let mine: { id: number; countyCode: string; name: string };
+      let other: { id: number; name: string };
+      /** A listing of that county, for new problems. */
+      let listingId: number;
+      const { gql, ok } = graphqlClient(() => server);
+      const fingerprint = () => databaseFingerprint(database, SUPERVISION_PARTS);
+
+      beforeAll(async () => {
+        database = await openTestDatabase(backend.name);
+        server = await startTestServer(database);
+        for (const name of ['department', 'supervisor', 'supervisor2', 'admin', 'leader'])
+          tokens[name] = await loginAs(server, name);
+        const [user] = await database.rows<{ id: number; countyCode: string; name: string }>(sql`
+          SELECT d.id, d.county_code AS "countyCode", d.name FROM users u JOIN departments d ON d.id = u.department_id
+          WHERE u.username = 'department'`);
+        expect(user, 'the demo data has a department user').toBeDefined();
+        mine = user!;
+        // Another department of the same county: created if the county has only the one.
+        const [second] = await database.rows<{ id: number; name: string }>(sql`
+          SELECT id, name FROM departments WHERE county_code = ${mine.countyCode} AND id <> ${mine.id} ORDER BY id LIMIT 1`);
+        other =
+          second ??
+          (
+            await ok<{ createDepartment: { id: number; name: string } }>(
+              'mutation($c: String!) { createDepartment(countyCode: $c, input: { name: "民政", kind: CIVIL_AFFAIRS }) { id name } }',
+              { c: mine.countyCode },
+              tokens.admin,
+            )
+          ).createDepartment;
+        const [listing] = await database.rows<{ id: number }>(sql`
+          SELECT id FROM supervision_listings WHERE county_code = ${mine.countyCode} AND village_code IS NULL`);
+        const [anyListing] = await database.rows<{ id: number }>(sql`
+          SELECT id FROM supervision_listings WHERE county_code = ${mine.countyCode} ORDER BY id LIMIT 1`);
+        listingId = (listing ?? anyListing)!.id;
+      }, 60_000);
+      afterAll(async () => {
+        await server?.close();
+        await database?.dispose();
+      });
+
+      /** A new problem handed to a department by the supervisor. */
+      const report = async (departmentId = mine.id, extra: Record<string, unknown> = {}) =>
+        (
+          await ok<{ reportProblem: Problem }>(
+            `mutation($input: ReportProblemInput!) { reportProblem(input: $input) { ${PROBLEM} } }`,
+            {
+              input: {
+                countyCode: mine.countyCode,
+                listingId,
+                category: 'HOUSING_SAFETY',
+                departmentId,
+                source: 'SUPERVISION_CHECK',
+                description: '危房改造未验收',
+                foundOn: '2026-10-01',
+                deadline: '2026-12-31',
+                ...extra,
+              },
+            },
+            tokens.supervisor,
+          )
+        ).reportProblem;
+
+      const mutate = (name: string, args: string, variables: Record<string, unknown>, token: string) =>
+        gql<Record<string, Problem>>(
+          `mutation($id: Int!, $v: Int!, $note: String) { ${name}(id: $id, expectedVersion: $v, note: $note${args}) { ${PROBLEM} } }`,
+          variables,
+          token,
+        );
+      const sign = (p: Problem, token = tokens.department!) =>
+        mutate('signProblem', '', { id: Number(p.id), v: p.version }, token);
+      const submit = (p: Problem, measures: string | null, token = tokens.department!) =>
+        gql<{ submitRectification: Problem }>(
+          `mutation($id: Int!, $v: Int!, $m: String!) { submitRectification(id: $id, expectedVersion: $v, measures: $m, responsiblePerson: "王建国") { ${PROBLEM} } }`,
+          { id: Number(p.id), v: p.version, m: measures },
+          token,
+        );
+      const verify = (p: Problem, passed: boolean, note: string | null, token = tokens.supervisor!) =>
+        mutate('verifyProblem', `, passed: ${passed}`, { id: Number(p.id), v: p.version, note }, token);
+
+      it('keeps a registry of each county’s departments, and links every demo problem to one of its county', async () => {
+        const [links] = await database.rows<{ unlinked: number; wrongCounty: number; wrongName: number }>(sql`
+          SELECT count(*) FILTER (WHERE p.department_id IS NULL)::int AS unlinked,
+            count(*) FILTER (WHERE d.county_code <> p.county_code)::int AS "wrongCounty",
+            count(*) FILTER (WHERE d.name <> p.department)::int AS "wrongName"
+          FROM supervision_problems p LEFT JOIN departments d ON d.id = p.department_id`);
+        expect(links).toEqual({ unlinked: 0, wrongCounty: 0, wrongName: 0 });
+        const listed = await ok<{
+          departments: { id: number; name: string; kind: string; problems: number }[];
+        }>(
+          'query($c: String!) { departments(countyCode: $c) { id name kind problems openProblems } }',
+          { c: mine.countyCode },
+          tokens.leader,
+        );
+        const [count] = await database.rows<{ n: number }>(
+          sql`SELECT count(*)::int AS n FROM supervision_problems WHERE department_id = ${mine.id}`,
+        );
+        expect(listed.departments.find((d) => d.id === mine.id)).toMatchObject({
+          name: mine.name,
+          problems: count!.n,
+        });
+        // The registry needs a login, and a county code.
+        expect(errorCode(await gql('{ departments(countyCode: "520000") { id } }'))).toBe('UNAUTHENTICATED');
+        const bad = await gql('{ departments(countyCode: "52x") { id } }', {}, tokens.leader);
+        expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'countyCode' });
+      });
+
+      it('shows a department user its own problems only: the list, a filter for another’s, the export', async () => {
+        const [count] = await database.rows<{ n: number }>(
+          sql`SELECT count(*)::int AS n FROM supervision_problems WHERE department_id = ${mine.id}`,
+        );
+        const all = await ok<{ problems: { totalCount: number; nodes: { departmentId: number }[] } }>(
+          '{ problems(first: 1000) { totalCount nodes { departmentId } } }',
+          {},
+          tokens.department,
+        );
+        expect(all.problems.totalCount).toBe(count!.n);
+        expect(all.problems.nodes.every((n) => n.departmentId === mine.id)).toBe(true);
+        const others = await ok<{ problems: { totalCount: number } }>(
+          'query($d: [Int!]) { problems(filter: { departmentIds: $d }) { totalCount } }',
+          { d: [other.id] },
+          tokens.department,
+        );
+        expect(others.problems.totalCount).toBe(0);
+        // By number, another department's problem is as absent as in the list.
+        const [theirs] = await database.rows<{ id: number }>(
+          sql`SELECT id FROM supervision_problems WHERE department_id <> ${mine.id} ORDER BY id LIMIT 1`,
+        );
+        const byId = await ok<{ problem: null | { id: string } }>(
+          'query($id: Int!) { problem(id: $id) { id } }',
+          { id: theirs!.id },
+          tokens.department,
+        );
+        expect(byId.problem).toBeNull();
+        const bySupervisor = await ok<{ problem: null | { id: string } }>(
+          'query($id: Int!) { problem(id: $id) { id } }',
+          { id: theirs!.id },
+          tokens.leader,
+        );
+        expect(bySupervisor.problem?.id).toBe(String(theirs!.id));
+        expect(errorCode(await gql('query { problem(id: 1) { id } }'))).toBe('UNAUTHENTICATED');
+        const csv = await fetch(`${server.url}/export/problems.csv`, {
+          headers: { authorization: `Bearer ${tokens.department}` },
+        });
+        expect(csv.status).toBe(200);
+        const lines = (await csv.text()).trim().split('\n');
+        expect(lines.length - 1).toBe(count!.n);
+        // A supervisor sees every department's.
+        const supervisor = await ok<{ problems: { totalCount: number } }>(
+          'query($r: String) { problems(filter: { regionCode: $r }) { totalCount } }',
+          { r: mine.countyCode },
+          tokens.supervisor,
+        );
+        expect(supervisor.problems.totalCount).toBeGreaterThanOrEqual(count!.n);
+      });
+
+      it('runs a problem’s life: the department signs and rectifies, a supervisor sends it back with a reason, then verifies and closes it', async () => {
+        let p = await report();
+        expect(p).toMatchObject({ status: 'OPEN', department: mine.name, departmentId: mine.id });
+        // The department is offered its own moves only, and reads it by number.
+        const seen = await ok<{ problem: Problem }>(
+          `query($id: Int!) { problem(id: $id) { ${PROBLEM} } }`,
+          { id: Number(p.id) },
+          tokens.department,
+        );
+        expect(seen.problem.nextStatuses).toEqual(['SIGNED', 'IN_PROGRESS', 'RECTIFIED']);
+        const signed = await sign(p);
+        expect(errorCode(signed)).toBe('OK');
+        p = signed.data!.signProblem!;
+        expect(p).toMatchObject({ status: 'SIGNED', signedBy: 'department' });
+        expect(p.signedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+
+        // Rectified needs measures; the refusal changes nothing.
+        const before = await fingerprint();
+        const noMeasures = await mutate(
+          'updateProblemStatus',
+          ', status: RECTIFIED',
+          { id: Number(p.id), v: p.version },
+          tokens.department!,
+        );
+        expect(noMeasures.errors?.[0]?.extensions).toMatchObject({
+          code: 'BAD_USER_INPUT',
+          argument: 'measures',
+        });
+        expect(await fingerprint()).toEqual(before);
+
+        const submitted = await submit(p, '完成危房改造并组织竣工验收');
+        expect(errorCode(submitted)).toBe('OK');
+        p = submitted.data!.submitRectification;
+        expect(p).toMatchObject({
+          status: 'RECTIFIED',
+          measures: '完成危房改造并组织竣工验收',
+          responsiblePerson: '王建国',
+        });
+        expect(p.history.at(-1)).toMatchObject({
+          action: 'rectified',
+          changedBy: 'department',
+          changes: expect.arrayContaining([
+            { field: 'measures', from: null, to: '完成危房改造并组织竣工验收' },
+            { field: 'responsiblePerson', from: null, to: '王建国' },
+          ]),
+        });
+
+        // The department can never verify or close its own problem.
+        const rectified = await fingerprint();
+        for (const passed of [true, false]) {
+          const own = await verify(p, passed, '自查通过', tokens.department);
+          expect(own.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+        }
+        const closeOwn = await mutate(
+          'updateProblemStatus',
+          ', status: CLOSED',
+          { id: Number(p.id), v: p.version },
+          tokens.department!,
+        );
+        expect(closeOwn.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+        expect(await fingerprint()).toEqual(rectified);
+
+        // Sent back: the reason is required, and kept in the history and the verification.
+        const noReason = await verify(p, false, null);
+        expect(noReason.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'note' });
+        const returned = await verify(p, false, '现场核查：尚未入住');
+        expect(errorCode(returned)).toBe('OK');
+        p = returned.data!.verifyProblem!;
+        expect(p.status).toBe('IN_PROGRESS');
+        expect(p.verification).toEqual({ by: 'supervisor', passed: false, note: '现场核查：尚未入住' });
+        expect(p.history.at(-1)).toMatchObject({
+          action: 'returned',
+          fromStatus: 'RECTIFIED',
+          toStatus: 'IN_PROGRESS',
+          note: '现场核查：尚未入住',
+        });
+
+        p = (await submit(p, '完成危房改造，农户已入住')).data!.submitRectification;
+        const closed = await verify(p, true, '复核通过，予以销号');
+        expect(errorCode(closed)).toBe('OK');
+        p = closed.data!.verifyProblem!;
+        expect(p).toMatchObject({
+          status: 'CLOSED',
+          verification: { by: 'supervisor', passed: true, note: '复核通过，予以销号' },
+        });
+        expect(p.history.map((h) => `${h.action}:${h.changedBy}`)).toEqual([
+          'reported:supervisor',
+          'signed:department',
+          'rectified:department',
+          'returned:supervisor',
+          'rectified:department',
+          'closed:supervisor',
+        ]);
+        // Closed: the department has nothing more to do with it.
+        expect(errorCode(await submit(p, '再次提交'))).toBe('INVALID_TRANSITION');
+      });
+
+      it('refuses a close by whoever marked the problem rectified, and lets someone else close it', async () => {
+        let p = await report();
+        p = (await submit(p, '已整改', tokens.supervisor)).data!.submitRectification;
+        const before = await fingerprint();
+        const self = await verify(p, true, null, tokens.supervisor);
+        expect(self.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+        expect(self.errors?.[0]?.message).toMatch(/someone else verifies/);
+        expect(await fingerprint()).toEqual(before);
+        expect(errorCode(await verify(p, true, null, tokens.admin))).toBe('OK');
+      });
+
+      it('keeps the sign-off the department’s own: a supervisor cannot sign for it', async () => {
+        const p = await report();
+        const before = await fingerprint();
+        const result = await sign(p, tokens.supervisor);
+        expect(result.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+        expect(result.errors?.[0]?.message).toMatch(/department's own act/);
+        expect(await fingerprint()).toEqual(before);
+      });
+
+      it('refuses a department every write outside its own problems’ sign-off, measures and rectification, and changes nothing', async () => {
+        const theirs = await report(other.id);
+        const own = await report();
+        const refusals: [string, Promise<{ errors?: { extensions?: Record<string, unknown> }[] }>][] = [];
+        const before = await fingerprint();
+        const as = tokens.department!;
+        const v = (p: Problem) => ({ id: Number(p.id), v: p.version });
+        refusals.push(
+          ['sign another department’s', sign(theirs)],
+          ['rectify another department’s', submit(theirs, '措施')],
+          ['edit another department’s', mutate('updateProblemDetails', ', measures: "措施"', v(theirs), as)],
+          [
+            'move another department’s',
+            mutate('updateProblemStatus', ', status: IN_PROGRESS', v(theirs), as),
+          ],
+          ['reassign its own', mutate('assignDepartment', `, departmentId: ${other.id}`, v(own), as)],
+          ['move its deadline', mutate('setDeadline', ', deadline: "2027-06-30"', v(own), as)],
+          ['change its source', mutate('updateProblemDetails', ', source: AUDIT', v(own), as)],
+          [
+            'report a problem',
+            gql(
+              'mutation($c: String!) { reportProblem(input: { countyCode: $c, category: FUNDS, department: "财政", description: "x", foundOn: "2026-10-01", deadline: "2026-12-01" }) { id } }',
+              { c: mine.countyCode },
+              as,
+            ),
+          ],
+          [
+            'add a department',
+            gql(
+              'mutation($c: String!) { createDepartment(countyCode: $c, input: { name: "新部门", kind: OTHER }) { id } }',
+              { c: mine.countyCode },
+              as,
+            ),
+          ],
+          [
+            'record an inspection',
+            gql(
+              'mutation($l: Int!) { recordInspection(input: { listingId: $l, kind: SPOT_CHECK, inspectedOn: "2026-10-01", inspectors: "x", householdsChecked: 1, villagesChecked: 1, findings: "x" }) { id } }',
+              { l: listingId },
+              as,
+            ),
+          ],
+          ['read the users', gql('{ users { id } }', {}, as)],
+        );
+        for (const [what, pending] of refusals) {
+          const result = await pending;
+          expect(result.errors?.[0]?.extensions?.code, what).toBe('FORBIDDEN');
+        }
+        expect(await fingerprint()).toEqual(before);
+        // What it may do on its own problem: its measures and responsible person.
+        const edited = await mutate(
+          'updateProblemDetails',
+          ', measures: "入户核查", responsiblePerson: "李明"',
+          v(own),
+          as,
+        );
+        expect(edited.data?.updateProblemDetails).toMatchObject({
+          measures: '入户核查',
+          responsiblePerson: '李明',
+        });
+        expect(edited.data?.updateProblemDetails?.history.at(-1)).toMatchObject({ action: 'edited' });
+      });
+
+      it('sends a signed problem handed to another department back to open, out of the first department’s hands', async () => {
+        let p = (await sign(await report())).data!.signProblem!;
+        const moved = await mutate(
+          'assignDepartment',
+          `, departmentId: ${other.id}`,
+          { id: Number(p.id), v: p.version, note: '职责调整' },
+          tokens.supervisor!,
+        );
+        expect(errorCode(moved)).toBe('OK');
+        p = moved.data!.assignDepartment!;
+        expect(p).toMatchObject({
+          status: 'OPEN',
+          signedBy: null,
+          departmentId: other.id,
+          department: other.name,
+        });
+        expect(p.history.at(-1)).toMatchObject({
+          action: 'reassigned',
+          fromStatus: 'SIGNED',
+          toStatus: 'OPEN',
+          changes: expect.arrayContaining([
+            { field: 'departmentId', from: String(mine.id), to: String(other.id) },
+          ]),
+        });
+        expect(errorCode(await sign(p))).toBe('FORBIDDEN');
+        // A department of another county is refused by name.
+        const [far] = await database.rows<{ id: number }>(
+          sql`SELECT id FROM departments WHERE county_code <> ${mine.countyCode} ORDER BY id LIMIT 1`,
+        );
+        if (far) {
+          const wrong = await mutate(
+            'assignDepartment',
+            `, departmentId: ${far.id}`,
+            { id: Number(p.id), v: p.version },
+            tokens.supervisor!,
+          );
+          expect(wrong.errors?.[0]?.extensions).toMatchObject({
+            code: 'BAD_USER_INPUT',
+            argument: 'departmentId',
+          });
+          expect(wrong.errors?.[0]?.message).toMatch(/is in county/);
+        }
+      });
+
+      it('lets admins keep the registry: names unique in a county, kinds from the list, a rename followed by its problems', async () => {
+        const create = (name: string, token = tokens.admin!) =>
+          gql<{ createDepartment: { id: number; version: number } }>(
+            'mutation($c: String!, $n: String!) { createDepartment(countyCode: $c, input: { name: $n, kind: WATER, contact: "张伟 0851-5551234" }) { id version } }',
+            { c: mine.countyCode, n: name },
+            token,
+          );
+        const before = await fingerprint();
+        expect(errorCode(await create('县水务局', tokens.supervisor))).toBe('FORBIDDEN');
+        const taken = await create(mine.name);
+        expect(taken.errors?.[0]?.extensions).toMatchObject({
+          code: 'BAD_USER_INPUT',
+          argument: 'input.name',
+        });
+        const blank = await create('   ');
+        expect(blank.errors?.[0]?.extensions).toMatchObject({
+          code: 'BAD_USER_INPUT',
+          argument: 'input.name',
+        });
+        const badKind = await gql(
+          'mutation($c: String!) { createDepartment(countyCode: $c, input: { name: "x", kind: NAVY }) { id } }',
+          { c: mine.countyCode },
+          tokens.admin,
+        );
+        expect(badKind.errors?.[0]?.message).toMatch(/NAVY/);
+        const noCounty = await gql(
+          'mutation { createDepartment(countyCode: "999999", input: { name: "x", kind: OTHER }) { id } }',
+          {},
+          tokens.admin,
+        );
+        expect(noCounty.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+        expect(await fingerprint()).toEqual(before);
+
+        const made = (await create('县水务局')).data!.createDepartment;
+        const p = await report(made.id);
+        const renamed = await gql<{ updateDepartment: { name: string; version: number } }>(
+          'mutation($id: Int!, $v: Int!) { updateDepartment(id: $id, expectedVersion: $v, input: { name: "县水利局", kind: WATER }) { name version } }',
+          { id: made.id, v: made.version },
+          tokens.admin,
+        );
+        expect(renamed.data?.updateDepartment).toEqual({ name: '县水利局', version: 2 });
+        const [row] = await database.rows<{ department: string }>(
+          sql`SELECT department FROM supervision_problems WHERE id = ${Number(p.id)}`,
+        );
+        expect(row!.department).toBe('县水利局');
+        const stale = await gql(
+          'mutation($id: Int!) { updateDepartment(id: $id, expectedVersion: 1, input: { name: "y", kind: WATER }) { name } }',
+          { id: made.id },
+          tokens.admin,
+        );
+        expect(stale.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', currentVersion: 2 });
+      });
+
+      it('creates department users with their department’s county as their scope, and refuses a department user without one', async () => {
+        const create = (extra: string) =>
+          gql<{ createUser: { role: string; regionScope: string | null; departmentId: number | null } }>(
+            `mutation { createUser(username: "dept-${Math.random().toString(36).slice(2, 8)}", displayName: "责任单位", role: DEPARTMENT, password: "a-long-password-2026"${extra}) { role regionScope departmentId } }`,
+            {},
+            tokens.admin,
+          );
+        const before = await fingerprint();
+        const missing = await create('');
+        expect(missing.errors?.[0]?.extensions).toMatchObject({
+          code: 'BAD_USER_INPUT',
+          argument: 'departmentId',
+        });
+        const scoped = await create(`, departmentId: ${mine.id}, regionScope: "52"`);
+        expect(scoped.errors?.[0]?.extensions).toMatchObject({
+          code: 'BAD_USER_INPUT',
+          argument: 'regionScope',
+        });
+        const unknown = await create(', departmentId: 999999');
+        expect(unknown.errors?.[0]?.extensions).toMatchObject({
+          code: 'BAD_USER_INPUT',
+          argument: 'departmentId',
+        });
+        expect(await fingerprint()).toEqual(before);
+        const made = await create(`, departmentId: ${other.id}`);
+        expect(made.data?.createUser).toEqual({
+          role: 'DEPARTMENT',
+          regionScope: mine.countyCode,
+          departmentId: other.id,
+        });
+        // Another role cannot carry a department.
+        const leader = await gql(
+          `mutation { createUser(username: "leader-x1", displayName: "x", role: LEADER, departmentId: ${mine.id}, password: "a-long-password-2026") { id } }`,
+          {},
+          tokens.admin,
+        );
+        expect(leader.errors?.[0]?.extensions).toMatchObject({
+          code: 'BAD_USER_INPUT',
+          argument: 'departmentId',
+        });
+      });
+    },
+  );
+}
