@@ -125,6 +125,8 @@ for (const backend of ['pglite', 'postgres'] as const) {
           ['RECTIFIED', '已整改'],
         ] as const) {
           await row.getByTestId('next-status').selectOption(next);
+          // Marking it rectified submits the measures with it.
+          if (next === 'RECTIFIED') await row.getByTestId('move-measures').fill('加压泵已更换，水压达标');
           await row.getByTestId('move').click();
           await page.waitForFunction(
             ([text, status]) =>
@@ -169,6 +171,119 @@ for (const backend of ['pglite', 'postgres'] as const) {
           'Read only: outside your region',
         );
         await expect(page.getByTestId('logout').textContent()).resolves.toBe('Log out');
+        expect(external).toEqual([]);
+      });
+
+      it('lets a department sign for and rectify its problem, and a supervisor verify and close it; the county’s overdue count follows', {
+        timeout: 180_000,
+      }, async () => {
+        // The demo department user's department, and a listing of its county.
+        const admin = await loginAs(server, 'admin');
+        const who = await server.graphql<{
+          users: { username: string; departmentId: number | null; regionScope: string }[];
+        }>('{ users { username departmentId regionScope } }', {}, { token: admin });
+        const department = who.data!.users.find((u) => u.username === 'department')!;
+        const county = department.regionScope;
+        const facts = await server.graphql<{
+          departments: { id: number; name: string }[];
+          listings: { nodes: { id: number; villageCode: string | null }[] };
+        }>(
+          'query($c: String!) { departments(countyCode: $c) { id name } listings(filter: { regionCode: $c }) { nodes { id villageCode } } }',
+          { c: county },
+          { token: admin },
+        );
+        const name = facts.data!.departments.find((d) => d.id === department.departmentId)!.name;
+        const listing = facts.data!.listings.nodes[0]!;
+        const overdue = async () =>
+          (
+            await server.graphql<{ county: { overdueProblems: number } }>(
+              'query($c: String!) { county(code: $c) { overdueProblems } }',
+              { c: county },
+            )
+          ).data!.county.overdueProblems;
+        const overdueBefore = await overdue();
+        const description = '浏览器测试：危房改造未验收（责任单位流程）';
+
+        // The supervisor reports it to the registered department, already past its deadline.
+        await page.goto(`${server.url}/supervision`);
+        await page.getByTestId('logout').click();
+        await page.waitForURL(/\/login\?next=/);
+        await logIn('supervisor');
+        await page.goto(`${server.url}/supervision/listings/${listing.id}`);
+        await page.getByTestId('report-department-id').selectOption(String(department.departmentId));
+        expect(await page.getByTestId('report-department').count()).toBe(0);
+        await page.getByTestId('report-category').selectOption('HOUSING_SAFETY');
+        await page.getByTestId('report-description').fill(description);
+        await page.locator('[data-testid=report-form] input[name=foundOn]').fill('2026-10-01');
+        await page.getByTestId('report-deadline').fill('2026-10-31');
+        await page.getByTestId('report-submit').click();
+        await page.getByTestId('ledger').locator('tbody tr', { hasText: description }).waitFor();
+        expect(await overdue()).toBe(overdueBefore + 1);
+
+        // The department sees its own problems only, and its open work on the first page.
+        await page.getByTestId('logout').click();
+        await page.waitForURL(/\/login\?next=/);
+        await logIn('department');
+        await page.getByTestId('my-problems').getByText(description).waitFor();
+        await page.goto(`${server.url}/supervision/listings/${listing.id}`);
+        await page.getByTestId('department-only').waitFor();
+        expect(await page.getByTestId('report-form').count()).toBe(0);
+        const departments = await page
+          .getByTestId('ledger')
+          .locator('tbody tr[data-testid^=problem-] td:nth-child(4)')
+          .allTextContents();
+        expect(departments.length).toBeGreaterThan(0);
+        expect(new Set(departments)).toEqual(new Set([name]));
+        const row = page.getByTestId('ledger').locator('tbody tr', { hasText: description });
+        const waitForStatus = (shown: string) =>
+          page.waitForFunction(
+            ([text, status]) =>
+              Array.from(document.querySelectorAll('[data-testid=ledger] tbody tr')).some(
+                (tr) =>
+                  tr.textContent?.includes(text!) &&
+                  tr.querySelector('[data-testid=problem-status]')?.textContent === status,
+              ),
+            [description, shown],
+          );
+        // A department is offered its own moves only: no close.
+        expect(await row.getByTestId('next-status').locator('option').allTextContents()).toEqual([
+          '已签收',
+          '整改中',
+          '已整改',
+        ]);
+        for (const [next, shown] of [
+          ['SIGNED', '已签收'],
+          ['IN_PROGRESS', '整改中'],
+          ['RECTIFIED', '已整改'],
+        ] as const) {
+          await row.getByTestId('next-status').selectOption(next);
+          if (next === 'RECTIFIED') await row.getByTestId('move-measures').fill('完成危房改造，组织竣工验收');
+          await row.getByTestId('move').click();
+          await waitForStatus(shown);
+        }
+        // Rectified: the department has no move left.
+        expect(await row.getByTestId('next-status').count()).toBe(0);
+        await page.screenshot({ path: shot('supervision-department-zh.png'), fullPage: true });
+
+        // The supervisor verifies and closes it (销号); the record shows who did what.
+        await page.getByTestId('logout').click();
+        await page.waitForURL(/\/login\?next=/);
+        await logIn('supervisor');
+        await page.goto(`${server.url}/supervision/listings/${listing.id}`);
+        await row.getByTestId('next-status').selectOption('CLOSED');
+        await row.getByTestId('move-note').fill('现场复核通过');
+        await row.getByTestId('move').click();
+        await waitForStatus('已销号');
+        await row.locator('button.link').click();
+        const details = page.getByTestId('problem-details');
+        await details.getByText('现场复核通过').waitFor();
+        const text = await details.textContent();
+        expect(text).toContain('完成危房改造，组织竣工验收');
+        expect(text).toContain('department ·');
+        expect(text).toMatch(/supervisor · .* · 通过 · 现场复核通过/);
+        await details.scrollIntoViewIfNeeded();
+        await page.screenshot({ path: shot('supervision-verified-zh.png') });
+        expect(await overdue()).toBe(overdueBefore);
         expect(external).toEqual([]);
       });
 

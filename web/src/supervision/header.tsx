@@ -37,7 +37,9 @@ export function SupervisionHeader({
       <span className="spacer" />
       <span className="who" data-testid="who">
         {session.user.displayName} · {session.user.role.toLowerCase()}
-        {session.user.regionScope ? ` · ${s('scope', lang)} ${session.user.regionScope}` : ''}
+        {session.user.regionScope
+          ? ` · ${s(session.user.role === 'DEPARTMENT' ? 'departmentScope' : 'scope', lang)} ${session.user.regionScope}`
+          : ''}
       </span>
       <button
         type="button"

@@ -2,13 +2,14 @@
 // inspection. Both are keyed writes (KeyedForm): a double click or a retried request stores once.
 
 import { type ReactNode, useState } from 'react';
-import { ApiError, request } from '../api.ts';
+import { ApiError, request, useQuery } from '../api.ts';
 import { chinaDay } from '../facts.ts';
 import { graphql, type VariablesOf } from '../graphql.ts';
 import type { Lang } from '../i18n.ts';
 import { CATEGORIES, s } from './text.ts';
 
 const REPORT = graphql('mutation($input: ReportProblemInput!) { reportProblem(input: $input) { id } }');
+const DEPARTMENTS = graphql('query($c: String!) { departments(countyCode: $c) { id name } }');
 const RECORD = graphql('mutation($input: RecordInspectionInput!) { recordInspection(input: $input) { id } }');
 
 /** The listed place the forms write for. */
@@ -103,7 +104,14 @@ function KeyedForm(props: {
   );
 }
 
+/** The "other" choice of the department list: the department is typed in. */
+const TYPED = '';
+
 export function ReportProblemForm({ listing, lang, onDone }: FormProps) {
+  // The county's registered departments; a county without a registry types the department's name.
+  const [error, setError] = useState<string | null>(null);
+  const departments = useQuery(DEPARTMENTS, { c: listing.countyCode }, setError)?.departments ?? [];
+  const [departmentId, setDepartmentId] = useState(TYPED);
   return (
     <KeyedForm
       testId="report-form"
@@ -118,7 +126,9 @@ export function ReportProblemForm({ listing, lang, onDone }: FormProps) {
             villageCode: listing.villageCode,
             listingId: listing.id,
             category: text(f, 'category') as VariablesOf<typeof REPORT>['input']['category'],
-            department: text(f, 'department'),
+            ...(departmentId === TYPED
+              ? { department: text(f, 'department') }
+              : { departmentId: Number(departmentId) }),
             description: text(f, 'description'),
             foundOn: text(f, 'foundOn'),
             deadline: text(f, 'deadline'),
@@ -139,7 +149,24 @@ export function ReportProblemForm({ listing, lang, onDone }: FormProps) {
       </label>
       <label>
         {s('department', lang)}
-        <input name="department" required maxLength={50} data-testid="report-department" />
+        {departments.length > 0 && (
+          <select
+            value={departmentId}
+            onChange={(e) => setDepartmentId(e.target.value)}
+            data-testid="report-department-id"
+          >
+            {departments.map((d) => (
+              <option key={d.id} value={String(d.id)}>
+                {d.name}
+              </option>
+            ))}
+            <option value={TYPED}>{s('otherDepartment', lang)}</option>
+          </select>
+        )}
+        {departmentId === TYPED && (
+          <input name="department" required maxLength={50} data-testid="report-department" />
+        )}
+        {error && <span className="error">{error}</span>}
       </label>
       <label>
         {s('description', lang)}

@@ -28,6 +28,7 @@ const TEXT = {
   RECTIFIED: { zh: '已整改', en: 'Rectified' },
   rate: { zh: '整改率', en: 'Rectification rate' },
   scope: { zh: '督战范围', en: 'Your region' },
+  departmentScope: { zh: '责任单位所在县', en: "Your department's county" },
   readOnly: { zh: '只读：不在您的督战范围内', en: 'Read only: outside your region' },
   ledger: { zh: '问题台账', en: 'Problem ledger' },
   inspections: { zh: '检查记录', en: 'Inspections' },
@@ -55,6 +56,7 @@ const TEXT = {
   saved: { zh: '已保存', en: 'Saved' },
   exportLedger: { zh: '导出台账 (Excel)', en: 'Export ledger (Excel)' },
   measures: { zh: '整改措施', en: 'Rectification measures' },
+  otherDepartment: { zh: '其他（手工填写）', en: 'Other (type its name)' },
   measuresNeeded: {
     zh: '整改措施（标记已整改时必填）',
     en: 'Rectification measures (needed to mark it rectified)',
