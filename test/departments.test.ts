@@ -3,6 +3,7 @@
 // measures, and the verification by someone other than who rectified — with the database unchanged
 // wherever a write is refused.
 import { sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase, testBackends } from './support/databases.ts';
 import { databaseFingerprint, SUPERVISION_PARTS } from './support/fingerprint.ts';
@@ -293,15 +294,35 @@ for (const backend of testBackends()) {
         expect(errorCode(await submit(p, '再次提交'))).toBe('INVALID_TRANSITION');
       });
 
-      it('refuses a close by whoever marked the problem rectified, and lets someone else close it', async () => {
+      it('refuses a verification by whoever marked the problem rectified, and of a problem not rectified; lets someone else verify', async () => {
         let p = await report();
+        const early = await verify(p, false, '尚未整改');
+        expect(early.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_TRANSITION', argument: 'id' });
         p = (await submit(p, '已整改', tokens.supervisor)).data!.submitRectification;
         const before = await fingerprint();
-        const self = await verify(p, true, null, tokens.supervisor);
-        expect(self.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-        expect(self.errors?.[0]?.message).toMatch(/someone else verifies/);
+        for (const passed of [true, false]) {
+          const self = await verify(p, passed, '自己验收', tokens.supervisor);
+          expect(self.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+          expect(self.errors?.[0]?.message).toMatch(/someone else verifies/);
+        }
         expect(await fingerprint()).toEqual(before);
         expect(errorCode(await verify(p, true, null, tokens.admin))).toBe('OK');
+      });
+
+      it('gives a department user no more of the ledger in numbers than an anonymous caller', async () => {
+        const [village] = await database.rows<{ code: string }>(
+          sql`SELECT village_code AS code FROM supervision_problems WHERE village_code IS NOT NULL LIMIT 1`,
+        );
+        const below = await gql(
+          'query($r: String) { supervisionSummary(regionCode: $r) { total { total } } }',
+          { r: village!.code },
+          tokens.department,
+        );
+        expect(errorCode(below)).toBe('FORBIDDEN');
+        const county =
+          'query($r: String) { supervisionSummary(regionCode: $r) { detailsWithheld byDepartment { key total } } }';
+        const asDepartment = await ok(county, { r: mine.countyCode }, tokens.department);
+        expect(asDepartment).toEqual(await ok(county, { r: mine.countyCode }));
       });
 
       it('keeps the sign-off the department’s own: a supervisor cannot sign for it', async () => {
@@ -359,7 +380,9 @@ for (const backend of testBackends()) {
         );
         for (const [what, pending] of refusals) {
           const result = await pending;
-          expect(result.errors?.[0]?.extensions?.code, what).toBe('FORBIDDEN');
+          // Another department's problem is, to a department, as absent as in its list.
+          const expected = what.includes('another department') ? 'NOT_FOUND' : 'FORBIDDEN';
+          expect(result.errors?.[0]?.extensions?.code, what).toBe(expected);
         }
         expect(await fingerprint()).toEqual(before);
         // What it may do on its own problem: its measures and responsible person.
@@ -400,7 +423,7 @@ for (const backend of testBackends()) {
             { field: 'departmentId', from: String(mine.id), to: String(other.id) },
           ]),
         });
-        expect(errorCode(await sign(p))).toBe('FORBIDDEN');
+        expect(errorCode(await sign(p))).toBe('NOT_FOUND');
         // A department of another county is refused by name.
         const [far] = await database.rows<{ id: number }>(
           sql`SELECT id FROM departments WHERE county_code <> ${mine.countyCode} ORDER BY id LIMIT 1`,
@@ -471,6 +494,94 @@ for (const backend of testBackends()) {
           tokens.admin,
         );
         expect(stale.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', currentVersion: 2 });
+      });
+
+      it('files a county’s ledger as offices print it: title, 填报 line, merged two-row header, one bordered row per problem, A4 landscape with the header repeated, the signature line', async () => {
+        const sheetOf = async (token: string | null, query = `county=${mine.countyCode}`) => {
+          const response = await fetch(`${server.url}/export/ledger-sheet.xlsx?${query}`, {
+            headers: token ? { authorization: `Bearer ${token}` } : {},
+          });
+          return response;
+        };
+        const response = await sheetOf(
+          tokens.supervisor!,
+          `county=${mine.countyCode}&preparedBy=${encodeURIComponent('李四')}`,
+        );
+        expect(response.status).toBe(200);
+        const workbook = new ExcelJS.Workbook();
+        await workbook.xlsx.load(await response.arrayBuffer());
+        const ws = workbook.getWorksheet('问题整改台账')!;
+        const [county] = await database.rows<{ name: string }>(
+          sql`SELECT name FROM regions WHERE code = ${mine.countyCode}`,
+        );
+        expect(ws.getCell('A1').value).toMatch(new RegExp(`^${county!.name}脱贫攻坚问题整改台账`));
+        expect(ws.getCell('A2').value).toBe(`填报单位：${county!.name}（盖章）`);
+        expect(ws.getCell('J2').value).toMatch(/^填报日期：\d{4}-\d\d-\d\d$/);
+        const header = (row: number) =>
+          Array.from({ length: 13 }, (_, i) => ws.getRow(row).getCell(i + 1).value);
+        // A merged cell reads as its first cell's value: 整改情况 spans K and L.
+        expect(header(3)).toEqual([
+          '序号',
+          '乡镇',
+          '村',
+          '问题来源',
+          '问题类别',
+          '问题描述',
+          '责任单位',
+          '责任人',
+          '整改措施',
+          '整改时限',
+          '整改情况',
+          '整改情况',
+          '备注',
+        ]);
+        expect(header(4).slice(10, 12)).toEqual(['整改进展', '销号日期']);
+        const merges = (ws.model as unknown as { merges: string[] }).merges;
+        for (const range of ['A1:M1', 'A2:F2', 'J2:M2', 'A3:A4', 'F3:F4', 'K3:L3', 'M3:M4'])
+          expect(merges, range).toContain(range);
+        expect(ws.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape', printTitlesRow: '3:4' });
+        expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 4 });
+        // Every problem of the county is one row, numbered, bordered, and found again by its number.
+        const problems = await database.rows<{ id: number }>(
+          sql`SELECT id FROM supervision_problems WHERE county_code = ${mine.countyCode}`,
+        );
+        const rows: ExcelJS.Row[] = [];
+        for (let r = 5; r < 5 + problems.length; r++) rows.push(ws.getRow(r));
+        expect(rows.map((r) => r.getCell(1).value)).toEqual(problems.map((_, i) => i + 1));
+        const numbers = rows.map((r) => Number(/问题编号(\d+)/.exec(String(r.getCell(13).value))?.[1]));
+        expect(new Set(numbers)).toEqual(new Set(problems.map((p) => p.id)));
+        expect(rows.every((r) => r.getCell(6).border?.top?.style === 'thin')).toBe(true);
+        const foot = ws.getRow(5 + problems.length + 1);
+        expect(foot.getCell(1).value).toBe('审核人：');
+        expect(foot.getCell(8).value).toBe('填表人：李四');
+        expect(ws.pageSetup.printArea).toBe(`A1:M${5 + problems.length + 1}`);
+
+        // A department's sheet holds its own problems only.
+        const own = new ExcelJS.Workbook();
+        await own.xlsx.load(await (await sheetOf(tokens.department!)).arrayBuffer());
+        const [count] = await database.rows<{ n: number }>(
+          sql`SELECT count(*)::int AS n FROM supervision_problems WHERE department_id = ${mine.id}`,
+        );
+        const ownSheet = own.getWorksheet('问题整改台账')!;
+        const departments = new Set<unknown>();
+        for (let r = 5; r < 5 + count!.n; r++) departments.add(ownSheet.getRow(r).getCell(7).value);
+        expect(departments).toEqual(new Set([mine.name]));
+        expect(ownSheet.getRow(5 + count!.n + 1).getCell(1).value).toBe('审核人：');
+
+        // Refusals name the problem; no sheet without a login.
+        expect((await sheetOf(null)).status).toBe(401);
+        for (const [query, argument] of [
+          ['county=52', 'county'],
+          ['county=999999', 'county'],
+          [`county=${mine.countyCode}&year=2021`, 'year'],
+          [`county=${mine.countyCode}&unit=${'单'.repeat(51)}`, 'unit'],
+          [`county=${mine.countyCode}&unit=%01`, 'unit'],
+        ] as const) {
+          const refused = await sheetOf(tokens.supervisor!, query);
+          expect(refused.status, query).toBe(400);
+          const body = (await refused.json()) as { errors: { extensions: { argument: string } }[] };
+          expect(body.errors[0]!.extensions.argument, query).toBe(argument);
+        }
       });
 
       it('creates department users with their department’s county as their scope, and refuses a department user without one', async () => {

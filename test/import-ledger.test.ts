@@ -33,7 +33,7 @@ for (const backend of testBackends()) {
       writeFileSync(path, content);
       return path;
     };
-    const run = (path: string, options: { dryRun?: boolean; regionScope?: string } = {}) =>
+    const run = (path: string, options: { dryRun?: boolean; regionScope?: string; who?: string } = {}) =>
       importFile(database, { dataset: 'problems', path, who: 'user:test', ...options });
     const csv = (rows: LedgerRow[]) =>
       `\uFEFF${stringify(rows, { header: true, columns: Object.keys(exported.rows[0]!) })}`;
@@ -258,6 +258,11 @@ for (const backend of testBackends()) {
         `11 版本: 问题 ${exported.rows[2]!['问题编号']} 在导出后已被修改（版本 0 → ${exported.rows[2]!['版本']}），请重新导出后再改`,
       );
       expect(await ledgerFingerprint()).toEqual(before);
+      // The department's sign-off is its own act, made in the ledger page, never by a file.
+      const signing = await run(file('sign.csv', csv([{ ...open, 版本: version, 整改状态: '已签收' }])));
+      expect(signing.result).toBe('rejected');
+      expect(messages(signing).join('\n')).toContain(`2 整改状态: 问题 ${id} 改为“已签收”须在台账页面办理`);
+      expect(await ledgerFingerprint()).toEqual(before);
     });
 
     it('keeps a supervisor inside their region, and reopening needs the ledger page', async () => {
@@ -446,8 +451,16 @@ for (const backend of testBackends()) {
         { regionScope: scope },
       );
       expect(rectified).toMatchObject({ result: 'applied', changedRows: 1, errorCount: 0 });
+      // Whoever marked it rectified may not close it: someone else verifies (the same rule as the page's).
+      const own = await run(file('close.csv', csv([{ ...close, 版本: await version() }])), {
+        regionScope: scope,
+      });
+      expect(messages(own)).toEqual([
+        `2 整改状态: 问题 ${id} 由您标记为已整改，须由其他人员验收销号 / you marked problem ${id} rectified; someone else verifies and closes it`,
+      ]);
       const closed = await run(file('close.csv', csv([{ ...close, 版本: await version() }])), {
         regionScope: scope,
+        who: 'user:verifier',
       });
       expect(closed).toMatchObject({ result: 'applied', changedRows: 1, errorCount: 0 });
       expect(await problem(id)).toMatchObject({ status: 'closed', closed_on: today });

@@ -278,16 +278,17 @@ for (const backend of testBackends()) {
           assignDepartment: async (token) => {
             const p = await latestProblem();
             return gql(
-              'mutation($id: Int!, $v: Int!) { assignDepartment(id: $id, expectedVersion: $v, department: "水利局") { id } }',
-              { id: p.id, v: p.version },
+              'mutation($id: Int!, $v: Int!, $d: String!) { assignDepartment(id: $id, expectedVersion: $v, department: $d) { id } }',
+              // Another department each time: handing it to the one it has changes nothing, and is refused.
+              { id: p.id, v: p.version, d: p.department === '水利局' ? '住建局' : '水利局' },
               token,
             );
           },
           setDeadline: async (token) => {
             const p = await latestProblem();
             return gql(
-              'mutation($id: Int!, $v: Int!) { setDeadline(id: $id, expectedVersion: $v, deadline: "2027-01-31") { id } }',
-              { id: p.id, v: p.version },
+              'mutation($id: Int!, $v: Int!, $d: String!) { setDeadline(id: $id, expectedVersion: $v, deadline: $d) { id } }',
+              { id: p.id, v: p.version, d: p.deadline === '2027-01-31' ? '2027-02-28' : '2027-01-31' },
               token,
             );
           },
@@ -340,13 +341,27 @@ for (const backend of testBackends()) {
         expect(outcomes).toHaveLength(9 * 8);
       });
 
-      async function latestProblem(): Promise<{ id: number; version: number; status: string }> {
-        const [p] = await database.rows<{ id: number; version: number; status: string }>(sql`
-          SELECT id, version, status FROM supervision_problems WHERE listing_id = ${target.listingId} AND status <> 'closed'
+      interface LatestProblem {
+        id: number;
+        version: number;
+        status: string;
+        department: string;
+        deadline: string;
+      }
+      async function latestProblem(): Promise<LatestProblem> {
+        const [p] = await database.rows<LatestProblem>(sql`
+          SELECT id, version, status, department, deadline::text AS deadline FROM supervision_problems
+          WHERE listing_id = ${target.listingId} AND status <> 'closed'
           ORDER BY id DESC LIMIT 1`);
         if (p) return p;
         const created = await newProblem();
-        return { id: Number(created.id), version: created.version, status: 'open' };
+        return {
+          id: Number(created.id),
+          version: created.version,
+          status: 'open',
+          department: '住建局',
+          deadline: '2026-12-31',
+        };
       }
       async function listingVersion() {
         const [l] = await database.rows<{ version: number }>(
@@ -366,7 +381,9 @@ for (const backend of testBackends()) {
               expect(codeOf(r), `${from}: ${step}`).toBe('OK');
               version = r.data!.updateProblemStatus.version;
             }
-            const result = await move(problem.id, version, to, '复查发现问题反弹');
+            // A rectified problem is verified (closed or sent back) by someone other than who rectified it.
+            const verifier = from === 'rectified' || to === 'closed' ? tokens.admin : tokens.supervisor;
+            const result = await move(problem.id, version, to, '复查发现问题反弹', verifier);
             const legal = to in PROBLEM_TRANSITIONS[from];
             expect(codeOf(result), `${from} → ${to}`).toBe(legal ? 'OK' : 'INVALID_TRANSITION');
             if (!legal) expect(result.errors![0]!.message).toMatch(new RegExp(`${from} cannot become ${to}`));

@@ -331,6 +331,11 @@ function buildDepartments(seed: number, ledger: Ledger) {
   ledger.departments = [...byKey.values()];
 }
 
+/** Whether a county's departments sign for their problems in the ledger (a county-wide habit). */
+function signingCounty(seed: number, countyCode: string): boolean {
+  return entityRandom(seed, 'signing-county', countyCode).chance(0.5);
+}
+
 function simulateProblem(
   seed: number,
   ledger: Ledger,
@@ -352,9 +357,10 @@ function simulateProblem(
   const villageCode =
     listing.villageCode ?? (countyVillages.length && r.chance(0.8) ? r.pick(countyVillages).code : null);
   const deadline = foundOn + r.pick([30, 45, 60, 90]) * day;
-  const handlerDepartment = r.pick(DEPARTMENTS_BY_CATEGORY[category]);
+  // Drawn and not used, so that the draws after it (and so the whole ledger) stay as they were;
+  // the handler is named after the problem's own department below.
+  r.pick(DEPARTMENTS_BY_CATEGORY[category]);
   const responsiblePerson = personName(r);
-  const handler = `${handlerDepartment}部门 ${responsiblePerson}`;
   const verifier = '督战组';
   const problem: ProblemRecord = {
     id: problemId,
@@ -382,6 +388,7 @@ function simulateProblem(
     closedOn: null,
     version: 1,
   };
+  const handler = `${problem.department}部门 ${responsiblePerson}`;
   const history: HistoryRecord[] = [
     {
       problemId,
@@ -429,8 +436,11 @@ function simulateProblem(
   // Most work starts within two weeks and finishes before the deadline; some lag, a few are
   // sent back at verification.
   let t = foundOn + r.int(2, 15) * day;
-  // The department signs for it the day after it is handed over (签收).
-  move(foundOn + day, 'signed', 'signed');
+  // In the counties whose departments sign in the ledger themselves (about half), the department
+  // signs for it (签收) within ten days of being handed it, before it starts work; elsewhere the
+  // supervisor records the start directly, as ledgers kept without department accounts do.
+  if (signingCounty(seed, listing.countyCode))
+    move(Math.min(foundOn + life.int(1, 10) * day, t - day), 'signed', 'signed');
   // Recent problems lag more often: the ledger as of the reference day has work in hand.
   const recent = asOf - foundOn < 365 * day;
   const lagging = r.chance(recent ? 0.35 : 0.1);

@@ -24,6 +24,7 @@ import express, { type Express } from 'express';
 import { GraphQLError } from 'graphql';
 import { isDatabaseUnavailable, logUnavailable, UNAVAILABLE_MESSAGE } from './database-errors.ts';
 import { explorerRouter } from './explorer.ts';
+import { ledgerSheetHandler } from './exports/ledger-sheet.ts';
 import { mapExportHandler } from './exports/map-values.ts';
 import { exportHandler } from './exports/route.ts';
 import { type ImportRouteOptions, importsRouter } from './imports/route.ts';
@@ -179,6 +180,8 @@ export async function createApp(database: Database, options: AppOptions = {}): P
 
   // The values behind the map being looked at (before the lists' own route, which would take `map`).
   app.get('/export/map.:format', mapExportHandler(database));
+  // A county's ledger as offices file it (printed and signed), beside the data-exchange export.
+  app.get('/export/ledger-sheet.xlsx', ledgerSheetHandler(database));
   app.get('/export/:file', exportHandler(database));
   // Templates, uploads and rollbacks of the data page; the body is streamed to disk, not parsed here.
   app.use('/api/data', importsRouter(database, options.imports));

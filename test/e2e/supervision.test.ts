@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Database, openDatabase } from '@rrm/db';
 import { DEMO_PASSWORD } from '@rrm/db/seed';
+import ExcelJS from 'exceljs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { SUPERVISION_DATABASE, withDatabase } from '../global-setup.ts';
@@ -283,6 +284,19 @@ for (const backend of ['pglite', 'postgres'] as const) {
         expect(text).toMatch(/supervisor · .* · 通过 · 现场复核通过/);
         await details.scrollIntoViewIfNeeded();
         await page.screenshot({ path: shot('supervision-verified-zh.png') });
+        // The county's ledger sheet, as offices print it, has the closed problem with its measures.
+        const [download] = await Promise.all([
+          page.waitForEvent('download'),
+          page.getByTestId('ledger-sheet').click(),
+        ]);
+        expect(download.suggestedFilename()).toMatch(/问题整改台账\.xlsx$/);
+        const workbook = new ExcelJS.Workbook();
+        await workbook.xlsx.readFile(await download.path());
+        const sheet = workbook.getWorksheet('问题整改台账')!;
+        const rows = sheet.getRows(5, sheet.rowCount - 4) ?? [];
+        const filed = rows.find((r) => r.getCell(6).value === description);
+        expect(filed?.getCell(9).value).toBe('完成危房改造，组织竣工验收');
+        expect(String(filed?.getCell(11).value)).toMatch(/^已销号/);
         expect(await overdue()).toBe(overdueBefore);
         expect(external).toEqual([]);
       });

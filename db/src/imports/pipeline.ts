@@ -98,7 +98,7 @@ export async function importFile(database: Database, options: ImportOptions): Pr
         await tx.execute(sql`SET LOCAL plan_cache_mode = auto`);
         await tx.execute(sql`SET LOCAL work_mem = '64MB'`);
       }
-      const context = await spec.prepare(tx, { regionScope });
+      const context = await spec.prepare(tx, { regionScope, who: options.who });
       const p = plan(spec, context);
       // An apply writes the staged rows lot by lot while the file is still being checked (the
       // writes are the database's work, the checks Node's: they overlap); a file found to have an

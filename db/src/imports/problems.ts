@@ -11,7 +11,8 @@
 import { sql } from 'drizzle-orm';
 import { arrayLiteral, type Executor, queryRows } from '../bulk.ts';
 import { ledgerToday } from '../facts.ts';
-import { NEEDS_REASON, type ProblemStatus, problemTransition } from '../supervision/workflow.ts';
+import { lastRectifier } from '../supervision/problem-writes.ts';
+import { NEEDS_REASON, type ProblemStatus, problemTransition, samePerson } from '../supervision/workflow.ts';
 import { PROBLEM_CATEGORY_LABELS, PROBLEM_STATUS_LABELS } from '../tables/supervision.ts';
 import { checkLedgerPlace, checkVillagesExist, loadCounties } from './checks.ts';
 import type { Choice, ColumnSpec, DatasetSpec, Row } from './spec.ts';
@@ -20,6 +21,8 @@ import { insertedKeys } from './write.ts';
 
 interface Context {
   counties: ReadonlyMap<string, unknown>;
+  /** Who imports (`user:<name>`): a close by file must not be by whoever rectified the problem. */
+  who: string;
 }
 
 /** The allowed values of a `choice` column from a value → Chinese label table. */
@@ -210,9 +213,9 @@ export const problemsDataset: DatasetSpec<Context> = {
     overdue: '否',
     version: null,
   },
-  async prepare(db: Executor) {
+  async prepare(db: Executor, importer) {
     const counties = await loadCounties(db);
-    return { counties };
+    return { counties, who: importer.who };
   },
   check(row: Row, context: Context, report) {
     checkLedgerPlace(row, context.counties, report);
@@ -260,7 +263,7 @@ export const problemsDataset: DatasetSpec<Context> = {
         `closed on ${closedOn} is before the date found ${found}`,
       );
   },
-  async checkBatch(db, rows) {
+  async checkBatch(db, rows, context) {
     await checkVillagesExist(db, rows);
     const ids = rows.map(({ row }) => row.id).filter((id): id is number => id != null);
     const stored = ids.length
@@ -320,6 +323,20 @@ export const problemsDataset: DatasetSpec<Context> = {
           `问题 ${row.id} 不能从“${PROBLEM_STATUS_LABELS[before.status]}”直接改为“${PROBLEM_STATUS_LABELS[to]}”`,
           `problem ${row.id} cannot go from ${before.status} to ${to} in one step`,
         );
+      else if (move === 'signed')
+        // The sign-off is the department's own act (workflow.ts MOVES_BY_ROLE): never made by a file.
+        report.error(
+          'status',
+          `问题 ${row.id} 改为“${PROBLEM_STATUS_LABELS[to]}”须在台账页面办理（签收由责任单位本单位办理）`,
+          `problem ${row.id} becomes ${to} only in the ledger page (the department signs for it itself)`,
+        );
+      else if (move === 'closed' && samePerson(await lastRectifier(db, row.id as number), context.who))
+        // A close records a verification done on paper; whoever rectified it may not also close it.
+        report.error(
+          'status',
+          `问题 ${row.id} 由您标记为已整改，须由其他人员验收销号`,
+          `you marked problem ${row.id} rectified; someone else verifies and closes it`,
+        );
       else if (NEEDS_REASON.has(move))
         report.error(
           'status',
@@ -329,6 +346,9 @@ export const problemsDataset: DatasetSpec<Context> = {
     }
   },
   computed: {
+    // The responsible department is linked to the county's registry by name (责任单位 as written);
+    // a name the registry does not have stays free text, as in ledgers from before the registry.
+    department_id: sql`(SELECT d.id FROM departments d WHERE d.county_code = u.county_code AND d.name = u.department)`,
     // A new problem belongs to its village's listing (挂牌督战), else its county's, when there is one.
     listing_id: sql`coalesce(
       (SELECT min(l.id) FROM supervision_listings l WHERE l.village_code = u.village_code),

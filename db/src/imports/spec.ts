@@ -122,7 +122,7 @@ export interface DatasetSpec<Context = unknown> {
   nullableKey?: readonly string[];
   columns: readonly ColumnSpec[];
   /** Loads what the checks need (code lists) once per import. */
-  prepare(db: Executor, importer: { regionScope: string | null }): Promise<Context>;
+  prepare(db: Executor, importer: { regionScope: string | null; who: string }): Promise<Context>;
   /** Checks a parsed row beyond its cells (codes exist and nest, sums); reports through `report`. */
   check(row: Row, context: Context, report: Reporter): void;
   /** Checks valid rows in batches against the database (e.g. a point inside its county). */

@@ -102,6 +102,8 @@ export async function createDepartment(
 export async function updateDepartment(
   tx: Executor,
   change: { id: number; expectedVersion: number } & DepartmentInput,
+  /** Who renames it: named in the history of each problem the rename touches. */
+  by: string,
 ): Promise<void> {
   const d = checkDepartment('input', change);
   const [row] = await queryRows<{ countyCode: string; version: number; name: string }>(
@@ -115,9 +117,14 @@ export async function updateDepartment(
   await tx.execute(sql`UPDATE departments SET name = ${d.name}, kind = ${d.kind}, contact = ${d.contact},
       version = version + 1 WHERE id = ${change.id}`);
   if (d.name !== row.name) {
-    await tx.execute(
-      sql`UPDATE supervision_problems SET department = ${d.name} WHERE department_id = ${change.id}`,
-    );
+    // Each problem's 责任单位 text changes like any edit: a new version (so that a file exported
+    // before cannot write the old name back unseen) and an entry in its history.
+    await tx.execute(sql`INSERT INTO supervision_problem_history (problem_id, changed_by, action, note, changes)
+      SELECT id, ${by}, 'department renamed', NULL,
+        jsonb_build_object('department', jsonb_build_object('from', department, 'to', ${d.name}::text))
+      FROM supervision_problems WHERE department_id = ${change.id}`);
+    await tx.execute(sql`UPDATE supervision_problems SET department = ${d.name}, version = version + 1
+      WHERE department_id = ${change.id}`);
     await bumpDataVersion(tx);
   }
 }

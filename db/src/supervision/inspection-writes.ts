@@ -32,7 +32,11 @@ export function recordInspection(tx: Executor, actor: Actor, i: NewInspection): 
     findings: i.findings,
     problems: i.problems.map((p) => ({
       category: p.category,
-      department: p.department,
+      department: p.department ?? null,
+      departmentId: p.departmentId ?? null,
+      source: p.source ?? null,
+      measures: p.measures ?? null,
+      responsiblePerson: p.responsiblePerson ?? null,
       description: p.description,
       deadline: p.deadline,
     })),

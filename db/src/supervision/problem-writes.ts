@@ -15,6 +15,7 @@ import {
   NEEDS_REASON,
   type ProblemStatus,
   problemTransition,
+  samePerson,
 } from './workflow.ts';
 import { type Actor, createOnce, lockVersioned, today } from './writes.ts';
 
@@ -74,6 +75,35 @@ function lockProblem(tx: Executor, change: { id: number; expectedVersion: number
     change,
     actor,
   );
+}
+
+/**
+ * The department a problem names, as stored: a registered one by id (of the problem's county), or
+ * a name as text — linked to the county's registry when it holds that name, as an import links it.
+ * `field` prefixes the argument a refusal names (null: the arguments are top level).
+ */
+async function resolveDepartment(
+  tx: Executor,
+  countyCode: string,
+  given: { department?: string | null; departmentId?: number | null },
+  field: string | null,
+): Promise<{ department: string; departmentId: number | null }> {
+  const argument = (name: string) => (field ? `${field}.${name}` : name);
+  if (given.departmentId != null) {
+    const registered = await departmentOf(tx, given.departmentId, countyCode, argument('departmentId'));
+    return { department: registered.name, departmentId: given.departmentId };
+  }
+  if (!given.department)
+    throw new SupervisionError(
+      'BAD_USER_INPUT',
+      argument('department'),
+      'name the responsible department (departmentId, or department as text)',
+    );
+  const [registered] = await queryRows<{ id: number }>(
+    tx,
+    sql`SELECT id FROM departments WHERE county_code = ${countyCode} AND name = ${given.department}`,
+  );
+  return { department: given.department, departmentId: registered?.id ?? null };
 }
 
 /** A registered department of the county, or a refusal naming the field. */
@@ -166,22 +196,13 @@ export async function insertProblem(
 ): Promise<number> {
   actor.authorize(p.countyCode);
   await checkPlace(tx, p, field);
-  const department =
-    p.departmentId != null
-      ? (await departmentOf(tx, p.departmentId, p.countyCode, `${field}.departmentId`)).name
-      : p.department;
-  if (!department)
-    throw new SupervisionError(
-      'BAD_USER_INPUT',
-      `${field}.department`,
-      'name the responsible department (departmentId, or department as text)',
-    );
+  const { department, departmentId } = await resolveDepartment(tx, p.countyCode, p, field);
   const [row] = await queryRows<{ id: number }>(
     tx,
     sql`INSERT INTO supervision_problems (listing_id, inspection_id, county_code, village_code, category, department,
           department_id, source, measures, responsible_person, description, found_on, deadline, status)
         VALUES (${p.listingId ?? null}, ${p.inspectionId ?? null}, ${p.countyCode}, ${p.villageCode ?? null}, ${p.category},
-          ${department}, ${p.departmentId ?? null}, ${p.source ?? null}, ${p.measures ?? null},
+          ${department}, ${departmentId}, ${p.source ?? null}, ${p.measures ?? null},
           ${p.responsiblePerson ?? null}, ${p.description}, ${p.foundOn}, ${p.deadline}, 'open')
         RETURNING id`,
   );
@@ -213,12 +234,13 @@ export function reportProblem(tx: Executor, actor: Actor, p: NewProblem): Promis
 /** The role class a move is checked against (workflow.ts MOVES_BY_ROLE). */
 const roleOf = (actor: Actor): MoveRole => (actor.departmentId != null ? 'department' : 'supervisor');
 
-/** Who last marked the problem rectified (the verifier must be someone else). */
-async function lastRectifier(tx: Executor, problemId: number): Promise<string | null> {
+/** Who last marked the problem rectified, in the ledger or by an import (the verifier must be someone else). */
+export async function lastRectifier(tx: Executor, problemId: number): Promise<string | null> {
   const [row] = await queryRows<{ changedBy: string }>(
     tx,
     sql`SELECT changed_by AS "changedBy" FROM supervision_problem_history
-        WHERE problem_id = ${problemId} AND action = 'rectified' ORDER BY changed_at DESC, id DESC LIMIT 1`,
+        WHERE problem_id = ${problemId} AND to_status = 'rectified' AND action IN ('rectified', 'imported')
+        ORDER BY changed_at DESC, id DESC LIMIT 1`,
   );
   return row?.changedBy ?? null;
 }
@@ -238,10 +260,19 @@ export async function changeProblemStatus(
     status: ProblemStatus;
     note?: string | null;
     edits?: Partial<Record<'measures' | 'responsiblePerson', string | null>>;
+    /** A verification (验收): only of a rectified problem, never a way to start or reopen one. */
+    verification?: boolean;
   },
 ): Promise<void> {
   const problem = await lockProblem(tx, change, actor);
   const role = roleOf(actor);
+  if (change.verification && problem.status !== 'rectified')
+    throw new SupervisionError(
+      'INVALID_TRANSITION',
+      'id',
+      `problem ${change.id} is ${problem.status}; only a rectified problem is verified`,
+      { from: problem.status, to: change.status, allowed: allowedNext(problem.status, role) },
+    );
   const action = problemTransition(problem.status, change.status);
   if (!action) {
     const allowed = allowedNext(problem.status, role);
@@ -274,13 +305,13 @@ export async function changeProblemStatus(
       'measures',
       'record the rectification measures (整改措施) before marking the problem rectified',
     );
-  if (action === 'closed' && (await lastRectifier(tx, problem.id)) === actor.username)
+  const verified = action === 'closed' || action === 'returned';
+  if (verified && samePerson(await lastRectifier(tx, problem.id), actor.username))
     throw new SupervisionError(
       'FORBIDDEN',
       'status',
-      `you marked problem ${problem.id} rectified; someone else verifies it before it is closed (销号)`,
+      `you marked problem ${problem.id} rectified; someone else verifies it (closes it, 销号, or sends it back)`,
     );
-  const verified = action === 'closed' || action === 'returned';
   await tx.execute(sql`UPDATE supervision_problems SET status = ${change.status}, version = version + 1,
       ${setEdits(edits)}
       rectified_on = CASE WHEN ${change.status} = 'rectified' THEN ${todaySql}
@@ -352,10 +383,13 @@ async function editOpenProblem(
         `a department edits its measures and responsible person only, not ${other}`,
       );
   }
-  // Every field asked for is recorded, changed or not: the history shows what was asked.
-  const changes: FieldChanges = {};
-  for (const [field, to] of Object.entries(edits) as [EditableField, unknown][])
-    changes[field] = { from: problem[field], to };
+  const changes = changedFields(problem, edits);
+  if (!Object.keys(changes).length)
+    throw new SupervisionError(
+      'BAD_USER_INPUT',
+      null,
+      `nothing to change: problem ${change.id} already has these values`,
+    );
   // A sign-off was the old department's: a signed problem handed to another goes back to open.
   const handedOver =
     problem.status === 'signed' && (changes.departmentId || changes.department) ? 'open' : null;
@@ -389,19 +423,9 @@ export function assignDepartment(
     note?: string | null;
   },
 ): Promise<void> {
-  return editOpenProblem(tx, actor, change, 'reassigned', async (problem) => {
-    if (change.departmentId == null) {
-      if (!change.department)
-        throw new SupervisionError(
-          'BAD_USER_INPUT',
-          'department',
-          'name the department (departmentId, or department as text)',
-        );
-      return { department: change.department, departmentId: null };
-    }
-    const department = await departmentOf(tx, change.departmentId, problem.countyCode, 'departmentId');
-    return { department: department.name, departmentId: change.departmentId };
-  });
+  return editOpenProblem(tx, actor, change, 'reassigned', (problem) =>
+    resolveDepartment(tx, problem.countyCode, change, null),
+  );
 }
 
 /** 整改时限 moves; never before the problem was found. */

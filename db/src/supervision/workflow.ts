@@ -54,3 +54,13 @@ export const LISTING_TRANSITIONS: Record<ListingStatus, ListingStatus[]> = {
   lifted: ['closed'],
   closed: [],
 };
+
+/**
+ * Whether a history entry's author is this user: the ledger page writes a username, an import
+ * `user:<username>` (db/src/imports). The verifier-is-not-the-rectifier rule holds across both.
+ */
+export function samePerson(historyAuthor: string | null, username: string): boolean {
+  if (historyAuthor == null) return false;
+  const plain = (name: string) => (name.startsWith('user:') ? name.slice('user:'.length) : name);
+  return plain(historyAuthor) === plain(username);
+}

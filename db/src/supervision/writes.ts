@@ -38,14 +38,12 @@ export async function lockVersioned<T extends { countyCode: string; version: num
   actor: Actor,
 ): Promise<T> {
   const [row] = await queryRows<T & { departmentId?: number | null }>(tx, select);
-  if (!row) throw new SupervisionError('NOT_FOUND', 'id', `there is no ${what} ${change.id}`);
+  // A department user acts on its own department's problems only; any other record is, to them,
+  // as absent as it is from what they may read (its place or existence is not told).
+  const theirs =
+    actor.departmentId == null || (what === 'problem' && row?.departmentId === actor.departmentId);
+  if (!row || !theirs) throw new SupervisionError('NOT_FOUND', 'id', `there is no ${what} ${change.id}`);
   actor.authorize(row.countyCode);
-  if (actor.departmentId != null && (what !== 'problem' || row.departmentId !== actor.departmentId))
-    throw new SupervisionError(
-      'FORBIDDEN',
-      'id',
-      `${what} ${change.id} is not your department's: a department acts on its own problems only`,
-    );
   if (row.version !== change.expectedVersion)
     throw conflict(what, change.id, change.expectedVersion, row.version);
   return row;

@@ -10,7 +10,8 @@
 // |                                                   |   (detailsWithheld), and leave out counties |
 // |                                                   |   with < 5 (ledgerSummaryRule)              |
 // | ledger summary below the county (9/12 digits)     | a login (a village's few problems would be  |
-// |                                                   |   told one by one)                          |
+// |                                                   |   told one by one); department users get    |
+// |                                                   |   what anonymous callers get                |
 // | problem details and history, inspections, ledger  | a login (any role)                          |
 // | export of the ledger                              | a login (any role)                          |
 // | users                                             | admin                                       |
@@ -178,11 +179,14 @@ export const MIN_PUBLIC_LEDGER = 5;
  */
 export function ledgerSummaryRule(viewer: Viewer, regionCode: string | null): number {
   checkViewer(viewer);
-  if (viewer.kind === 'user') return 0;
+  // A department user reads its own department's problems only: of the rest, what anyone may.
+  if (viewer.kind === 'user' && viewer.user.role !== 'department') return 0;
   if (regionCode && regionCode.length > 6)
-    throw unauthenticated(
-      'a ledger summary below the county needs a login (send Authorization: Bearer <token>)',
-    );
+    throw viewer.kind === 'user'
+      ? forbidden("a ledger summary below the county is not for a department's login")
+      : unauthenticated(
+          'a ledger summary below the county needs a login (send Authorization: Bearer <token>)',
+        );
   return MIN_PUBLIC_LEDGER;
 }
 

@@ -42,7 +42,8 @@ export const DepartmentRef = builder.objectRef<DepartmentRow>('Department').impl
 builder.queryFields((t) => ({
   departments: t.field({
     type: [DepartmentRef],
-    ...sized(MAX_DEPARTMENTS_PER_COUNTY),
+    // Each department counts its problems in a query of its own.
+    ...sized(MAX_DEPARTMENTS_PER_COUNTY, { queryCost: 2 * MAX_DEPARTMENTS_PER_COUNTY }),
     description: "A county's departments (责任单位), by name (needs a login).",
     args: { countyCode: t.arg.string({ required: true, description: '6-digit county code.' }) },
     resolve: (_r, args, ctx) => {
@@ -102,10 +103,14 @@ builder.mutationFields((t) => ({
       input: t.arg({ type: DepartmentInput, required: true }),
     },
     resolve: async (_r, args, ctx) => {
-      requireRole(ctx.viewer, ['admin'], 'updateDepartment');
+      const admin = requireRole(ctx.viewer, ['admin'], 'updateDepartment');
       const departmentId = id('id', args.id);
       await write(ctx, (tx) =>
-        updateDepartment(tx, { id: departmentId, expectedVersion: args.expectedVersion, ...args.input }),
+        updateDepartment(
+          tx,
+          { id: departmentId, expectedVersion: args.expectedVersion, ...args.input },
+          admin.username,
+        ),
       );
       return oneDepartment(ctx, departmentId);
     },

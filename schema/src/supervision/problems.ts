@@ -100,12 +100,11 @@ const ProblemHistoryRef = builder.objectRef<ProblemHistoryRow>('ProblemChange').
       // At most the six editable fields.
       ...sized(6),
       description: 'The fields it changed, each from → to (empty for a move alone).',
+      // Entries written by imports also carry the import's number ({import: "7"}): not a field.
       resolve: (h) =>
-        Object.entries(h.changes ?? {}).map(([field, change]) => ({
-          field,
-          from: change.from,
-          to: change.to,
-        })),
+        Object.entries(h.changes ?? {})
+          .filter(([, change]) => typeof change === 'object' && change !== null)
+          .map(([field, change]) => ({ field, from: change.from, to: change.to })),
     }),
     fromStatus: t.field({
       type: ProblemStatusEnum,
@@ -202,11 +201,11 @@ export const ProblemRef = builder.objectRef<ProblemRow>('Problem').implement({
       type: [ProblemStatusEnum],
       ...sized(4),
       description:
-        'The statuses it may move to now; for a logged-in department user, only the moves a department makes (reopening and returning need a reason).',
+        "The statuses it may move to now by the moves of the caller's kind: a department user's (sign, start, rectify), or a supervisor's (reopening and returning need a reason).",
       resolve: (p, _a, ctx) =>
         allowedNext(
           p.status as ProblemStatus,
-          problemReadScope(ctx.viewer) != null ? 'department' : undefined,
+          problemReadScope(ctx.viewer) != null ? 'department' : 'supervisor',
         ),
     }),
     history: t.field({
@@ -591,7 +590,10 @@ builder.mutationFields((t) => ({
         ctx,
         'verifyProblem',
         args,
-        () => ({ status: args.passed ? ('closed' as const) : ('in_progress' as const) }),
+        () => ({
+          status: args.passed ? ('closed' as const) : ('in_progress' as const),
+          verification: true,
+        }),
         changeProblemStatus,
       ),
   }),

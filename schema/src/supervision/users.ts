@@ -220,7 +220,9 @@ builder.mutationFields((t) => ({
       const scope =
         args.regionScope !== undefined
           ? args.regionScope
-          : role === 'supervisor'
+          : // A supervisor keeps their scope; one who becomes a supervisor is given one (a
+            // department user's county is not taken for it).
+            role === 'supervisor' && current.role === 'supervisor'
             ? current.regionScope
             : null;
       const departmentId =

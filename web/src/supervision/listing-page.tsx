@@ -120,6 +120,18 @@ export function ListingPage({ id }: { id: number }) {
               }
             >
               {s('exportLedger', lang)}
+            </button>{' '}
+            <button
+              type="button"
+              data-testid="ledger-sheet"
+              onClick={() =>
+                downloadExport(
+                  `/export/ledger-sheet.xlsx?county=${listing.countyCode}`,
+                  `${listing.countyName}问题整改台账.xlsx`,
+                ).catch((e: Error) => setError(e.message))
+              }
+            >
+              {s('ledgerSheet', lang)}
             </button>
           </h2>
           <table className="ledger" data-testid="ledger">

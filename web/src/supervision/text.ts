@@ -55,6 +55,7 @@ const TEXT = {
   none: { zh: '暂无', en: 'None' },
   saved: { zh: '已保存', en: 'Saved' },
   exportLedger: { zh: '导出台账 (Excel)', en: 'Export ledger (Excel)' },
+  ledgerSheet: { zh: '全县整改台账（报表）', en: "County's ledger sheet (to print)" },
   measures: { zh: '整改措施', en: 'Rectification measures' },
   otherDepartment: { zh: '其他（手工填写）', en: 'Other (type its name)' },
   measuresNeeded: {
