@@ -309,6 +309,70 @@ for (const backend of testBackends()) {
         expect(errorCode(await verify(p, true, null, tokens.admin))).toBe('OK');
       });
 
+      it('counts what is overdue and what falls due within N days, by department, as the rows say; a department its own only', async () => {
+        // Two fresh problems of the department: one past its deadline, one due in three days (China's day).
+        const [{ today }] = (await database.rows<{ today: string }>(
+          sql`SELECT ((now() AT TIME ZONE 'Asia/Shanghai')::date)::text AS today`,
+        )) as [{ today: string }];
+        const plus = (days: number) =>
+          new Date(Date.parse(`${today}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+        await report(mine.id, { foundOn: plus(-30), deadline: plus(-1) });
+        await report(mine.id, { foundOn: plus(-30), deadline: plus(3) });
+        const query =
+          'query($r: String, $d: Int) { ledgerDeadlines(regionCode: $r, withinDays: $d) { withinDays overdue dueSoon byDepartment { department departmentId overdue dueSoon } } }';
+        type Deadlines = {
+          ledgerDeadlines: {
+            withinDays: number;
+            overdue: number;
+            dueSoon: number;
+            byDepartment: {
+              department: string;
+              departmentId: number | null;
+              overdue: number;
+              dueSoon: number;
+            }[];
+          };
+        };
+        const expected = await database.rows<{ department: string; overdue: number; dueSoon: number }>(sql`
+          SELECT department, count(*) FILTER (WHERE deadline < ${today}::date)::int AS overdue,
+            count(*) FILTER (WHERE deadline BETWEEN ${today}::date AND ${today}::date + 7)::int AS "dueSoon"
+          FROM supervision_problems WHERE county_code = ${mine.countyCode} AND status <> 'closed'
+          GROUP BY department HAVING count(*) FILTER (WHERE deadline <= ${today}::date + 7) > 0`);
+        const all = (await ok<Deadlines>(query, { r: mine.countyCode }, tokens.supervisor)).ledgerDeadlines;
+        expect(all.withinDays).toBe(7);
+        expect(
+          Object.fromEntries(all.byDepartment.map((d) => [d.department, [d.overdue, d.dueSoon]])),
+        ).toEqual(Object.fromEntries(expected.map((d) => [d.department, [d.overdue, d.dueSoon]])));
+        expect(all.overdue).toBe(expected.reduce((n, d) => n + d.overdue, 0));
+        const mineOnly = (await ok<Deadlines>(query, { r: null }, tokens.department)).ledgerDeadlines;
+        expect(mineOnly.byDepartment.map((d) => d.departmentId)).toEqual([mine.id]);
+        const [own] = expected.filter((d) => d.department === mine.name);
+        expect([mineOnly.overdue, mineOnly.dueSoon]).toEqual([own!.overdue, own!.dueSoon]);
+        // The list behind "due soon" is the same count.
+        const list = await ok<{ problems: { totalCount: number } }>(
+          'query($r: String) { problems(filter: { regionCode: $r, dueWithinDays: 7 }) { totalCount } }',
+          { r: mine.countyCode },
+          tokens.supervisor,
+        );
+        expect(list.problems.totalCount).toBe(all.dueSoon);
+        // Refusals name the argument; no numbers without a login.
+        const wide = await gql(query, { r: mine.countyCode, d: 367 }, tokens.supervisor);
+        expect(wide.errors?.[0]?.extensions).toMatchObject({
+          code: 'BAD_USER_INPUT',
+          argument: 'withinDays',
+        });
+        const zero = await gql(
+          '{ problems(filter: { dueWithinDays: 0 }) { totalCount } }',
+          {},
+          tokens.supervisor,
+        );
+        expect(zero.errors?.[0]?.extensions).toMatchObject({
+          code: 'BAD_USER_INPUT',
+          argument: 'filter.dueWithinDays',
+        });
+        expect(errorCode(await gql(query, { r: mine.countyCode }))).toBe('UNAUTHENTICATED');
+      });
+
       it('gives a department user no more of the ledger in numbers than an anonymous caller', async () => {
         const [village] = await database.rows<{ code: string }>(
           sql`SELECT village_code AS code FROM supervision_problems WHERE village_code IS NOT NULL LIMIT 1`,

@@ -196,8 +196,9 @@ export async function createApp(database: Database, options: AppOptions = {}): P
   if (existsSync(built)) {
     app.use(express.static(built));
     // The web app's own pages: the same index.html, the page picks what to show from the path.
-    app.get(['/login', '/supervision', '/supervision/listings/:id', '/data'], (_req, res) =>
-      res.sendFile(join(built, 'index.html')),
+    app.get(
+      ['/login', '/supervision', '/supervision/deadlines', '/supervision/listings/:id', '/data'],
+      (_req, res) => res.sendFile(join(built, 'index.html')),
     );
   } else {
     // `pnpm dev` runs the server without building the web app: say so instead of a bare 404.

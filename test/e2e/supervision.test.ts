@@ -226,6 +226,13 @@ for (const backend of ['pglite', 'postgres'] as const) {
         await page.waitForURL(/\/login\?next=/);
         await logIn('department');
         await page.getByTestId('my-problems').getByText(description).waitFor();
+        // The header counts its overdue work, and the deadlines view lists it under the department.
+        await page.getByTestId('deadline-badge').click();
+        await page.waitForURL(/\/supervision\/deadlines$/);
+        const listed = page.getByTestId('overdue-list').locator('div', { hasText: description });
+        await listed.waitFor();
+        await expect(listed.locator('h4').textContent()).resolves.toMatch(new RegExp(`^${name} \\(\\d+\\)$`));
+        await page.screenshot({ path: shot('supervision-deadlines-zh.png') });
         await page.goto(`${server.url}/supervision/listings/${listing.id}`);
         await page.getByTestId('department-only').waitFor();
         expect(await page.getByTestId('report-form').count()).toBe(0);

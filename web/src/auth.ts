@@ -72,6 +72,12 @@ export function canActOnProblems(session: Session | null | undefined, countyCode
   return session?.user.role === 'DEPARTMENT' && session.user.regionScope === countyCode;
 }
 
+/** The region a user's supervision views start from: a supervisor's scope, a department's county, else all. */
+export function viewScope(session: Session | null | undefined): string | null {
+  const role = session?.user.role;
+  return role === 'SUPERVISOR' || role === 'DEPARTMENT' ? (session?.user.regionScope ?? null) : null;
+}
+
 /** The session, kept current; logs out by itself when the login expires. */
 export function useSession(): Session | null | undefined {
   const [session, setSession] = useState(currentSession);

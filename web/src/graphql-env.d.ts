@@ -655,6 +655,25 @@ export type introspection_types = {
       };
     };
   };
+  DepartmentDeadlines: {
+    kind: 'OBJECT';
+    name: 'DepartmentDeadlines';
+    fields: {
+      department: {
+        name: 'department';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      };
+      departmentId: { name: 'departmentId'; type: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
+      dueSoon: {
+        name: 'dueSoon';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
+      };
+      overdue: {
+        name: 'overdue';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
+      };
+    };
+  };
   DepartmentInput: {
     kind: 'INPUT_OBJECT';
     name: 'DepartmentInput';
@@ -948,6 +967,40 @@ export type introspection_types = {
       };
       total: {
         name: 'total';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
+      };
+    };
+  };
+  LedgerDeadlines: {
+    kind: 'OBJECT';
+    name: 'LedgerDeadlines';
+    fields: {
+      byDepartment: {
+        name: 'byDepartment';
+        type: {
+          kind: 'NON_NULL';
+          name: never;
+          ofType: {
+            kind: 'LIST';
+            name: never;
+            ofType: {
+              kind: 'NON_NULL';
+              name: never;
+              ofType: { kind: 'OBJECT'; name: 'DepartmentDeadlines'; ofType: null };
+            };
+          };
+        };
+      };
+      dueSoon: {
+        name: 'dueSoon';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
+      };
+      overdue: {
+        name: 'overdue';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
+      };
+      withinDays: {
+        name: 'withinDays';
         type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
       };
     };
@@ -1512,6 +1565,7 @@ export type introspection_types = {
         };
         defaultValue: null;
       },
+      { name: 'dueWithinDays'; type: { kind: 'SCALAR'; name: 'Int'; ofType: null }; defaultValue: null },
       { name: 'listingId'; type: { kind: 'SCALAR'; name: 'Int'; ofType: null }; defaultValue: null },
       { name: 'overdue'; type: { kind: 'SCALAR'; name: 'Boolean'; ofType: null }; defaultValue: null },
       { name: 'regionCode'; type: { kind: 'SCALAR'; name: 'String'; ofType: null }; defaultValue: null },
@@ -1642,6 +1696,14 @@ export type introspection_types = {
               ofType: { kind: 'OBJECT'; name: 'Inspection'; ofType: null };
             };
           };
+        };
+      };
+      ledgerDeadlines: {
+        name: 'ledgerDeadlines';
+        type: {
+          kind: 'NON_NULL';
+          name: never;
+          ofType: { kind: 'OBJECT'; name: 'LedgerDeadlines'; ofType: null };
         };
       };
       listing: { name: 'listing'; type: { kind: 'OBJECT'; name: 'Listing'; ofType: null } };

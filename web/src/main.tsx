@@ -14,6 +14,9 @@ const SupervisionPage = lazy(() =>
 const ListingPage = lazy(() =>
   import('./supervision/listing-page.tsx').then((m) => ({ default: m.ListingPage })),
 );
+const DeadlinesPage = lazy(() =>
+  import('./supervision/deadlines-page.tsx').then((m) => ({ default: m.DeadlinesPage })),
+);
 const DataPage = lazy(() => import('./data-page/data-page.tsx').then((m) => ({ default: m.DataPage })));
 
 function Root() {
@@ -24,6 +27,8 @@ function Root() {
       <LoginPage />
     ) : path === '/supervision' ? (
       <SupervisionPage />
+    ) : path === '/supervision/deadlines' ? (
+      <DeadlinesPage />
     ) : listing ? (
       <ListingPage id={Number(listing[1])} />
     ) : path === '/data' ? (

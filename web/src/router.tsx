@@ -1,4 +1,5 @@
-// Pages on plain paths: / (the map), /login, /supervision, /supervision/listings/{id} and /data.
+// Pages on plain paths: / (the map), /login, /supervision, /supervision/deadlines,
+// /supervision/listings/{id} and /data.
 // No router library: pushState, popstate and one hook.
 import { useEffect, useState } from 'react';
 

@@ -2,7 +2,7 @@
 // overdue (逾期) when it is open past its deadline, today. Every count, list, tile and export uses
 // these, so "overdue" means the same thing everywhere.
 import { type SQL, sql } from 'drizzle-orm';
-import { sqlList } from '../bulk.ts';
+import { type Executor, queryRows, sqlList } from '../bulk.ts';
 import { LEDGER_TIME_ZONE } from '../facts.ts';
 
 const column = (alias: string | undefined, name: string) => sql.raw(alias ? `${alias}.${name}` : name);
@@ -18,6 +18,49 @@ export const todaySql: SQL = sql.raw(`(now() AT TIME ZONE '${LEDGER_TIME_ZONE}')
 /** 逾期: the problem is not closed and its deadline has passed (today in China). */
 export function overdueProblem(alias?: string): SQL {
   return sql`(${openProblem(alias)} AND ${column(alias, 'deadline')} < ${todaySql})`;
+}
+
+/** 即将到期: not closed, and the deadline is today or within the next `days` days (China's day). */
+export function dueWithin(alias: string | undefined, days: number): SQL {
+  return sql`(${openProblem(alias)} AND ${column(alias, 'deadline')} >= ${todaySql}
+    AND ${column(alias, 'deadline')} <= ${todaySql} + ${days}::int)`;
+}
+
+/** A department's (or free-text 责任单位's) overdue and due-soon problems. */
+export interface DepartmentDeadlines {
+  department: string;
+  departmentId: number | null;
+  overdue: number;
+  dueSoon: number;
+}
+
+/**
+ * The deadlines view's numbers: per responsible department, how many problems are overdue and how
+ * many fall due within `days`, in a region (code prefix) and, for a department user, of their
+ * department only. Departments with neither are left out; the most overdue first.
+ */
+export function ledgerDeadlines(
+  db: Executor,
+  where: { regionCode: string | null; ofDepartment: number | null; days: number },
+): Promise<DepartmentDeadlines[]> {
+  const conditions: SQL[] = [openProblem()];
+  if (where.regionCode)
+    conditions.push(
+      where.regionCode.length > 6
+        ? sql`village_code LIKE ${`${where.regionCode}%`}`
+        : sql`county_code LIKE ${`${where.regionCode}%`}`,
+    );
+  if (where.ofDepartment != null) conditions.push(sql`department_id = ${where.ofDepartment}`);
+  return queryRows<DepartmentDeadlines>(
+    db,
+    sql`SELECT department, department_id AS "departmentId",
+          count(*) FILTER (WHERE ${overdueProblem()})::int AS overdue,
+          count(*) FILTER (WHERE ${dueWithin(undefined, where.days)})::int AS "dueSoon"
+        FROM supervision_problems WHERE ${sql.join(conditions, sql` AND `)}
+        GROUP BY department, department_id
+        HAVING count(*) FILTER (WHERE ${overdueProblem()} OR ${dueWithin(undefined, where.days)}) > 0
+        ORDER BY overdue DESC, "dueSoon" DESC, department`,
+  );
 }
 
 /**

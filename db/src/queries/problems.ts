@@ -4,7 +4,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows, sqlList } from '../bulk.ts';
 import type { problemHistory, problems } from '../tables/supervision.ts';
 import { containsPattern, type KeysetPosition, type Ordering, type SortDirection } from './filters.ts';
-import { overdueProblem } from './ledger.ts';
+import { dueWithin, overdueProblem } from './ledger.ts';
 import { countList, type ListQuery, type ListRow, type PageResult, runList } from './lists.ts';
 
 export interface ProblemFilter {
@@ -22,6 +22,8 @@ export interface ProblemFilter {
   deadlineTo?: string | null;
   listingId?: number | null;
   search?: string | null;
+  /** Due within this many days: not closed, deadline from today (China's day) to today + N. */
+  dueWithinDays?: number | null;
   /**
    * The caller's own department, for a department user: only its problems, whatever else the filter
    * says. Set by the API from the login, never by the client.
@@ -86,6 +88,7 @@ export function problemListQuery(
   if (filter.deadlineTo) conditions.push(sql`p.deadline <= ${filter.deadlineTo}::date`);
   if (filter.listingId != null) conditions.push(sql`p.listing_id = ${filter.listingId}`);
   if (filter.search) conditions.push(sql`p.description LIKE ${containsPattern(filter.search)}`);
+  if (filter.dueWithinDays != null) conditions.push(dueWithin('p', filter.dueWithinDays));
 
   const direction = order.direction ?? 'ASC';
   const key = sql`p.id`;

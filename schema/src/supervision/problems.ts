@@ -5,8 +5,10 @@ import {
   assignDepartment,
   changeProblemStatus,
   countProblems,
+  type DepartmentDeadlines,
   findProblems,
   findProblemsById,
+  ledgerDeadlines,
   PROBLEM_CATEGORY_LABELS,
   PROBLEM_SOURCE_LABELS,
   PROBLEM_STATUS_LABELS,
@@ -22,7 +24,7 @@ import { GraphQLError } from 'graphql';
 import { problemReadScope, requireLogin } from '../auth/policy.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
-import { sized } from '../cost.ts';
+import { queryCost, SCAN_COST, sized } from '../cost.ts';
 import { badInput } from '../errors.ts';
 import { checkSearch, enumOf, regionCodePrefix, SortDirectionEnum } from '../inputs.ts';
 import { listConnection } from '../list-connection.ts';
@@ -242,6 +244,10 @@ const ProblemFilterInput = builder.inputType('ProblemFilter', {
     deadlineTo: t.string({ required: false, description: 'Deadline on or before (ISO date).' }),
     listingId: t.int({ required: false, description: 'Of this 挂牌督战 listing.' }),
     search: t.string({ required: false, description: 'Part of the description, up to 50 characters.' }),
+    dueWithinDays: t.int({
+      required: false,
+      description: '即将到期: not closed, deadline from today (China) to today + N days (1–366).',
+    }),
   }),
 });
 
@@ -262,6 +268,9 @@ const ProblemOrderInput = builder.inputType('ProblemOrder', {
   }),
 });
 
+/** The furthest ahead "due soon" may look: a year. */
+const MAX_DUE_DAYS = 366;
+
 export function checkProblemFilter(
   filter:
     | {
@@ -271,6 +280,7 @@ export function checkProblemFilter(
         deadlineTo?: string | null;
         departments?: readonly string[] | null;
         departmentIds?: readonly number[] | null;
+        dueWithinDays?: number | null;
       }
     | null
     | undefined,
@@ -293,10 +303,77 @@ export function checkProblemFilter(
   if ((filter?.departments?.length ?? 0) > 50) throw badInput('filter.departments', 'at most 50 departments');
   if ((filter?.departmentIds?.length ?? 0) > 50)
     throw badInput('filter.departmentIds', 'at most 50 departments');
+  const due = filter?.dueWithinDays;
+  if (due != null && !(Number.isInteger(due) && due >= 1 && due <= MAX_DUE_DAYS))
+    throw badInput('filter.dueWithinDays', `must be 1–${MAX_DUE_DAYS} days, got ${due}`);
   return { ...checked, ofDepartment };
 }
 
+const DepartmentDeadlinesRef = builder.objectRef<DepartmentDeadlines>('DepartmentDeadlines').implement({
+  description: "A responsible department's overdue and due-soon problems.",
+  fields: (t) => ({
+    department: t.exposeString('department', { description: '责任单位 as written.' }),
+    departmentId: t.exposeInt('departmentId', {
+      nullable: true,
+      description: 'The registered department, if any.',
+    }),
+    overdue: t.exposeInt('overdue', { description: '逾期: past the deadline, not closed.' }),
+    dueSoon: t.exposeInt('dueSoon', { description: '即将到期: due within the days asked.' }),
+  }),
+});
+
+const LedgerDeadlinesRef = builder
+  .objectRef<{ withinDays: number; byDepartment: DepartmentDeadlines[] }>('LedgerDeadlines')
+  .implement({
+    description: 'What is overdue and what falls due soon, by responsible department.',
+    fields: (t) => ({
+      withinDays: t.exposeInt('withinDays', { description: '"Due soon" means within this many days.' }),
+      overdue: t.int({
+        description: 'Overdue problems in all.',
+        resolve: (d) => d.byDepartment.reduce((sum, x) => sum + x.overdue, 0),
+      }),
+      dueSoon: t.int({
+        description: 'Problems due soon in all.',
+        resolve: (d) => d.byDepartment.reduce((sum, x) => sum + x.dueSoon, 0),
+      }),
+      byDepartment: t.field({
+        type: [DepartmentDeadlinesRef],
+        ...sized((_args, sizes) => sizes.departments + 1),
+        description: 'Per department, the most overdue first; departments with neither are left out.',
+        resolve: (d) => d.byDepartment,
+      }),
+    }),
+  });
+
 builder.queryFields((t) => ({
+  ledgerDeadlines: t.field({
+    type: LedgerDeadlinesRef,
+    ...queryCost(SCAN_COST),
+    description:
+      'The deadlines view (needs a login): overdue and due-soon problems of a region by department. A department user gets its own department’s only.',
+    args: {
+      regionCode: t.arg.string({
+        required: false,
+        description: 'Code prefix: 2–6 digits, or 9 / 12 for villages.',
+      }),
+      withinDays: t.arg.int({
+        required: false,
+        description: `"Due soon": within this many days (default 7, at most ${MAX_DUE_DAYS}).`,
+      }),
+    },
+    resolve: async (_r, args, ctx) => {
+      requireLogin(ctx.viewer, 'the deadlines view');
+      const days = args.withinDays ?? 7;
+      if (!(Number.isInteger(days) && days >= 1 && days <= MAX_DUE_DAYS))
+        throw badInput('withinDays', `must be 1–${MAX_DUE_DAYS} days, got ${days}`);
+      const byDepartment = await ledgerDeadlines(ctx.database.db, {
+        regionCode: regionCodePrefix('regionCode', args.regionCode),
+        ofDepartment: problemReadScope(ctx.viewer),
+        days,
+      });
+      return { withinDays: days, byDepartment };
+    },
+  }),
   problem: t.field({
     type: ProblemRef,
     nullable: true,

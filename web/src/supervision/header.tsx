@@ -1,8 +1,9 @@
 // The header of the supervision and data pages: title, who is logged in (and their region), log out,
 // back to the map.
 import { useEffect } from 'react';
-import { logout } from '../api.ts';
-import { type Session, useSession } from '../auth.ts';
+import { logout, useQuery } from '../api.ts';
+import { type Session, useSession, viewScope } from '../auth.ts';
+import { graphql } from '../graphql.ts';
 import { Link, navigate } from '../router.tsx';
 import { langOfPage, s, withLang } from './text.ts';
 
@@ -13,6 +14,34 @@ export function useRequiredSession(): Session | null | undefined {
     if (session === null) navigate(withLang(`/login?next=${encodeURIComponent(window.location.pathname)}`));
   }, [session]);
   return session;
+}
+
+const DEADLINES = graphql(`
+  query($r: String, $days: Int!) { ledgerDeadlines(regionCode: $r, withinDays: $days) { overdue dueSoon } }
+`);
+const ignore = () => {};
+/** How far ahead "due soon" looks, here and on the deadlines page. */
+export const DUE_SOON_DAYS = 7;
+
+/** 逾期 N · 7日内到期 M for the user's region (a department: its own), linking to the deadlines view. */
+function DeadlineBadge({ session }: { session: Session }) {
+  const lang = langOfPage();
+  const scope =
+    session.user.role === 'SUPERVISOR' || session.user.role === 'DEPARTMENT'
+      ? session.user.regionScope
+      : null;
+  const counts = useQuery(DEADLINES, { r: scope, days: 7 }, ignore)?.ledgerDeadlines;
+  if (!counts) return null;
+  return (
+    <Link to={withLang('/supervision/deadlines', lang)} testId="deadline-badge">
+      <span className={counts.overdue ? 'badge alert' : 'badge'}>
+        {s('overdue', lang)} {counts.overdue}
+      </span>
+      <span className="badge">
+        {s('dueSoon', lang)} {counts.dueSoon}
+      </span>
+    </Link>
+  );
 }
 
 /** The header of the pages behind a login; the data page passes its own title and path. */
@@ -35,6 +64,7 @@ export function SupervisionHeader({
       </h1>
       {children}
       <span className="spacer" />
+      {home === '/supervision' && <DeadlineBadge session={session} />}
       <span className="who" data-testid="who">
         {session.user.displayName} · {session.user.role.toLowerCase()}
         {session.user.regionScope

@@ -4,6 +4,7 @@
 
 import { useMemo, useState } from 'react';
 import { downloadExport, useQuery } from '../api.ts';
+import { viewScope } from '../auth.ts';
 import { DEFAULT_YEAR } from '../facts.ts';
 import { graphql, type ResultOf } from '../graphql.ts';
 import { formatValue } from '../i18n.ts';
@@ -63,10 +64,7 @@ export function SupervisionPage() {
   const lang = langOfPage();
   const session = useRequiredSession();
   // A supervisor sees their region; a department user their department's county.
-  const scope =
-    session?.user.role === 'SUPERVISOR' || session?.user.role === 'DEPARTMENT'
-      ? session.user.regionScope
-      : null;
+  const scope = viewScope(session);
   const department = session?.user.role === 'DEPARTMENT';
   const mine = useQuery(MY_PROBLEMS, session && department ? {} : null, ignore)?.problems;
   const [error, setError] = useState<string | null>(null);

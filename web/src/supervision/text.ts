@@ -57,6 +57,12 @@ const TEXT = {
   exportLedger: { zh: '导出台账 (Excel)', en: 'Export ledger (Excel)' },
   ledgerSheet: { zh: '全县整改台账（报表）', en: "County's ledger sheet (to print)" },
   measures: { zh: '整改措施', en: 'Rectification measures' },
+  deadlines: { zh: '逾期与即将到期（按责任单位）', en: 'Overdue and due soon, by department' },
+  dueSoon: { zh: '7日内到期', en: 'Due within 7 days' },
+  firstShown: {
+    zh: '按整改时限列出前',
+    en: 'Listed by deadline, the first',
+  },
   otherDepartment: { zh: '其他（手工填写）', en: 'Other (type its name)' },
   measuresNeeded: {
     zh: '整改措施（标记已整改时必填）',
