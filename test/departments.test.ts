@@ -648,6 +648,127 @@ for (const backend of testBackends()) {
         }
       });
 
+      it('lists a place for supervision (挂牌) by hand, refuses a second listing or a wrong place, and keeps each listing’s history', async () => {
+        const [village] = await database.rows<{ code: string }>(sql`
+          SELECT v.code FROM villages v WHERE v.county_code = ${mine.countyCode}
+            AND NOT EXISTS (SELECT 1 FROM supervision_listings l WHERE l.village_code = v.code)
+          ORDER BY v.code LIMIT 1`);
+        const [elsewhere] = await database.rows<{ code: string }>(
+          sql`SELECT code FROM villages WHERE county_code <> ${mine.countyCode} ORDER BY code LIMIT 1`,
+        );
+        const create = (input: Record<string, unknown>, token = tokens.supervisor!) =>
+          gql<{
+            createListing: {
+              id: number;
+              status: string;
+              version: number;
+              history: { action: string; changedBy: string; toStatus: string }[];
+            };
+          }>(
+            'mutation($input: CreateListingInput!) { createListing(input: $input) { id status version history { action changedBy toStatus } } }',
+            {
+              input: {
+                unitType: 'VILLAGE',
+                countyCode: mine.countyCode,
+                villageCode: village!.code,
+                listedOn: '2026-11-20',
+                supervisingUnit: '县督战队',
+                ...input,
+              },
+            },
+            token,
+          );
+        const before = await fingerprint();
+        const refusals: [string, Record<string, unknown>, string, string | undefined][] = [
+          [
+            'a village of another county',
+            { villageCode: elsewhere!.code },
+            'BAD_USER_INPUT',
+            'input.villageCode',
+          ],
+          [
+            'a village listing without its village',
+            { villageCode: null },
+            'BAD_USER_INPUT',
+            'input.villageCode',
+          ],
+          ['a date in the future', { listedOn: '2099-01-01' }, 'BAD_USER_INPUT', 'input.listedOn'],
+          [
+            'a supervising unit too long',
+            { supervisingUnit: '队'.repeat(51) },
+            'BAD_USER_INPUT',
+            'input.supervisingUnit',
+          ],
+          [
+            'a county listed already',
+            { unitType: 'COUNTY', villageCode: null },
+            'BAD_USER_INPUT',
+            'input.countyCode',
+          ],
+        ];
+        for (const [what, input, code, argument] of refusals) {
+          const result = await create(input);
+          expect(result.errors?.[0]?.extensions, what).toMatchObject({
+            code,
+            ...(argument ? { argument } : {}),
+          });
+        }
+        expect(errorCode(await create({}, tokens.department))).toBe('FORBIDDEN');
+        expect(errorCode(await create({}, tokens.leader))).toBe('FORBIDDEN');
+        expect(await fingerprint()).toEqual(before);
+
+        const made = await create({});
+        expect(errorCode(made)).toBe('OK');
+        const listing = made.data!.createListing;
+        expect(listing).toMatchObject({
+          status: 'SUPERVISING',
+          history: [{ action: 'listed', changedBy: 'supervisor', toStatus: 'SUPERVISING' }],
+        });
+        const again = await create({});
+        expect(again.errors?.[0]?.extensions).toMatchObject({
+          code: 'BAD_USER_INPUT',
+          listingId: listing.id,
+        });
+        const lifted = await ok<{ liftListing: { version: number } }>(
+          'mutation($id: Int!, $v: Int!) { liftListing(id: $id, expectedVersion: $v, liftedOn: "2026-11-25") { version } }',
+          { id: listing.id, v: listing.version },
+          tokens.supervisor,
+        );
+        const closed = await ok<{
+          closeListing: { history: { action: string; fromStatus: string | null; toStatus: string }[] };
+        }>(
+          'mutation($id: Int!, $v: Int!) { closeListing(id: $id, expectedVersion: $v) { history { action fromStatus toStatus } } }',
+          { id: listing.id, v: lifted.liftListing.version },
+          tokens.admin,
+        );
+        expect(closed.closeListing.history).toEqual([
+          { action: 'listed', fromStatus: null, toStatus: 'SUPERVISING' },
+          { action: 'lifted', fromStatus: 'SUPERVISING', toStatus: 'LIFTED' },
+          { action: 'closed', fromStatus: 'LIFTED', toStatus: 'CLOSED' },
+        ]);
+        // Loaded listings have their history from their own dates, by their supervising unit.
+        const [loaded] = await database.rows<{ id: number; unit: string; lifted: string | null }>(sql`
+          SELECT id, supervising_unit AS unit, lifted_on::text AS lifted FROM supervision_listings
+          WHERE id <> ${listing.id} AND lifted_on IS NOT NULL ORDER BY id LIMIT 1`);
+        const history = await ok<{
+          listing: { history: { action: string; changedBy: string; changedAt: string }[] };
+        }>(
+          'query($id: Int!) { listing(id: $id) { history { action changedBy changedAt } } }',
+          { id: loaded!.id },
+          tokens.leader,
+        );
+        // It names people: not without a login.
+        const anonymous = await gql('query($id: Int!) { listing(id: $id) { history { changedBy } } }', {
+          id: loaded!.id,
+        });
+        expect(errorCode(anonymous)).toBe('UNAUTHENTICATED');
+        expect(history.listing.history.slice(0, 2).map((h) => [h.action, h.changedBy])).toEqual([
+          ['listed', loaded!.unit],
+          ['lifted', loaded!.unit],
+        ]);
+        expect(history.listing.history[1]!.changedAt.slice(0, 10)).toBe(loaded!.lifted);
+      });
+
       it('creates department users with their department’s county as their scope, and refuses a department user without one', async () => {
         const create = (extra: string) =>
           gql<{ createUser: { role: string; regionScope: string | null; departmentId: number | null } }>(

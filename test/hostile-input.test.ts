@@ -673,6 +673,36 @@ const GRAPHQL_CASES: GraphqlCase[] = [
     argument: 'regionScope',
   },
   {
+    name: 'a due-soon window of a thousand days',
+    query: '{ ledgerDeadlines(withinDays: 1000) { overdue } }',
+    as: 'analyst',
+    code: 'BAD_USER_INPUT',
+    argument: 'withinDays',
+  },
+  {
+    name: 'SQL injection as a deadlines region',
+    query: `{ ledgerDeadlines(regionCode: "${INJECTION}") { overdue } }`,
+    as: 'analyst',
+    code: 'BAD_USER_INPUT',
+    argument: 'regionCode',
+  },
+  {
+    name: 'a listing of a county that does not exist',
+    query:
+      'mutation { createListing(input: { unitType: COUNTY, countyCode: "999999", listedOn: "2026-11-01", supervisingUnit: "组" }) { id } }',
+    as: 'admin',
+    code: 'BAD_USER_INPUT',
+    argument: 'input.countyCode',
+  },
+  {
+    name: 'a county listing that names a village',
+    query:
+      'mutation { createListing(input: { unitType: COUNTY, countyCode: "TARGET_COUNTY", villageCode: "OTHER_VILLAGE", listedOn: "2026-11-01", supervisingUnit: "组" }) { id } }',
+    as: 'admin',
+    code: 'BAD_USER_INPUT',
+    argument: 'input.villageCode',
+  },
+  {
     name: 'SQL injection as a scope',
     query: `mutation { createUser(username: "eve.test", displayName: "E", role: SUPERVISOR, regionScope: "${INJECTION}", password: "long-enough-password") { id } }`,
     as: 'admin',

@@ -11,6 +11,7 @@ import { bulkInsertRows, type Executor, queryRows } from '../src/bulk.ts';
 import type { Database } from '../src/client.ts';
 import { refreshRegionIndicators } from '../src/queries/rollup.ts';
 import { isProduction } from '../src/supervision/demo.ts';
+import { recordListingHistoryFromDates } from '../src/supervision/listing-writes.ts';
 import { YEARS } from './calibration.ts';
 import { type CountyDesignation, type CountyInfo, demoSources, designateCounties } from './designations.ts';
 import { ensureGeography, type GeographyFiles, type RegionRecord } from './geography/build.ts';
@@ -366,6 +367,7 @@ export async function seedDemoData(database: Database, options: SeedOptions): Pr
       ['lifted_on', 'date', (l) => l.liftedOn],
       ['closed_on', 'date', (l) => l.closedOn],
     ]);
+    await recordListingHistoryFromDates(tx);
     await bulkInsertRows(tx, 'supervision_inspections', inspections, [
       ['id', 'int4', (i) => i.id],
       ['listing_id', 'int4', (i) => i.listingId],
@@ -495,6 +497,7 @@ const VILLAGE_YEAR_COLUMNS: ReadonlyArray<
 ];
 
 const DATA_TABLES = [
+  'supervision_listing_history',
   'supervision_problem_history',
   'supervision_problems',
   'supervision_inspections',

@@ -9,6 +9,7 @@ import {
   findChildRegions,
   findCountiesByCode,
   findDataset,
+  findListingHistory,
   findListings,
   findOrigins,
   findProblemHistory,
@@ -20,6 +21,7 @@ import {
   findVillagesByCode,
   findVillagesOfCounties,
   findVillageYears,
+  type ListingHistoryRow,
   type ListingRow,
   type OriginRow,
   type ProblemHistoryRow,
@@ -127,6 +129,9 @@ export function createLoaders(database: Database) {
     /** Each county's listings (its own and its villages'). */
     listingsOfCounty: new DataLoader<string, ListingRow[]>(async (codes) =>
       groupBy(codes, await findListings(database.db, { countyCodes: codes }), (l) => l.countyCode),
+    ),
+    listingHistory: new DataLoader<number, ListingHistoryRow[]>(async (ids) =>
+      groupBy(ids, await findListingHistory(db, ids), (r) => r.listingId),
     ),
     problemHistory: new DataLoader<number, ProblemHistoryRow[]>(async (ids) =>
       groupBy(ids, await findProblemHistory(db, ids), (r) => r.problemId),

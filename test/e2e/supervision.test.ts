@@ -235,6 +235,10 @@ for (const backend of ['pglite', 'postgres'] as const) {
         await page.screenshot({ path: shot('supervision-deadlines-zh.png') });
         await page.goto(`${server.url}/supervision/listings/${listing.id}`);
         await page.getByTestId('department-only').waitFor();
+        // The listing's own history: listed (挂牌) first, on its date, by its supervising unit.
+        await expect(page.getByTestId('listing-history').textContent()).resolves.toMatch(
+          /^\d{4}-\d\d-\d\d 挂牌（/,
+        );
         expect(await page.getByTestId('report-form').count()).toBe(0);
         const departments = await page
           .getByTestId('ledger')

@@ -33,6 +33,7 @@ const PARTS = {
   problems: rowsOf('supervision_problems', 'p', 'id'),
   problem_history: sql`(SELECT count(*)::text FROM supervision_problem_history)`,
   departments: rowsOf('departments', 'd', 'id'),
+  listing_history: sql`(SELECT count(*)::text FROM supervision_listing_history)`,
   inspections: sql`(SELECT count(*)::text FROM supervision_inspections)`,
   listings: rowsOf('supervision_listings', 'l', 'id'),
   // Not the whole row: a login writes its own columns of the user.
@@ -75,6 +76,7 @@ export const SUPERVISION_PARTS: readonly FingerprintPart[] = [
   'problems',
   'problem_history',
   'departments',
+  'listing_history',
   'inspections',
   'listings',
   'users',

@@ -485,6 +485,34 @@ export type introspection_types = {
       };
     };
   };
+  CreateListingInput: {
+    kind: 'INPUT_OBJECT';
+    name: 'CreateListingInput';
+    isOneOf: false;
+    inputFields: [
+      {
+        name: 'countyCode';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+        defaultValue: null;
+      },
+      {
+        name: 'listedOn';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+        defaultValue: null;
+      },
+      {
+        name: 'supervisingUnit';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+        defaultValue: null;
+      },
+      {
+        name: 'unitType';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'ENUM'; name: 'ListingUnit'; ofType: null } };
+        defaultValue: null;
+      },
+      { name: 'villageCode'; type: { kind: 'SCALAR'; name: 'String'; ofType: null }; defaultValue: null },
+    ];
+  };
   Dataset: {
     kind: 'OBJECT';
     name: 'Dataset';
@@ -1018,6 +1046,22 @@ export type introspection_types = {
         name: 'countyName';
         type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
       };
+      history: {
+        name: 'history';
+        type: {
+          kind: 'NON_NULL';
+          name: never;
+          ofType: {
+            kind: 'LIST';
+            name: never;
+            ofType: {
+              kind: 'NON_NULL';
+              name: never;
+              ofType: { kind: 'OBJECT'; name: 'ListingChange'; ofType: null };
+            };
+          };
+        };
+      };
       id: {
         name: 'id';
         type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
@@ -1078,6 +1122,33 @@ export type introspection_types = {
       };
       villageCode: { name: 'villageCode'; type: { kind: 'SCALAR'; name: 'String'; ofType: null } };
       villageName: { name: 'villageName'; type: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+    };
+  };
+  ListingChange: {
+    kind: 'OBJECT';
+    name: 'ListingChange';
+    fields: {
+      action: {
+        name: 'action';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      };
+      changedAt: {
+        name: 'changedAt';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      };
+      changedBy: {
+        name: 'changedBy';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      };
+      fromStatus: { name: 'fromStatus'; type: { kind: 'ENUM'; name: 'ListingStatus'; ofType: null } };
+      toStatus: {
+        name: 'toStatus';
+        type: {
+          kind: 'NON_NULL';
+          name: never;
+          ofType: { kind: 'ENUM'; name: 'ListingStatus'; ofType: null };
+        };
+      };
     };
   };
   ListingFilter: {
@@ -1197,6 +1268,10 @@ export type introspection_types = {
       createDepartment: {
         name: 'createDepartment';
         type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'OBJECT'; name: 'Department'; ofType: null } };
+      };
+      createListing: {
+        name: 'createListing';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'OBJECT'; name: 'Listing'; ofType: null } };
       };
       createUser: {
         name: 'createUser';

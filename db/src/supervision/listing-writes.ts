@@ -1,4 +1,5 @@
-// Listing writes: 摘帽/出列 (lift), then 销号 (close) once the listing's ledger is closed.
+// Listing writes: 挂牌 (create), 摘帽/出列 (lift), then 销号 (close) once the listing's ledger is
+// closed. Each appends to the listing's history.
 import { sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../bulk.ts';
 import { bumpDataVersion } from '../queries/dataset.ts';
@@ -20,6 +21,102 @@ function lockListing(tx: Executor, change: { id: number; expectedVersion: number
   );
 }
 
+async function appendListingHistory(
+  tx: Executor,
+  listingId: number,
+  actor: Actor,
+  entry: { action: string; from: string | null; to: string; note?: string | null },
+) {
+  await tx.execute(sql`INSERT INTO supervision_listing_history (listing_id, changed_by, action, from_status, to_status, note)
+    VALUES (${listingId}, ${actor.username}, ${entry.action}, ${entry.from}, ${entry.to}, ${entry.note ?? null})`);
+}
+
+/**
+ * The history of listings loaded with their dates (the demo data): listed, lifted and closed on
+ * those dates by their supervising unit. Listings that have a history already are left alone.
+ */
+export async function recordListingHistoryFromDates(tx: Executor): Promise<void> {
+  await tx.execute(sql`INSERT INTO supervision_listing_history (listing_id, changed_at, changed_by, action, from_status, to_status)
+    SELECT id, listed_on, supervising_unit, 'listed', NULL, 'supervising' FROM supervision_listings l
+      WHERE NOT EXISTS (SELECT 1 FROM supervision_listing_history h WHERE h.listing_id = l.id)
+    UNION ALL
+    SELECT id, lifted_on, supervising_unit, 'lifted', 'supervising', 'lifted' FROM supervision_listings l
+      WHERE lifted_on IS NOT NULL AND NOT EXISTS (SELECT 1 FROM supervision_listing_history h WHERE h.listing_id = l.id)
+    UNION ALL
+    SELECT id, closed_on, supervising_unit, 'closed', 'lifted', 'closed' FROM supervision_listings l
+      WHERE closed_on IS NOT NULL AND NOT EXISTS (SELECT 1 FROM supervision_listing_history h WHERE h.listing_id = l.id)`);
+}
+
+export interface NewListing {
+  unitType: 'county' | 'village';
+  countyCode: string;
+  villageCode: string | null;
+  listedOn: string;
+  supervisingUnit: string;
+}
+
+/**
+ * 挂牌: lists a county, or a village of it, for supervision. The place exists (the village in the
+ * county), is not listed already, and the date is not in the future.
+ */
+export async function createListing(tx: Executor, actor: Actor, l: NewListing): Promise<number> {
+  actor.authorize(l.countyCode);
+  const [county] = await queryRows<{ code: string }>(
+    tx,
+    sql`SELECT code FROM regions WHERE code = ${l.countyCode} AND level = 'county'`,
+  );
+  if (!county)
+    throw new SupervisionError('BAD_USER_INPUT', 'input.countyCode', `there is no county ${l.countyCode}`);
+  if (l.unitType === 'village') {
+    if (!l.villageCode)
+      throw new SupervisionError(
+        'BAD_USER_INPUT',
+        'input.villageCode',
+        'a village listing names its village',
+      );
+    const [village] = await queryRows<{ county: string }>(
+      tx,
+      sql`SELECT county_code AS county FROM villages WHERE code = ${l.villageCode}`,
+    );
+    if (!village)
+      throw new SupervisionError(
+        'BAD_USER_INPUT',
+        'input.villageCode',
+        `there is no village ${l.villageCode}`,
+      );
+    if (village.county !== l.countyCode)
+      throw new SupervisionError(
+        'BAD_USER_INPUT',
+        'input.villageCode',
+        `village ${l.villageCode} is in county ${village.county}, not ${l.countyCode}`,
+      );
+  } else if (l.villageCode)
+    throw new SupervisionError('BAD_USER_INPUT', 'input.villageCode', "a county's listing names no village");
+  if (l.listedOn > today())
+    throw new SupervisionError('BAD_USER_INPUT', 'input.listedOn', `${l.listedOn} is in the future`);
+  const [listed] = await queryRows<{ id: number }>(
+    tx,
+    sql`SELECT id FROM supervision_listings WHERE county_code = ${l.countyCode}
+        AND village_code IS NOT DISTINCT FROM ${l.villageCode}`,
+  );
+  if (listed)
+    throw new SupervisionError(
+      'BAD_USER_INPUT',
+      l.villageCode ? 'input.villageCode' : 'input.countyCode',
+      `${l.villageCode ?? l.countyCode} is listed already (listing ${listed.id})`,
+      { listingId: listed.id },
+    );
+  const [row] = await queryRows<{ id: number }>(
+    tx,
+    sql`INSERT INTO supervision_listings (unit_type, county_code, village_code, listed_on, supervising_unit, status)
+        VALUES (${l.unitType}, ${l.countyCode}, ${l.villageCode}, ${l.listedOn}, ${l.supervisingUnit}, 'supervising')
+        RETURNING id`,
+  );
+  await appendListingHistory(tx, row!.id, actor, { action: 'listed', from: null, to: 'supervising' });
+  await bumpDataVersion(tx);
+  return row!.id;
+}
+
 /** 摘帽/出列: a listed place meets the standard; supervision continues until its ledger is closed. */
 export async function liftListing(
   tx: Executor,
@@ -38,6 +135,7 @@ export async function liftListing(
   await tx.execute(
     sql`UPDATE supervision_listings SET status = 'lifted', lifted_on = ${change.liftedOn}, version = version + 1 WHERE id = ${change.id}`,
   );
+  await appendListingHistory(tx, change.id, actor, { action: 'lifted', from: 'supervising', to: 'lifted' });
   await bumpDataVersion(tx);
 }
 
@@ -70,5 +168,6 @@ export async function closeListing(
   await tx.execute(
     sql`UPDATE supervision_listings SET status = 'closed', closed_on = ${todaySql}, version = version + 1 WHERE id = ${change.id}`,
   );
+  await appendListingHistory(tx, change.id, actor, { action: 'closed', from: 'lifted', to: 'closed' });
   await bumpDataVersion(tx);
 }

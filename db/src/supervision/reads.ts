@@ -70,6 +70,30 @@ export function countListingsByStatus(db: Executor, filter: ListingFilter = {}) 
   );
 }
 
+/** A listing's history entry, its time as ISO text (UTC). */
+export interface ListingHistoryRow {
+  listingId: number;
+  changedAt: string;
+  changedBy: string;
+  action: string;
+  fromStatus: string | null;
+  toStatus: string;
+  note: string | null;
+}
+
+/** The history of each listing, oldest first. */
+export function findListingHistory(db: Executor, ids: readonly number[]): Promise<ListingHistoryRow[]> {
+  if (!ids.length) return Promise.resolve([]);
+  return queryRows<ListingHistoryRow>(
+    db,
+    sql`SELECT listing_id AS "listingId",
+          to_char(changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "changedAt",
+          changed_by AS "changedBy", action, from_status AS "fromStatus", to_status AS "toStatus", note
+        FROM supervision_listing_history WHERE listing_id IN ${sqlList(ids)}
+        ORDER BY listing_id, changed_at, id`,
+  );
+}
+
 /** An inspection's columns (not when it was entered) and how many problems it found. */
 export type InspectionRow = Omit<typeof inspections.$inferSelect, 'createdAt'> & { problemsFound: number };
 

@@ -139,6 +139,24 @@ export const listings = pgTable(
   ],
 );
 
+/** Append-only history of a listing: listed (挂牌), lifted (摘帽/出列), closed (销号); who and when. */
+export const listingHistory = pgTable(
+  'supervision_listing_history',
+  {
+    id: serial().primaryKey(),
+    listingId: integer()
+      .notNull()
+      .references(() => listings.id),
+    changedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    changedBy: text().notNull(),
+    action: text().notNull(),
+    fromStatus: text(),
+    toStatus: text().notNull(),
+    note: text(),
+  },
+  (t) => [index('listing_history_listing_idx').on(t.listingId)],
+);
+
 /** 回头看, 交叉排查, 抽查: a dated visit with what it checked and found. */
 export const inspections = pgTable(
   'supervision_inspections',

@@ -1,12 +1,14 @@
 // 挂牌督战 listings: the listed counties and villages with their ledger counts, the ledger summary of
-// a region, and lifting (摘帽/出列) and closing (销号) a listing.
+// a region, and listing (挂牌), lifting (摘帽/出列) and closing (销号) a place, with its history.
 import {
   closeListing,
   countListingsByStatus,
+  createListing,
   findInspections,
   findListings,
   type LedgerCounts,
   LISTING_STATUS_LABELS,
+  type ListingHistoryRow,
   type ListingRow,
   liftListing,
   supervisionSummary,
@@ -17,13 +19,35 @@ import { queryCost, SCAN_COST, sized } from '../cost.ts';
 import { enumOf, regionCodePrefix } from '../inputs.ts';
 import { CountyRef } from '../refs.ts';
 import { InspectionRef } from './inspections.ts';
-import { id, oneListing, requiredDate, write, writer } from './workflow.ts';
+import { id, oneListing, requiredDate, text, write, writer } from './workflow.ts';
 
 export const ListingStatusEnum = enumOf('ListingStatus', '挂牌督战 status.', LISTING_STATUS_LABELS);
 
 const UnitTypeEnum = enumOf('ListingUnit', 'What is listed.', {
   county: '挂牌督战县',
   village: '挂牌督战村',
+});
+
+const ListingChangeRef = builder.objectRef<ListingHistoryRow>('ListingChange').implement({
+  description: 'One move of a listing; the history is append-only.',
+  fields: (t) => ({
+    changedAt: t.exposeString('changedAt', { description: 'When (ISO 8601, UTC).' }),
+    changedBy: t.exposeString('changedBy', {
+      description: 'Who (a user, or the supervising unit for loaded data).',
+    }),
+    action: t.exposeString('action', { description: 'listed, lifted or closed.' }),
+    fromStatus: t.field({
+      type: ListingStatusEnum,
+      nullable: true,
+      description: 'Status before.',
+      resolve: (h) => h.fromStatus as ListingRow['status'] | null,
+    }),
+    toStatus: t.field({
+      type: ListingStatusEnum,
+      description: 'Status after.',
+      resolve: (h) => h.toStatus as ListingRow['status'],
+    }),
+  }),
 });
 
 export const ListingRef = builder.objectRef<ListingRow>('Listing').implement({
@@ -49,6 +73,17 @@ export const ListingRef = builder.objectRef<ListingRow>('Listing').implement({
     openProblems: t.exposeInt('openProblems', { description: 'Problems not closed.' }),
     overdueProblems: t.exposeInt('overdueProblems', {
       description: 'Problems past their deadline, not closed.',
+    }),
+    history: t.field({
+      type: [ListingChangeRef],
+      // Listed, lifted, closed: a listing moves three times.
+      ...sized(5),
+      description:
+        'Every move, oldest first: listed (挂牌), lifted (摘帽/出列), closed (销号); who and when (needs a login: it names people).',
+      resolve: (l, _a, ctx) => {
+        requireLogin(ctx.viewer, "a listing's history");
+        return ctx.loaders.listingHistory.load(l.id);
+      },
     }),
     inspections: t.field({
       type: [InspectionRef],
@@ -219,7 +254,35 @@ builder.objectFields(CountyRef, (t) => ({
   }),
 }));
 
+const CreateListingInput = builder.inputType('CreateListingInput', {
+  description: 'A county, or a village of it, to list for supervision (挂牌督战).',
+  fields: (t) => ({
+    unitType: t.field({ type: UnitTypeEnum, required: true, description: 'County or village.' }),
+    countyCode: t.string({ required: true, description: '6-digit county code.' }),
+    villageCode: t.string({ required: false, description: '12-digit village code, for a village.' }),
+    listedOn: t.string({ required: true, description: '挂牌 date (YYYY-MM-DD), not in the future.' }),
+    supervisingUnit: t.string({ required: true, description: '督战单位 (up to 50 characters).' }),
+  }),
+});
+
 builder.mutationFields((t) => ({
+  createListing: t.field({
+    type: ListingRef,
+    description: '挂牌: lists a county or a village for supervision (supervisors in scope, admins).',
+    args: { input: t.arg({ type: CreateListingInput, required: true }) },
+    resolve: async (_r, { input }, ctx) => {
+      const actor = writer(ctx, 'createListing');
+      const listing = {
+        unitType: input.unitType as 'county' | 'village',
+        countyCode: regionCodePrefix('input.countyCode', input.countyCode, [6])!,
+        villageCode: regionCodePrefix('input.villageCode', input.villageCode, [12]),
+        listedOn: requiredDate('input.listedOn', input.listedOn),
+        supervisingUnit: text('input.supervisingUnit', input.supervisingUnit, 50)!,
+      };
+      const listingId = await write(ctx, (tx) => createListing(tx, actor, listing));
+      return oneListing(ctx, listingId);
+    },
+  }),
   liftListing: t.field({
     type: ListingRef,
     description: '摘帽/出列: the listed place meets the standard.',

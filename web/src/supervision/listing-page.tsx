@@ -13,7 +13,7 @@ import { CATEGORIES, langOfPage, SOURCES, s } from './text.ts';
 const QUERY = graphql(
   `query($id: Int!) {
     listing(id: $id) {
-      ...ListingSummary villageCode version
+      ...ListingSummary villageCode version history { changedAt changedBy action }
       inspections { id kind inspectedOn inspectors householdsChecked villagesChecked findings problemsFound }
     }
     problems(first: 200, filter: { listingId: $id }) {
@@ -91,6 +91,13 @@ export function ListingPage({ id }: { id: number }) {
             <span className={listing.overdueProblems ? 'alert' : undefined}>
               {s('overdue', lang)} {listing.overdueProblems}
             </span>
+          </p>
+          <p className="muted" data-testid="listing-history">
+            {listing.history
+              .map(
+                (h) => `${time(h.changedAt).slice(0, 10)} ${listingAction(h.action, lang)}（${h.changedBy}）`,
+              )
+              .join(' → ')}
           </p>
           {department && (
             <p className="muted" data-testid="department-only">
@@ -318,6 +325,11 @@ function ProblemDetails({ id, version, lang }: { id: number; version: number; la
       </ol>
     </>
   );
+}
+
+/** A listing's move in words (an action this page does not know is shown as the API names it). */
+function listingAction(action: string, lang: Lang): string {
+  return action === 'listed' || action === 'lifted' || action === 'closed' ? s(action, lang) : action;
 }
 
 /** An API time (ISO 8601, UTC) as the ledger writes it. */
