@@ -49,7 +49,8 @@ export type ProblemRow = Omit<typeof problems.$inferSelect, 'signedAt' | 'verifi
 } & ListRow;
 
 /** A timestamp as ISO 8601 text in UTC, as the API gives times. */
-const isoTime = (column: SQL) => sql`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
+export const isoTime = (column: SQL) =>
+  sql`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
 
 const COLUMNS = sql`p.id, p.listing_id AS "listingId", p.inspection_id AS "inspectionId", p.county_code AS "countyCode",
   c.name AS "countyName", p.village_code AS "villageCode", v.name AS "villageName", v.township_name AS "townshipName",

@@ -3,6 +3,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows, sqlList } from '../bulk.ts';
 import { openProblem, overdueProblem, problemCountsBy } from '../queries/ledger.ts';
+import { isoTime } from '../queries/problems.ts';
 import type { inspections, listings } from '../tables/supervision.ts';
 
 /** A listing's columns with its place's names and its problem counts. */
@@ -87,7 +88,7 @@ export function findListingHistory(db: Executor, ids: readonly number[]): Promis
   return queryRows<ListingHistoryRow>(
     db,
     sql`SELECT listing_id AS "listingId",
-          to_char(changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "changedAt",
+          ${isoTime(sql`changed_at`)} AS "changedAt",
           changed_by AS "changedBy", action, from_status AS "fromStatus", to_status AS "toStatus", note
         FROM supervision_listing_history WHERE listing_id IN ${sqlList(ids)}
         ORDER BY listing_id, changed_at, id`,
