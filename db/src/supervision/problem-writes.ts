@@ -240,6 +240,7 @@ export async function lastRectifier(tx: Executor, problemId: number): Promise<st
     tx,
     sql`SELECT changed_by AS "changedBy" FROM supervision_problem_history
         WHERE problem_id = ${problemId} AND to_status = 'rectified' AND action IN ('rectified', 'imported')
+          AND from_status IS DISTINCT FROM 'rectified'
         ORDER BY changed_at DESC, id DESC LIMIT 1`,
   );
   return row?.changedBy ?? null;

@@ -147,12 +147,13 @@ export function ReportProblemForm({ listing, lang, onDone }: FormProps) {
           ))}
         </select>
       </label>
-      <label>
-        {s('department', lang)}
+      <div className="field">
+        <span>{s('department', lang)}</span>
         {departments.length > 0 && (
           <select
             value={departmentId}
             onChange={(e) => setDepartmentId(e.target.value)}
+            aria-label={s('department', lang)}
             data-testid="report-department-id"
           >
             {departments.map((d) => (
@@ -164,10 +165,16 @@ export function ReportProblemForm({ listing, lang, onDone }: FormProps) {
           </select>
         )}
         {departmentId === TYPED && (
-          <input name="department" required maxLength={50} data-testid="report-department" />
+          <input
+            name="department"
+            aria-label={s('department', lang)}
+            required
+            maxLength={50}
+            data-testid="report-department"
+          />
         )}
         {error && <span className="error">{error}</span>}
-      </label>
+      </div>
       <label>
         {s('description', lang)}
         <textarea name="description" required maxLength={2000} rows={2} data-testid="report-description" />
