@@ -2,6 +2,12 @@
 // department role (its own problems only, read and write), the sign-off, the rectification with its
 // measures, and the verification by someone other than who rectified — with the database unchanged
 // wherever a write is refused.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { importFile } from '@rrm/db';
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -373,6 +379,36 @@ for (const backend of testBackends()) {
         expect(errorCode(await gql(query, { r: mine.countyCode }))).toBe('UNAUTHENTICATED');
       });
 
+      it('refuses by file what only the ledger page does: handing a signed problem to another department', async () => {
+        const p = (await sign(await report())).data!.signProblem!;
+        const response = await fetch(
+          `${server.url}/export/problems.csv?filter=${encodeURIComponent(JSON.stringify({ regionCode: mine.countyCode }))}`,
+          { headers: { authorization: `Bearer ${tokens.admin}` } },
+        );
+        const rows = parse((await response.text()).replace(/^\uFEFF/, ''), { columns: true }) as Record<
+          string,
+          string
+        >[];
+        const edited = rows
+          .filter((r) => r['问题编号'] === p.id)
+          .map((r) => ({ ...r, 责任单位: other.name }));
+        expect(edited).toHaveLength(1);
+        const dir = mkdtempSync(join(tmpdir(), 'rrm-dept-import-'));
+        try {
+          const path = join(dir, 'ledger.csv');
+          writeFileSync(path, `\uFEFF${stringify(edited, { header: true, columns: Object.keys(rows[0]!) })}`);
+          const before = await fingerprint();
+          const result = await importFile(database, { dataset: 'problems', path, who: 'user:admin' });
+          expect(result.result).toBe('rejected');
+          expect(result.errors.map((e) => `${e.column}: ${e.en}`)).toEqual([
+            `责任单位: problem ${p.id} was signed for by its department: hand it to another in the ledger page`,
+          ]);
+          expect(await fingerprint()).toEqual(before);
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      });
+
       it('gives a department user no more of the ledger in numbers than an anonymous caller', async () => {
         const [village] = await database.rows<{ code: string }>(
           sql`SELECT village_code AS code FROM supervision_problems WHERE village_code IS NOT NULL LIMIT 1`,
@@ -632,8 +668,17 @@ for (const backend of testBackends()) {
         expect(departments).toEqual(new Set([mine.name]));
         expect(ownSheet.getRow(5 + count!.n + 1).getCell(1).value).toBe('审核人：');
 
-        // Refusals name the problem; no sheet without a login.
+        // Refusals name the problem; no sheet without a login, nor of another county for a department.
         expect((await sheetOf(null)).status).toBe(401);
+        const [far] = await database.rows<{ code: string }>(
+          sql`SELECT county_code AS code FROM supervision_problems WHERE county_code <> ${mine.countyCode} LIMIT 1`,
+        );
+        const elsewhere = await sheetOf(tokens.department!, `county=${far!.code}`);
+        expect(elsewhere.status).toBe(403);
+        expect(
+          ((await elsewhere.json()) as { errors: { extensions: { argument: string } }[] }).errors[0]!
+            .extensions.argument,
+        ).toBe('county');
         for (const [query, argument] of [
           ['county=52', 'county'],
           ['county=999999', 'county'],
@@ -766,7 +811,11 @@ for (const backend of testBackends()) {
           ['listed', loaded!.unit],
           ['lifted', loaded!.unit],
         ]);
-        expect(history.listing.history[1]!.changedAt.slice(0, 10)).toBe(loaded!.lifted);
+        // Stamped at midnight of that day in China (the ledger's day), given in UTC.
+        const chinaDayOf = (iso: string) =>
+          new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
+        expect(history.listing.history[1]!.changedAt).toMatch(/T16:00:00Z$/);
+        expect(chinaDayOf(history.listing.history[1]!.changedAt)).toBe(loaded!.lifted);
       });
 
       it('creates department users with their department’s county as their scope, and refuses a department user without one', async () => {

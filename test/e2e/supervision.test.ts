@@ -231,7 +231,9 @@ for (const backend of ['pglite', 'postgres'] as const) {
         await page.waitForURL(/\/supervision\/deadlines$/);
         const listed = page.getByTestId('overdue-list').locator('div', { hasText: description });
         await listed.waitFor();
-        await expect(listed.locator('h4').textContent()).resolves.toMatch(new RegExp(`^${name} \\(\\d+\\)$`));
+        await expect(listed.locator('h4').textContent()).resolves.toMatch(
+          new RegExp(` · ${name} \\(\\d+\\)$`),
+        );
         await page.screenshot({ path: shot('supervision-deadlines-zh.png') });
         await page.goto(`${server.url}/supervision/listings/${listing.id}`);
         await page.getByTestId('department-only').waitFor();

@@ -687,6 +687,14 @@ export type introspection_types = {
     kind: 'OBJECT';
     name: 'DepartmentDeadlines';
     fields: {
+      countyCode: {
+        name: 'countyCode';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      };
+      countyName: {
+        name: 'countyName';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      };
       department: {
         name: 'department';
         type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };

@@ -11,7 +11,7 @@
 import { sql } from 'drizzle-orm';
 import { arrayLiteral, type Executor, queryRows } from '../bulk.ts';
 import { ledgerToday } from '../facts.ts';
-import { lastRectifier } from '../supervision/problem-writes.ts';
+import { lastRectifiers } from '../supervision/problem-writes.ts';
 import { NEEDS_REASON, type ProblemStatus, problemTransition, samePerson } from '../supervision/workflow.ts';
 import { PROBLEM_CATEGORY_LABELS, PROBLEM_STATUS_LABELS } from '../tables/supervision.ts';
 import { checkLedgerPlace, checkVillagesExist, loadCounties } from './checks.ts';
@@ -275,6 +275,11 @@ export const problemsDataset: DatasetSpec<Context> = {
         )
       : [];
     const byId = new Map(stored.map((p) => [Number(p.id), p]));
+    // Who rectified each problem a row closes, in one query for the batch.
+    const closing = rows
+      .filter(({ row }) => row.id != null && row.status === 'closed')
+      .map(({ row }) => row.id as number);
+    const rectifiers = await lastRectifiers(db, closing);
     for (const { row, report } of rows) {
       if (row.id == null) continue;
       const before = byId.get(row.id as number);
@@ -315,6 +320,16 @@ export const problemsDataset: DatasetSpec<Context> = {
         continue;
       }
       const to = row.status as ProblemStatus;
+      // A sign-off is the department's: handing a signed problem to another department goes back to
+      // open for it to sign, which only the ledger page does (problem-writes.ts assignDepartment).
+      if (before.status === 'signed' && to === 'signed' && now.department !== row.department) {
+        report.error(
+          'department',
+          `问题 ${row.id} 已由责任单位签收，改换责任单位须在台账页面办理`,
+          `problem ${row.id} was signed for by its department: hand it to another in the ledger page`,
+        );
+        continue;
+      }
       if (before.status === to) continue;
       const move = problemTransition(before.status, to);
       if (move == null)
@@ -330,7 +345,7 @@ export const problemsDataset: DatasetSpec<Context> = {
           `问题 ${row.id} 改为“${PROBLEM_STATUS_LABELS[to]}”须在台账页面办理（签收由责任单位本单位办理）`,
           `problem ${row.id} becomes ${to} only in the ledger page (the department signs for it itself)`,
         );
-      else if (move === 'closed' && samePerson(await lastRectifier(db, row.id as number), context.who))
+      else if (move === 'closed' && samePerson(rectifiers.get(row.id as number) ?? null, context.who))
         // A close records a verification done on paper; whoever rectified it may not also close it.
         report.error(
           'status',

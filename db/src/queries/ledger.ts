@@ -26,23 +26,29 @@ export function dueWithin(alias: string | undefined, days: number): SQL {
     AND ${column(alias, 'deadline')} <= ${todaySql} + ${days}::int)`;
 }
 
-/** A department's (or free-text 责任单位's) overdue and due-soon problems. */
+/** A county department's (or free-text 责任单位's) overdue and due-soon problems. */
 export interface DepartmentDeadlines {
+  countyCode: string;
+  countyName: string;
   department: string;
   departmentId: number | null;
   overdue: number;
   dueSoon: number;
 }
 
+/** The most departments the deadlines view lists (the most overdue first); its totals count all. */
+export const MAX_DEADLINE_ROWS = 500;
+
 /**
- * The deadlines view's numbers: per responsible department, how many problems are overdue and how
- * many fall due within `days`, in a region (code prefix) and, for a department user, of their
- * department only. Departments with neither are left out; the most overdue first.
+ * The deadlines view's numbers: per county and responsible department, how many problems are
+ * overdue and how many fall due within `days`, in a region (code prefix) and, for a department
+ * user, of their department only. Departments with neither are left out; the most overdue first,
+ * at most MAX_DEADLINE_ROWS of them; the totals count every department.
  */
-export function ledgerDeadlines(
+export async function ledgerDeadlines(
   db: Executor,
   where: { regionCode: string | null; ofDepartment: number | null; days: number },
-): Promise<DepartmentDeadlines[]> {
+): Promise<{ rows: DepartmentDeadlines[]; overdue: number; dueSoon: number }> {
   const conditions: SQL[] = [openProblem()];
   if (where.regionCode)
     conditions.push(
@@ -51,16 +57,27 @@ export function ledgerDeadlines(
         : sql`county_code LIKE ${`${where.regionCode}%`}`,
     );
   if (where.ofDepartment != null) conditions.push(sql`department_id = ${where.ofDepartment}`);
-  return queryRows<DepartmentDeadlines>(
+  const rows = await queryRows<DepartmentDeadlines & { totalOverdue: number; totalDueSoon: number }>(
     db,
-    sql`SELECT department, department_id AS "departmentId",
-          count(*) FILTER (WHERE ${overdueProblem()})::int AS overdue,
-          count(*) FILTER (WHERE ${dueWithin(undefined, where.days)})::int AS "dueSoon"
-        FROM supervision_problems WHERE ${sql.join(conditions, sql` AND `)}
-        GROUP BY department, department_id
-        HAVING count(*) FILTER (WHERE ${overdueProblem()} OR ${dueWithin(undefined, where.days)}) > 0
-        ORDER BY overdue DESC, "dueSoon" DESC, department`,
+    sql`WITH per AS (
+          SELECT county_code, department, department_id,
+            count(*) FILTER (WHERE ${overdueProblem()})::int AS overdue,
+            count(*) FILTER (WHERE ${dueWithin(undefined, where.days)})::int AS "dueSoon"
+          FROM supervision_problems WHERE ${sql.join(conditions, sql` AND `)}
+          GROUP BY county_code, department, department_id)
+        SELECT per.county_code AS "countyCode", c.name AS "countyName", per.department,
+          per.department_id AS "departmentId", per.overdue, per."dueSoon",
+          (sum(per.overdue) OVER ())::int AS "totalOverdue", (sum(per."dueSoon") OVER ())::int AS "totalDueSoon"
+        FROM per JOIN regions c ON c.code = per.county_code
+        WHERE per.overdue > 0 OR per."dueSoon" > 0
+        ORDER BY per.overdue DESC, per."dueSoon" DESC, per.county_code, per.department
+        LIMIT ${MAX_DEADLINE_ROWS}`,
   );
+  return {
+    rows: rows.map(({ totalOverdue: _o, totalDueSoon: _d, ...row }) => row),
+    overdue: rows[0]?.totalOverdue ?? 0,
+    dueSoon: rows[0]?.totalDueSoon ?? 0,
+  };
 }
 
 /**

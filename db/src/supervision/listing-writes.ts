@@ -2,6 +2,7 @@
 // closed. Each appends to the listing's history.
 import { sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../bulk.ts';
+import { LEDGER_TIME_ZONE } from '../facts.ts';
 import { bumpDataVersion } from '../queries/dataset.ts';
 import { openProblem, todaySql } from '../queries/ledger.ts';
 import type { listings } from '../tables/supervision.ts';
@@ -33,17 +34,17 @@ async function appendListingHistory(
 
 /**
  * The history of listings loaded with their dates (the demo data): listed, lifted and closed on
- * those dates by their supervising unit. Listings that have a history already are left alone.
+ * those dates (midnight in China, the ledger's day) by their supervising unit. Listings that have a history already are left alone.
  */
 export async function recordListingHistoryFromDates(tx: Executor): Promise<void> {
   await tx.execute(sql`INSERT INTO supervision_listing_history (listing_id, changed_at, changed_by, action, from_status, to_status)
-    SELECT id, listed_on, supervising_unit, 'listed', NULL, 'supervising' FROM supervision_listings l
+    SELECT id, listed_on::timestamp AT TIME ZONE ${LEDGER_TIME_ZONE}, supervising_unit, 'listed', NULL, 'supervising' FROM supervision_listings l
       WHERE NOT EXISTS (SELECT 1 FROM supervision_listing_history h WHERE h.listing_id = l.id)
     UNION ALL
-    SELECT id, lifted_on, supervising_unit, 'lifted', 'supervising', 'lifted' FROM supervision_listings l
+    SELECT id, lifted_on::timestamp AT TIME ZONE ${LEDGER_TIME_ZONE}, supervising_unit, 'lifted', 'supervising', 'lifted' FROM supervision_listings l
       WHERE lifted_on IS NOT NULL AND NOT EXISTS (SELECT 1 FROM supervision_listing_history h WHERE h.listing_id = l.id)
     UNION ALL
-    SELECT id, closed_on, supervising_unit, 'closed', 'lifted', 'closed' FROM supervision_listings l
+    SELECT id, closed_on::timestamp AT TIME ZONE ${LEDGER_TIME_ZONE}, supervising_unit, 'closed', 'lifted', 'closed' FROM supervision_listings l
       WHERE closed_on IS NOT NULL AND NOT EXISTS (SELECT 1 FROM supervision_listing_history h WHERE h.listing_id = l.id)`);
 }
 

@@ -3,7 +3,7 @@
 // problem (责任单位, 整改时限, 来源, 整改措施, 责任人). Every change is appended to the problem's
 // history with each field's from → to.
 import { sql } from 'drizzle-orm';
-import { type Executor, queryRows } from '../bulk.ts';
+import { type Executor, queryRows, sqlList } from '../bulk.ts';
 import { bumpDataVersion } from '../queries/dataset.ts';
 import { todaySql } from '../queries/ledger.ts';
 import type { ProblemSource, problems } from '../tables/supervision.ts';
@@ -234,16 +234,24 @@ export function reportProblem(tx: Executor, actor: Actor, p: NewProblem): Promis
 /** The role class a move is checked against (workflow.ts MOVES_BY_ROLE). */
 const roleOf = (actor: Actor): MoveRole => (actor.departmentId != null ? 'department' : 'supervisor');
 
-/** Who last marked the problem rectified, in the ledger or by an import (the verifier must be someone else). */
-export async function lastRectifier(tx: Executor, problemId: number): Promise<string | null> {
-  const [row] = await queryRows<{ changedBy: string }>(
+/**
+ * Who last marked each problem rectified, in the ledger or by an import (the verifier must be
+ * someone else). An import that edits a rectified problem without moving it is not a rectification.
+ */
+export async function lastRectifiers(
+  tx: Executor,
+  problemIds: readonly number[],
+): Promise<Map<number, string>> {
+  if (!problemIds.length) return new Map();
+  const rows = await queryRows<{ problemId: number; changedBy: string }>(
     tx,
-    sql`SELECT changed_by AS "changedBy" FROM supervision_problem_history
-        WHERE problem_id = ${problemId} AND to_status = 'rectified' AND action IN ('rectified', 'imported')
-          AND from_status IS DISTINCT FROM 'rectified'
-        ORDER BY changed_at DESC, id DESC LIMIT 1`,
+    sql`SELECT DISTINCT ON (problem_id) problem_id AS "problemId", changed_by AS "changedBy"
+        FROM supervision_problem_history
+        WHERE problem_id IN ${sqlList(problemIds)} AND to_status = 'rectified'
+          AND action IN ('rectified', 'imported') AND from_status IS DISTINCT FROM 'rectified'
+        ORDER BY problem_id, changed_at DESC, id DESC`,
   );
-  return row?.changedBy ?? null;
+  return new Map(rows.map((r) => [Number(r.problemId), r.changedBy]));
 }
 
 /**
@@ -307,7 +315,10 @@ export async function changeProblemStatus(
       'record the rectification measures (整改措施) before marking the problem rectified',
     );
   const verified = action === 'closed' || action === 'returned';
-  if (verified && samePerson(await lastRectifier(tx, problem.id), actor.username))
+  if (
+    verified &&
+    samePerson((await lastRectifiers(tx, [problem.id])).get(problem.id) ?? null, actor.username)
+  )
     throw new SupervisionError(
       'FORBIDDEN',
       'status',

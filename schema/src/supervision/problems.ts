@@ -9,6 +9,7 @@ import {
   findProblems,
   findProblemsById,
   ledgerDeadlines,
+  MAX_DEADLINE_ROWS,
   PROBLEM_CATEGORY_LABELS,
   PROBLEM_SOURCE_LABELS,
   PROBLEM_STATUS_LABELS,
@@ -310,8 +311,10 @@ export function checkProblemFilter(
 }
 
 const DepartmentDeadlinesRef = builder.objectRef<DepartmentDeadlines>('DepartmentDeadlines').implement({
-  description: "A responsible department's overdue and due-soon problems.",
+  description: "A county department's overdue and due-soon problems.",
   fields: (t) => ({
+    countyCode: t.exposeString('countyCode', { description: 'Its county.' }),
+    countyName: t.exposeString('countyName', { description: '县.' }),
     department: t.exposeString('department', { description: '责任单位 as written.' }),
     departmentId: t.exposeInt('departmentId', {
       nullable: true,
@@ -323,23 +326,19 @@ const DepartmentDeadlinesRef = builder.objectRef<DepartmentDeadlines>('Departmen
 });
 
 const LedgerDeadlinesRef = builder
-  .objectRef<{ withinDays: number; byDepartment: DepartmentDeadlines[] }>('LedgerDeadlines')
+  .objectRef<{ withinDays: number; overdue: number; dueSoon: number; byDepartment: DepartmentDeadlines[] }>(
+    'LedgerDeadlines',
+  )
   .implement({
-    description: 'What is overdue and what falls due soon, by responsible department.',
+    description: 'What is overdue and what falls due soon, by county department.',
     fields: (t) => ({
       withinDays: t.exposeInt('withinDays', { description: '"Due soon" means within this many days.' }),
-      overdue: t.int({
-        description: 'Overdue problems in all.',
-        resolve: (d) => d.byDepartment.reduce((sum, x) => sum + x.overdue, 0),
-      }),
-      dueSoon: t.int({
-        description: 'Problems due soon in all.',
-        resolve: (d) => d.byDepartment.reduce((sum, x) => sum + x.dueSoon, 0),
-      }),
+      overdue: t.exposeInt('overdue', { description: 'Overdue problems in all.' }),
+      dueSoon: t.exposeInt('dueSoon', { description: 'Problems due soon in all.' }),
       byDepartment: t.field({
         type: [DepartmentDeadlinesRef],
-        ...sized((_args, sizes) => sizes.departments + 1),
-        description: 'Per department, the most overdue first; departments with neither are left out.',
+        ...sized(MAX_DEADLINE_ROWS),
+        description: `Per county department, the most overdue first, at most ${MAX_DEADLINE_ROWS}; departments with neither are left out.`,
         resolve: (d) => d.byDepartment,
       }),
     }),
@@ -366,12 +365,17 @@ builder.queryFields((t) => ({
       const days = args.withinDays ?? 7;
       if (!(Number.isInteger(days) && days >= 1 && days <= MAX_DUE_DAYS))
         throw badInput('withinDays', `must be 1–${MAX_DUE_DAYS} days, got ${days}`);
-      const byDepartment = await ledgerDeadlines(ctx.database.db, {
+      const counts = await ledgerDeadlines(ctx.database.db, {
         regionCode: regionCodePrefix('regionCode', args.regionCode),
         ofDepartment: problemReadScope(ctx.viewer),
         days,
       });
-      return { withinDays: days, byDepartment };
+      return {
+        withinDays: days,
+        overdue: counts.overdue,
+        dueSoon: counts.dueSoon,
+        byDepartment: counts.rows,
+      };
     },
   }),
   problem: t.field({

@@ -25,7 +25,7 @@ import { readerFor } from '../read-routing.ts';
 
 /** A county's ledger is printed: beyond this many rows, the data export is the tool. */
 export const MAX_SHEET_ROWS = 5_000;
-/** Sheets built at once (each is built whole in memory, a few MB at most); the rest wait their turn. */
+/** Sheets built at once (each is built whole in memory, a few MB at most); more are refused with 503. */
 const SHEET_SLOTS = 2;
 
 /** The columns of the filed sheet, in order; `group` puts a column under a merged group header. */
@@ -111,7 +111,37 @@ export function ledgerSheetHandler(database: Database) {
       return;
     }
 
-    await slots.run(() => sendSheet(database, req, res, { county, unit, preparedBy, viewer }));
+    // A department user's sheet is of their own county (their scope); another county's would be empty.
+    if (viewer.kind === 'user' && viewer.user.role === 'department' && viewer.user.regionScope !== county) {
+      res.status(403).json({
+        errors: [
+          {
+            message: `county: your department is in county ${viewer.user.regionScope}, not ${county}`,
+            extensions: { code: 'FORBIDDEN', argument: 'county' },
+          },
+        ],
+      });
+      return;
+    }
+    // No queue: each sheet is built whole in memory, so a request beyond the slots is told to retry.
+    const release = slots.tryAcquire();
+    if (!release) {
+      res.setHeader('retry-after', '5');
+      res.status(503).json({
+        errors: [
+          {
+            message: 'ledger sheets are being built; try again in a few seconds',
+            extensions: { code: 'BUSY' },
+          },
+        ],
+      });
+      return;
+    }
+    try {
+      await sendSheet(database, req, res, { county, unit, preparedBy, viewer });
+    } finally {
+      release();
+    }
   };
 }
 

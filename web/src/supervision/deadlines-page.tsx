@@ -18,7 +18,7 @@ const DEADLINE_PROBLEM = graphql(`
 
 const QUERY = graphql(
   `query($r: String, $days: Int!) {
-    ledgerDeadlines(regionCode: $r, withinDays: $days) { withinDays overdue dueSoon byDepartment { department overdue dueSoon } }
+    ledgerDeadlines(regionCode: $r, withinDays: $days) { withinDays overdue dueSoon byDepartment { countyCode countyName department overdue dueSoon } }
     overdue: problems(first: 200, filter: { regionCode: $r, overdue: true }) {
       totalCount nodes { ...DeadlineProblem }
     }
@@ -48,6 +48,7 @@ export function DeadlinesPage() {
           <table className="ledger" data-testid="deadlines-by-department">
             <thead>
               <tr>
+                <th>{s('county', lang)}</th>
                 <th>{s('department', lang)}</th>
                 <th>{s('overdue', lang)}</th>
                 <th>{s('dueSoon', lang)}</th>
@@ -55,7 +56,8 @@ export function DeadlinesPage() {
             </thead>
             <tbody>
               {data.ledgerDeadlines.byDepartment.map((d) => (
-                <tr key={d.department} className={d.overdue ? 'overdue' : undefined}>
+                <tr key={`${d.countyCode}:${d.department}`} className={d.overdue ? 'overdue' : undefined}>
+                  <td>{d.countyName}</td>
                   <td>{d.department}</td>
                   <td className="number">{d.overdue}</td>
                   <td className="number">{d.dueSoon}</td>
@@ -91,8 +93,12 @@ function ProblemsByDepartment(props: {
   testId: string;
   lang: Lang;
 }) {
+  // One group per county department: the same 责任单位 name stands in many counties.
   const groups = new Map<string, Problem[]>();
-  for (const p of props.problems) groups.set(p.department, [...(groups.get(p.department) ?? []), p]);
+  for (const p of props.problems) {
+    const key = `${p.countyName} · ${p.department}`;
+    groups.set(key, [...(groups.get(key) ?? []), p]);
+  }
   return (
     <section data-testid={props.testId}>
       <h3>{props.title}</h3>

@@ -3,6 +3,7 @@
 import { useCallback, useState } from 'react';
 import { ApiError, downloadExport, request, useQuery } from '../api.ts';
 import { canActOnProblems, canWrite } from '../auth.ts';
+import { chinaDay } from '../facts.ts';
 import { graphql, type ResultOf } from '../graphql.ts';
 import type { Lang } from '../i18n.ts';
 import { SupervisionHeader, useRequiredSession } from './header.tsx';
@@ -95,7 +96,8 @@ export function ListingPage({ id }: { id: number }) {
           <p className="muted" data-testid="listing-history">
             {listing.history
               .map(
-                (h) => `${time(h.changedAt).slice(0, 10)} ${listingAction(h.action, lang)}（${h.changedBy}）`,
+                (h) =>
+                  `${chinaDay(new Date(h.changedAt))} ${listingAction(h.action, lang)}（${h.changedBy}）`,
               )
               .join(' → ')}
           </p>
