@@ -5,9 +5,9 @@ import { useQuery } from '../api.ts';
 import { viewScope } from '../auth.ts';
 import { graphql, type ResultOf } from '../graphql.ts';
 import type { Lang } from '../i18n.ts';
-import { Link } from '../router.tsx';
 import { DUE_SOON_DAYS, SupervisionHeader, useRequiredSession } from './header.tsx';
-import { langOfPage, s, withLang } from './text.ts';
+import { ProblemLine } from './problem-line.tsx';
+import { langOfPage, s } from './text.ts';
 
 /** A problem as the deadlines view lists it. */
 const DEADLINE_PROBLEM = graphql(`
@@ -115,15 +115,7 @@ function ProblemsByDepartment(props: {
           </h4>
           <ol>
             {problems.map((p) => (
-              <li key={p.id}>
-                {p.listingId ? (
-                  <Link to={withLang(`/supervision/listings/${p.listingId}`, props.lang)}>{p.id}</Link>
-                ) : (
-                  p.id
-                )}{' '}
-                {[p.countyName, p.villageName].filter(Boolean).join(' · ')} · {p.description} ·{' '}
-                {s('deadline', props.lang)} {p.deadline} · {s(p.status, props.lang)}
-              </li>
+              <ProblemLine key={p.id} problem={p} lang={props.lang} />
             ))}
           </ol>
         </div>

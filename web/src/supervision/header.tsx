@@ -2,7 +2,7 @@
 // back to the map.
 import { useEffect } from 'react';
 import { logout, useQuery } from '../api.ts';
-import { type Session, useSession, viewScope } from '../auth.ts';
+import { type Session, useSession } from '../auth.ts';
 import { graphql } from '../graphql.ts';
 import { Link, navigate } from '../router.tsx';
 import { langOfPage, s, withLang } from './text.ts';

@@ -11,6 +11,7 @@ import { formatValue } from '../i18n.ts';
 import { MapView } from '../map/map-view.tsx';
 import { Link } from '../router.tsx';
 import { SupervisionHeader, useRequiredSession } from './header.tsx';
+import { ProblemLine } from './problem-line.tsx';
 import { langOfPage, s, withLang } from './text.ts';
 
 /** The fields of a listed place that the list and the place's page both show. */
@@ -133,21 +134,7 @@ export function SupervisionPage() {
               </h2>
               <ol>
                 {mine.nodes.map((p) => (
-                  <li key={p.id} className={p.overdue ? 'overdue' : undefined}>
-                    {p.listingId ? (
-                      <Link
-                        to={withLang(`/supervision/listings/${p.listingId}`, lang)}
-                        testId={`my-problem-${p.id}`}
-                      >
-                        {p.id}
-                      </Link>
-                    ) : (
-                      p.id
-                    )}{' '}
-                    {[p.countyName, p.villageName].filter(Boolean).join(' · ')} · {p.description} ·{' '}
-                    {s('deadline', lang)} {p.deadline}
-                    {p.overdue ? ` · ${s('overdue', lang)}` : ''} · {s(p.status, lang)}
-                  </li>
+                  <ProblemLine key={p.id} problem={p} lang={lang} testId={`my-problem-${p.id}`} />
                 ))}
               </ol>
             </div>
