@@ -498,6 +498,7 @@ const VILLAGE_YEAR_COLUMNS: ReadonlyArray<
 
 const DATA_TABLES = [
   'supervision_listing_history',
+  'problem_reminders',
   'supervision_problem_history',
   'supervision_problems',
   'supervision_inspections',

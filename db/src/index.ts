@@ -20,6 +20,7 @@ export * from './queries/sizes.ts';
 export * from './queries/statistics.ts';
 export * from './queries/tiles.ts';
 export * from './queries/villages.ts';
+export * from './supervision/audit.ts';
 export * from './supervision/demo.ts';
 export * from './supervision/departments.ts';
 export * from './supervision/errors.ts';
@@ -35,6 +36,7 @@ export {
   updateProblemDetails,
 } from './supervision/problem-writes.ts';
 export * from './supervision/reads.ts';
+export * from './supervision/reminders.ts';
 export * from './supervision/sessions.ts';
 export * from './supervision/users.ts';
 export * from './supervision/workflow.ts';

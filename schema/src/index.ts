@@ -14,6 +14,8 @@ import './supervision/inspections.ts';
 import './supervision/listings.ts';
 import './supervision/users.ts';
 import './supervision/departments.ts';
+import './supervision/audit.ts';
+import './supervision/reminders.ts';
 import './dataset.ts';
 import './imports.ts';
 

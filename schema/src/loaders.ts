@@ -13,6 +13,7 @@ import {
   findListings,
   findOrigins,
   findProblemHistory,
+  findProblemReminders,
   findRegionsByCode,
   findRegionYears,
   findRelocationSitesById,
@@ -28,6 +29,7 @@ import {
   type RegionRow,
   type RegionYearRow,
   type RelocationSiteRow,
+  type ReminderRow,
   type SiteYearRow,
   type VillageRow,
   type VillageYearRow,
@@ -135,6 +137,9 @@ export function createLoaders(database: Database) {
     ),
     problemHistory: new DataLoader<number, ProblemHistoryRow[]>(async (ids) =>
       groupBy(ids, await findProblemHistory(db, ids), (r) => r.problemId),
+    ),
+    problemReminders: new DataLoader<number, ReminderRow[]>(async (ids) =>
+      groupBy(ids, await findProblemReminders(db, ids), (r) => r.problemId),
     ),
     dataset: () => {
       dataset ??= findDataset(db);

@@ -11,6 +11,7 @@ import {
 } from '@rrm/db';
 import { type DemoScale, seedDemoData } from '@rrm/db/seed';
 import { createApp } from './app.ts';
+import { startReminderTimer } from './reminder-timer.ts';
 
 const port = Number(process.env.PORT ?? 4000);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -54,6 +55,9 @@ const server: Server = app.express.listen(port, () => {
   console.log(`ready on http://localhost:${actualPort}  (GraphQL at /graphql, health at /healthz)`);
 });
 
+// REMINDERS=off: another process (e.g. a cron job running `pnpm ledger:remind`) sends them.
+const stopReminders = process.env.REMINDERS === 'off' ? () => {} : startReminderTimer(database);
+
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
@@ -61,6 +65,7 @@ async function shutdown(signal: string) {
   console.log(`${signal}: finishing requests in flight, then closing the database`);
   const force = setTimeout(() => process.exit(1), 10_000);
   force.unref();
+  stopReminders();
   server.close();
   server.closeIdleConnections();
   await app.stop();

@@ -3,6 +3,133 @@
 /* prettier-ignore */
 
 export type introspection_types = {
+  AuditAction: {
+    name: 'AuditAction';
+    enumValues:
+      | 'DEPARTMENT_CREATED'
+      | 'DEPARTMENT_UPDATED'
+      | 'IMPORT_APPLIED'
+      | 'IMPORT_ROLLED_BACK'
+      | 'INSPECTION_RECORDED'
+      | 'LISTING_CLOSED'
+      | 'LISTING_LIFTED'
+      | 'LISTING_LISTED'
+      | 'LOGIN_FAILED'
+      | 'LOGIN_SUCCEEDED'
+      | 'LOGOUT'
+      | 'PROBLEM_CLOSED'
+      | 'PROBLEM_DEADLINE'
+      | 'PROBLEM_EDITED'
+      | 'PROBLEM_REASSIGNED'
+      | 'PROBLEM_RECTIFIED'
+      | 'PROBLEM_REOPENED'
+      | 'PROBLEM_REPORTED'
+      | 'PROBLEM_RETURNED'
+      | 'PROBLEM_SIGNED'
+      | 'PROBLEM_STARTED'
+      | 'REMINDERS_SENT'
+      | 'USER_CREATED'
+      | 'USER_UPDATED';
+  };
+  AuditEntry: {
+    kind: 'OBJECT';
+    name: 'AuditEntry';
+    fields: {
+      action: {
+        name: 'action';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'ENUM'; name: 'AuditAction'; ofType: null } };
+      };
+      at: {
+        name: 'at';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      };
+      changes: {
+        name: 'changes';
+        type: {
+          kind: 'NON_NULL';
+          name: never;
+          ofType: {
+            kind: 'LIST';
+            name: never;
+            ofType: {
+              kind: 'NON_NULL';
+              name: never;
+              ofType: { kind: 'OBJECT'; name: 'FieldChange'; ofType: null };
+            };
+          };
+        };
+      };
+      clientAddress: { name: 'clientAddress'; type: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      id: {
+        name: 'id';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
+      };
+      note: { name: 'note'; type: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      regionCode: { name: 'regionCode'; type: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      targetId: { name: 'targetId'; type: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      targetKind: { name: 'targetKind'; type: { kind: 'ENUM'; name: 'AuditTargetKind'; ofType: null } };
+      userId: { name: 'userId'; type: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
+      username: { name: 'username'; type: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+    };
+  };
+  AuditFilter: {
+    kind: 'INPUT_OBJECT';
+    name: 'AuditFilter';
+    isOneOf: false;
+    inputFields: [
+      {
+        name: 'actions';
+        type: {
+          kind: 'LIST';
+          name: never;
+          ofType: {
+            kind: 'NON_NULL';
+            name: never;
+            ofType: { kind: 'ENUM'; name: 'AuditAction'; ofType: null };
+          };
+        };
+        defaultValue: null;
+      },
+      { name: 'clientAddress'; type: { kind: 'SCALAR'; name: 'String'; ofType: null }; defaultValue: null },
+      { name: 'from'; type: { kind: 'SCALAR'; name: 'String'; ofType: null }; defaultValue: null },
+      { name: 'regionCode'; type: { kind: 'SCALAR'; name: 'String'; ofType: null }; defaultValue: null },
+      { name: 'targetId'; type: { kind: 'SCALAR'; name: 'String'; ofType: null }; defaultValue: null },
+      {
+        name: 'targetKind';
+        type: { kind: 'ENUM'; name: 'AuditTargetKind'; ofType: null };
+        defaultValue: null;
+      },
+      { name: 'to'; type: { kind: 'SCALAR'; name: 'String'; ofType: null }; defaultValue: null },
+      { name: 'username'; type: { kind: 'SCALAR'; name: 'String'; ofType: null }; defaultValue: null },
+    ];
+  };
+  AuditPage: {
+    kind: 'OBJECT';
+    name: 'AuditPage';
+    fields: {
+      entries: {
+        name: 'entries';
+        type: {
+          kind: 'NON_NULL';
+          name: never;
+          ofType: {
+            kind: 'LIST';
+            name: never;
+            ofType: {
+              kind: 'NON_NULL';
+              name: never;
+              ofType: { kind: 'OBJECT'; name: 'AuditEntry'; ofType: null };
+            };
+          };
+        };
+      };
+      nextBefore: { name: 'nextBefore'; type: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
+    };
+  };
+  AuditTargetKind: {
+    name: 'AuditTargetKind';
+    enumValues: 'DEPARTMENT' | 'IMPORT' | 'INSPECTION' | 'LISTING' | 'PROBLEM' | 'USER';
+  };
   Boolean: unknown;
   Choropleth: {
     kind: 'OBJECT';
@@ -1474,6 +1601,22 @@ export type introspection_types = {
         type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Boolean'; ofType: null } };
       };
       rectifiedOn: { name: 'rectifiedOn'; type: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      reminders: {
+        name: 'reminders';
+        type: {
+          kind: 'NON_NULL';
+          name: never;
+          ofType: {
+            kind: 'LIST';
+            name: never;
+            ofType: {
+              kind: 'NON_NULL';
+              name: never;
+              ofType: { kind: 'OBJECT'; name: 'Reminder'; ofType: null };
+            };
+          };
+        };
+      };
       responsiblePerson: {
         name: 'responsiblePerson';
         type: { kind: 'SCALAR'; name: 'String'; ofType: null };
@@ -1719,6 +1862,10 @@ export type introspection_types = {
     kind: 'OBJECT';
     name: 'Query';
     fields: {
+      auditLog: {
+        name: 'auditLog';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'OBJECT'; name: 'AuditPage'; ofType: null } };
+      };
       choropleth: {
         name: 'choropleth';
         type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'OBJECT'; name: 'Choropleth'; ofType: null } };
@@ -1860,6 +2007,14 @@ export type introspection_types = {
           kind: 'NON_NULL';
           name: never;
           ofType: { kind: 'OBJECT'; name: 'RelocationSiteConnection'; ofType: null };
+        };
+      };
+      reminders: {
+        name: 'reminders';
+        type: {
+          kind: 'NON_NULL';
+          name: never;
+          ofType: { kind: 'OBJECT'; name: 'ReminderDay'; ofType: null };
         };
       };
       session: { name: 'session'; type: { kind: 'OBJECT'; name: 'Session'; ofType: null } };
@@ -2537,6 +2692,85 @@ export type introspection_types = {
       };
     };
   };
+  Reminder: {
+    kind: 'OBJECT';
+    name: 'Reminder';
+    fields: {
+      countyCode: {
+        name: 'countyCode';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      };
+      day: {
+        name: 'day';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      };
+      daysOverdue: {
+        name: 'daysOverdue';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
+      };
+      deadline: {
+        name: 'deadline';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      };
+      deliveredAt: { name: 'deliveredAt'; type: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      department: {
+        name: 'department';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      };
+      departmentId: { name: 'departmentId'; type: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
+      description: {
+        name: 'description';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      };
+      id: {
+        name: 'id';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
+      };
+      level: {
+        name: 'level';
+        type: {
+          kind: 'NON_NULL';
+          name: never;
+          ofType: { kind: 'ENUM'; name: 'ReminderLevel'; ofType: null };
+        };
+      };
+      problemId: {
+        name: 'problemId';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
+      };
+    };
+  };
+  ReminderDay: {
+    kind: 'OBJECT';
+    name: 'ReminderDay';
+    fields: {
+      day: {
+        name: 'day';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      };
+      entries: {
+        name: 'entries';
+        type: {
+          kind: 'NON_NULL';
+          name: never;
+          ofType: {
+            kind: 'LIST';
+            name: never;
+            ofType: {
+              kind: 'NON_NULL';
+              name: never;
+              ofType: { kind: 'OBJECT'; name: 'Reminder'; ofType: null };
+            };
+          };
+        };
+      };
+      total: {
+        name: 'total';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
+      };
+    };
+  };
+  ReminderLevel: { name: 'ReminderLevel'; enumValues: 'ADMIN' | 'DEPARTMENT' | 'SUPERVISOR' };
   ReportProblemInput: {
     kind: 'INPUT_OBJECT';
     name: 'ReportProblemInput';

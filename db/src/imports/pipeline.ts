@@ -16,6 +16,7 @@ import { sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../bulk.ts';
 import type { Database } from '../client.ts';
 import { bumpDataVersion } from '../queries/dataset.ts';
+import { type AuditWho, appendAudit } from '../supervision/audit.ts';
 import { datasetSpec, ImportUsageError } from './datasets.ts';
 import { type FileFacts, FileFormatError, inspectFile } from './read.ts';
 import { type ImportResult, recordImport } from './record.ts';
@@ -38,6 +39,9 @@ export interface ImportOptions {
   dryRun?: boolean;
   /** Who imports: "cli:<os user>" or "user:<username>". */
   who: string;
+  /** The importing user's number and address, for the audit log (absent for the command line). */
+  userId?: number | null;
+  clientAddress?: string | null;
   log?: (line: string) => void;
   /** Rows checked and staged together (default 2,000; tests make it small to see several batches). */
   batchSize?: number;
@@ -220,6 +224,19 @@ async function tableIsNearlyEmpty(tx: Executor, table: string): Promise<boolean>
   return figures != null && Number(figures.rows) < 1000;
 }
 
+/** The importer as the audit log names them: a user by name ("user:" dropped), or "cli:<os user>". */
+export function importAuditWho(options: {
+  who: string;
+  userId?: number | null;
+  clientAddress?: string | null;
+}): AuditWho {
+  return {
+    userId: options.userId ?? null,
+    username: options.who.startsWith('user:') ? options.who.slice('user:'.length) : options.who,
+    clientAddress: options.clientAddress ?? null,
+  };
+}
+
 /** Locks the dataset row (every apply and rollback does) and returns this dataset's part of it. */
 async function lockedPart(tx: Executor, spec: DatasetSpec<never>): Promise<unknown> {
   const [current] = await queryRows<{ part: unknown }>(
@@ -265,6 +282,13 @@ async function finishApply(
   const sameFile = (previous as { sha256?: string } | null)?.sha256 === facts.sha256;
   if (changed === 0 && sameFile) return; // a re-import changes nothing
   await spec.afterApply?.(tx, importId, options.who);
+  await appendAudit(tx, importAuditWho(options), {
+    action: 'import.applied',
+    targetKind: 'import',
+    targetId: importId,
+    regionCode: options.regionScope ?? null,
+    note: `${spec.name} from ${facts.name} (sha256 ${facts.sha256.slice(0, 12)}…): ${result.rows} rows, ${counts.newRows} new, ${counts.changedRows} changed`,
+  });
   const part = {
     kind: 'imported',
     file: facts.name,

@@ -4,7 +4,9 @@ import { sql } from 'drizzle-orm';
 import { queryRows } from '../bulk.ts';
 import type { Database } from '../client.ts';
 import { lockDataset } from '../queries/dataset.ts';
+import { appendAudit } from '../supervision/audit.ts';
 import { datasetSpec, ImportUsageError } from './datasets.ts';
+import { importAuditWho } from './pipeline.ts';
 import { insertedKeys, plan, refreshAfterChange } from './write.ts';
 
 export interface RollbackResult {
@@ -19,7 +21,14 @@ export interface RollbackResult {
 export async function rollbackImport(
   database: Database,
   /** `importId`: the import the caller means; refused when it is no longer the latest. */
-  options: { dataset: string; who: string; importId?: number },
+  options: {
+    dataset: string;
+    who: string;
+    importId?: number;
+    /** For the audit log (absent for the command line). */
+    userId?: number | null;
+    clientAddress?: string | null;
+  },
 ): Promise<RollbackResult> {
   const spec = datasetSpec(options.dataset);
   const table = sql.identifier(spec.table);
@@ -115,6 +124,12 @@ export async function rollbackImport(
           ${typeof previous === 'string' ? previous : JSON.stringify(previous)}::jsonb) WHERE id = 'current'`,
       );
     await refreshAfterChange(tx, spec, true, () => {});
+    await appendAudit(tx, importAuditWho(options), {
+      action: 'import.rolled_back',
+      targetKind: 'import',
+      targetId: id,
+      note: `${spec.name} from ${last.file_name}: ${restored[0]?.n ?? 0} rows restored, ${deleted[0]?.n ?? 0} removed`,
+    });
     return {
       importId: id,
       dataset: spec.name,

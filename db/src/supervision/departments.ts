@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import { type Executor, queryRows, sqlList } from '../bulk.ts';
 import { bumpDataVersion } from '../queries/dataset.ts';
 import { DEPARTMENT_KIND_LABELS, type DepartmentKind, type departments } from '../tables/supervision.ts';
+import { type AuditWho, appendAudit, fieldChanges } from './audit.ts';
 import { conflict, SupervisionError } from './errors.ts';
 
 /** A department with its county's name and how many problems it answers for, open ones apart. */
@@ -78,6 +79,8 @@ export async function createDepartment(
   tx: Executor,
   countyCode: string,
   input: DepartmentInput,
+  /** Who adds it, for the audit log. */
+  who: AuditWho,
 ): Promise<number> {
   const d = checkDepartment('input', input);
   const [county] = await queryRows<{ code: string }>(
@@ -92,6 +95,13 @@ export async function createDepartment(
     sql`INSERT INTO departments (county_code, name, kind, contact) VALUES (${countyCode}, ${d.name}, ${d.kind}, ${d.contact})
         RETURNING id`,
   );
+  await appendAudit(tx, who, {
+    action: 'department.created',
+    targetKind: 'department',
+    targetId: row!.id,
+    regionCode: countyCode,
+    changes: fieldChanges({ name: null, kind: null, contact: null }, d),
+  });
   return row!.id;
 }
 
@@ -102,13 +112,20 @@ export async function createDepartment(
 export async function updateDepartment(
   tx: Executor,
   change: { id: number; expectedVersion: number } & DepartmentInput,
-  /** Who renames it: named in the history of each problem the rename touches. */
-  by: string,
+  /** Who changes it: named in the audit log and in the history of each problem a rename touches. */
+  who: AuditWho & { username: string },
 ): Promise<void> {
   const d = checkDepartment('input', change);
-  const [row] = await queryRows<{ countyCode: string; version: number; name: string }>(
+  const by = who.username;
+  const [row] = await queryRows<{
+    countyCode: string;
+    version: number;
+    name: string;
+    kind: string;
+    contact: string | null;
+  }>(
     tx,
-    sql`SELECT county_code AS "countyCode", version, name FROM departments WHERE id = ${change.id} FOR UPDATE`,
+    sql`SELECT county_code AS "countyCode", version, name, kind, contact FROM departments WHERE id = ${change.id} FOR UPDATE`,
   );
   if (!row) throw new SupervisionError('NOT_FOUND', 'id', `there is no department ${change.id}`);
   if (row.version !== change.expectedVersion)
@@ -116,6 +133,13 @@ export async function updateDepartment(
   await checkNameFree(tx, row.countyCode, d.name, 'input', change.id);
   await tx.execute(sql`UPDATE departments SET name = ${d.name}, kind = ${d.kind}, contact = ${d.contact},
       version = version + 1 WHERE id = ${change.id}`);
+  await appendAudit(tx, who, {
+    action: 'department.updated',
+    targetKind: 'department',
+    targetId: change.id,
+    regionCode: row.countyCode,
+    changes: fieldChanges({ name: row.name, kind: row.kind, contact: row.contact }, d),
+  });
   if (d.name !== row.name) {
     // Each problem's 责任单位 text changes like any edit: a new version (so that a file exported
     // before cannot write the old name back unseen) and an entry in its history.

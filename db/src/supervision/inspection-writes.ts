@@ -1,9 +1,10 @@
 // 回头看 / 交叉排查 / 抽查: an inspection of a listing, with the problems it found.
 import { sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../bulk.ts';
+import { appendAudit } from './audit.ts';
 import { SupervisionError } from './errors.ts';
 import { insertProblem, type NewProblem } from './problem-writes.ts';
-import { type Actor, createOnce, today } from './writes.ts';
+import { type Actor, auditWho, createOnce, today } from './writes.ts';
 
 export interface NewInspection {
   listingId: number;
@@ -72,6 +73,13 @@ async function insertInspection(tx: Executor, actor: Actor, i: NewInspection): P
           ${i.findings}, ${actor.username})
         RETURNING id`,
   );
+  await appendAudit(tx, auditWho(actor), {
+    action: 'inspection.recorded',
+    targetKind: 'inspection',
+    targetId: row!.id,
+    regionCode: listing.county,
+    note: `listing ${i.listingId}, ${i.kind}, ${i.inspectedOn}, ${i.problems.length} problem(s)`,
+  });
   for (const [n, p] of i.problems.entries()) {
     await insertProblem(
       tx,

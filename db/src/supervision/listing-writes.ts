@@ -6,8 +6,9 @@ import { LEDGER_TIME_ZONE } from '../facts.ts';
 import { bumpDataVersion } from '../queries/dataset.ts';
 import { openProblem, todaySql } from '../queries/ledger.ts';
 import type { listings } from '../tables/supervision.ts';
+import { type AuditChanges, appendAudit } from './audit.ts';
 import { SupervisionError } from './errors.ts';
-import { type Actor, lockVersioned, today } from './writes.ts';
+import { type Actor, auditWho, lockVersioned, today } from './writes.ts';
 
 /** What a listing write checks and moves from. */
 type ListingState = Pick<typeof listings.$inferSelect, 'id' | 'countyCode' | 'status' | 'version'>;
@@ -22,14 +23,29 @@ function lockListing(tx: Executor, change: { id: number; expectedVersion: number
   );
 }
 
+/** Appends to the listing's history and, with the same change, to the audit log. */
 async function appendListingHistory(
   tx: Executor,
-  listingId: number,
+  listing: { id: number; countyCode: string },
   actor: Actor,
-  entry: { action: string; from: string | null; to: string; note?: string | null },
+  entry: {
+    action: 'listed' | 'lifted' | 'closed';
+    from: string | null;
+    to: string;
+    note?: string | null;
+    changes?: AuditChanges;
+  },
 ) {
   await tx.execute(sql`INSERT INTO supervision_listing_history (listing_id, changed_by, action, from_status, to_status, note)
-    VALUES (${listingId}, ${actor.username}, ${entry.action}, ${entry.from}, ${entry.to}, ${entry.note ?? null})`);
+    VALUES (${listing.id}, ${actor.username}, ${entry.action}, ${entry.from}, ${entry.to}, ${entry.note ?? null})`);
+  await appendAudit(tx, auditWho(actor), {
+    action: `listing.${entry.action}`,
+    targetKind: 'listing',
+    targetId: listing.id,
+    regionCode: listing.countyCode,
+    changes: { status: { from: entry.from, to: entry.to }, ...entry.changes },
+    note: entry.note,
+  });
 }
 
 /**
@@ -113,7 +129,16 @@ export async function createListing(tx: Executor, actor: Actor, l: NewListing): 
         VALUES (${l.unitType}, ${l.countyCode}, ${l.villageCode}, ${l.listedOn}, ${l.supervisingUnit}, 'supervising')
         RETURNING id`,
   );
-  await appendListingHistory(tx, row!.id, actor, { action: 'listed', from: null, to: 'supervising' });
+  await appendListingHistory(tx, { id: row!.id, countyCode: l.countyCode }, actor, {
+    action: 'listed',
+    from: null,
+    to: 'supervising',
+    changes: {
+      villageCode: { from: null, to: l.villageCode },
+      listedOn: { from: null, to: l.listedOn },
+      supervisingUnit: { from: null, to: l.supervisingUnit },
+    },
+  });
   await bumpDataVersion(tx);
   return row!.id;
 }
@@ -136,7 +161,12 @@ export async function liftListing(
   await tx.execute(
     sql`UPDATE supervision_listings SET status = 'lifted', lifted_on = ${change.liftedOn}, version = version + 1 WHERE id = ${change.id}`,
   );
-  await appendListingHistory(tx, change.id, actor, { action: 'lifted', from: 'supervising', to: 'lifted' });
+  await appendListingHistory(tx, listing, actor, {
+    action: 'lifted',
+    from: 'supervising',
+    to: 'lifted',
+    changes: { liftedOn: { from: null, to: change.liftedOn } },
+  });
   await bumpDataVersion(tx);
 }
 
@@ -169,6 +199,6 @@ export async function closeListing(
   await tx.execute(
     sql`UPDATE supervision_listings SET status = 'closed', closed_on = ${todaySql}, version = version + 1 WHERE id = ${change.id}`,
   );
-  await appendListingHistory(tx, change.id, actor, { action: 'closed', from: 'lifted', to: 'closed' });
+  await appendListingHistory(tx, listing, actor, { action: 'closed', from: 'lifted', to: 'closed' });
   await bumpDataVersion(tx);
 }

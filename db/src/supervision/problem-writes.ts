@@ -7,17 +7,19 @@ import { type Executor, queryRows, sqlList } from '../bulk.ts';
 import { bumpDataVersion } from '../queries/dataset.ts';
 import { todaySql } from '../queries/ledger.ts';
 import type { ProblemSource, problems } from '../tables/supervision.ts';
+import { type AuditChanges, appendAudit } from './audit.ts';
 import { SupervisionError } from './errors.ts';
 import {
   allowedNext,
   MOVES_BY_ROLE,
   type MoveRole,
   NEEDS_REASON,
+  type ProblemMove,
   type ProblemStatus,
   problemTransition,
   samePerson,
 } from './workflow.ts';
-import { type Actor, createOnce, lockVersioned, today } from './writes.ts';
+import { type Actor, auditWho, createOnce, lockVersioned, today } from './writes.ts';
 
 export interface NewProblem {
   countyCode: string;
@@ -123,16 +125,37 @@ async function departmentOf(tx: Executor, departmentId: number, countyCode: stri
   return department;
 }
 
+/** Appends to the problem's history and, with the same change, to the audit log. */
 async function appendHistory(
   tx: Executor,
-  problemId: number,
+  problem: { id: number; countyCode: string },
   actor: Actor,
-  entry: { action: string; from?: string | null; to?: string | null; note?: string | null; changes?: object },
+  entry: {
+    action: ProblemHistoryAction;
+    from?: string | null;
+    to?: string | null;
+    note?: string | null;
+    changes?: FieldChanges;
+  },
 ) {
   await tx.execute(sql`INSERT INTO supervision_problem_history (problem_id, changed_by, action, from_status, to_status, note, changes)
-    VALUES (${problemId}, ${actor.username}, ${entry.action}, ${entry.from ?? null}, ${entry.to ?? null}, ${entry.note ?? null},
+    VALUES (${problem.id}, ${actor.username}, ${entry.action}, ${entry.from ?? null}, ${entry.to ?? null}, ${entry.note ?? null},
       ${entry.changes ? JSON.stringify(entry.changes) : null}::jsonb)`);
+  const changes: AuditChanges = { ...entry.changes };
+  if (entry.from !== undefined || entry.to !== undefined)
+    changes.status = { from: entry.from ?? null, to: entry.to ?? null };
+  await appendAudit(tx, auditWho(actor), {
+    action: `problem.${entry.action}`,
+    targetKind: 'problem',
+    targetId: problem.id,
+    regionCode: problem.countyCode,
+    changes,
+    note: entry.note,
+  });
 }
+
+/** The history actions of the ledger's own writes (imports write 'imported'). */
+type ProblemHistoryAction = ProblemMove | 'reported' | 'reassigned' | 'deadline' | 'edited';
 
 /** The place of a new problem: the county exists, the village lies in it, the listing is of that place. */
 async function checkPlace(tx: Executor, p: NewProblem, field: string) {
@@ -206,7 +229,10 @@ export async function insertProblem(
           ${p.responsiblePerson ?? null}, ${p.description}, ${p.foundOn}, ${p.deadline}, 'open')
         RETURNING id`,
   );
-  await appendHistory(tx, row!.id, actor, { action: 'reported', to: 'open' });
+  await appendHistory(tx, { id: row!.id, countyCode: p.countyCode }, actor, {
+    action: 'reported',
+    to: 'open',
+  });
   return row!.id;
 }
 
@@ -337,7 +363,7 @@ export async function changeProblemStatus(
       verification_result = CASE WHEN ${verified} THEN ${action === 'closed' ? 'passed' : 'failed'} ELSE verification_result END,
       verification_note = CASE WHEN ${verified} THEN ${change.note ?? null} ELSE verification_note END
     WHERE id = ${change.id}`);
-  await appendHistory(tx, change.id, actor, {
+  await appendHistory(tx, problem, actor, {
     action,
     from: problem.status,
     to: change.status,
@@ -375,7 +401,7 @@ async function editOpenProblem(
   tx: Executor,
   actor: Actor,
   change: { id: number; expectedVersion: number; note?: string | null },
-  action: string,
+  action: 'reassigned' | 'deadline' | 'edited',
   values: (problem: ProblemState) => Promise<Partial<Record<EditableField, unknown>>>,
 ): Promise<void> {
   const problem = await lockProblem(tx, change, actor);
@@ -410,7 +436,7 @@ async function editOpenProblem(
         ${handedOver ? sql`, status = 'open', signed_by = NULL, signed_at = NULL` : sql``}
         WHERE id = ${change.id}`,
   );
-  await appendHistory(tx, change.id, actor, {
+  await appendHistory(tx, problem, actor, {
     action,
     note: change.note,
     changes,

@@ -11,7 +11,9 @@ export type ListingStatus = (typeof LISTING_STATUSES)[number];
  * verification goes back to in progress; a closed or rectified problem can be reopened, with a
  * reason. Who may make which move is in MOVES_BY_ROLE.
  */
-export const PROBLEM_TRANSITIONS: Record<ProblemStatus, Partial<Record<ProblemStatus, string>>> = {
+export type ProblemMove = 'signed' | 'started' | 'rectified' | 'closed' | 'returned' | 'reopened';
+
+export const PROBLEM_TRANSITIONS: Record<ProblemStatus, Partial<Record<ProblemStatus, ProblemMove>>> = {
   open: { signed: 'signed', in_progress: 'started', rectified: 'rectified' },
   signed: { in_progress: 'started', rectified: 'rectified' },
   in_progress: { rectified: 'rectified', open: 'reopened' },
@@ -37,13 +39,13 @@ export type MoveRole = keyof typeof MOVES_BY_ROLE;
 export const NEEDS_REASON = new Set(['reopened', 'returned']);
 
 /** The history action for a move, or null when the move is not allowed. */
-export function problemTransition(from: ProblemStatus, to: ProblemStatus): string | null {
+export function problemTransition(from: ProblemStatus, to: ProblemStatus): ProblemMove | null {
   return PROBLEM_TRANSITIONS[from][to] ?? null;
 }
 
 /** The statuses a problem may move to next; for one role, only the moves that role makes. */
 export function allowedNext(from: ProblemStatus, role?: MoveRole): ProblemStatus[] {
-  return (Object.entries(PROBLEM_TRANSITIONS[from]) as [ProblemStatus, string][])
+  return (Object.entries(PROBLEM_TRANSITIONS[from]) as [ProblemStatus, ProblemMove][])
     .filter(([, action]) => !role || MOVES_BY_ROLE[role].has(action))
     .map(([to]) => to);
 }

@@ -21,7 +21,16 @@ export interface Actor {
   authorize: Authorize;
   /** For a department user: their department. They act on its problems only, and on nothing else. */
   departmentId?: number | null;
+  /** Where the request came from, for the audit log. */
+  clientAddress?: string | null;
 }
+
+/** The actor as the audit log names them. */
+export const auditWho = (actor: Actor) => ({
+  userId: actor.userId,
+  username: actor.username,
+  clientAddress: actor.clientAddress ?? null,
+});
 
 /** Today in China (the ledger's day, facts.ts). */
 export const today = () => ledgerToday();

@@ -33,6 +33,10 @@
 // |                                                   |   cookie also needs X-Requested-With        |
 // | rolling back an import                            | admin; analyst for all but the ledger       |
 // | the import history                                | admin or analyst                            |
+// | the audit log (auditLog)                          | admin; nothing can change or delete it      |
+// | the day's overdue reminders (reminders)           | department: its own; supervisor: its region;|
+// |                                                   |   admin: all; leaders and analysts: none    |
+// | a problem's reminders (Problem.reminders)         | whoever reads the problem                   |
 //
 // A request with a bad or expired token is refused outright (UNAUTHENTICATED), never served as
 // anonymous: a client that thinks it is logged in must learn that it is not.
@@ -164,6 +168,20 @@ export function problemReadScope(viewer: Viewer): number | null {
   if (viewer.kind !== 'user' || viewer.user.role !== 'department') return null;
   // A department user without a department (the database forbids it) would read nothing.
   return viewer.user.departmentId ?? -1;
+}
+
+/**
+ * Whose overdue reminders a user reads: a department user their department's, a supervisor those
+ * of their region, an admin all. Leaders and analysts are sent none.
+ */
+export function reminderScope(
+  viewer: Viewer,
+  what: string,
+): { departmentId: number | null; region: string | null } {
+  const user = requireRole(viewer, ['department', 'supervisor', 'admin'], what);
+  if (user.role === 'department') return { departmentId: user.departmentId ?? -1, region: null };
+  if (user.role === 'supervisor') return { departmentId: null, region: user.regionScope ?? '-' };
+  return { departmentId: null, region: null };
 }
 
 /** Fewer problems than this in a region, and an anonymous summary tells counts by status only. */

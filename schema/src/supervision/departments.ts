@@ -13,7 +13,7 @@ import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { sized } from '../cost.ts';
 import { enumOf, regionCodePrefix } from '../inputs.ts';
-import { id, write } from './workflow.ts';
+import { auditWhoOf, id, write } from './workflow.ts';
 
 /** A county's registry is kept below this many departments, so that reading one is bounded. */
 export const MAX_DEPARTMENTS_PER_COUNTY = 100;
@@ -79,7 +79,7 @@ builder.mutationFields((t) => ({
       input: t.arg({ type: DepartmentInput, required: true }),
     },
     resolve: async (_r, args, ctx) => {
-      requireRole(ctx.viewer, ['admin'], 'createDepartment');
+      const admin = requireRole(ctx.viewer, ['admin'], 'createDepartment');
       const county = regionCodePrefix('countyCode', args.countyCode, [6])!;
       const departmentId = await write(ctx, async (tx) => {
         const existing = await findDepartments(tx, { countyCodes: [county] });
@@ -88,7 +88,7 @@ builder.mutationFields((t) => ({
             `county ${county} already has ${existing.length} departments, the most a registry keeps`,
             { extensions: { code: 'BAD_USER_INPUT', argument: 'countyCode' } },
           );
-        return createDepartment(tx, county, args.input);
+        return createDepartment(tx, county, args.input, auditWhoOf(ctx, admin));
       });
       return oneDepartment(ctx, departmentId);
     },
@@ -109,7 +109,7 @@ builder.mutationFields((t) => ({
         updateDepartment(
           tx,
           { id: departmentId, expectedVersion: args.expectedVersion, ...args.input },
-          admin.username,
+          auditWhoOf(ctx, admin),
         ),
       );
       return oneDepartment(ctx, departmentId);

@@ -59,7 +59,7 @@ export const ProblemSourceEnum = enumOf(
   PROBLEM_SOURCE_LABELS,
 );
 
-const FieldChangeRef = builder
+export const FieldChangeRef = builder
   .objectRef<{ field: string; from: unknown; to: unknown }>('FieldChange')
   .implement({
     description: 'One field a change set: its value before and after, as text (null: empty).',
@@ -73,6 +73,15 @@ const FieldChangeRef = builder
   });
 
 const asText = (value: unknown) => (value == null ? null : String(value));
+
+/** A stored `{field: {from, to}}` as FieldChange items; other keys (an import's number) are skipped. */
+export const fieldChangeList = (changes: Record<string, unknown> | null | undefined) =>
+  Object.entries(changes ?? {})
+    .filter((entry): entry is [string, { from: unknown; to: unknown }] => {
+      const change = entry[1];
+      return typeof change === 'object' && change !== null;
+    })
+    .map(([field, change]) => ({ field, from: change.from, to: change.to }));
 
 const VerificationRef = builder
   .objectRef<{ by: string; at: string; result: string; note: string | null }>('Verification')
@@ -104,10 +113,7 @@ const ProblemHistoryRef = builder.objectRef<ProblemHistoryRow>('ProblemChange').
       ...sized(6),
       description: 'The fields it changed, each from → to (empty for a move alone).',
       // Entries written by imports also carry the import's number ({import: "7"}): not a field.
-      resolve: (h) =>
-        Object.entries(h.changes ?? {})
-          .filter(([, change]) => typeof change === 'object' && change !== null)
-          .map(([field, change]) => ({ field, from: change.from, to: change.to })),
+      resolve: (h) => fieldChangeList(h.changes),
     }),
     fromStatus: t.field({
       type: ProblemStatusEnum,

@@ -1,10 +1,12 @@
 // Users and login: who may read and write supervision data, the session behind a request, and
 // user management (admins only).
 import {
+  appendAudit,
   checkUser,
   createSession,
   createUser,
   demoLoginRefusal,
+  fieldChanges,
   findDataset,
   findLogin,
   findUserById,
@@ -22,7 +24,7 @@ import { builder } from '../builder.ts';
 import { oncePerRequest, sized } from '../cost.ts';
 import { badInput } from '../errors.ts';
 import { enumOf } from '../inputs.ts';
-import { write } from './workflow.ts';
+import { auditWhoOf, write } from './workflow.ts';
 
 const ROLE_LABELS = {
   leader: '领导: reads everything',
@@ -127,20 +129,33 @@ builder.mutationFields((t) => ({
         production: ctx.production,
         datasetKind: (await findDataset(ctx.database.db))?.kind ?? null,
       });
-      if (refusal) throw new GraphQLError(refusal, { extensions: { code: 'DEMO_LOGIN_REFUSED' } });
+      // Failed logins are logged as typed (at most 100 characters), after the throttle admitted
+      // them: a flood of refused attempts cannot fill the log faster than the throttle lets it.
+      const failed = (note: string, userId: number | null = null) =>
+        appendAudit(
+          ctx.database.db,
+          { userId, username: name, clientAddress: ctx.http?.clientAddress ?? null },
+          { action: 'login.failed', targetKind: userId ? 'user' : null, targetId: userId, note },
+        );
+      if (refusal) {
+        await failed('demo login refused');
+        throw new GraphQLError(refusal, { extensions: { code: 'DEMO_LOGIN_REFUSED' } });
+      }
       const user = args.username.length <= 100 ? await findLogin(ctx.database.db, args.username) : null;
       // The same answer, and the same work, whether the user exists or not.
       const ok = await ctx.loginThrottle.checking(() =>
         verifyPassword(args.password.slice(0, 200), user?.passwordHash ?? DUMMY_HASH),
       );
       ctx.loginThrottle.settle(name, ctx.http?.clientAddress ?? 'unknown', !!user && ok);
-      if (!user || !ok || user.disabled)
+      if (!user || !ok || user.disabled) {
+        await failed(!user ? 'no such user' : !ok ? 'wrong password' : 'user disabled', user?.id ?? null);
         throw new GraphQLError(
           user?.disabled && ok ? 'this user is disabled' : 'wrong username or password',
           {
             extensions: { code: 'UNAUTHENTICATED', reason: 'login' },
           },
         );
+      }
       const { passwordHash: _hash, ...safe } = user;
       // Whole seconds, so the session, the token's exp and the answer name the same instant.
       const expiresAt = new Date((Math.floor(Date.now() / 1000) + TOKEN_HOURS * 3600) * 1000);
@@ -160,6 +175,11 @@ builder.mutationFields((t) => ({
         { expiresAt },
       );
       ctx.http?.setCookie(sessionCookie(signed.token, TOKEN_HOURS * 3600, ctx.http.secure));
+      await appendAudit(ctx.database.db, auditWhoOf(ctx, user), {
+        action: 'login.succeeded',
+        targetKind: 'user',
+        targetId: user.id,
+      });
       return { ...signed, user: safe };
     },
   }),
@@ -170,6 +190,11 @@ builder.mutationFields((t) => ({
       if (ctx.http) ctx.http.setCookie(clearedSessionCookie(ctx.http.secure));
       if (ctx.viewer.kind !== 'user') return false;
       await revokeSession(ctx.database.db, ctx.viewer.session.id);
+      await appendAudit(ctx.database.db, auditWhoOf(ctx, ctx.viewer.user), {
+        action: 'logout',
+        targetKind: 'user',
+        targetId: ctx.viewer.user.id,
+      });
       return true;
     },
   }),
@@ -188,12 +213,19 @@ builder.mutationFields((t) => ({
       password: t.arg.string({ required: true, description: 'At least 10 characters.' }),
     },
     resolve: async (_r, args, ctx) => {
-      requireRole(ctx.viewer, ['admin'], 'createUser');
+      const admin = requireRole(ctx.viewer, ['admin'], 'createUser');
       return write(ctx, async (tx) => {
         const user = checkUser(args);
         if (await findLogin(tx, user.username))
           throw new SupervisionError('BAD_USER_INPUT', 'username', `"${user.username}" is taken`);
-        return createUser(tx, { ...user, password: user.password! });
+        const created = await createUser(tx, { ...user, password: user.password! });
+        await appendAudit(tx, auditWhoOf(ctx, admin), {
+          action: 'user.created',
+          targetKind: 'user',
+          targetId: created.id,
+          changes: fieldChanges(NO_USER, auditedUser(created)),
+        });
+        return created;
       });
     },
   }),
@@ -240,7 +272,7 @@ builder.mutationFields((t) => ({
           departmentId,
           password: args.password ?? null,
         });
-        return (await updateUser(tx, current.id, {
+        const updated = (await updateUser(tx, current.id, {
           displayName: checked.displayName,
           role: checked.role,
           // A department user's scope is set from their department (db updateUser).
@@ -250,10 +282,29 @@ builder.mutationFields((t) => ({
           ...(args.disabled != null ? { disabled: args.disabled } : {}),
           ...(checked.password != null ? { password: checked.password } : {}),
         }))!;
+        await appendAudit(tx, auditWhoOf(ctx, admin), {
+          action: 'user.updated',
+          targetKind: 'user',
+          targetId: updated.id,
+          changes: fieldChanges(auditedUser(current), auditedUser(updated)),
+          // The password itself is never logged; that it changed is.
+          note: checked.password != null ? 'password changed' : null,
+        });
+        return updated;
       });
     },
   }),
 }));
+
+/** What the audit log records of a user: never the password or its hash. */
+const auditedUser = (u: UserRow) => ({
+  displayName: u.displayName,
+  role: u.role,
+  regionScope: u.regionScope,
+  departmentId: u.departmentId,
+  disabled: u.disabled,
+});
+const NO_USER = { displayName: null, role: null, regionScope: null, departmentId: null, disabled: null };
 
 /** Checked against when the user does not exist, so a wrong username costs as much as a wrong password. */
 const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';

@@ -62,13 +62,26 @@ export type Writer = Parameters<typeof reportProblem>[1];
 /** Checks first that the viewer may write supervision data at all (a supervisor or an admin). */
 export function writer(ctx: Context, what: string): Writer {
   const { user, authorize } = requireWriter(ctx.viewer, what);
-  return { userId: user.id, username: user.username, authorize };
+  return { userId: user.id, username: user.username, authorize, clientAddress: clientAddress(ctx) };
 }
 
 /** A writer of a problem's own moves: a supervision writer, or a user of the problem's department. */
 export function problemActor(ctx: Context, what: string): Writer {
   const { user, authorize, departmentId } = requireProblemActor(ctx.viewer, what);
-  return { userId: user.id, username: user.username, authorize, departmentId };
+  return {
+    userId: user.id,
+    username: user.username,
+    authorize,
+    departmentId,
+    clientAddress: clientAddress(ctx),
+  };
+}
+
+const clientAddress = (ctx: Context) => ctx.http?.clientAddress ?? null;
+
+/** A logged-in user as the audit log names them (admin writes that take no Writer). */
+export function auditWhoOf(ctx: Context, user: { id: number; username: string }) {
+  return { userId: user.id, username: user.username, clientAddress: clientAddress(ctx) };
 }
 
 /** The transaction a write runs in. */

@@ -200,6 +200,7 @@ export function importsRouter(database: Database, options: ImportRouteOptions = 
   router.post('/imports/:dataset', async (req, res) => {
     let dataset: DatasetSpec<never>;
     let who: string;
+    let userId: number;
     let regionScope: string | null;
     let dryRun: boolean;
     let name: string;
@@ -211,6 +212,7 @@ export function importsRouter(database: Database, options: ImportRouteOptions = 
       const allowed = importRule(viewer, dataset, 'import');
       csrfCheck(req);
       who = `user:${allowed.user.username}`;
+      userId = allowed.user.id;
       regionScope = allowed.regionScope;
       ({ dryRun, name, expectedSha } = uploadParameters(req, maxBytes));
     } catch (error) {
@@ -260,6 +262,8 @@ export function importsRouter(database: Database, options: ImportRouteOptions = 
         path: upload.path,
         dryRun,
         who,
+        userId,
+        clientAddress: req.ip ?? null,
         regionScope,
       });
       if (result.result === 'applied') await markWrite(database, res);
@@ -331,6 +335,8 @@ export function importsRouter(database: Database, options: ImportRouteOptions = 
       const result = await rollbackImport(database, {
         dataset: dataset.name,
         who: `user:${user.username}`,
+        userId: user.id,
+        clientAddress: req.ip ?? null,
         importId: importId === undefined ? undefined : Number(importId),
       });
       await markWrite(database, res);

@@ -31,12 +31,21 @@ const QUERY = graphql(
 type Answer = ResultOf<typeof QUERY>;
 type Problem = Answer['overdue']['nodes'][number];
 
+/** Today's reminders addressed to the user (departments, supervisors and admins are sent them). */
+const REMINDERS = graphql(`
+  query {
+    reminders(first: 200) { day total entries { id problemId level daysOverdue department deadline description } }
+  }
+`);
+
 export function DeadlinesPage() {
   const lang = langOfPage();
   const session = useRequiredSession();
   const [error, setError] = useState<string | null>(null);
   const scope = viewScope(session);
   const data = useQuery(QUERY, session ? { r: scope, days: DUE_SOON_DAYS } : null, setError);
+  const remindedRole = session && ['DEPARTMENT', 'SUPERVISOR', 'ADMIN'].includes(session.user.role);
+  const reminders = useQuery(REMINDERS, remindedRole ? {} : null, setError);
   if (!session) return null;
   return (
     <div className="app supervision">
@@ -65,6 +74,7 @@ export function DeadlinesPage() {
               ))}
             </tbody>
           </table>
+          {reminders && <Reminders day={reminders.reminders} lang={lang} />}
           <ProblemsByDepartment
             title={`${s('overdue', lang)} (${data.overdue.totalCount})`}
             total={data.overdue.totalCount}
@@ -120,6 +130,50 @@ function ProblemsByDepartment(props: {
           </ol>
         </div>
       ))}
+    </section>
+  );
+}
+
+/** 今日催办: the day's reminders, the most overdue first, with whom each went to. */
+function Reminders(props: { day: ResultOf<typeof REMINDERS>['reminders']; lang: Lang }) {
+  const { day, lang } = props;
+  return (
+    <section data-testid="reminders">
+      <h3>
+        {s('reminders', lang)} ({day.total}) <span className="muted">{day.day}</span>
+      </h3>
+      {day.total === 0 && <p className="muted">{s('none', lang)}</p>}
+      {day.total > day.entries.length && (
+        <p className="muted">
+          {s('firstShown', lang)} {day.entries.length} / {day.total}
+        </p>
+      )}
+      {day.entries.length > 0 && (
+        <table className="ledger">
+          <thead>
+            <tr>
+              <th>{s('problem', lang)}</th>
+              <th>{s('department', lang)}</th>
+              <th>{s('deadline', lang)}</th>
+              <th>{s('daysOverdue', lang)}</th>
+              <th>{s('remindedTo', lang)}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {day.entries.map((r) => (
+              <tr key={r.id} className="overdue" data-level={r.level}>
+                <td>
+                  #{r.problemId} {r.description}
+                </td>
+                <td>{r.department}</td>
+                <td>{r.deadline}</td>
+                <td className="number">{r.daysOverdue}</td>
+                <td>{s(r.level, lang)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
     </section>
   );
 }

@@ -62,6 +62,13 @@ const TEXT = {
   measures: { zh: '整改措施', en: 'Rectification measures' },
   deadlines: { zh: '逾期与即将到期（按责任单位）', en: 'Overdue and due soon, by department' },
   dueSoon: { zh: '7日内到期', en: 'Due within 7 days' },
+  reminders: { zh: '今日催办', en: 'Today’s reminders' },
+  daysOverdue: { zh: '逾期天数', en: 'Days overdue' },
+  remindedTo: { zh: '催办对象', en: 'Sent to' },
+  problem: { zh: '问题', en: 'Problem' },
+  DEPARTMENT: { zh: '责任单位', en: 'the department' },
+  SUPERVISOR: { zh: '督战人员（逾期7日起）', en: 'supervisors (7+ days)' },
+  ADMIN: { zh: '管理员（逾期30日起）', en: 'admins (30+ days)' },
   firstShown: {
     zh: '按整改时限列出前',
     en: 'Listed by deadline, the first',
