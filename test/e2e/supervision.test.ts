@@ -4,7 +4,7 @@
 import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Database, openDatabase } from '@rrm/db';
+import { type Database, ledgerToday, openDatabase, reminderLevel, runReminders } from '@rrm/db';
 import { DEMO_PASSWORD } from '@rrm/db/seed';
 import ExcelJS from 'exceljs';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -226,6 +226,8 @@ for (const backend of ['pglite', 'postgres'] as const) {
         await page.waitForURL(/\/login\?next=/);
         await logIn('department');
         await page.getByTestId('my-problems').getByText(description).waitFor();
+        // Today's reminders are recorded (the server's hourly job, run here at once).
+        await runReminders(database, { channels: [], who: { userId: null, username: 'system:e2e' } });
         // The header counts its overdue work, and the deadlines view lists it under the department.
         await page.getByTestId('deadline-badge').click();
         await page.waitForURL(/\/supervision\/deadlines$/);
@@ -234,7 +236,15 @@ for (const backend of ['pglite', 'postgres'] as const) {
         await expect(listed.locator('h4').textContent()).resolves.toMatch(
           new RegExp(` · ${name} \\(\\d+\\)$`),
         );
-        await page.screenshot({ path: shot('supervision-deadlines-zh.png') });
+        // …and among today's reminders, sent as far as its days overdue escalate it.
+        const daysOverdue = (Date.parse(ledgerToday()) - Date.parse('2026-10-31')) / 86_400_000;
+        const reminded = page.getByTestId('reminders').locator('tr', { hasText: description });
+        await reminded.waitFor();
+        await expect(reminded.getAttribute('data-level')).resolves.toBe(
+          ['DEPARTMENT', 'SUPERVISOR', 'ADMIN'][reminderLevel(daysOverdue)],
+        );
+        await expect(reminded.locator('td.number').textContent()).resolves.toBe(String(daysOverdue));
+        await page.screenshot({ path: shot('supervision-deadlines-zh.png'), fullPage: true });
         await page.goto(`${server.url}/supervision/listings/${listing.id}`);
         await page.getByTestId('department-only').waitFor();
         // The listing's own history: listed (挂牌) first, on its date, by its supervising unit.
