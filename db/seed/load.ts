@@ -499,6 +499,9 @@ const VILLAGE_YEAR_COLUMNS: ReadonlyArray<
 const DATA_TABLES = [
   'supervision_listing_history',
   'problem_reminders',
+  'problem_evidence',
+  'evidence_uploads',
+  'evidence_files',
   'supervision_problem_history',
   'supervision_problems',
   'supervision_inspections',

@@ -24,10 +24,12 @@ export * from './supervision/audit.ts';
 export * from './supervision/demo.ts';
 export * from './supervision/departments.ts';
 export * from './supervision/errors.ts';
+export * from './supervision/evidence.ts';
 export * from './supervision/inspection-writes.ts';
 export * from './supervision/listing-writes.ts';
 export * from './supervision/passwords.ts';
 export {
+  addProblemEvidence,
   assignDepartment,
   changeProblemStatus,
   type NewProblem,

@@ -16,6 +16,7 @@ import './supervision/users.ts';
 import './supervision/departments.ts';
 import './supervision/audit.ts';
 import './supervision/reminders.ts';
+import './supervision/evidence.ts';
 import './dataset.ts';
 import './imports.ts';
 
@@ -33,6 +34,7 @@ export {
   mayImport,
   problemReadScope,
   requireLogin,
+  requireRole,
   type Viewer,
 } from './auth/policy.ts';
 export { LoginThrottle } from './auth/throttle.ts';

@@ -5,10 +5,12 @@ import {
   countByCounty,
   countProblemsByCounty,
   type Database,
+  type EvidenceRow,
   findBoundaries,
   findChildRegions,
   findCountiesByCode,
   findDataset,
+  findEvidence,
   findListingHistory,
   findListings,
   findOrigins,
@@ -137,6 +139,9 @@ export function createLoaders(database: Database) {
     ),
     problemHistory: new DataLoader<number, ProblemHistoryRow[]>(async (ids) =>
       groupBy(ids, await findProblemHistory(db, ids), (r) => r.problemId),
+    ),
+    problemEvidence: new DataLoader<number, EvidenceRow[]>(async (ids) =>
+      groupBy(ids, await findEvidence(db, ids), (r) => r.problemId),
     ),
     problemReminders: new DataLoader<number, ReminderRow[]>(async (ids) =>
       groupBy(ids, await findProblemReminders(db, ids), (r) => r.problemId),

@@ -23,6 +23,7 @@ import {
 import express, { type Express } from 'express';
 import { GraphQLError } from 'graphql';
 import { isDatabaseUnavailable, logUnavailable, UNAVAILABLE_MESSAGE } from './database-errors.ts';
+import { type EvidenceRouteOptions, evidenceRouter } from './evidence/route.ts';
 import { explorerRouter } from './explorer.ts';
 import { ledgerSheetHandler } from './exports/ledger-sheet.ts';
 import { mapExportHandler } from './exports/map-values.ts';
@@ -35,7 +36,9 @@ import { responseCache } from './response-cache.ts';
 import { securityHeaders } from './security-headers.ts';
 import { tilesRouter } from './tiles/route.ts';
 
-export { CSRF_HEADERS, DEFAULT_IMPORT_MAX_BYTES } from './imports/route.ts';
+export { DEFAULT_EVIDENCE_MAX_BYTES } from './evidence/route.ts';
+export { CSRF_HEADERS } from './http/routes.ts';
+export { DEFAULT_IMPORT_MAX_BYTES } from './imports/route.ts';
 export { MAX_TOKENS } from './limits.ts';
 export { cachedTileCount, chinaTiles, tileIndexCount } from './tiles/cut.ts';
 export { TILE_LAYERS } from './tiles/layers.ts';
@@ -61,6 +64,8 @@ export interface AppOptions {
   sizesEveryMs?: number;
   /** The data page's uploads: size limit and temporary folder (imports/route.ts). */
   imports?: ImportRouteOptions;
+  /** Evidence uploads: size limit and temporary folder (evidence/route.ts). */
+  evidence?: EvidenceRouteOptions;
   /** Bytes of anonymous answers kept (response-cache.ts); 0 turns it off. Default RESPONSE_CACHE_MB, else 64 MB. */
   responseCacheBytes?: number;
 }
@@ -185,6 +190,7 @@ export async function createApp(database: Database, options: AppOptions = {}): P
   app.get('/export/:file', exportHandler(database));
   // Templates, uploads and rollbacks of the data page; the body is streamed to disk, not parsed here.
   app.use('/api/data', importsRouter(database, options.imports));
+  app.use('/api/evidence', evidenceRouter(database, options.evidence));
   app.use('/explorer', explorerRouter());
   const tiles = tilesRouter(database, {
     publicUrl: process.env.PUBLIC_URL?.replace(/\/+$/, ''),

@@ -11,7 +11,7 @@ import {
 } from '@rrm/db';
 import { type DemoScale, seedDemoData } from '@rrm/db/seed';
 import { createApp } from './app.ts';
-import { startReminderTimer } from './reminder-timer.ts';
+import { startHourlyJobs } from './hourly-jobs.ts';
 
 const port = Number(process.env.PORT ?? 4000);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -55,8 +55,9 @@ const server: Server = app.express.listen(port, () => {
   console.log(`ready on http://localhost:${actualPort}  (GraphQL at /graphql, health at /healthz)`);
 });
 
-// REMINDERS=off: another process (e.g. a cron job running `pnpm ledger:remind`) sends them.
-const stopReminders = process.env.REMINDERS === 'off' ? () => {} : startReminderTimer(database);
+// The daily reminders and the evidence cleanup (hourly-jobs.ts). HOURLY_JOBS=off: another
+// process runs them (e.g. cron with `pnpm ledger:remind`).
+const stopHourlyJobs = process.env.HOURLY_JOBS === 'off' ? () => {} : startHourlyJobs(database);
 
 let stopping = false;
 async function shutdown(signal: string) {
@@ -65,7 +66,7 @@ async function shutdown(signal: string) {
   console.log(`${signal}: finishing requests in flight, then closing the database`);
   const force = setTimeout(() => process.exit(1), 10_000);
   force.unref();
-  stopReminders();
+  stopHourlyJobs();
   server.close();
   server.closeIdleConnections();
   await app.stop();

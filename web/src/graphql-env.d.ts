@@ -8,6 +8,7 @@ export type introspection_types = {
     enumValues:
       | 'DEPARTMENT_CREATED'
       | 'DEPARTMENT_UPDATED'
+      | 'EVIDENCE_UPLOADED'
       | 'IMPORT_APPLIED'
       | 'IMPORT_ROLLED_BACK'
       | 'INSPECTION_RECORDED'
@@ -20,6 +21,7 @@ export type introspection_types = {
       | 'PROBLEM_CLOSED'
       | 'PROBLEM_DEADLINE'
       | 'PROBLEM_EDITED'
+      | 'PROBLEM_EVIDENCE'
       | 'PROBLEM_REASSIGNED'
       | 'PROBLEM_RECTIFIED'
       | 'PROBLEM_REOPENED'
@@ -128,7 +130,7 @@ export type introspection_types = {
   };
   AuditTargetKind: {
     name: 'AuditTargetKind';
-    enumValues: 'DEPARTMENT' | 'IMPORT' | 'INSPECTION' | 'LISTING' | 'PROBLEM' | 'USER';
+    enumValues: 'DEPARTMENT' | 'EVIDENCE' | 'IMPORT' | 'INSPECTION' | 'LISTING' | 'PROBLEM' | 'USER';
   };
   Boolean: unknown;
   Choropleth: {
@@ -882,6 +884,57 @@ export type introspection_types = {
       | 'WATER';
   };
   DesignationSource: { name: 'DesignationSource'; enumValues: 'GENERATED' | 'IMPORTED' | 'PUBLISHED_LIST' };
+  Evidence: {
+    kind: 'OBJECT';
+    name: 'Evidence';
+    fields: {
+      attachedAt: {
+        name: 'attachedAt';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      };
+      attachedBy: {
+        name: 'attachedBy';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      };
+      fileName: {
+        name: 'fileName';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      };
+      id: {
+        name: 'id';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
+      };
+      mediaType: {
+        name: 'mediaType';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      };
+      sha256: {
+        name: 'sha256';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      };
+      size: {
+        name: 'size';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
+      };
+      thumbnailUrl: { name: 'thumbnailUrl'; type: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      url: {
+        name: 'url';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      };
+    };
+  };
+  EvidenceInput: {
+    kind: 'INPUT_OBJECT';
+    name: 'EvidenceInput';
+    isOneOf: false;
+    inputFields: [
+      {
+        name: 'sha256';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+        defaultValue: null;
+      },
+    ];
+  };
   FieldChange: {
     kind: 'OBJECT';
     name: 'FieldChange';
@@ -1396,6 +1449,10 @@ export type introspection_types = {
         name: 'assignDepartment';
         type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'OBJECT'; name: 'Problem'; ofType: null } };
       };
+      attachEvidence: {
+        name: 'attachEvidence';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'OBJECT'; name: 'Problem'; ofType: null } };
+      };
       closeListing: {
         name: 'closeListing';
         type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'OBJECT'; name: 'Listing'; ofType: null } };
@@ -1553,6 +1610,22 @@ export type introspection_types = {
       description: {
         name: 'description';
         type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      };
+      evidence: {
+        name: 'evidence';
+        type: {
+          kind: 'NON_NULL';
+          name: never;
+          ofType: {
+            kind: 'LIST';
+            name: never;
+            ofType: {
+              kind: 'NON_NULL';
+              name: never;
+              ofType: { kind: 'OBJECT'; name: 'Evidence'; ofType: null };
+            };
+          };
+        };
       };
       foundOn: {
         name: 'foundOn';

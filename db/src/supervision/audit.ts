@@ -29,6 +29,8 @@ export const AUDIT_ACTIONS = [
   'problem.reassigned',
   'problem.deadline',
   'problem.edited',
+  'problem.evidence',
+  'evidence.uploaded',
   'import.applied',
   'import.rolled_back',
   'reminders.sent',
@@ -42,6 +44,7 @@ export const AUDIT_TARGET_KINDS = [
   'inspection',
   'problem',
   'import',
+  'evidence',
 ] as const;
 export type AuditTargetKind = (typeof AUDIT_TARGET_KINDS)[number];
 

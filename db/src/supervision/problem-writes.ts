@@ -9,6 +9,7 @@ import { todaySql } from '../queries/ledger.ts';
 import type { ProblemSource, problems } from '../tables/supervision.ts';
 import { type AuditChanges, appendAudit } from './audit.ts';
 import { SupervisionError } from './errors.ts';
+import { attachEvidence, type EvidenceItem } from './evidence.ts';
 import {
   allowedNext,
   MOVES_BY_ROLE,
@@ -135,7 +136,7 @@ async function appendHistory(
     from?: string | null;
     to?: string | null;
     note?: string | null;
-    changes?: FieldChanges;
+    changes?: HistoryChanges;
   },
 ) {
   await tx.execute(sql`INSERT INTO supervision_problem_history (problem_id, changed_by, action, from_status, to_status, note, changes)
@@ -155,7 +156,7 @@ async function appendHistory(
 }
 
 /** The history actions of the ledger's own writes (imports write 'imported'). */
-type ProblemHistoryAction = ProblemMove | 'reported' | 'reassigned' | 'deadline' | 'edited';
+type ProblemHistoryAction = ProblemMove | 'reported' | 'reassigned' | 'deadline' | 'edited' | 'evidence';
 
 /** The place of a new problem: the county exists, the village lies in it, the listing is of that place. */
 async function checkPlace(tx: Executor, p: NewProblem, field: string) {
@@ -297,6 +298,8 @@ export async function changeProblemStatus(
     edits?: Partial<Record<'measures' | 'responsiblePerson', string | null>>;
     /** A verification (验收): only of a rectified problem, never a way to start or reopen one. */
     verification?: boolean;
+    /** 佐证材料: the caller's uploads, attached with the move (a rectification's evidence). */
+    evidence?: readonly EvidenceItem[];
   },
 ): Promise<void> {
   const problem = await lockProblem(tx, change, actor);
@@ -363,17 +366,53 @@ export async function changeProblemStatus(
       verification_result = CASE WHEN ${verified} THEN ${action === 'closed' ? 'passed' : 'failed'} ELSE verification_result END,
       verification_note = CASE WHEN ${verified} THEN ${change.note ?? null} ELSE verification_note END
     WHERE id = ${change.id}`);
+  const attached = await attachEvidence(tx, problem.id, actor, change.evidence ?? [], 'evidence');
+  const changes: HistoryChanges = { ...edits, ...evidenceChange(attached) };
   await appendHistory(tx, problem, actor, {
     action,
     from: problem.status,
     to: change.status,
     note: change.note,
-    changes: Object.keys(edits).length ? edits : undefined,
+    changes: Object.keys(changes).length ? changes : undefined,
   });
   await bumpDataVersion(tx);
 }
 
 type FieldChanges = Partial<Record<EditableField, { from: unknown; to: unknown }>>;
+/** What a history entry records: edited fields, and the names of files attached. */
+type HistoryChanges = FieldChanges & { evidence?: { from: null; to: string } };
+
+/** Files attached, as a history change (none: nothing). */
+const evidenceChange = (names: string[]): HistoryChanges =>
+  names.length ? { evidence: { from: null, to: names.join(', ') } } : {};
+
+/**
+ * 佐证材料 on their own: the caller's uploads attached to a problem that is not closed (its
+ * department's users, supervisors in scope, admins), in the history and the audit log.
+ */
+export async function addProblemEvidence(
+  tx: Executor,
+  actor: Actor,
+  change: { id: number; expectedVersion: number; note?: string | null; evidence: readonly EvidenceItem[] },
+): Promise<void> {
+  const problem = await lockProblem(tx, change, actor);
+  if (problem.status === 'closed')
+    throw new SupervisionError(
+      'INVALID_TRANSITION',
+      'id',
+      `problem ${change.id} is closed (销号); reopen it first`,
+    );
+  if (!change.evidence.length)
+    throw new SupervisionError('BAD_USER_INPUT', 'evidence', 'attach at least one file');
+  const names = await attachEvidence(tx, problem.id, actor, change.evidence, 'evidence');
+  await tx.execute(sql`UPDATE supervision_problems SET version = version + 1 WHERE id = ${problem.id}`);
+  await appendHistory(tx, problem, actor, {
+    action: 'evidence',
+    note: change.note,
+    changes: evidenceChange(names),
+  });
+  await bumpDataVersion(tx);
+}
 
 /** The edits that change something, each as from → to. */
 function changedFields(problem: ProblemState, edits: Partial<Record<EditableField, unknown>>): FieldChanges {

@@ -30,6 +30,7 @@ import { badInput } from '../errors.ts';
 import { checkSearch, enumOf, regionCodePrefix, SortDirectionEnum } from '../inputs.ts';
 import { listConnection } from '../list-connection.ts';
 import { CountyRef, VillageRef } from '../refs.ts';
+import { checkEvidence, EvidenceInput } from './evidence-input.ts';
 import {
   checkDate,
   id,
@@ -500,7 +501,7 @@ export function checkNewProblem(
   };
 }
 
-const versioned = (t: Parameters<Parameters<typeof builder.mutationFields>[0]>[0]) => ({
+export const versioned = (t: Parameters<Parameters<typeof builder.mutationFields>[0]>[0]) => ({
   id: t.arg.int({ required: true, description: 'Problem number.' }),
   expectedVersion: t.arg.int({
     required: true,
@@ -515,7 +516,7 @@ type VersionedChange = { id: number; expectedVersion: number; note: string | nul
  * One step of a problem's workflow: the caller may write, the change is checked (id, then the
  * step's own fields, then the note), applied in one transaction, and the problem read back.
  */
-async function changeProblem<Step>(
+export async function changeProblem<Step>(
   ctx: Context,
   what: string,
   args: { id: number; expectedVersion: number; note?: string | null },
@@ -645,6 +646,12 @@ builder.mutationFields((t) => ({
       ...versioned(t),
       measures: t.arg.string({ required: true, description: '整改措施 (up to 2,000 characters).' }),
       responsiblePerson: t.arg.string({ required: false, description: '责任人 (up to 50 characters).' }),
+      evidence: t.arg({
+        type: [EvidenceInput],
+        required: false,
+        description:
+          '佐证材料: files you uploaded (POST /api/evidence), attached with the rectification (up to 10).',
+      }),
     },
     resolve: (_r, args, ctx) =>
       changeProblem(
@@ -659,6 +666,7 @@ builder.mutationFields((t) => ({
               ? { responsiblePerson: text('responsiblePerson', args.responsiblePerson, 50)! }
               : {}),
           },
+          evidence: checkEvidence('evidence', args.evidence),
         }),
         changeProblemStatus,
         'department too',

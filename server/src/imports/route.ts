@@ -22,20 +22,20 @@ import {
   type TemplateFormat,
   writeTemplate,
 } from '@rrm/db';
-import { identify, importRule, requireLogin, type Viewer } from '@rrm/schema';
-import express, { type Request, type Response } from 'express';
+import { importRule, requireLogin } from '@rrm/schema';
+import express, { type Request } from 'express';
 import { GraphQLError } from 'graphql';
 import { ConcurrencyLimit } from '../concurrency.ts';
-import { currentWriteLsn, LSN_HEADER, lsnCookie } from '../read-routing.ts';
 import {
-  BodyTooLarge,
-  givenFileName,
-  type MinRate,
-  receiveBody,
-  sanitizeFileName,
-  UploadStalled,
-  UploadTooSlow,
-} from './upload.ts';
+  csrfCheck,
+  markWrite,
+  megabytes,
+  RouteError,
+  send,
+  uploadRefusal,
+  viewerOf,
+} from '../http/routes.ts';
+import { givenFileName, type MinRate, receiveBody, sanitizeFileName } from '../http/upload.ts';
 
 export interface ImportRouteOptions {
   /** Largest upload in bytes (default IMPORT_MAX_MB, else 200 MB). */
@@ -56,9 +56,6 @@ const DEFAULT_MIN_RATE: MinRate = { bytesPerSecond: 8 * 1024, afterMs: 60_000 };
 
 export const DEFAULT_IMPORT_MAX_BYTES = 200 * 1024 * 1024;
 
-/** Headers that show a request was made by script from the page itself (see `csrfCheck`). */
-export const CSRF_HEADERS = ['x-requested-with', 'apollo-require-preflight'] as const;
-
 const CONTENT_TYPES: Record<TemplateFormat, string> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   csv: 'text/csv; charset=utf-8',
@@ -66,40 +63,6 @@ const CONTENT_TYPES: Record<TemplateFormat, string> = {
 
 /** Imports (dry runs and applies) one server runs at once. */
 const MAX_CONCURRENT_IMPORTS = 2;
-
-/** A refusal with its HTTP status, code, and a Chinese message beside the English one. */
-class RouteError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly zh?: string,
-    readonly argument?: string,
-  ) {
-    super(message);
-  }
-}
-
-function send(res: Response, error: RouteError | GraphQLError): void {
-  if (error instanceof GraphQLError) {
-    // The policy's refusals (UNAUTHENTICATED, FORBIDDEN) carry their status.
-    const { http, ...extensions } = error.extensions as { http?: { status?: number } };
-    res.status(http?.status ?? 400).json({ errors: [{ message: error.message, extensions }] });
-    return;
-  }
-  res.status(error.status).json({
-    errors: [
-      {
-        message: error.message,
-        extensions: {
-          code: error.code,
-          ...(error.argument ? { argument: error.argument } : {}),
-          ...(error.zh ? { zh: error.zh } : {}),
-        },
-      },
-    ],
-  });
-}
 
 function datasetNamed(name: string): DatasetSpec<never> {
   if (Object.hasOwn(DATASETS, name)) return DATASETS[name]!;
@@ -111,40 +74,6 @@ function datasetNamed(name: string): DatasetSpec<never> {
     `没有名为“${name.slice(0, 100)}”的数据集，可用：${names}`,
     'dataset',
   );
-}
-
-/**
- * Cross-site request forgery: the session cookie is SameSite=Strict, so another site's request
- * arrives without it; on top, a request that logs in with the cookie must carry a header that a
- * page can only send from script on this origin (a custom header needs a CORS preflight, which the
- * product never grants) — the same rule as Apollo's on /graphql, whose header is accepted too.
- * A Bearer token is never sent by a browser on its own, so it needs nothing more.
- */
-function csrfCheck(req: Request): void {
-  if (req.headers.authorization) return;
-  if (CSRF_HEADERS.some((h) => (req.get(h) ?? '').length > 0)) return;
-  throw new RouteError(
-    403,
-    'CSRF_PREVENTED',
-    'a request logged in with the session cookie must carry the header X-Requested-With (any value); this one could have been sent by another site',
-    '使用登录 Cookie 的请求须带 X-Requested-With 请求头；此请求可能来自其他网站，已拒绝',
-  );
-}
-
-async function viewerOf(database: Database, req: Request): Promise<Viewer> {
-  return identify(database, { authorization: req.headers.authorization, cookie: req.headers.cookie });
-}
-
-function megabytes(bytes: number): string {
-  return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
-}
-
-/** After a write, the primary's position for read-your-writes on a replica (read-routing.ts). */
-async function markWrite(database: Database, res: Response): Promise<void> {
-  if (!database.replica) return;
-  const lsn = await currentWriteLsn(database);
-  res.setHeader(LSN_HEADER, lsn);
-  res.append('Set-Cookie', lsnCookie(lsn));
 }
 
 export function importsRouter(database: Database, options: ImportRouteOptions = {}): express.Router {
@@ -277,29 +206,8 @@ export function importsRouter(database: Database, options: ImportRouteOptions = 
     } catch (error) {
       const path = upload?.path;
       answer = () => {
-        if (error instanceof BodyTooLarge) return send(res, tooLarge(maxBytes));
-        if (error instanceof UploadStalled)
-          return send(
-            res,
-            new RouteError(
-              408,
-              'UPLOAD_STALLED',
-              `no part of the file arrived for ${idleMs / 1000} s: the upload was given up; send it again`,
-              `超过 ${idleMs / 1000} 秒未收到文件数据，上传已中止，请重新上传`,
-              'body',
-            ),
-          );
-        if (error instanceof UploadTooSlow)
-          return send(
-            res,
-            new RouteError(
-              408,
-              'UPLOAD_TOO_SLOW',
-              `the file arrived at ${error.bytesPerSecond} bytes/s, below the ${minRate.bytesPerSecond} bytes/s this server needs once an upload has run ${minRate.afterMs / 1000} s: the upload was given up; send it again over a faster connection`,
-              `文件上传速度过慢（${error.bytesPerSecond} 字节/秒，低于本服务器要求的 ${minRate.bytesPerSecond} 字节/秒），上传已中止，请重新上传`,
-              'body',
-            ),
-          );
+        const refusal = uploadRefusal(error, { idleMs, minRate, tooLarge: () => tooLarge(maxBytes) });
+        if (refusal) return send(res, refusal);
         if (error instanceof RouteError) return send(res, error);
         if (error instanceof FileFormatError) return send(res, unreadable(error, name, path));
         if (error instanceof ImportUsageError)
