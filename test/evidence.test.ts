@@ -138,6 +138,17 @@ for (const backend of testBackends()) {
           'mutation { login(username: "evidence.other", password: "other-dept-password") { token } }',
         );
         otherDepartmentToken = login.login.token;
+        // A supervisor of another region (Beijing), whatever the demo data covers.
+        await ok(
+          'mutation { createUser(username: "evidence.beijing", displayName: "北京督战", role: SUPERVISOR, regionScope: "11", password: "beijing-password") { id } }',
+          {},
+          tokens.admin,
+        );
+        tokens.beijing = (
+          await ok<{ login: { token: string } }>(
+            'mutation { login(username: "evidence.beijing", password: "beijing-password") { token } }',
+          )
+        ).login.token;
       }, 60_000);
 
       afterAll(async () => {
@@ -244,10 +255,15 @@ for (const backend of testBackends()) {
         // The whole write is refused when one item is: nothing attached.
         await refused([photo.sha256, only.sha256], 'evidence[1].sha256');
         expect(await count('problem_evidence')).toBe(before);
-        // Another department's user cannot touch the problem at all.
-        expect(errorCode(await attach([photo.sha256], problem.version, otherDepartmentToken))).toBe(
-          'NOT_FOUND',
-        );
+        // Another department's user cannot touch the problem at all; nor can readers, a supervisor
+        // of another region (with a file of their own), or an anonymous caller.
+        const version = (await current(problem.id)).version;
+        expect(errorCode(await attach([photo.sha256], version, otherDepartmentToken))).toBe('NOT_FOUND');
+        const elsewhere = await uploaded(files.png, 'elsewhere.png', tokens.beijing);
+        expect(errorCode(await attach([elsewhere.sha256], version, tokens.beijing))).toBe('FORBIDDEN');
+        expect(errorCode(await attach([photo.sha256], version, tokens.leader))).toBe('FORBIDDEN');
+        expect(errorCode(await attach([photo.sha256], version, ''))).toBe('UNAUTHENTICATED');
+        expect(await count('problem_evidence')).toBe(before);
         const attached = await attach([photo.sha256], (await current(problem.id)).version);
         expect(attached.errors).toBeUndefined();
         await refused([photo.sha256], 'evidence[0].sha256');

@@ -8,6 +8,7 @@ import { type Database, ledgerToday, openDatabase, reminderLevel, runReminders }
 import { DEMO_PASSWORD } from '@rrm/db/seed';
 import ExcelJS from 'exceljs';
 import type { BrowserContext, Page } from 'playwright-core';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { SUPERVISION_DATABASE, withDatabase } from '../global-setup.ts';
 import { browserSkipOn, closeBrowserTest, openBrowser, SCREENSHOTS } from '../support/browser.ts';
@@ -281,7 +282,26 @@ for (const backend of ['pglite', 'postgres'] as const) {
           ['RECTIFIED', '已整改'],
         ] as const) {
           await row.getByTestId('next-status').selectOption(next);
-          if (next === 'RECTIFIED') await row.getByTestId('move-measures').fill('完成危房改造，组织竣工验收');
+          if (next === 'RECTIFIED') {
+            await row.getByTestId('move-measures').fill('完成危房改造，组织竣工验收');
+            // 佐证材料: a photo of the finished work, uploaded and attached with the rectification.
+            await row.getByTestId('move-evidence').setInputFiles({
+              name: '竣工照片.png',
+              mimeType: 'image/png',
+              buffer: await sharp({
+                create: { width: 900, height: 600, channels: 3, background: '#6a9f5b' },
+              })
+                .composite([
+                  {
+                    input: Buffer.from(
+                      '<svg xmlns="http://www.w3.org/2000/svg" width="900" height="600"><rect x="250" y="150" width="400" height="300" fill="#d9c7a0" stroke="#5a4630" stroke-width="12"/><polygon points="220,160 450,40 680,160" fill="#8b3a2b"/></svg>',
+                    ),
+                  },
+                ])
+                .png()
+                .toBuffer(),
+            });
+          }
           await row.getByTestId('move').click();
           await waitForStatus(shown);
         }
@@ -303,6 +323,18 @@ for (const backend of ['pglite', 'postgres'] as const) {
         await details.getByText('现场复核通过').waitFor();
         const text = await details.textContent();
         expect(text).toContain('完成危房改造，组织竣工验收');
+        // The evidence is there for the verifier: the photo's thumbnail loads (the login's cookie,
+        // the page's CSP), and the history names the file.
+        const thumbnail = page.getByTestId('evidence').locator('img[alt="竣工照片.png"]');
+        await thumbnail.waitFor();
+        await page.waitForFunction(
+          () =>
+            (document.querySelector('[data-testid=evidence] img') as HTMLImageElement | null)
+              ?.naturalWidth === 320,
+        );
+        await expect(page.locator('tr.history').textContent()).resolves.toContain(
+          'evidence: — → 竣工照片.png',
+        );
         expect(text).toContain('department ·');
         expect(text).toMatch(/supervisor · .* · 通过 · 现场复核通过/);
         await details.scrollIntoViewIfNeeded();

@@ -6,6 +6,7 @@ import { canActOnProblems, canWrite } from '../auth.ts';
 import { chinaDay } from '../facts.ts';
 import { graphql, type ResultOf } from '../graphql.ts';
 import type { Lang } from '../i18n.ts';
+import { AttachEvidence, EVIDENCE_ACCEPT, EvidenceList, uploadAll } from './evidence.tsx';
 import { SupervisionHeader, useRequiredSession } from './header.tsx';
 import { InspectionForm, ReportProblemForm } from './listing-forms.tsx';
 import { LISTING_SUMMARY } from './supervision-page.tsx';
@@ -29,7 +30,8 @@ type Problem = ResultOf<typeof QUERY>['problems']['nodes'][number];
 const DETAILS = graphql(`
   query($id: Int!) {
     problem(id: $id) {
-      id source measures responsiblePerson signedBy signedAt verification { by at passed note }
+      id status version source measures responsiblePerson signedBy signedAt verification { by at passed note }
+      evidence { id fileName size url thumbnailUrl attachedBy }
       history { changedAt changedBy action fromStatus toStatus note changes { field from to } }
     }
   }
@@ -41,10 +43,10 @@ const MOVE = graphql(`
   }
 `);
 
-/** Marking a problem rectified submits its measures with the move (the server requires them). */
+/** Marking a problem rectified submits its measures (the server requires them) and evidence with the move. */
 const SUBMIT_RECTIFICATION = graphql(`
-  mutation($id: Int!, $v: Int!, $measures: String!, $note: String) {
-    submitRectification(id: $id, expectedVersion: $v, measures: $measures, note: $note) { id }
+  mutation($id: Int!, $v: Int!, $measures: String!, $note: String, $evidence: [EvidenceInput!]) {
+    submitRectification(id: $id, expectedVersion: $v, measures: $measures, note: $note, evidence: $evidence) { id }
   }
 `);
 export function ListingPage({ id }: { id: number }) {
@@ -199,15 +201,18 @@ function ProblemRow({
   const [next, setNext] = useState<Problem['status'] | ''>(p.nextStatuses[0] ?? '');
   const [note, setNote] = useState('');
   const [measures, setMeasures] = useState(p.measures ?? '');
+  const [files, setFiles] = useState<File[]>([]);
   const [error, setError] = useState<string | null>(null);
   async function move() {
     if (next === '') return;
     setError(null);
     try {
       const change = { id: Number(p.id), v: p.version, note: note || null };
-      if (next === 'RECTIFIED') await request(SUBMIT_RECTIFICATION, { ...change, measures });
+      if (next === 'RECTIFIED')
+        await request(SUBMIT_RECTIFICATION, { ...change, measures, evidence: await uploadAll(files) });
       else await request(MOVE, { ...change, s: next });
       setNote('');
+      setFiles([]);
       onDone();
     } catch (e) {
       // A conflict means someone else changed it: show why and load the current state.
@@ -257,6 +262,18 @@ function ProblemRow({
                     data-testid="move-measures"
                   />
                 )}
+                {next === 'RECTIFIED' && (
+                  <label className="muted">
+                    {s('evidence', lang)}{' '}
+                    <input
+                      type="file"
+                      multiple
+                      accept={EVIDENCE_ACCEPT}
+                      onChange={(e) => setFiles([...(e.target.files ?? [])])}
+                      data-testid="move-evidence"
+                    />
+                  </label>
+                )}
                 <input
                   value={note}
                   onChange={(e) => setNote(e.target.value)}
@@ -276,7 +293,13 @@ function ProblemRow({
       {open && (
         <tr className="history">
           <td colSpan={writable ? 8 : 7}>
-            <ProblemDetails id={Number(p.id)} version={p.version} lang={lang} />
+            <ProblemDetails
+              id={Number(p.id)}
+              version={p.version}
+              lang={lang}
+              acting={writable}
+              onDone={onDone}
+            />
           </td>
         </tr>
       )}
@@ -285,7 +308,15 @@ function ProblemRow({
 }
 
 /** An opened problem's record and history, read again whenever its version moves. */
-function ProblemDetails({ id, version, lang }: { id: number; version: number; lang: Lang }) {
+function ProblemDetails(props: {
+  id: number;
+  version: number;
+  lang: Lang;
+  /** The caller acts on this problem: they may add evidence while it is not closed. */
+  acting: boolean;
+  onDone: () => void;
+}) {
+  const { id, version, lang } = props;
   const [error, setError] = useState<string | null>(null);
   const d = useQuery(DETAILS, { id }, setError, { keepPrevious: true, refresh: version })?.problem;
   if (error) return <div className="error">{error}</div>;
@@ -314,6 +345,11 @@ function ProblemDetails({ id, version, lang }: { id: number; version: number; la
           ) : null,
         )}
       </dl>
+      <strong>{s('evidence', lang)}</strong>
+      <EvidenceList files={d.evidence} lang={lang} />
+      {props.acting && d.status !== 'CLOSED' && (
+        <AttachEvidence problemId={id} version={d.version} lang={lang} onDone={props.onDone} />
+      )}
       <strong>{s('history', lang)}</strong>
       <ol>
         {d.history.map((h) => (
