@@ -194,6 +194,20 @@ for (const backend of testBackends()) {
         `cannot roll back import ${applied.importId} of problems: rows it changed were changed again since (${id})`,
       );
       await database.rows(sql`UPDATE supervision_problems SET version = version - 1 WHERE id = ${id}`);
+      // Nor is work done since on a problem it added (a supervisor moved it on): the rollback says
+      // so, rather than failing on the history that work wrote.
+      const [addedRow] = await database.rows<{ id: number }>(
+        sql`SELECT max(id) AS id FROM supervision_problems WHERE description LIKE '%3 户饮水不达标'`,
+      );
+      const bump = (by: number) =>
+        database.rows(
+          sql`UPDATE supervision_problems SET version = version + ${by} WHERE id = ${addedRow!.id}`,
+        );
+      await bump(1);
+      await expect(rollbackImport(database, { dataset: 'problems', who: 'test' })).rejects.toThrow(
+        `cannot roll back import ${applied.importId} of problems: rows it added were changed since (${addedRow!.id})`,
+      );
+      await bump(-1);
       // The rollback skips the no-op import and undoes the edit: the ledger as it was.
       const undone = await rollbackImport(database, { dataset: 'problems', who: 'test' });
       expect(undone).toMatchObject({ importId: applied.importId, restoredRows: 1, deletedRows: 1 });

@@ -70,6 +70,24 @@ export async function rollbackImport(
           `cannot roll back import ${id} of ${spec.name}: rows it changed were changed again since (${moved.map((m) => m.key).join(', ')}); change them back by hand or import a corrected file`,
         );
     }
+    if (spec.versionColumn) {
+      // Rows the import added and someone changed since (their version moved from the first one):
+      // deleting them would throw that work away.
+      const edited = await queryRows<{ key: string }>(
+        tx,
+        sql`SELECT concat_ws(' ', ${sql.join(
+          spec.key.map((k) => sql`t.${p.ident(k)}`),
+          sql`, `,
+        )}) AS key
+          FROM (${insertedKeys(spec, id)}) o, ${table} t
+          WHERE ${p.keyMatch('t', 'o')} AND t.${p.ident(spec.versionColumn)} > 1
+          ORDER BY 1 LIMIT 10`,
+      );
+      if (edited.length)
+        throw new ImportUsageError(
+          `cannot roll back import ${id} of ${spec.name}: rows it added were changed since (${edited.map((m) => m.key).join(', ')}); their later work would be lost — change them by hand or import a corrected file`,
+        );
+    }
     // Keys recorded in another form (before migration 0010) would read as none, and the rows
     // they name would stay: refuse instead.
     const [unread] = await queryRows<{ n: number }>(
@@ -105,10 +123,13 @@ export async function rollbackImport(
       );
     } catch (error) {
       const text = `${(error as Error).message} ${String((error as { cause?: unknown }).cause ?? '')}`;
-      if (/foreign key/i.test(text))
+      if (/foreign key/i.test(text)) {
+        // "… violates foreign key constraint "x" on table "users"": the table that still uses them.
+        const user = /constraint "[^"]+" on table "([a-z_]+)"/.exec(text)?.[1];
         throw new ImportUsageError(
-          `cannot roll back import ${id} of ${spec.name}: rows it added are used by other data (roll back the imports that depend on them first)`,
+          `cannot roll back import ${id} of ${spec.name}: rows it added are used by ${user ? `rows of ${user}` : 'other data'} written since (roll back the imports that added those, or change those rows first)`,
         );
+      }
       throw error;
     }
     await tx.execute(sql`UPDATE imports SET result = 'rolled-back', rolled_back_at = now(),
