@@ -740,7 +740,7 @@ for (const backend of testBackends()) {
           ['a date in the future', { listedOn: '2099-01-01' }, 'BAD_USER_INPUT', 'input.listedOn'],
           [
             'a supervising unit too long',
-            { supervisingUnit: '队'.repeat(51) },
+            { supervisingUnit: '队'.repeat(101) },
             'BAD_USER_INPUT',
             'input.supervisingUnit',
           ],

@@ -280,7 +280,7 @@ for (const backend of testBackends()) {
     });
 
     it('keeps a supervisor inside their region, and reopening needs the ledger page', async () => {
-      // A supervisor updates the listings of their region but does not create one.
+      // A supervisor lists a place of their region (as createListing does on the ledger page).
       const [unlisted] = await database.rows<{ code: string }>(
         sql`SELECT v.code FROM villages v WHERE v.county_code = ${county}
           AND NOT EXISTS (SELECT 1 FROM supervision_listings l WHERE l.village_code = v.code) LIMIT 1`,
@@ -293,8 +293,10 @@ for (const backend of testBackends()) {
         ),
         who: 'user:supervisor',
         regionScope: county.slice(0, 4),
+        dryRun: true,
       });
-      expect(messages(listing)[0]).toContain('尚未挂牌：新的挂牌须由管理员导入');
+      expect(messages(listing)).toEqual([]);
+      expect(listing).toMatchObject({ newRows: 1 });
       const rows = exported.rows.slice(0, 2);
       const outside = county.startsWith('11') ? '12' : '11';
       const r = await run(file('scoped.csv', csv(rows)), { regionScope: outside });
@@ -359,6 +361,15 @@ for (const backend of testBackends()) {
         who: 'user:test',
       });
       expect(applied).toMatchObject({ result: 'applied', newRows: 1, changedRows: 1 });
+      // The listing it added has its history, as the ledger page writes it: listed on its date
+      // (midnight in China) by the importer, noting the import (its rollback removes it).
+      const history = await database.rows<Record<string, unknown>>(sql`
+        SELECT h.action, h.changed_by, h.note, to_char(h.changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI') AS at
+        FROM supervision_listing_history h JOIN supervision_listings l ON l.id = h.listing_id
+        WHERE l.village_code = ${unlisted!.code}`);
+      expect(history).toEqual([
+        { action: 'listed', changed_by: 'user:test', note: `import #${applied.importId}`, at: '2020-03-09T16:00' },
+      ]);
       const api = await server.graphql<{
         listings: { nodes: Array<{ villageCode: string | null; status: string; supervisingUnit: string }> };
       }>(

@@ -4,18 +4,17 @@
 // workflow (LISTING_TRANSITIONS), and is closed (销号) only once every problem of it is closed.
 import { sql } from 'drizzle-orm';
 import { arrayLiteral, type Executor, queryRows } from '../bulk.ts';
-import { ledgerToday } from '../facts.ts';
+import { LEDGER_TIME_ZONE, ledgerToday } from '../facts.ts';
 import { openProblem } from '../queries/ledger.ts';
 import { LISTING_TRANSITIONS, type ListingStatus } from '../supervision/workflow.ts';
 import { LISTING_STATUS_LABELS } from '../tables/supervision.ts';
 import { checkLedgerPlace, checkVillagesExist, loadCounties } from './checks.ts';
 import type { Choice, DatasetSpec, Row } from './spec.ts';
 import { countyCodeColumn } from './spec.ts';
+import { insertedKeys } from './write.ts';
 
 interface Context {
   counties: ReadonlyMap<string, unknown>;
-  /** A supervisor's import (limited to a region): it may update listings, not create them. */
-  scoped: boolean;
 }
 
 const STATUS_CHOICES: Choice[] = [
@@ -124,9 +123,10 @@ export const listingsDataset: DatasetSpec<Context> = {
       get: (row) => (row.village_code == null ? 'county' : 'village'),
     },
   ],
-  async prepare(db: Executor, importer) {
-    const counties = await loadCounties(db);
-    return { counties, scoped: importer.regionScope != null };
+  async prepare(db: Executor) {
+    // A supervisor lists places of their region here as on the ledger page (createListing);
+    // `regionOf` keeps the rows inside it.
+    return { counties: await loadCounties(db) };
   },
   check(row: Row, context: Context, report) {
     checkLedgerPlace(row, context.counties, report);
@@ -169,7 +169,7 @@ export const listingsDataset: DatasetSpec<Context> = {
         `closed on ${closed} is before lifted on ${lifted}`,
       );
   },
-  async checkBatch(db, rows, context) {
+  async checkBatch(db, rows) {
     await checkVillagesExist(db, rows);
     const counties = [...new Set(rows.map(({ row }) => row.county_code as string))];
     const stored = await queryRows<{
@@ -187,12 +187,6 @@ export const listingsDataset: DatasetSpec<Context> = {
     for (const { row, report } of rows) {
       const place = (row.village_code ?? row.county_code) as string;
       const before = byPlace.get(place);
-      if (!before && context.scoped)
-        report.error(
-          'county_code',
-          `${place} 尚未挂牌：新的挂牌须由管理员导入`,
-          `${place} is not listed: a new listing is imported by an admin`,
-        );
       const to = row.status as ListingStatus;
       if (!before || before.status === to) continue;
       if (!LISTING_TRANSITIONS[before.status].includes(to))
@@ -209,4 +203,38 @@ export const listingsDataset: DatasetSpec<Context> = {
         );
     }
   },
+  afterApply: writeImportHistory,
+  async beforeRollback(db, importId) {
+    // The history this import wrote goes with the changes it undoes.
+    await db.execute(sql`DELETE FROM supervision_listing_history WHERE note = ${importNote(importId)}`);
+  },
 };
+
+const importNote = (importId: number) => `import #${importId}`;
+
+/**
+ * A listing's history for what an import did, as the ledger page writes it: a listing it added is
+ * listed (and lifted, closed) on its own dates; one it moved on is lifted or closed on the date the
+ * file gives. Each entry is by the importer and notes the import, which its rollback removes.
+ */
+async function writeImportHistory(db: Executor, importId: number, who: string): Promise<void> {
+  const note = importNote(importId);
+  const at = (date: string) => sql.raw(`(l.${date}::timestamp AT TIME ZONE '${LEDGER_TIME_ZONE}')`);
+  const added = sql`SELECT l.* FROM supervision_listings l JOIN (${insertedKeys(listingsDataset, importId)}) k
+    ON k.county_code = l.county_code AND k.village_code IS NOT DISTINCT FROM l.village_code`;
+  const moved = sql`SELECT l.*, c.old->>'status' AS old_status FROM supervision_listings l JOIN import_changes c
+    ON c.import_id = ${importId} AND c.old IS NOT NULL AND c.old->>'county_code' = l.county_code
+      AND (c.old->>'village_code') IS NOT DISTINCT FROM l.village_code`;
+  await db.execute(sql`INSERT INTO supervision_listing_history (listing_id, changed_at, changed_by, action, from_status, to_status, note)
+    SELECT id, ${at('listed_on')}, ${who}, 'listed', NULL, 'supervising', ${note} FROM (${added}) l
+    UNION ALL
+    SELECT id, ${at('lifted_on')}, ${who}, 'lifted', 'supervising', 'lifted', ${note} FROM (${added}) l WHERE status <> 'supervising'
+    UNION ALL
+    SELECT id, ${at('closed_on')}, ${who}, 'closed', 'lifted', 'closed', ${note} FROM (${added}) l WHERE status = 'closed'
+    UNION ALL
+    SELECT id, ${at('lifted_on')}, ${who}, 'lifted', 'supervising', 'lifted', ${note} FROM (${moved}) l
+      WHERE old_status = 'supervising' AND status <> 'supervising'
+    UNION ALL
+    SELECT id, ${at('closed_on')}, ${who}, 'closed', 'lifted', 'closed', ${note} FROM (${moved}) l
+      WHERE old_status <> 'closed' AND status = 'closed'`);
+}

@@ -261,7 +261,10 @@ const CreateListingInput = builder.inputType('CreateListingInput', {
     countyCode: t.string({ required: true, description: '6-digit county code.' }),
     villageCode: t.string({ required: false, description: '12-digit village code, for a village.' }),
     listedOn: t.string({ required: true, description: '挂牌 date (YYYY-MM-DD), not in the future.' }),
-    supervisingUnit: t.string({ required: true, description: '督战单位 (up to 50 characters).' }),
+    supervisingUnit: t.string({
+      required: true,
+      description: '督战单位 (up to 100 characters, as the listings import takes).',
+    }),
   }),
 });
 
@@ -277,7 +280,7 @@ builder.mutationFields((t) => ({
         countyCode: regionCodePrefix('input.countyCode', input.countyCode, [6])!,
         villageCode: regionCodePrefix('input.villageCode', input.villageCode, [12]),
         listedOn: requiredDate('input.listedOn', input.listedOn),
-        supervisingUnit: text('input.supervisingUnit', input.supervisingUnit, 50)!,
+        supervisingUnit: text('input.supervisingUnit', input.supervisingUnit, 100)!,
       };
       const listingId = await write(ctx, (tx) => createListing(tx, actor, listing));
       return oneListing(ctx, listingId);
