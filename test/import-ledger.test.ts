@@ -368,7 +368,12 @@ for (const backend of testBackends()) {
         FROM supervision_listing_history h JOIN supervision_listings l ON l.id = h.listing_id
         WHERE l.village_code = ${unlisted!.code}`);
       expect(history).toEqual([
-        { action: 'listed', changed_by: 'user:test', note: `import #${applied.importId}`, at: '2020-03-09T16:00' },
+        {
+          action: 'listed',
+          changed_by: 'user:test',
+          note: `import #${applied.importId}`,
+          at: '2020-03-09T16:00',
+        },
       ]);
       const api = await server.graphql<{
         listings: { nodes: Array<{ villageCode: string | null; status: string; supervisingUnit: string }> };
