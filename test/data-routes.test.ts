@@ -166,21 +166,28 @@ for (const backend of testBackends()) {
       expect(badToken.status).toBe(401);
       await badToken.body?.cancel();
       const ledger = ['listings', 'problems'];
-      for (const as of ['leader', 'supervisor']) {
+      // The department registry is the admins' alone.
+      const adminOnly = ['departments'];
+      for (const as of ['leader', 'supervisor', 'analyst']) {
         for (const dataset of Object.keys(DATASETS)) {
           // A supervisor may import the ledger of their region (the next test).
           if (as === 'supervisor' && ledger.includes(dataset)) continue;
+          if (as === 'analyst' && !ledger.includes(dataset) && !adminOnly.includes(dataset)) continue;
           for (const dryRun of [true, false]) {
             const refused = await upload(dataset, csv, { as, dryRun });
             expect(refused.status, `${as} ${dataset}`).toBe(403);
             const body = (await refused.json()) as ErrorBody;
             expect(body.errors[0]!.extensions.code).toBe('FORBIDDEN');
             expect(body.errors[0]!.message).toContain(
-              ledger.includes(dataset) ? 'admin, or a supervisor' : 'admin or analyst',
+              adminOnly.includes(dataset)
+                ? 'is for admin;'
+                : ledger.includes(dataset)
+                  ? 'admin, or a supervisor'
+                  : 'admin or analyst',
             );
           }
         }
-        const noRollback = await rollback('village-years', as);
+        const noRollback = await rollback(as === 'analyst' ? 'departments' : 'village-years', as);
         expect(noRollback.status).toBe(403);
         await noRollback.body?.cancel();
       }
@@ -199,7 +206,9 @@ for (const backend of testBackends()) {
       const importable = async (as: string) =>
         (await parts(as)).filter((p) => p.canImport).map((p) => p.name);
       expect(await importable('supervisor')).toEqual(ledger);
-      expect(await importable('analyst')).toEqual(Object.keys(DATASETS).filter((d) => !ledger.includes(d)));
+      expect(await importable('analyst')).toEqual(
+        Object.keys(DATASETS).filter((d) => !ledger.includes(d) && !adminOnly.includes(d)),
+      );
       expect(await importable('admin')).toEqual(Object.keys(DATASETS));
       const analyst = await upload('village-years', csv, { dryRun: true });
       expect(analyst.status).toBe(200);

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { importFile } from '@rrm/db';
+import { importFile, rollbackImport } from '@rrm/db';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { sql } from 'drizzle-orm';
@@ -594,6 +594,95 @@ for (const backend of testBackends()) {
           tokens.admin,
         );
         expect(stale.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', currentVersion: 2 });
+      });
+
+      it('imports the registry from a file (admins): adds departments, changes kinds and contacts, refuses what it cannot keep, and rolls back', async () => {
+        const dir = mkdtempSync(join(tmpdir(), 'rrm-dept-registry-'));
+        const write = (name: string, lines: string[]) => {
+          const path = join(dir, name);
+          writeFileSync(path, `\uFEFF单位名称,县代码,单位类别,联系方式\n${lines.join('\n')}\n`);
+          return path;
+        };
+        const run = (path: string) =>
+          importFile(database, { dataset: 'departments', path, who: 'user:admin' });
+        try {
+          const before = await fingerprint();
+          const bad = await run(
+            write('bad.csv', [
+              `县档案局,999999,其他,`,
+              `县档案局,${mine.countyCode},海军,`,
+              `${'局'.repeat(51)},${mine.countyCode},其他,`,
+              `县民政局,${mine.countyCode},民政,x`,
+              `县民政局,${mine.countyCode},民政,y`,
+            ]),
+          );
+          expect(bad.result).toBe('rejected');
+          expect(bad.errors.map((e) => `${e.row} ${e.column}`)).toEqual([
+            '2 县代码',
+            '3 单位类别',
+            '4 单位名称',
+            '6 县代码',
+          ]);
+          expect(await fingerprint()).toEqual(before);
+
+          // A new department, and the demo department's kind and contact changed (its name is its key).
+          const [stored] = await database.rows<{ kind: string; contact: string | null; version: number }>(
+            sql`SELECT kind, contact, version FROM departments WHERE id = ${mine.id}`,
+          );
+          const applied = await run(
+            write('registry.csv', [
+              `县档案局,${mine.countyCode},其他,李四 0857-7654321`,
+              `${mine.name},${mine.countyCode},民政局,王五`,
+            ]),
+          );
+          expect(applied).toMatchObject({ result: 'applied', newRows: 1, changedRows: 1 });
+          const registry = await ok<{
+            departments: { name: string; kind: string; contact: string | null }[];
+          }>(
+            'query($c: String!) { departments(countyCode: $c) { name kind contact } }',
+            { c: mine.countyCode },
+            tokens.department,
+          );
+          expect(registry.departments).toContainEqual({
+            name: '县档案局',
+            kind: 'OTHER',
+            contact: '李四 0857-7654321',
+          });
+          expect(registry.departments).toContainEqual({
+            name: mine.name,
+            kind: 'CIVIL_AFFAIRS',
+            contact: '王五',
+          });
+
+          // A user of the department it added: the rollback cannot take the department away, and says why.
+          const [added] = await database.rows<{ id: number }>(
+            sql`SELECT id FROM departments WHERE county_code = ${mine.countyCode} AND name = '县档案局'`,
+          );
+          await ok(
+            'mutation($d: Int!) { createUser(username: "archive.user", displayName: "档案", role: DEPARTMENT, departmentId: $d, password: "archive-password") { id } }',
+            { d: added!.id },
+            tokens.admin,
+          );
+          await expect(rollbackImport(database, { dataset: 'departments', who: 'test' })).rejects.toThrow(
+            /rows it added are used by rows of users written since/,
+          );
+          await database.rows(
+            sql`UPDATE users SET role = 'analyst', department_id = NULL, region_scope = NULL WHERE username = 'archive.user'`,
+          );
+          expect(await rollbackImport(database, { dataset: 'departments', who: 'test' })).toMatchObject({
+            restoredRows: 1,
+            deletedRows: 1,
+          });
+          const [restored] = await database.rows<{ kind: string; contact: string | null; version: number }>(
+            sql`SELECT kind, contact, version FROM departments WHERE id = ${mine.id}`,
+          );
+          expect({ kind: restored!.kind, contact: restored!.contact }).toEqual({
+            kind: stored!.kind,
+            contact: stored!.contact,
+          });
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
       });
 
       it('files a county’s ledger as offices print it: title, 填报 line, merged two-row header, one bordered row per problem, A4 landscape with the header repeated, the signature line', async () => {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Database, ledgerToday, openDatabase, reminderLevel, runReminders } from '@rrm/db';
 import { DEMO_PASSWORD } from '@rrm/db/seed';
+import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import type { BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
@@ -149,6 +150,41 @@ for (const backend of ['pglite', 'postgres'] as const) {
         await expect(page.getByTestId('kpi-problems').locator('.kpi-value').textContent()).resolves.toMatch(
           new RegExp(`^${before + 1} /`),
         );
+      });
+
+      it('lets a supervisor list a village of their region (挂牌) from the list page, and refuses one outside it by name', {
+        timeout: 90_000,
+      }, async () => {
+        await page.goto(`${server.url}/supervision`);
+        await page.getByTestId('listings').locator('tbody tr').first().waitFor();
+        const token = await loginAs(server, 'admin');
+        const users = await server.graphql<{ users: { username: string; regionScope: string | null }[] }>(
+          '{ users { username regionScope } }',
+          {},
+          { token },
+        );
+        const scope = users.data!.users.find((u) => u.username === 'supervisor')!.regionScope!;
+        const [village] = await database.rows<{ code: string; county: string }>(sql`
+          SELECT v.code, v.county_code AS county FROM villages v
+          WHERE starts_with(v.county_code, ${scope})
+            AND NOT EXISTS (SELECT 1 FROM supervision_listings l WHERE l.village_code = v.code)
+          ORDER BY v.code LIMIT 1`);
+        const form = page.getByTestId('new-listing');
+        await form.locator('summary').click();
+        // Outside the supervisor's region: the server's refusal is shown, nothing is listed.
+        await page.getByTestId('new-listing-county').fill('110101');
+        await page.getByTestId('new-listing-unit').fill('浏览器测试督战组');
+        await page.getByTestId('new-listing-submit').click();
+        await expect(form.getByRole('alert').textContent()).resolves.toContain('outside your region');
+        await page.getByTestId('new-listing-county').fill(village!.county);
+        await page.getByTestId('new-listing-village').fill(village!.code);
+        await page.getByTestId('new-listing-submit').click();
+        // The new listing's page opens, its history starting with the listing.
+        await page.waitForURL(/\/supervision\/listings\/\d+/);
+        await expect(page.getByTestId('listing-history').textContent()).resolves.toMatch(
+          /^\d{4}-\d\d-\d\d 挂牌（supervisor）$/,
+        );
+        await expect(page.getByTestId('place').textContent()).resolves.not.toBe('');
       });
 
       it('shows another region’s supervisor the same place read only', { timeout: 90_000 }, async () => {

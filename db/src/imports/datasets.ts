@@ -1,6 +1,7 @@
 // Every importable dataset by name, and the error a caller's mistake (an unknown dataset, a
 // rollback of an import that is not the latest) raises, as opposed to a failure of the database.
 import { countyDesignationsDataset } from './county-designations.ts';
+import { departmentsDataset } from './departments.ts';
 import { listingsDataset } from './listings.ts';
 import { problemsDataset } from './problems.ts';
 import { relocationOriginsDataset } from './relocation-origins.ts';
@@ -12,7 +13,8 @@ import { villagesDataset } from './villages.ts';
 
 /**
  * Every importable dataset, by the name the CLI and the API use, in the order to import them: a
- * village needs its county, a site's figures and origins need the site (and the villages).
+ * village needs its county, a site's figures and origins need the site (and the villages), a
+ * problem's department must be registered before the problem names it.
  */
 export const DATASETS: Record<string, DatasetSpec<never>> = {
   'county-designations': countyDesignationsDataset as DatasetSpec<never>,
@@ -21,6 +23,7 @@ export const DATASETS: Record<string, DatasetSpec<never>> = {
   'relocation-sites': relocationSitesDataset as DatasetSpec<never>,
   'relocation-site-years': relocationSiteYearsDataset as DatasetSpec<never>,
   'relocation-origins': relocationOriginsDataset as DatasetSpec<never>,
+  departments: departmentsDataset as DatasetSpec<never>,
   listings: listingsDataset as DatasetSpec<never>,
   problems: problemsDataset as DatasetSpec<never>,
 };

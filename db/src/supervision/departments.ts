@@ -8,6 +8,9 @@ import { DEPARTMENT_KIND_LABELS, type DepartmentKind, type departments } from '.
 import { type AuditWho, appendAudit, fieldChanges } from './audit.ts';
 import { conflict, SupervisionError } from './errors.ts';
 
+/** The most departments a county's registry keeps (the API and the import refuse more). */
+export const MAX_DEPARTMENTS_PER_COUNTY = 100;
+
 /** A department with its county's name and how many problems it answers for, open ones apart. */
 export type DepartmentRow = typeof departments.$inferSelect & {
   countyName: string;

@@ -239,6 +239,8 @@ export function importRule(
     if (!user.regionScope) throw forbidden(`${what}: you have no region to import for`);
     return { user, regionScope: user.regionScope };
   }
+  // The ledger's datasets that say no region per row (the department registry) are the admins'.
+  if (ledger && !dataset.regionOf) throw forbidden(`${what} is for admin; you are ${user.role}`);
   throw forbidden(
     user.role === 'supervisor' && action === 'import'
       ? `${what} is for admin or analyst; a supervisor imports only the 挂牌督战 ledger of their region (listings, problems)`

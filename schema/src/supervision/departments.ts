@@ -5,6 +5,7 @@ import {
   DEPARTMENT_KIND_LABELS,
   type DepartmentRow,
   findDepartments,
+  MAX_DEPARTMENTS_PER_COUNTY,
   updateDepartment,
 } from '@rrm/db';
 import { GraphQLError } from 'graphql';
@@ -16,7 +17,6 @@ import { enumOf, regionCodePrefix } from '../inputs.ts';
 import { auditWhoOf, id, write } from './workflow.ts';
 
 /** A county's registry is kept below this many departments, so that reading one is bounded. */
-export const MAX_DEPARTMENTS_PER_COUNTY = 100;
 
 export const DepartmentKindEnum = enumOf(
   'DepartmentKind',

@@ -11,6 +11,7 @@ import { formatValue } from '../i18n.ts';
 import { MapView } from '../map/map-view.tsx';
 import { Link } from '../router.tsx';
 import { SupervisionHeader, useRequiredSession } from './header.tsx';
+import { NewListingForm } from './new-listing-form.tsx';
 import { ProblemLine } from './problem-line.tsx';
 import { langOfPage, s, withLang } from './text.ts';
 
@@ -138,6 +139,9 @@ export function SupervisionPage() {
                 ))}
               </ol>
             </div>
+          )}
+          {(session.user.role === 'SUPERVISOR' || session.user.role === 'ADMIN') && (
+            <NewListingForm lang={lang} regionScope={session.user.regionScope ?? null} />
           )}
           <div className="filters">
             <select value={status} onChange={(e) => setStatus(e.target.value)} data-testid="status-filter">

@@ -64,6 +64,12 @@ const TEXT = {
   dueSoon: { zh: '7日内到期', en: 'Due within 7 days' },
   reminders: { zh: '今日催办', en: 'Today’s reminders' },
   evidence: { zh: '佐证材料', en: 'Evidence' },
+  newListing: { zh: '挂牌：新增督战对象', en: 'List a place for supervision' },
+  countyCode: { zh: '县代码（6位）', en: 'County code (6 digits)' },
+  villageCodeOptional: {
+    zh: '村代码（12位，县挂牌不填）',
+    en: 'Village code (12 digits; empty for a county)',
+  },
   noEvidence: { zh: '暂无佐证材料', en: 'No evidence yet' },
   addEvidence: { zh: '添加佐证材料（照片、PDF、XLSX、DOCX）', en: 'Add evidence (photos, PDF, XLSX, DOCX)' },
   daysOverdue: { zh: '逾期天数', en: 'Days overdue' },
