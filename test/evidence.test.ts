@@ -361,6 +361,35 @@ for (const backend of testBackends()) {
         expect((await get(`${sheet!.url}/thumbnail`, tokens.admin)).status).toBe(404);
       });
 
+      it('bounds what one account holds in uploads no problem uses', async () => {
+        // One upload of the Beijing supervisor's own that no problem uses, on a server whose bound is one.
+        await uploaded(
+          await sharp({ create: { width: 16, height: 16, channels: 3, background: '#b00' } }).png().toBuffer(),
+          'unused.png',
+          tokens.beijing,
+        );
+        const strict = await startTestServer(database, {
+          evidence: { unattachedLimit: { files: 1, bytes: 1e9 } },
+        });
+        try {
+          const response = await fetch(`${strict.url}/api/evidence`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${tokens.beijing}`, 'x-file-name': 'more.jpg' },
+            body: new Uint8Array(files.jpeg),
+          });
+          expect(await refusal(response)).toMatchObject({ status: 429, code: 'UPLOAD_QUOTA' });
+          // Another account is not held to it.
+          const other = await fetch(`${strict.url}/api/evidence`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${tokens.admin}`, 'x-file-name': 'admin.jpg' },
+            body: new Uint8Array(files.jpeg),
+          });
+          expect(other.status).toBe(201);
+        } finally {
+          await strict.close();
+        }
+      });
+
       it('deletes uploads no problem uses once they are old, and keeps attached ones', async () => {
         const stray = await uploaded(
           await sharp({ create: { width: 8, height: 8, channels: 3, background: '#999' } })

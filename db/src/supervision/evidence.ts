@@ -30,6 +30,27 @@ export interface EvidenceContent {
   thumbnail: Uint8Array | null;
 }
 
+/**
+ * What one user may hold in uploads no problem uses yet (they are deleted a day after upload): a
+ * bound on what an account can pile up in the database between cleanups.
+ */
+export const UNATTACHED_UPLOAD_LIMIT = { files: 200, bytes: 500 * 1024 * 1024 };
+
+/** The user's uploads of the last day that no problem uses: how many, and their bytes. */
+export async function unattachedUploads(
+  db: Executor,
+  userId: number,
+): Promise<{ files: number; bytes: number }> {
+  const [row] = await queryRows<{ files: number; bytes: string | number }>(
+    db,
+    sql`SELECT count(*)::int AS files, coalesce(sum(f.size), 0)::bigint AS bytes
+        FROM evidence_uploads u JOIN evidence_files f ON f.sha256 = u.sha256
+        WHERE u.user_id = ${userId}
+          AND NOT EXISTS (SELECT 1 FROM problem_evidence e WHERE e.sha256 = u.sha256)`,
+  );
+  return { files: row?.files ?? 0, bytes: Number(row?.bytes ?? 0) };
+}
+
 /** Stores the content (once) and records this user's upload of it under `fileName`. */
 export async function storeEvidenceUpload(
   db: Executor,

@@ -16,6 +16,8 @@ import {
   type EvidenceMediaType,
   readEvidenceFile,
   storeEvidenceUpload,
+  UNATTACHED_UPLOAD_LIMIT,
+  unattachedUploads,
 } from '@rrm/db';
 import { problemReadScope, requireLogin, requireRole } from '@rrm/schema';
 import express from 'express';
@@ -56,6 +58,8 @@ export interface EvidenceRouteOptions {
   tempDir?: string;
   idleMs?: number;
   minRate?: MinRate;
+  /** What one account may hold unattached (default UNATTACHED_UPLOAD_LIMIT). */
+  unattachedLimit?: { files: number; bytes: number };
 }
 
 const isEvidenceType = (mime: string): mime is EvidenceMediaType => Object.hasOwn(EVIDENCE_TYPES, mime);
@@ -68,6 +72,7 @@ export function evidenceRouter(database: Database, options: EvidenceRouteOptions
   const idleMs = options.idleMs ?? 30_000;
   const minRate = options.minRate ?? { bytesPerSecond: 8 * 1024, afterMs: 30_000 };
   const slots = new ConcurrencyLimit(MAX_CONCURRENT_UPLOADS);
+  const limit = options.unattachedLimit ?? UNATTACHED_UPLOAD_LIMIT;
   const router = express.Router();
 
   router.post('/', async (req, res) => {
@@ -90,6 +95,18 @@ export function evidenceRouter(database: Database, options: EvidenceRouteOptions
       if (error instanceof RouteError || error instanceof GraphQLError) return send(res, error);
       throw error;
     }
+    // An account's unattached uploads are bounded (they wait a day for cleanup in the database).
+    const held = await unattachedUploads(database.db, user.id);
+    if (held.files >= limit.files || held.bytes >= limit.bytes)
+      return send(
+        res,
+        new RouteError(
+          429,
+          'UPLOAD_QUOTA',
+          `you have ${held.files} uploads (${megabytes(held.bytes)}) that no problem uses yet, the most one account keeps: attach them, or wait for them to be cleared a day after upload`,
+          '您已有较多尚未附到问题上的上传文件，请先附上或等待一天后自动清理',
+        ),
+      );
     const release = slots.tryAcquire();
     if (!release) {
       res.setHeader('retry-after', '5');
