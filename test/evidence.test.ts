@@ -364,7 +364,9 @@ for (const backend of testBackends()) {
       it('bounds what one account holds in uploads no problem uses', async () => {
         // One upload of the Beijing supervisor's own that no problem uses, on a server whose bound is one.
         await uploaded(
-          await sharp({ create: { width: 16, height: 16, channels: 3, background: '#b00' } }).png().toBuffer(),
+          await sharp({ create: { width: 16, height: 16, channels: 3, background: '#b00' } })
+            .png()
+            .toBuffer(),
           'unused.png',
           tokens.beijing,
         );
