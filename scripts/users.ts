@@ -5,9 +5,12 @@
 //   pnpm users set-password --username zhang.san
 //   pnpm users disable --username supervisor
 // The password is read from RRM_PASSWORD, or from standard input (one line), never from the command line.
+
+import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import {
+  appendAudit,
   checkUser,
   createUser,
   findLogin,
@@ -52,6 +55,8 @@ if (!['list', 'create', 'set-password', 'disable', 'enable'].includes(command ??
 if (command !== 'list' && !values.username) fail('--username is required');
 
 const database = await openDatabase();
+/** The command line as the audit log names it. */
+const cli = { userId: null, username: `cli:${userInfo().username}` };
 try {
   await migrateDatabase(database);
   if (command === 'list') {
@@ -70,7 +75,16 @@ try {
       password: await readPassword(),
     });
     if (await findLogin(database.db, user.username)) fail(`username "${user.username}" is taken`);
-    const created = await createUser(database.db, { ...user, password: user.password! });
+    const created = await database.db.transaction(async (tx) => {
+      const made = await createUser(tx, { ...user, password: user.password! });
+      await appendAudit(tx, cli, {
+        action: 'user.created',
+        targetKind: 'user',
+        targetId: made.id,
+        changes: { role: { from: null, to: made.role }, regionScope: { from: null, to: made.regionScope } },
+      });
+      return made;
+    });
     console.log(
       `created ${created.username} (${created.role}${created.regionScope ? `, scope ${created.regionScope}` : ''})`,
     );
@@ -79,10 +93,26 @@ try {
     if (!existing) fail(`there is no user "${values.username}"`);
     if (command === 'set-password') {
       const { password } = checkUser({ ...existing, password: await readPassword() });
-      await updateUser(database.db, existing.id, { password: password! });
+      await database.db.transaction(async (tx) => {
+        await updateUser(tx, existing.id, { password: password! });
+        await appendAudit(tx, cli, {
+          action: 'user.updated',
+          targetKind: 'user',
+          targetId: existing.id,
+          note: 'password changed',
+        });
+      });
       console.log(`password of ${existing.username} changed; their sessions are ended`);
     } else {
-      await updateUser(database.db, existing.id, { disabled: command === 'disable' });
+      await database.db.transaction(async (tx) => {
+        await updateUser(tx, existing.id, { disabled: command === 'disable' });
+        await appendAudit(tx, cli, {
+          action: 'user.updated',
+          targetKind: 'user',
+          targetId: existing.id,
+          changes: { disabled: { from: existing.disabled, to: command === 'disable' } },
+        });
+      });
       console.log(
         `${existing.username} ${command}d${command === 'disable' ? '; their sessions are ended' : ''}`,
       );

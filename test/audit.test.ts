@@ -3,10 +3,16 @@
 // none); failed logins are logged as typed; passwords never appear; only admins read it, with
 // filters and pages that refuse bad arguments by name; and the database itself refuses to change
 // or delete an entry.
+import { execFile } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { openDatabase } from '@rrm/db';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openTestDatabase, type TestDatabase, testBackends } from './support/databases.ts';
 import { errorCode, graphqlClient, loginAs, startTestServer, type TestServer } from './support/http.ts';
 
@@ -326,3 +332,43 @@ for (const backend of testBackends()) {
     },
   );
 }
+
+describe('the audit log of the command line', () => {
+  it('logs a user created and disabled by `pnpm users`, as cli:<os user>', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rrm-users-cli-'));
+    try {
+      cpSync(inject('pgliteTemplateDir'), dir, { recursive: true });
+      const env = {
+        ...process.env,
+        PGLITE_DATA_DIR: dir,
+        DATABASE_URL: '',
+        RRM_PASSWORD: 'cli-password-2026',
+      };
+      const users = (...args: string[]) =>
+        promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/users.ts', ...args], { env });
+      await users('create', '--username', 'cli.made', '--name', '命令行', '--role', 'analyst');
+      await users('disable', '--username', 'cli.made');
+      const database = await openDatabase({ dataDir: dir });
+      try {
+        const rows = await database.rows<{
+          username: string;
+          action: string;
+          changes: unknown;
+          note: string | null;
+        }>(
+          sql`SELECT a.username, a.action, a.changes, a.note FROM audit_log a JOIN users u ON a.target_id = u.id::text
+              WHERE u.username = 'cli.made' AND a.target_kind = 'user' ORDER BY a.id`,
+        );
+        expect(rows.map((r) => [r.username, r.action])).toEqual([
+          [`cli:${userInfo().username}`, 'user.created'],
+          [`cli:${userInfo().username}`, 'user.updated'],
+        ]);
+        expect(JSON.stringify(rows)).not.toContain('cli-password-2026');
+      } finally {
+        await database.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
