@@ -151,27 +151,23 @@ export function findEvidence(db: Executor, problemIds: readonly number[]): Promi
   );
 }
 
-/** One attachment's bytes (or its thumbnail's) with what a read check needs: the problem's place and department. */
-export async function readEvidenceFile(
-  db: Executor,
-  attachmentId: number,
-  part: 'content' | 'thumbnail',
-): Promise<{
+/** An attachment's bytes (or its thumbnail's), with what a read check needs: the problem's place and department. */
+export interface EvidenceFileRead {
   sha256: string;
   fileName: string;
   mediaType: EvidenceMediaType;
   countyCode: string;
   departmentId: number | null;
+  /** Null: asked for the thumbnail of a document. */
   bytes: Uint8Array | null;
-} | null> {
-  const [row] = await queryRows<{
-    sha256: string;
-    fileName: string;
-    mediaType: EvidenceMediaType;
-    countyCode: string;
-    departmentId: number | null;
-    bytes: Uint8Array | null;
-  }>(
+}
+
+export async function readEvidenceFile(
+  db: Executor,
+  attachmentId: number,
+  part: 'content' | 'thumbnail',
+): Promise<EvidenceFileRead | null> {
+  const [row] = await queryRows<EvidenceFileRead>(
     db,
     sql`SELECT e.sha256, e.file_name AS "fileName", f.media_type AS "mediaType", p.county_code AS "countyCode",
           p.department_id AS "departmentId", ${part === 'content' ? sql`f.content` : sql`f.thumbnail`} AS bytes

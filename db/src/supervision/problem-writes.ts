@@ -386,6 +386,18 @@ type HistoryChanges = FieldChanges & { evidence?: { from: null; to: string } };
 const evidenceChange = (names: string[]): HistoryChanges =>
   names.length ? { evidence: { from: null, to: names.join(', ') } } : {};
 
+/** Locks a problem that is not closed: a closed one (销号) is reopened before anything changes it. */
+async function lockOpenProblem(tx: Executor, change: { id: number; expectedVersion: number }, actor: Actor) {
+  const problem = await lockProblem(tx, change, actor);
+  if (problem.status === 'closed')
+    throw new SupervisionError(
+      'INVALID_TRANSITION',
+      'id',
+      `problem ${change.id} is closed (销号); reopen it first`,
+    );
+  return problem;
+}
+
 /**
  * 佐证材料 on their own: the caller's uploads attached to a problem that is not closed (its
  * department's users, supervisors in scope, admins), in the history and the audit log.
@@ -395,13 +407,7 @@ export async function addProblemEvidence(
   actor: Actor,
   change: { id: number; expectedVersion: number; note?: string | null; evidence: readonly EvidenceItem[] },
 ): Promise<void> {
-  const problem = await lockProblem(tx, change, actor);
-  if (problem.status === 'closed')
-    throw new SupervisionError(
-      'INVALID_TRANSITION',
-      'id',
-      `problem ${change.id} is closed (销号); reopen it first`,
-    );
+  const problem = await lockOpenProblem(tx, change, actor);
   if (!change.evidence.length)
     throw new SupervisionError('BAD_USER_INPUT', 'evidence', 'attach at least one file');
   const names = await attachEvidence(tx, problem.id, actor, change.evidence, 'evidence');
@@ -443,13 +449,7 @@ async function editOpenProblem(
   action: 'reassigned' | 'deadline' | 'edited',
   values: (problem: ProblemState) => Promise<Partial<Record<EditableField, unknown>>>,
 ): Promise<void> {
-  const problem = await lockProblem(tx, change, actor);
-  if (problem.status === 'closed')
-    throw new SupervisionError(
-      'INVALID_TRANSITION',
-      'id',
-      `problem ${change.id} is closed (销号); reopen it first`,
-    );
+  const problem = await lockOpenProblem(tx, change, actor);
   const edits = await values(problem);
   if (roleOf(actor) === 'department') {
     const other = Object.keys(edits).find((f) => f !== 'measures' && f !== 'responsiblePerson');
