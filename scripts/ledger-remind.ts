@@ -1,11 +1,12 @@
-// `pnpm ledger:remind [--day YYYY-MM-DD]`: records today's reminders of overdue problems and sends
-// the digests (the server also does this on a timer, hourly; each reminder is recorded and sent
-// once a day however often it runs). `--day` catches up a day the job missed; it reads the
+// `pnpm ledger:remind [--day YYYY-MM-DD]`: the server's hourly jobs by hand (or from cron, with
+// HOURLY_JOBS=off): records the day's reminders of overdue problems and sends the digests not yet
+// sent (each reminder is recorded once per problem and day however often it runs), then deletes
+// evidence uploads that no problem used within a day. `--day` catches up a day the job missed; it reads the
 // problems as they are now. On the embedded database, run it only while the server is stopped
 // (PGlite is one process's); on PostgreSQL, any time.
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { logChannel, migrateDatabase, openDatabase, runReminders } from '@rrm/db';
+import { deleteUnusedEvidence, logChannel, migrateDatabase, openDatabase, runReminders } from '@rrm/db';
 
 const { values } = parseArgs({ options: { day: { type: 'string' } } });
 if (values.day !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.day)) {
@@ -22,6 +23,9 @@ try {
   });
   console.log(
     `reminders of ${run.day}: ${run.overdue} overdue problem(s) (${run.byLevel.department} to their departments, ${run.byLevel.supervisor} escalated to supervisors, ${run.byLevel.admin} to admins); ${run.recorded} recorded now, ${run.delivered} sent in ${run.digests} digest(s)`,
+  );
+  console.log(
+    `evidence: ${await deleteUnusedEvidence(database.db)} unattached upload(s) older than a day deleted`,
   );
 } catch (error) {
   console.error((error as Error).message);

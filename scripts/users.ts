@@ -11,13 +11,16 @@ import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import {
   appendAudit,
+  auditedUser,
   checkUser,
   createUser,
+  fieldChanges,
   findLogin,
   isDemoUsername,
   isProduction,
   listUsers,
   migrateDatabase,
+  NO_USER,
   openDatabase,
   SupervisionError,
   updateUser,
@@ -81,7 +84,7 @@ try {
         action: 'user.created',
         targetKind: 'user',
         targetId: made.id,
-        changes: { role: { from: null, to: made.role }, regionScope: { from: null, to: made.regionScope } },
+        changes: fieldChanges(NO_USER, auditedUser(made)),
       });
       return made;
     });

@@ -7,7 +7,14 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ImportResult, importFile, ledgerToday, rollbackImport, writeTemplate } from '@rrm/db';
+import {
+  type ImportResult,
+  importFile,
+  ledgerToday,
+  rollbackImport,
+  runReminders,
+  writeTemplate,
+} from '@rrm/db';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { sql } from 'drizzle-orm';
@@ -208,6 +215,27 @@ for (const backend of testBackends()) {
         `cannot roll back import ${applied.importId} of problems: rows it added were changed since (${addedRow!.id})`,
       );
       await bump(-1);
+      // The daily reminders recorded for the problems it added do not hold the rollback up (one is
+      // recorded for a day it was overdue, whatever its deadline is today).
+      const [{ deadline }] = (await database.rows<{ deadline: string }>(
+        sql`SELECT deadline::text AS deadline FROM supervision_problems WHERE id = ${addedRow!.id}`,
+      )) as [{ deadline: string }];
+      const overdueDay = new Date(Date.parse(`${deadline}T00:00:00Z`) + 86_400_000)
+        .toISOString()
+        .slice(0, 10);
+      if (overdueDay <= ledgerToday())
+        await runReminders(database, {
+          day: overdueDay,
+          channels: [],
+          who: { userId: null, username: 'system:test' },
+        });
+      else
+        await database.rows(sql`INSERT INTO problem_reminders (problem_id, day, days_overdue, level, county_code, department)
+          SELECT id, ${ledgerToday()}::date, 1, 0, county_code, department FROM supervision_problems WHERE id = ${addedRow!.id}`);
+      const reminded = await database.rows(
+        sql`SELECT 1 FROM problem_reminders WHERE problem_id = ${addedRow!.id}`,
+      );
+      expect(reminded.length).toBe(1);
       // The rollback skips the no-op import and undoes the edit: the ledger as it was.
       const undone = await rollbackImport(database, { dataset: 'problems', who: 'test' });
       expect(undone).toMatchObject({ importId: applied.importId, restoredRows: 1, deletedRows: 1 });

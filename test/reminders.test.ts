@@ -142,7 +142,7 @@ for (const backend of testBackends()) {
       it('is idempotent per day: a second run records and sends nothing', async () => {
         const before = await reminderCount();
         const auditBefore = await database.rows(
-          sql`SELECT id FROM audit_log WHERE action = 'reminders.sent'`,
+          sql`SELECT id FROM audit_log WHERE action = 'reminders.recorded'`,
         );
         const channel = keepingChannel();
         const again = await runReminders(database, { channels: [channel], who: SYSTEM });
@@ -150,12 +150,14 @@ for (const backend of testBackends()) {
         expect(channel.digests).toEqual([]);
         expect(await reminderCount()).toBe(before);
         // The first run is in the audit log, the second (which wrote nothing) is not.
-        const auditAfter = await database.rows(sql`SELECT id FROM audit_log WHERE action = 'reminders.sent'`);
+        const auditAfter = await database.rows(
+          sql`SELECT id FROM audit_log WHERE action = 'reminders.recorded'`,
+        );
         expect(auditAfter.length).toBe(auditBefore.length);
         expect(auditAfter.length).toBeGreaterThan(0);
       });
 
-      it('keeps the reminders of a failed send and sends them with the next run', async () => {
+      it('keeps the reminders of a failed send and sends them with the next run, on a later day too', async () => {
         const day = daysBefore(today, 1);
         const failing: ReminderChannel = {
           name: 'down',
@@ -173,8 +175,10 @@ for (const backend of testBackends()) {
         )) as [{ n: number }];
         expect(undelivered).toBe(recorded);
         const channel = keepingChannel();
-        const retry = await runReminders(database, { day, channels: [channel], who: SYSTEM });
+        // Today's run sends yesterday's undelivered reminders (today's went out before).
+        const retry = await runReminders(database, { channels: [channel], who: SYSTEM });
         expect(retry).toMatchObject({ recorded: 0, delivered: recorded });
+        expect(new Set(channel.digests.map((d) => d.day))).toEqual(new Set([day]));
         // Yesterday a problem 3 days overdue today was 2 days overdue.
         const [row] = await database.rows<{ daysOverdue: number }>(sql`
           SELECT days_overdue AS "daysOverdue" FROM problem_reminders WHERE day = ${day}::date
@@ -269,7 +273,8 @@ describe('pnpm ledger:remind', () => {
 
   it('records and sends today’s reminders once, and refuses a malformed day', async () => {
     const first = await remind();
-    const summary = first.stdout.trim().split('\n').at(-1)!;
+    const summary = first.stdout.split('\n').find((l) => l.startsWith('reminders of '))!;
+    expect(first.stdout).toMatch(/^evidence: \d+ unattached upload\(s\) older than a day deleted$/m);
     const match =
       /^reminders of (\S+): (\d+) overdue .*; (\d+) recorded now, (\d+) sent in (\d+) digest/.exec(summary);
     expect(match, summary).not.toBeNull();

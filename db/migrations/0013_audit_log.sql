@@ -1,9 +1,9 @@
 -- The audit log (#16): every write in the product — problems, listings, inspections, users,
 -- departments, imports, logins and their failures — appends one row: who, when, what, from → to,
 -- and the client's address. It is append-only: the triggers below refuse UPDATE, DELETE and
--- TRUNCATE for everyone, the product's own connection included. It keeps no foreign keys, so that
--- a reload of the data (which deletes department users) never touches it, and so that a failed
--- login of a name that does not exist is logged as typed.
+-- TRUNCATE from any connection; only the table's owner could drop them, so a deployment that must
+-- be sure runs the product as a role that does not own it (docs/operations.md). It keeps no
+-- foreign keys, so that a reload of the data (which deletes department users) never touches it.
 CREATE TABLE "audit_log" (
 	"id" bigserial PRIMARY KEY NOT NULL,
 	"at" timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
@@ -23,6 +23,10 @@ CREATE INDEX "audit_log_user_idx" ON "audit_log" USING btree ("username", "id");
 CREATE INDEX "audit_log_target_idx" ON "audit_log" USING btree ("target_kind", "target_id", "id");
 --> statement-breakpoint
 CREATE INDEX "audit_log_action_idx" ON "audit_log" USING btree ("action", "id");
+--> statement-breakpoint
+CREATE INDEX "audit_log_region_idx" ON "audit_log" USING btree ("region_code" text_pattern_ops, "id");
+--> statement-breakpoint
+CREATE INDEX "audit_log_client_idx" ON "audit_log" USING btree ("client_address", "id");
 --> statement-breakpoint
 CREATE FUNCTION "audit_log_append_only"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

@@ -16,6 +16,7 @@ import {
   findOrigins,
   findProblemHistory,
   findProblemReminders,
+  findProblemsById,
   findRegionsByCode,
   findRegionYears,
   findRelocationSitesById,
@@ -28,6 +29,7 @@ import {
   type ListingRow,
   type OriginRow,
   type ProblemHistoryRow,
+  type ProblemRow,
   type RegionRow,
   type RegionYearRow,
   type RelocationSiteRow,
@@ -140,6 +142,10 @@ export function createLoaders(database: Database) {
     problemHistory: new DataLoader<number, ProblemHistoryRow[]>(async (ids) =>
       groupBy(ids, await findProblemHistory(db, ids), (r) => r.problemId),
     ),
+    problemById: new DataLoader<number, ProblemRow | null>(async (ids) => {
+      const byId = new Map((await findProblemsById(db, ids)).map((p) => [p.id, p]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
     problemEvidence: new DataLoader<number, EvidenceRow[]>(async (ids) =>
       groupBy(ids, await findEvidence(db, ids), (r) => r.problemId),
     ),

@@ -967,6 +967,48 @@ for (const backend of ['pglite', 'postgres'] as const) {
         );
       });
 
+      it('draws a county’s villages on both sides of the compare view, in one legend for both years', {
+        timeout: 90_000,
+      }, async () => {
+        const stats = await server.graphql<{ regionStats: { code: string; villages: number }[] }>(
+          '{ regionStats(level: COUNTY, year: 2021, parentCode: "52") { code villages } }',
+        );
+        const busiest = stats
+          .data!.regionStats.filter((r) => r.code.length === 6)
+          .sort((a, b) => b.villages - a.villages)[0]!;
+        await page.goto(`${server.url}/?region=52&year=2021&compare=year:2016&county=${busiest.code}`);
+        await mapDrawn();
+        // The API's village classes: 2021's own, and 2016's under 2021's bounds (one legend).
+        const villageClasses = async (year: number, breaks?: number[]) =>
+          (
+            await server.graphql<{
+              villageChoropleth: { breaks: number[]; values: { code: string; classIndex: number }[] };
+            }>(
+              `query($c: String!, $y: Int!, $b: [Float!]) { villageChoropleth(countyCode: $c, indicator: PER_CAPITA_NET_INCOME,
+                year: $y, method: QUANTILE, classes: 5, breaks: $b) { breaks values { code classIndex } } }`,
+              { c: busiest.code, y: year, b: breaks ?? null },
+            )
+          ).data!.villageChoropleth;
+        const main = await villageClasses(2021);
+        const second = await villageClasses(2016, main.breaks);
+        const drawn = (which: '__rrmVillages' | '__rrmCompareVillages') =>
+          page.evaluate(
+            (w) => (window as unknown as Record<string, Record<string, number> | undefined>)[w] ?? {},
+            which,
+          );
+        const expected = (c: typeof main) => Object.fromEntries(c.values.map((v) => [v.code, v.classIndex]));
+        await expect.poll(() => drawn('__rrmVillages'), { timeout: 20_000 }).toEqual(expected(main));
+        await expect.poll(() => drawn('__rrmCompareVillages'), { timeout: 20_000 }).toEqual(expected(second));
+        // 2016's incomes were lower: under the same bounds its villages sit in lower classes.
+        const mean = (c: Record<string, number>) =>
+          Object.values(c).reduce((a, b) => a + b, 0) / Object.values(c).length;
+        expect(mean(expected(second))).toBeLessThan(mean(expected(main)));
+        await expect(legendRanges('legend-compare-villages')).resolves.toEqual(
+          await legendRanges('legend-villages'),
+        );
+        await page.screenshot({ path: shot('compare-county-villages-2016-2021-zh.png') });
+      });
+
       it('restores overlays, mode and compare from a link', { timeout: 90_000 }, async () => {
         await page.goto(
           `${server.url}/?region=52&year=2020&line=5000&layers=sites,keyAssistance&compare=indicator:EMPLOYMENT_RATE&county=520102`,

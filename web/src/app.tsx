@@ -119,6 +119,22 @@ export function App() {
     compare?.kind === 'year' ? breaksFor(view.year) : null,
   );
 
+  // Drilled into a county, the compare side draws its villages too: the other year (with the main
+  // side's village classes unless the reader asked for separate legends: the same colour, the same
+  // values) or the other indicator (its own classes).
+  const compareVillageView = compare
+    ? {
+        ...view,
+        indicator: compare.kind === 'indicator' ? compare.indicator : view.indicator,
+        year: compare.kind === 'year' ? compare.year : view.year,
+        breaks:
+          compare.kind === 'year' && !view.separateLegends && view.line == null && villages?.breaks
+            ? [...villages.breaks]
+            : view.breaks,
+      }
+    : { ...view, county: null };
+  const compareVillages = useVillageThematic(compareVillageView, onError);
+
   const kpis =
     useQuery(
       KPIS,
@@ -297,6 +313,7 @@ export function App() {
               camera={view.camera}
               onCamera={onCamera}
               thematic={compareThematic}
+              villages={compareVillages}
               year={compare.kind === 'year' ? compare.year : view.year}
               onMap={(map) => {
                 maps.current.compare = map;
@@ -305,6 +322,13 @@ export function App() {
             />
             {compareThematic && (
               <div className="legends">
+                {view.county && compareVillages && (
+                  <Legend
+                    thematic={compareVillages}
+                    unit={t('villagesUnit', lang)}
+                    testId="legend-compare-villages"
+                  />
+                )}
                 <Legend thematic={compareThematic} unit={unit} testId="legend-compare" />
               </div>
             )}

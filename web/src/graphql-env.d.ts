@@ -29,7 +29,7 @@ export type introspection_types = {
       | 'PROBLEM_RETURNED'
       | 'PROBLEM_SIGNED'
       | 'PROBLEM_STARTED'
-      | 'REMINDERS_SENT'
+      | 'REMINDERS_RECORDED'
       | 'USER_CREATED'
       | 'USER_UPDATED';
   };
@@ -2781,20 +2781,12 @@ export type introspection_types = {
         name: 'daysOverdue';
         type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
       };
-      deadline: {
-        name: 'deadline';
-        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
-      };
       deliveredAt: { name: 'deliveredAt'; type: { kind: 'SCALAR'; name: 'String'; ofType: null } };
       department: {
         name: 'department';
         type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
       };
       departmentId: { name: 'departmentId'; type: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
-      description: {
-        name: 'description';
-        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
-      };
       id: {
         name: 'id';
         type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
@@ -2807,6 +2799,7 @@ export type introspection_types = {
           ofType: { kind: 'ENUM'; name: 'ReminderLevel'; ofType: null };
         };
       };
+      problem: { name: 'problem'; type: { kind: 'OBJECT'; name: 'Problem'; ofType: null } };
       problemId: {
         name: 'problemId';
         type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Int'; ofType: null } };

@@ -16,7 +16,7 @@ import { sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../bulk.ts';
 import type { Database } from '../client.ts';
 import { bumpDataVersion } from '../queries/dataset.ts';
-import { type AuditWho, appendAudit } from '../supervision/audit.ts';
+import { appendAudit, importAuditWho } from '../supervision/audit.ts';
 import { datasetSpec, ImportUsageError } from './datasets.ts';
 import { type FileFacts, FileFormatError, inspectFile } from './read.ts';
 import { type ImportResult, recordImport } from './record.ts';
@@ -222,19 +222,6 @@ async function tableIsNearlyEmpty(tx: Executor, table: string): Promise<boolean>
     sql`SELECT reltuples AS rows FROM pg_class WHERE oid = to_regclass(${table})`,
   );
   return figures != null && Number(figures.rows) < 1000;
-}
-
-/** The importer as the audit log names them: a user by name ("user:" dropped), or "cli:<os user>". */
-export function importAuditWho(options: {
-  who: string;
-  userId?: number | null;
-  clientAddress?: string | null;
-}): AuditWho {
-  return {
-    userId: options.userId ?? null,
-    username: options.who.startsWith('user:') ? options.who.slice('user:'.length) : options.who,
-    clientAddress: options.clientAddress ?? null,
-  };
 }
 
 /** Locks the dataset row (every apply and rollback does) and returns this dataset's part of it. */

@@ -382,6 +382,10 @@ export const problemsDataset: DatasetSpec<Context> = {
         jsonb_build_object('rolledBack', ${String(importId)}::text)
       FROM import_changes c JOIN supervision_problems p ON p.id = (c.old->>'id')::int
       WHERE c.import_id = ${importId} AND c.old IS NOT NULL`);
+    // …and with the reminders the daily job recorded for them (not a change to the problem: its
+    // version does not move; the audit log keeps that they were recorded).
+    await db.execute(sql`DELETE FROM problem_reminders r
+      USING (${insertedKeys(problemsDataset, importId)}) added WHERE r.problem_id = added.id`);
     // The problems this import added go with the history it wrote for them (their only history,
     // unless someone has worked on them since: then the delete refuses, and so does the rollback).
     await db.execute(sql`DELETE FROM supervision_problem_history h

@@ -4,9 +4,8 @@ import { sql } from 'drizzle-orm';
 import { queryRows } from '../bulk.ts';
 import type { Database } from '../client.ts';
 import { lockDataset } from '../queries/dataset.ts';
-import { appendAudit } from '../supervision/audit.ts';
+import { appendAudit, importAuditWho } from '../supervision/audit.ts';
 import { datasetSpec, ImportUsageError } from './datasets.ts';
-import { importAuditWho } from './pipeline.ts';
 import { insertedKeys, plan, refreshAfterChange } from './write.ts';
 
 export interface RollbackResult {

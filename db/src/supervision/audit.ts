@@ -33,7 +33,7 @@ export const AUDIT_ACTIONS = [
   'evidence.uploaded',
   'import.applied',
   'import.rolled_back',
-  'reminders.sent',
+  'reminders.recorded',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -48,11 +48,24 @@ export const AUDIT_TARGET_KINDS = [
 ] as const;
 export type AuditTargetKind = (typeof AUDIT_TARGET_KINDS)[number];
 
-/** Who writes: a user (or, for a failed login, the name as typed), and from where. */
+/** Who writes: a user, cli:<os user>, system:reminders (null for a failed login of no user), and from where. */
 export interface AuditWho {
   userId: number | null;
   username: string | null;
   clientAddress?: string | null;
+}
+
+/** The importer as the audit log names them: a user by name ("user:" dropped), or "cli:<os user>". */
+export function importAuditWho(options: {
+  who: string;
+  userId?: number | null;
+  clientAddress?: string | null;
+}): AuditWho {
+  return {
+    userId: options.userId ?? null,
+    username: options.who.startsWith('user:') ? options.who.slice('user:'.length) : options.who,
+    clientAddress: options.clientAddress ?? null,
+  };
 }
 
 /** A field's value before and after, as the problem history keeps them. */
@@ -117,8 +130,9 @@ export interface AuditRow {
 }
 
 /**
- * A page of the log, newest first: at most `limit` entries with ids below `beforeId`. Each filter
- * is an indexed equality or a range, so a page costs about the same at any depth.
+ * A page of the log, newest first: at most `limit` entries with ids below `beforeId`. The user,
+ * action, record, region and address filters have indexes ending in the id, so a page of them is
+ * an index range; a time range alone walks back by id to it.
  */
 export function readAudit(
   db: Executor,
@@ -137,7 +151,8 @@ export function readAudit(
     );
   if (filter.targetKind) where.push(sql`target_kind = ${filter.targetKind}`);
   if (filter.targetId) where.push(sql`target_id = ${filter.targetId}`);
-  if (filter.region) where.push(sql`starts_with(region_code, ${filter.region})`);
+  // LIKE on a prefix of digits (checked by the caller) uses the text_pattern_ops index.
+  if (filter.region) where.push(sql`region_code LIKE ${`${filter.region}%`}`);
   if (filter.from) where.push(sql`at >= ${filter.from}::timestamptz`);
   if (filter.to) where.push(sql`at < ${filter.to}::timestamptz`);
   if (filter.clientAddress) where.push(sql`client_address = ${filter.clientAddress}`);

@@ -36,7 +36,7 @@ export interface EvidenceContent {
  */
 export const UNATTACHED_UPLOAD_LIMIT = { files: 200, bytes: 500 * 1024 * 1024 };
 
-/** The user's uploads of the last day that no problem uses: how many, and their bytes. */
+/** The user's uploads that no problem uses (kept until the cleanup a day after upload): how many, and their bytes. */
 export async function unattachedUploads(
   db: Executor,
   userId: number,
@@ -51,20 +51,27 @@ export async function unattachedUploads(
   return { files: row?.files ?? 0, bytes: Number(row?.bytes ?? 0) };
 }
 
-/** Stores the content (once) and records this user's upload of it under `fileName`. */
+/**
+ * Stores the content (once) and records this user's upload of it under `fileName`. Returns whether
+ * the upload is new for this user (a repeat renews it and is not logged again).
+ */
 export async function storeEvidenceUpload(
   db: Executor,
   file: EvidenceContent,
   upload: { userId: number; fileName: string },
-): Promise<void> {
+): Promise<boolean> {
   await db.execute(sql`INSERT INTO evidence_files (sha256, media_type, size, content, thumbnail)
     VALUES (${file.sha256}, ${file.mediaType}, ${file.content.byteLength}, ${Buffer.from(file.content)},
       ${file.thumbnail ? Buffer.from(file.thumbnail) : null})
-    ON CONFLICT (sha256) DO NOTHING`);
+    ON CONFLICT (sha256) DO UPDATE SET created_at = now()`);
   // A second upload of the same content renews the upload (its day before cleanup starts again).
-  await db.execute(sql`INSERT INTO evidence_uploads (user_id, sha256, file_name) VALUES (${upload.userId}, ${file.sha256}, ${upload.fileName})
-    ON CONFLICT (user_id, sha256) DO UPDATE SET file_name = EXCLUDED.file_name, uploaded_at = now()`);
-  await db.execute(sql`UPDATE evidence_files SET created_at = now() WHERE sha256 = ${file.sha256}`);
+  const [row] = await queryRows<{ inserted: boolean }>(
+    db,
+    sql`INSERT INTO evidence_uploads (user_id, sha256, file_name) VALUES (${upload.userId}, ${file.sha256}, ${upload.fileName})
+      ON CONFLICT (user_id, sha256) DO UPDATE SET file_name = EXCLUDED.file_name, uploaded_at = now()
+      RETURNING (xmax = 0) AS inserted`,
+  );
+  return row?.inserted === true;
 }
 
 /** A file to attach: the SHA-256 of the user's upload (it keeps the name it was uploaded under). */
@@ -109,7 +116,7 @@ export async function attachEvidence(
       throw new SupervisionError(
         'BAD_USER_INPUT',
         `${field}[${n}].sha256`,
-        `you have no upload with SHA-256 ${item.sha256}: upload the file first (POST /api/evidence), or again if it was more than a day ago`,
+        `you have no upload with SHA-256 ${item.sha256}: upload the file first (POST /api/evidence); an upload no problem used is deleted after a day`,
       );
     if (already.has(item.sha256))
       throw new SupervisionError(
@@ -151,31 +158,40 @@ export function findEvidence(db: Executor, problemIds: readonly number[]): Promi
   );
 }
 
-/** An attachment's bytes (or its thumbnail's), with what a read check needs: the problem's place and department. */
+/** What a download checks first: the attachment, its problem's place and department. */
 export interface EvidenceFileRead {
   sha256: string;
   fileName: string;
   mediaType: EvidenceMediaType;
   countyCode: string;
   departmentId: number | null;
-  /** Null: asked for the thumbnail of a document. */
-  bytes: Uint8Array | null;
+  hasThumbnail: boolean;
 }
 
-export async function readEvidenceFile(
-  db: Executor,
-  attachmentId: number,
-  part: 'content' | 'thumbnail',
-): Promise<EvidenceFileRead | null> {
+/** An attachment without its bytes (those are read only once the caller may have them). */
+export async function readEvidenceFile(db: Executor, attachmentId: number): Promise<EvidenceFileRead | null> {
   const [row] = await queryRows<EvidenceFileRead>(
     db,
     sql`SELECT e.sha256, e.file_name AS "fileName", f.media_type AS "mediaType", p.county_code AS "countyCode",
-          p.department_id AS "departmentId", ${part === 'content' ? sql`f.content` : sql`f.thumbnail`} AS bytes
+          p.department_id AS "departmentId", f.thumbnail IS NOT NULL AS "hasThumbnail"
         FROM problem_evidence e JOIN evidence_files f ON f.sha256 = e.sha256
           JOIN supervision_problems p ON p.id = e.problem_id
         WHERE e.id = ${attachmentId}`,
   );
   return row ?? null;
+}
+
+/** The stored content, or its thumbnail, by hash. */
+export async function readEvidenceBytes(
+  db: Executor,
+  sha256: string,
+  part: 'content' | 'thumbnail',
+): Promise<Uint8Array | null> {
+  const [row] = await queryRows<{ bytes: Uint8Array | null }>(
+    db,
+    sql`SELECT ${part === 'content' ? sql`content` : sql`thumbnail`} AS bytes FROM evidence_files WHERE sha256 = ${sha256}`,
+  );
+  return row?.bytes ?? null;
 }
 
 /** Deletes content no problem uses, uploaded more than `hours` ago (uploads go with it). */

@@ -85,15 +85,19 @@ export interface ReminderRun {
   byLevel: Record<(typeof REMINDER_LEVELS)[number], number>;
 }
 
+/** From how many days overdue each level is reached, highest first: the one rule, in JS and SQL. */
+const LEVEL_FROM: ReadonlyArray<[ReminderLevel, number]> = [
+  [2, ESCALATE_TO_ADMIN_DAYS],
+  [1, ESCALATE_TO_SUPERVISOR_DAYS],
+];
+
 /** The reminder level of a problem overdue by `days` days. */
 export function reminderLevel(days: number): ReminderLevel {
-  if (days >= ESCALATE_TO_ADMIN_DAYS) return 2;
-  if (days >= ESCALATE_TO_SUPERVISOR_DAYS) return 1;
-  return 0;
+  return LEVEL_FROM.find(([, from]) => days >= from)?.[0] ?? 0;
 }
 
 const LEVEL_SQL = sql.raw(
-  `CASE WHEN day_count >= ${ESCALATE_TO_ADMIN_DAYS} THEN 2 WHEN day_count >= ${ESCALATE_TO_SUPERVISOR_DAYS} THEN 1 ELSE 0 END`,
+  `CASE ${LEVEL_FROM.map(([level, from]) => `WHEN day_count >= ${from} THEN ${level}`).join(' ')} ELSE 0 END`,
 );
 
 /**
@@ -132,7 +136,7 @@ export async function runReminders(
     const n = rows[0]?.n ?? 0;
     if (n > 0)
       await appendAudit(tx, options.who, {
-        action: 'reminders.sent',
+        action: 'reminders.recorded',
         note: `${n} reminder(s) of overdue problems recorded for ${day}`,
       });
     return n;
@@ -158,26 +162,51 @@ const REMINDER_COLUMNS = sql`r.id, r.problem_id AS "problemId", r.day::text AS d
   p.deadline::text AS deadline, p.description,
   to_char(r.delivered_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "deliveredAt"`;
 
+/**
+ * Sends every reminder not yet delivered, up to `day` (a day the job missed or whose send failed
+ * goes out with the next run), one digest per addressee and day. Each digest is claimed and sent
+ * in its own transaction: a channel that fails leaves that digest for the next run and the ones
+ * sent before it sent. Delivery is at least once: a commit that fails after a channel took the
+ * digest sends it again next time.
+ */
 async function deliver(
   database: Database,
   day: string,
   channels: readonly ReminderChannel[],
 ): Promise<{ delivered: number; digests: number }> {
-  return database.db.transaction(async (tx) => {
-    // The claim: concurrent runs wait on these rows and then find them delivered.
-    const rows = await queryRows<ReminderRow>(
-      tx,
-      sql`WITH r AS (
-            UPDATE problem_reminders SET delivered_at = now()
-            WHERE day = ${day}::date AND delivered_at IS NULL RETURNING *)
-          SELECT ${REMINDER_COLUMNS} FROM r JOIN supervision_problems p ON p.id = r.problem_id
-          ORDER BY r.level, r.county_code, r.department, r.days_overdue DESC, r.problem_id`,
-    );
-    if (!rows.length) return { delivered: 0, digests: 0 };
-    const digests = digestsOf(day, rows);
-    for (const digest of digests) for (const channel of channels) await channel.send(digest);
-    return { delivered: rows.length, digests: digests.length };
-  });
+  const waiting = await queryRows<ReminderRow>(
+    database.db,
+    sql`SELECT ${REMINDER_COLUMNS} FROM problem_reminders r JOIN supervision_problems p ON p.id = r.problem_id
+        WHERE r.day <= ${day}::date AND r.delivered_at IS NULL
+        ORDER BY r.day, r.level, r.county_code, r.department, r.days_overdue DESC, r.problem_id`,
+  );
+  const days = [...new Set(waiting.map((r) => r.day))];
+  let delivered = 0;
+  let digests = 0;
+  for (const d of days)
+    for (const digest of digestsOf(
+      d,
+      waiting.filter((r) => r.day === d),
+    )) {
+      const sent = await database.db.transaction(async (tx) => {
+        // The claim: another run that read the same rows finds them delivered and skips them.
+        const claimed = await queryRows<{ id: number }>(
+          tx,
+          sql`UPDATE problem_reminders SET delivered_at = now()
+              WHERE id IN ${sqlList(digest.reminders.map((r) => r.id))} AND delivered_at IS NULL RETURNING id`,
+        );
+        const ids = new Set(claimed.map((c) => Number(c.id)));
+        const reminders = digest.reminders.filter((r) => ids.has(Number(r.id)));
+        if (!reminders.length) return 0;
+        for (const channel of channels) await channel.send({ ...digest, reminders });
+        return reminders.length;
+      });
+      if (sent) {
+        delivered += sent;
+        digests += 1;
+      }
+    }
+  return { delivered, digests };
 }
 
 /** Groups a day's reminders by addressee: a county's department, a county's supervisors, the admins. */
@@ -224,7 +253,12 @@ export async function findReminders(
   limit: number,
 ): Promise<{ rows: ReminderRow[]; total: number }> {
   const where = sql`r.day = ${day}::date
-    ${scope.departmentId != null ? sql`AND r.department_id = ${scope.departmentId}` : sql``}
+    ${
+      // A problem handed to another department since: its reminders are no longer this one's.
+      scope.departmentId != null
+        ? sql`AND r.department_id = ${scope.departmentId} AND p.department_id = ${scope.departmentId}`
+        : sql``
+    }
     ${scope.region ? sql`AND starts_with(r.county_code, ${scope.region})` : sql``}
     ${scope.minLevel ? sql`AND r.level >= ${scope.minLevel}` : sql``}`;
   const rows = await queryRows<ReminderRow & { total: number }>(

@@ -33,6 +33,24 @@ export function listUsers(db: Executor): Promise<UserRow[]> {
   return queryRows<UserRow>(db, sql`SELECT ${COLUMNS} FROM users ORDER BY username`);
 }
 
+/** What the audit log records of a user (never the password or its hash), and of none yet. */
+export const auditedUser = (
+  u: Pick<UserRow, 'displayName' | 'role' | 'regionScope' | 'departmentId' | 'disabled'>,
+) => ({
+  displayName: u.displayName,
+  role: u.role,
+  regionScope: u.regionScope,
+  departmentId: u.departmentId,
+  disabled: u.disabled,
+});
+export const NO_USER = {
+  displayName: null,
+  role: null,
+  regionScope: null,
+  departmentId: null,
+  disabled: null,
+};
+
 export interface NewUser {
   username: string;
   displayName: string;

@@ -11,7 +11,7 @@ import {
 } from '@rrm/db';
 import { requireRole } from '../auth/policy.ts';
 import { builder } from '../builder.ts';
-import { sized } from '../cost.ts';
+import { queryCost, SCAN_COST, sized } from '../cost.ts';
 import { badInput } from '../errors.ts';
 import { regionCodePrefix } from '../inputs.ts';
 import { FieldChangeRef, fieldChangeList } from './problems.ts';
@@ -45,11 +45,13 @@ const AuditEntryRef = builder.objectRef<AuditRow>('AuditEntry').implement({
     at: t.exposeString('at', { description: 'When (ISO 8601, UTC, to the millisecond).' }),
     userId: t.exposeInt('userId', {
       nullable: true,
-      description: 'The user’s number (null: a failed login of an unknown name, or the command line).',
+      description:
+        'The user’s number (null: a failed login of an unknown name, the command line, the daily job).',
     }),
     username: t.exposeString('username', {
       nullable: true,
-      description: 'Who: the user’s login name, a failed login’s name as typed, or cli:<os user>.',
+      description:
+        'Who: the user’s login name, cli:<os user> for the command line, system:reminders for the daily job; null for a failed login of a name that is no user’s (its note has a hash of the name).',
     }),
     action: t.field({ type: AuditActionEnum, description: 'What.', resolve: (e) => e.action }),
     targetKind: t.field({
@@ -133,6 +135,8 @@ function instant(argument: string, value: string | null | undefined): string | n
 builder.queryField('auditLog', (t) =>
   t.field({
     type: AuditPageRef,
+    // A filter that matches little may read far back: costed as a scan.
+    ...queryCost(SCAN_COST),
     description: `The audit log (admins only): every write — problems, listings, inspections, users, departments, imports, logins and failed logins — newest first, at most ${MAX_AUDIT_PAGE} a page.`,
     args: {
       filter: t.arg({ type: AuditFilterInput, required: false }),
@@ -162,7 +166,7 @@ builder.queryField('auditLog', (t) =>
           username: text('filter.username', f.username, 100, false),
           actions: f.actions ?? null,
           targetKind: f.targetKind ?? null,
-          targetId: text('filter.targetId', f.targetId, 40, false),
+          targetId: text('filter.targetId', f.targetId, 64, false),
           region: regionCodePrefix('filter.regionCode', f.regionCode, [2, 4, 6]),
           from,
           to,

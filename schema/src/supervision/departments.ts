@@ -16,8 +16,6 @@ import { sized } from '../cost.ts';
 import { enumOf, regionCodePrefix } from '../inputs.ts';
 import { auditWhoOf, id, write } from './workflow.ts';
 
-/** A county's registry is kept below this many departments, so that reading one is bounded. */
-
 export const DepartmentKindEnum = enumOf(
   'DepartmentKind',
   'The kind of a county department (责任单位).',

@@ -10,7 +10,7 @@ import {
   type ReminderLevel,
   type ReminderRow,
 } from '@rrm/db';
-import { reminderScope } from '../auth/policy.ts';
+import { problemReadScope, reminderScope } from '../auth/policy.ts';
 import { builder } from '../builder.ts';
 import { sized } from '../cost.ts';
 import { badInput } from '../errors.ts';
@@ -42,8 +42,18 @@ const ReminderRef = builder.objectRef<ReminderRow>('Reminder').implement({
     countyCode: t.exposeString('countyCode', { description: 'The problem’s county.' }),
     department: t.exposeString('department', { description: '责任单位 on that day.' }),
     departmentId: t.exposeInt('departmentId', { nullable: true, description: 'Its registered department.' }),
-    deadline: t.exposeString('deadline', { description: '整改时限 (the problem’s current one).' }),
-    description: t.exposeString('description', { description: '问题描述.' }),
+    // The problem itself, not copies of its text: a problem's reminders ask for it once.
+    problem: t.field({
+      type: ProblemRef,
+      nullable: true,
+      description:
+        'The problem (null if the caller may no longer read it, e.g. handed to another department).',
+      resolve: async (r, _a, ctx) => {
+        const problem = await ctx.loaders.problemById.load(r.problemId);
+        const department = problemReadScope(ctx.viewer);
+        return problem && (department == null || problem.departmentId === department) ? problem : null;
+      },
+    }),
     deliveredAt: t.exposeString('deliveredAt', {
       nullable: true,
       description: 'When its digest was sent (ISO, UTC); null until it has been.',
@@ -54,7 +64,7 @@ const ReminderRef = builder.objectRef<ReminderRow>('Reminder').implement({
 const ReminderDayRef = builder
   .objectRef<{ day: string; total: number; entries: ReminderRow[] }>('ReminderDay')
   .implement({
-    description: 'A day’s reminders addressed to the caller, the most overdue first.',
+    description: 'A day’s reminders the caller may see, the most overdue first.',
     fields: (t) => ({
       day: t.exposeString('day', { description: 'The day (China).' }),
       total: t.exposeInt('total', { description: 'How many in all (entries may be fewer).' }),
@@ -72,7 +82,7 @@ builder.queryField('reminders', (t) =>
   t.field({
     type: ReminderDayRef,
     description:
-      'A day’s overdue reminders addressed to you: a department user’s department’s, a supervisor’s region’s, or every one for an admin. Leaders and analysts are sent none (FORBIDDEN).',
+      'A day’s overdue reminders you may see: a department user’s department’s (those addressed to it, and their escalations), a supervisor’s region’s, every one for an admin; `minLevel: SUPERVISOR` leaves those a supervisor was sent. Leaders and analysts are sent none (FORBIDDEN).',
     args: {
       day: t.arg.string({
         required: false,

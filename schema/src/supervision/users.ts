@@ -1,7 +1,9 @@
 // Users and login: who may read and write supervision data, the session behind a request, and
 // user management (admins only).
+import { createHash } from 'node:crypto';
 import {
   appendAudit,
+  auditedUser,
   checkUser,
   createSession,
   createUser,
@@ -11,6 +13,7 @@ import {
   findLogin,
   findUserById,
   listUsers,
+  NO_USER,
   revokeSession,
   SupervisionError,
   type UserRow,
@@ -129,16 +132,25 @@ builder.mutationFields((t) => ({
         production: ctx.production,
         datasetKind: (await findDataset(ctx.database.db))?.kind ?? null,
       });
-      // Failed logins are logged as typed (at most 100 characters), after the throttle admitted
-      // them: a flood of refused attempts cannot fill the log faster than the throttle lets it.
+      // Failed logins are logged after the throttle admitted them: a flood of refused attempts
+      // cannot fill the log faster than the throttle lets it.
+      // A name that is no user's is not kept as typed (people type passwords into the name box):
+      // a short hash of it still shows repeated attempts at the same name.
       const failed = (note: string, userId: number | null = null) =>
         appendAudit(
           ctx.database.db,
-          { userId, username: name, clientAddress: ctx.http?.clientAddress ?? null },
-          { action: 'login.failed', targetKind: userId ? 'user' : null, targetId: userId, note },
+          { userId, username: userId ? name : null, clientAddress: ctx.http?.clientAddress ?? null },
+          {
+            action: 'login.failed',
+            targetKind: userId ? 'user' : null,
+            targetId: userId,
+            note: userId
+              ? note
+              : `${note} (name sha256 ${createHash('sha256').update(name).digest('hex').slice(0, 12)}…)`,
+          },
         );
       if (refusal) {
-        await failed('demo login refused');
+        await failed('demo login refused', (await findLogin(ctx.database.db, name))?.id ?? null);
         throw new GraphQLError(refusal, { extensions: { code: 'DEMO_LOGIN_REFUSED' } });
       }
       const user = args.username.length <= 100 ? await findLogin(ctx.database.db, args.username) : null;
@@ -295,16 +307,6 @@ builder.mutationFields((t) => ({
     },
   }),
 }));
-
-/** What the audit log records of a user: never the password or its hash. */
-const auditedUser = (u: UserRow) => ({
-  displayName: u.displayName,
-  role: u.role,
-  regionScope: u.regionScope,
-  departmentId: u.departmentId,
-  disabled: u.disabled,
-});
-const NO_USER = { displayName: null, role: null, regionScope: null, departmentId: null, disabled: null };
 
 /** Checked against when the user does not exist, so a wrong username costs as much as a wrong password. */
 const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';

@@ -14,6 +14,7 @@ import {
   type Database,
   EVIDENCE_TYPES,
   type EvidenceMediaType,
+  readEvidenceBytes,
   readEvidenceFile,
   storeEvidenceUpload,
   UNATTACHED_UPLOAD_LIMIT,
@@ -38,8 +39,12 @@ import { givenFileName, type MinRate, receiveBody, sanitizeFileName } from '../h
 
 export const DEFAULT_EVIDENCE_MAX_BYTES = 20 * 1024 * 1024;
 
-/** Uploads one server checks at once (each may decode an image of up to MAX_IMAGE_PIXELS). */
-const MAX_CONCURRENT_UPLOADS = 2;
+/** Files one server checks at once (each may decode an image of up to MAX_IMAGE_PIXELS). */
+const MAX_CONCURRENT_CHECKS = 2;
+/** Files one account may be sending at once. */
+const MAX_UPLOADS_PER_ACCOUNT = 2;
+/** Files one server reads for download at once (each up to EVIDENCE_MAX_MB in memory). */
+const MAX_CONCURRENT_DOWNLOADS = 8;
 /** The largest image decoded for a thumbnail: 50 megapixels (a phone's photo is 12–50). */
 const MAX_IMAGE_PIXELS = 50_000_000;
 const THUMBNAIL_SIZE = 320;
@@ -71,7 +76,12 @@ export function evidenceRouter(database: Database, options: EvidenceRouteOptions
   const tempRoot = options.tempDir ?? tmpdir();
   const idleMs = options.idleMs ?? 30_000;
   const minRate = options.minRate ?? { bytesPerSecond: 8 * 1024, afterMs: 30_000 };
-  const slots = new ConcurrencyLimit(MAX_CONCURRENT_UPLOADS);
+  /** The server's checks of uploaded files (type, image decoding), a few at a time, in order. */
+  const checks = new ConcurrencyLimit(MAX_CONCURRENT_CHECKS);
+  /** Files each account is sending now. */
+  const receiving = new Map<number, number>();
+  /** Downloads read whole files (up to the size limit) into memory: a few at a time. */
+  const downloads = new ConcurrencyLimit(MAX_CONCURRENT_DOWNLOADS);
   const limit = options.unattachedLimit ?? UNATTACHED_UPLOAD_LIMIT;
   const router = express.Router();
 
@@ -107,19 +117,26 @@ export function evidenceRouter(database: Database, options: EvidenceRouteOptions
           '您已有较多尚未附到问题上的上传文件，请先附上或等待一天后自动清理',
         ),
       );
-    const release = slots.tryAcquire();
-    if (!release) {
+    // A slow sender holds only their own slots: two files in flight per account (a third is told
+    // to wait); the server's checks (type, thumbnail) take one of its own slots once a file is in.
+    if ((receiving.get(user.id) ?? 0) >= MAX_UPLOADS_PER_ACCOUNT) {
       res.setHeader('retry-after', '5');
       return send(
         res,
         new RouteError(
           429,
           'TOO_MANY_UPLOADS',
-          'other uploads are being checked; try again in a moment',
-          '服务器正在处理其他上传，请稍后再试',
+          `you are sending ${MAX_UPLOADS_PER_ACCOUNT} files already; send the next when one is in`,
+          '您正在上传的文件已达上限，请等其中一个完成后再上传',
         ),
       );
     }
+    receiving.set(user.id, (receiving.get(user.id) ?? 0) + 1);
+    const release = () => {
+      const left = (receiving.get(user.id) ?? 1) - 1;
+      if (left > 0) receiving.set(user.id, left);
+      else receiving.delete(user.id);
+    };
     let upload: Awaited<ReturnType<typeof receiveBody>> | null = null;
     try {
       upload = await receiveBody(req, { tempRoot, name, maxBytes, idleMs, minRate });
@@ -132,25 +149,32 @@ export function evidenceRouter(database: Database, options: EvidenceRouteOptions
           'body',
         );
       const content = await readFile(upload.path);
-      const { mediaType, fileName } = await checkType(content, name);
-      const thumbnail = mediaType.startsWith('image/') ? await makeThumbnail(content) : null;
+      const { mediaType, fileName, thumbnail } = await checks.run(async () => {
+        const typed = await checkType(content, name);
+        return {
+          ...typed,
+          thumbnail: typed.mediaType.startsWith('image/') ? await makeThumbnail(content) : null,
+        };
+      });
       const sha256 = upload.sha256;
       await database.db.transaction(async (tx) => {
-        await storeEvidenceUpload(
+        const fresh = await storeEvidenceUpload(
           tx,
           { sha256, mediaType, content, thumbnail },
           { userId: user.id, fileName },
         );
-        await appendAudit(
-          tx,
-          { userId: user.id, username: user.username, clientAddress: req.ip ?? null },
-          {
-            action: 'evidence.uploaded',
-            targetKind: 'evidence',
-            targetId: sha256,
-            note: `${fileName} (${mediaType}, ${content.byteLength} bytes)`,
-          },
-        );
+        // The same file again from the same account is logged once (a repeat cannot grow the log).
+        if (fresh)
+          await appendAudit(
+            tx,
+            { userId: user.id, username: user.username, clientAddress: req.ip ?? null },
+            {
+              action: 'evidence.uploaded',
+              targetKind: 'evidence',
+              targetId: sha256,
+              note: `${fileName} (${mediaType}, ${content.byteLength} bytes)`,
+            },
+          );
       });
       await markWrite(database, res);
       res.setHeader('cache-control', 'no-store');
@@ -192,7 +216,7 @@ export function evidenceRouter(database: Database, options: EvidenceRouteOptions
           );
         const viewer = await viewerOf(database, req);
         requireLogin(viewer, 'evidence');
-        const file = await readEvidenceFile(database.db, Number(id), part);
+        const file = await readEvidenceFile(database.db, Number(id));
         // Another department's file is, to a department user, as absent as a file that is not there.
         const department = problemReadScope(viewer);
         if (!file || (department != null && file.departmentId !== department))
@@ -203,7 +227,7 @@ export function evidenceRouter(database: Database, options: EvidenceRouteOptions
             `没有编号为 ${id} 的附件`,
             'id',
           );
-        if (!file.bytes)
+        if (part === 'thumbnail' && !file.hasThumbnail)
           throw new RouteError(
             404,
             'NOT_FOUND',
@@ -225,7 +249,9 @@ export function evidenceRouter(database: Database, options: EvidenceRouteOptions
           'content-disposition',
           `${image ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
         );
-        res.send(Buffer.from(file.bytes));
+        const bytes = await downloads.run(() => readEvidenceBytes(database.db, file.sha256, part));
+        if (!bytes) throw new RouteError(404, 'NOT_FOUND', `there is no attachment ${id}`, undefined, 'id');
+        res.send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
       } catch (error) {
         if (error instanceof RouteError || error instanceof GraphQLError) return send(res, error);
         throw error;

@@ -1,7 +1,7 @@
-// An uploaded file, from the raw request body to a temporary file the import pipeline reads: the
-// name the client gives is sanitised (it is kept only for the record and decides the format by its
-// extension), the body is streamed to disk with backpressure (never held in memory) and cut off at
-// the size limit, and the SHA-256 is taken on the way.
+// An uploaded file (an import's, an evidence file), from the raw request body to a temporary file:
+// the name the client gives is sanitised (it is kept for the record; an import's extension decides
+// its format), the body is streamed to disk with backpressure (never held in memory) and cut off
+// at the size limit, and the SHA-256 is taken on the way.
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -94,7 +94,7 @@ export async function receiveBody(
   req: Request,
   options: { tempRoot: string; name: string; maxBytes: number; idleMs: number; minRate: MinRate },
 ): Promise<Upload> {
-  const dir = await mkdtemp(join(options.tempRoot, 'rrm-import-'));
+  const dir = await mkdtemp(join(options.tempRoot, 'rrm-upload-'));
   const path = join(dir, options.name);
   const remove = () => rm(dir, { recursive: true, force: true });
   const hash = createHash('sha256');

@@ -96,6 +96,8 @@ declare global {
     __rrm?: MapHandle;
     /** For tests: the village points drawn for the county drilled into (code → class). */
     __rrmVillages?: Record<string, number>;
+    /** The same on the compare view's second map. */
+    __rrmCompareVillages?: Record<string, number>;
     /** The second map of the compare view. */
     __rrmCompare?: MapHandle;
   }
@@ -382,8 +384,9 @@ export function MapView(props: Props) {
         'circle-color',
         (match.length > 3 ? match : NO_DATA_COLOUR) as never,
       );
-      if (name === 'main')
-        window.__rrmVillages = Object.fromEntries(features.map((f) => [f.properties.code, f.properties.cls]));
+      const drawn = Object.fromEntries(features.map((f) => [f.properties.code, f.properties.cls]));
+      if (name === 'main') window.__rrmVillages = drawn;
+      else window.__rrmCompareVillages = drawn;
     });
   }, [villages, name]);
 

@@ -34,7 +34,7 @@ type Problem = Answer['overdue']['nodes'][number];
 /** Today's reminders addressed to the user (departments, supervisors and admins are sent them). */
 const REMINDERS = graphql(`
   query {
-    reminders(first: 200) { day total entries { id problemId level daysOverdue department deadline description } }
+    reminders(first: 200) { day total entries { id problemId level daysOverdue department problem { deadline description } } }
   }
 `);
 
@@ -163,10 +163,10 @@ function Reminders(props: { day: ResultOf<typeof REMINDERS>['reminders']; lang: 
             {day.entries.map((r) => (
               <tr key={r.id} className="overdue" data-level={r.level}>
                 <td>
-                  #{r.problemId} {r.description}
+                  #{r.problemId} {r.problem?.description}
                 </td>
                 <td>{r.department}</td>
-                <td>{r.deadline}</td>
+                <td>{r.problem?.deadline}</td>
                 <td className="number">{r.daysOverdue}</td>
                 <td>{s(r.level, lang)}</td>
               </tr>
