@@ -47,7 +47,17 @@ export async function startServer(
 ): Promise<{ url: string; stop: () => void; child: ChildProcess }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
     cwd: new URL('../..', import.meta.url).pathname,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', NODE_ENV: 'production', ...env },
+    // The hourly jobs (reminders over the national ledger, the evidence cleanup) stay off, as in a
+    // deployment that runs them from cron: benchmarks and the load test measure requests alone, the
+    // same in every run (test/reminders.test.ts tests the jobs).
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: '0',
+      NODE_ENV: 'production',
+      HOURLY_JOBS: 'off',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let output = '';
