@@ -7,14 +7,25 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { sql } from 'drizzle-orm';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
-import { bulkInsertRows, type Executor, queryRows } from '../src/bulk.ts';
+import { bulkInsertRows, type Executor, queryRows, withKeysDeferred } from '../src/bulk.ts';
 import type { Database } from '../src/client.ts';
 import { refreshRegionIndicators } from '../src/queries/rollup.ts';
 import { isProduction } from '../src/supervision/demo.ts';
 import { recordListingHistoryFromDates } from '../src/supervision/listing-writes.ts';
-import { YEARS } from './calibration.ts';
+import { LAST_YEAR, YEARS } from './calibration.ts';
 import { type CountyDesignation, type CountyInfo, demoSources, designateCounties } from './designations.ts';
 import { ensureGeography, type GeographyFiles, type RegionRecord } from './geography/build.ts';
+import {
+  DEMO_LINE_NOTE,
+  demoMonitoringLine,
+  GENERATED_BY,
+  type HistoryRecord,
+  type HouseholdRecord,
+  type MeasureRecord,
+  MONITORING_YEARS,
+  type MonitoredCounts,
+  villageHouseholds,
+} from './households.ts';
 import { CountyArea, type LonLat } from './placement.ts';
 import { entityRandom } from './random.ts';
 import { generateSites, type SiteRecord, siteYears } from './relocation.ts';
@@ -59,6 +70,7 @@ export interface SeedSummary {
   villageYears: number;
   relocationSites: number;
   problems: number;
+  households: number;
   seconds: number;
 }
 
@@ -225,6 +237,7 @@ export async function seedDemoData(database: Database, options: SeedOptions): Pr
   const departmentIds = new Set(problems.map((p) => p.departmentId));
   const departments = plan.ledger.departments.filter((d) => departmentIds.has(d.id));
   let villageYears = 0;
+  let households = 0;
 
   await database.db.transaction(async (tx) => {
     if (options.replace) await clearData(tx);
@@ -290,9 +303,22 @@ export async function seedDemoData(database: Database, options: SeedOptions): Pr
       batch.length = 0;
     };
     let reported = 0;
+    // The last year's monitored counts, which the generated households are made to match.
+    const monitoredCounts: MonitoredCounts[] = [];
     for (const [i, v] of villages.entries()) {
       const profile = plan.profiles.get(v.code)!;
-      for (const year of YEARS) batch.push(villageYear(seed, profile, year, plan.calibration));
+      for (const year of YEARS) {
+        const figures = villageYear(seed, profile, year, plan.calibration);
+        batch.push(figures);
+        if (year === LAST_YEAR)
+          monitoredCounts.push({
+            villageCode: v.code,
+            unstable: figures.monitoredUnstable,
+            marginal: figures.monitoredMarginal,
+            suddenHardship: figures.monitoredSuddenHardship,
+            riskRemoved: figures.monitoredRiskRemoved,
+          });
+      }
       if (batch.length >= 12_000) await flush();
       const pct = Math.floor(((i + 1) / villages.length) * 10) * 10;
       if (pct > reported && villages.length > 20_000) {
@@ -435,6 +461,15 @@ export async function seedDemoData(database: Database, options: SeedOptions): Pr
     }
     done();
 
+    const provinces = plan.regions.filter(
+      (r) => r.level === 'province' && [...counties].some((c) => c.startsWith(r.code)),
+    );
+    done = phase('generating and loading the monitored households');
+    households = await withKeysDeferred(tx, ['households', 'household_measures', 'household_history'], () =>
+      loadHouseholds(tx, seed, provinces, monitoredCounts),
+    );
+    done();
+
     if (options.production ?? isProduction()) {
       log('production (NODE_ENV=production): no demo users; create real ones with `pnpm users create`');
     } else {
@@ -462,11 +497,13 @@ export async function seedDemoData(database: Database, options: SeedOptions): Pr
     villageYears,
     relocationSites: sites.length,
     problems: problems.length,
+    households,
     seconds: (Date.now() - started) / 1000,
   };
   log(
     `demo data (${options.scale}) loaded in ${summary.seconds.toFixed(1)} s: ${summary.villages.toLocaleString()} villages, ` +
-      `${summary.relocationSites.toLocaleString()} relocation sites, ${summary.problems.toLocaleString()} problems`,
+      `${summary.relocationSites.toLocaleString()} relocation sites, ${summary.problems.toLocaleString()} problems, ` +
+      `${summary.households.toLocaleString()} monitored households`,
   );
   return summary;
 }
@@ -497,6 +534,10 @@ const VILLAGE_YEAR_COLUMNS: ReadonlyArray<
 ];
 
 const DATA_TABLES = [
+  'household_history',
+  'household_measures',
+  'households',
+  'monitoring_lines',
   'supervision_listing_history',
   'problem_reminders',
   'problem_evidence',
@@ -532,6 +573,108 @@ async function clearData(tx: Executor) {
   await tx.execute(sql`ALTER SEQUENCE departments_id_seq RESTART`);
   await tx.execute(sql`DELETE FROM regions`);
 }
+
+/**
+ * The demo's monitoring lines (generated, labelled so) and the households of the villages loaded,
+ * generated and inserted a few thousand villages at a time to keep memory flat.
+ */
+async function loadHouseholds(
+  tx: Executor,
+  seed: number,
+  provinces: readonly RegionRecord[],
+  monitoredCounts: readonly MonitoredCounts[],
+): Promise<number> {
+  const lines = provinces.flatMap((p) =>
+    MONITORING_YEARS.map((year) => ({
+      provinceCode: p.code,
+      year,
+      line: demoMonitoringLine(seed, p.code, year),
+    })),
+  );
+  await bulkInsertRows(tx, 'monitoring_lines', lines, [
+    ['province_code', 'text', (l) => l.provinceCode],
+    ['year', 'int4', (l) => l.year],
+    ['line_yuan', 'int4', (l) => l.line],
+    ['source', 'text', () => 'generated'],
+    ['source_note', 'text', () => DEMO_LINE_NOTE],
+    ['updated_by', 'text', () => GENERATED_BY],
+  ]);
+  let nextId = 1;
+  let households: HouseholdRecord[] = [];
+  let measures: MeasureRecord[] = [];
+  let history: HistoryRecord[] = [];
+  const flush = async () => {
+    await bulkInsertRows(tx, 'households', households, HOUSEHOLD_COLUMNS, {
+      causes: sql`string_to_array(u._causes, ',')`,
+    });
+    await bulkInsertRows(tx, 'household_measures', measures, MEASURE_COLUMNS);
+    await bulkInsertRows(tx, 'household_history', history, HISTORY_COLUMNS);
+    households = [];
+    measures = [];
+    history = [];
+  };
+  for (const counts of monitoredCounts) {
+    const line = demoMonitoringLine(seed, counts.villageCode.slice(0, 2), LAST_YEAR);
+    const generated = villageHouseholds(seed, counts, line, nextId);
+    nextId += generated.households.length;
+    households.push(...generated.households);
+    measures.push(...generated.measures);
+    history.push(...generated.history);
+    if (households.length >= 20_000) await flush();
+  }
+  await flush();
+  await tx.execute(sql`SELECT setval(pg_get_serial_sequence('households', 'id'), ${nextId}, false)`);
+  return nextId - 1;
+}
+
+const HOUSEHOLD_COLUMNS: ReadonlyArray<
+  readonly [string, 'text' | 'int4' | 'int8' | 'date', (h: HouseholdRecord) => unknown]
+> = [
+  ['id', 'int4', (h) => h.id],
+  ['number', 'text', (h) => h.number],
+  ['village_code', 'text', (h) => h.villageCode],
+  ['county_code', 'text', (h) => h.villageCode.slice(0, 6)],
+  ['size', 'int4', (h) => h.size],
+  ['labour', 'int4', (h) => h.labour],
+  ['type', 'text', (h) => h.type],
+  ['_causes', 'text', (h) => h.causes.join(',')],
+  ['identified_on', 'date', (h) => h.identifiedOn],
+  ['income_year', 'int4', (h) => h.incomeYear],
+  ['income_per_capita', 'int4', (h) => h.incomePerCapita],
+  ['status', 'text', (h) => h.status],
+  ['removed_on', 'date', (h) => h.removedOn],
+  ['removal_verification', 'text', (h) => h.removalVerification],
+  ['first_measure_on', 'date', (h) => h.firstMeasureOn],
+  ['measures_until', 'date', (h) => h.measuresUntil],
+  ['loan_balance_yuan', 'int8', (h) => h.loanBalanceYuan],
+  ['loan_overdue_yuan', 'int8', (h) => h.loanOverdueYuan],
+];
+
+const MEASURE_COLUMNS: ReadonlyArray<
+  readonly [string, 'text' | 'int4' | 'date', (m: MeasureRecord) => unknown]
+> = [
+  ['household_id', 'int4', (m) => m.householdId],
+  ['kind', 'text', (m) => m.kind],
+  ['description', 'text', (m) => m.description],
+  ['started_on', 'date', (m) => m.startedOn],
+  ['ended_on', 'date', (m) => m.endedOn],
+  ['amount_yuan', 'int4', (m) => m.amountYuan],
+  ['loan_term_months', 'int4', (m) => m.loanTermMonths],
+  ['loan_state', 'text', (m) => m.loanState],
+  ['responsible_unit', 'text', (m) => m.responsibleUnit],
+];
+
+const HISTORY_COLUMNS: ReadonlyArray<
+  readonly [string, 'text' | 'int4' | 'date', (h: HistoryRecord) => unknown]
+> = [
+  ['household_id', 'int4', (h) => h.householdId],
+  ['on_date', 'date', (h) => h.onDate],
+  ['recorded_by', 'text', () => GENERATED_BY],
+  ['action', 'text', (h) => h.action],
+  ['from_status', 'text', (h) => h.fromStatus],
+  ['to_status', 'text', (h) => h.toStatus],
+  ['note', 'text', (h) => h.note],
+];
 
 /** Boundaries are made valid on the way in (the simplified source rings can self-intersect). */
 const VALID_MULTIPOLYGON = sql`ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_SetSRID(ST_GeomFromGeoJSON(u._geojson), 4326)), 3))`;

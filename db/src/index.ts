@@ -2,6 +2,7 @@ export * from './bulk.ts';
 export * from './client.ts';
 export * from './facts.ts';
 export * from './imports/index.ts';
+export * from './monitoring/index.ts';
 export * from './postgis/columns.ts';
 export * from './postgis/gcj02.ts';
 export * from './queries/counties.ts';
@@ -44,6 +45,7 @@ export * from './supervision/users.ts';
 export * from './supervision/workflow.ts';
 export type { Actor, Authorize } from './supervision/writes.ts';
 export * as tables from './tables/index.ts';
+export * from './tables/monitoring.ts';
 export {
   DEPARTMENT_KIND_LABELS,
   type DepartmentKind,

@@ -16,6 +16,11 @@ export interface HttpExchange {
 /** Per-request state: the database, who is asking, and the per-request batch loaders (no N+1). */
 export interface Context {
   database: Database;
+  /**
+   * The primary: where a query's own writes go when `database` is a read replica (the audit entry
+   * of a read of monitored households' rows).
+   */
+  primary: Database;
   loaders: Loaders;
   viewer: Viewer;
   /** NODE_ENV=production unless the app was created with another setting (demo logins refused). */
@@ -31,10 +36,16 @@ const standalone = new LoginThrottle();
 export function createContext(
   database: Database,
   viewer: Viewer = { kind: 'anonymous' },
-  options: { production?: boolean; http?: HttpExchange | null; loginThrottle?: LoginThrottle } = {},
+  options: {
+    production?: boolean;
+    http?: HttpExchange | null;
+    loginThrottle?: LoginThrottle;
+    primary?: Database;
+  } = {},
 ): Context {
   return {
     database,
+    primary: options.primary ?? database,
     loaders: createLoaders(database),
     viewer,
     production: options.production ?? process.env.NODE_ENV === 'production',

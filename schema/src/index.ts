@@ -17,6 +17,8 @@ import './supervision/departments.ts';
 import './supervision/audit.ts';
 import './supervision/reminders.ts';
 import './supervision/evidence.ts';
+import './monitoring/households.ts';
+import './monitoring/statistics.ts';
 import './dataset.ts';
 import './imports.ts';
 

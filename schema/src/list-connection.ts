@@ -19,6 +19,8 @@ export interface ListConnectionOptions<Row extends ListRow, FilterInput, Filter,
   /** Checks the viewer before anything is read (e.g. a login for the problem ledger). */
   authorize?: (ctx: Context) => void;
   list: ListSource<Row, FilterInput, Filter, Order>;
+  /** Runs after a page is read, before it is answered (e.g. the audit entry of a read of households). */
+  afterPage?: (ctx: Context, rows: readonly Row[], filter: Filter) => Promise<void>;
   count: (db: Executor, filter: Filter) => Promise<number>;
   connectionDescription: string;
   totalCountDescription: string;
@@ -37,9 +39,15 @@ export function listConnection<Row extends ListRow, FilterInput, Filter, Order e
         filter: t.arg({ type: options.filter, required: false }),
         orderBy: t.arg({ type: options.orderBy, required: false, description: options.orderByDescription }),
       },
-      resolve: (_root, args, ctx) => {
+      resolve: async (_root, args, ctx) => {
         options.authorize?.(ctx);
-        return resolveList(ctx, args, options.list);
+        const connection = await resolveList(ctx, args, options.list);
+        await options.afterPage?.(
+          ctx,
+          connection.edges.map((e) => e.node),
+          connection.filter,
+        );
+        return connection;
       },
     },
     {

@@ -11,8 +11,10 @@ import {
   findCountiesByCode,
   findDataset,
   findEvidence,
+  findHouseholdHistory,
   findListingHistory,
   findListings,
+  findMeasures,
   findOrigins,
   findProblemHistory,
   findProblemReminders,
@@ -25,8 +27,10 @@ import {
   findVillagesByCode,
   findVillagesOfCounties,
   findVillageYears,
+  type HouseholdHistoryRow,
   type ListingHistoryRow,
   type ListingRow,
+  type MeasureRow,
   type OriginRow,
   type ProblemHistoryRow,
   type ProblemRow,
@@ -151,6 +155,12 @@ export function createLoaders(database: Database) {
     ),
     problemReminders: new DataLoader<number, ReminderRow[]>(async (ids) =>
       groupBy(ids, await findProblemReminders(db, ids), (r) => r.problemId),
+    ),
+    householdMeasures: new DataLoader<number, MeasureRow[]>(async (ids) =>
+      groupBy(ids, await findMeasures(db, ids), (r) => r.householdId),
+    ),
+    householdHistory: new DataLoader<number, HouseholdHistoryRow[]>(async (ids) =>
+      groupBy(ids, await findHouseholdHistory(db, ids), (r) => r.householdId),
     ),
     dataset: () => {
       dataset ??= findDataset(db);

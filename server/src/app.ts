@@ -299,6 +299,7 @@ function readRoutingPlugin(database: Database, production: boolean): ApolloServe
             Object.assign(
               contextValue,
               createContext(reader, contextValue.viewer, {
+                primary: database,
                 production,
                 http: contextValue.http,
                 loginThrottle: contextValue.loginThrottle,

@@ -39,6 +39,9 @@ const PARTS = {
   // Not the whole row: a login writes its own columns of the user.
   users: sql`(SELECT count(*) || ':' || string_agg(role || coalesce(region_scope, '') || coalesce(department_id, 0) || disabled || display_name, ','
     ORDER BY id) FROM users)`,
+  households: rowsOf('households', 'h', 'id'),
+  household_history: sql`(SELECT count(*)::text FROM household_history)`,
+  monitoring_lines: rowsOf('monitoring_lines', 'l', 'province_code, year'),
   idempotency_keys: sql`(SELECT count(*) || ':' || coalesce(string_agg(user_id || key || coalesce(result_id, 0), ','
     ORDER BY user_id, key), '') FROM idempotency_keys)`,
 } satisfies Record<string, SQL>;

@@ -3,12 +3,46 @@
 /* prettier-ignore */
 
 export type introspection_types = {
+  AssistanceMeasure: {
+    kind: 'OBJECT';
+    name: 'AssistanceMeasure';
+    fields: {
+      active: {
+        name: 'active';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Boolean'; ofType: null } };
+      };
+      amountYuan: { name: 'amountYuan'; type: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
+      description: {
+        name: 'description';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      };
+      endedOn: { name: 'endedOn'; type: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      id: {
+        name: 'id';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
+      };
+      kind: {
+        name: 'kind';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'ENUM'; name: 'MeasureKind'; ofType: null } };
+      };
+      loanState: { name: 'loanState'; type: { kind: 'ENUM'; name: 'LoanState'; ofType: null } };
+      loanTermMonths: { name: 'loanTermMonths'; type: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
+      responsibleUnit: { name: 'responsibleUnit'; type: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      startedOn: {
+        name: 'startedOn';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      };
+    };
+  };
   AuditAction: {
     name: 'AuditAction';
     enumValues:
       | 'DEPARTMENT_CREATED'
       | 'DEPARTMENT_UPDATED'
       | 'EVIDENCE_UPLOADED'
+      | 'HOUSEHOLDS_READ'
+      | 'HOUSEHOLD_REIDENTIFIED'
+      | 'HOUSEHOLD_RISK_REMOVED'
       | 'IMPORT_APPLIED'
       | 'IMPORT_ROLLED_BACK'
       | 'INSPECTION_RECORDED'
@@ -18,6 +52,7 @@ export type introspection_types = {
       | 'LOGIN_FAILED'
       | 'LOGIN_SUCCEEDED'
       | 'LOGOUT'
+      | 'MONITORING_LINE_SET'
       | 'PROBLEM_CLOSED'
       | 'PROBLEM_DEADLINE'
       | 'PROBLEM_EDITED'
@@ -130,7 +165,16 @@ export type introspection_types = {
   };
   AuditTargetKind: {
     name: 'AuditTargetKind';
-    enumValues: 'DEPARTMENT' | 'EVIDENCE' | 'IMPORT' | 'INSPECTION' | 'LISTING' | 'PROBLEM' | 'USER';
+    enumValues:
+      | 'DEPARTMENT'
+      | 'EVIDENCE'
+      | 'HOUSEHOLD'
+      | 'IMPORT'
+      | 'INSPECTION'
+      | 'LISTING'
+      | 'MONITORING_LINE'
+      | 'PROBLEM'
+      | 'USER';
   };
   Boolean: unknown;
   Choropleth: {
@@ -962,6 +1006,338 @@ export type introspection_types = {
       },
     ];
   };
+  Household: {
+    kind: 'OBJECT';
+    name: 'Household';
+    fields: {
+      activeMeasure: {
+        name: 'activeMeasure';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Boolean'; ofType: null } };
+      };
+      causes: {
+        name: 'causes';
+        type: {
+          kind: 'NON_NULL';
+          name: never;
+          ofType: {
+            kind: 'LIST';
+            name: never;
+            ofType: {
+              kind: 'NON_NULL';
+              name: never;
+              ofType: { kind: 'ENUM'; name: 'RiskCause'; ofType: null };
+            };
+          };
+        };
+      };
+      countyCode: {
+        name: 'countyCode';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      };
+      countyName: {
+        name: 'countyName';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      };
+      earlyWarning: {
+        name: 'earlyWarning';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Boolean'; ofType: null } };
+      };
+      history: {
+        name: 'history';
+        type: {
+          kind: 'NON_NULL';
+          name: never;
+          ofType: {
+            kind: 'LIST';
+            name: never;
+            ofType: {
+              kind: 'NON_NULL';
+              name: never;
+              ofType: { kind: 'OBJECT'; name: 'HouseholdHistoryEntry'; ofType: null };
+            };
+          };
+        };
+      };
+      id: {
+        name: 'id';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
+      };
+      identifiedOn: {
+        name: 'identifiedOn';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      };
+      incomePerCapita: { name: 'incomePerCapita'; type: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
+      incomeYear: { name: 'incomeYear'; type: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
+      labour: {
+        name: 'labour';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
+      };
+      measures: {
+        name: 'measures';
+        type: {
+          kind: 'NON_NULL';
+          name: never;
+          ofType: {
+            kind: 'LIST';
+            name: never;
+            ofType: {
+              kind: 'NON_NULL';
+              name: never;
+              ofType: { kind: 'OBJECT'; name: 'AssistanceMeasure'; ofType: null };
+            };
+          };
+        };
+      };
+      monitoringLine: { name: 'monitoringLine'; type: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
+      number: {
+        name: 'number';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      };
+      removalVerification: {
+        name: 'removalVerification';
+        type: { kind: 'SCALAR'; name: 'String'; ofType: null };
+      };
+      removedOn: { name: 'removedOn'; type: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      size: {
+        name: 'size';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
+      };
+      status: {
+        name: 'status';
+        type: {
+          kind: 'NON_NULL';
+          name: never;
+          ofType: { kind: 'ENUM'; name: 'HouseholdStatus'; ofType: null };
+        };
+      };
+      townshipName: {
+        name: 'townshipName';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      };
+      type: {
+        name: 'type';
+        type: {
+          kind: 'NON_NULL';
+          name: never;
+          ofType: { kind: 'ENUM'; name: 'HouseholdType'; ofType: null };
+        };
+      };
+      version: {
+        name: 'version';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
+      };
+      villageCode: {
+        name: 'villageCode';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      };
+      villageName: {
+        name: 'villageName';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      };
+    };
+  };
+  HouseholdConnection: {
+    kind: 'OBJECT';
+    name: 'HouseholdConnection';
+    fields: {
+      edges: {
+        name: 'edges';
+        type: {
+          kind: 'NON_NULL';
+          name: never;
+          ofType: {
+            kind: 'LIST';
+            name: never;
+            ofType: {
+              kind: 'NON_NULL';
+              name: never;
+              ofType: { kind: 'OBJECT'; name: 'HouseholdEdge'; ofType: null };
+            };
+          };
+        };
+      };
+      nodes: {
+        name: 'nodes';
+        type: {
+          kind: 'NON_NULL';
+          name: never;
+          ofType: {
+            kind: 'LIST';
+            name: never;
+            ofType: {
+              kind: 'NON_NULL';
+              name: never;
+              ofType: { kind: 'OBJECT'; name: 'Household'; ofType: null };
+            };
+          };
+        };
+      };
+      pageInfo: {
+        name: 'pageInfo';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'OBJECT'; name: 'PageInfo'; ofType: null } };
+      };
+      totalCount: {
+        name: 'totalCount';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
+      };
+    };
+  };
+  HouseholdEdge: {
+    kind: 'OBJECT';
+    name: 'HouseholdEdge';
+    fields: {
+      cursor: {
+        name: 'cursor';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      };
+      node: {
+        name: 'node';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'OBJECT'; name: 'Household'; ofType: null } };
+      };
+    };
+  };
+  HouseholdFilter: {
+    kind: 'INPUT_OBJECT';
+    name: 'HouseholdFilter';
+    isOneOf: false;
+    inputFields: [
+      { name: 'activeMeasure'; type: { kind: 'SCALAR'; name: 'Boolean'; ofType: null }; defaultValue: null },
+      {
+        name: 'causes';
+        type: {
+          kind: 'LIST';
+          name: never;
+          ofType: {
+            kind: 'NON_NULL';
+            name: never;
+            ofType: { kind: 'ENUM'; name: 'RiskCause'; ofType: null };
+          };
+        };
+        defaultValue: null;
+      },
+      { name: 'earlyWarning'; type: { kind: 'SCALAR'; name: 'Boolean'; ofType: null }; defaultValue: null },
+      { name: 'identifiedFrom'; type: { kind: 'SCALAR'; name: 'String'; ofType: null }; defaultValue: null },
+      { name: 'identifiedTo'; type: { kind: 'SCALAR'; name: 'String'; ofType: null }; defaultValue: null },
+      {
+        name: 'incomeUnderLinePlusPercent';
+        type: { kind: 'SCALAR'; name: 'Float'; ofType: null };
+        defaultValue: null;
+      },
+      { name: 'regionCode'; type: { kind: 'SCALAR'; name: 'String'; ofType: null }; defaultValue: null },
+      { name: 'status'; type: { kind: 'ENUM'; name: 'HouseholdStatus'; ofType: null }; defaultValue: null },
+      {
+        name: 'types';
+        type: {
+          kind: 'LIST';
+          name: never;
+          ofType: {
+            kind: 'NON_NULL';
+            name: never;
+            ofType: { kind: 'ENUM'; name: 'HouseholdType'; ofType: null };
+          };
+        };
+        defaultValue: null;
+      },
+      {
+        name: 'withMeasures';
+        type: {
+          kind: 'LIST';
+          name: never;
+          ofType: {
+            kind: 'NON_NULL';
+            name: never;
+            ofType: { kind: 'ENUM'; name: 'MeasureKind'; ofType: null };
+          };
+        };
+        defaultValue: null;
+      },
+      {
+        name: 'withoutMeasures';
+        type: {
+          kind: 'LIST';
+          name: never;
+          ofType: {
+            kind: 'NON_NULL';
+            name: never;
+            ofType: { kind: 'ENUM'; name: 'MeasureKind'; ofType: null };
+          };
+        };
+        defaultValue: null;
+      },
+    ];
+  };
+  HouseholdHistoryEntry: {
+    kind: 'OBJECT';
+    name: 'HouseholdHistoryEntry';
+    fields: {
+      action: {
+        name: 'action';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      };
+      fromStatus: { name: 'fromStatus'; type: { kind: 'ENUM'; name: 'HouseholdStatus'; ofType: null } };
+      note: { name: 'note'; type: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      onDate: {
+        name: 'onDate';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      };
+      recordedAt: {
+        name: 'recordedAt';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      };
+      recordedBy: {
+        name: 'recordedBy';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      };
+      toStatus: { name: 'toStatus'; type: { kind: 'ENUM'; name: 'HouseholdStatus'; ofType: null } };
+    };
+  };
+  HouseholdMoveInput: {
+    kind: 'INPUT_OBJECT';
+    name: 'HouseholdMoveInput';
+    isOneOf: false;
+    inputFields: [
+      {
+        name: 'expectedVersion';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
+        defaultValue: null;
+      },
+      {
+        name: 'id';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
+        defaultValue: null;
+      },
+      {
+        name: 'note';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+        defaultValue: null;
+      },
+      {
+        name: 'onDate';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+        defaultValue: null;
+      },
+    ];
+  };
+  HouseholdOrder: {
+    kind: 'INPUT_OBJECT';
+    name: 'HouseholdOrder';
+    isOneOf: false;
+    inputFields: [
+      { name: 'direction'; type: { kind: 'ENUM'; name: 'SortDirection'; ofType: null }; defaultValue: null },
+      {
+        name: 'field';
+        type: {
+          kind: 'NON_NULL';
+          name: never;
+          ofType: { kind: 'ENUM'; name: 'HouseholdOrderField'; ofType: null };
+        };
+        defaultValue: null;
+      },
+    ];
+  };
+  HouseholdOrderField: { name: 'HouseholdOrderField'; enumValues: 'ID' | 'IDENTIFIED_ON' | 'INCOME' };
+  HouseholdStatus: { name: 'HouseholdStatus'; enumValues: 'MONITORING' | 'RISK_REMOVED' };
+  HouseholdType: { name: 'HouseholdType'; enumValues: 'MARGINAL' | 'SUDDEN_HARDSHIP' | 'UNSTABLE' };
   ID: unknown;
   Import: {
     kind: 'OBJECT';
@@ -1423,6 +1799,7 @@ export type introspection_types = {
     };
   };
   ListingUnit: { name: 'ListingUnit'; enumValues: 'COUNTY' | 'VILLAGE' };
+  LoanState: { name: 'LoanState'; enumValues: 'CURRENT' | 'OVERDUE' | 'REPAID' };
   Login: {
     kind: 'OBJECT';
     name: 'Login';
@@ -1438,6 +1815,111 @@ export type introspection_types = {
       user: {
         name: 'user';
         type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'OBJECT'; name: 'User'; ofType: null } };
+      };
+    };
+  };
+  MeasureKind: {
+    name: 'MeasureKind';
+    enumValues:
+      | 'EDUCATION'
+      | 'EMPLOYMENT'
+      | 'HEALTH'
+      | 'INDUSTRY'
+      | 'OTHER'
+      | 'PUBLIC_WELFARE_POST'
+      | 'SMALL_LOAN'
+      | 'SOCIAL_ASSISTANCE';
+  };
+  MonitoringLine: {
+    kind: 'OBJECT';
+    name: 'MonitoringLine';
+    fields: {
+      lineYuan: {
+        name: 'lineYuan';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
+      };
+      provinceCode: {
+        name: 'provinceCode';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      };
+      provinceName: {
+        name: 'provinceName';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      };
+      source: {
+        name: 'source';
+        type: {
+          kind: 'NON_NULL';
+          name: never;
+          ofType: { kind: 'ENUM'; name: 'MonitoringLineSource'; ofType: null };
+        };
+      };
+      sourceNote: { name: 'sourceNote'; type: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      updatedAt: {
+        name: 'updatedAt';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      };
+      updatedBy: { name: 'updatedBy'; type: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      version: {
+        name: 'version';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
+      };
+      year: {
+        name: 'year';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
+      };
+    };
+  };
+  MonitoringLineSource: { name: 'MonitoringLineSource'; enumValues: 'GENERATED' | 'PUBLISHED' | 'SET' };
+  MonitoringStats: {
+    kind: 'OBJECT';
+    name: 'MonitoringStats';
+    fields: {
+      code: {
+        name: 'code';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      };
+      earlyWarning: {
+        name: 'earlyWarning';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
+      };
+      identified: {
+        name: 'identified';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
+      };
+      monitored: {
+        name: 'monitored';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
+      };
+      name: {
+        name: 'name';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      };
+      removalRate: { name: 'removalRate'; type: { kind: 'SCALAR'; name: 'Float'; ofType: null } };
+      riskRemoved: {
+        name: 'riskRemoved';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
+      };
+      smallLoanBalance: {
+        name: 'smallLoanBalance';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Float'; ofType: null } };
+      };
+      smallLoanOverdueShare: {
+        name: 'smallLoanOverdueShare';
+        type: { kind: 'SCALAR'; name: 'Float'; ofType: null };
+      };
+      underLine: { name: 'underLine'; type: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
+      withoutLine: {
+        name: 'withoutLine';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
+      };
+      withoutMeasure: {
+        name: 'withoutMeasure';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
+      };
+      year: {
+        name: 'year';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
       };
     };
   };
@@ -1485,6 +1967,14 @@ export type introspection_types = {
         name: 'recordInspection';
         type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'OBJECT'; name: 'Inspection'; ofType: null } };
       };
+      reidentifyHousehold: {
+        name: 'reidentifyHousehold';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'OBJECT'; name: 'Household'; ofType: null } };
+      };
+      removeHouseholdRisk: {
+        name: 'removeHouseholdRisk';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'OBJECT'; name: 'Household'; ofType: null } };
+      };
       reportProblem: {
         name: 'reportProblem';
         type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'OBJECT'; name: 'Problem'; ofType: null } };
@@ -1492,6 +1982,14 @@ export type introspection_types = {
       setDeadline: {
         name: 'setDeadline';
         type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'OBJECT'; name: 'Problem'; ofType: null } };
+      };
+      setMonitoringLine: {
+        name: 'setMonitoringLine';
+        type: {
+          kind: 'NON_NULL';
+          name: never;
+          ofType: { kind: 'OBJECT'; name: 'MonitoringLine'; ofType: null };
+        };
       };
       signProblem: {
         name: 'signProblem';
@@ -1969,6 +2467,15 @@ export type introspection_types = {
           };
         };
       };
+      household: { name: 'household'; type: { kind: 'OBJECT'; name: 'Household'; ofType: null } };
+      households: {
+        name: 'households';
+        type: {
+          kind: 'NON_NULL';
+          name: never;
+          ofType: { kind: 'OBJECT'; name: 'HouseholdConnection'; ofType: null };
+        };
+      };
       imports: {
         name: 'imports';
         type: {
@@ -2019,6 +2526,38 @@ export type introspection_types = {
         };
       };
       me: { name: 'me'; type: { kind: 'OBJECT'; name: 'User'; ofType: null } };
+      monitoringLines: {
+        name: 'monitoringLines';
+        type: {
+          kind: 'NON_NULL';
+          name: never;
+          ofType: {
+            kind: 'LIST';
+            name: never;
+            ofType: {
+              kind: 'NON_NULL';
+              name: never;
+              ofType: { kind: 'OBJECT'; name: 'MonitoringLine'; ofType: null };
+            };
+          };
+        };
+      };
+      monitoringStats: {
+        name: 'monitoringStats';
+        type: {
+          kind: 'NON_NULL';
+          name: never;
+          ofType: {
+            kind: 'LIST';
+            name: never;
+            ofType: {
+              kind: 'NON_NULL';
+              name: never;
+              ofType: { kind: 'OBJECT'; name: 'MonitoringStats'; ofType: null };
+            };
+          };
+        };
+      };
       node: { name: 'node'; type: { kind: 'INTERFACE'; name: 'Node'; ofType: null } };
       nodes: {
         name: 'nodes';
@@ -2884,6 +3423,20 @@ export type introspection_types = {
       { name: 'source'; type: { kind: 'ENUM'; name: 'ProblemSource'; ofType: null }; defaultValue: null },
       { name: 'villageCode'; type: { kind: 'SCALAR'; name: 'String'; ofType: null }; defaultValue: null },
     ];
+  };
+  RiskCause: {
+    name: 'RiskCause';
+    enumValues:
+      | 'ACCIDENT'
+      | 'BUSINESS_FAILURE'
+      | 'DISABILITY'
+      | 'DISASTER'
+      | 'EPIDEMIC'
+      | 'ILLNESS'
+      | 'LACK_OF_LABOUR'
+      | 'OTHER'
+      | 'SCHOOLING'
+      | 'UNSTABLE_WORK';
   };
   Role: { name: 'Role'; enumValues: 'ADMIN' | 'ANALYST' | 'DEPARTMENT' | 'LEADER' | 'SUPERVISOR' };
   Session: {

@@ -1,4 +1,5 @@
-// The audit log (migration 0013): one append-only row per write — who, when, what, from → to, and
+// The audit log (migration 0013): one append-only row per write (and per read of monitored
+// households' rows, #17) — who, when, what, from → to, and
 // the client's address. Writes append in their own transaction, so an entry exists exactly when
 // its write does; a failed login has no transaction and appends on its own. Only admins read it
 // (schema/src/supervision/audit.ts); nothing in the product updates or deletes it, and the
@@ -34,6 +35,10 @@ export const AUDIT_ACTIONS = [
   'import.applied',
   'import.rolled_back',
   'reminders.recorded',
+  'monitoring_line.set',
+  'household.risk_removed',
+  'household.reidentified',
+  'households.read',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -45,6 +50,8 @@ export const AUDIT_TARGET_KINDS = [
   'problem',
   'import',
   'evidence',
+  'monitoring_line',
+  'household',
 ] as const;
 export type AuditTargetKind = (typeof AUDIT_TARGET_KINDS)[number];
 

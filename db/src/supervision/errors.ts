@@ -20,7 +20,12 @@ export class SupervisionError extends Error {
   }
 }
 
-export function conflict(what: string, id: number, expected: number, current: number): SupervisionError {
+export function conflict(
+  what: string,
+  id: number | string,
+  expected: number,
+  current: number,
+): SupervisionError {
   return new SupervisionError(
     'CONFLICT',
     'expectedVersion',

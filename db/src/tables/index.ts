@@ -1,5 +1,6 @@
 export * from './dataset.ts';
 export * from './imports.ts';
+export * from './monitoring.ts';
 export * from './regions.ts';
 export * from './relocation.ts';
 export * from './rollup.ts';

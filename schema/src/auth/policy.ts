@@ -37,6 +37,11 @@
 // | the day's overdue reminders (reminders)           | department: its own; supervisor: its region;|
 // |                                                   |   admin: all; leaders and analysts: none    |
 // | a problem's reminders (Problem.reminders)         | whoever reads the problem                   |
+// | monitoring lines, monitoring statistics (counts)  | nothing (public, like the other aggregates) |
+// | setting a monitoring line                         | admin                                       |
+// | monitored households' rows (households, household)| a login; supervisors and department users:  |
+// |                                                   |   their region only; each read is audited   |
+// | a household's moves (风险消除, 再识别)            | supervisor in scope, or admin               |
 //
 // A request with a bad or expired token is refused outright (UNAUTHENTICATED), never served as
 // anonymous: a client that thinks it is logged in must learn that it is not.
@@ -168,6 +173,16 @@ export function problemReadScope(viewer: Viewer): number | null {
   if (viewer.kind !== 'user' || viewer.user.role !== 'department') return null;
   // A department user without a department (the database forbids it) would read nothing.
   return viewer.user.departmentId ?? -1;
+}
+
+/**
+ * The region whose monitored households a viewer may read: '' for every region (admins, leaders,
+ * analysts), a supervisor's or department user's region scope. Household rows need a login.
+ */
+export function householdReadScope(viewer: Viewer, what: string): string {
+  const user = requireLogin(viewer, what);
+  if (user.role === 'supervisor' || user.role === 'department') return user.regionScope ?? '-';
+  return '';
 }
 
 /**

@@ -1,0 +1,5 @@
+export * from './households.ts';
+export * from './lines.ts';
+export * from './measures.ts';
+export * from './statistics.ts';
+export * from './writes.ts';

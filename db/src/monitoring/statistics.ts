@@ -1,0 +1,101 @@
+// What leaders watch of the monitoring (防止返贫动态监测), per region and year: households under
+// monitoring at the end of the year, newly identified and risk removed in it, the removal rate,
+// those with no measure yet, under the line; and today's state of small loans and the early
+// warning. Counts only: public like the other aggregates.
+import { type SQL, sql } from 'drizzle-orm';
+import { type Executor, queryRows } from '../bulk.ts';
+import { todaySql } from '../queries/ledger.ts';
+import { EARLY_WARNING_MARGIN } from '../tables/monitoring.ts';
+import { activeMeasureSql } from './households.ts';
+
+export type MonitoringLevel = 'province' | 'prefecture' | 'county';
+
+export interface MonitoringStatsRow {
+  code: string;
+  name: string;
+  level: MonitoringLevel;
+  year: number;
+  /** Under monitoring at the end of the year: identified by then and not yet risk removed. */
+  monitored: number;
+  /** Identified during the year. */
+  identified: number;
+  /** Risk removed during the year. */
+  riskRemoved: number;
+  /** Of all identified by the end of the year, the share risk removed by then (0–1; null if none). */
+  removalRate: number | null;
+  /** Under monitoring at the end of the year with no measure started by then. */
+  withoutMeasure: number;
+  /**
+   * Under monitoring at the end of the year whose income of that year is under the province's line
+   * of that year; null when no household's income of that year is stored.
+   */
+  underLine: number | null;
+  /** Households whose income year has no stored line (not measured against any line). */
+  withoutLine: number;
+  /** Today: households the early-warning rule flags. */
+  earlyWarning: number;
+  /** Today: small loans not repaid, yuan. */
+  smallLoanBalance: number;
+  /** Today: of that balance, the share overdue (0–1; null without a balance). */
+  smallLoanOverdueShare: number | null;
+}
+
+const GROUP: Record<MonitoringLevel, SQL> = {
+  province: sql`c.province_code`,
+  prefecture: sql`c.prefecture_code`,
+  county: sql`c.code`,
+};
+
+/**
+ * The statistics of every region of a level under `parentCode` (a code prefix, or null for the
+ * country) for one year. A region with no households is left out. One pass over the households
+ * (their measure summary stands in for their measures), counted per county, then summed up to the
+ * level through the region table.
+ */
+export function monitoringStats(
+  db: Executor,
+  query: { level: MonitoringLevel; parentCode: string | null; year: number },
+): Promise<MonitoringStatsRow[]> {
+  const start = sql`${`${query.year}-01-01`}::date`;
+  const end = sql`${`${query.year}-12-31`}::date`;
+  const inStock = sql`(h.identified_on <= ${end} AND (h.removed_on IS NULL OR h.removed_on > ${end}))`;
+  const warned = sql`(h.status = 'monitoring' AND h.income_per_capita < l.line_yuan * ${1 + EARLY_WARNING_MARGIN}::float8
+    AND NOT ${activeMeasureSql})`;
+  return queryRows<MonitoringStatsRow>(
+    db,
+    sql`WITH per_county AS (
+          SELECT h.county_code,
+            count(*) FILTER (WHERE ${inStock}) AS monitored,
+            count(*) FILTER (WHERE h.identified_on BETWEEN ${start} AND ${end}) AS identified,
+            count(*) FILTER (WHERE h.removed_on BETWEEN ${start} AND ${end}) AS removed,
+            count(*) FILTER (WHERE h.identified_on <= ${end}) AS ever,
+            count(*) FILTER (WHERE h.removed_on <= ${end}) AS gone,
+            count(*) FILTER (WHERE ${inStock} AND NOT coalesce(h.first_measure_on <= ${end}, false)) AS without_measure,
+            count(*) FILTER (WHERE h.income_year = ${query.year}) AS assessed,
+            count(*) FILTER (WHERE ${inStock} AND h.income_year = ${query.year} AND h.income_per_capita < l.line_yuan) AS under_line,
+            count(*) FILTER (WHERE h.income_year IS NOT NULL AND l.line_yuan IS NULL) AS without_line,
+            count(*) FILTER (WHERE ${warned}) AS warned,
+            sum(h.loan_balance_yuan) AS balance, sum(h.loan_overdue_yuan) AS overdue
+          FROM households h
+          LEFT JOIN monitoring_lines l ON l.province_code = left(h.county_code, 2) AND l.year = h.income_year
+          ${query.parentCode ? sql`WHERE h.county_code LIKE ${`${query.parentCode}%`}` : sql``}
+          GROUP BY h.county_code
+        )
+        SELECT r.code, r.name, r.level, ${query.year}::int AS year,
+          sum(p.monitored)::int AS monitored, sum(p.identified)::int AS identified, sum(p.removed)::int AS "riskRemoved",
+          sum(p.gone)::float8 / nullif(sum(p.ever), 0)::float8 AS "removalRate",
+          sum(p.without_measure)::int AS "withoutMeasure",
+          CASE WHEN sum(p.assessed) > 0 THEN sum(p.under_line)::int END AS "underLine",
+          sum(p.without_line)::int AS "withoutLine", sum(p.warned)::int AS "earlyWarning",
+          sum(p.balance)::float8 AS "smallLoanBalance",
+          sum(p.overdue)::float8 / nullif(sum(p.balance), 0)::float8 AS "smallLoanOverdueShare"
+        FROM per_county p JOIN regions c ON c.code = p.county_code JOIN regions r ON r.code = ${GROUP[query.level]}
+        GROUP BY r.code, r.name, r.level ORDER BY r.code`,
+  );
+}
+
+/** Today, as the statistics use it (China's day), for tests and answers that show it. */
+export async function monitoringToday(db: Executor): Promise<string> {
+  const [row] = await queryRows<{ today: string }>(db, sql`SELECT ${todaySql}::text AS today`);
+  return row!.today;
+}

@@ -1,0 +1,164 @@
+// The monitoring's public side: each province's yearly monitoring line (监测标准), set by admins,
+// and the statistics leaders watch per region and year (counts only, public like the other
+// aggregates).
+import {
+  findMonitoringLines,
+  MONITORING_LINE_RANGE,
+  type MonitoringLevel,
+  type MonitoringLineRow,
+  type MonitoringStatsRow,
+  monitoringStats,
+  setMonitoringLine,
+} from '@rrm/db';
+import { requireRole } from '../auth/policy.ts';
+import { builder } from '../builder.ts';
+import { queryCost, regionsAt, SCAN_COST, sized } from '../cost.ts';
+import { badInput } from '../errors.ts';
+import { checkYear, LAST_YEAR, RegionLevelEnum, regionCodePrefix } from '../inputs.ts';
+import { auditWhoOf, write } from '../supervision/workflow.ts';
+
+const MonitoringLineSourceEnum = builder.enumType('MonitoringLineSource', {
+  description: 'Where a monitoring line comes from.',
+  values: {
+    GENERATED: { value: 'generated', description: 'The demo generator: not a published line.' },
+    PUBLISHED: { value: 'published', description: 'A published notice, imported.' },
+    SET: { value: 'set', description: 'Set by an admin (setMonitoringLine), with the note they gave.' },
+  } as const,
+});
+
+const MonitoringLineRef = builder.objectRef<MonitoringLineRow>('MonitoringLine').implement({
+  description: "监测标准: a province's monitoring line for one year, yuan per person.",
+  fields: (t) => ({
+    provinceCode: t.exposeString('provinceCode', { description: '2-digit province code.' }),
+    provinceName: t.exposeString('provinceName', { description: '省.' }),
+    year: t.exposeInt('year', { description: 'Year.' }),
+    lineYuan: t.exposeInt('lineYuan', { description: 'The line, yuan per person per year.' }),
+    source: t.field({
+      type: MonitoringLineSourceEnum,
+      description: 'Where it comes from.',
+      resolve: (l) => l.source,
+    }),
+    sourceNote: t.exposeString('sourceNote', {
+      nullable: true,
+      description: 'The notice and its date, or what the demo did.',
+    }),
+    updatedBy: t.exposeString('updatedBy', { nullable: true, description: 'Who set it last.' }),
+    updatedAt: t.exposeString('updatedAt', { description: 'When (ISO time, UTC).' }),
+    version: t.exposeInt('version', { description: 'Version, for concurrent edits.' }),
+  }),
+});
+
+const MonitoringStatsRef = builder.objectRef<MonitoringStatsRow>('MonitoringStats').implement({
+  description: '防止返贫监测 in one region and year: what leaders watch. Counts only (public).',
+  fields: (t) => ({
+    code: t.exposeString('code', { description: 'Region code.' }),
+    name: t.exposeString('name', { description: 'Region name.' }),
+    year: t.exposeInt('year', { description: 'Year.' }),
+    monitored: t.exposeInt('monitored', {
+      description: 'Under monitoring at the end of the year (identified, risk not removed by then).',
+    }),
+    identified: t.exposeInt('identified', { description: 'Newly identified during the year.' }),
+    riskRemoved: t.exposeInt('riskRemoved', { description: 'Risk removed (风险消除) during the year.' }),
+    removalRate: t.exposeFloat('removalRate', {
+      nullable: true,
+      description:
+        'Of all identified by the end of the year, the share whose risk was removed by then (0–1).',
+    }),
+    withoutMeasure: t.exposeInt('withoutMeasure', {
+      description: 'Under monitoring at the end of the year with no measure started by then.',
+    }),
+    underLine: t.exposeInt('underLine', {
+      nullable: true,
+      description:
+        "Under monitoring with that year's income under the province's line of that year; null when no income of that year is stored.",
+    }),
+    withoutLine: t.exposeInt('withoutLine', {
+      description: 'Households whose income year has no stored line (measured against none).',
+    }),
+    earlyWarning: t.exposeInt('earlyWarning', {
+      description: 'Today: 预警 households (monitored, income under the line + 10 %, no running measure).',
+    }),
+    smallLoanBalance: t.exposeFloat('smallLoanBalance', {
+      description: 'Today: small loans not repaid, yuan.',
+    }),
+    smallLoanOverdueShare: t.exposeFloat('smallLoanOverdueShare', {
+      nullable: true,
+      description: 'Today: the share of that balance overdue (0–1).',
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  monitoringLines: t.field({
+    type: [MonitoringLineRef],
+    ...sized((args) => (args.year == null ? 34 * 10 : 34)),
+    description: "Each province's monitoring line (监测标准), by year then province (public).",
+    args: {
+      year: t.arg.int({ required: false, description: 'One year (default: every year).' }),
+      provinceCode: t.arg.string({ required: false, description: 'One province (2 digits).' }),
+    },
+    resolve: (_r, args, ctx) =>
+      findMonitoringLines(ctx.database.db, {
+        year: args.year == null ? null : checkYear('year', args.year),
+        provinceCode: regionCodePrefix('provinceCode', args.provinceCode, [2]),
+      }),
+  }),
+  monitoringStats: t.field({
+    type: [MonitoringStatsRef],
+    // One pass over the households under the parent, whatever the level.
+    ...sized((args, sizes) => regionsAt(args.level, args.parentCode, sizes), { queryCost: 5 * SCAN_COST }),
+    description:
+      '防止返贫监测 per region of a level under a parent, for one year: monitored, identified, removed, removal rate, without a measure, under the line, early warning, small loans (public counts).',
+    args: {
+      level: t.arg({ type: RegionLevelEnum, required: true, description: 'Group by this level.' }),
+      parentCode: t.arg.string({
+        required: false,
+        description: 'Only regions under this code (2 or 4 digits; a county for its own row).',
+      }),
+      year: t.arg.int({ required: false, description: `Year (default ${LAST_YEAR}).` }),
+    },
+    resolve: (_r, args, ctx) => {
+      const year = checkYear('year', args.year ?? LAST_YEAR);
+      if (year < 2020) throw badInput('year', `monitoring began in 2020; got ${year}`);
+      return monitoringStats(ctx.database.db, {
+        level: args.level as MonitoringLevel,
+        parentCode: regionCodePrefix('parentCode', args.parentCode, [2, 4, 6]),
+        year,
+      });
+    },
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  setMonitoringLine: t.field({
+    type: MonitoringLineRef,
+    ...queryCost(1),
+    description: `Sets a province's monitoring line for a year (admins only; ${MONITORING_LINE_RANGE[0]}–${MONITORING_LINE_RANGE[1]} yuan), with where it comes from. The map's monitoring colours follow on the next request.`,
+    args: {
+      provinceCode: t.arg.string({ required: true, description: '2-digit province code.' }),
+      year: t.arg.int({ required: true, description: 'Year (2020 on).' }),
+      lineYuan: t.arg.int({ required: true, description: 'The line, yuan per person per year.' }),
+      sourceNote: t.arg.string({
+        required: true,
+        description: 'The notice and its date (1–300 characters).',
+      }),
+      expectedVersion: t.arg.int({
+        required: false,
+        description: 'The version you read, when replacing a stored line (a concurrent change is refused).',
+      }),
+    },
+    resolve: async (_r, args, ctx) => {
+      const admin = requireRole(ctx.viewer, ['admin'], 'setMonitoringLine');
+      const provinceCode = regionCodePrefix('provinceCode', args.provinceCode, [2])!;
+      await write(ctx, (tx) =>
+        setMonitoringLine(
+          tx,
+          { ...args, provinceCode },
+          { ...auditWhoOf(ctx, admin), username: admin.username },
+        ),
+      );
+      const [line] = await findMonitoringLines(ctx.database.db, { year: args.year, provinceCode });
+      return line!;
+    },
+  }),
+}));

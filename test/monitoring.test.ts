@@ -1,0 +1,515 @@
+// 防止返贫动态监测 (#17), on both backends: the generated households agree with the village
+// figures, the early-warning rule agrees with an independent computation, a new monitoring line
+// changes who is flagged and the statistics, household rows need a login and stay inside the
+// reader's region (and every read is audited), and a household moves monitoring → risk removed →
+// re-identified with its history — with nothing changed wherever a request is refused.
+import { LAST_YEAR, MEASURE_SUMMARY_SQL, queryRows, refreshMeasureSummary } from '@rrm/db';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase, type TestDatabase, testBackends } from './support/databases.ts';
+import { databaseFingerprint, type FingerprintPart } from './support/fingerprint.ts';
+import { errorCode, graphqlClient, loginAs, startTestServer, type TestServer } from './support/http.ts';
+
+const MONITORING_PARTS: readonly FingerprintPart[] = [
+  'households',
+  'household_history',
+  'monitoring_lines',
+  'dataset',
+];
+
+interface Household {
+  id: number;
+  number: string;
+  countyCode: string;
+  status: string;
+  version: number;
+  incomePerCapita: number;
+  monitoringLine: number;
+  earlyWarning: boolean;
+  history: {
+    action: string;
+    fromStatus: string | null;
+    toStatus: string;
+    note: string | null;
+    recordedBy: string;
+  }[];
+}
+const HOUSEHOLD =
+  'id number countyCode status version incomePerCapita monitoringLine earlyWarning history { action fromStatus toStatus note recordedBy }';
+
+for (const backend of testBackends()) {
+  describe.skipIf(backend.skip)(
+    `monitored households on ${backend.name}${backend.skip ? ` (skipped: ${backend.skip})` : ''}`,
+    () => {
+      let database: TestDatabase;
+      let server: TestServer;
+      const tokens: Record<string, string> = {};
+      const { gql, ok } = graphqlClient(() => server);
+      const fingerprint = () => databaseFingerprint(database, MONITORING_PARTS);
+      /** The supervisor's and the department user's region scopes. */
+      const scopes: Record<string, string> = {};
+
+      beforeAll(async () => {
+        database = await openTestDatabase(backend.name);
+        server = await startTestServer(database);
+        for (const name of ['leader', 'analyst', 'admin', 'supervisor', 'supervisor2', 'department'])
+          tokens[name] = await loginAs(server, name);
+        for (const row of await database.rows<{ username: string; scope: string }>(
+          sql`SELECT username, region_scope AS scope FROM users WHERE region_scope IS NOT NULL`,
+        ))
+          scopes[row.username] = row.scope;
+      });
+      afterAll(async () => {
+        await server?.close();
+        await database?.dispose();
+      });
+
+      it('generates households that sum, village by village, to the village figures of the last year', async () => {
+        const [totals] = await database.rows<{
+          households: number;
+          villages: number;
+          mismatched: number;
+        }>(sql`
+          WITH h AS (
+            SELECT village_code,
+              count(*) FILTER (WHERE type = 'unstable') AS unstable,
+              count(*) FILTER (WHERE type = 'marginal') AS marginal,
+              count(*) FILTER (WHERE type = 'sudden_hardship') AS sudden,
+              count(*) FILTER (WHERE removed_on <= ${`${LAST_YEAR}-12-31`}::date) AS removed
+            FROM households GROUP BY village_code)
+          SELECT (SELECT count(*)::int FROM households) AS households,
+            count(*)::int AS villages,
+            count(*) FILTER (WHERE coalesce(h.unstable, 0) <> vi.monitored_unstable
+              OR coalesce(h.marginal, 0) <> vi.monitored_marginal
+              OR coalesce(h.sudden, 0) <> vi.monitored_sudden_hardship
+              OR coalesce(h.removed, 0) <> vi.monitored_risk_removed)::int AS mismatched
+          FROM village_indicators vi LEFT JOIN h ON h.village_code = vi.village_code
+          WHERE vi.year = ${LAST_YEAR}`);
+        expect(totals!.households).toBeGreaterThan(100);
+        expect(totals!.villages).toBeGreaterThan(10);
+        expect(totals!.mismatched).toBe(0);
+        // Every household has a number, its first identification in the history, and no one's name.
+        const [shape] = await database.rows<{ bad: number; identified: number; households: number }>(sql`
+          SELECT count(*) FILTER (WHERE number !~ '^[0-9]{12}-[0-9]{4}$')::int AS bad,
+            (SELECT count(DISTINCT household_id)::int FROM household_history WHERE action = 'identified') AS identified,
+            count(*)::int AS households FROM households`);
+        expect(shape).toEqual({ bad: 0, identified: shape!.households, households: shape!.households });
+      });
+
+      it("keeps each household's measure summary equal to its measures", async () => {
+        const check = async () =>
+          (
+            await database.rows<{ households: number; wrong: number }>(sql`
+              SELECT count(*)::int AS households, count(*) FILTER (WHERE
+                h.first_measure_on IS DISTINCT FROM s.first_measure_on OR h.measures_until IS DISTINCT FROM s.measures_until
+                OR h.loan_balance_yuan <> coalesce(s.loan_balance_yuan, 0) OR h.loan_overdue_yuan <> coalesce(s.loan_overdue_yuan, 0))::int AS wrong
+              FROM households h LEFT JOIN (${MEASURE_SUMMARY_SQL} GROUP BY m.household_id) s ON s.household_id = h.id`)
+          )[0]!;
+        const generated = await check();
+        expect(generated.households).toBeGreaterThan(100);
+        expect(generated.wrong).toBe(0);
+        // Refreshing after a change of measures (inside a transaction that is rolled back).
+        await database.db
+          .transaction(async (tx) => {
+            const [h] = await queryRows<{ id: number }>(
+              tx,
+              sql`SELECT household_id AS id FROM household_measures WHERE kind = 'small_loan' AND loan_state = 'current' LIMIT 1`,
+            );
+            await tx.execute(
+              sql`UPDATE household_measures SET loan_state = 'overdue', ended_on = NULL WHERE household_id = ${h!.id} AND kind = 'small_loan'`,
+            );
+            await refreshMeasureSummary(tx, [h!.id]);
+            const [row] = await queryRows<{ until: string; overdue: number; balance: number }>(
+              tx,
+              sql`SELECT measures_until::text AS until, loan_overdue_yuan::int AS overdue, loan_balance_yuan::int AS balance FROM households WHERE id = ${h!.id}`,
+            );
+            expect(row!.until).toBe('infinity');
+            expect(row!.overdue).toBe(row!.balance);
+            expect(row!.overdue).toBeGreaterThan(0);
+            throw new Error('roll back');
+          })
+          .catch((e: Error) => expect(e.message).toBe('roll back'));
+      });
+
+      it('flags early warnings exactly as an independent computation of the rule does', async () => {
+        // The rule computed here from the raw rows, in JavaScript: monitored, income under the
+        // province's line of the income's year plus 10 %, and no measure running today.
+        const lines = new Map(
+          (
+            await database.rows<{ key: string; line: number }>(
+              sql`SELECT province_code || '/' || year AS key, line_yuan AS line FROM monitoring_lines`,
+            )
+          ).map((l) => [l.key, l.line]),
+        );
+        const [{ today }] = (await database.rows<{ today: string }>(
+          sql`SELECT (now() AT TIME ZONE 'Asia/Shanghai')::date::text AS today`,
+        )) as [{ today: string }];
+        const running = new Set(
+          (
+            await database.rows<{ id: number }>(
+              sql`SELECT DISTINCT household_id AS id FROM household_measures WHERE ended_on IS NULL OR ended_on >= ${today}::date`,
+            )
+          ).map((r) => r.id),
+        );
+        const rows = await database.rows<{
+          id: number;
+          county: string;
+          status: string;
+          income: number;
+          year: number;
+        }>(
+          sql`SELECT id, county_code AS county, status, income_per_capita AS income, income_year AS year FROM households`,
+        );
+        const expected = rows
+          .filter((h) => {
+            const line = lines.get(`${h.county.slice(0, 2)}/${h.year}`);
+            return h.status === 'monitoring' && line != null && h.income < line * 1.1 && !running.has(h.id);
+          })
+          .map((h) => h.id)
+          .sort((a, b) => a - b);
+        expect(expected.length, 'the demo data has early warnings to find').toBeGreaterThan(0);
+        const listed = await allHouseholds({ earlyWarning: true }, tokens.admin!, 'id earlyWarning');
+        expect(listed.map((h) => h.id)).toEqual(expected);
+        expect(listed.every((h) => h.earlyWarning)).toBe(true);
+        // The public statistics count the same households.
+        const stats = await ok<{ monitoringStats: { code: string; earlyWarning: number }[] }>(
+          '{ monitoringStats(level: PROVINCE) { code earlyWarning } }',
+        );
+        expect(stats.monitoringStats.reduce((s, r) => s + r.earlyWarning, 0)).toBe(expected.length);
+      });
+
+      /** Every household matching a filter, page by page. */
+      async function allHouseholds(
+        filter: Record<string, unknown>,
+        token: string,
+        fields: string,
+      ): Promise<Household[]> {
+        const out: Household[] = [];
+        let after: string | null = null;
+        for (;;) {
+          const page: {
+            households: {
+              edges: { node: Household }[];
+              pageInfo: { hasNextPage: boolean; endCursor: string | null };
+            };
+          } = await ok(
+            `query($f: HouseholdFilter, $a: String) { households(filter: $f, first: 1000, after: $a) {
+              edges { node { ${fields} } } pageInfo { hasNextPage endCursor } } }`,
+            { f: filter, a: after },
+            token,
+          );
+          out.push(...page.households.edges.map((e) => e.node));
+          if (!page.households.pageInfo.hasNextPage) return out;
+          after = page.households.pageInfo.endCursor;
+        }
+      }
+
+      it('counts monitoring statistics that agree with the household rows', async () => {
+        const year = LAST_YEAR;
+        const stats = await ok<{
+          monitoringStats: {
+            code: string;
+            monitored: number;
+            identified: number;
+            riskRemoved: number;
+            removalRate: number;
+          }[];
+        }>(
+          `{ monitoringStats(level: COUNTY, year: ${year}) { code monitored identified riskRemoved removalRate } }`,
+        );
+        const direct = await database.rows<{
+          code: string;
+          monitored: number;
+          identified: number;
+          removed: number;
+          ever: number;
+          gone: number;
+        }>(sql`
+          SELECT county_code AS code,
+            count(*) FILTER (WHERE identified_on <= ${`${year}-12-31`}::date AND (removed_on IS NULL OR removed_on > ${`${year}-12-31`}::date))::int AS monitored,
+            count(*) FILTER (WHERE extract(year FROM identified_on) = ${year})::int AS identified,
+            count(*) FILTER (WHERE extract(year FROM removed_on) = ${year})::int AS removed,
+            count(*) FILTER (WHERE identified_on <= ${`${year}-12-31`}::date)::int AS ever,
+            count(*) FILTER (WHERE removed_on <= ${`${year}-12-31`}::date)::int AS gone
+          FROM households GROUP BY county_code ORDER BY county_code`);
+        expect(stats.monitoringStats.map((s) => s.code)).toEqual(direct.map((d) => d.code));
+        for (const [i, d] of direct.entries()) {
+          const s = stats.monitoringStats[i]!;
+          expect([s.monitored, s.identified, s.riskRemoved]).toEqual([d.monitored, d.identified, d.removed]);
+          expect(s.removalRate).toBeCloseTo(d.gone / d.ever, 9);
+        }
+        const refused = await gql('{ monitoringStats(level: PROVINCE, year: 2019) { code } }');
+        expect(errorCode(refused)).toBe('BAD_USER_INPUT');
+        expect(refused.errors?.[0]?.message).toMatch(/2020/);
+      });
+
+      it('lets only logged-in users read household rows, each inside their region, and audits every read', async () => {
+        const total = (await database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM households`))[0]!
+          .n;
+        const count = async (token?: string) =>
+          gql<{ households: { totalCount: number } }>('{ households(first: 1) { totalCount } }', {}, token);
+        const anonymous = await count();
+        expect(errorCode(anonymous)).toBe('UNAUTHENTICATED');
+        expect(anonymous.data?.households ?? null).toBeNull();
+        for (const role of ['leader', 'analyst', 'admin'])
+          expect((await count(tokens[role])).data?.households.totalCount, role).toBe(total);
+        for (const role of ['supervisor', 'supervisor2', 'department']) {
+          const scope = scopes[role]!;
+          const [{ n }] = (await database.rows<{ n: number }>(
+            sql`SELECT count(*)::int AS n FROM households WHERE county_code LIKE ${`${scope}%`}`,
+          )) as [{ n: number }];
+          expect((await count(tokens[role])).data?.households.totalCount, role).toBe(n);
+          // A filter for another region finds nothing, rather than widening the scope.
+          const [elsewhere] = await database.rows<{ code: string }>(
+            sql`SELECT county_code AS code FROM households WHERE county_code NOT LIKE ${`${scope}%`} LIMIT 1`,
+          );
+          if (elsewhere) {
+            const outside = await ok<{ households: { totalCount: number } }>(
+              'query($r: String) { households(filter: { regionCode: $r }) { totalCount } }',
+              { r: elsewhere.code },
+              tokens[role],
+            );
+            expect(outside.households.totalCount, `${role} outside ${scope}`).toBe(0);
+            const [other] = await database.rows<{ id: number }>(
+              sql`SELECT id FROM households WHERE county_code = ${elsewhere.code} LIMIT 1`,
+            );
+            const one = await ok<{ household: null }>(
+              'query($id: Int!) { household(id: $id) { id } }',
+              { id: other!.id },
+              tokens[role],
+            );
+            expect(one.household, `${role} reading household ${other!.id}`).toBeNull();
+          }
+        }
+        const before = (
+          await database.rows<{ n: number }>(
+            sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'households.read'`,
+          )
+        )[0]!.n;
+        await ok(
+          '{ households(first: 3, filter: { types: [MARGINAL] }) { edges { node { id } } } }',
+          {},
+          tokens.analyst,
+        );
+        const [entry] = await database.rows<{ username: string; note: string; n: number }>(sql`
+          SELECT username, note, (SELECT count(*)::int FROM audit_log WHERE action = 'households.read') AS n
+          FROM audit_log WHERE action = 'households.read' ORDER BY id DESC LIMIT 1`);
+        expect(entry!.n).toBe(before + 1);
+        expect(entry!.username).toBe('analyst');
+        expect(entry!.note).toMatch(/^3 household row\(s\); filter \{"types":\["marginal"\]/);
+      });
+
+      it('moves a household monitoring → risk removed → re-identified, in its history, inside the writer’s region only', async () => {
+        const scope = scopes.supervisor!;
+        const [target] = await database.rows<{ id: number; version: number; last: string }>(sql`
+          SELECT id, version, greatest(identified_on, (SELECT max(on_date) FROM household_history WHERE household_id = h.id))::text AS last
+          FROM households h WHERE status = 'monitoring' AND county_code LIKE ${`${scope}%`} ORDER BY id LIMIT 1`);
+        expect(target).toBeDefined();
+        const move = (name: string, input: Record<string, unknown>, token?: string) =>
+          gql<Record<string, Household>>(
+            `mutation($i: HouseholdMoveInput!) { ${name}(input: $i) { ${HOUSEHOLD} } }`,
+            { i: input },
+            token,
+          );
+        const today = new Date().toISOString().slice(0, 10);
+        const input = {
+          id: target!.id,
+          expectedVersion: target!.version,
+          onDate: today,
+          note: '入户核实: 务工收入稳定',
+        };
+        const unchanged = await fingerprint();
+        // Refused, each with nothing written: another region's supervisor, a leader, no login, a
+        // stale version, a date in the future or before the last move, an empty note, a wrong move.
+        for (const [token, code] of [
+          [tokens.supervisor2, 'FORBIDDEN'],
+          [tokens.leader, 'FORBIDDEN'],
+          [tokens.department, 'FORBIDDEN'],
+          [undefined, 'UNAUTHENTICATED'],
+        ] as const)
+          expect(errorCode(await move('removeHouseholdRisk', input, token))).toBe(code);
+        for (const [bad, argument] of [
+          [{ expectedVersion: target!.version + 1 }, 'expectedVersion'],
+          [{ onDate: '2999-01-01' }, 'onDate'],
+          [{ onDate: '2019-12-31' }, 'onDate'],
+          [{ onDate: '2025-02-30' }, 'input.onDate'],
+          [{ note: '   ' }, 'input.note'],
+          [{ note: 'x'.repeat(301) }, 'input.note'],
+        ] as const) {
+          const refused = await move('removeHouseholdRisk', { ...input, ...bad }, tokens.supervisor);
+          expect(refused.errors?.[0]?.extensions?.argument, JSON.stringify(bad)).toBe(argument);
+        }
+        expect(errorCode(await move('reidentifyHousehold', input, tokens.supervisor))).toBe(
+          'INVALID_TRANSITION',
+        );
+        expect(await fingerprint()).toEqual(unchanged);
+
+        const removed = await move('removeHouseholdRisk', input, tokens.supervisor);
+        expect(removed.errors).toBeUndefined();
+        const after = removed.data!.removeHouseholdRisk!;
+        expect(after.status).toBe('RISK_REMOVED');
+        expect(after.version).toBe(target!.version + 1);
+        expect(after.earlyWarning).toBe(false);
+        expect(after.history.at(-1)).toMatchObject({
+          action: 'risk_removed',
+          fromStatus: 'MONITORING',
+          toStatus: 'RISK_REMOVED',
+          note: '入户核实: 务工收入稳定',
+          recordedBy: 'supervisor',
+        });
+        const again = await move(
+          'reidentifyHousehold',
+          { ...input, expectedVersion: after.version, note: '家庭成员突发重病' },
+          tokens.supervisor,
+        );
+        expect(again.errors).toBeUndefined();
+        const back = again.data!.reidentifyHousehold!;
+        expect(back.status).toBe('MONITORING');
+        expect(back.history.map((h) => h.action).slice(-2)).toEqual(['risk_removed', 'reidentified']);
+        const audit = await database.rows<{ action: string }>(sql`
+          SELECT action FROM audit_log WHERE target_kind = 'household' AND target_id = ${String(target!.id)}
+            AND action LIKE 'household.%' ORDER BY id`);
+        expect(audit.map((a) => a.action)).toEqual(['household.risk_removed', 'household.reidentified']);
+      });
+
+      it('lets admins alone set a monitoring line, and a new line changes the warnings and the statistics', async () => {
+        const [household] = await database.rows<{
+          id: number;
+          province: string;
+          income: number;
+          year: number;
+        }>(sql`
+          SELECT h.id, left(h.county_code, 2) AS province, h.income_per_capita AS income, h.income_year AS year
+          FROM households h WHERE h.status = 'monitoring'
+            AND NOT EXISTS (SELECT 1 FROM household_measures m WHERE m.household_id = h.id)
+          ORDER BY h.id LIMIT 1`);
+        expect(household, 'a monitored household with no measure').toBeDefined();
+        const { province, year, income } = household!;
+        const set = (args: Record<string, unknown>, token?: string) =>
+          gql<{
+            setMonitoringLine: { lineYuan: number; source: string; version: number; updatedBy: string };
+          }>(
+            `mutation($p: String!, $y: Int!, $l: Int!, $n: String!, $v: Int) {
+              setMonitoringLine(provinceCode: $p, year: $y, lineYuan: $l, sourceNote: $n, expectedVersion: $v) {
+                lineYuan source version updatedBy } }`,
+            { p: province, y: year, l: 6_000, n: '省乡村振兴局通知 (测试)', ...args },
+            token,
+          );
+        const unchanged = await fingerprint();
+        for (const [token, code] of [
+          [tokens.supervisor, 'FORBIDDEN'],
+          [tokens.analyst, 'FORBIDDEN'],
+          [undefined, 'UNAUTHENTICATED'],
+        ] as const)
+          expect(errorCode(await set({}, token))).toBe(code);
+        for (const [bad, argument] of [
+          [{ l: 999 }, 'lineYuan'],
+          [{ l: 100_001 }, 'lineYuan'],
+          [{ y: 2019 }, 'year'],
+          [{ y: 2101 }, 'year'],
+          [{ n: ' ' }, 'sourceNote'],
+          [{ n: 'x'.repeat(301) }, 'sourceNote'],
+          [{ p: '99' }, 'provinceCode'],
+          [{ p: '5' }, 'provinceCode'],
+          [{ v: 999 }, 'expectedVersion'],
+        ] as const) {
+          const refused = await set(bad, tokens.admin);
+          expect(errorCode(refused), JSON.stringify(bad)).not.toBe('OK');
+          expect(refused.errors?.[0]?.extensions?.argument, JSON.stringify(bad)).toBe(argument);
+        }
+        expect(await fingerprint()).toEqual(unchanged);
+
+        const read = async () =>
+          (
+            await ok<{ household: Household }>(
+              `query($id: Int!) { household(id: $id) { ${HOUSEHOLD} } }`,
+              { id: household!.id },
+              tokens.admin,
+            )
+          ).household;
+        const underStats = async () =>
+          (
+            await ok<{ monitoringStats: { underLine: number; earlyWarning: number }[] }>(
+              `query($p: String) { monitoringStats(level: PROVINCE, parentCode: $p, year: ${year}) { underLine earlyWarning } }`,
+              { p: province },
+            )
+          ).monitoringStats[0]!;
+        // A line just under the household's income: not under it, but within 10 % above → warned.
+        const low = Math.max(1_000, Math.floor(income / 1.05));
+        let answer = await set({ l: low }, tokens.admin);
+        expect(answer.errors).toBeUndefined();
+        expect(answer.data!.setMonitoringLine).toMatchObject({
+          lineYuan: low,
+          source: 'SET',
+          updatedBy: 'admin',
+        });
+        expect(await read()).toMatchObject({ monitoringLine: low, earlyWarning: income < low * 1.1 });
+        const lowStats = await underStats();
+        // A line far above every income: every monitored household of the province is under it.
+        answer = await set({ l: 100_000, v: answer.data!.setMonitoringLine.version }, tokens.admin);
+        expect(answer.errors).toBeUndefined();
+        expect(await read()).toMatchObject({ monitoringLine: 100_000, earlyWarning: true });
+        const highStats = await underStats();
+        expect(highStats.underLine).toBeGreaterThan(lowStats.underLine);
+        expect(highStats.earlyWarning).toBeGreaterThanOrEqual(lowStats.earlyWarning);
+        const [monitored] = await database.rows<{ n: number }>(sql`
+          SELECT count(*)::int AS n FROM households WHERE county_code LIKE ${`${province}%`} AND income_year = ${year}
+            AND identified_on <= ${`${year}-12-31`}::date AND (removed_on IS NULL OR removed_on > ${`${year}-12-31`}::date)`);
+        expect(highStats.underLine).toBe(monitored!.n);
+        const [audit] = await database.rows<{ changes: { lineYuan: { from: number; to: number } } }>(sql`
+          SELECT changes FROM audit_log WHERE action = 'monitoring_line.set' ORDER BY id DESC LIMIT 1`);
+        expect(audit!.changes.lineYuan).toEqual({ from: low, to: 100_000 });
+        // Lines are public.
+        const lines = await ok<{
+          monitoringLines: { provinceCode: string; lineYuan: number; source: string }[];
+        }>(
+          `query($p: String) { monitoringLines(year: ${year}, provinceCode: $p) { provinceCode lineYuan source } }`,
+          { p: province },
+        );
+        expect(lines.monitoringLines).toEqual([{ provinceCode: province, lineYuan: 100_000, source: 'SET' }]);
+      });
+
+      it('refuses hostile household filters by name, before reading anything', async () => {
+        for (const [filter, argument] of [
+          [{ regionCode: '5x' }, 'filter.regionCode'],
+          [{ regionCode: '1234567' }, 'filter.regionCode'],
+          [{ incomeUnderLinePlusPercent: -1 }, 'filter.incomeUnderLinePlusPercent'],
+          [{ incomeUnderLinePlusPercent: 101 }, 'filter.incomeUnderLinePlusPercent'],
+          [{ identifiedFrom: '2021-13-01' }, 'filter.identifiedFrom'],
+          [{ identifiedFrom: '2022-01-01', identifiedTo: '2021-01-01' }, 'filter.identifiedFrom'],
+          [{ causes: Array(21).fill('ILLNESS') }, 'filter.causes'],
+        ] as const) {
+          const refused = await gql(
+            'query($f: HouseholdFilter) { households(filter: $f) { totalCount } }',
+            { f: filter },
+            tokens.admin,
+          );
+          expect(refused.errors?.[0]?.extensions?.argument, JSON.stringify(filter)).toBe(argument);
+        }
+        expect(
+          errorCode(
+            await gql('{ households(filter: { types: [NOBODY] }) { totalCount } }', {}, tokens.admin),
+          ),
+        ).toBe('GRAPHQL_VALIDATION_FAILED');
+        expect(
+          errorCode(await gql('{ households(first: 1001) { edges { node { id } } } }', {}, tokens.admin)),
+        ).not.toBe('OK');
+        const bogusCursor = await gql(
+          '{ households(first: 1, after: "bm90IGEgY3Vyc29y") { edges { node { id } } } }',
+          {},
+          tokens.admin,
+        );
+        expect(errorCode(bogusCursor)).toBe('BAD_USER_INPUT');
+        // Many aliases of a large page cost more than a request may.
+        const aliases = Array.from(
+          { length: 60 },
+          (_, i) =>
+            `a${i}: households(first: 1000) { edges { node { id measures { kind } history { action } } } }`,
+        ).join(' ');
+        const expensive = await gql(`{ ${aliases} }`, {}, tokens.admin);
+        expect(errorCode(expensive)).not.toBe('OK');
+        expect(expensive.errors?.[0]?.message).toMatch(/cost|expensive|limit/i);
+      });
+    },
+  );
+}
