@@ -20,7 +20,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Database } from '@rrm/db';
+import { type Database, DEMO_PASSWORD } from '@rrm/db';
 import { sql } from 'drizzle-orm';
 import { markdownTable, startServer, withNationalServer } from './support/national-server.ts';
 import { findPostgres } from './support/postgres-cluster.ts';
@@ -58,20 +58,43 @@ function differences(a: Canonical, b: Canonical): string[] {
   return out.slice(0, 5);
 }
 
-async function fetchAnswer(base: string, request: Scenario['product']): Promise<unknown> {
+/** Bearer tokens of the demo users the scenarios log in as, per server. */
+const tokens = new Map<string, string>();
+
+async function tokenFor(base: string, username: string): Promise<string> {
+  const key = `${base}|${username}`;
+  if (!tokens.has(key)) {
+    const response = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: 'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }',
+        variables: { u: username, p: DEMO_PASSWORD },
+      }),
+    });
+    const body = (await response.json()) as { data?: { login: { token: string } }; errors?: unknown };
+    if (!body.data) throw new Error(`login as ${username} failed: ${JSON.stringify(body.errors)}`);
+    tokens.set(key, body.data.login.token);
+  }
+  return tokens.get(key)!;
+}
+
+async function fetchAnswer(base: string, request: Scenario['product'], login?: string): Promise<unknown> {
+  const token = login ? await tokenFor(base, login) : undefined;
   // A kept-alive socket that the server closes just as it is reused fails once: ask again.
-  const response = await send(base, request).catch(() => send(base, request));
+  const response = await send(base, request, token).catch(() => send(base, request, token));
   const body = (await response.json()) as { errors?: unknown[] };
   if (!response.ok || body.errors)
     throw new Error(`${response.status} ${JSON.stringify(body.errors ?? body)}`);
   return body;
 }
 
-function send(base: string, request: Scenario['product']): Promise<Response> {
-  if ('get' in request) return fetch(`${base}${request.get}`);
+function send(base: string, request: Scenario['product'], token?: string): Promise<Response> {
+  const authorization: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+  if ('get' in request) return fetch(`${base}${request.get}`, { headers: authorization });
   return fetch(`${base}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...authorization },
     body: JSON.stringify(request),
   });
 }
@@ -84,8 +107,14 @@ interface Measured {
   p50: number;
 }
 
-function autocannon(base: string, request: Scenario['product'], connections: number): Measured {
+function autocannon(
+  base: string,
+  request: Scenario['product'],
+  connections: number,
+  token?: string,
+): Measured {
   const args = ['-c', String(connections), '-d', String(SECONDS), '-j'];
+  if (token) args.push('-H', `authorization=Bearer ${token}`);
   if ('get' in request) args.push(`${base}${request.get}`);
   else
     args.push(
@@ -237,10 +266,10 @@ async function run(
   const ratio = (a: Measured | undefined, b: Measured | undefined) =>
     a && b ? (a.perSecond / b.perSecond).toFixed(2) : '—';
   for (const s of scenarios.filter((s) => !only || s.name.includes(only))) {
-    const productAnswer = s.canonical.product(await fetchAnswer(products.cached, s.product));
+    const productAnswer = s.canonical.product(await fetchAnswer(products.cached, s.product, s.login));
     const rawAnswer = s.canonical.raw(await database.rows(sql.raw(s.raw)));
     const problems = differences(productAnswer, rawAnswer).map((d) => `product vs raw SQL: ${d}`);
-    const uncachedAnswer = s.canonical.product(await fetchAnswer(products.uncached, s.product));
+    const uncachedAnswer = s.canonical.product(await fetchAnswer(products.uncached, s.product, s.login));
     problems.push(...differences(productAnswer, uncachedAnswer).map((d) => `cached vs uncached: ${d}`));
     if (s.peer && s.canonical.peer) {
       const peerAnswer = s.canonical.peer(await fetchAnswer(peer, s.peer));
@@ -253,13 +282,14 @@ async function run(
     }
     // Warm the servers' caches and plans before timing.
     for (let i = 0; i < 3; i++) {
-      await fetchAnswer(products.cached, s.product);
-      await fetchAnswer(products.uncached, s.product);
+      await fetchAnswer(products.cached, s.product, s.login);
+      await fetchAnswer(products.uncached, s.product, s.login);
       if (s.peer) await fetchAnswer(peer, s.peer);
     }
     for (const c of CONCURRENCY) {
-      const cached = autocannon(products.cached, s.product, c);
-      const uncached = autocannon(products.uncached, s.product, c);
+      const login = (base: string) => (s.login ? tokens.get(`${base}|${s.login}`) : undefined);
+      const cached = autocannon(products.cached, s.product, c, login(products.cached));
+      const uncached = autocannon(products.uncached, s.product, c, login(products.uncached));
       const g = s.peer ? autocannon(peer, s.peer, c) : undefined;
       const r = pgbench(databaseUrl, s.raw, c);
       rows.push([

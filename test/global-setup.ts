@@ -11,7 +11,7 @@ import type { TestProject } from 'vitest/node';
 import { type Cluster, findPostgres, startCluster } from '../scripts/support/postgres-cluster.ts';
 
 export const TEMPLATE_DATABASE = 'rrm_test_template';
-/** The browser tests' province on PostgreSQL (read only: no copy per file). */
+/** The map tests' province on PostgreSQL (no copy per file: the one test that writes, a monitoring line, puts it back). */
 export const PROVINCE_DATABASE = 'rrm_e2e_province';
 /** A copy of it that the supervision browser test writes to. */
 export const SUPERVISION_DATABASE = 'rrm_e2e_supervision';

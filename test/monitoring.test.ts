@@ -4,6 +4,7 @@
 // reader's region (and every read is audited), and a household moves monitoring → risk removed →
 // re-identified with its history — with nothing changed wherever a request is refused.
 import { LAST_YEAR, MEASURE_SUMMARY_SQL, queryRows, refreshMeasureSummary } from '@rrm/db';
+import { parse } from 'csv-parse/sync';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase, testBackends } from './support/databases.ts';
@@ -445,6 +446,13 @@ for (const backend of testBackends()) {
         });
         expect(await read()).toMatchObject({ monitoringLine: low, earlyWarning: income < low * 1.1 });
         const lowStats = await underStats();
+        expect(
+          (
+            await ok<{ choropleth: { values: { code: string; value: number }[] } }>(
+              `{ choropleth(level: PROVINCE, indicator: HOUSEHOLDS_UNDER_LINE, year: ${year}) { values { code value } } }`,
+            )
+          ).choropleth.values.find((v) => v.code === province)?.value,
+        ).toBe(lowStats.underLine);
         // A line far above every income: every monitored household of the province is under it.
         answer = await set({ l: 100_000, v: answer.data!.setMonitoringLine.version }, tokens.admin);
         expect(answer.errors).toBeUndefined();
@@ -456,6 +464,19 @@ for (const backend of testBackends()) {
           SELECT count(*)::int AS n FROM households WHERE county_code LIKE ${`${province}%`} AND income_year = ${year}
             AND identified_on <= ${`${year}-12-31`}::date AND (removed_on IS NULL OR removed_on > ${`${year}-12-31`}::date)`);
         expect(highStats.underLine).toBe(monitored!.n);
+        // The map's indicator follows the stored line on the next request (the choropleth, and the
+        // region's yearly figures behind the county panel).
+        const mapped = await ok<{
+          choropleth: { values: { code: string; value: number }[] };
+          region: { series: { year: number; householdsUnderLine: number | null }[] };
+        }>(
+          `query($p: String!) {
+            choropleth(level: PROVINCE, indicator: HOUSEHOLDS_UNDER_LINE, year: ${year}) { values { code value } }
+            region(code: $p) { series { year householdsUnderLine } } }`,
+          { p: province },
+        );
+        expect(mapped.choropleth.values.find((v) => v.code === province)?.value).toBe(monitored!.n);
+        expect(mapped.region.series.find((s) => s.year === year)?.householdsUnderLine).toBe(monitored!.n);
         const [audit] = await database.rows<{ changes: { lineYuan: { from: number; to: number } } }>(sql`
           SELECT changes FROM audit_log WHERE action = 'monitoring_line.set' ORDER BY id DESC LIMIT 1`);
         expect(audit!.changes.lineYuan).toEqual({ from: low, to: 100_000 });
@@ -467,6 +488,48 @@ for (const backend of testBackends()) {
           { p: province },
         );
         expect(lines.monitoringLines).toEqual([{ provinceCode: province, lineYuan: 100_000, source: 'SET' }]);
+      });
+
+      it("exports a county's early-warning list to logged-in users of its region, audited, and refuses the rest", async () => {
+        const scope = scopes.supervisor!;
+        const [county] = await database.rows<{ code: string; n: number }>(sql`
+          SELECT county_code AS code, count(*)::int AS n FROM households h
+          WHERE county_code LIKE ${`${scope}%`} AND county_code NOT LIKE ${`${scopes.supervisor2}%`}
+            AND status = 'monitoring'
+          GROUP BY county_code ORDER BY count(*) DESC LIMIT 1`);
+        const filter = encodeURIComponent(JSON.stringify({ regionCode: county!.code, earlyWarning: true }));
+        const get = (path: string, token?: string) =>
+          fetch(`${server.url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+        expect((await get(`/export/households.csv?filter=${filter}`)).status).toBe(401);
+        const expected = (
+          await ok<{ households: { totalCount: number } }>(
+            'query($r: String) { households(filter: { regionCode: $r, earlyWarning: true }) { totalCount } }',
+            { r: county!.code },
+            tokens.admin,
+          )
+        ).households.totalCount;
+        const answer = await get(`/export/households.csv?filter=${filter}`, tokens.supervisor);
+        expect(answer.status).toBe(200);
+        const rows = parse(await answer.text(), { columns: true, bom: true }) as Record<string, string>[];
+        expect(rows.length).toBe(expected);
+        expect(rows.every((r) => r['预警'] === '是' && r['县代码'] === county!.code)).toBe(true);
+        const [entry] = await database.rows<{ username: string; note: string }>(sql`
+          SELECT username, note FROM audit_log WHERE action = 'households.read' ORDER BY id DESC LIMIT 1`);
+        expect(entry!.username).toBe('supervisor');
+        expect(entry!.note).toContain('export households.csv');
+        // Another region's supervisor gets an empty list, not this county's households.
+        const other = await get(`/export/households.csv?filter=${filter}`, tokens.supervisor2);
+        expect(other.status).toBe(200);
+        expect(parse(await other.text(), { columns: true, bom: true })).toEqual([]);
+        const bad = await get(
+          `/export/households.csv?filter=${encodeURIComponent('{"incomeUnderLinePlusPercent":-5}')}`,
+          tokens.admin,
+        );
+        expect(bad.status).toBe(400);
+        expect(
+          ((await bad.json()) as { errors: { extensions: { argument: string } }[] }).errors[0]!.extensions
+            .argument,
+        ).toBe('filter.incomeUnderLinePlusPercent');
       });
 
       it('refuses hostile household filters by name, before reading anything', async () => {

@@ -96,6 +96,22 @@ export const RegionYearRef = builder.objectRef<RegionYearRow>('RegionYear').impl
       resolve: (r) => (r.population > 0 ? (r.monitoredHouseholds * 1000) / r.population : null),
     }),
     monitoredRiskRemoved: t.exposeInt('monitoredRiskRemoved', { description: '风险消除.' }),
+    riskRemovedShare: t.float({
+      nullable: true,
+      description:
+        'From the household rows: of the monitored households identified by the end of the year, the share whose risk was removed by then (0–1).',
+      resolve: async (r, _a, ctx) =>
+        (await ctx.loaders.householdFigures.load(r.regionCode)).find((f) => f.year === r.year)
+          ?.riskRemovedShare ?? null,
+    }),
+    householdsUnderLine: t.int({
+      nullable: true,
+      description:
+        "From the household rows: households under monitoring whose income of the year is under their province's stored monitoring line (null for a year with no income assessed).",
+      resolve: async (r, _a, ctx) =>
+        (await ctx.loaders.householdFigures.load(r.regionCode)).find((f) => f.year === r.year)
+          ?.householdsUnderLine ?? null,
+    }),
     relocationSites: t.exposeInt('relocationSites', { description: '安置点 built by this year.' }),
     relocatedHouseholds: t.exposeInt('relocatedHouseholds', { description: '搬迁户.' }),
     relocatedPeople: t.exposeInt('relocatedPeople', { description: '搬迁人口.' }),

@@ -31,6 +31,7 @@ export function printSortedSchema(): string {
 
 export {
   checkViewer,
+  householdReadScope,
   identify,
   importRule,
   mayImport,
@@ -53,6 +54,7 @@ export { type Context, createContext, type HttpExchange } from './context.ts';
 export { COUNTRY_SIZES, type DataSizes, type Measurement, measureOperation } from './cost.ts';
 export { MAX_INPUT_VERTICES } from './geojson.ts';
 export { commonFilter } from './list-args.ts';
+export { checkHouseholdFilter } from './monitoring/households.ts';
 export { MAX_PAGE_SIZE } from './pagination.ts';
 export {
   checkProblemFilter,

@@ -24,6 +24,10 @@ const INDICATOR_DESCRIPTIONS: Record<Indicator, string> = {
   OUT_MIGRANT_WORKERS: '外出务工: lifted labourers working away from home, people',
   MONITORED_HOUSEHOLDS: '防止返贫监测对象: households under monitoring (all three types)',
   MONITORED_PER_1000: 'Monitored households per 1,000 people',
+  RISK_REMOVED_SHARE:
+    '风险消除占比: of the monitored households identified by the end of the year, the share whose risk was removed by then (0–1; from the household rows)',
+  HOUSEHOLDS_UNDER_LINE:
+    "低于监测标准: households under monitoring whose income of the year is under their province's stored monitoring line of that year (from the household rows; null for a year with no income assessed)",
   PUBLIC_WELFARE_POSTS: '公益岗位: public-welfare posts held by lifted people',
   WORKSHOP_JOBS: '帮扶车间: jobs in poverty-alleviation workshops',
   RELOCATED_PEOPLE: '易地扶贫搬迁: people living in relocation sites',

@@ -27,7 +27,9 @@ import {
   findVillagesByCode,
   findVillagesOfCounties,
   findVillageYears,
+  type HouseholdFiguresRow,
   type HouseholdHistoryRow,
+  householdFiguresByRegion,
   type ListingHistoryRow,
   type ListingRow,
   type MeasureRow,
@@ -161,6 +163,10 @@ export function createLoaders(database: Database) {
     ),
     householdHistory: new DataLoader<number, HouseholdHistoryRow[]>(async (ids) =>
       groupBy(ids, await findHouseholdHistory(db, ids), (r) => r.householdId),
+    ),
+    /** Each region's monitoring indicators counted from its households, every monitoring year. */
+    householdFigures: new DataLoader<string, HouseholdFiguresRow[]>(async (codes) =>
+      groupBy(codes, await householdFiguresByRegion(db, codes), (r) => r.code),
     ),
     dataset: () => {
       dataset ??= findDataset(db);

@@ -9,6 +9,8 @@ export interface Scenario {
   name: string;
   /** The product's request: a GraphQL document, or a GET path. */
   product: { query: string; variables?: Record<string, unknown> } | { get: string };
+  /** Asked as this demo user (a bearer token): household rows need a login, and each read is audited. */
+  login?: 'analyst';
   peer?: { query: string; variables?: Record<string, unknown> };
   raw: string;
   canonical: {
@@ -271,6 +273,67 @@ export const scenarios: Scenario[] = [
           rows[0].collection.features,
           (f: Json) => f.properties.code,
           (f: Json) => [f.properties.name],
+        ),
+    },
+  },
+  {
+    // #17: a county's early-warning list (≤ 100 ms asked). As a logged-in analyst: no answer cache,
+    // and each read appends its audit entry, which is part of what a real read costs.
+    name: "monitoring: a county's early-warning list",
+    login: 'analyst',
+    product: {
+      query: `{ households(first: 100, filter: { regionCode: "522427", earlyWarning: true }) {
+        edges { node { number incomePerCapita monitoringLine } } } }`,
+    },
+    raw: `SELECT h.number, h.income_per_capita, l.line_yuan FROM households h
+      JOIN monitoring_lines l ON l.province_code = left(h.county_code, 2) AND l.year = h.income_year
+      WHERE h.county_code = '522427' AND h.status = 'monitoring' AND h.income_per_capita < l.line_yuan * 1.1
+        AND NOT coalesce(h.measures_until >= (now() AT TIME ZONE 'Asia/Shanghai')::date, false)
+      ORDER BY h.id LIMIT 100`,
+    canonical: {
+      product: (a) =>
+        rowsBy(
+          a.data.households.edges,
+          (e: Json) => e.node.number,
+          (e: Json) => [e.node.incomePerCapita, e.node.monitoringLine],
+        ),
+      raw: (rows) =>
+        rowsBy(
+          rows,
+          (r) => r.number,
+          (r) => [r.income_per_capita, r.line_yuan],
+        ),
+    },
+  },
+  {
+    // #17: a province's monitoring aggregates by county (≤ 200 ms asked).
+    name: "monitoring: a province's aggregates by county",
+    product: {
+      query: `{ monitoringStats(level: COUNTY, parentCode: "52", year: 2025) {
+        code monitored identified riskRemoved withoutMeasure underLine } }`,
+    },
+    raw: `SELECT h.county_code AS code,
+        count(*) FILTER (WHERE h.identified_on <= '2025-12-31' AND (h.removed_on IS NULL OR h.removed_on > '2025-12-31')) AS monitored,
+        count(*) FILTER (WHERE h.identified_on BETWEEN '2025-01-01' AND '2025-12-31') AS identified,
+        count(*) FILTER (WHERE h.removed_on BETWEEN '2025-01-01' AND '2025-12-31') AS removed,
+        count(*) FILTER (WHERE h.identified_on <= '2025-12-31' AND (h.removed_on IS NULL OR h.removed_on > '2025-12-31')
+          AND NOT coalesce(h.first_measure_on <= '2025-12-31', false)) AS without_measure,
+        count(*) FILTER (WHERE h.identified_on <= '2025-12-31' AND (h.removed_on IS NULL OR h.removed_on > '2025-12-31')
+          AND h.income_year = 2025 AND h.income_per_capita < l.line_yuan) AS under_line
+      FROM households h LEFT JOIN monitoring_lines l ON l.province_code = left(h.county_code, 2) AND l.year = h.income_year
+      WHERE h.county_code LIKE '52%' GROUP BY h.county_code`,
+    canonical: {
+      product: (a) =>
+        rowsBy(
+          a.data.monitoringStats,
+          (r: Json) => r.code,
+          (r: Json) => [r.monitored, r.identified, r.riskRemoved, r.withoutMeasure, r.underLine],
+        ),
+      raw: (rows) =>
+        rowsBy(
+          rows,
+          (r) => r.code,
+          (r) => [r.monitored, r.identified, r.removed, r.without_measure, r.under_line].map(Number),
         ),
     },
   },

@@ -11,7 +11,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { PROVINCE_DATABASE, withDatabase } from '../global-setup.ts';
 import { browserSkipOn, openBrowser, SCREENSHOTS } from '../support/browser.ts';
-import { startTestServer, type TestServer } from '../support/http.ts';
+import { loginAt, startTestServer, type TestServer } from '../support/http.ts';
 
 /** What the page exposes for tests (see web/src/map/map-view.tsx). */
 interface MapHandle {
@@ -327,6 +327,56 @@ for (const backend of ['pglite', 'postgres'] as const) {
         await expect(page.getByTestId('year-label').textContent()).resolves.toBe(stoppedAt);
       });
 
+      it('recolours the monitoring map when an admin sets a new monitoring line', {
+        timeout: 90_000,
+      }, async () => {
+        // Counties coloured by their monitored households under the stored line, in fixed classes
+        // so that a colour means the same count before and after.
+        const year = 2025;
+        const admin = await loginAt(server.url, 'admin');
+        const { data: lines } = await server.graphql<{
+          monitoringLines: { provinceCode: string; lineYuan: number; version: number }[];
+        }>(`{ monitoringLines(year: ${year}) { provinceCode lineYuan version } }`);
+        const line = lines!.monitoringLines[0]!;
+        await page.goto(
+          `${server.url}/?indicator=HOUSEHOLDS_UNDER_LINE&year=${year}&breaks=0,5,20,50,100,200`,
+        );
+        await mapDrawn();
+        await expect(page.getByTestId('legend').textContent()).resolves.toContain('收入低于监测标准的监测户');
+        const before = await renderedClasses();
+        const coloured = Object.keys(before).filter((code) => before[code] !== null);
+        expect(coloured.length).toBeGreaterThan(10);
+        await page.screenshot({ path: shot('map-under-line-before.png') });
+        const setLine = async (lineYuan: number, version: number) => {
+          const answer = await server.graphql<{ setMonitoringLine: { version: number } }>(
+            `mutation($p: String!, $l: Int!, $v: Int) { setMonitoringLine(provinceCode: $p, year: ${year}, lineYuan: $l,
+              sourceNote: "e2e: a line above every income", expectedVersion: $v) { version } }`,
+            { p: line.provinceCode, l: lineYuan, v: version },
+            { token: admin },
+          );
+          expect(answer.errors).toBeUndefined();
+          return answer.data!.setMonitoringLine.version;
+        };
+        // Every monitored household is under a line of 100,000 yuan: every county of the province
+        // moves to a class at least as high, and some higher.
+        const version = await setLine(100_000, line.version);
+        try {
+          await page.reload();
+          await mapDrawn();
+          const rose = async () => {
+            const after = await renderedClasses();
+            const inProvince = coloured.filter((code) => code.startsWith(line.provinceCode));
+            const lower = inProvince.filter((code) => after[code] !== null && after[code]! < before[code]!);
+            const higher = inProvince.filter((code) => after[code] !== null && after[code]! > before[code]!);
+            return lower.length === 0 && higher.length > 0;
+          };
+          await expect.poll(rose, { timeout: 20_000, interval: 250 }).toBe(true);
+          await page.screenshot({ path: shot('map-under-line-after.png') });
+        } finally {
+          await setLine(line.lineYuan, version);
+        }
+      });
+
       it('drills into a province by clicking it, with breadcrumbs and KPI cards, and back out', {
         timeout: 90_000,
       }, async () => {
@@ -600,6 +650,26 @@ for (const backend of ['pglite', 'postgres'] as const) {
           return n;
         });
         expect(inked).toBeGreaterThan(500);
+        // Its 防止返贫监测 section: households by type as the API counts them, the monthly chart,
+        // and (anonymous here) no household rows, only the note to log in.
+        const monitoring = await server.graphql<{
+          monitoringBreakdown: { byType: { monitoring: number }[] };
+          monitoringStats: { earlyWarning: number }[];
+        }>(
+          'query($c: String!) { monitoringBreakdown(regionCode: $c) { byType { monitoring } } monitoringStats(level: COUNTY, parentCode: $c, year: 2021) { earlyWarning } }',
+          { c: code },
+        );
+        await page.getByTestId('county-monitoring-types').waitFor();
+        await expect(page.getByTestId('county-monitoring-types').locator('li').count()).resolves.toBe(
+          monitoring.data!.monitoringBreakdown.byType.length,
+        );
+        await expect(
+          page.getByTestId('county-monitoring-stats').locator('strong').textContent(),
+        ).resolves.toBe(String(monitoring.data!.monitoringStats[0]?.earlyWarning ?? ''));
+        await page.getByTestId('county-monitoring-months').locator('canvas').waitFor();
+        await expect(page.getByTestId('county-warnings-login').isVisible()).resolves.toBe(true);
+        await expect(page.getByTestId('county-warnings').count()).resolves.toBe(0);
+        await page.getByTestId('county-monitoring').scrollIntoViewIfNeeded();
         await page.screenshot({ path: shot('county-panel-2021-zh.png') });
 
         // A click drills into a county: its villages drawn in the API's village classes, with their

@@ -8,7 +8,9 @@ import {
   choroplethArgs,
   DATASET_AND_PROVINCES,
   KPIS,
+  MONITORING_FIRST_YEAR,
   mapValuesUrl,
+  monitoringKpis,
   type Province,
   REGION,
   type SharedBreaks,
@@ -135,13 +137,19 @@ export function App() {
     : { ...view, county: null };
   const compareVillages = useVillageThematic(compareVillageView, onError);
 
-  const kpis =
-    useQuery(
-      KPIS,
-      { year: view.year, parent: view.region, level: view.region ? 'COUNTY' : 'PROVINCE' },
-      onError,
-      { keepPrevious: true },
-    )?.regionStats.find((r) => r.isTotal) ?? null;
+  const kpiAnswer = useQuery(
+    KPIS,
+    {
+      year: view.year,
+      parent: view.region,
+      level: view.region ? 'COUNTY' : 'PROVINCE',
+      monitoring: view.year >= MONITORING_FIRST_YEAR,
+    },
+    onError,
+    { keepPrevious: true },
+  );
+  const kpis = kpiAnswer?.regionStats.find((r) => r.isTotal) ?? null;
+  const monitoring = monitoringKpis(kpiAnswer);
   const region =
     useQuery(REGION, view.region ? { code: view.region } : null, onError, { keepPrevious: true })?.region ??
     null;
@@ -334,7 +342,7 @@ export function App() {
             )}
           </section>
         )}
-        {kpis && !view.county && !site && <KpiCards kpis={kpis} lang={lang} />}
+        {kpis && !view.county && !site && <KpiCards kpis={kpis} monitoring={monitoring} lang={lang} />}
         {view.county && (
           <Suspense fallback={<aside className="side-panel">{t('loading', lang)}</aside>}>
             <CountyPanel

@@ -1408,6 +1408,7 @@ export type introspection_types = {
     name: 'Indicator';
     enumValues:
       | 'EMPLOYMENT_RATE'
+      | 'HOUSEHOLDS_UNDER_LINE'
       | 'MONITORED_HOUSEHOLDS'
       | 'MONITORED_PER_1000'
       | 'OUT_MIGRANT_WORKERS'
@@ -1415,6 +1416,7 @@ export type introspection_types = {
       | 'PUBLIC_WELFARE_POSTS'
       | 'RELOCATED_PEOPLE'
       | 'RELOCATION_EMPLOYMENT_COVERAGE'
+      | 'RISK_REMOVED_SHARE'
       | 'WORKSHOP_JOBS'
       | 'ZERO_EMPLOYMENT_HOUSEHOLDS';
   };
@@ -1830,6 +1832,74 @@ export type introspection_types = {
       | 'SMALL_LOAN'
       | 'SOCIAL_ASSISTANCE';
   };
+  MonitoringBreakdown: {
+    kind: 'OBJECT';
+    name: 'MonitoringBreakdown';
+    fields: {
+      byCause: {
+        name: 'byCause';
+        type: {
+          kind: 'NON_NULL';
+          name: never;
+          ofType: {
+            kind: 'LIST';
+            name: never;
+            ofType: {
+              kind: 'NON_NULL';
+              name: never;
+              ofType: { kind: 'OBJECT'; name: 'MonitoringCauseCount'; ofType: null };
+            };
+          };
+        };
+      };
+      byMonth: {
+        name: 'byMonth';
+        type: {
+          kind: 'NON_NULL';
+          name: never;
+          ofType: {
+            kind: 'LIST';
+            name: never;
+            ofType: {
+              kind: 'NON_NULL';
+              name: never;
+              ofType: { kind: 'OBJECT'; name: 'MonitoringMonth'; ofType: null };
+            };
+          };
+        };
+      };
+      byType: {
+        name: 'byType';
+        type: {
+          kind: 'NON_NULL';
+          name: never;
+          ofType: {
+            kind: 'LIST';
+            name: never;
+            ofType: {
+              kind: 'NON_NULL';
+              name: never;
+              ofType: { kind: 'OBJECT'; name: 'MonitoringTypeCount'; ofType: null };
+            };
+          };
+        };
+      };
+    };
+  };
+  MonitoringCauseCount: {
+    kind: 'OBJECT';
+    name: 'MonitoringCauseCount';
+    fields: {
+      cause: {
+        name: 'cause';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'ENUM'; name: 'RiskCause'; ofType: null } };
+      };
+      households: {
+        name: 'households';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
+      };
+    };
+  };
   MonitoringLine: {
     kind: 'OBJECT';
     name: 'MonitoringLine';
@@ -1871,6 +1941,24 @@ export type introspection_types = {
     };
   };
   MonitoringLineSource: { name: 'MonitoringLineSource'; enumValues: 'GENERATED' | 'PUBLISHED' | 'SET' };
+  MonitoringMonth: {
+    kind: 'OBJECT';
+    name: 'MonitoringMonth';
+    fields: {
+      identified: {
+        name: 'identified';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
+      };
+      month: {
+        name: 'month';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+      };
+      riskRemoved: {
+        name: 'riskRemoved';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
+      };
+    };
+  };
   MonitoringStats: {
     kind: 'OBJECT';
     name: 'MonitoringStats';
@@ -1920,6 +2008,28 @@ export type introspection_types = {
       year: {
         name: 'year';
         type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
+      };
+    };
+  };
+  MonitoringTypeCount: {
+    kind: 'OBJECT';
+    name: 'MonitoringTypeCount';
+    fields: {
+      monitoring: {
+        name: 'monitoring';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
+      };
+      riskRemoved: {
+        name: 'riskRemoved';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
+      };
+      type: {
+        name: 'type';
+        type: {
+          kind: 'NON_NULL';
+          name: never;
+          ofType: { kind: 'ENUM'; name: 'HouseholdType'; ofType: null };
+        };
       };
     };
   };
@@ -2526,6 +2636,14 @@ export type introspection_types = {
         };
       };
       me: { name: 'me'; type: { kind: 'OBJECT'; name: 'User'; ofType: null } };
+      monitoringBreakdown: {
+        name: 'monitoringBreakdown';
+        type: {
+          kind: 'NON_NULL';
+          name: never;
+          ofType: { kind: 'OBJECT'; name: 'MonitoringBreakdown'; ofType: null };
+        };
+      };
       monitoringLines: {
         name: 'monitoringLines';
         type: {
@@ -2966,6 +3084,10 @@ export type introspection_types = {
         type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
       };
       employmentRate: { name: 'employmentRate'; type: { kind: 'SCALAR'; name: 'Float'; ofType: null } };
+      householdsUnderLine: {
+        name: 'householdsUnderLine';
+        type: { kind: 'SCALAR'; name: 'Int'; ofType: null };
+      };
       labourForce: {
         name: 'labourForce';
         type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
@@ -3015,6 +3137,7 @@ export type introspection_types = {
         name: 'relocationSites';
         type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
       };
+      riskRemovedShare: { name: 'riskRemovedShare'; type: { kind: 'SCALAR'; name: 'Float'; ofType: null } };
       supervisedVillages: {
         name: 'supervisedVillages';
         type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Int'; ofType: null } };

@@ -2,7 +2,20 @@
 // year and play, mode and monitoring line, level, classification, compare — with the links to the
 // other pages, the language switch and the picture export. It only reads and patches the view state.
 import { useEffect, useState } from 'react';
-import { INDICATOR_INFO, INDICATORS, type Indicator, type Lang, t } from './i18n.ts';
+import { INDICATOR_INFO, type Indicator, type Lang, t } from './i18n.ts';
+
+/** The indicator families, as the indicator menus group them. */
+const INDICATOR_GROUPS: ReadonlyArray<
+  readonly ['indicatorGroupIncome' | 'indicatorGroupMonitoring' | 'indicatorGroupRelocation', Indicator[]]
+> = [
+  [
+    'indicatorGroupIncome',
+    ['PER_CAPITA_NET_INCOME', 'EMPLOYMENT_RATE', 'OUT_MIGRANT_WORKERS', 'PUBLIC_WELFARE_POSTS'],
+  ],
+  ['indicatorGroupMonitoring', ['MONITORED_PER_1000', 'RISK_REMOVED_SHARE', 'HOUSEHOLDS_UNDER_LINE']],
+  ['indicatorGroupRelocation', ['RELOCATED_PEOPLE', 'RELOCATION_EMPLOYMENT_COVERAGE']],
+];
+
 import { Link } from './router.tsx';
 import {
   type BreaksProblem,
@@ -355,10 +368,14 @@ function IndicatorSelect(props: {
       onChange={(e) => props.onChange(e.target.value as Indicator)}
       data-testid={props.testId}
     >
-      {INDICATORS.map((i) => (
-        <option key={i} value={i}>
-          {INDICATOR_INFO[i][props.lang]}
-        </option>
+      {INDICATOR_GROUPS.map(([group, members]) => (
+        <optgroup key={group} label={t(group, props.lang)}>
+          {members.map((i) => (
+            <option key={i} value={i}>
+              {INDICATOR_INFO[i][props.lang]}
+            </option>
+          ))}
+        </optgroup>
       ))}
     </select>
   );

@@ -1,5 +1,5 @@
 // KPI cards for the current view (the whole country or the province drilled into, for the year).
-import type { Kpis } from './data/queries.ts';
+import type { Kpis, MonitoringKpis } from './data/queries.ts';
 import { formatValue, type Lang } from './i18n.ts';
 
 const LABELS: Record<string, { zh: string; en: string }> = {
@@ -10,9 +10,19 @@ const LABELS: Record<string, { zh: string; en: string }> = {
   employmentRate: { zh: '务工就业率', en: 'Employment rate' },
   supervised: { zh: '挂牌督战 县/村', en: 'Supervised counties / villages' },
   problems: { zh: '未销号 / 逾期问题', en: 'Open / overdue problems' },
+  monitoring: { zh: '监测户 / 预警户', en: 'Monitored / early-warning households' },
 };
 
-export function KpiCards({ kpis, lang }: { kpis: Kpis; lang: Lang }) {
+export function KpiCards({
+  kpis,
+  monitoring,
+  lang,
+}: {
+  kpis: Kpis;
+  /** Null before 2020, when monitoring began. */
+  monitoring: MonitoringKpis | null;
+  lang: Lang;
+}) {
   const f = (x: number | null) => formatValue(x, lang);
   const cards: [string, string][] = [
     ['counties', f(kpis.counties)],
@@ -23,6 +33,7 @@ export function KpiCards({ kpis, lang }: { kpis: Kpis; lang: Lang }) {
     ['supervised', `${f(kpis.supervisedCounties)} / ${f(kpis.supervisedVillages)}`],
     ['problems', `${f(kpis.openProblems)} / ${f(kpis.overdueProblems)}`],
   ];
+  if (monitoring) cards.push(['monitoring', `${f(monitoring.monitored)} / ${f(monitoring.earlyWarning)}`]);
   return (
     <div className="kpis" data-testid="kpis">
       {cards.map(([key, value]) => (

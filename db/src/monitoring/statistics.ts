@@ -4,8 +4,14 @@
 // warning. Counts only: public like the other aggregates.
 import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../bulk.ts';
+import { LAST_YEAR } from '../facts.ts';
 import { todaySql } from '../queries/ledger.ts';
-import { EARLY_WARNING_MARGIN } from '../tables/monitoring.ts';
+import {
+  EARLY_WARNING_MARGIN,
+  type HouseholdType,
+  MONITORING_FIRST_YEAR,
+  type RiskCause,
+} from '../tables/monitoring.ts';
 import { activeMeasureSql } from './households.ts';
 
 export type MonitoringLevel = 'province' | 'prefecture' | 'county';
@@ -98,4 +104,77 @@ export function monitoringStats(
 export async function monitoringToday(db: Executor): Promise<string> {
   const [row] = await queryRows<{ today: string }>(db, sql`SELECT ${todaySql}::text AS today`);
   return row!.today;
+}
+
+/** The two monitoring indicators of a region in one year, as the map colours them. */
+export interface HouseholdFiguresRow {
+  code: string;
+  year: number;
+  riskRemovedShare: number | null;
+  householdsUnderLine: number | null;
+}
+
+/**
+ * RISK_REMOVED_SHARE and HOUSEHOLDS_UNDER_LINE (filters.ts householdIndicatorSql says what they
+ * mean) of some regions in every monitoring year, counted from their households in one pass.
+ */
+export function householdFiguresByRegion(
+  db: Executor,
+  codes: readonly string[],
+): Promise<HouseholdFiguresRow[]> {
+  if (!codes.length) return Promise.resolve([]);
+  const end = sql`make_date(y.year, 12, 31)`;
+  return queryRows<HouseholdFiguresRow>(
+    db,
+    sql`SELECT c.code, y.year::int AS year,
+          (count(*) FILTER (WHERE h.removed_on <= ${end}))::float8
+            / nullif(count(*) FILTER (WHERE h.identified_on <= ${end}), 0) AS "riskRemovedShare",
+          CASE WHEN count(*) FILTER (WHERE h.income_year = y.year) > 0 THEN
+            (count(*) FILTER (WHERE h.identified_on <= ${end} AND (h.removed_on IS NULL OR h.removed_on > ${end})
+              AND h.income_year = y.year AND h.income_per_capita < l.line_yuan))::int END AS "householdsUnderLine"
+        FROM unnest(string_to_array(${codes.join(',')}, ',')) AS c(code)
+        JOIN households h ON h.county_code BETWEEN rpad(c.code, 6, '0') AND rpad(c.code, 6, '9')
+        CROSS JOIN generate_series(${MONITORING_FIRST_YEAR}::int, ${LAST_YEAR}::int) AS y(year)
+        LEFT JOIN monitoring_lines l ON l.province_code = left(h.county_code, 2) AND l.year = h.income_year
+        GROUP BY c.code, y.year ORDER BY c.code, y.year`,
+  );
+}
+
+/** A region's monitored households broken down, for the county page (counts only). */
+export interface MonitoringBreakdown {
+  /** Households of each type: under monitoring now, and risk removed. */
+  byType: { type: HouseholdType; monitoring: number; riskRemoved: number }[];
+  /** Households under monitoring now with each cause (a household with two causes counts twice). */
+  byCause: { cause: RiskCause; households: number }[];
+  /** Month by month ('YYYY-MM'), from the first identification: identified and risk removed. */
+  byMonth: { month: string; identified: number; riskRemoved: number }[];
+}
+
+/** The breakdown of the households under a region code (2, 4 or 6 digits). */
+export async function monitoringBreakdown(db: Executor, regionCode: string): Promise<MonitoringBreakdown> {
+  const inRegion = sql`h.county_code BETWEEN rpad(${regionCode}, 6, '0') AND rpad(${regionCode}, 6, '9')`;
+  const [byType, byCause, byMonth] = await Promise.all([
+    queryRows<MonitoringBreakdown['byType'][number]>(
+      db,
+      sql`SELECT h.type, count(*) FILTER (WHERE h.status = 'monitoring')::int AS monitoring,
+            count(*) FILTER (WHERE h.status = 'risk_removed')::int AS "riskRemoved"
+          FROM households h WHERE ${inRegion} GROUP BY h.type ORDER BY h.type`,
+    ),
+    queryRows<MonitoringBreakdown['byCause'][number]>(
+      db,
+      sql`SELECT c.cause, count(*)::int AS households
+          FROM households h CROSS JOIN LATERAL unnest(h.causes) AS c(cause)
+          WHERE ${inRegion} AND h.status = 'monitoring' GROUP BY c.cause ORDER BY count(*) DESC, c.cause`,
+    ),
+    queryRows<MonitoringBreakdown['byMonth'][number]>(
+      db,
+      sql`WITH moves AS (
+            SELECT to_char(h.identified_on, 'YYYY-MM') AS month, 1 AS identified, 0 AS removed FROM households h WHERE ${inRegion}
+            UNION ALL
+            SELECT to_char(h.removed_on, 'YYYY-MM'), 0, 1 FROM households h WHERE ${inRegion} AND h.removed_on IS NOT NULL)
+          SELECT month, sum(identified)::int AS identified, sum(removed)::int AS "riskRemoved"
+          FROM moves GROUP BY month ORDER BY month`,
+    ),
+  ]);
+  return { byType, byCause, byMonth };
 }

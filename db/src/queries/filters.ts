@@ -19,6 +19,8 @@ export const INDICATORS = [
   'OUT_MIGRANT_WORKERS',
   'MONITORED_HOUSEHOLDS',
   'MONITORED_PER_1000',
+  'RISK_REMOVED_SHARE',
+  'HOUSEHOLDS_UNDER_LINE',
   'PUBLIC_WELFARE_POSTS',
   'WORKSHOP_JOBS',
   'RELOCATED_PEOPLE',
@@ -26,6 +28,31 @@ export const INDICATORS = [
   'ZERO_EMPLOYMENT_HOUSEHOLDS',
 ] as const;
 export type Indicator = (typeof INDICATORS)[number];
+
+/**
+ * The monitoring indicators counted from the household rows (#17), for the households whose place
+ * matches `where` at the end of `year` (an SQL int): the share of those identified by then whose
+ * risk was removed by then, and those under monitoring whose income of that year is under their
+ * province's stored line of that year (null for a year with no income assessed). They follow every
+ * household move and every new line on the next request.
+ */
+export function householdIndicatorSql(indicator: Indicator, where: SQL, year: SQL): SQL | null {
+  const end = sql`make_date(${year}, 12, 31)`;
+  switch (indicator) {
+    case 'RISK_REMOVED_SHARE':
+      return sql`(SELECT (count(*) FILTER (WHERE h.removed_on <= ${end}))::float8
+          / nullif(count(*) FILTER (WHERE h.identified_on <= ${end}), 0)
+        FROM households h WHERE ${where})`;
+    case 'HOUSEHOLDS_UNDER_LINE':
+      return sql`(SELECT CASE WHEN count(*) FILTER (WHERE h.income_year = ${year}) > 0 THEN
+          (count(*) FILTER (WHERE h.identified_on <= ${end} AND (h.removed_on IS NULL OR h.removed_on > ${end})
+            AND h.income_year = ${year} AND h.income_per_capita < (SELECT l.line_yuan FROM monitoring_lines l
+              WHERE l.province_code = left(h.county_code, 2) AND l.year = h.income_year)))::float8 END
+        FROM households h WHERE ${where})`;
+    default:
+      return null;
+  }
+}
 
 export interface IndicatorRange {
   indicator: Indicator;
@@ -52,6 +79,9 @@ export function villageIndicatorSql(indicator: Indicator, alias = 'vi'): SQL | n
       return sql`${vi}.public_welfare_posts::float8`;
     case 'WORKSHOP_JOBS':
       return sql`${vi}.workshop_jobs::float8`;
+    case 'RISK_REMOVED_SHARE':
+    case 'HOUSEHOLDS_UNDER_LINE':
+      return householdIndicatorSql(indicator, sql`h.village_code = ${vi}.village_code`, sql`${vi}.year`);
     default:
       return null; // relocation figures belong to sites and regions
   }
@@ -93,6 +123,14 @@ export function regionIndicatorSql(indicator: Indicator, alias = 'ri'): SQL {
       return sql`(${ri}.site_labour_households - ${ri}.zero_employment_households)::float8 / nullif(${ri}.site_labour_households, 0)`;
     case 'ZERO_EMPLOYMENT_HOUSEHOLDS':
       return sql`${ri}.zero_employment_households::float8`;
+    case 'RISK_REMOVED_SHARE':
+    case 'HOUSEHOLDS_UNDER_LINE':
+      // A region's households: those whose county code lies in the region's range (an index range).
+      return householdIndicatorSql(
+        indicator,
+        sql`h.county_code BETWEEN rpad(${ri}.region_code, 6, '0') AND rpad(${ri}.region_code, 6, '9')`,
+        sql`${ri}.year`,
+      )!;
   }
 }
 

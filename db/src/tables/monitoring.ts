@@ -58,5 +58,8 @@ export type LoanState = keyof typeof LOAN_STATE_LABELS;
 export const MONITORING_LINE_SOURCES = ['generated', 'published', 'set'] as const;
 export type MonitoringLineSource = (typeof MONITORING_LINE_SOURCES)[number];
 
+/** The mechanism's first year (2020): no household, line or statistic before it. */
+export const MONITORING_FIRST_YEAR = 2020;
+
 /** Early warning (预警): income under the line or within this share above it, and no active measure. */
 export const EARLY_WARNING_MARGIN = 0.1;

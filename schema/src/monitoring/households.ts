@@ -121,7 +121,13 @@ export const HouseholdRef = builder.objectRef<HouseholdRow>('Household').impleme
       description: 'Kind of monitoring object.',
       resolve: (h) => h.type,
     }),
-    causes: t.field({ type: [RiskCauseEnum], description: 'Risk causes.', resolve: (h) => h.causes }),
+    causes: t.field({
+      type: [RiskCauseEnum],
+      // At most one of each cause (the table's CHECK).
+      ...sized(10),
+      description: 'Risk causes.',
+      resolve: (h) => h.causes,
+    }),
     identifiedOn: t.exposeString('identifiedOn', { description: 'First identified (ISO date).' }),
     incomeYear: t.exposeInt('incomeYear', {
       nullable: true,

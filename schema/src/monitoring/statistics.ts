@@ -4,9 +4,11 @@
 import {
   findMonitoringLines,
   MONITORING_LINE_RANGE,
+  type MonitoringBreakdown,
   type MonitoringLevel,
   type MonitoringLineRow,
   type MonitoringStatsRow,
+  monitoringBreakdown,
   monitoringStats,
   setMonitoringLine,
 } from '@rrm/db';
@@ -16,6 +18,7 @@ import { queryCost, regionsAt, SCAN_COST, sized } from '../cost.ts';
 import { badInput } from '../errors.ts';
 import { checkYear, LAST_YEAR, RegionLevelEnum, regionCodePrefix } from '../inputs.ts';
 import { auditWhoOf, write } from '../supervision/workflow.ts';
+import { HouseholdTypeEnum, RiskCauseEnum } from './households.ts';
 
 const MonitoringLineSourceEnum = builder.enumType('MonitoringLineSource', {
   description: 'Where a monitoring line comes from.',
@@ -88,7 +91,70 @@ const MonitoringStatsRef = builder.objectRef<MonitoringStatsRow>('MonitoringStat
   }),
 });
 
+const TypeCountRef = builder
+  .objectRef<MonitoringBreakdown['byType'][number]>('MonitoringTypeCount')
+  .implement({
+    description: 'Households of one type.',
+    fields: (t) => ({
+      type: t.field({ type: HouseholdTypeEnum, description: 'Type.', resolve: (r) => r.type }),
+      monitoring: t.exposeInt('monitoring', { description: 'Under monitoring now.' }),
+      riskRemoved: t.exposeInt('riskRemoved', { description: 'Risk removed.' }),
+    }),
+  });
+
+const CauseCountRef = builder
+  .objectRef<MonitoringBreakdown['byCause'][number]>('MonitoringCauseCount')
+  .implement({
+    description: 'Households under monitoring with one cause.',
+    fields: (t) => ({
+      cause: t.field({ type: RiskCauseEnum, description: 'Cause.', resolve: (r) => r.cause }),
+      households: t.exposeInt('households', {
+        description: 'Households (one with two causes counts in both).',
+      }),
+    }),
+  });
+
+const MonthCountRef = builder.objectRef<MonitoringBreakdown['byMonth'][number]>('MonitoringMonth').implement({
+  description: 'One month of identification and removal.',
+  fields: (t) => ({
+    month: t.exposeString('month', { description: 'YYYY-MM.' }),
+    identified: t.exposeInt('identified', { description: 'Households identified in the month.' }),
+    riskRemoved: t.exposeInt('riskRemoved', {
+      description: 'Households whose risk was removed in the month.',
+    }),
+  }),
+});
+
+const MonitoringBreakdownRef = builder.objectRef<MonitoringBreakdown>('MonitoringBreakdown').implement({
+  description: "A region's monitored households broken down by type, cause and month (counts only, public).",
+  fields: (t) => ({
+    byType: t.field({ type: [TypeCountRef], ...sized(3), description: 'By type.', resolve: (b) => b.byType }),
+    byCause: t.field({
+      type: [CauseCountRef],
+      ...sized(10),
+      description: 'By cause.',
+      resolve: (b) => b.byCause,
+    }),
+    byMonth: t.field({
+      type: [MonthCountRef],
+      // Months since monitoring began.
+      ...sized(12 * 8),
+      description: 'Identified and risk removed, month by month, oldest first.',
+      resolve: (b) => b.byMonth,
+    }),
+  }),
+});
+
 builder.queryFields((t) => ({
+  monitoringBreakdown: t.field({
+    type: MonitoringBreakdownRef,
+    ...queryCost(3 * SCAN_COST),
+    description:
+      "A province's, prefecture's or county's monitored households by type, cause and month (counts only, public; not below the county).",
+    args: { regionCode: t.arg.string({ required: true, description: '2, 4 or 6 digits.' }) },
+    resolve: (_r, args, ctx) =>
+      monitoringBreakdown(ctx.database.db, regionCodePrefix('regionCode', args.regionCode, [2, 4, 6])!),
+  }),
   monitoringLines: t.field({
     type: [MonitoringLineRef],
     ...sized((args) => (args.year == null ? 34 * 10 : 34)),

@@ -9,10 +9,14 @@ import {
   findRegionYears,
   findSiteYears,
   findVillageYears,
+  HOUSEHOLD_STATUS_LABELS,
+  HOUSEHOLD_TYPE_LABELS,
+  type HouseholdRow,
   PROBLEM_CATEGORY_LABELS,
   PROBLEM_STATUS_LABELS,
   type ProblemRow,
   type RelocationSiteRow,
+  RISK_CAUSE_LABELS,
   type VillageRow,
 } from '@rrm/db';
 
@@ -295,6 +299,47 @@ export function problemExport(): ExportSpec<ProblemRow> {
       { zh: '逾期', en: 'overdue', value: (r) => yesNo(r.overdue, lang) },
       // What an import of this file checks a row against: a problem changed since is not undone.
       { zh: '版本', en: 'version', value: (r) => r.version },
+    ],
+    async (_db, rows) => rows.map((r) => ({ ...r, figures: null })),
+    async (_db, rows) => rows.map(() => null),
+  );
+}
+
+/**
+ * Monitored households (防止返贫监测, #17): the columns of the national system's lists a county
+ * works from, by pseudonymous number (the product stores no names). Needs a login; each export is
+ * in the audit log.
+ */
+export function householdExport(): ExportSpec<HouseholdRow> {
+  let serial = 0;
+  const label = (labels: Record<string, string>, value: string, lang: 'zh' | 'en') =>
+    lang === 'zh' ? (labels[value] ?? value) : value;
+  return spec<HouseholdRow, never>(
+    'households',
+    (lang) => [
+      { zh: '序号', en: 'no', value: () => ++serial },
+      { zh: '户编号', en: 'number', value: (r) => r.number },
+      { zh: '县代码', en: 'county_code', value: (r) => r.countyCode },
+      { zh: '县', en: 'county', value: (r) => r.countyName },
+      { zh: '乡镇', en: 'township', value: (r) => r.townshipName },
+      { zh: '村代码', en: 'village_code', value: (r) => r.villageCode },
+      { zh: '村', en: 'village', value: (r) => r.villageName },
+      { zh: '监测对象类型', en: 'type', value: (r) => label(HOUSEHOLD_TYPE_LABELS, r.type, lang) },
+      {
+        zh: '风险类型',
+        en: 'causes',
+        value: (r) => r.causes.map((c) => label(RISK_CAUSE_LABELS, c, lang)).join(lang === 'zh' ? '、' : ';'),
+      },
+      { zh: '家庭人口', en: 'size', value: (r) => r.size },
+      { zh: '劳动力', en: 'labour', value: (r) => r.labour },
+      { zh: '识别日期', en: 'identified_on', value: (r) => r.identifiedOn },
+      { zh: '收入年度', en: 'income_year', value: (r) => r.incomeYear },
+      { zh: '人均纯收入(元)', en: 'income_per_capita', value: (r) => r.incomePerCapita },
+      { zh: '监测标准(元)', en: 'monitoring_line', value: (r) => r.monitoringLine },
+      { zh: '状态', en: 'status', value: (r) => label(HOUSEHOLD_STATUS_LABELS, r.status, lang) },
+      { zh: '风险消除日期', en: 'removed_on', value: (r) => r.removedOn },
+      { zh: '有在帮措施', en: 'active_measure', value: (r) => yesNo(r.activeMeasure, lang) },
+      { zh: '预警', en: 'early_warning', value: (r) => yesNo(r.earlyWarning, lang) },
     ],
     async (_db, rows) => rows.map((r) => ({ ...r, figures: null })),
     async (_db, rows) => rows.map(() => null),

@@ -3,10 +3,12 @@
 // Same filters and validation as GraphQL (the input is coerced through the schema's own input
 // types), errors as JSON before anything is written, then the rows streamed page by page.
 import {
+  appendAudit,
   countyListQuery,
   type Database,
   DEFAULT_YEAR,
   findDataset,
+  householdListQuery,
   isFigureYear,
   ListArgumentError,
   type ListQuery,
@@ -18,9 +20,11 @@ import {
   YEAR_RANGE,
 } from '@rrm/db';
 import {
+  checkHouseholdFilter,
   checkProblemFilter,
   commonFilter,
   createContext,
+  householdReadScope,
   identify,
   problemReadScope,
   requireLogin,
@@ -31,7 +35,14 @@ import type { Request, Response } from 'express';
 import { coerceInputValue, GraphQLError, type GraphQLInputType } from 'graphql';
 import { readerFor } from '../read-routing.ts';
 import { logUnexpected } from '../request-id.ts';
-import { countyExport, type ExportSpec, problemExport, siteExport, villageExport } from './columns.ts';
+import {
+  countyExport,
+  type ExportSpec,
+  householdExport,
+  problemExport,
+  siteExport,
+  villageExport,
+} from './columns.ts';
 import { CONTENT_TYPES, type ExportFormat, writeCsv, writeGeoJson, writeXlsx } from './writers.ts';
 
 /** One exportable list, with its types erased behind two functions (see `exportEntity`). */
@@ -49,6 +60,8 @@ interface Entity {
   spec: () => ExportSpec<ListRow>;
   /** Only for logged-in users (see schema/src/auth/policy.ts). */
   needsLogin?: boolean;
+  /** Its rows are personal data: each export is written to the audit log before a row is sent. */
+  audited?: boolean;
 }
 
 /**
@@ -63,6 +76,7 @@ function exportEntity<F, O, R>(definition: {
   query: (filter: F, order: O | undefined) => ListQuery;
   spec: () => ExportSpec<R>;
   needsLogin?: boolean;
+  audited?: boolean;
 }): Entity {
   return {
     ...definition,
@@ -106,6 +120,20 @@ const ENTITIES: Record<string, Entity> = {
     validate: async (_db, filter, viewer) => checkProblemFilter(filter, problemReadScope(viewer)),
     needsLogin: true,
   }),
+  // Monitored households: a login, the reader's region only, and an audit entry per export.
+  households: exportEntity({
+    filterType: 'HouseholdFilter',
+    orderType: 'HouseholdOrder',
+    query: householdListQuery,
+    spec: () => householdExport(),
+    validate: async (_db, filter, viewer) =>
+      checkHouseholdFilter(filter, householdReadScope(viewer, 'the households export')) as unknown as Record<
+        string,
+        unknown
+      >,
+    needsLogin: true,
+    audited: true,
+  }),
 };
 
 class ExportInputError extends Error {
@@ -147,6 +175,7 @@ export function exportHandler(database: Database) {
     let year: number;
     let lang: 'zh' | 'en';
     let simplifyTolerance: number | undefined;
+    let filter: Record<string, unknown>;
     let viewer: Viewer = { kind: 'anonymous' };
     if (entity?.needsLogin) {
       // The ledger has names and findings: the same rule as the API's (auth/policy.ts).
@@ -183,11 +212,7 @@ export function exportHandler(database: Database) {
         if (!(simplifyTolerance >= 0 && simplifyTolerance <= 1))
           throw new ExportInputError('simplify', 'must be 0–1 degree');
       }
-      const filter = await entity.validate(
-        database,
-        coerce('filter', req.query.filter, entity.filterType),
-        viewer,
-      );
+      filter = await entity.validate(database, coerce('filter', req.query.filter, entity.filterType), viewer);
       const order = coerce('orderBy', req.query.orderBy, entity.orderType);
       try {
         query = entity.query(filter, order);
@@ -207,6 +232,19 @@ export function exportHandler(database: Database) {
       return;
     }
 
+    if (entity.audited && viewer.kind === 'user') {
+      const { scope, ...given } = filter;
+      await appendAudit(
+        database.db,
+        { userId: viewer.user.id, username: viewer.user.username, clientAddress: req.ip ?? null },
+        {
+          action: 'households.read',
+          targetKind: 'household',
+          regionCode: (given.regionCode as string | null) ?? ((scope as string) || null),
+          note: `export ${file}; filter ${JSON.stringify(Object.fromEntries(Object.entries(given).filter(([, v]) => v != null)))}`,
+        },
+      );
+    }
     const spec = entity.spec();
     // A read: from the replica when there is one (read-routing.ts).
     const source = await readerFor(database, (name) => req.get(name));

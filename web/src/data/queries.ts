@@ -36,6 +36,8 @@ export const VILLAGE_INDICATORS: readonly Indicator[] = [
   'EMPLOYMENT_RATE',
   'OUT_MIGRANT_WORKERS',
   'MONITORED_PER_1000',
+  'RISK_REMOVED_SHARE',
+  'HOUSEHOLDS_UNDER_LINE',
   'PUBLIC_WELFARE_POSTS',
 ];
 
@@ -80,14 +82,35 @@ export type DatasetSummary = NonNullable<ResultOf<typeof DATASET_AND_PROVINCES>[
 export type Province = ResultOf<typeof DATASET_AND_PROVINCES>['provinces'][number];
 
 export const KPIS = graphql(`
-  query($year: Int!, $parent: String, $level: RegionLevel!) {
+  query($year: Int!, $parent: String, $level: RegionLevel!, $monitoring: Boolean!) {
     regionStats(level: $level, year: $year, parentCode: $parent) {
       isTotal name counties povertyVillages relocatedPeople perCapitaNetIncome employmentRate
       supervisedCounties supervisedVillages openProblems overdueProblems
     }
+    monitoringStats(level: $level, parentCode: $parent, year: $year) @include(if: $monitoring) {
+      monitored earlyWarning
+    }
   }
 `);
 export type Kpis = ResultOf<typeof KPIS>['regionStats'][number];
+/** The first year of 防止返贫监测: the monitoring counts exist from then. */
+export const MONITORING_FIRST_YEAR = 2020;
+
+/** Monitored households at the end of the year and today's early warnings (预警), summed over the view. */
+export interface MonitoringKpis {
+  monitored: number;
+  earlyWarning: number;
+}
+
+/** The monitoring counts of a KPI answer (none before monitoring began in 2020). */
+export function monitoringKpis(answer: ResultOf<typeof KPIS> | null): MonitoringKpis | null {
+  const rows = answer?.monitoringStats;
+  if (!rows) return null;
+  return {
+    monitored: rows.reduce((s, r) => s + r.monitored, 0),
+    earlyWarning: rows.reduce((s, r) => s + r.earlyWarning, 0),
+  };
+}
 
 export const REGION = graphql('query($code: String!) { region(code: $code) { code name bbox } }');
 

@@ -34,6 +34,8 @@ const RAMP_OF: Record<Indicator, keyof typeof RAMPS> = {
   EMPLOYMENT_RATE: 'blues',
   OUT_MIGRANT_WORKERS: 'purples',
   MONITORED_PER_1000: 'reds',
+  RISK_REMOVED_SHARE: 'greens',
+  HOUSEHOLDS_UNDER_LINE: 'reds',
   PUBLIC_WELFARE_POSTS: 'oranges',
   RELOCATED_PEOPLE: 'purples',
   RELOCATION_EMPLOYMENT_COVERAGE: 'blues',

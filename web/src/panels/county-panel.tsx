@@ -5,6 +5,7 @@ import { useQuery } from '../api.ts';
 import { graphql, type ResultOf } from '../graphql.ts';
 import { formatValue, INDICATOR_INFO, INDICATORS, type Indicator, type Lang, t } from '../i18n.ts';
 import { indicatorFormatter } from '../map/thematic.ts';
+import { MonitoringSection } from './monitoring-section.tsx';
 import { TrendChart } from './trend-chart.tsx';
 
 /** The RegionYear field that holds each indicator. */
@@ -13,6 +14,8 @@ export const INDICATOR_FIELD: Record<Indicator, keyof YearFigures> = {
   EMPLOYMENT_RATE: 'employmentRate',
   OUT_MIGRANT_WORKERS: 'employedOutMigrant',
   MONITORED_PER_1000: 'monitoredPer1000',
+  RISK_REMOVED_SHARE: 'riskRemovedShare',
+  HOUSEHOLDS_UNDER_LINE: 'householdsUnderLine',
   PUBLIC_WELFARE_POSTS: 'publicWelfarePosts',
   RELOCATED_PEOPLE: 'relocatedPeople',
   RELOCATION_EMPLOYMENT_COVERAGE: 'relocationEmploymentCoverage',
@@ -24,7 +27,7 @@ const QUERY = graphql(`
       code name povertyCounty povertyExitYear keyAssistance keyAssistanceSource supervised
       province { name } prefecture { name }
       series {
-        year perCapitaNetIncome employmentRate employedOutMigrant monitoredPer1000 publicWelfarePosts
+        year perCapitaNetIncome employmentRate employedOutMigrant monitoredPer1000 riskRemovedShare householdsUnderLine publicWelfarePosts
         relocatedPeople relocationEmploymentCoverage villages supervisedVillages povertyVillages
       }
       relocationSites(first: 0) { totalCount }
@@ -134,6 +137,7 @@ export function CountyPanel({ code, indicator, year, lang, onClose }: Props) {
               testId={n === 0 ? 'county-trend' : undefined}
             />
           ))}
+          <MonitoringSection code={county.code} year={year} lang={lang} />
         </>
       )}
     </aside>
