@@ -35,10 +35,10 @@ export const VILLAGE_INDICATORS: readonly Indicator[] = [
   'PER_CAPITA_NET_INCOME',
   'EMPLOYMENT_RATE',
   'OUT_MIGRANT_WORKERS',
+  'PUBLIC_WELFARE_POSTS',
   'MONITORED_PER_1000',
   'RISK_REMOVED_SHARE',
   'HOUSEHOLDS_UNDER_LINE',
-  'PUBLIC_WELFARE_POSTS',
 ];
 
 /** What a county's villages are coloured by: the map's indicator, or income under a monitoring line. */
