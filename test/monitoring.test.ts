@@ -572,6 +572,27 @@ for (const backend of testBackends()) {
         const expensive = await gql(`{ ${aliases} }`, {}, tokens.admin);
         expect(errorCode(expensive)).not.toBe('OK');
         expect(expensive.errors?.[0]?.message).toMatch(/cost|expensive|limit/i);
+        // Each read of a household writes an audit entry: aliases of one cannot multiply the writes,
+        // and the counts from the households cannot be asked for every county of the country.
+        const auditBefore = (
+          await database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM audit_log`)
+        )[0]!.n;
+        const reads = Array.from({ length: 100 }, (_, i) => `r${i}: household(id: ${i + 1}) { id }`).join(
+          ' ',
+        );
+        expect(errorCode(await gql(`{ ${reads} }`, {}, tokens.admin))).toBe('QUERY_TOO_COSTLY');
+        expect(
+          errorCode(
+            await gql(
+              '{ counties(first: 1000) { nodes { series { riskRemovedShare householdsUnderLine } } } }',
+              {},
+              tokens.admin,
+            ),
+          ),
+        ).toBe('QUERY_TOO_COSTLY');
+        expect(
+          (await database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM audit_log`))[0]!.n,
+        ).toBe(auditBefore);
       });
     },
   );

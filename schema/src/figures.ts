@@ -5,7 +5,7 @@ import type { RegionYearRow, SiteYearRow, VillageYearRow } from '@rrm/db';
 import { YEAR_RANGE } from '@rrm/db';
 import { builder, type Types } from './builder.ts';
 import type { Context } from './context.ts';
-import { sized, YEAR_COUNT } from './cost.ts';
+import { queryCost, sized, YEAR_COUNT } from './cost.ts';
 import { badInput } from './errors.ts';
 import { checkYear, FIRST_YEAR, LAST_YEAR } from './inputs.ts';
 
@@ -98,6 +98,8 @@ export const RegionYearRef = builder.objectRef<RegionYearRow>('RegionYear').impl
     monitoredRiskRemoved: t.exposeInt('monitoredRiskRemoved', { description: '风险消除.' }),
     riskRemovedShare: t.float({
       nullable: true,
+      // Counted from the region's households (one batched pass per request, but a pass over them).
+      ...queryCost(5),
       description:
         'From the household rows: of the monitored households identified by the end of the year, the share whose risk was removed by then (0–1).',
       resolve: async (r, _a, ctx) =>
@@ -106,6 +108,8 @@ export const RegionYearRef = builder.objectRef<RegionYearRow>('RegionYear').impl
     }),
     householdsUnderLine: t.int({
       nullable: true,
+      // Counted from the region's households (one batched pass per request, but a pass over them).
+      ...queryCost(5),
       description:
         "From the household rows: households under monitoring whose income of the year is under their province's stored monitoring line (null for a year with no income assessed).",
       resolve: async (r, _a, ctx) =>

@@ -19,6 +19,8 @@ export interface ListConnectionOptions<Row extends ListRow, FilterInput, Filter,
   /** Checks the viewer before anything is read (e.g. a login for the problem ledger). */
   authorize?: (ctx: Context) => void;
   list: ListSource<Row, FilterInput, Filter, Order>;
+  /** What the page's own query costs beyond its rows (a list whose every read also writes, say). */
+  queryCost?: number;
   /** Runs after a page is read, before it is answered (e.g. the audit entry of a read of households). */
   afterPage?: (ctx: Context, rows: readonly Row[], filter: Filter) => Promise<void>;
   count: (db: Executor, filter: Filter) => Promise<number>;
@@ -35,6 +37,7 @@ export function listConnection<Row extends ListRow, FilterInput, Filter, Order e
     {
       type: options.type,
       description: options.description,
+      ...(options.queryCost ? queryCost(options.queryCost) : {}),
       args: {
         filter: t.arg({ type: options.filter, required: false }),
         orderBy: t.arg({ type: options.orderBy, required: false, description: options.orderByDescription }),

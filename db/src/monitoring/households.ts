@@ -8,14 +8,14 @@ import { type Executor, queryRows, sqlList } from '../bulk.ts';
 import type { KeysetPosition, Ordering, SortDirection } from '../queries/filters.ts';
 import { todaySql } from '../queries/ledger.ts';
 import { countList, type ListQuery, type ListRow, type PageResult, runList } from '../queries/lists.ts';
-import {
-  EARLY_WARNING_MARGIN,
-  type HouseholdStatus,
-  type HouseholdType,
-  type LoanState,
-  type MeasureKind,
-  type RiskCause,
+import type {
+  HouseholdStatus,
+  HouseholdType,
+  LoanState,
+  MeasureKind,
+  RiskCause,
 } from '../tables/monitoring.ts';
+import { activeMeasureSql, earlyWarningAgainst, incomeUnder, provinceLineSql } from './rules.ts';
 
 export interface HouseholdFilter {
   /** Code prefix: 2, 4 or 6 digits (province, prefecture, county), 9 (township) or 12 (village). */
@@ -80,24 +80,13 @@ export interface HouseholdRow extends ListRow {
   version: number;
 }
 
-/** A measure still running today (China's day), from the household's measure summary (measures.ts). */
-export const activeMeasureSql = sql`coalesce(h.measures_until >= ${todaySql}, false)`;
-
-/** The province's line of the year of the household's income (a correlated lookup by primary key). */
-const lineSql = sql`(SELECT l.line_yuan FROM monitoring_lines l
-  WHERE l.province_code = left(h.county_code, 2) AND l.year = h.income_year)`;
-
-const underLine = (plusPercent: number) =>
-  sql`h.income_per_capita < ${lineSql} * ${1 + plusPercent / 100}::float8`;
-
-/** The early-warning rule as a condition on `h`. */
-export const earlyWarningSql = sql`(h.status = 'monitoring' AND ${underLine(EARLY_WARNING_MARGIN * 100)}
-  AND NOT ${activeMeasureSql})`;
+/** The early-warning rule as a condition on `h`, against its province's stored line. */
+export const earlyWarningSql = earlyWarningAgainst(provinceLineSql);
 
 const COLUMNS = sql`h.id, h.number, h.village_code AS "villageCode", v.name AS "villageName",
   v.township_name AS "townshipName", h.county_code AS "countyCode", c.name AS "countyName",
   h.size::int AS size, h.labour::int AS labour, h.type, h.causes, h.identified_on::text AS "identifiedOn",
-  h.income_year AS "incomeYear", h.income_per_capita AS "incomePerCapita", ${lineSql} AS "monitoringLine",
+  h.income_year AS "incomeYear", h.income_per_capita AS "incomePerCapita", ${provinceLineSql} AS "monitoringLine",
   h.status, h.removed_on::text AS "removedOn", h.removal_verification AS "removalVerification",
   ${activeMeasureSql} AS "activeMeasure", coalesce(${earlyWarningSql}, false) AS "earlyWarning", h.version`;
 const FROM = sql`households h JOIN villages v ON v.code = h.village_code JOIN regions c ON c.code = h.county_code`;
@@ -122,7 +111,7 @@ export function householdListQuery(
     conditions.push(sql`h.causes && string_to_array(${filter.causes.join(',')}, ',')`);
   if (filter.status) conditions.push(sql`h.status = ${filter.status}`);
   if (filter.incomeUnderLinePlusPercent != null)
-    conditions.push(underLine(filter.incomeUnderLinePlusPercent));
+    conditions.push(incomeUnder(provinceLineSql, filter.incomeUnderLinePlusPercent));
   if (filter.identifiedFrom) conditions.push(sql`h.identified_on >= ${filter.identifiedFrom}::date`);
   if (filter.identifiedTo) conditions.push(sql`h.identified_on <= ${filter.identifiedTo}::date`);
   for (const kind of filter.withMeasures ?? [])

@@ -1,5 +1,6 @@
 export * from './households.ts';
 export * from './lines.ts';
 export * from './measures.ts';
+export * from './rules.ts';
 export * from './statistics.ts';
 export * from './writes.ts';

@@ -6,13 +6,14 @@ import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../bulk.ts';
 import { LAST_YEAR } from '../facts.ts';
 import { todaySql } from '../queries/ledger.ts';
+import { type HouseholdType, MONITORING_FIRST_YEAR, type RiskCause } from '../tables/monitoring.ts';
 import {
-  EARLY_WARNING_MARGIN,
-  type HouseholdType,
-  MONITORING_FIRST_YEAR,
-  type RiskCause,
-} from '../tables/monitoring.ts';
-import { activeMeasureSql } from './households.ts';
+  earlyWarningAgainst,
+  incomeUnder,
+  monitoredAt,
+  riskRemovedShareOf,
+  underLineCountOf,
+} from './rules.ts';
 
 export type MonitoringLevel = 'province' | 'prefecture' | 'county';
 
@@ -64,9 +65,8 @@ export function monitoringStats(
 ): Promise<MonitoringStatsRow[]> {
   const start = sql`${`${query.year}-01-01`}::date`;
   const end = sql`${`${query.year}-12-31`}::date`;
-  const inStock = sql`(h.identified_on <= ${end} AND (h.removed_on IS NULL OR h.removed_on > ${end}))`;
-  const warned = sql`(h.status = 'monitoring' AND h.income_per_capita < l.line_yuan * ${1 + EARLY_WARNING_MARGIN}::float8
-    AND NOT ${activeMeasureSql})`;
+  const inStock = monitoredAt(end);
+  const warned = earlyWarningAgainst(sql`l.line_yuan`);
   return queryRows<MonitoringStatsRow>(
     db,
     sql`WITH per_county AS (
@@ -78,7 +78,7 @@ export function monitoringStats(
             count(*) FILTER (WHERE h.removed_on <= ${end}) AS gone,
             count(*) FILTER (WHERE ${inStock} AND NOT coalesce(h.first_measure_on <= ${end}, false)) AS without_measure,
             count(*) FILTER (WHERE h.income_year = ${query.year}) AS assessed,
-            count(*) FILTER (WHERE ${inStock} AND h.income_year = ${query.year} AND h.income_per_capita < l.line_yuan) AS under_line,
+            count(*) FILTER (WHERE ${inStock} AND h.income_year = ${query.year} AND ${incomeUnder(sql`l.line_yuan`)}) AS under_line,
             count(*) FILTER (WHERE h.income_year IS NOT NULL AND l.line_yuan IS NULL) AS without_line,
             count(*) FILTER (WHERE ${warned}) AS warned,
             sum(h.loan_balance_yuan) AS balance, sum(h.loan_overdue_yuan) AS overdue
@@ -127,11 +127,8 @@ export function householdFiguresByRegion(
   return queryRows<HouseholdFiguresRow>(
     db,
     sql`SELECT c.code, y.year::int AS year,
-          (count(*) FILTER (WHERE h.removed_on <= ${end}))::float8
-            / nullif(count(*) FILTER (WHERE h.identified_on <= ${end}), 0) AS "riskRemovedShare",
-          CASE WHEN count(*) FILTER (WHERE h.income_year = y.year) > 0 THEN
-            (count(*) FILTER (WHERE h.identified_on <= ${end} AND (h.removed_on IS NULL OR h.removed_on > ${end})
-              AND h.income_year = y.year AND h.income_per_capita < l.line_yuan))::int END AS "householdsUnderLine"
+          ${riskRemovedShareOf(end)} AS "riskRemovedShare",
+          ${underLineCountOf(sql`y.year`, end, sql`l.line_yuan`)} AS "householdsUnderLine"
         FROM unnest(string_to_array(${codes.join(',')}, ',')) AS c(code)
         JOIN households h ON h.county_code BETWEEN rpad(c.code, 6, '0') AND rpad(c.code, 6, '9')
         CROSS JOIN generate_series(${MONITORING_FIRST_YEAR}::int, ${LAST_YEAR}::int) AS y(year)

@@ -1,6 +1,7 @@
 // The filter vocabulary shared by every list: spatial conditions (always with a bounding-box `&&`
 // prefilter so the GiST index is used), indicator expressions, and keyset ordering.
 import { type SQL, sql } from 'drizzle-orm';
+import { provinceLineSql, riskRemovedShareOf, underLineCountOf } from '../monitoring/rules.ts';
 
 /** Bounding box, radius, polygon or region: every given condition must hold. */
 export interface SpatialFilter {
@@ -40,15 +41,9 @@ export function householdIndicatorSql(indicator: Indicator, where: SQL, year: SQ
   const end = sql`make_date(${year}, 12, 31)`;
   switch (indicator) {
     case 'RISK_REMOVED_SHARE':
-      return sql`(SELECT (count(*) FILTER (WHERE h.removed_on <= ${end}))::float8
-          / nullif(count(*) FILTER (WHERE h.identified_on <= ${end}), 0)
-        FROM households h WHERE ${where})`;
+      return sql`(SELECT ${riskRemovedShareOf(end)} FROM households h WHERE ${where})`;
     case 'HOUSEHOLDS_UNDER_LINE':
-      return sql`(SELECT CASE WHEN count(*) FILTER (WHERE h.income_year = ${year}) > 0 THEN
-          (count(*) FILTER (WHERE h.identified_on <= ${end} AND (h.removed_on IS NULL OR h.removed_on > ${end})
-            AND h.income_year = ${year} AND h.income_per_capita < (SELECT l.line_yuan FROM monitoring_lines l
-              WHERE l.province_code = left(h.county_code, 2) AND l.year = h.income_year)))::float8 END
-        FROM households h WHERE ${where})`;
+      return sql`(SELECT (${underLineCountOf(year, end, provinceLineSql)})::float8 FROM households h WHERE ${where})`;
     default:
       return null;
   }

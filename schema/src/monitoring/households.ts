@@ -24,7 +24,11 @@ import { GraphQLError } from 'graphql';
 import { householdReadScope } from '../auth/policy.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
-import { sized } from '../cost.ts';
+import { queryCost, SCAN_COST, sized } from '../cost.ts';
+
+/** Each read of household rows also appends to the audit log: at most a few dozen per request. */
+const AUDITED_READ_COST = 5 * SCAN_COST;
+
 import { badInput } from '../errors.ts';
 import { enumOf, regionCodePrefix, SortDirectionEnum } from '../inputs.ts';
 import { listConnection } from '../list-connection.ts';
@@ -297,6 +301,8 @@ builder.queryFields((t) => ({
   household: t.field({
     type: HouseholdRef,
     nullable: true,
+    // A read of personal data writes its audit entry: priced so that aliases cannot multiply it.
+    ...queryCost(AUDITED_READ_COST),
     description:
       'One monitored household, with its measures and history (needs a login; supervisors and departments: their region only). Null when there is none.',
     args: { id: t.arg.int({ required: true, description: 'Household id.' }) },
@@ -315,6 +321,7 @@ builder.queryFields((t) => ({
     filter: HouseholdFilterInput,
     orderBy: HouseholdOrderInput,
     orderByDescription: 'Ordering (default: by id).',
+    queryCost: AUDITED_READ_COST,
     authorize: (ctx) => householdReadScope(ctx.viewer, 'monitored households'),
     list: {
       cursor: 'household',
