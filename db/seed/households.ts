@@ -4,15 +4,18 @@
 // from its own random stream (village code and number), so the same village yields the same
 // households at every scale. Nothing here names a person: a household is a number.
 import { LAST_YEAR } from '../src/facts.ts';
-import type {
-  HouseholdStatus,
-  HouseholdType,
-  LoanState,
-  MeasureKind,
-  RiskCause,
+import {
+  type HouseholdStatus,
+  type HouseholdType,
+  type LoanState,
+  type MeasureKind,
+  RISK_CAUSE_LABELS,
+  type RiskCause,
 } from '../src/tables/monitoring.ts';
 import { MEAN_INCOME } from './calibration.ts';
 import { entityRandom, type Random } from './random.ts';
+
+const CAUSE_ORDER = Object.keys(RISK_CAUSE_LABELS) as RiskCause[];
 
 /** The village figures a village's households are made to match (its last year). */
 export interface MonitoredCounts {
@@ -210,7 +213,8 @@ export function villageHouseholds(
       size,
       labour,
       type,
-      causes: [...causes],
+      // In the vocabulary's order, as an import stores them: the same set is the same array.
+      causes: CAUSE_ORDER.filter((c) => causes.has(c)),
       identifiedOn: iso(identified),
       incomeYear: LAST_YEAR,
       incomePerCapita: Math.round((line * incomeFactor) / 10) * 10,

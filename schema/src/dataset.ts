@@ -167,8 +167,7 @@ PartRef.implement({
   description: 'One importable part of the data (a dataset of pnpm data:import) and where it comes from.',
   fields: (t) => ({
     name: t.exposeString('name', {
-      description:
-        'The part, named as its import dataset: county-designations, villages, village-years, relocation-sites, relocation-site-years, relocation-origins, listings, problems.',
+      description: `The part, named as its import dataset: ${Object.keys(DATASETS).join(', ')}.`,
     }),
     kind: t.field({
       type: PartKindEnum,
@@ -263,8 +262,7 @@ DatasetRef.implement({
       type: [PartRef],
       // The importable datasets: a handful, never more than this.
       ...sized(16),
-      description:
-        'Where each importable dataset (as pnpm data:import names it: county-designations, villages, village-years, relocation-sites, relocation-site-years, relocation-origins, listings, problems) comes from: generated, published (the demo’s county designations: the shipped lists) or imported, with the file. The designation lists are in sources.',
+      description: `Where each importable dataset (as pnpm data:import names it: ${Object.keys(DATASETS).join(', ')}) comes from: generated, published (the demo’s county designations: the shipped lists) or imported, with the file. The designation lists are in sources.`,
       resolve: (d) => parts(d),
     }),
     dataVersion: t.exposeInt('dataVersion', {

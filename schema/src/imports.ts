@@ -1,6 +1,6 @@
 // The import history (issue #12): who imported which file into which dataset, when, and with what
 // result. Needs a login as an admin or an analyst (the roles that may import).
-import { listImports } from '@rrm/db';
+import { DATASETS, listImports } from '@rrm/db';
 import { requireLogin, requireRole } from './auth/policy.ts';
 import { builder } from './builder.ts';
 import { sized } from './cost.ts';
@@ -15,8 +15,7 @@ ImportRef.implement({
   fields: (t) => ({
     id: t.exposeInt('id', { description: 'Import number.' }),
     dataset: t.exposeString('dataset', {
-      description:
-        'The dataset: county-designations, villages, village-years, relocation-sites, relocation-site-years, relocation-origins, listings or problems.',
+      description: `The dataset: ${Object.keys(DATASETS).join(', ')}.`,
     }),
     fileName: t.exposeString('fileName', { description: 'The file’s name as imported.' }),
     sha256: t.exposeString('sha256', { description: 'SHA-256 of the file, hex.' }),

@@ -41,6 +41,7 @@ const PARTS = {
     ORDER BY id) FROM users)`,
   households: rowsOf('households', 'h', 'id'),
   household_history: sql`(SELECT count(*)::text FROM household_history)`,
+  household_measures: rowsOf('household_measures', 'm', 'id'),
   monitoring_lines: rowsOf('monitoring_lines', 'l', 'province_code, year'),
   idempotency_keys: sql`(SELECT count(*) || ':' || coalesce(string_agg(user_id || key || coalesce(result_id, 0), ','
     ORDER BY user_id, key), '') FROM idempotency_keys)`,

@@ -1058,6 +1058,7 @@ export type introspection_types = {
           };
         };
       };
+      holderName: { name: 'holderName'; type: { kind: 'SCALAR'; name: 'String'; ofType: null } };
       id: {
         name: 'id';
         type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Int'; ofType: null } };

@@ -1,6 +1,6 @@
 // The one parser of cells every dataset shares (numbers, dates, choices, text refused when it is a
 // formula or holds control characters) and the header lookup: a column by its Chinese or English name.
-import { type ColumnSpec, TEXT_MAX_LENGTH, type Value } from './spec.ts';
+import { type Choice, type ColumnSpec, TEXT_MAX_LENGTH, type Value } from './spec.ts';
 
 const DIGITS = /^\d+$/;
 /** A decimal number: 1234, -5, 0.25, 1e3, or with thousands separators 1,234.5; not 0x1F, Infinity or ''. */
@@ -49,6 +49,25 @@ const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u20
 
 const TRUE = new Set(['是', 'true', 'yes', 'y', '1', 't', '√']);
 const FALSE = new Set(['否', 'false', 'no', 'n', '0', 'f', '']);
+
+/** What separates the values of a `choices` cell: 、 , ， ; ； / and white space. */
+const CHOICE_SEPARATOR = /[、,，;；/\s]+/;
+
+/** The choice a text names (its value, Chinese label or an alias), or a report naming the allowed ones. */
+function findChoice(
+  choices: readonly Choice[],
+  text: string,
+  report: (zh: string, en: string) => void,
+): Choice | undefined {
+  const lower = text.toLowerCase();
+  const found = choices.find((c) => c.value === lower || c.zh === text || (c.aliases ?? []).includes(text));
+  if (!found)
+    report(
+      `应为 ${choices.map((c) => c.zh).join('、')} 之一，实为“${quoted(text)}”`,
+      `must be one of ${choices.map((c) => `${c.value} (${c.zh})`).join(', ')}, got "${quoted(text)}"`,
+    );
+  return found;
+}
 
 /** Parses one cell of a column; returns the value or reports why not. Empty → null. */
 export function parseCell(
@@ -101,20 +120,29 @@ export function parseCell(
       }
       return text;
     }
-    case 'choice': {
-      const lower = text.toLowerCase();
+    case 'choice':
+      return findChoice(column.choices ?? [], text, report)?.value;
+    case 'choices': {
       const choices = column.choices ?? [];
-      const found = choices.find(
-        (c) => c.value === lower || c.zh === text || (c.aliases ?? []).includes(text),
-      );
-      if (!found) {
+      const parts = text.split(CHOICE_SEPARATOR).filter(Boolean);
+      if (parts.length > choices.length) {
         report(
-          `应为 ${choices.map((c) => c.zh).join('、')} 之一，实为“${quoted(text)}”`,
-          `must be one of ${choices.map((c) => `${c.value} (${c.zh})`).join(', ')}, got "${quoted(text)}"`,
+          `最多 ${choices.length} 项，实为 ${parts.length} 项`,
+          `holds at most ${choices.length} values, got ${parts.length}`,
         );
         return undefined;
       }
-      return found.value;
+      const picked = new Set<string>();
+      for (const part of parts) {
+        const found = findChoice(choices, part, report);
+        if (!found) return undefined;
+        picked.add(found.value);
+      }
+      // In the choices' order, so the same set is always the same text (and compares equal).
+      return choices
+        .filter((c) => picked.has(c.value))
+        .map((c) => c.value)
+        .join(',');
     }
     case 'date':
       return parseDate(raw, text, report);

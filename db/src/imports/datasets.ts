@@ -2,6 +2,8 @@
 // rollback of an import that is not the latest) raises, as opposed to a failure of the database.
 import { countyDesignationsDataset } from './county-designations.ts';
 import { departmentsDataset } from './departments.ts';
+import { householdMeasuresDataset } from './household-measures.ts';
+import { householdsDataset } from './households.ts';
 import { listingsDataset } from './listings.ts';
 import { problemsDataset } from './problems.ts';
 import { relocationOriginsDataset } from './relocation-origins.ts';
@@ -14,7 +16,8 @@ import { villagesDataset } from './villages.ts';
 /**
  * Every importable dataset, by the name the CLI and the API use, in the order to import them: a
  * village needs its county, a site's figures and origins need the site (and the villages), a
- * problem's department must be registered before the problem names it.
+ * problem's department must be registered before the problem names it, a measure's household before
+ * the measure.
  */
 export const DATASETS: Record<string, DatasetSpec<never>> = {
   'county-designations': countyDesignationsDataset as DatasetSpec<never>,
@@ -26,6 +29,8 @@ export const DATASETS: Record<string, DatasetSpec<never>> = {
   departments: departmentsDataset as DatasetSpec<never>,
   listings: listingsDataset as DatasetSpec<never>,
   problems: problemsDataset as DatasetSpec<never>,
+  households: householdsDataset as DatasetSpec<never>,
+  'household-measures': householdMeasuresDataset as DatasetSpec<never>,
 };
 
 export class ImportUsageError extends Error {}

@@ -15,8 +15,8 @@ import { lastRectifiers } from '../supervision/problem-writes.ts';
 import { NEEDS_REASON, type ProblemStatus, problemTransition, samePerson } from '../supervision/workflow.ts';
 import { PROBLEM_CATEGORY_LABELS, PROBLEM_STATUS_LABELS } from '../tables/supervision.ts';
 import { checkLedgerPlace, checkVillagesExist, loadCounties } from './checks.ts';
-import type { Choice, ColumnSpec, DatasetSpec, Row } from './spec.ts';
-import { countyCodeColumn } from './spec.ts';
+import type { DatasetSpec, Row } from './spec.ts';
+import { choices, countyCodeColumn, shownOnly } from './spec.ts';
 import { insertedKeys } from './write.ts';
 
 interface Context {
@@ -24,24 +24,6 @@ interface Context {
   /** Who imports (`user:<name>`): a close by file must not be by whoever rectified the problem. */
   who: string;
 }
-
-/** The allowed values of a `choice` column from a value → Chinese label table. */
-function choices(labels: Readonly<Record<string, string>>): Choice[] {
-  return Object.entries(labels).map(([value, zh]) => ({ value, zh }));
-}
-
-/** A column the export writes for people (a name, a serial number): read, never written. */
-const shownOnly = (key: string, zh: string, en: string): ColumnSpec => ({
-  key,
-  zh,
-  en,
-  type: 'text',
-  required: false,
-  ignored: true,
-  noteZh: '导出文件中的说明列，导入时不读取',
-  noteEn: 'written by the export for people; not read on import',
-  sqlType: 'text',
-});
 
 const MAX_DESCRIPTION = 2000;
 

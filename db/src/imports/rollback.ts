@@ -131,6 +131,7 @@ export async function rollbackImport(
       }
       throw error;
     }
+    await spec.afterRollback?.(tx, id);
     await tx.execute(sql`UPDATE imports SET result = 'rolled-back', rolled_back_at = now(),
       rolled_back_by = ${options.who} WHERE id = ${id}`);
     const previous = last.previous_part;

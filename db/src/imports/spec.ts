@@ -17,7 +17,12 @@ export type CellType =
   /** A calendar date: 2024-03-31, 2024/3/31, 2024年3月31日, or a date cell of a spreadsheet. */
   | 'date'
   /** One of `choices`: its Chinese label, its stored (English) value or an alias. */
-  | 'choice';
+  | 'choice'
+  /**
+   * Several of `choices` in one cell, separated by 、 , ， ; ； or spaces (a household's risk
+   * causes): stored as their values in the choices' order, joined by commas.
+   */
+  | 'choices';
 
 /** One allowed value of a `choice` column: stored as `value`, written in the file as `zh` or `value`. */
 export interface Choice {
@@ -51,7 +56,7 @@ export interface ColumnSpec {
   max?: number;
   /** For `text`: the most characters allowed (default TEXT_MAX_LENGTH). */
   maxLength?: number;
-  /** For `choice`: the allowed values. */
+  /** For `choice` and `choices`: the allowed values. */
   choices?: readonly Choice[];
   /**
    * For `text`: accept a value starting with = + - @ (a problem's description may quote a
@@ -71,6 +76,27 @@ export interface ColumnSpec {
   /** Type of the unnest array the value travels in. */
   sqlType: SqlArrayType;
 }
+
+/** The allowed values of a `choice` column from a value → Chinese label table. */
+export function choices(labels: Readonly<Record<string, string>>): Choice[] {
+  return Object.entries(labels).map(([value, zh]) => ({ value, zh }));
+}
+
+/**
+ * A column the export writes for people (a serial number, a name beside a code): read, never
+ * written, so that an export imports as it is.
+ */
+export const shownOnly = (key: string, zh: string, en: string): ColumnSpec => ({
+  key,
+  zh,
+  en,
+  type: 'text',
+  required: false,
+  ignored: true,
+  noteZh: '导出文件中的说明列，导入时不读取',
+  noteEn: 'written by the export for people; not read on import',
+  sqlType: 'text',
+});
 
 /** The 6-digit county code column that most datasets key on; the notes say which county it is. */
 export function countyCodeColumn(noteZh: string, noteEn: string): ColumnSpec {
@@ -177,12 +203,17 @@ export interface DatasetSpec<Context = unknown> {
   maxRows?: number;
   /** A version column for optimistic concurrency: raised by one on every row an import changes. */
   versionColumn?: string;
-  /** What an import of this dataset changes: the base map's figures (default) or the ledger. */
-  changes?: 'figures' | 'supervision';
+  /**
+   * What an import of this dataset changes: the base map's figures (default), the ledger, or the
+   * monitored households (防止返贫监测, personal data: admins, and supervisors in their region).
+   */
+  changes?: 'figures' | 'supervision' | 'monitoring';
   /** Runs in the apply's transaction after the rows are written (e.g. writes their history). */
   afterApply?(db: Executor, importId: number, who: string): Promise<void>;
   /** Runs in the rollback's transaction before the rows are restored (e.g. removes that history). */
   beforeRollback?(db: Executor, importId: number, who: string): Promise<void>;
+  /** Runs in the rollback's transaction after the rows are restored (e.g. refreshes a summary of them). */
+  afterRollback?(db: Executor, importId: number): Promise<void>;
 }
 
 /** A point as two optional columns, WGS84, checked inside the row's county (checkInsideCounty). */

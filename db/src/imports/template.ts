@@ -28,9 +28,14 @@ export function templateNotes(dataset: string): string[][] {
   ]);
 }
 
-/** A value as the template writes it: 是/否, and a choice by its Chinese label. */
+/** A value as the template writes it: 是/否, and a choice (or several, joined by 、) by its Chinese label. */
 function formatValue(v: Value, c: ColumnSpec): string {
   if (c.type === 'choice') return c.choices?.find((x) => x.value === v)?.zh ?? (v == null ? '' : String(v));
+  if (c.type === 'choices' && typeof v === 'string')
+    return v
+      .split(',')
+      .map((value) => c.choices?.find((x) => x.value === value)?.zh ?? value)
+      .join('、');
   if (v === true) return '是';
   if (v === false) return '否';
   return v == null ? '' : String(v);

@@ -372,7 +372,9 @@ export async function refreshAfterChange(
   log: (line: string) => void,
 ): Promise<void> {
   if (!rowsChanged) return; // nothing to refresh, and cached tiles stay valid
-  if (spec.changes === 'supervision') {
+  // The ledger and the monitored households are read live (the statistics, the early warning and
+  // the household map indicators): moving the data version is what tells caches and clients.
+  if (spec.changes === 'supervision' || spec.changes === 'monitoring') {
     await bumpDataVersion(tx);
     return;
   }

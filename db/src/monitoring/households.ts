@@ -57,6 +57,8 @@ export interface HouseholdOrder {
 export interface HouseholdRow extends ListRow {
   id: number;
   number: string;
+  /** 户主姓名, when a real deployment imported it (never in the demo); see maskName. */
+  holderName: string | null;
   villageCode: string;
   villageName: string;
   townshipName: string;
@@ -80,10 +82,19 @@ export interface HouseholdRow extends ListRow {
   version: number;
 }
 
+/**
+ * A holder's name as those who may not read it in full see it (and every export writes it): its
+ * first character, then one * for each other character (张三 → 张*, 欧阳娜娜 → 欧***).
+ */
+export function maskName(name: string): string {
+  const [first = '', ...rest] = [...name];
+  return first + '*'.repeat(Math.max(rest.length, 1));
+}
+
 /** The early-warning rule as a condition on `h`, against its province's stored line. */
 export const earlyWarningSql = earlyWarningAgainst(provinceLineSql);
 
-const COLUMNS = sql`h.id, h.number, h.village_code AS "villageCode", v.name AS "villageName",
+const COLUMNS = sql`h.id, h.number, h.holder_name AS "holderName", h.village_code AS "villageCode", v.name AS "villageName",
   v.township_name AS "townshipName", h.county_code AS "countyCode", c.name AS "countyName",
   h.size::int AS size, h.labour::int AS labour, h.type, h.causes, h.identified_on::text AS "identifiedOn",
   h.income_year AS "incomeYear", h.income_per_capita AS "incomePerCapita", ${provinceLineSql} AS "monitoringLine",

@@ -3,8 +3,8 @@
 // loans not repaid and overdue. The statistics and the early warning read it instead of joining
 // every household's measures. Whatever adds, ends or changes a measure refreshes it in the same
 // transaction; a test checks it against the measures themselves.
-import { sql } from 'drizzle-orm';
-import { type Executor, sqlList } from '../bulk.ts';
+import { type SQL, sql } from 'drizzle-orm';
+import type { Executor } from '../bulk.ts';
 
 /** The summary as SQL over one household's measures, for `refreshMeasureSummary` and the test. */
 export const MEASURE_SUMMARY_SQL = sql`SELECT m.household_id,
@@ -17,9 +17,24 @@ export const MEASURE_SUMMARY_SQL = sql`SELECT m.household_id,
 /** Recomputes the summary of some households from their measures. */
 export async function refreshMeasureSummary(tx: Executor, householdIds: readonly number[]): Promise<void> {
   if (!householdIds.length) return;
-  await tx.execute(sql`UPDATE households h SET first_measure_on = s.first_measure_on, measures_until = s.measures_until,
+  await refreshMeasureSummaryOf(
+    tx,
+    sql`VALUES ${sql.join(
+      householdIds.map((id) => sql`(${id}::int)`),
+      sql`, `,
+    )}`,
+  );
+}
+
+/**
+ * Recomputes the summary of the households a query names (one column of ids), e.g. those an
+ * import of measures touched: a set in SQL, which may hold a million ids.
+ */
+export async function refreshMeasureSummaryOf(tx: Executor, householdIds: SQL): Promise<void> {
+  await tx.execute(sql`WITH touched AS MATERIALIZED (SELECT DISTINCT t.id FROM (${householdIds}) AS t(id))
+    UPDATE households h SET first_measure_on = s.first_measure_on, measures_until = s.measures_until,
       loan_balance_yuan = coalesce(s.loan_balance_yuan, 0), loan_overdue_yuan = coalesce(s.loan_overdue_yuan, 0)
-    FROM households k LEFT JOIN (${MEASURE_SUMMARY_SQL} WHERE m.household_id IN ${sqlList(householdIds)}
+    FROM touched k LEFT JOIN (${MEASURE_SUMMARY_SQL} WHERE m.household_id IN (SELECT id FROM touched)
       GROUP BY m.household_id) s ON s.household_id = k.id
-    WHERE h.id = k.id AND k.id IN ${sqlList(householdIds)}`);
+    WHERE h.id = k.id`);
 }

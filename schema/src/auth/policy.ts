@@ -186,6 +186,16 @@ export function householdReadScope(viewer: Viewer, what: string): string {
 }
 
 /**
+ * Whether a viewer reads a household holder's name in full (户主姓名): admins, and the supervisors
+ * and department users who work the household's region (household reads are already limited to
+ * it). Leaders and analysts read names masked; every export masks them.
+ */
+export function readsHolderNames(viewer: Viewer): boolean {
+  if (viewer.kind !== 'user') return false;
+  return ['admin', 'supervisor', 'department'].includes(viewer.user.role);
+}
+
+/**
  * Whose overdue reminders a user reads: a department user their department's, a supervisor those
  * of their region, an admin all. Leaders and analysts are sent none.
  */
@@ -228,16 +238,20 @@ export interface ImportableDataset {
   name: string;
   /** Present when the dataset says where each row lies, so an import can be limited to a region. */
   regionOf?: unknown;
-  /** 'supervision' for the 挂牌督战 ledger (listings, problems): a supervision write. */
-  changes?: 'figures' | 'supervision';
+  /**
+   * 'supervision' for the 挂牌督战 ledger (listings, problems): a supervision write; 'monitoring' for
+   * the monitored households and their measures (personal data, written like the ledger).
+   */
+  changes?: 'figures' | 'supervision' | 'monitoring';
 }
 
 /**
  * Who may import a file into a dataset (a dry run or an apply) or roll its latest import back, and
  * the region an import is then limited to (null: everywhere). Admins may do both for any dataset;
  * analysts for the figures and places, not the 挂牌督战 ledger (listings, problems: supervision
- * writes, which analysts never make). A supervisor may import only a ledger dataset that says
- * where each row lies (`regionOf`), limited to their scope, and roll nothing back (the latest
+ * writes, which analysts never make), nor the monitored households and their measures. A
+ * supervisor may import only a ledger or household dataset that says where each row lies
+ * (`regionOf`), limited to their scope, and roll nothing back (the latest
  * import of a dataset may be another region's). A supervisor without a scope may import nothing.
  */
 export function importRule(
@@ -248,7 +262,9 @@ export function importRule(
   const what =
     action === 'import' ? `importing ${dataset.name}` : `rolling back an import of ${dataset.name}`;
   const user = requireLogin(viewer, what);
-  const ledger = dataset.changes === 'supervision';
+  // The monitored households follow the ledger's rule: admins, or a supervisor in their region;
+  // never analysts, who read households but do not keep them.
+  const ledger = dataset.changes === 'supervision' || dataset.changes === 'monitoring';
   if (user.role === 'admin' || (user.role === 'analyst' && !ledger)) return { user, regionScope: null };
   if (user.role === 'supervisor' && action === 'import' && ledger && dataset.regionOf) {
     if (!user.regionScope) throw forbidden(`${what}: you have no region to import for`);
@@ -258,7 +274,7 @@ export function importRule(
   if (ledger && !dataset.regionOf) throw forbidden(`${what} is for admin; you are ${user.role}`);
   throw forbidden(
     user.role === 'supervisor' && action === 'import'
-      ? `${what} is for admin or analyst; a supervisor imports only the 挂牌督战 ledger of their region (listings, problems)`
+      ? `${what} is for admin or analyst; a supervisor imports only the 挂牌督战 ledger (listings, problems) and the monitored households (households, household-measures) of their region`
       : ledger
         ? `${what} is for admin, or a supervisor in their region; you are ${user.role}`
         : `${what} is for admin or analyst; you are ${user.role}`,

@@ -16,12 +16,13 @@ import {
   LOAN_STATE_LABELS,
   MEASURE_KIND_LABELS,
   type MeasureRow,
+  maskName,
   RISK_CAUSE_LABELS,
   reidentifyHousehold,
   removeHouseholdRisk,
 } from '@rrm/db';
 import { GraphQLError } from 'graphql';
-import { householdReadScope } from '../auth/policy.ts';
+import { householdReadScope, readsHolderNames } from '../auth/policy.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { queryCost, SCAN_COST, sized } from '../cost.ts';
@@ -113,6 +114,13 @@ export const HouseholdRef = builder.objectRef<HouseholdRow>('Household').impleme
   fields: (t) => ({
     id: t.exposeInt('id', { description: 'Household id.' }),
     number: t.exposeString('number', { description: 'Household number (监测户编号), pseudonymous.' }),
+    holderName: t.string({
+      nullable: true,
+      description:
+        '户主姓名, where a real deployment imported it (the demo has none): in full for admins and for supervisors and departments of the region, masked (张*) for leaders and analysts.',
+      resolve: (h, _args, ctx) =>
+        h.holderName == null ? null : readsHolderNames(ctx.viewer) ? h.holderName : maskName(h.holderName),
+    }),
     villageCode: t.exposeString('villageCode', { description: '12-digit village code.' }),
     villageName: t.exposeString('villageName', { description: '村.' }),
     townshipName: t.exposeString('townshipName', { description: '乡镇.' }),

@@ -12,6 +12,7 @@ import {
   HOUSEHOLD_STATUS_LABELS,
   HOUSEHOLD_TYPE_LABELS,
   type HouseholdRow,
+  maskName,
   PROBLEM_CATEGORY_LABELS,
   PROBLEM_STATUS_LABELS,
   type ProblemRow,
@@ -307,8 +308,8 @@ export function problemExport(): ExportSpec<ProblemRow> {
 
 /**
  * Monitored households (防止返贫监测, #17): the columns of the national system's lists a county
- * works from, by pseudonymous number (the product stores no names). Needs a login; each export is
- * in the audit log.
+ * works from, by household number, holder names masked. Needs a login; each export is in the audit
+ * log. The `households` import reads this file back as it is (its extra columns are shown-only).
  */
 export function householdExport(): ExportSpec<HouseholdRow> {
   let serial = 0;
@@ -319,6 +320,12 @@ export function householdExport(): ExportSpec<HouseholdRow> {
     (lang) => [
       { zh: '序号', en: 'no', value: () => ++serial },
       { zh: '户编号', en: 'number', value: (r) => r.number },
+      // Masked for every reader: a file leaves the product's access rules behind.
+      {
+        zh: '户主（脱敏）',
+        en: 'holder_name_masked',
+        value: (r) => (r.holderName == null ? null : maskName(r.holderName)),
+      },
       { zh: '县代码', en: 'county_code', value: (r) => r.countyCode },
       { zh: '县', en: 'county', value: (r) => r.countyName },
       { zh: '乡镇', en: 'township', value: (r) => r.townshipName },
@@ -338,6 +345,7 @@ export function householdExport(): ExportSpec<HouseholdRow> {
       { zh: '监测标准(元)', en: 'monitoring_line', value: (r) => r.monitoringLine },
       { zh: '状态', en: 'status', value: (r) => label(HOUSEHOLD_STATUS_LABELS, r.status, lang) },
       { zh: '风险消除日期', en: 'removed_on', value: (r) => r.removedOn },
+      { zh: '消除核实情况', en: 'removal_verification', value: (r) => r.removalVerification },
       { zh: '有在帮措施', en: 'active_measure', value: (r) => yesNo(r.activeMeasure, lang) },
       { zh: '预警', en: 'early_warning', value: (r) => yesNo(r.earlyWarning, lang) },
     ],
