@@ -165,12 +165,13 @@ for (const backend of testBackends()) {
       const badToken = await upload('village-years', csv, { headers: { authorization: 'Bearer nonsense' } });
       expect(badToken.status).toBe(401);
       await badToken.body?.cancel();
-      const ledger = ['listings', 'problems'];
+      // The ledger and the monitored households: admins, or a supervisor in their region.
+      const ledger = ['listings', 'problems', 'households', 'household-measures'];
       // The department registry is the admins' alone.
       const adminOnly = ['departments'];
       for (const as of ['leader', 'supervisor', 'analyst']) {
         for (const dataset of Object.keys(DATASETS)) {
-          // A supervisor may import the ledger of their region (the next test).
+          // A supervisor may import the ledger and households of their region (the next test).
           if (as === 'supervisor' && ledger.includes(dataset)) continue;
           if (as === 'analyst' && !ledger.includes(dataset) && !adminOnly.includes(dataset)) continue;
           for (const dryRun of [true, false]) {

@@ -164,7 +164,7 @@ for (const backend of testBackends()) {
         const expected = rows
           .filter((h) => {
             const line = lines.get(`${h.county.slice(0, 2)}/${h.year}`);
-            return h.status === 'monitoring' && line != null && h.income < line * 1.1 && !running.has(h.id);
+            return h.status === 'monitoring' && line != null && h.income <= line * 1.1 && !running.has(h.id);
           })
           .map((h) => h.id)
           .sort((a, b) => a - b);
@@ -322,8 +322,15 @@ for (const backend of testBackends()) {
         const unchanged = await fingerprint();
         // Refused, each with nothing written: another region's supervisor, a leader, no login, a
         // stale version, a date in the future or before the last move, an empty note, a wrong move.
+        // Another region's household answers as no household at all (the same message as an id
+        // nobody has), so that a supervisor cannot map other regions' households by id.
+        const outside = await move('removeHouseholdRisk', input, tokens.supervisor2);
+        const nobody = await move('removeHouseholdRisk', { ...input, id: 2_000_000_000 }, tokens.supervisor2);
+        expect(errorCode(outside)).toBe('NOT_FOUND');
+        expect(outside.errors![0]!.message.replace(String(target!.id), 'N')).toBe(
+          nobody.errors![0]!.message.replace('2000000000', 'N'),
+        );
         for (const [token, code] of [
-          [tokens.supervisor2, 'FORBIDDEN'],
           [tokens.leader, 'FORBIDDEN'],
           [tokens.department, 'FORBIDDEN'],
           [undefined, 'UNAUTHENTICATED'],
@@ -371,6 +378,76 @@ for (const backend of testBackends()) {
           SELECT action FROM audit_log WHERE target_kind = 'household' AND target_id = ${String(target!.id)}
             AND action LIKE 'household.%' ORDER BY id`);
         expect(audit.map((a) => a.action)).toEqual(['household.risk_removed', 'household.reidentified']);
+      });
+
+      it('stores the map’s household figures per region as a recount gives them, follows a move, and gives none per village', async () => {
+        // An independent recount of the county rows, straight from the rule's words.
+        const recount = () =>
+          database.rows<Record<string, number | string>>(sql`
+            SELECT h.county_code AS code, y.year::int AS year,
+              count(*) FILTER (WHERE h.identified_on <= make_date(y.year, 12, 31))::int AS identified,
+              count(*) FILTER (WHERE h.removed_on <= make_date(y.year, 12, 31))::int AS risk_removed,
+              count(*) FILTER (WHERE h.income_year = y.year)::int AS assessed,
+              count(*) FILTER (WHERE h.identified_on <= make_date(y.year, 12, 31)
+                AND (h.removed_on IS NULL OR h.removed_on > make_date(y.year, 12, 31))
+                AND h.income_year = y.year AND h.income_per_capita < l.line_yuan)::int AS under_line
+            FROM households h CROSS JOIN generate_series(2020, ${LAST_YEAR}) y(year)
+              LEFT JOIN monitoring_lines l ON l.province_code = left(h.county_code, 2) AND l.year = h.income_year
+            GROUP BY 1, 2 ORDER BY 1, 2`);
+        const stored = () =>
+          database.rows<Record<string, number | string>>(sql`
+            SELECT region_code AS code, year, identified, risk_removed, assessed, under_line
+            FROM region_monitoring_figures WHERE level = 'county' ORDER BY 1, 2`);
+        expect(await stored()).toEqual(await recount());
+        // A province's row is the sum of its counties'.
+        const [sums] = await database.rows<{ province: number; counties: number }>(sql`
+          SELECT (SELECT identified FROM region_monitoring_figures WHERE level = 'province' AND year = ${LAST_YEAR}
+                    ORDER BY region_code LIMIT 1) AS province,
+            (SELECT sum(identified)::int FROM region_monitoring_figures f WHERE level = 'county' AND year = ${LAST_YEAR}
+               AND region_code LIKE (SELECT region_code FROM region_monitoring_figures WHERE level = 'province'
+                 AND year = ${LAST_YEAR} ORDER BY region_code LIMIT 1) || '%') AS counties`);
+        expect(sums!.province).toBe(sums!.counties);
+
+        // A removal dated in the last map year moves its county's share on the next request.
+        const [target] = await database.rows<{ id: number; version: number; county: string }>(sql`
+          SELECT id, version, county_code AS county FROM households h
+          WHERE status = 'monitoring' AND identified_on <= ${`${LAST_YEAR}-06-30`}::date
+            AND NOT EXISTS (SELECT 1 FROM household_history x WHERE x.household_id = h.id AND x.on_date > ${`${LAST_YEAR}-06-30`}::date)
+          ORDER BY id LIMIT 1`);
+        const share = async () =>
+          (
+            await ok<{ choropleth: { values: { code: string; value: number | null }[] } }>(
+              `{ choropleth(level: COUNTY, indicator: RISK_REMOVED_SHARE, year: ${LAST_YEAR}) { values { code value } } }`,
+            )
+          ).choropleth.values.find((v) => v.code === target!.county)?.value;
+        const [before] = await database.rows<{ identified: number; risk_removed: number }>(sql`
+          SELECT identified, risk_removed FROM region_monitoring_figures WHERE region_code = ${target!.county} AND year = ${LAST_YEAR}`);
+        expect(await share()).toBeCloseTo(before!.risk_removed / before!.identified, 12);
+        const removed = await gql(
+          'mutation($i: HouseholdMoveInput!) { removeHouseholdRisk(input: $i) { version } }',
+          {
+            i: {
+              id: target!.id,
+              expectedVersion: target!.version,
+              onDate: `${LAST_YEAR}-06-30`,
+              note: '收入稳定',
+            },
+          },
+          tokens.admin,
+        );
+        expect(removed.errors).toBeUndefined();
+        expect(await share()).toBeCloseTo((before!.risk_removed + 1) / before!.identified, 12);
+        expect(await stored()).toEqual(await recount());
+
+        // Per village, neither indicator: not on the village map, not as a list's filter or order.
+        for (const query of [
+          `{ villageChoropleth(countyCode: "${target!.county}", indicator: RISK_REMOVED_SHARE, year: ${LAST_YEAR}) { breaks } }`,
+          `{ villages(first: 1, orderBy: { field: INDICATOR, indicator: HOUSEHOLDS_UNDER_LINE, year: ${LAST_YEAR} }) { nodes { code } } }`,
+        ]) {
+          const refused = await gql(query);
+          expect(errorCode(refused), query).toBe('BAD_USER_INPUT');
+          expect(refused.errors![0]!.message).toMatch(/counties and wider regions only/);
+        }
       });
 
       it('lets admins alone set a monitoring line, and a new line changes the warnings and the statistics', async () => {
@@ -435,16 +512,29 @@ for (const backend of testBackends()) {
               { p: province },
             )
           ).monitoringStats[0]!;
+        // A stored line is replaced only with the version read: without it, refused by name.
+        const stored = (
+          await ok<{ monitoringLines: { version: number }[] }>(
+            `query($p: String) { monitoringLines(year: ${year}, provinceCode: $p) { version } }`,
+            { p: province },
+          )
+        ).monitoringLines[0];
+        if (stored) {
+          const blind = await set({ l: 7_000 }, tokens.admin);
+          expect(blind.errors?.[0]?.extensions?.argument).toBe('expectedVersion');
+          expect(blind.errors?.[0]?.message).toMatch(/give expectedVersion to replace it/);
+          expect(await fingerprint()).toEqual(unchanged);
+        }
         // A line just under the household's income: not under it, but within 10 % above → warned.
         const low = Math.max(1_000, Math.floor(income / 1.05));
-        let answer = await set({ l: low }, tokens.admin);
+        let answer = await set({ l: low, v: stored?.version ?? null }, tokens.admin);
         expect(answer.errors).toBeUndefined();
         expect(answer.data!.setMonitoringLine).toMatchObject({
           lineYuan: low,
           source: 'SET',
           updatedBy: 'admin',
         });
-        expect(await read()).toMatchObject({ monitoringLine: low, earlyWarning: income < low * 1.1 });
+        expect(await read()).toMatchObject({ monitoringLine: low, earlyWarning: income <= low * 1.1 });
         const lowStats = await underStats();
         expect(
           (
@@ -516,7 +606,7 @@ for (const backend of testBackends()) {
         const [entry] = await database.rows<{ username: string; note: string }>(sql`
           SELECT username, note FROM audit_log WHERE action = 'households.read' ORDER BY id DESC LIMIT 1`);
         expect(entry!.username).toBe('supervisor');
-        expect(entry!.note).toContain('export households.csv');
+        expect(entry!.note).toContain(`export households.csv: ${expected} household row(s)`);
         // Another region's supervisor gets an empty list, not this county's households.
         const other = await get(`/export/households.csv?filter=${filter}`, tokens.supervisor2);
         expect(other.status).toBe(200);
@@ -530,6 +620,34 @@ for (const backend of testBackends()) {
           ((await bad.json()) as { errors: { extensions: { argument: string } }[] }).errors[0]!.extensions
             .argument,
         ).toBe('filter.incomeUnderLinePlusPercent');
+      });
+
+      it('refuses monitoring statistics that would name part of a region as the whole, and unknown regions', async () => {
+        const [county] = await database.rows<{ code: string }>(
+          sql`SELECT county_code AS code FROM households LIMIT 1`,
+        );
+        const stats = (level: string, parent: string) =>
+          gql(
+            `query($p: String) { monitoringStats(level: ${level}, parentCode: $p, year: ${LAST_YEAR}) { code monitored } }`,
+            {
+              p: parent,
+            },
+          );
+        for (const [level, parent] of [
+          ['PROVINCE', county!.code.slice(0, 4)],
+          ['PROVINCE', county!.code],
+          ['PREFECTURE', county!.code],
+        ] as const) {
+          const refused = await stats(level, parent);
+          expect(errorCode(refused), `${level} ${parent}`).toBe('BAD_USER_INPUT');
+          expect(refused.errors![0]!.extensions!.argument).toBe('parentCode');
+        }
+        expect(errorCode(await stats('COUNTY', '99'))).toBe('NOT_FOUND');
+        const own = await ok<{ monitoringStats: { code: string }[] }>(
+          `query($p: String) { monitoringStats(level: COUNTY, parentCode: $p, year: ${LAST_YEAR}) { code } }`,
+          { p: county!.code },
+        );
+        expect(own.monitoringStats.map((r) => r.code)).toEqual([county!.code]);
       });
 
       it('refuses hostile household filters by name, before reading anything', async () => {

@@ -2,7 +2,14 @@
 // its TypeScript project cannot import db's) is the same as db's, so a change to the years or the
 // ledger's time zone cannot leave the map behind. Read as text: the file is plain constants.
 import { readFileSync } from 'node:fs';
-import { DEFAULT_YEAR, FIRST_YEAR, LAST_YEAR, LEDGER_TIME_ZONE, villageIndicatorSql } from '@rrm/db';
+import {
+  DEFAULT_YEAR,
+  FIRST_YEAR,
+  LAST_YEAR,
+  LEDGER_TIME_ZONE,
+  MONITORING_FIRST_YEAR,
+  villageIndicatorSql,
+} from '@rrm/db';
 import { describe, expect, it } from 'vitest';
 
 const source = readFileSync(new URL('../web/src/facts.ts', import.meta.url), 'utf8');
@@ -15,7 +22,13 @@ const constants = Object.fromEntries(
 
 describe("the web app's domain facts", () => {
   it('are the ones db/src/facts.ts defines', () => {
-    expect(constants).toEqual({ FIRST_YEAR, LAST_YEAR, DEFAULT_YEAR, LEDGER_TIME_ZONE });
+    expect(constants).toEqual({
+      FIRST_YEAR,
+      LAST_YEAR,
+      DEFAULT_YEAR,
+      MONITORING_FIRST_YEAR,
+      LEDGER_TIME_ZONE,
+    });
   });
 
   it("knows which of the map's indicators villages have, as the API does", () => {

@@ -9,6 +9,7 @@ import { sql } from 'drizzle-orm';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { bulkInsertRows, type Executor, queryRows, withKeysDeferred } from '../src/bulk.ts';
 import type { Database } from '../src/client.ts';
+import { refreshMonitoringFigures } from '../src/monitoring/figures.ts';
 import { refreshRegionIndicators } from '../src/queries/rollup.ts';
 import { isProduction } from '../src/supervision/demo.ts';
 import { recordListingHistoryFromDates } from '../src/supervision/listing-writes.ts';
@@ -468,6 +469,7 @@ export async function seedDemoData(database: Database, options: SeedOptions): Pr
     households = await withKeysDeferred(tx, ['households', 'household_measures', 'household_history'], () =>
       loadHouseholds(tx, seed, provinces, monitoredCounts),
     );
+    await refreshMonitoringFigures(tx);
     done();
 
     if (options.production ?? isProduction()) {

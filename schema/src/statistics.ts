@@ -1,6 +1,7 @@
 // Aggregates for maps and KPI cards: statistics per region, and choropleth values with class breaks.
 import {
   choroplethValues,
+  HOUSEHOLD_INDICATORS,
   type Indicator,
   type RegionLevel,
   type RegionStatRow,
@@ -440,7 +441,9 @@ builder.queryFields((t) => ({
       if (!rows)
         throw badInput(
           'indicator',
-          `${args.indicator} is a figure of relocation sites and regions, not of villages: map it at county level`,
+          HOUSEHOLD_INDICATORS.includes(args.indicator)
+            ? `${args.indicator} is counted from household rows and given for counties and wider regions only (a village's would tell one household's situation): map it at county level`
+            : `${args.indicator} is a figure of relocation sites and regions, not of villages: map it at county level`,
         );
       return {
         countyCode,

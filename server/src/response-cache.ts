@@ -2,9 +2,10 @@
 //
 // A leader's map asks the same few questions as every other visitor (the national choropleth of
 // one indicator and year, the region statistics); each answer is a pure function of the question
-// and the data. So an answer is kept under the request (query, operation name, variables) and the
-// data version, which every write moves: no answer outlives the data it was computed from. A hit is
-// served before Apollo: no parse, no validation, no execution, no serialisation.
+// and the data. So an answer is kept under the request (query, operation name, variables), the
+// data version, which every write moves, and China's day (answers that count "today" change at
+// midnight with no write): no answer outlives the data it was computed from. A hit is served
+// before Apollo: no parse, no validation, no execution, no serialisation.
 //
 // Only anonymous requests are cached (no Authorization header, no session cookie): what a logged-in
 // user sees can depend on who they are, and the viewer the server identified must be anonymous
@@ -14,7 +15,7 @@
 // stored answer is never older than its key says.
 import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { answerVersion, type Database } from '@rrm/db';
+import { answerVersion, type Database, ledgerToday } from '@rrm/db';
 import { type Context, SESSION_COOKIE } from '@rrm/schema';
 import type { NextFunction, Request, Response } from 'express';
 import { LRUCache } from 'lru-cache';
@@ -62,7 +63,7 @@ export function responseCache(database: Database, maxBytes: number): ResponseCac
     if (maxBytes <= 0 || !request) return next();
     answerVersion(reader.db)
       .then((version) => {
-        const key = `${version}:${request}`;
+        const key = `${version}:${ledgerToday()}:${request}`;
         const answer = answers.get(key);
         if (!answer) {
           misses++;

@@ -8,7 +8,6 @@ import {
   choroplethArgs,
   DATASET_AND_PROVINCES,
   KPIS,
-  MONITORING_FIRST_YEAR,
   mapValuesUrl,
   monitoringKpis,
   type Province,
@@ -19,7 +18,7 @@ import {
   villageChoroplethArgs,
 } from './data/queries.ts';
 import { demoBanner, demoNote, sourceLine } from './demo-label.ts';
-import { chinaDay } from './facts.ts';
+import { chinaDay, MONITORING_FIRST_YEAR } from './facts.ts';
 import { HeaderControls } from './header-controls.tsx';
 import { t } from './i18n.ts';
 import { KpiCards } from './kpi-cards.tsx';

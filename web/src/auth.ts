@@ -52,6 +52,17 @@ export function loadSession(): Promise<void> {
   return loading;
 }
 
+/**
+ * Whether the user reads the monitored households of a region (the server checks again):
+ * supervisors and department users those of their own region, everyone else logged in all.
+ */
+export function readsHouseholdsOf(session: Session | null | undefined, regionCode: string): boolean {
+  if (!session) return false;
+  const role = session.user.role;
+  if (role !== 'SUPERVISOR' && role !== 'DEPARTMENT') return true;
+  return !!session.user.regionScope && regionCode.startsWith(session.user.regionScope);
+}
+
 /** Whether the user may write supervision data for a county (the server checks again). */
 export function canWrite(session: Session | null | undefined, countyCode: string): boolean {
   if (!session) return false;

@@ -4,6 +4,8 @@ export const FIRST_YEAR = 2014;
 export const LAST_YEAR = 2025;
 /** The year the map opens on: the first year after 脱贫攻坚 ended. */
 export const DEFAULT_YEAR = 2021;
+/** The first year of 防止返贫监测: households, lines and their counts exist from then. */
+export const MONITORING_FIRST_YEAR = 2020;
 /** The ledger's day is China's: dates a supervisor enters are checked against it. */
 export const LEDGER_TIME_ZONE = 'Asia/Shanghai';
 

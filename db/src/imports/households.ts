@@ -8,6 +8,7 @@
 import { sql } from 'drizzle-orm';
 import { arrayLiteral, type Executor, queryRows } from '../bulk.ts';
 import { ledgerToday } from '../facts.ts';
+import { refreshMonitoringFigures } from '../monitoring/figures.ts';
 import {
   HOUSEHOLD_STATUS_LABELS,
   HOUSEHOLD_TYPE_LABELS,
@@ -337,11 +338,15 @@ export const householdsDataset: DatasetSpec<Context> = {
         );
     }
   },
-  afterApply: writeImportHistory,
+  async afterApply(db, importId, who) {
+    await writeImportHistory(db, importId, who);
+    await refreshMonitoringFigures(db);
+  },
   async beforeRollback(db, importId) {
     // The history this import wrote goes with the changes it undoes.
     await db.execute(sql`DELETE FROM household_history WHERE note = ${importNote(importId)}`);
   },
+  afterRollback: (db) => refreshMonitoringFigures(db),
 };
 
 const importNote = (importId: number) => `import #${importId}`;

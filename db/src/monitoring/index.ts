@@ -1,3 +1,4 @@
+export * from './figures.ts';
 export * from './households.ts';
 export * from './lines.ts';
 export * from './measures.ts';

@@ -6,7 +6,8 @@ import { type Executor, queryRows } from '../bulk.ts';
 import { bumpDataVersion } from '../queries/dataset.ts';
 import { type AuditWho, appendAudit, fieldChanges } from '../supervision/audit.ts';
 import { conflict, SupervisionError } from '../supervision/errors.ts';
-import type { MonitoringLineSource } from '../tables/monitoring.ts';
+import { MONITORING_FIRST_YEAR, type MonitoringLineSource } from '../tables/monitoring.ts';
+import { refreshMonitoringFigures } from './figures.ts';
 
 export interface MonitoringLineRow {
   provinceCode: string;
@@ -59,8 +60,11 @@ export async function setMonitoringLine(
   const [low, high] = MONITORING_LINE_RANGE;
   if (!Number.isInteger(input.lineYuan) || input.lineYuan < low || input.lineYuan > high)
     throw bad('lineYuan', `must be a whole number of yuan from ${low} to ${high}, got ${input.lineYuan}`);
-  if (!Number.isInteger(input.year) || input.year < 2020 || input.year > 2100)
-    throw bad('year', `monitoring lines start in 2020 (the mechanism's first year); got ${input.year}`);
+  if (!Number.isInteger(input.year) || input.year < MONITORING_FIRST_YEAR || input.year > 2100)
+    throw bad(
+      'year',
+      `monitoring lines start in ${MONITORING_FIRST_YEAR} (the mechanism's first year); got ${input.year}`,
+    );
   const note = input.sourceNote.trim();
   if (!note || note.length > 300)
     throw bad('sourceNote', 'say where the line comes from (the notice and its date), 1–300 characters');
@@ -75,6 +79,13 @@ export async function setMonitoringLine(
         WHERE province_code = ${input.provinceCode} AND year = ${input.year} FOR UPDATE`,
   );
   const key = `${input.provinceCode}/${input.year}`;
+  // A stored line (a published one too) is replaced only by someone who read it: the old value
+  // would otherwise survive only in the audit log.
+  if (before && input.expectedVersion == null)
+    throw bad(
+      'expectedVersion',
+      `the line ${key} is stored (version ${before.version}, ${before.lineYuan} yuan): give expectedVersion to replace it`,
+    );
   if (before && input.expectedVersion != null && before.version !== input.expectedVersion)
     throw conflict('monitoring line', key, input.expectedVersion, before.version);
   if (!before && input.expectedVersion != null)
@@ -94,5 +105,6 @@ export async function setMonitoringLine(
       { lineYuan: input.lineYuan, sourceNote: note },
     ),
   });
+  await refreshMonitoringFigures(tx, input.provinceCode);
   await bumpDataVersion(tx);
 }

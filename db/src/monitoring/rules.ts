@@ -16,22 +16,25 @@ export const provinceLineSql = sql`(SELECT l.line_yuan FROM monitoring_lines l
 /** A measure still running today (China's day), from the household's measure summary (measures.ts). */
 export const activeMeasureSql = sql`coalesce(h.measures_until >= ${todaySql}, false)`;
 
-/** Last income under `line` raised by `plusPercent` (null without a line: never "under"). */
+/**
+ * Last income under `line`, or — given `plusPercent` — under it or within that share above it,
+ * the bound included ("within 10 % above": exactly 10 % above counts). Null without a line: never.
+ */
 export const incomeUnder = (line: SQL, plusPercent = 0) =>
-  sql`h.income_per_capita < ${line} * ${1 + plusPercent / 100}::float8`;
+  plusPercent > 0
+    ? sql`h.income_per_capita <= ${line} * ${1 + plusPercent / 100}::float8`
+    : sql`h.income_per_capita < ${line}`;
 
 /** 预警: monitored now, income under the line + 10 %, and no measure running today. */
 export const earlyWarningAgainst = (line: SQL) =>
   sql`(h.status = 'monitoring' AND ${incomeUnder(line, EARLY_WARNING_MARGIN * 100)} AND NOT ${activeMeasureSql})`;
 
-/** Aggregate: of the households identified by `end`, the share whose risk was removed by then. */
-export const riskRemovedShareOf = (end: SQL) =>
-  sql`(count(*) FILTER (WHERE h.removed_on <= ${end}))::float8 / nullif(count(*) FILTER (WHERE h.identified_on <= ${end}), 0)`;
+/** Identified by the end of a day (the first identification). */
+export const identifiedBy = (end: SQL) => sql`h.identified_on <= ${end}`;
 
-/**
- * Aggregate: households monitored at `end` whose income of `year` is under `line`; null when no
- * household's income of that year is stored (not assessed, which is not zero).
- */
-export const underLineCountOf = (year: SQL, end: SQL, line: SQL) =>
-  sql`CASE WHEN count(*) FILTER (WHERE h.income_year = ${year}) > 0 THEN
-    (count(*) FILTER (WHERE ${monitoredAt(end)} AND h.income_year = ${year} AND ${incomeUnder(line)}))::int END`;
+/** Risk removed by the end of a day. */
+export const removedBy = (end: SQL) => sql`h.removed_on <= ${end}`;
+
+/** Monitored at `end`, income of `year` assessed and under `line` (the map's HOUSEHOLDS_UNDER_LINE). */
+export const underLineIn = (year: SQL, end: SQL, line: SQL) =>
+  sql`(${monitoredAt(end)} AND h.income_year = ${year} AND ${incomeUnder(line)})`;

@@ -4,16 +4,10 @@
 // warning. Counts only: public like the other aggregates.
 import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../bulk.ts';
-import { LAST_YEAR } from '../facts.ts';
 import { todaySql } from '../queries/ledger.ts';
-import { type HouseholdType, MONITORING_FIRST_YEAR, type RiskCause } from '../tables/monitoring.ts';
-import {
-  earlyWarningAgainst,
-  incomeUnder,
-  monitoredAt,
-  riskRemovedShareOf,
-  underLineCountOf,
-} from './rules.ts';
+import type { HouseholdType, RiskCause } from '../tables/monitoring.ts';
+import { householdsUnderLineSql, riskRemovedShareSql } from './figures.ts';
+import { earlyWarningAgainst, identifiedBy, monitoredAt, removedBy, underLineIn } from './rules.ts';
 
 export type MonitoringLevel = 'province' | 'prefecture' | 'county';
 
@@ -74,11 +68,11 @@ export function monitoringStats(
             count(*) FILTER (WHERE ${inStock}) AS monitored,
             count(*) FILTER (WHERE h.identified_on BETWEEN ${start} AND ${end}) AS identified,
             count(*) FILTER (WHERE h.removed_on BETWEEN ${start} AND ${end}) AS removed,
-            count(*) FILTER (WHERE h.identified_on <= ${end}) AS ever,
-            count(*) FILTER (WHERE h.removed_on <= ${end}) AS gone,
+            count(*) FILTER (WHERE ${identifiedBy(end)}) AS ever,
+            count(*) FILTER (WHERE ${removedBy(end)}) AS gone,
             count(*) FILTER (WHERE ${inStock} AND NOT coalesce(h.first_measure_on <= ${end}, false)) AS without_measure,
             count(*) FILTER (WHERE h.income_year = ${query.year}) AS assessed,
-            count(*) FILTER (WHERE ${inStock} AND h.income_year = ${query.year} AND ${incomeUnder(sql`l.line_yuan`)}) AS under_line,
+            count(*) FILTER (WHERE ${underLineIn(sql`${query.year}::int`, end, sql`l.line_yuan`)}) AS under_line,
             count(*) FILTER (WHERE h.income_year IS NOT NULL AND l.line_yuan IS NULL) AS without_line,
             count(*) FILTER (WHERE ${warned}) AS warned,
             sum(h.loan_balance_yuan) AS balance, sum(h.loan_overdue_yuan) AS overdue
@@ -116,24 +110,20 @@ export interface HouseholdFiguresRow {
 
 /**
  * RISK_REMOVED_SHARE and HOUSEHOLDS_UNDER_LINE (filters.ts householdIndicatorSql says what they
- * mean) of some regions in every monitoring year, counted from their households in one pass.
+ * mean) of some regions in every monitoring year, from their stored counts (figures.ts).
  */
 export function householdFiguresByRegion(
   db: Executor,
   codes: readonly string[],
 ): Promise<HouseholdFiguresRow[]> {
   if (!codes.length) return Promise.resolve([]);
-  const end = sql`make_date(y.year, 12, 31)`;
   return queryRows<HouseholdFiguresRow>(
     db,
-    sql`SELECT c.code, y.year::int AS year,
-          ${riskRemovedShareOf(end)} AS "riskRemovedShare",
-          ${underLineCountOf(sql`y.year`, end, sql`l.line_yuan`)} AS "householdsUnderLine"
-        FROM unnest(string_to_array(${codes.join(',')}, ',')) AS c(code)
-        JOIN households h ON h.county_code BETWEEN rpad(c.code, 6, '0') AND rpad(c.code, 6, '9')
-        CROSS JOIN generate_series(${MONITORING_FIRST_YEAR}::int, ${LAST_YEAR}::int) AS y(year)
-        LEFT JOIN monitoring_lines l ON l.province_code = left(h.county_code, 2) AND l.year = h.income_year
-        GROUP BY c.code, y.year ORDER BY c.code, y.year`,
+    sql`SELECT f.region_code AS code, f.year, ${riskRemovedShareSql('f')} AS "riskRemovedShare",
+          ${householdsUnderLineSql('f')} AS "householdsUnderLine"
+        FROM region_monitoring_figures f
+        WHERE f.region_code = ANY(string_to_array(${codes.join(',')}, ','))
+        ORDER BY f.region_code, f.year`,
   );
 }
 

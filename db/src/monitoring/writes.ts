@@ -9,6 +9,7 @@ import { todaySql } from '../queries/ledger.ts';
 import { type AuditWho, appendAudit } from '../supervision/audit.ts';
 import { conflict, SupervisionError } from '../supervision/errors.ts';
 import type { HouseholdStatus } from '../tables/monitoring.ts';
+import { refreshMonitoringFigures } from './figures.ts';
 
 export interface HouseholdMove {
   id: number;
@@ -35,8 +36,16 @@ async function lockHousehold(tx: Executor, move: HouseholdMove, authorize: (coun
           ${todaySql}::text AS today
         FROM households h WHERE id = ${move.id} FOR UPDATE`,
   );
-  if (!row) throw new SupervisionError('NOT_FOUND', 'id', `there is no household ${move.id}`);
-  authorize(row.countyCode);
+  // One answer for a household that does not exist and one outside the writer's region: a
+  // refusal naming its county would let a supervisor map other regions' households by id.
+  const notFound = () =>
+    new SupervisionError('NOT_FOUND', 'id', `there is no household ${move.id} you may change`);
+  if (!row) throw notFound();
+  try {
+    authorize(row.countyCode);
+  } catch {
+    throw notFound();
+  }
   if (row.version !== move.expectedVersion)
     throw conflict('household', move.id, move.expectedVersion, row.version);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(move.onDate) || Number.isNaN(Date.parse(move.onDate)))
@@ -71,6 +80,7 @@ async function record(
     changes: { status: { from: current.status, to } },
     note: current.note,
   });
+  await refreshMonitoringFigures(tx, current.countyCode);
   await bumpDataVersion(tx);
 }
 

@@ -1,7 +1,7 @@
 // The filter vocabulary shared by every list: spatial conditions (always with a bounding-box `&&`
 // prefilter so the GiST index is used), indicator expressions, and keyset ordering.
 import { type SQL, sql } from 'drizzle-orm';
-import { provinceLineSql, riskRemovedShareOf, underLineCountOf } from '../monitoring/rules.ts';
+import { householdsUnderLineSql, riskRemovedShareSql } from '../monitoring/figures.ts';
 
 /** Bounding box, radius, polygon or region: every given condition must hold. */
 export interface SpatialFilter {
@@ -30,20 +30,24 @@ export const INDICATORS = [
 ] as const;
 export type Indicator = (typeof INDICATORS)[number];
 
+/** The indicators counted from household rows: regions only (householdIndicatorSql). */
+export const HOUSEHOLD_INDICATORS: readonly Indicator[] = ['RISK_REMOVED_SHARE', 'HOUSEHOLDS_UNDER_LINE'];
+
 /**
- * The monitoring indicators counted from the household rows (#17), for the households whose place
- * matches `where` at the end of `year` (an SQL int): the share of those identified by then whose
- * risk was removed by then, and those under monitoring whose income of that year is under their
- * province's stored line of that year (null for a year with no income assessed). They follow every
- * household move and every new line on the next request.
+ * The monitoring indicators counted from the household rows (#17), of region `regionCode` in `year`
+ * (SQL), from their stored counts (monitoring/figures.ts): the share of the households identified
+ * by the year's end whose risk was removed by then, and those monitored at the year's end whose
+ * income of that year is under their province's line (null for a year with no income assessed).
+ * Regions only: a village's would tell one household's situation, and villages have none.
  */
-export function householdIndicatorSql(indicator: Indicator, where: SQL, year: SQL): SQL | null {
-  const end = sql`make_date(${year}, 12, 31)`;
+export function householdIndicatorSql(indicator: Indicator, regionCode: SQL, year: SQL): SQL | null {
+  const stored = (value: SQL) =>
+    sql`(SELECT ${value} FROM region_monitoring_figures f WHERE f.region_code = ${regionCode} AND f.year = ${year})`;
   switch (indicator) {
     case 'RISK_REMOVED_SHARE':
-      return sql`(SELECT ${riskRemovedShareOf(end)} FROM households h WHERE ${where})`;
+      return stored(riskRemovedShareSql('f'));
     case 'HOUSEHOLDS_UNDER_LINE':
-      return sql`(SELECT (${underLineCountOf(year, end, provinceLineSql)})::float8 FROM households h WHERE ${where})`;
+      return stored(householdsUnderLineSql('f'));
     default:
       return null;
   }
@@ -74,11 +78,10 @@ export function villageIndicatorSql(indicator: Indicator, alias = 'vi'): SQL | n
       return sql`${vi}.public_welfare_posts::float8`;
     case 'WORKSHOP_JOBS':
       return sql`${vi}.workshop_jobs::float8`;
-    case 'RISK_REMOVED_SHARE':
-    case 'HOUSEHOLDS_UNDER_LINE':
-      return householdIndicatorSql(indicator, sql`h.village_code = ${vi}.village_code`, sql`${vi}.year`);
     default:
-      return null; // relocation figures belong to sites and regions
+      // Relocation figures belong to sites and regions; the household indicators to regions
+      // (householdIndicatorSql: a village's would tell one household's situation).
+      return null;
   }
 }
 
@@ -120,12 +123,7 @@ export function regionIndicatorSql(indicator: Indicator, alias = 'ri'): SQL {
       return sql`${ri}.zero_employment_households::float8`;
     case 'RISK_REMOVED_SHARE':
     case 'HOUSEHOLDS_UNDER_LINE':
-      // A region's households: those whose county code lies in the region's range (an index range).
-      return householdIndicatorSql(
-        indicator,
-        sql`h.county_code BETWEEN rpad(${ri}.region_code, 6, '0') AND rpad(${ri}.region_code, 6, '9')`,
-        sql`${ri}.year`,
-      )!;
+      return householdIndicatorSql(indicator, sql`${ri}.region_code`, sql`${ri}.year`)!;
   }
 }
 
@@ -284,7 +282,12 @@ export interface YearlyFigures {
 function indicatorValue(figures: YearlyFigures, indicator: Indicator, alias: string, argument: string): SQL {
   const value = figures.value(indicator, alias);
   if (!value)
-    throw new ListArgumentError(argument, `indicator ${indicator} is not collected for ${figures.noun}`);
+    throw new ListArgumentError(
+      argument,
+      HOUSEHOLD_INDICATORS.includes(indicator)
+        ? `indicator ${indicator} is counted from household rows and given for counties and wider regions only, not for ${figures.noun}`
+        : `indicator ${indicator} is not collected for ${figures.noun}`,
+    );
   return value;
 }
 

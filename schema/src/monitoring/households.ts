@@ -26,14 +26,13 @@ import { householdReadScope, readsHolderNames } from '../auth/policy.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { queryCost, SCAN_COST, sized } from '../cost.ts';
-
-/** Each read of household rows also appends to the audit log: at most a few dozen per request. */
-const AUDITED_READ_COST = 5 * SCAN_COST;
-
 import { badInput } from '../errors.ts';
 import { enumOf, regionCodePrefix, SortDirectionEnum } from '../inputs.ts';
 import { listConnection } from '../list-connection.ts';
 import { checkDate, id, text, write, writer } from '../supervision/workflow.ts';
+
+/** Each read of household rows also appends to the audit log: at most a few dozen per request. */
+const AUDITED_READ_COST = 5 * SCAN_COST;
 
 export const HouseholdTypeEnum = enumOf(
   'HouseholdType',
@@ -256,9 +255,15 @@ export function checkHouseholdFilter(
   const identifiedTo = checkDate('filter.identifiedTo', filter?.identifiedTo);
   if (identifiedFrom && identifiedTo && identifiedFrom > identifiedTo)
     throw badInput('filter.identifiedFrom', `${identifiedFrom} is after identifiedTo ${identifiedTo}`);
-  // The enums' values are the data layer's vocabularies (GraphQL has checked each one).
+  // The enums' values are the data layer's vocabularies (GraphQL has checked each one); a value
+  // given twice is one condition, not two subqueries.
+  const once = <T>(list: readonly T[] | null | undefined) => (list ? [...new Set(list)] : list);
   return {
     ...(filter as Omit<HouseholdFilter, 'scope'>),
+    types: once(filter?.types) as HouseholdFilter['types'],
+    causes: once(filter?.causes) as HouseholdFilter['causes'],
+    withMeasures: once(filter?.withMeasures) as HouseholdFilter['withMeasures'],
+    withoutMeasures: once(filter?.withoutMeasures) as HouseholdFilter['withoutMeasures'],
     regionCode: regionCodePrefix('filter.regionCode', filter?.regionCode),
     identifiedFrom,
     identifiedTo,

@@ -3,6 +3,7 @@
 // aggregates).
 import {
   findMonitoringLines,
+  MONITORING_FIRST_YEAR,
   MONITORING_LINE_RANGE,
   type MonitoringBreakdown,
   type MonitoringLevel,
@@ -12,6 +13,7 @@ import {
   monitoringStats,
   setMonitoringLine,
 } from '@rrm/db';
+import { GraphQLError } from 'graphql';
 import { requireRole } from '../auth/policy.ts';
 import { builder } from '../builder.ts';
 import { queryCost, regionsAt, SCAN_COST, sized } from '../cost.ts';
@@ -145,6 +147,9 @@ const MonitoringBreakdownRef = builder.objectRef<MonitoringBreakdown>('Monitorin
   }),
 });
 
+/** How many digits a region code of each level has (a parent code may be as long, not longer). */
+const LEVEL_CODE_LENGTH: Record<MonitoringLevel, number> = { province: 2, prefecture: 4, county: 6 };
+
 builder.queryFields((t) => ({
   monitoringBreakdown: t.field({
     type: MonitoringBreakdownRef,
@@ -183,14 +188,25 @@ builder.queryFields((t) => ({
       }),
       year: t.arg.int({ required: false, description: `Year (default ${LAST_YEAR}).` }),
     },
-    resolve: (_r, args, ctx) => {
+    resolve: async (_r, args, ctx) => {
       const year = checkYear('year', args.year ?? LAST_YEAR);
-      if (year < 2020) throw badInput('year', `monitoring began in 2020; got ${year}`);
-      return monitoringStats(ctx.database.db, {
-        level: args.level as MonitoringLevel,
-        parentCode: regionCodePrefix('parentCode', args.parentCode, [2, 4, 6]),
-        year,
-      });
+      if (year < MONITORING_FIRST_YEAR)
+        throw badInput('year', `monitoring began in ${MONITORING_FIRST_YEAR}; got ${year}`);
+      const level = args.level as MonitoringLevel;
+      const parentCode = regionCodePrefix('parentCode', args.parentCode, [2, 4, 6]);
+      if (parentCode) {
+        // A row is a whole region: a code narrower than the level would count part of one under its name.
+        if (parentCode.length > LEVEL_CODE_LENGTH[level])
+          throw badInput(
+            'parentCode',
+            `a ${level}'s rows are whole ${level}s: give a code of at most ${LEVEL_CODE_LENGTH[level]} digits, got ${parentCode}`,
+          );
+        if (!(await ctx.loaders.region.load(parentCode)))
+          throw new GraphQLError(`no region has code ${parentCode}`, {
+            extensions: { code: 'NOT_FOUND', argument: 'parentCode' },
+          });
+      }
+      return monitoringStats(ctx.database.db, { level, parentCode, year });
     },
   }),
 }));
@@ -202,7 +218,7 @@ builder.mutationFields((t) => ({
     description: `Sets a province's monitoring line for a year (admins only; ${MONITORING_LINE_RANGE[0]}–${MONITORING_LINE_RANGE[1]} yuan), with where it comes from. The map's monitoring colours follow on the next request.`,
     args: {
       provinceCode: t.arg.string({ required: true, description: '2-digit province code.' }),
-      year: t.arg.int({ required: true, description: 'Year (2020 on).' }),
+      year: t.arg.int({ required: true, description: `Year (${MONITORING_FIRST_YEAR} on).` }),
       lineYuan: t.arg.int({ required: true, description: 'The line, yuan per person per year.' }),
       sourceNote: t.arg.string({
         required: true,
@@ -210,7 +226,8 @@ builder.mutationFields((t) => ({
       }),
       expectedVersion: t.arg.int({
         required: false,
-        description: 'The version you read, when replacing a stored line (a concurrent change is refused).',
+        description:
+          'The version you read: required to replace a stored line (a concurrent change is refused).',
       }),
     },
     resolve: async (_r, args, ctx) => {

@@ -4,10 +4,13 @@
 // types), errors as JSON before anything is written, then the rows streamed page by page.
 import {
   appendAudit,
+  countHouseholds,
   countyListQuery,
   type Database,
   DEFAULT_YEAR,
+  type Executor,
   findDataset,
+  type HouseholdFilter,
   householdListQuery,
   isFigureYear,
   ListArgumentError,
@@ -60,8 +63,11 @@ interface Entity {
   spec: () => ExportSpec<ListRow>;
   /** Only for logged-in users (see schema/src/auth/policy.ts). */
   needsLogin?: boolean;
-  /** Its rows are personal data: each export is written to the audit log before a row is sent. */
-  audited?: boolean;
+  /**
+   * Its rows are personal data: each export is written to the audit log, with how many rows it
+   * sends (counted here), before a row is sent.
+   */
+  audited?: { count: (db: Executor, filter: Record<string, unknown>) => Promise<number> };
 }
 
 /**
@@ -76,7 +82,7 @@ function exportEntity<F, O, R>(definition: {
   query: (filter: F, order: O | undefined) => ListQuery;
   spec: () => ExportSpec<R>;
   needsLogin?: boolean;
-  audited?: boolean;
+  audited?: Entity['audited'];
 }): Entity {
   return {
     ...definition,
@@ -132,7 +138,7 @@ const ENTITIES: Record<string, Entity> = {
         unknown
       >,
     needsLogin: true,
-    audited: true,
+    audited: { count: (db, filter) => countHouseholds(db, filter as unknown as HouseholdFilter) },
   }),
 };
 
@@ -234,6 +240,7 @@ export function exportHandler(database: Database) {
 
     if (entity.audited && viewer.kind === 'user') {
       const { scope, ...given } = filter;
+      const rows = await entity.audited.count(database.db, filter);
       await appendAudit(
         database.db,
         { userId: viewer.user.id, username: viewer.user.username, clientAddress: req.ip ?? null },
@@ -241,7 +248,7 @@ export function exportHandler(database: Database) {
           action: 'households.read',
           targetKind: 'household',
           regionCode: (given.regionCode as string | null) ?? ((scope as string) || null),
-          note: `export ${file}; filter ${JSON.stringify(Object.fromEntries(Object.entries(given).filter(([, v]) => v != null)))}`,
+          note: `export ${file}: ${rows} household row(s); filter ${JSON.stringify(Object.fromEntries(Object.entries(given).filter(([, v]) => v != null)))}`,
         },
       );
     }

@@ -37,8 +37,8 @@ export const VILLAGE_INDICATORS: readonly Indicator[] = [
   'OUT_MIGRANT_WORKERS',
   'PUBLIC_WELFARE_POSTS',
   'MONITORED_PER_1000',
-  'RISK_REMOVED_SHARE',
-  'HOUSEHOLDS_UNDER_LINE',
+  // Not RISK_REMOVED_SHARE nor HOUSEHOLDS_UNDER_LINE: counted from household rows, the API gives
+  // them for counties and wider regions only (a village's would tell one household's situation).
 ];
 
 /** What a county's villages are coloured by: the map's indicator, or income under a monitoring line. */
@@ -93,8 +93,6 @@ export const KPIS = graphql(`
   }
 `);
 export type Kpis = ResultOf<typeof KPIS>['regionStats'][number];
-/** The first year of 防止返贫监测: the monitoring counts exist from then. */
-export const MONITORING_FIRST_YEAR = 2020;
 
 /** Monitored households at the end of the year and today's early warnings (预警), summed over the view. */
 export interface MonitoringKpis {

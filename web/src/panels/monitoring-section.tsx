@@ -4,7 +4,8 @@
 import { useEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import { useQuery } from '../api.ts';
-import { useSession } from '../auth.ts';
+import { readsHouseholdsOf, useSession } from '../auth.ts';
+import { MONITORING_FIRST_YEAR } from '../facts.ts';
 import { graphql } from '../graphql.ts';
 import { formatValue, type Lang, t } from '../i18n.ts';
 
@@ -46,14 +47,12 @@ const CAUSE_LABELS: Record<string, { zh: string; en: string }> = {
   OTHER: { zh: '其他', en: 'Other' },
 };
 
-/** Monitoring figures exist from 2020; before that the year shown is 2020. */
-const FIRST_YEAR = 2020;
-
 export function MonitoringSection({ code, year, lang }: { code: string; year: number; lang: Lang }) {
   const [error, setError] = useState<string | null>(null);
-  const data = useQuery(BREAKDOWN, { code, year: Math.max(year, FIRST_YEAR) }, setError);
+  const data = useQuery(BREAKDOWN, { code, year: Math.max(year, MONITORING_FIRST_YEAR) }, setError);
   const session = useSession();
-  const warnings = useQuery(WARNINGS, session ? { code } : null, setError)?.households;
+  const readsHouseholds = readsHouseholdsOf(session, code);
+  const warnings = useQuery(WARNINGS, readsHouseholds ? { code } : null, setError)?.households;
   const breakdown = data?.monitoringBreakdown;
   const stats = data?.monitoringStats[0];
   if (error) return <p className="error">{error}</p>;
@@ -67,8 +66,8 @@ export function MonitoringSection({ code, year, lang }: { code: string; year: nu
       <h3>{t('indicatorGroupMonitoring', lang)}</h3>
       {stats && (
         <p className="muted" data-testid="county-monitoring-stats">
-          {Math.max(year, FIRST_YEAR)}: {lang === 'zh' ? '监测户' : 'monitored'} {f(stats.monitored)} ·{' '}
-          {lang === 'zh' ? '风险消除占比' : 'risk removed'}{' '}
+          {Math.max(year, MONITORING_FIRST_YEAR)}: {lang === 'zh' ? '监测户' : 'monitored'}{' '}
+          {f(stats.monitored)} · {lang === 'zh' ? '风险消除占比' : 'risk removed'}{' '}
           {formatValue(stats.removalRate, lang, { ratio: true })} ·{' '}
           {lang === 'zh' ? '预警户' : 'early warnings'} <strong>{f(stats.earlyWarning)}</strong>
         </p>
@@ -106,6 +105,11 @@ export function MonitoringSection({ code, year, lang }: { code: string; year: nu
       {!session ? (
         <p className="muted" data-testid="county-warnings-login">
           {lang === 'zh' ? '登录后可查看预警户名单。' : 'Log in to see the households.'}
+        </p>
+      ) : !readsHouseholds ? (
+        // Not "0 households": the list is another region's, which this user does not read.
+        <p className="muted" data-testid="county-warnings-outside">
+          {lang === 'zh' ? '该县不在您的管辖范围内，不显示户名单。' : 'This county is outside your region.'}
         </p>
       ) : warnings ? (
         <>
