@@ -980,6 +980,17 @@ const HTTP_CASES: HttpCase[] = [
       code,
     }),
   ),
+  // Monitored households are personal data: analysts read them but never import them (#17).
+  ...(['households', 'household-measures'] as const).map(
+    (dataset): HttpCase => ({
+      name: `import of ${dataset} as an analyst`,
+      path: `/api/data/imports/${dataset}?dryRun=true`,
+      init: { method: 'POST', headers: { 'x-file-name': 'a.csv' }, body: 'x' },
+      as: 'analyst',
+      status: 403,
+      code: 'FORBIDDEN',
+    }),
+  ),
   ...(
     [
       [
