@@ -287,7 +287,7 @@ export const scenarios: Scenario[] = [
     },
     raw: `SELECT h.number, h.income_per_capita, l.line_yuan FROM households h
       JOIN monitoring_lines l ON l.province_code = left(h.county_code, 2) AND l.year = h.income_year
-      WHERE h.county_code = '522427' AND h.status = 'monitoring' AND h.income_per_capita < l.line_yuan * 1.1
+      WHERE h.county_code = '522427' AND h.status = 'monitoring' AND h.income_per_capita <= l.line_yuan * 1.1
         AND NOT coalesce(h.measures_until >= (now() AT TIME ZONE 'Asia/Shanghai')::date, false)
       ORDER BY h.id LIMIT 100`,
     canonical: {
@@ -334,6 +334,36 @@ export const scenarios: Scenario[] = [
           rows,
           (r) => r.code,
           (r) => [r.monitored, r.identified, r.removed, r.without_measure, r.under_line].map(Number),
+        ),
+    },
+  },
+  {
+    // #17: the national county map of households under the line, from the counts stored per region
+    // and year; the raw side counts them from the household rows, as the map did before they were
+    // stored (the baseline the stored counts are measured against).
+    name: 'monitoring: national county map of households under the line',
+    product: {
+      query:
+        '{ choropleth(level: COUNTY, indicator: HOUSEHOLDS_UNDER_LINE, year: 2025, method: QUANTILE, classes: 5) { values { code value } } }',
+    },
+    raw: `SELECT h.county_code AS code,
+        CASE WHEN count(*) FILTER (WHERE h.income_year = 2025) > 0 THEN
+          count(*) FILTER (WHERE h.identified_on <= '2025-12-31' AND (h.removed_on IS NULL OR h.removed_on > '2025-12-31')
+            AND h.income_year = 2025 AND h.income_per_capita < l.line_yuan) END AS value
+      FROM households h LEFT JOIN monitoring_lines l ON l.province_code = left(h.county_code, 2) AND l.year = h.income_year
+      GROUP BY h.county_code`,
+    canonical: {
+      product: (a) =>
+        rowsBy(
+          a.data.choropleth.values.filter((v: Json) => v.value != null),
+          (v: Json) => v.code,
+          (v: Json) => [v.value],
+        ),
+      raw: (rows) =>
+        rowsBy(
+          rows.filter((v) => v.value != null),
+          (v) => v.code,
+          (v) => [Number(v.value)],
         ),
     },
   },
