@@ -32,6 +32,7 @@ const HOUSEHOLD_HEADER = [
   '状态',
   '风险消除日期',
   '消除核实情况',
+  '再识别日期',
 ];
 const MEASURE_HEADER = [
   '户编号',
@@ -95,6 +96,7 @@ for (const backend of testBackends()) {
         status: '监测中',
         removed: null,
         verification: null,
+        reidentified: null,
         ...over,
       };
       return Object.values(row);
@@ -213,7 +215,12 @@ for (const backend of testBackends()) {
       const movedFile = () =>
         households([
           newHousehold('T-0001', { status: '风险已消除', removed: '2024-01-15', verification: '收入稳定' }),
-          newHousehold('T-0002'),
+          // Re-identified: the removal stays beside the day the risk returned.
+          newHousehold('T-0002', {
+            removed: '2023-11-20',
+            verification: '入户核实，收入稳定超过监测标准',
+            reidentified: today,
+          }),
         ]);
       const moved = await run('households', movedFile());
       expect(moved.errors).toEqual([]);
@@ -254,12 +261,25 @@ for (const backend of testBackends()) {
         [newHousehold('T-6', { identified: '2019-12-31' }), '识别日期', /2020-01-01/],
         [newHousehold('T-7', { identified: '2022-02-30' }), '识别日期', /有效日期/],
         [newHousehold('T-8', { income: null }), '人均纯收入', /同时填写/],
+        [newHousehold('T-9', { status: '风险已消除' }), '风险消除日期', /须填写风险消除日期/],
+        [newHousehold('T-10', { removed: '2023-01-01', verification: 'x' }), '再识别日期', /同时填写/],
         [
-          newHousehold('T-9', { status: '风险已消除', verification: 'x' }),
-          '风险消除日期',
-          /须填写风险消除日期/,
+          newHousehold('T-14', { removed: '2023-01-01', verification: 'x', reidentified: '2022-12-01' }),
+          '再识别日期',
+          /早于风险消除日期/,
         ],
-        [newHousehold('T-10', { removed: '2023-01-01' }), '风险消除日期', /监测中/],
+        [
+          newHousehold('T-15', {
+            status: '风险已消除',
+            removed: '2023-01-01',
+            verification: 'x',
+            reidentified: '2023-06-01',
+          }),
+          '再识别日期',
+          /不应晚于风险消除日期/,
+        ],
+        // T-0002's risk is removed (the test before): back to monitoring needs the day it returned.
+        [newHousehold('T-0002'), '再识别日期', /须填写再识别日期/],
         [
           newHousehold('T-11', { status: '风险已消除', removed: '2021-01-01', verification: 'x' }),
           '风险消除日期',

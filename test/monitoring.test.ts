@@ -3,7 +3,7 @@
 // changes who is flagged and the statistics, household rows need a login and stay inside the
 // reader's region (and every read is audited), and a household moves monitoring → risk removed →
 // re-identified with its history — with nothing changed wherever a request is refused.
-import { LAST_YEAR, MEASURE_SUMMARY_SQL, queryRows, refreshMeasureSummary } from '@rrm/db';
+import { LAST_YEAR, ledgerToday, MEASURE_SUMMARY_SQL, queryRows, refreshMeasureSummary } from '@rrm/db';
 import { parse } from 'csv-parse/sync';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -381,18 +381,24 @@ for (const backend of testBackends()) {
       });
 
       it('stores the map’s household figures per region as a recount gives them, follows a move, and gives none per village', async () => {
-        // An independent recount of the county rows, straight from the rule's words.
+        // An independent recount of the county rows, straight from the rule's words: removed at a
+        // year's end if removed by then and not re-identified by then.
         const recount = () =>
           database.rows<Record<string, number | string>>(sql`
-            SELECT h.county_code AS code, y.year::int AS year,
-              count(*) FILTER (WHERE h.identified_on <= make_date(y.year, 12, 31))::int AS identified,
-              count(*) FILTER (WHERE h.removed_on <= make_date(y.year, 12, 31))::int AS risk_removed,
-              count(*) FILTER (WHERE h.income_year = y.year)::int AS assessed,
-              count(*) FILTER (WHERE h.identified_on <= make_date(y.year, 12, 31)
-                AND (h.removed_on IS NULL OR h.removed_on > make_date(y.year, 12, 31))
-                AND h.income_year = y.year AND h.income_per_capita < l.line_yuan)::int AS under_line
-            FROM households h CROSS JOIN generate_series(2020, ${LAST_YEAR}) y(year)
-              LEFT JOIN monitoring_lines l ON l.province_code = left(h.county_code, 2) AND l.year = h.income_year
+            WITH e AS (
+              SELECT h.*, y.year::int AS y, make_date(y.year, 12, 31) AS e FROM households h
+                CROSS JOIN generate_series(2020, ${LAST_YEAR}) y(year)
+            ), s AS (
+              SELECT e.*, (e.removed_on <= e.e AND (e.reidentified_on IS NULL OR e.reidentified_on <= e.removed_on
+                OR e.reidentified_on > e.e)) IS TRUE AS removed FROM e
+            )
+            SELECT s.county_code AS code, s.y AS year,
+              count(*) FILTER (WHERE s.identified_on <= s.e)::int AS identified,
+              count(*) FILTER (WHERE s.removed)::int AS risk_removed,
+              count(*) FILTER (WHERE s.income_year = s.y)::int AS assessed,
+              count(*) FILTER (WHERE s.identified_on <= s.e AND NOT s.removed
+                AND s.income_year = s.y AND s.income_per_capita < l.line_yuan)::int AS under_line
+            FROM s LEFT JOIN monitoring_lines l ON l.province_code = left(s.county_code, 2) AND l.year = s.income_year
             GROUP BY 1, 2 ORDER BY 1, 2`);
         const stored = () =>
           database.rows<Record<string, number | string>>(sql`
@@ -436,6 +442,38 @@ for (const backend of testBackends()) {
           tokens.admin,
         );
         expect(removed.errors).toBeUndefined();
+        expect(await share()).toBeCloseTo((before!.risk_removed + 1) / before!.identified, 12);
+        expect(await stored()).toEqual(await recount());
+        // The risk returns today: the household keeps its removal, and the past year still counts it.
+        const statsOf = async () =>
+          (
+            await ok<{ monitoringStats: { monitored: number; riskRemoved: number; removalRate: number }[] }>(
+              `query($c: String) { monitoringStats(level: COUNTY, parentCode: $c, year: ${LAST_YEAR}) { monitored riskRemoved removalRate } }`,
+              { c: target!.county },
+            )
+          ).monitoringStats[0];
+        const pastBefore = await statsOf();
+        const back = await gql<{
+          reidentifyHousehold: { status: string; removedOn: string; reidentifiedOn: string };
+        }>(
+          'mutation($i: HouseholdMoveInput!) { reidentifyHousehold(input: $i) { status removedOn reidentifiedOn } }',
+          {
+            i: {
+              id: target!.id,
+              expectedVersion: target!.version + 1,
+              onDate: ledgerToday(),
+              note: '突发重病',
+            },
+          },
+          tokens.admin,
+        );
+        expect(back.errors).toBeUndefined();
+        expect(back.data!.reidentifyHousehold).toEqual({
+          status: 'MONITORING',
+          removedOn: `${LAST_YEAR}-06-30`,
+          reidentifiedOn: ledgerToday(),
+        });
+        expect(await statsOf()).toEqual(pastBefore);
         expect(await share()).toBeCloseTo((before!.risk_removed + 1) / before!.identified, 12);
         expect(await stored()).toEqual(await recount());
 

@@ -1094,6 +1094,7 @@ export type introspection_types = {
         name: 'number';
         type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
       };
+      reidentifiedOn: { name: 'reidentifiedOn'; type: { kind: 'SCALAR'; name: 'String'; ofType: null } };
       removalVerification: {
         name: 'removalVerification';
         type: { kind: 'SCALAR'; name: 'String'; ofType: null };

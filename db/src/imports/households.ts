@@ -190,8 +190,9 @@ export const householdsDataset: DatasetSpec<Context> = {
         { value: 'risk_removed', zh: HOUSEHOLD_STATUS_LABELS.risk_removed, aliases: ['已消除', '风险消除'] },
       ],
       required: true,
-      noteZh: '监测中、风险已消除；已消除的户改回监测中即为返贫风险再识别',
-      noteEn: 'monitoring or risk_removed; a removed household set back to monitoring is re-identified',
+      noteZh: '监测中、风险已消除；已消除的户改回监测中即为返贫风险再识别（须填再识别日期）',
+      noteEn:
+        'monitoring or risk_removed; a removed household set back to monitoring is re-identified (give the date)',
       sqlType: 'text',
     },
     {
@@ -200,8 +201,9 @@ export const householdsDataset: DatasetSpec<Context> = {
       en: 'removed on',
       type: 'date',
       required: false,
-      noteZh: '风险已消除的必填，不早于识别日期、不晚于今天；监测中的不填',
-      noteEn: 'required once the risk is removed, from the identification to today; empty while monitoring',
+      noteZh: '风险已消除的必填；再识别的监测户填最近一次消除日期；不早于识别日期、不晚于今天',
+      noteEn:
+        'required once the risk is removed; for a re-identified household, its last removal; from the identification to today',
       sqlType: 'date',
     },
     {
@@ -211,9 +213,21 @@ export const householdsDataset: DatasetSpec<Context> = {
       type: 'text',
       maxLength: 300,
       required: false,
-      noteZh: '风险已消除的必填：如何核实（如 入户核实收入稳定、村民代表评议）',
-      noteEn: 'required once the risk is removed: how it was verified',
+      noteZh: '填写风险消除日期的必填：如何核实（如 入户核实收入稳定、村民代表评议）',
+      noteEn: 'required with the removal date: how it was verified',
       sqlType: 'text',
+    },
+    {
+      key: 'reidentified_on',
+      zh: '再识别日期',
+      en: 'reidentified on',
+      type: 'date',
+      required: false,
+      noteZh:
+        '风险消除后返贫风险再识别的日期：监测中的户与风险消除日期同填（不早于它），风险已消除的户可填此前的再识别（不晚于风险消除日期）',
+      noteEn:
+        'when the risk returned after the removal: for a household under monitoring with the removal date (not before it); for a removed one, an earlier re-identification (not after the removal)',
+      sqlType: 'date',
     },
     shownOnly('monitoring_line', '监测标准', "the province's line that year"),
     shownOnly('active_measure', '有在帮措施', 'a measure running'),
@@ -233,6 +247,7 @@ export const householdsDataset: DatasetSpec<Context> = {
     status: 'monitoring',
     removed_on: null,
     removal_verification: null,
+    reidentified_on: null,
   },
   derived: [{ name: 'county_code', type: 'text', get: (row) => (row.village_code as string).slice(0, 6) }],
   inputOnly: ['causes'],
@@ -285,6 +300,29 @@ export const householdsDataset: DatasetSpec<Context> = {
         `income year ${row.income_year} is in the future`,
       );
     const removed = row.removed_on as string | null;
+    const returned = row.reidentified_on as string | null;
+    const dated = (key: string, date: string | null, zh: string, en: string) => {
+      if (date != null && (date < identified || date > today))
+        report.error(
+          key,
+          `${zh} ${date} 应在识别日期 ${identified} 至今天之间`,
+          `${en} ${date} must lie from the identification (${identified}) to today`,
+        );
+    };
+    dated('removed_on', removed, '风险消除日期', 'removed on');
+    dated('reidentified_on', returned, '再识别日期', 'reidentified on');
+    if (removed != null && row.removal_verification == null)
+      report.error(
+        'removal_verification',
+        '填写风险消除日期的须填写消除核实情况',
+        'a removal needs how it was verified',
+      );
+    if (removed == null && row.removal_verification != null)
+      report.error(
+        'removal_verification',
+        '没有风险消除日期，不应填写消除核实情况',
+        'a removal verification needs its removal date',
+      );
     if (row.status === 'risk_removed') {
       if (removed == null)
         report.error(
@@ -292,44 +330,43 @@ export const householdsDataset: DatasetSpec<Context> = {
           '风险已消除的须填写风险消除日期',
           'a household whose risk is removed needs the date',
         );
-      else if (removed < identified || removed > today)
+      else if (returned != null && returned > removed)
         report.error(
-          'removed_on',
-          `风险消除日期 ${removed} 应在识别日期 ${identified} 至今天之间`,
-          `removed on ${removed} must lie from the identification (${identified}) to today`,
+          'reidentified_on',
+          `风险已消除的户，再识别日期 ${returned} 不应晚于风险消除日期 ${removed}`,
+          `a household whose risk is removed was not re-identified (${returned}) after its removal (${removed})`,
         );
-      if (row.removal_verification == null)
-        report.error(
-          'removal_verification',
-          '风险已消除的须填写消除核实情况',
-          'a household whose risk is removed needs how the removal was verified',
-        );
-    } else {
-      if (removed != null)
-        report.error(
-          'removed_on',
-          '监测中的户不应填写风险消除日期',
-          'a household under monitoring has no removal date',
-        );
-      if (row.removal_verification != null)
-        report.error(
-          'removal_verification',
-          '监测中的户不应填写消除核实情况',
-          'a household under monitoring has no removal verification',
-        );
-    }
+    } else if ((removed == null) !== (returned == null))
+      report.error(
+        removed == null ? 'removed_on' : 'reidentified_on',
+        '监测中的户：风险消除日期与再识别日期须同时填写（再识别的户）或同时不填',
+        'a household under monitoring has both a removal and a re-identification date (re-identified) or neither',
+      );
+    else if (removed != null && returned! < removed)
+      report.error(
+        'reidentified_on',
+        `再识别日期 ${returned} 早于风险消除日期 ${removed}`,
+        `reidentified on ${returned} is before the removal on ${removed}`,
+      );
   },
   async checkBatch(db, rows) {
     await checkVillagesExist(db, rows);
     const numbers = rows.map(({ row }) => row.number as string);
-    const stored = await queryRows<{ number: string; village: string }>(
+    const stored = await queryRows<{ number: string; village: string; status: string }>(
       db,
-      sql`SELECT number, village_code AS village FROM households WHERE number = ANY(${arrayLiteral(numbers)}::text[])`,
+      sql`SELECT number, village_code AS village, status FROM households WHERE number = ANY(${arrayLiteral(numbers)}::text[])`,
     );
-    const villageOf = new Map(stored.map((h) => [h.number, h.village]));
+    const byNumber = new Map(stored.map((h) => [h.number, h]));
     for (const { row, report } of rows) {
-      const before = villageOf.get(row.number as string);
-      if (before && before !== row.village_code)
+      const before = byNumber.get(row.number as string);
+      // The risk returned: the file says when, and keeps the removal (rules.ts removedAt).
+      if (before?.status === 'risk_removed' && row.status === 'monitoring' && row.reidentified_on == null)
+        report.error(
+          'reidentified_on',
+          `户 ${row.number} 的风险已消除；改回监测中即为再识别，须填写再识别日期和风险消除日期`,
+          `household ${row.number} had its risk removed: set back to monitoring it is re-identified, and needs the re-identification and removal dates`,
+        );
+      if (before && before.village !== row.village_code)
         report.error(
           'village_code',
           // Not naming the stored village: it may lie outside the importer's region.
@@ -353,9 +390,9 @@ const importNote = (importId: number) => `import #${importId}`;
 
 /**
  * The history of what an import did to households, as the API's moves write it: a household it
- * added is identified on its date (and its risk removed on its date); one whose status it changed
- * has its risk removed, or is re-identified, on the date the file gives (today for a
- * re-identification, which the file dates by nothing else). Each entry notes the import.
+ * added is identified on its date (and its risk removed, and re-identified, on theirs); one whose
+ * status it changed has its risk removed, or is re-identified, on the date the file gives. Each
+ * entry notes the import.
  */
 async function writeImportHistory(db: Executor, importId: number, who: string): Promise<void> {
   const note = importNote(importId);
@@ -366,11 +403,14 @@ async function writeImportHistory(db: Executor, importId: number, who: string): 
     SELECT id, identified_on, ${who}, 'identified', NULL, 'monitoring', ${note} FROM (${added}) h
     UNION ALL
     SELECT id, removed_on, ${who}, 'risk_removed', 'monitoring', 'risk_removed', ${note} FROM (${added}) h
-      WHERE status = 'risk_removed'
+      WHERE removed_on IS NOT NULL
+    UNION ALL
+    SELECT id, reidentified_on, ${who}, 'reidentified', 'risk_removed', 'monitoring', ${note} FROM (${added}) h
+      WHERE status = 'monitoring' AND reidentified_on IS NOT NULL
     UNION ALL
     SELECT id, removed_on, ${who}, 'risk_removed', 'monitoring', 'risk_removed', ${note} FROM (${moved}) h
       WHERE old_status = 'monitoring' AND status = 'risk_removed'
     UNION ALL
-    SELECT id, ${ledgerToday()}::date, ${who}, 'reidentified', 'risk_removed', 'monitoring', ${note} FROM (${moved}) h
+    SELECT id, reidentified_on, ${who}, 'reidentified', 'risk_removed', 'monitoring', ${note} FROM (${moved}) h
       WHERE old_status = 'risk_removed' AND status = 'monitoring'`);
 }

@@ -9,7 +9,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../bulk.ts';
 import { LAST_YEAR } from '../facts.ts';
 import { MONITORING_FIRST_YEAR } from '../tables/monitoring.ts';
-import { identifiedBy, removedBy, underLineIn } from './rules.ts';
+import { identifiedBy, removedAt, underLineIn } from './rules.ts';
 
 /**
  * Recounts the counties under `regionCode` (a code prefix: a county's, a province's; '' for all)
@@ -24,7 +24,7 @@ export async function refreshMonitoringFigures(tx: Executor, regionCode = ''): P
   );
   await tx.execute(sql`INSERT INTO region_monitoring_figures (region_code, level, year, identified, risk_removed, assessed, under_line)
     SELECT h.county_code, 'county', y.year,
-      count(*) FILTER (WHERE ${identifiedBy(end)}), count(*) FILTER (WHERE ${removedBy(end)}),
+      count(*) FILTER (WHERE ${identifiedBy(end)}), count(*) FILTER (WHERE ${removedAt(end)}),
       count(*) FILTER (WHERE h.income_year = y.year), count(*) FILTER (WHERE ${underLineIn(sql`y.year`, end, sql`l.line_yuan`)})
     FROM (SELECT * FROM households WHERE ${inRegion}) h
       CROSS JOIN generate_series(${MONITORING_FIRST_YEAR}::int, ${LAST_YEAR}::int) AS y(year)

@@ -74,8 +74,11 @@ export interface HouseholdRow extends ListRow {
   /** The province's line of the income's year, when one is stored. */
   monitoringLine: number | null;
   status: HouseholdStatus;
+  /** The last risk removal: kept when the household is re-identified. */
   removedOn: string | null;
   removalVerification: string | null;
+  /** When the risk returned after the last removal (null: never re-identified since). */
+  reidentifiedOn: string | null;
   /** Whether a measure is running today. */
   activeMeasure: boolean;
   earlyWarning: boolean;
@@ -99,6 +102,7 @@ const COLUMNS = sql`h.id, h.number, h.holder_name AS "holderName", h.village_cod
   h.size::int AS size, h.labour::int AS labour, h.type, h.causes, h.identified_on::text AS "identifiedOn",
   h.income_year AS "incomeYear", h.income_per_capita AS "incomePerCapita", ${provinceLineSql} AS "monitoringLine",
   h.status, h.removed_on::text AS "removedOn", h.removal_verification AS "removalVerification",
+  h.reidentified_on::text AS "reidentifiedOn",
   ${activeMeasureSql} AS "activeMeasure", coalesce(${earlyWarningSql}, false) AS "earlyWarning", h.version`;
 const FROM = sql`households h JOIN villages v ON v.code = h.village_code JOIN regions c ON c.code = h.county_code`;
 

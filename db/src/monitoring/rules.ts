@@ -5,9 +5,18 @@ import { type SQL, sql } from 'drizzle-orm';
 import { todaySql } from '../queries/ledger.ts';
 import { EARLY_WARNING_MARGIN } from '../tables/monitoring.ts';
 
-/** Under monitoring at the end of a day: identified by then, and not yet risk removed. */
+/**
+ * Risk removed at the end of a day: removed by then, and — for a household whose risk has since
+ * returned — not yet re-identified by then. A re-identified household keeps its last removal
+ * (migration 0019), so the years it spent removed stay counted as such. (Of a household removed
+ * and re-identified more than once, only the last spell of removal is on the row.)
+ */
+export const removedAt = (end: SQL) =>
+  sql`(h.removed_on <= ${end} AND (h.status = 'risk_removed' OR h.reidentified_on > ${end}))`;
+
+/** Under monitoring at the end of a day: identified by then, and not risk removed at that time. */
 export const monitoredAt = (end: SQL) =>
-  sql`(h.identified_on <= ${end} AND (h.removed_on IS NULL OR h.removed_on > ${end}))`;
+  sql`(h.identified_on <= ${end} AND NOT coalesce(${removedAt(end)}, false))`;
 
 /** The province's line of the year of the household's income (a correlated lookup by primary key). */
 export const provinceLineSql = sql`(SELECT l.line_yuan FROM monitoring_lines l
@@ -31,9 +40,6 @@ export const earlyWarningAgainst = (line: SQL) =>
 
 /** Identified by the end of a day (the first identification). */
 export const identifiedBy = (end: SQL) => sql`h.identified_on <= ${end}`;
-
-/** Risk removed by the end of a day. */
-export const removedBy = (end: SQL) => sql`h.removed_on <= ${end}`;
 
 /** Monitored at `end`, income of `year` assessed and under `line` (the map's HOUSEHOLDS_UNDER_LINE). */
 export const underLineIn = (year: SQL, end: SQL, line: SQL) =>

@@ -7,7 +7,7 @@ import { type Executor, queryRows } from '../bulk.ts';
 import { todaySql } from '../queries/ledger.ts';
 import type { HouseholdType, RiskCause } from '../tables/monitoring.ts';
 import { householdsUnderLineSql, riskRemovedShareSql } from './figures.ts';
-import { earlyWarningAgainst, identifiedBy, monitoredAt, removedBy, underLineIn } from './rules.ts';
+import { earlyWarningAgainst, identifiedBy, monitoredAt, removedAt, underLineIn } from './rules.ts';
 
 export type MonitoringLevel = 'province' | 'prefecture' | 'county';
 
@@ -69,7 +69,7 @@ export function monitoringStats(
             count(*) FILTER (WHERE h.identified_on BETWEEN ${start} AND ${end}) AS identified,
             count(*) FILTER (WHERE h.removed_on BETWEEN ${start} AND ${end}) AS removed,
             count(*) FILTER (WHERE ${identifiedBy(end)}) AS ever,
-            count(*) FILTER (WHERE ${removedBy(end)}) AS gone,
+            count(*) FILTER (WHERE ${removedAt(end)}) AS gone,
             count(*) FILTER (WHERE ${inStock} AND NOT coalesce(h.first_measure_on <= ${end}, false)) AS without_measure,
             count(*) FILTER (WHERE h.income_year = ${query.year}) AS assessed,
             count(*) FILTER (WHERE ${underLineIn(sql`${query.year}::int`, end, sql`l.line_yuan`)}) AS under_line,

@@ -99,7 +99,10 @@ export async function removeHouseholdRisk(
   await record(tx, who, move, current, 'risk_removed', 'risk_removed');
 }
 
-/** The risk returns: a household whose risk was removed is monitored again (its first date stays). */
+/**
+ * The risk returns: a household whose risk was removed is monitored again (its first identification
+ * and its last removal stay; `reidentified_on` says when).
+ */
 export async function reidentifyHousehold(
   tx: Executor,
   move: HouseholdMove,
@@ -113,7 +116,9 @@ export async function reidentifyHousehold(
       null,
       `household ${move.id} is already under monitoring`,
     );
-  await tx.execute(sql`UPDATE households SET status = 'monitoring', removed_on = NULL, removal_verification = NULL,
+  // The last removal stays on the row beside the re-identification: the years the household spent
+  // removed keep counting as such (rules.ts removedAt).
+  await tx.execute(sql`UPDATE households SET status = 'monitoring', reidentified_on = ${move.onDate}::date,
     version = version + 1 WHERE id = ${move.id}`);
   await record(tx, who, move, current, 'monitoring', 'reidentified');
 }

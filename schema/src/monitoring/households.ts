@@ -153,10 +153,18 @@ export const HouseholdRef = builder.objectRef<HouseholdRow>('Household').impleme
       description: "The province's monitoring line of that year, yuan (null when none is stored).",
     }),
     status: t.field({ type: HouseholdStatusEnum, description: 'Status.', resolve: (h) => h.status }),
-    removedOn: t.exposeString('removedOn', { nullable: true, description: '风险消除 date (ISO).' }),
+    removedOn: t.exposeString('removedOn', {
+      nullable: true,
+      description: 'The last 风险消除 date (ISO); kept when the household is re-identified.',
+    }),
     removalVerification: t.exposeString('removalVerification', {
       nullable: true,
-      description: 'How the removal was verified.',
+      description: 'How the last removal was verified.',
+    }),
+    reidentifiedOn: t.exposeString('reidentifiedOn', {
+      nullable: true,
+      description:
+        'When the risk returned after the last removal (返贫风险再识别, ISO date); null if it has not.',
     }),
     activeMeasure: t.exposeBoolean('activeMeasure', { description: 'Whether a measure is running today.' }),
     earlyWarning: t.exposeBoolean('earlyWarning', {

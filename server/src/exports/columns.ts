@@ -346,6 +346,7 @@ export function householdExport(): ExportSpec<HouseholdRow> {
       { zh: '状态', en: 'status', value: (r) => label(HOUSEHOLD_STATUS_LABELS, r.status, lang) },
       { zh: '风险消除日期', en: 'removed_on', value: (r) => r.removedOn },
       { zh: '消除核实情况', en: 'removal_verification', value: (r) => r.removalVerification },
+      { zh: '再识别日期', en: 'reidentified_on', value: (r) => r.reidentifiedOn },
       { zh: '有在帮措施', en: 'active_measure', value: (r) => yesNo(r.activeMeasure, lang) },
       { zh: '预警', en: 'early_warning', value: (r) => yesNo(r.earlyWarning, lang) },
     ],
