@@ -17,10 +17,11 @@
 // otherwise a throwaway cluster is started and loaded. BENCH_SECONDS sets the time per measurement
 // (default 5); BENCH_ONLY=substring runs the matching scenarios only.
 import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Database, DEMO_PASSWORD } from '@rrm/db';
+import { createUser, type Database, type Role } from '@rrm/db';
 import { sql } from 'drizzle-orm';
 import { markdownTable, startServer, withNationalServer } from './support/national-server.ts';
 import { findPostgres } from './support/postgres-cluster.ts';
@@ -58,8 +59,29 @@ function differences(a: Canonical, b: Canonical): string[] {
   return out.slice(0, 5);
 }
 
-/** Bearer tokens of the demo users the scenarios log in as, per server. */
+/** Bearer tokens of the users the scenarios log in as, per server. */
 const tokens = new Map<string, string>();
+
+/**
+ * The benchmark's own user of a role ('bench-analyst'): the product runs as deployed
+ * (NODE_ENV=production), where the demo logins are refused, so the benchmark creates a real user
+ * with a password of this run's (and removes nothing: a later run reuses the name with a new one).
+ */
+const BENCH_PASSWORD = randomBytes(12).toString('base64url');
+async function ensureBenchUser(database: Database, role: Role): Promise<string> {
+  const username = `bench-${role}`;
+  await database.db.transaction(async (tx) => {
+    await tx.execute(sql`DELETE FROM users WHERE username = ${username}`);
+    await createUser(tx, {
+      username,
+      displayName: `基准测试 ${role}`,
+      role,
+      regionScope: null,
+      password: BENCH_PASSWORD,
+    });
+  });
+  return username;
+}
 
 async function tokenFor(base: string, username: string): Promise<string> {
   const key = `${base}|${username}`;
@@ -69,7 +91,7 @@ async function tokenFor(base: string, username: string): Promise<string> {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
         query: 'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }',
-        variables: { u: username, p: DEMO_PASSWORD },
+        variables: { u: username, p: BENCH_PASSWORD },
       }),
     });
     const body = (await response.json()) as { data?: { login: { token: string } }; errors?: unknown };
@@ -265,7 +287,13 @@ async function run(
   const p50 = (m: Measured | undefined, digits = 1) => (m ? m.p50.toFixed(digits) : '—');
   const ratio = (a: Measured | undefined, b: Measured | undefined) =>
     a && b ? (a.perSecond / b.perSecond).toFixed(2) : '—';
-  for (const s of scenarios.filter((s) => !only || s.name.includes(only))) {
+  const chosen = scenarios.filter((s) => !only || s.name.includes(only));
+  // The user each logged-in scenario reads as, made once per run (ensureBenchUser).
+  const users = new Map<string, string>();
+  for (const role of new Set(chosen.map((s) => s.login).filter((r) => r != null)))
+    users.set(role, await ensureBenchUser(database, role));
+  for (const scenario of chosen) {
+    const s = { ...scenario, login: scenario.login ? users.get(scenario.login) : undefined };
     const productAnswer = s.canonical.product(await fetchAnswer(products.cached, s.product, s.login));
     const rawAnswer = s.canonical.raw(await database.rows(sql.raw(s.raw)));
     const problems = differences(productAnswer, rawAnswer).map((d) => `product vs raw SQL: ${d}`);

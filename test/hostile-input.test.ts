@@ -525,6 +525,56 @@ const GRAPHQL_CASES: GraphqlCase[] = [
   { name: 'users as an analyst', query: '{ users { username } }', as: 'analyst', code: 'FORBIDDEN' },
   { name: 'a supervisor writing outside their region', ...report({}), as: 'supervisor2', code: 'FORBIDDEN' },
   { name: 'an analyst writing', ...report({}), as: 'analyst', code: 'FORBIDDEN' },
+  // Household writes (#17): a login and a writer's role; inputs refused by name before any write.
+  ...(
+    [
+      ['adding a measure without a login', {}, 'none', 'UNAUTHENTICATED', undefined],
+      ['adding a measure as an analyst', {}, 'analyst', 'FORBIDDEN', undefined],
+      [
+        'a measure of 10,000 characters',
+        { description: 'x'.repeat(10_000) },
+        'admin',
+        'BAD_USER_INPUT',
+        'input.description',
+      ],
+      ['a measure starting on no date', { startedOn: '' }, 'admin', 'BAD_USER_INPUT', 'input.startedOn'],
+      [
+        'a measure starting on 2021-02-30',
+        { startedOn: '2021-02-30' },
+        'admin',
+        'BAD_USER_INPUT',
+        'input.startedOn',
+      ],
+      ['a measure of household id -1', { householdId: -1 }, 'admin', 'BAD_USER_INPUT', 'input.householdId'],
+      ['a measure of a household nobody has', { householdId: 2_000_000_000 }, 'admin', 'NOT_FOUND', 'id'],
+    ] as const
+  ).map(
+    ([name, over, as, code, argument]): GraphqlCase => ({
+      name,
+      query: `mutation($i: HouseholdMeasureInput!) { addHouseholdMeasure(input: $i) { id } }`,
+      variables: {
+        i: {
+          householdId: 1,
+          expectedVersion: 1,
+          kind: 'OTHER',
+          description: 'x',
+          startedOn: '2024-01-01',
+          ...over,
+        },
+      },
+      as: as === 'none' ? undefined : as,
+      code,
+      ...(argument ? { argument } : {}),
+    }),
+  ),
+  {
+    name: 'ending a measure nobody has',
+    query:
+      'mutation { endHouseholdMeasure(input: { measureId: 2000000000, expectedVersion: 1, endedOn: "2024-01-01" }) { id } }',
+    as: 'admin',
+    code: 'NOT_FOUND',
+    argument: 'measureId',
+  },
   {
     name: 'a supervisor creating users',
     query:

@@ -14,6 +14,7 @@ import { errorCode, graphqlClient, loginAs, startTestServer, type TestServer } f
 const MONITORING_PARTS: readonly FingerprintPart[] = [
   'households',
   'household_history',
+  'household_measures',
   'monitoring_lines',
   'dataset',
 ];
@@ -378,6 +379,132 @@ for (const backend of testBackends()) {
           SELECT action FROM audit_log WHERE target_kind = 'household' AND target_id = ${String(target!.id)}
             AND action LIKE 'household.%' ORDER BY id`);
         expect(audit.map((a) => a.action)).toEqual(['household.risk_removed', 'household.reidentified']);
+      });
+
+      it('records a measure and ends it: the summary, the early warning, history and audit follow; refusals change nothing', async () => {
+        const scope = scopes.supervisor!;
+        const [target] = await database.rows<{ id: number }>(sql`
+          SELECT h.id FROM households h WHERE h.county_code LIKE ${`${scope}%`} AND h.county_code NOT LIKE ${`${scopes.supervisor2}%`}
+            AND h.status = 'monitoring' AND coalesce(h.measures_until < ${ledgerToday()}::date, true)
+            AND h.income_per_capita <= ${sql`(SELECT line_yuan FROM monitoring_lines l WHERE l.province_code = left(h.county_code, 2) AND l.year = h.income_year)`} * 1.1
+            AND NOT EXISTS (SELECT 1 FROM household_measures m WHERE m.household_id = h.id AND m.kind = 'small_loan' AND m.started_on = '2024-03-01')
+          ORDER BY h.id LIMIT 1`);
+        expect(target, 'an early-warning household of the supervisor').toBeDefined();
+        const read = async () =>
+          (
+            await ok<{
+              household: Household & {
+                activeMeasure: boolean;
+                measures: { id: number; kind: string; loanState: string | null; endedOn: string | null }[];
+              };
+            }>(
+              `query($id: Int!) { household(id: $id) { ${HOUSEHOLD} activeMeasure measures { id kind loanState endedOn } } }`,
+              { id: target!.id },
+              tokens.admin,
+            )
+          ).household;
+        const before = await read();
+        expect(before.earlyWarning).toBe(true);
+        const loan = {
+          householdId: target!.id,
+          expectedVersion: before.version,
+          kind: 'SMALL_LOAN',
+          description: '脱贫人口小额信贷，发展肉牛养殖',
+          startedOn: '2024-03-01',
+          amountYuan: 50_000,
+          loanTermMonths: 36,
+          loanState: 'CURRENT',
+          responsibleUnit: '县乡村振兴局',
+        };
+        const add = (input: Record<string, unknown>, token?: string) =>
+          gql<{ addHouseholdMeasure: Household & { activeMeasure: boolean } }>(
+            `mutation($i: HouseholdMeasureInput!) { addHouseholdMeasure(input: $i) { ${HOUSEHOLD} activeMeasure } }`,
+            { i: input },
+            token,
+          );
+        const unchanged = await fingerprint();
+        for (const [token, code] of [
+          [tokens.supervisor2, 'NOT_FOUND'],
+          [tokens.leader, 'FORBIDDEN'],
+          [tokens.department, 'FORBIDDEN'],
+          [tokens.analyst, 'FORBIDDEN'],
+          [undefined, 'UNAUTHENTICATED'],
+        ] as const)
+          expect(errorCode(await add(loan, token))).toBe(code);
+        for (const [bad, argument] of [
+          [{ expectedVersion: before.version + 1 }, undefined],
+          [{ loanTermMonths: null }, 'loanTermMonths'],
+          [{ loanTermMonths: 121 }, 'loanTermMonths'],
+          [{ amountYuan: null }, 'amountYuan'],
+          [{ kind: 'HEALTH' }, 'loanTermMonths'],
+          [{ startedOn: '2099-01-01' }, 'startedOn'],
+          [{ endedOn: '2024-01-01' }, 'endedOn'],
+          [{ description: '  ' }, 'input.description'],
+        ] as const) {
+          const refused = await add({ ...loan, ...bad }, tokens.supervisor);
+          expect(refused.errors, JSON.stringify(bad)).toBeDefined();
+          if (argument) expect(refused.errors![0]!.extensions!.argument, JSON.stringify(bad)).toBe(argument);
+          else expect(errorCode(refused)).toBe('CONFLICT');
+        }
+        expect(await fingerprint()).toEqual(unchanged);
+
+        const added = await add(loan, tokens.supervisor);
+        expect(added.errors).toBeUndefined();
+        expect(added.data!.addHouseholdMeasure).toMatchObject({
+          version: before.version + 1,
+          activeMeasure: true,
+          earlyWarning: false,
+        });
+        expect(added.data!.addHouseholdMeasure.history.at(-1)).toMatchObject({
+          action: 'measure_added',
+          recordedBy: 'supervisor',
+        });
+        const [summary] = await database.rows<{ balance: number }>(
+          sql`SELECT loan_balance_yuan::int AS balance FROM households WHERE id = ${target!.id}`,
+        );
+        const [expected] = await database.rows<{ balance: number }>(
+          sql`SELECT coalesce(sum(amount_yuan) FILTER (WHERE kind = 'small_loan' AND loan_state <> 'repaid'), 0)::int AS balance
+            FROM household_measures WHERE household_id = ${target!.id}`,
+        );
+        expect(summary!.balance).toBe(expected!.balance);
+        // The same kind from the same day again: refused, nothing written.
+        const again = await add({ ...loan, expectedVersion: before.version + 1 }, tokens.supervisor);
+        expect(errorCode(again)).toBe('CONFLICT');
+        expect(again.errors![0]!.extensions!.argument).toBe('startedOn');
+
+        // Repaid at the end of 2024: no measure runs today, so the early warning is back.
+        const measure = (await read()).measures.find((m) => m.kind === 'SMALL_LOAN' && m.endedOn === null)!;
+        const end = (input: Record<string, unknown>, token = tokens.supervisor) =>
+          gql<{ endHouseholdMeasure: Household & { activeMeasure: boolean } }>(
+            `mutation($i: EndHouseholdMeasureInput!) { endHouseholdMeasure(input: $i) { ${HOUSEHOLD} activeMeasure } }`,
+            {
+              i: {
+                measureId: measure.id,
+                expectedVersion: before.version + 1,
+                endedOn: '2024-12-31',
+                loanState: 'REPAID',
+                ...input,
+              },
+            },
+            token,
+          );
+        const stillUnchanged = await fingerprint();
+        expect(errorCode(await end({}, tokens.supervisor2))).toBe('NOT_FOUND');
+        expect((await end({ loanState: null })).errors![0]!.extensions!.argument).toBe('loanState');
+        expect((await end({ endedOn: '2024-02-01' })).errors![0]!.extensions!.argument).toBe('endedOn');
+        expect(await fingerprint()).toEqual(stillUnchanged);
+        const ended = await end({});
+        expect(ended.errors).toBeUndefined();
+        expect(ended.data!.endHouseholdMeasure).toMatchObject({ activeMeasure: false, earlyWarning: true });
+        expect((await read()).measures.find((m) => m.id === measure.id)).toMatchObject({
+          loanState: 'REPAID',
+          endedOn: '2024-12-31',
+        });
+        expect(errorCode(await end({ expectedVersion: before.version + 2 }))).toBe('INVALID_TRANSITION');
+        const audit = await database.rows<{ action: string }>(sql`
+          SELECT action FROM audit_log WHERE target_kind = 'household' AND target_id = ${String(target!.id)}
+            AND action LIKE 'household.measure%' ORDER BY id`);
+        expect(audit.map((a) => a.action)).toEqual(['household.measure_added', 'household.measure_ended']);
       });
 
       it('stores the map’s household figures per region as a recount gives them, follows a move, and gives none per village', async () => {

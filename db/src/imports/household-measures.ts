@@ -7,7 +7,12 @@
 import { sql } from 'drizzle-orm';
 import { arrayLiteral, queryRows } from '../bulk.ts';
 import { ledgerToday } from '../facts.ts';
-import { refreshMeasureSummaryOf } from '../monitoring/measures.ts';
+import {
+  LOAN_TERM_MONTHS,
+  type MeasureFields,
+  measureProblems,
+  refreshMeasureSummaryOf,
+} from '../monitoring/measures.ts';
 import { LOAN_STATE_LABELS, MEASURE_KIND_LABELS } from '../tables/monitoring.ts';
 import { householdNumberColumn } from './households.ts';
 import type { DatasetSpec, Row } from './spec.ts';
@@ -15,9 +20,6 @@ import { choices } from './spec.ts';
 import { insertedKeys } from './write.ts';
 
 type Context = Record<string, never>;
-
-/** A small loan's term, in months, as the table allows. */
-const LOAN_TERM_MONTHS = { min: 1, max: 120 } as const;
 
 export const householdMeasuresDataset: DatasetSpec<Context> = {
   name: 'household-measures',
@@ -167,32 +169,8 @@ export const householdMeasuresDataset: DatasetSpec<Context> = {
     return {};
   },
   check(row: Row, _context: Context, report) {
-    const started = row.started_on as string;
-    const ended = row.ended_on as string | null;
-    if (started > ledgerToday())
-      report.error('started_on', `开始日期 ${started} 晚于今天`, `started on ${started} is in the future`);
-    if (ended != null && ended < started)
-      report.error(
-        'ended_on',
-        `结束日期 ${ended} 早于开始日期 ${started}`,
-        `ended on ${ended} is before started on ${started}`,
-      );
-    const loan = row.kind === 'small_loan';
-    for (const key of ['loan_term_months', 'loan_state'] as const) {
-      if (loan && row[key] == null)
-        report.error(key, '小额信贷须填写贷款期限和还款状态', 'a small loan needs its term and state');
-      if (!loan && row[key] != null)
-        report.error(key, '只有小额信贷填写贷款期限和还款状态', 'only a small loan has a term and a state');
-    }
-    if (loan && row.amount_yuan == null)
-      report.error('amount_yuan', '小额信贷须填写金额', 'a small loan needs its amount');
-    const term = row.loan_term_months as number | null;
-    if (term != null && (term < LOAN_TERM_MONTHS.min || term > LOAN_TERM_MONTHS.max))
-      report.error(
-        'loan_term_months',
-        `贷款期限应在 ${LOAN_TERM_MONTHS.min}–${LOAN_TERM_MONTHS.max} 个月之间：${term}`,
-        `the loan term must lie within ${LOAN_TERM_MONTHS.min}–${LOAN_TERM_MONTHS.max} months: ${term}`,
-      );
+    for (const p of measureProblems(row as unknown as MeasureFields, ledgerToday()))
+      report.error(p.field, p.zh, p.en);
   },
   async checkBatch(db, rows) {
     const numbers = [...new Set(rows.map(({ row }) => row.household_number as string))];

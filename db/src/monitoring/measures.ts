@@ -5,6 +5,76 @@
 // transaction; a test checks it against the measures themselves.
 import { type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../bulk.ts';
+import type { LoanState, MeasureKind } from '../tables/monitoring.ts';
+
+/** A measure as its writers give it (the API, the import), keyed like the table's columns. */
+export interface MeasureFields {
+  kind: MeasureKind;
+  description: string;
+  started_on: string;
+  ended_on: string | null;
+  amount_yuan: number | null;
+  loan_term_months: number | null;
+  loan_state: LoanState | null;
+  responsible_unit: string | null;
+}
+
+/** A small loan's term, in months, as the table allows. */
+export const LOAN_TERM_MONTHS = { min: 1, max: 120 } as const;
+
+/** One broken rule of a measure: the field, and why, in Chinese and English. */
+export interface MeasureProblem {
+  field: keyof MeasureFields;
+  zh: string;
+  en: string;
+}
+
+/**
+ * The rules a measure keeps whoever writes it (the table's CHECKs say the same): it starts by
+ * `today` and ends no earlier; a small loan, and only a small loan, has a term (1–120 months) and a
+ * state, and a small loan has its amount.
+ */
+export function measureProblems(m: MeasureFields, today: string): MeasureProblem[] {
+  const problems: MeasureProblem[] = [];
+  const problem = (field: keyof MeasureFields, zh: string, en: string) => problems.push({ field, zh, en });
+  if (m.started_on > today)
+    problem('started_on', `开始日期 ${m.started_on} 晚于今天`, `started on ${m.started_on} is in the future`);
+  if (m.ended_on != null && m.ended_on < m.started_on)
+    problem(
+      'ended_on',
+      `结束日期 ${m.ended_on} 早于开始日期 ${m.started_on}`,
+      `ended on ${m.ended_on} is before started on ${m.started_on}`,
+    );
+  const loan = m.kind === 'small_loan';
+  for (const field of ['loan_term_months', 'loan_state'] as const) {
+    if (loan && m[field] == null)
+      problem(field, '小额信贷须填写贷款期限和还款状态', 'a small loan needs its term and state');
+    if (!loan && m[field] != null)
+      problem(field, '只有小额信贷填写贷款期限和还款状态', 'only a small loan has a term and a state');
+  }
+  if (loan && m.amount_yuan == null)
+    problem('amount_yuan', '小额信贷须填写金额', 'a small loan needs its amount');
+  if (
+    m.amount_yuan != null &&
+    !(Number.isInteger(m.amount_yuan) && m.amount_yuan >= 0 && m.amount_yuan <= 2_147_483_647)
+  )
+    problem(
+      'amount_yuan',
+      `金额应为非负整数：${m.amount_yuan}`,
+      `the amount must be a whole number ≥ 0: ${m.amount_yuan}`,
+    );
+  const term = m.loan_term_months;
+  if (
+    term != null &&
+    !(Number.isInteger(term) && term >= LOAN_TERM_MONTHS.min && term <= LOAN_TERM_MONTHS.max)
+  )
+    problem(
+      'loan_term_months',
+      `贷款期限应在 ${LOAN_TERM_MONTHS.min}–${LOAN_TERM_MONTHS.max} 个月之间：${term}`,
+      `the loan term must lie within ${LOAN_TERM_MONTHS.min}–${LOAN_TERM_MONTHS.max} months: ${term}`,
+    );
+  return problems;
+}
 
 /** The summary as SQL over one household's measures, for `refreshMeasureSummary` and the test. */
 export const MEASURE_SUMMARY_SQL = sql`SELECT m.household_id,

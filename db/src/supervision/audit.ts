@@ -38,6 +38,8 @@ export const AUDIT_ACTIONS = [
   'monitoring_line.set',
   'household.risk_removed',
   'household.reidentified',
+  'household.measure_added',
+  'household.measure_ended',
   'households.read',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

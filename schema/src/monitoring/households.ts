@@ -3,8 +3,10 @@
 // need a login, a supervisor or department user reads those of their region only, and every read
 // of rows leaves an entry in the audit log.
 import {
+  addHouseholdMeasure,
   appendAudit,
   countHouseholds,
+  endHouseholdMeasure,
   findHouseholds,
   findHouseholdsById,
   HOUSEHOLD_STATUS_LABELS,
@@ -14,7 +16,9 @@ import {
   type HouseholdMove,
   type HouseholdRow,
   LOAN_STATE_LABELS,
+  type LoanState,
   MEASURE_KIND_LABELS,
+  type MeasureKind,
   type MeasureRow,
   maskName,
   RISK_CAUSE_LABELS,
@@ -382,7 +386,95 @@ function move(input: typeof HouseholdMoveInput.$inferInput): HouseholdMove {
   };
 }
 
+/** A date argument that must be given. */
+function requiredDate(argument: string, value: string): string {
+  const date = checkDate(argument, value);
+  if (!date) throw badInput(argument, 'must not be empty');
+  return date;
+}
+
+const HouseholdMeasureInput = builder.inputType('HouseholdMeasureInput', {
+  description: 'An assistance measure (帮扶措施) to record for a household.',
+  fields: (t) => ({
+    householdId: t.int({ required: true, description: 'Household id.' }),
+    expectedVersion: t.int({ required: true, description: "The household's version you read." }),
+    kind: t.field({ type: MeasureKindEnum, required: true, description: 'Kind.' }),
+    description: t.string({ required: true, description: 'What is done (1–200 characters).' }),
+    startedOn: t.string({ required: true, description: 'Start (ISO date, not in the future).' }),
+    endedOn: t.string({ required: false, description: 'End (ISO date), if it has one already.' }),
+    amountYuan: t.int({ required: false, description: 'Amount, yuan (required for a small loan).' }),
+    loanTermMonths: t.int({ required: false, description: 'A small loan’s term, 1–120 months.' }),
+    loanState: t.field({ type: LoanStateEnum, required: false, description: 'A small loan’s state.' }),
+    responsibleUnit: t.string({ required: false, description: '责任单位 (up to 100 characters).' }),
+  }),
+});
+
+const EndHouseholdMeasureInput = builder.inputType('EndHouseholdMeasureInput', {
+  description: 'The end of a running measure.',
+  fields: (t) => ({
+    measureId: t.int({ required: true, description: 'Measure id.' }),
+    expectedVersion: t.int({ required: true, description: "The household's version you read." }),
+    endedOn: t.string({
+      required: true,
+      description: 'The day it ended (ISO date; from its start to today).',
+    }),
+    loanState: t.field({
+      type: LoanStateEnum,
+      required: false,
+      description: 'For a small loan, required: REPAID, or OVERDUE if it ended unpaid.',
+    }),
+  }),
+});
+
 builder.mutationFields((t) => ({
+  addHouseholdMeasure: t.field({
+    type: HouseholdRef,
+    description:
+      '帮扶措施: records a measure for a household; its summary and early warning follow (supervisors in their region, admins).',
+    args: { input: t.arg({ type: HouseholdMeasureInput, required: true }) },
+    resolve: async (_r, args, ctx) => {
+      const who = writer(ctx, 'addHouseholdMeasure');
+      const input = args.input;
+      const householdId = id('input.householdId', input.householdId);
+      const measure = {
+        kind: input.kind as MeasureKind,
+        description: text('input.description', input.description, 200)!,
+        started_on: requiredDate('input.startedOn', input.startedOn),
+        ended_on: checkDate('input.endedOn', input.endedOn) ?? null,
+        amount_yuan: input.amountYuan ?? null,
+        loan_term_months: input.loanTermMonths ?? null,
+        loan_state: (input.loanState as LoanState | null | undefined) ?? null,
+        responsible_unit: text('input.responsibleUnit', input.responsibleUnit, 100, false),
+      };
+      await write(ctx, (tx) =>
+        addHouseholdMeasure(
+          tx,
+          { householdId, expectedVersion: input.expectedVersion, measure },
+          who,
+          who.authorize,
+        ),
+      );
+      return oneHousehold(ctx, householdId, 'addHouseholdMeasure');
+    },
+  }),
+  endHouseholdMeasure: t.field({
+    type: HouseholdRef,
+    description:
+      'Ends a running measure (a small loan repaid or overdue); the summary and early warning follow.',
+    args: { input: t.arg({ type: EndHouseholdMeasureInput, required: true }) },
+    resolve: async (_r, args, ctx) => {
+      const who = writer(ctx, 'endHouseholdMeasure');
+      const input = args.input;
+      const end = {
+        measureId: id('input.measureId', input.measureId),
+        expectedVersion: input.expectedVersion,
+        endedOn: requiredDate('input.endedOn', input.endedOn),
+        loanState: (input.loanState as LoanState | null | undefined) ?? null,
+      };
+      const householdId = await write(ctx, (tx) => endHouseholdMeasure(tx, end, who, who.authorize));
+      return oneHousehold(ctx, householdId, 'endHouseholdMeasure');
+    },
+  }),
   removeHouseholdRisk: t.field({
     type: HouseholdRef,
     description:
