@@ -16,7 +16,7 @@ import {
 import { LOAN_STATE_LABELS, MEASURE_KIND_LABELS } from '../tables/monitoring.ts';
 import { householdNumberColumn } from './households.ts';
 import type { DatasetSpec, Row } from './spec.ts';
-import { choices } from './spec.ts';
+import { choices, villageCodeColumn } from './spec.ts';
 import { insertedKeys } from './write.ts';
 
 type Context = Record<string, never>;
@@ -38,20 +38,12 @@ export const householdMeasuresDataset: DatasetSpec<Context> = {
       '措施所属户的户编号，须为已有的监测户（先导入“监测户”）',
       'the number of the household the measure is for; an existing household (import `households` first)',
     ),
-    {
-      key: 'village_code',
-      zh: '村代码',
-      en: 'village code',
-      type: 'digits',
-      digits: 12,
-      required: true,
-      // Checked, never written: the household's village is the household's.
-      ignored: true,
-      noteZh: '该户所在村的 12 位代码，须与监测户一致（按此核对导入范围）',
-      noteEn:
-        "12-digit code of the household's village; must be the household's (the import's region is checked by it)",
-      sqlType: 'text',
-    },
+    // Checked, never written: the household's village is the household's.
+    villageCodeColumn(
+      '该户所在村的 12 位代码，须与监测户一致（按此核对导入范围）',
+      "12-digit code of the household's village; must be the household's (the import's region is checked by it)",
+      { ignored: true },
+    ),
     {
       key: 'kind',
       zh: '措施类别',

@@ -17,7 +17,7 @@ import {
 } from '../tables/monitoring.ts';
 import { checkVillagesExist } from './checks.ts';
 import type { Choice, ColumnSpec, DatasetSpec, Row } from './spec.ts';
-import { choices, shownOnly } from './spec.ts';
+import { choices, shownOnly, villageCodeColumn } from './spec.ts';
 import { insertedKeys } from './write.ts';
 
 type Context = Record<string, never>;
@@ -89,17 +89,10 @@ export const householdsDataset: DatasetSpec<Context> = {
     shownOnly('county_code', '县代码', 'county code'),
     shownOnly('county', '县', 'county name'),
     shownOnly('township', '乡镇', 'township name'),
-    {
-      key: 'village_code',
-      zh: '村代码',
-      en: 'village code',
-      type: 'digits',
-      digits: 12,
-      required: true,
-      noteZh: '12 位村代码，须为已有的村；已有的户不能改村',
-      noteEn: "12-digit code of an existing village; an existing household's village cannot change",
-      sqlType: 'text',
-    },
+    villageCodeColumn(
+      '12 位村代码，须为已有的村；已有的户不能改村',
+      "12-digit code of an existing village; an existing household's village cannot change",
+    ),
     shownOnly('village', '村', 'village name'),
     {
       key: 'holder_name',

@@ -113,6 +113,26 @@ export function countyCodeColumn(noteZh: string, noteEn: string): ColumnSpec {
   };
 }
 
+/** The 12-digit village code column, required; the notes say which village, `more` adds to it. */
+export function villageCodeColumn(
+  noteZh: string,
+  noteEn: string,
+  more: Partial<ColumnSpec> = {},
+): ColumnSpec {
+  return {
+    key: 'village_code',
+    zh: '村代码',
+    en: 'village code',
+    type: 'digits',
+    digits: 12,
+    required: true,
+    noteZh,
+    noteEn,
+    sqlType: 'text',
+    ...more,
+  };
+}
+
 export type Value = string | number | boolean | null;
 export type Row = Record<string, Value>;
 

@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import { queryRows } from '../bulk.ts';
 import { FIRST_YEAR, LAST_YEAR, YEAR_COUNT } from '../facts.ts';
 import type { ColumnSpec, DatasetSpec } from './spec.ts';
+import { villageCodeColumn } from './spec.ts';
 
 interface Context {
   villages: Set<string>;
@@ -43,17 +44,10 @@ export const villageYearsDataset: DatasetSpec<Context> = {
   part: 'village-years',
   keySlots: { group: 'village_code', slot: 'year', min: FIRST_YEAR, count: YEAR_COUNT },
   columns: [
-    {
-      key: 'village_code',
-      zh: '村代码',
-      en: 'village code',
-      type: 'digits',
-      digits: 12,
-      required: true,
-      noteZh: '12 位村代码，须为已有的村（先导入“村”）',
-      noteEn: '12-digit village code of an existing village (import `villages` first)',
-      sqlType: 'text',
-    },
+    villageCodeColumn(
+      '12 位村代码，须为已有的村（先导入“村”）',
+      '12-digit village code of an existing village (import `villages` first)',
+    ),
     {
       key: 'year',
       zh: '年份',
