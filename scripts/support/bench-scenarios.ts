@@ -282,12 +282,12 @@ export const scenarios: Scenario[] = [
     name: "monitoring: a county's early-warning list",
     login: 'analyst',
     product: {
-      query: `{ households(first: 100, filter: { regionCode: "522427", earlyWarning: true }) {
+      query: `{ households(first: 100, filter: { regionCode: "520526", earlyWarning: true }) {
         edges { node { number incomePerCapita monitoringLine } } } }`,
     },
     raw: `SELECT h.number, h.income_per_capita, l.line_yuan FROM households h
       JOIN monitoring_lines l ON l.province_code = left(h.county_code, 2) AND l.year = h.income_year
-      WHERE h.county_code = '522427' AND h.status = 'monitoring' AND h.income_per_capita <= l.line_yuan * 1.1
+      WHERE h.county_code = '520526' AND h.status = 'monitoring' AND h.income_per_capita <= l.line_yuan * 1.1
         AND NOT coalesce(h.measures_until >= (now() AT TIME ZONE 'Asia/Shanghai')::date, false)
       ORDER BY h.id LIMIT 100`,
     canonical: {

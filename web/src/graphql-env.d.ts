@@ -41,6 +41,8 @@ export type introspection_types = {
       | 'DEPARTMENT_UPDATED'
       | 'EVIDENCE_UPLOADED'
       | 'HOUSEHOLDS_READ'
+      | 'HOUSEHOLD_MEASURE_ADDED'
+      | 'HOUSEHOLD_MEASURE_ENDED'
       | 'HOUSEHOLD_REIDENTIFIED'
       | 'HOUSEHOLD_RISK_REMOVED'
       | 'IMPORT_APPLIED'
@@ -928,6 +930,29 @@ export type introspection_types = {
       | 'WATER';
   };
   DesignationSource: { name: 'DesignationSource'; enumValues: 'GENERATED' | 'IMPORTED' | 'PUBLISHED_LIST' };
+  EndHouseholdMeasureInput: {
+    kind: 'INPUT_OBJECT';
+    name: 'EndHouseholdMeasureInput';
+    isOneOf: false;
+    inputFields: [
+      {
+        name: 'endedOn';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+        defaultValue: null;
+      },
+      {
+        name: 'expectedVersion';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
+        defaultValue: null;
+      },
+      { name: 'loanState'; type: { kind: 'ENUM'; name: 'LoanState'; ofType: null }; defaultValue: null },
+      {
+        name: 'measureId';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
+        defaultValue: null;
+      },
+    ];
+  };
   Evidence: {
     kind: 'OBJECT';
     name: 'Evidence';
@@ -1292,6 +1317,43 @@ export type introspection_types = {
       };
       toStatus: { name: 'toStatus'; type: { kind: 'ENUM'; name: 'HouseholdStatus'; ofType: null } };
     };
+  };
+  HouseholdMeasureInput: {
+    kind: 'INPUT_OBJECT';
+    name: 'HouseholdMeasureInput';
+    isOneOf: false;
+    inputFields: [
+      { name: 'amountYuan'; type: { kind: 'SCALAR'; name: 'Int'; ofType: null }; defaultValue: null },
+      {
+        name: 'description';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+        defaultValue: null;
+      },
+      { name: 'endedOn'; type: { kind: 'SCALAR'; name: 'String'; ofType: null }; defaultValue: null },
+      {
+        name: 'expectedVersion';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
+        defaultValue: null;
+      },
+      {
+        name: 'householdId';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'Int'; ofType: null } };
+        defaultValue: null;
+      },
+      {
+        name: 'kind';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'ENUM'; name: 'MeasureKind'; ofType: null } };
+        defaultValue: null;
+      },
+      { name: 'loanState'; type: { kind: 'ENUM'; name: 'LoanState'; ofType: null }; defaultValue: null },
+      { name: 'loanTermMonths'; type: { kind: 'SCALAR'; name: 'Int'; ofType: null }; defaultValue: null },
+      { name: 'responsibleUnit'; type: { kind: 'SCALAR'; name: 'String'; ofType: null }; defaultValue: null },
+      {
+        name: 'startedOn';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'SCALAR'; name: 'String'; ofType: null } };
+        defaultValue: null;
+      },
+    ];
   };
   HouseholdMoveInput: {
     kind: 'INPUT_OBJECT';
@@ -2039,6 +2101,10 @@ export type introspection_types = {
     kind: 'OBJECT';
     name: 'Mutation';
     fields: {
+      addHouseholdMeasure: {
+        name: 'addHouseholdMeasure';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'OBJECT'; name: 'Household'; ofType: null } };
+      };
       assignDepartment: {
         name: 'assignDepartment';
         type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'OBJECT'; name: 'Problem'; ofType: null } };
@@ -2062,6 +2128,10 @@ export type introspection_types = {
       createUser: {
         name: 'createUser';
         type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'OBJECT'; name: 'User'; ofType: null } };
+      };
+      endHouseholdMeasure: {
+        name: 'endHouseholdMeasure';
+        type: { kind: 'NON_NULL'; name: never; ofType: { kind: 'OBJECT'; name: 'Household'; ofType: null } };
       };
       liftListing: {
         name: 'liftListing';
