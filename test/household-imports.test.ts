@@ -258,6 +258,8 @@ for (const backend of testBackends()) {
         [newHousehold('T-3', { labour: 5 }), '劳动力', /大于家庭人口/],
         [newHousehold('T-4', { type: '低保户' }), '监测对象类型', /脱贫不稳定户/],
         [newHousehold('T-5', { causes: '因病、因赌' }), '风险类型', /因赌/],
+        [newHousehold('T-16', { causes: '、、' }), '风险类型', /必填/],
+        [newHousehold('T-17', { causes: '因病'.repeat(150) }), '风险类型', /过长/],
         [newHousehold('T-6', { identified: '2019-12-31' }), '识别日期', /2020-01-01/],
         [newHousehold('T-7', { identified: '2022-02-30' }), '识别日期', /有效日期/],
         [newHousehold('T-8', { income: null }), '人均纯收入', /同时填写/],
@@ -333,6 +335,11 @@ for (const backend of testBackends()) {
       const allowed = await upload('households', 'supervisor', csv(HOUSEHOLD_HEADER, [newHousehold('T-32')]));
       expect(allowed.status).toBe(200);
       expect(await allowed.json()).toMatchObject({ result: 'checked', newRows: 1 });
+      // A dry run shows stored household rows (its examples of changes): a read, in the audit log.
+      const [read] = await database.rows<{ username: string; note: string }>(sql`
+        SELECT username, note FROM audit_log WHERE action = 'households.read' ORDER BY id DESC LIMIT 1`);
+      expect(read).toMatchObject({ username: 'supervisor' });
+      expect(read!.note).toMatch(/^import dry run of households from h\.csv: 1 rows compared/);
       expect(await fingerprint()).toEqual(before);
     });
 
@@ -443,6 +450,36 @@ for (const backend of testBackends()) {
       await rollbackImport(database, { dataset: 'household-measures', who: 'test' });
       expect(await summary()).toEqual([old]);
       expect(await fingerprint()).toEqual(before);
+    });
+
+    it('does not roll back measures the API has worked on since', async () => {
+      const imported = await run(
+        'household-measures',
+        measures([
+          [household.number, village, '教育帮扶', '雨露计划助学', '2024-09-01', null, 3000, null, null, null],
+        ]),
+      );
+      expect(imported).toMatchObject({ result: 'applied', newRows: 1 });
+      const { household: read } = await ok<{
+        household: { version: number; measures: { id: number; kind: string; startedOn: string }[] };
+      }>(
+        'query($id: Int!) { household(id: $id) { version measures { id kind startedOn } } }',
+        { id: household.id },
+        tokens.admin,
+      );
+      const measure = read.measures.find((m) => m.kind === 'EDUCATION' && m.startedOn === '2024-09-01')!;
+      await ok(
+        'mutation($i: EndHouseholdMeasureInput!) { endHouseholdMeasure(input: $i) { id } }',
+        { i: { measureId: measure.id, expectedVersion: read.version, endedOn: '2025-07-01' } },
+        tokens.admin,
+      );
+      await expect(rollbackImport(database, { dataset: 'household-measures', who: 'test' })).rejects.toThrow(
+        /rows it added were changed since/,
+      );
+      const [kept] = await database.rows<{ ended: string }>(
+        sql`SELECT ended_on::text AS ended FROM household_measures WHERE id = ${measure.id}`,
+      );
+      expect(kept!.ended).toBe('2025-07-01');
     });
 
     it('refuses each broken measure row by its column, and a household of another village as no household', async () => {

@@ -439,6 +439,8 @@ for (const backend of testBackends()) {
           [{ kind: 'HEALTH' }, 'loanTermMonths'],
           [{ startedOn: '2099-01-01' }, 'startedOn'],
           [{ endedOn: '2024-01-01' }, 'endedOn'],
+          [{ endedOn: '2099-01-01' }, 'endedOn'],
+          [{ startedOn: '2013-12-31' }, 'startedOn'],
           [{ description: '  ' }, 'input.description'],
         ] as const) {
           const refused = await add({ ...loan, ...bad }, tokens.supervisor);
@@ -492,6 +494,7 @@ for (const backend of testBackends()) {
         expect(errorCode(await end({}, tokens.supervisor2))).toBe('NOT_FOUND');
         expect((await end({ loanState: null })).errors![0]!.extensions!.argument).toBe('loanState');
         expect((await end({ endedOn: '2024-02-01' })).errors![0]!.extensions!.argument).toBe('endedOn');
+        expect((await end({ loanState: 'CURRENT' })).errors![0]!.extensions!.argument).toBe('loanState');
         expect(await fingerprint()).toEqual(stillUnchanged);
         const ended = await end({});
         expect(ended.errors).toBeUndefined();

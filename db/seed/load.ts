@@ -536,6 +536,7 @@ const VILLAGE_YEAR_COLUMNS: ReadonlyArray<
 ];
 
 const DATA_TABLES = [
+  'region_monitoring_figures',
   'household_history',
   'household_measures',
   'households',

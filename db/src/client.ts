@@ -155,6 +155,9 @@ async function probeAsMvt(database: Database): Promise<boolean> {
   }
 }
 
+/** The advisory lock of the fills after migrating (an arbitrary number of this product's). */
+const FILL_LOCK = 7_170_017;
+
 /** Applies the migrations under db/migrations (idempotent). */
 export async function migrateDatabase(database: Database): Promise<void> {
   const config = { migrationsFolder: MIGRATIONS_DIR };
@@ -166,5 +169,9 @@ export async function migrateDatabase(database: Database): Promise<void> {
   }
   await probe(database);
   // Data a migration added a table for but cannot compute in SQL alone (the rules are in TypeScript).
-  await fillMonitoringFiguresIfMissing(database.db);
+  // Under a lock: two servers starting on one database fill it once.
+  await database.db.transaction(async (tx) => {
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(${FILL_LOCK})`);
+    await fillMonitoringFiguresIfMissing(tx);
+  });
 }

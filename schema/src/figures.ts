@@ -98,8 +98,8 @@ export const RegionYearRef = builder.objectRef<RegionYearRow>('RegionYear').impl
     monitoredRiskRemoved: t.exposeInt('monitoredRiskRemoved', { description: '风险消除.' }),
     riskRemovedShare: t.float({
       nullable: true,
-      // Counted from the region's households (one batched pass per request, but a pass over them).
-      ...queryCost(5),
+      // The region's stored household counts (monitoring/figures.ts): one batched key lookup.
+      ...queryCost(1),
       description:
         'From the household rows: of the monitored households identified by the end of the year, the share whose risk was removed by then (0–1).',
       resolve: async (r, _a, ctx) =>
@@ -108,8 +108,8 @@ export const RegionYearRef = builder.objectRef<RegionYearRow>('RegionYear').impl
     }),
     householdsUnderLine: t.int({
       nullable: true,
-      // Counted from the region's households (one batched pass per request, but a pass over them).
-      ...queryCost(5),
+      // The region's stored household counts (monitoring/figures.ts): one batched key lookup.
+      ...queryCost(1),
       description:
         "From the household rows: households under monitoring whose income of the year is under their province's stored monitoring line (null for a year with no income assessed).",
       resolve: async (r, _a, ctx) =>

@@ -164,7 +164,7 @@ export function createLoaders(database: Database) {
     householdHistory: new DataLoader<number, HouseholdHistoryRow[]>(async (ids) =>
       groupBy(ids, await findHouseholdHistory(db, ids), (r) => r.householdId),
     ),
-    /** Each region's monitoring indicators counted from its households, every monitoring year. */
+    /** Each region's monitoring indicators from its stored household counts, every monitoring year. */
     householdFigures: new DataLoader<string, HouseholdFiguresRow[]>(async (codes) =>
       groupBy(codes, await householdFiguresByRegion(db, codes), (r) => r.code),
     ),

@@ -124,7 +124,17 @@ export function parseCell(
       return findChoice(column.choices ?? [], text, report)?.value;
     case 'choices': {
       const choices = column.choices ?? [];
+      // No list of labels comes near it; a hostile cell is refused before it is split.
+      if (text.length > TEXT_MAX_LENGTH) {
+        report(`过长：超过 ${TEXT_MAX_LENGTH} 个字符`, `is too long: over ${TEXT_MAX_LENGTH} characters`);
+        return undefined;
+      }
       const parts = text.split(CHOICE_SEPARATOR).filter(Boolean);
+      if (parts.length === 0) {
+        // Separators only (、、): as good as empty.
+        if (column.required) report('必填，不能为空', 'is required and empty');
+        return column.required ? undefined : null;
+      }
       if (parts.length > choices.length) {
         report(
           `最多 ${choices.length} 项，实为 ${parts.length} 项`,

@@ -31,6 +31,8 @@ export const householdMeasuresDataset: DatasetSpec<Context> = {
   fileKey: ['household_number', 'kind', 'started_on'],
   part: 'household-measures',
   changes: 'monitoring',
+  // Raised by every change, the API's too (endHouseholdMeasure): a rollback does not undo later work.
+  versionColumn: 'version',
   regionOf: (row) => (row.village_code as string | null) ?? null,
   columns: [
     householdNumberColumn(

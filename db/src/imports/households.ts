@@ -8,7 +8,7 @@
 import { sql } from 'drizzle-orm';
 import { arrayLiteral, type Executor, queryRows } from '../bulk.ts';
 import { ledgerToday } from '../facts.ts';
-import { refreshMonitoringFigures } from '../monitoring/figures.ts';
+import { refreshMonitoringFigures, refreshMonitoringFiguresOf } from '../monitoring/figures.ts';
 import {
   HOUSEHOLD_STATUS_LABELS,
   HOUSEHOLD_TYPE_LABELS,
@@ -352,6 +352,16 @@ export const householdsDataset: DatasetSpec<Context> = {
     const byNumber = new Map(stored.map((h) => [h.number, h]));
     for (const { row, report } of rows) {
       const before = byNumber.get(row.number as string);
+      if (before && before.village !== row.village_code) {
+        // The only answer about a household of another village (it may lie outside the
+        // importer's region): nothing of its status or anything else.
+        report.error(
+          'village_code',
+          `户编号 ${row.number} 已属于另一个村的户，导入不能改变户所在的村`,
+          `household number ${row.number} belongs to a household of another village; an import cannot move a household`,
+        );
+        continue;
+      }
       // The risk returned: the file says when, and keeps the removal (rules.ts removedAt).
       if (before?.status === 'risk_removed' && row.status === 'monitoring' && row.reidentified_on == null)
         report.error(
@@ -359,23 +369,22 @@ export const householdsDataset: DatasetSpec<Context> = {
           `户 ${row.number} 的风险已消除；改回监测中即为再识别，须填写再识别日期和风险消除日期`,
           `household ${row.number} had its risk removed: set back to monitoring it is re-identified, and needs the re-identification and removal dates`,
         );
-      if (before && before.village !== row.village_code)
-        report.error(
-          'village_code',
-          // Not naming the stored village: it may lie outside the importer's region.
-          `户编号 ${row.number} 已属于另一个村的户，导入不能改变户所在的村`,
-          `household number ${row.number} belongs to a household of another village; an import cannot move a household`,
-        );
     }
   },
   async afterApply(db, importId, who) {
     await writeImportHistory(db, importId, who);
-    await refreshMonitoringFigures(db);
+    // The counties of the households it added or changed (a county's import recounts one county).
+    await refreshMonitoringFiguresOf(
+      db,
+      sql`SELECT h.county_code FROM households h JOIN (${insertedKeys(householdsDataset, importId)}) k ON k.number = h.number
+        UNION SELECT c.old->>'county_code' FROM import_changes c WHERE c.import_id = ${importId} AND c.old IS NOT NULL`,
+    );
   },
   async beforeRollback(db, importId) {
     // The history this import wrote goes with the changes it undoes.
-    await db.execute(sql`DELETE FROM household_history WHERE note = ${importNote(importId)}`);
+    await db.execute(sql`DELETE FROM household_history WHERE import_id = ${importId}`);
   },
+  // Everything: the households it added are gone, and their counties with them (a rollback is rare).
   afterRollback: (db) => refreshMonitoringFigures(db),
 };
 
@@ -392,18 +401,18 @@ async function writeImportHistory(db: Executor, importId: number, who: string): 
   const added = sql`SELECT h.* FROM households h JOIN (${insertedKeys(householdsDataset, importId)}) k ON k.number = h.number`;
   const moved = sql`SELECT h.*, c.old->>'status' AS old_status FROM households h JOIN import_changes c
     ON c.import_id = ${importId} AND c.old IS NOT NULL AND c.old->>'number' = h.number`;
-  await db.execute(sql`INSERT INTO household_history (household_id, on_date, recorded_by, action, from_status, to_status, note)
-    SELECT id, identified_on, ${who}, 'identified', NULL, 'monitoring', ${note} FROM (${added}) h
+  await db.execute(sql`INSERT INTO household_history (household_id, on_date, recorded_by, action, from_status, to_status, note, import_id)
+    SELECT id, identified_on, ${who}, 'identified', NULL, 'monitoring', ${note}, ${importId}::bigint FROM (${added}) h
     UNION ALL
-    SELECT id, removed_on, ${who}, 'risk_removed', 'monitoring', 'risk_removed', ${note} FROM (${added}) h
+    SELECT id, removed_on, ${who}, 'risk_removed', 'monitoring', 'risk_removed', ${note}, ${importId}::bigint FROM (${added}) h
       WHERE removed_on IS NOT NULL
     UNION ALL
-    SELECT id, reidentified_on, ${who}, 'reidentified', 'risk_removed', 'monitoring', ${note} FROM (${added}) h
+    SELECT id, reidentified_on, ${who}, 'reidentified', 'risk_removed', 'monitoring', ${note}, ${importId}::bigint FROM (${added}) h
       WHERE status = 'monitoring' AND reidentified_on IS NOT NULL
     UNION ALL
-    SELECT id, removed_on, ${who}, 'risk_removed', 'monitoring', 'risk_removed', ${note} FROM (${moved}) h
+    SELECT id, removed_on, ${who}, 'risk_removed', 'monitoring', 'risk_removed', ${note}, ${importId}::bigint FROM (${moved}) h
       WHERE old_status = 'monitoring' AND status = 'risk_removed'
     UNION ALL
-    SELECT id, reidentified_on, ${who}, 'reidentified', 'risk_removed', 'monitoring', ${note} FROM (${moved}) h
+    SELECT id, reidentified_on, ${who}, 'reidentified', 'risk_removed', 'monitoring', ${note}, ${importId}::bigint FROM (${moved}) h
       WHERE old_status = 'risk_removed' AND status = 'monitoring'`);
 }

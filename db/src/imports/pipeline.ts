@@ -191,6 +191,15 @@ export async function importFile(database: Database, options: ImportOptions): Pr
     result.importId = await recordImport(database.db, result, options.who, null);
     throw error;
   }
+  // A dry run of household data shows stored rows (the examples of changes): a read of household
+  // rows, audited as every other is. (An apply is in the log as import.applied.)
+  if (dryRun && spec.changes === 'monitoring')
+    await appendAudit(database.db, importAuditWho(options), {
+      action: 'households.read',
+      targetKind: 'import',
+      regionCode: regionScope,
+      note: `import dry run of ${spec.name} from ${facts.name}: ${result.rows} rows compared, ${result.examples.length} change example(s) shown`,
+    });
   return result;
 }
 

@@ -349,7 +349,9 @@ export function changeExamples(
   for (const c of spec.columns) {
     if (key.has(c.key) || c.ignored) continue;
     const next = values[c.key] ?? null;
-    if (next === null && inputOnly.has(c.key)) continue; // kept as it is
+    // Kept as it is: an input of a computed column, or a column whose update keeps the stored
+    // value for an empty cell (a holder's name an export leaves out).
+    if (next === null && (inputOnly.has(c.key) || spec.update?.[c.key])) continue;
     const before = old[c.key] ?? null;
     if (before === next) continue;
     if (into.length >= MAX_EXAMPLES) return;

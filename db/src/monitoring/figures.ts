@@ -9,24 +9,34 @@ import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../bulk.ts';
 import { LAST_YEAR } from '../facts.ts';
 import { MONITORING_FIRST_YEAR } from '../tables/monitoring.ts';
-import { identifiedBy, removedAt, underLineIn } from './rules.ts';
+import { countyCodesIn, identifiedBy, removedAt, underLineIn } from './rules.ts';
 
 /**
  * Recounts the counties under `regionCode` (a code prefix: a county's, a province's; '' for all)
  * from their households, and every prefecture, province and the nation from the counties.
  */
 export async function refreshMonitoringFigures(tx: Executor, regionCode = ''): Promise<void> {
-  if (!/^\d{0,6}$/.test(regionCode)) throw new Error(`not a county or wider region code: "${regionCode}"`);
-  const inRegion = regionCode ? sql`county_code LIKE ${`${regionCode}%`}` : sql`true`;
+  if (!/^(\d{2}|\d{4}|\d{6})?$/.test(regionCode))
+    throw new Error(`not a county, prefecture or province code: "${regionCode}"`);
+  await recount(tx, (column) => countyCodesIn(column, regionCode));
+}
+
+/** Recounts the counties a query names (one column of county codes), e.g. those an import touched. */
+export async function refreshMonitoringFiguresOf(tx: Executor, countyCodes: SQL): Promise<void> {
+  await recount(tx, (column) => sql`${column} IN (${countyCodes})`);
+}
+
+/** Recounts the counties `counties` selects (a condition on a county code column), then every level above. */
+async function recount(tx: Executor, counties: (column: SQL) => SQL): Promise<void> {
   const end = sql`make_date(y.year, 12, 31)`;
   await tx.execute(
-    sql`DELETE FROM region_monitoring_figures WHERE level <> 'county' OR region_code LIKE ${`${regionCode}%`}`,
+    sql`DELETE FROM region_monitoring_figures f WHERE f.level <> 'county' OR ${counties(sql`f.region_code`)}`,
   );
   await tx.execute(sql`INSERT INTO region_monitoring_figures (region_code, level, year, identified, risk_removed, assessed, under_line)
     SELECT h.county_code, 'county', y.year,
       count(*) FILTER (WHERE ${identifiedBy(end)}), count(*) FILTER (WHERE ${removedAt(end)}),
       count(*) FILTER (WHERE h.income_year = y.year), count(*) FILTER (WHERE ${underLineIn(sql`y.year`, end, sql`l.line_yuan`)})
-    FROM (SELECT * FROM households WHERE ${inRegion}) h
+    FROM (SELECT * FROM households x WHERE ${counties(sql`x.county_code`)}) h
       CROSS JOIN generate_series(${MONITORING_FIRST_YEAR}::int, ${LAST_YEAR}::int) AS y(year)
       LEFT JOIN monitoring_lines l ON l.province_code = left(h.county_code, 2) AND l.year = h.income_year
     GROUP BY h.county_code, y.year`);

@@ -15,7 +15,13 @@ import type {
   MeasureKind,
   RiskCause,
 } from '../tables/monitoring.ts';
-import { activeMeasureSql, earlyWarningAgainst, incomeUnder, provinceLineSql } from './rules.ts';
+import {
+  activeMeasureSql,
+  earlyWarningAgainst,
+  householdsIn,
+  incomeUnder,
+  provinceLineSql,
+} from './rules.ts';
 
 export interface HouseholdFilter {
   /** Code prefix: 2, 4 or 6 digits (province, prefecture, county), 9 (township) or 12 (village). */
@@ -106,21 +112,13 @@ const COLUMNS = sql`h.id, h.number, h.holder_name AS "holderName", h.village_cod
   ${activeMeasureSql} AS "activeMeasure", coalesce(${earlyWarningSql}, false) AS "earlyWarning", h.version`;
 const FROM = sql`households h JOIN villages v ON v.code = h.village_code JOIN regions c ON c.code = h.county_code`;
 
-function regionCondition(prefix: string): SQL {
-  return prefix.length === 6
-    ? sql`h.county_code = ${prefix}`
-    : prefix.length < 6
-      ? sql`h.county_code LIKE ${`${prefix}%`}`
-      : sql`h.village_code LIKE ${`${prefix}%`}`;
-}
-
 export function householdListQuery(
   filter: HouseholdFilter,
   order: HouseholdOrder = { field: 'ID' },
 ): ListQuery {
   const conditions: SQL[] = [];
-  if (filter.scope) conditions.push(regionCondition(filter.scope));
-  if (filter.regionCode) conditions.push(regionCondition(filter.regionCode));
+  if (filter.scope) conditions.push(householdsIn(filter.scope));
+  if (filter.regionCode) conditions.push(householdsIn(filter.regionCode));
   if (filter.types?.length) conditions.push(sql`h.type IN ${sqlList(filter.types)}`);
   if (filter.causes?.length)
     conditions.push(sql`h.causes && string_to_array(${filter.causes.join(',')}, ',')`);
@@ -175,7 +173,7 @@ export function findHouseholdsById(
   return queryRows<HouseholdRow>(
     db,
     sql`SELECT ${COLUMNS}, h.id AS sort_value, h.id AS sort_key FROM ${FROM}
-        WHERE h.id IN ${sqlList(ids)} ${scope ? sql`AND ${regionCondition(scope)}` : sql``}`,
+        WHERE h.id IN ${sqlList(ids)} ${scope ? sql`AND ${householdsIn(scope)}` : sql``}`,
   );
 }
 

@@ -5,6 +5,7 @@
 // transaction; a test checks it against the measures themselves.
 import { type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../bulk.ts';
+import { FIRST_YEAR } from '../facts.ts';
 import type { LoanState, MeasureKind } from '../tables/monitoring.ts';
 
 /** A measure as its writers give it (the API, the import), keyed like the table's columns. */
@@ -18,6 +19,9 @@ export interface MeasureFields {
   loan_state: LoanState | null;
   responsible_unit: string | null;
 }
+
+/** The first day a measure may start: 精准扶贫 and its small loans began in 2014. */
+export const MEASURES_FROM = `${FIRST_YEAR}-01-01`;
 
 /** A small loan's term, in months, as the table allows. */
 export const LOAN_TERM_MONTHS = { min: 1, max: 120 } as const;
@@ -39,11 +43,24 @@ export function measureProblems(m: MeasureFields, today: string): MeasureProblem
   const problem = (field: keyof MeasureFields, zh: string, en: string) => problems.push({ field, zh, en });
   if (m.started_on > today)
     problem('started_on', `开始日期 ${m.started_on} 晚于今天`, `started on ${m.started_on} is in the future`);
+  if (m.started_on < MEASURES_FROM)
+    problem(
+      'started_on',
+      `开始日期 ${m.started_on} 早于 ${MEASURES_FROM}（精准扶贫起始）`,
+      `started on ${m.started_on} is before ${MEASURES_FROM} (when targeted assistance began)`,
+    );
   if (m.ended_on != null && m.ended_on < m.started_on)
     problem(
       'ended_on',
       `结束日期 ${m.ended_on} 早于开始日期 ${m.started_on}`,
       `ended on ${m.ended_on} is before started on ${m.started_on}`,
+    );
+  // The day it did end: a measure still running has none (a loan's planned end is its term).
+  if (m.ended_on != null && m.ended_on > today)
+    problem(
+      'ended_on',
+      `结束日期 ${m.ended_on} 晚于今天（仍在实施的不填）`,
+      `ended on ${m.ended_on} is in the future (leave it empty while the measure runs)`,
     );
   const loan = m.kind === 'small_loan';
   for (const field of ['loan_term_months', 'loan_state'] as const) {

@@ -18,6 +18,24 @@ export const removedAt = (end: SQL) =>
 export const monitoredAt = (end: SQL) =>
   sql`(h.identified_on <= ${end} AND NOT coalesce(${removedAt(end)}, false))`;
 
+/**
+ * County codes under a region code prefix ('' for all): a county's by equality, a prefecture's or
+ * province's by a range. A range, not LIKE: a btree index serves it whatever the database's
+ * collation (LIKE needs the C collation).
+ */
+export function countyCodesIn(column: SQL, prefix: string): SQL {
+  if (prefix.length === 6) return sql`${column} = ${prefix}`;
+  return sql`${column} BETWEEN ${prefix.padEnd(6, '0')} AND ${prefix.padEnd(6, '9')}`;
+}
+
+/** The households of a region by code prefix: up to a county by county code, below it by village code. */
+export function householdsIn(prefix: string, alias = 'h'): SQL {
+  const h = sql.raw(alias);
+  if (prefix.length <= 6) return countyCodesIn(sql`${h}.county_code`, prefix);
+  // households_village_idx is text_pattern_ops: a prefix LIKE is its range.
+  return sql`${h}.village_code LIKE ${`${prefix}%`}`;
+}
+
 /** The province's line of the year of the household's income (a correlated lookup by primary key). */
 export const provinceLineSql = sql`(SELECT l.line_yuan FROM monitoring_lines l
   WHERE l.province_code = left(h.county_code, 2) AND l.year = h.income_year)`;

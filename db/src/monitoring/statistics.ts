@@ -7,7 +7,14 @@ import { type Executor, queryRows } from '../bulk.ts';
 import { todaySql } from '../queries/ledger.ts';
 import type { HouseholdType, RiskCause } from '../tables/monitoring.ts';
 import { householdsUnderLineSql, riskRemovedShareSql } from './figures.ts';
-import { earlyWarningAgainst, identifiedBy, monitoredAt, removedAt, underLineIn } from './rules.ts';
+import {
+  earlyWarningAgainst,
+  householdsIn,
+  identifiedBy,
+  monitoredAt,
+  removedAt,
+  underLineIn,
+} from './rules.ts';
 
 export type MonitoringLevel = 'province' | 'prefecture' | 'county';
 
@@ -78,7 +85,7 @@ export function monitoringStats(
             sum(h.loan_balance_yuan) AS balance, sum(h.loan_overdue_yuan) AS overdue
           FROM households h
           LEFT JOIN monitoring_lines l ON l.province_code = left(h.county_code, 2) AND l.year = h.income_year
-          ${query.parentCode ? sql`WHERE h.county_code LIKE ${`${query.parentCode}%`}` : sql``}
+          ${query.parentCode ? sql`WHERE ${householdsIn(query.parentCode)}` : sql``}
           GROUP BY h.county_code
         )
         SELECT r.code, r.name, r.level, ${query.year}::int AS year,
@@ -139,7 +146,7 @@ export interface MonitoringBreakdown {
 
 /** The breakdown of the households under a region code (2, 4 or 6 digits). */
 export async function monitoringBreakdown(db: Executor, regionCode: string): Promise<MonitoringBreakdown> {
-  const inRegion = sql`h.county_code BETWEEN rpad(${regionCode}, 6, '0') AND rpad(${regionCode}, 6, '9')`;
+  const inRegion = householdsIn(regionCode);
   const [byType, byCause, byMonth] = await Promise.all([
     queryRows<MonitoringBreakdown['byType'][number]>(
       db,

@@ -50,7 +50,8 @@ async function lockHousehold(
   const [row] = await queryRows<Current>(
     tx,
     sql`SELECT county_code AS "countyCode", status, version,
-          greatest(identified_on, removed_on, (SELECT max(on_date) FROM household_history WHERE household_id = h.id))::text AS "lastDate",
+          greatest(identified_on, removed_on, reidentified_on, (SELECT max(on_date) FROM household_history
+            WHERE household_id = h.id AND action IN ('identified', 'risk_removed', 'reidentified')))::text AS "lastDate",
           ${todaySql}::text AS today
         FROM households h WHERE id = ${id} FOR UPDATE`,
   );
@@ -115,8 +116,9 @@ export async function removeHouseholdRisk(
   const current = await lockForMove(tx, move, authorize);
   if (current.status !== 'monitoring')
     throw new SupervisionError('INVALID_TRANSITION', null, `household ${move.id}'s risk is already removed`);
+  // A new removal is the last one: a re-identification before it is in the history only.
   await tx.execute(sql`UPDATE households SET status = 'risk_removed', removed_on = ${move.onDate}::date,
-    removal_verification = ${current.note}, version = version + 1 WHERE id = ${move.id}`);
+    removal_verification = ${current.note}, reidentified_on = NULL, version = version + 1 WHERE id = ${move.id}`);
   await record(tx, who, move, current, 'risk_removed', 'risk_removed');
 }
 
@@ -245,14 +247,14 @@ export async function endHouseholdMeasure(
       `must be from ${measure.startedOn} (the measure's start) to ${current.today} (today), got ${end.endedOn}`,
     );
   const loan = measure.kind === 'small_loan';
-  if (loan !== (end.loanState != null))
+  if (loan !== (end.loanState != null) || end.loanState === 'current')
     throw new SupervisionError(
       'BAD_USER_INPUT',
       'loanState',
-      loan ? 'a small loan ends repaid or overdue: give its state' : 'only a small loan has a state',
+      loan ? 'a small loan ends REPAID or OVERDUE: give which' : 'only a small loan has a state',
     );
   await tx.execute(sql`UPDATE household_measures SET ended_on = ${end.endedOn}::date,
-      loan_state = coalesce(${end.loanState}, loan_state) WHERE id = ${end.measureId}`);
+      loan_state = coalesce(${end.loanState}, loan_state), version = version + 1 WHERE id = ${end.measureId}`);
   await recordMeasure(tx, who, measure.householdId, current, {
     action: 'measure_ended',
     onDate: end.endedOn,

@@ -33,7 +33,7 @@ import { queryCost, SCAN_COST, sized } from '../cost.ts';
 import { badInput } from '../errors.ts';
 import { enumOf, regionCodePrefix, SortDirectionEnum } from '../inputs.ts';
 import { listConnection } from '../list-connection.ts';
-import { checkDate, id, text, write, writer } from '../supervision/workflow.ts';
+import { checkDate, id, requiredDate, text, write, writer } from '../supervision/workflow.ts';
 
 /** Each read of household rows also appends to the audit log: at most a few dozen per request. */
 const AUDITED_READ_COST = 5 * SCAN_COST;
@@ -91,7 +91,9 @@ const HouseholdHistoryRef = builder.objectRef<HouseholdHistoryRow>('HouseholdHis
     recordedBy: t.exposeString('recordedBy', {
       description: 'Who recorded it (system:demo for generated data).',
     }),
-    action: t.exposeString('action', { description: 'identified, risk_removed or reidentified.' }),
+    action: t.exposeString('action', {
+      description: 'identified, risk_removed, reidentified, measure_added or measure_ended.',
+    }),
     fromStatus: t.field({
       type: HouseholdStatusEnum,
       nullable: true,
@@ -384,13 +386,6 @@ function move(input: typeof HouseholdMoveInput.$inferInput): HouseholdMove {
     onDate: checkDate('input.onDate', input.onDate) ?? '',
     note: text('input.note', input.note, 300)!,
   };
-}
-
-/** A date argument that must be given. */
-function requiredDate(argument: string, value: string): string {
-  const date = checkDate(argument, value);
-  if (!date) throw badInput(argument, 'must not be empty');
-  return date;
 }
 
 const HouseholdMeasureInput = builder.inputType('HouseholdMeasureInput', {
