@@ -3,7 +3,16 @@
 // changes who is flagged and the statistics, household rows need a login and stay inside the
 // reader's region (and every read is audited), and a household moves monitoring → risk removed →
 // re-identified with its history — with nothing changed wherever a request is refused.
-import { LAST_YEAR, ledgerToday, MEASURE_SUMMARY_SQL, queryRows, refreshMeasureSummary } from '@rrm/db';
+import {
+  LAST_YEAR,
+  ledgerToday,
+  MEASURE_SUMMARY_SQL,
+  monitoringStats,
+  monitoringStatsCounted,
+  queryRows,
+  refreshMeasureSummary,
+  refreshMonitoringToday,
+} from '@rrm/db';
 import { parse } from 'csv-parse/sync';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -788,6 +797,34 @@ for (const backend of testBackends()) {
           ((await bad.json()) as { errors: { extensions: { argument: string } }[] }).errors[0]!.extensions
             .argument,
         ).toBe('filter.incomeUnderLinePlusPercent');
+      });
+
+      it('answers monitoringStats from stored counts equal to a count of the households, and counts live on a new day', async () => {
+        const [{ parent }] = (await database.rows<{ parent: string }>(
+          sql`SELECT left(county_code, 2) AS parent FROM households GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`,
+        )) as [{ parent: string }];
+        const queries = [
+          { level: 'county', parentCode: parent, year: LAST_YEAR },
+          { level: 'prefecture', parentCode: parent, year: 2022 },
+          { level: 'province', parentCode: null, year: 2021 },
+        ] as const;
+        for (const q of queries) {
+          const stored = await monitoringStats(database.db, q);
+          expect(stored.length, JSON.stringify(q)).toBeGreaterThan(0);
+          expect(stored).toEqual(await monitoringStatsCounted(database.db, q));
+        }
+        // Today's part counted yesterday (the hourly job has not run since midnight): counted live,
+        // and the job brings the stored counts back to today.
+        await database.db.execute(sql`UPDATE region_monitoring_today SET as_of = as_of - 1`);
+        const q = queries[0];
+        expect(await monitoringStats(database.db, q)).toEqual(await monitoringStatsCounted(database.db, q));
+        expect(await database.db.transaction((tx) => refreshMonitoringToday(tx))).toBe(true);
+        expect(await database.db.transaction((tx) => refreshMonitoringToday(tx))).toBe(false);
+        const [stale] = await database.rows<{ n: number }>(
+          sql`SELECT count(*)::int AS n FROM region_monitoring_today WHERE as_of < (now() AT TIME ZONE 'Asia/Shanghai')::date`,
+        );
+        expect(stale!.n).toBe(0);
+        expect(await monitoringStats(database.db, q)).toEqual(await monitoringStatsCounted(database.db, q));
       });
 
       it('refuses monitoring statistics that would name part of a region as the whole, and unknown regions', async () => {

@@ -537,6 +537,7 @@ const VILLAGE_YEAR_COLUMNS: ReadonlyArray<
 
 const DATA_TABLES = [
   'region_monitoring_figures',
+  'region_monitoring_today',
   'household_history',
   'household_measures',
   'households',

@@ -2,8 +2,17 @@
 // - the daily reminders of overdue problems: each run records the day's reminders once (a unique key
 //   per problem and day) and sends those not yet sent, so hourly runs, restarts and several servers
 //   all send each reminder once; the hour only bounds how late after midnight (China) they go out;
+// - today's monitoring counts (early warnings, loans) recounted once a new day has begun in China;
 // - evidence uploads that no problem uses are deleted a day after they were uploaded.
-import { type Database, deleteUnusedEvidence, logChannel, type ReminderChannel, runReminders } from '@rrm/db';
+import {
+  type Database,
+  deleteUnusedEvidence,
+  lockDataset,
+  logChannel,
+  type ReminderChannel,
+  refreshMonitoringToday,
+  runReminders,
+} from '@rrm/db';
 
 export function startHourlyJobs(
   database: Database,
@@ -24,6 +33,17 @@ export function startHourlyJobs(
           console.log(
             `reminders of ${r.day}: ${r.recorded} recorded, ${r.delivered} sent in ${r.digests} digest(s)`,
           );
+      },
+    ],
+    [
+      'monitoring counts',
+      async () => {
+        // After China's midnight: measures that ended yesterday change today's early warnings.
+        const recounted = await database.db.transaction(async (tx) => {
+          await lockDataset(tx);
+          return refreshMonitoringToday(tx);
+        });
+        if (recounted) console.log("monitoring: today's early warnings and loans recounted");
       },
     ],
     [

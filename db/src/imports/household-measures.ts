@@ -7,6 +7,7 @@
 import { sql } from 'drizzle-orm';
 import { arrayLiteral, queryRows } from '../bulk.ts';
 import { ledgerToday } from '../facts.ts';
+import { refreshMonitoringFiguresOf } from '../monitoring/figures.ts';
 import {
   LOAN_TERM_MONTHS,
   type MeasureFields,
@@ -189,9 +190,20 @@ export const householdMeasuresDataset: DatasetSpec<Context> = {
       row.household_id = Number(household.id);
     }
   },
-  afterApply: (db, importId) => refreshMeasureSummaryOf(db, touchedHouseholds(importId)),
-  afterRollback: (db, importId) => refreshMeasureSummaryOf(db, touchedHouseholds(importId)),
+  async afterApply(db, importId) {
+    await refreshMeasureSummaryOf(db, touchedHouseholds(importId));
+    await refreshMonitoringFiguresOf(db, touchedCounties(importId));
+  },
+  async afterRollback(db, importId) {
+    await refreshMeasureSummaryOf(db, touchedHouseholds(importId));
+    await refreshMonitoringFiguresOf(db, touchedCounties(importId));
+  },
 };
+
+/** The counties of the households an import of measures touched. */
+function touchedCounties(importId: number) {
+  return sql`SELECT h.county_code FROM households h WHERE h.id IN (${touchedHouseholds(importId)})`;
+}
 
 /** The households whose measures import `importId` added or changed (as SQL: one column, the id). */
 function touchedHouseholds(importId: number) {

@@ -282,6 +282,8 @@ async function recordMeasure(
 ) {
   await refreshMeasureSummary(tx, [householdId]);
   await tx.execute(sql`UPDATE households SET version = version + 1 WHERE id = ${householdId}`);
+  // Its county's counts of households without a measure, early warnings and loans.
+  await refreshMonitoringFigures(tx, current.countyCode);
   await tx.execute(sql`INSERT INTO household_history (household_id, on_date, recorded_by, action, from_status, to_status, note)
     VALUES (${householdId}, ${entry.onDate}::date, ${who.username}, ${entry.action}, ${current.status}, ${current.status}, ${entry.note})`);
   await appendAudit(tx, who, {
