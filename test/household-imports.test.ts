@@ -374,8 +374,7 @@ for (const backend of testBackends()) {
       expect(await byNumber('T-40')).toBeUndefined();
     });
 
-    it('adds measures, refreshes the summary and the early warning, and rolls them back', async () => {
-      const before = await fingerprint();
+    it('adds measures, refreshes the summary and the early warning, and rolls a change back', async () => {
       const summary = () =>
         database.rows<Record<string, unknown>>(
           sql`SELECT h.first_measure_on::text AS first, h.measures_until::text AS until, h.loan_balance_yuan::int AS balance,
@@ -445,10 +444,37 @@ for (const backend of testBackends()) {
       );
       expect(repaid).toMatchObject({ newRows: 0, changedRows: 1 });
       expect((await summary())[0]!.overdue).toBe(old!.overdue);
+      // Rolled back: the loan is overdue again, and the summary follows.
       await rollbackImport(database, { dataset: 'household-measures', who: 'test' });
       expect((await summary())[0]!.overdue).toBe(Number(old!.overdue) + 50000);
-      await rollbackImport(database, { dataset: 'household-measures', who: 'test' });
-      expect(await summary()).toEqual([old]);
+      // The rows the first import added were changed since (by the import rolled back, which
+      // raised their version): not deleted under that work.
+      await expect(rollbackImport(database, { dataset: 'household-measures', who: 'test' })).rejects.toThrow(
+        /changed since/,
+      );
+    });
+
+    it('rolls an import of measures back to the measures and summary there were', async () => {
+      const before = await fingerprint();
+      const [old] = await database.rows<Record<string, unknown>>(
+        sql`SELECT first_measure_on::text AS first, measures_until::text AS until, loan_balance_yuan::int AS balance
+          FROM households WHERE id = ${household.id}`,
+      );
+      const result = await run(
+        'household-measures',
+        measures([
+          [household.number, village, '健康帮扶', '大病保险倾斜', '2024-06-01', null, null, null, null, null],
+        ]),
+      );
+      expect(result).toMatchObject({ result: 'applied', newRows: 1 });
+      expect(await rollbackImport(database, { dataset: 'household-measures', who: 'test' })).toMatchObject({
+        deletedRows: 1,
+      });
+      const [back] = await database.rows<Record<string, unknown>>(
+        sql`SELECT first_measure_on::text AS first, measures_until::text AS until, loan_balance_yuan::int AS balance
+          FROM households WHERE id = ${household.id}`,
+      );
+      expect(back).toEqual(old);
       expect(await fingerprint()).toEqual(before);
     });
 
