@@ -245,7 +245,7 @@ for (const backend of ['pglite', 'postgres'] as const) {
         expect(external).toEqual([]);
       });
 
-      it('shows a supervisor only the ledger of their region, and a leader nothing to import', {
+      it('shows a supervisor only the ledger and households of their region, and a leader nothing to import', {
         timeout: 60_000,
       }, async () => {
         await page.getByTestId('logout').click();
@@ -256,7 +256,12 @@ for (const backend of ['pglite', 'postgres'] as const) {
           .getByTestId('datasets')
           .locator('tbody tr')
           .evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-testid')));
-        expect(rows).toEqual(['dataset-listings', 'dataset-problems']);
+        expect(rows).toEqual([
+          'dataset-listings',
+          'dataset-problems',
+          'dataset-households',
+          'dataset-household-measures',
+        ]);
         expect(await page.getByTestId('upload').count()).toBe(1);
         await page.getByTestId('logout').click();
         await page.waitForURL(/\/login\?next=/);
