@@ -714,8 +714,17 @@ for (const backend of ['pglite', 'postgres'] as const) {
         expect(
           await page.evaluate(() => (window as unknown as { __rrmVillages: object }).__rrmVillages),
         ).toEqual(expected);
-        const drawn = (await rendered('county-village-points')) as { code: string; cls: number }[];
-        expect(drawn.length).toBeGreaterThan(5);
+        // Drawn once the map has painted the points (under load, a frame or two after they arrive).
+        let drawn: { code: string; cls: number }[] = [];
+        await expect
+          .poll(
+            async () => {
+              drawn = (await rendered('county-village-points')) as { code: string; cls: number }[];
+              return drawn.length;
+            },
+            { timeout: 15_000, interval: 250 },
+          )
+          .toBeGreaterThan(5);
         for (const v of drawn) expect(v.cls).toBe(expected[v.code]);
         // Each class is painted in the colour its legend row shows.
         const swatches = await page
