@@ -385,21 +385,23 @@ for (const backend of testBackends()) {
             WHERE h.id = ${household.id}`,
         );
       const [old] = await summary();
+      /** The household's small loan of 2024-03-01, ended or not, in a given state. */
+      const loan = (ended: string | null, state: string): Cells => [
+        household.number,
+        village,
+        '小额信贷',
+        '发展养殖',
+        '2024-03-01',
+        ended,
+        50000,
+        36,
+        state,
+        '县乡村振兴局',
+      ];
       const result = await run(
         'household-measures',
         measures([
-          [
-            household.number,
-            village,
-            '小额信贷',
-            '发展养殖',
-            '2024-03-01',
-            null,
-            50000,
-            36,
-            '逾期',
-            '县乡村振兴局',
-          ],
+          loan(null, '逾期'),
           [household.number, village, '公益岗位', '护林员', '2024-05-01', null, 6000, null, null, null],
         ]),
       );
@@ -425,23 +427,7 @@ for (const backend of testBackends()) {
       expect(read.household.earlyWarning).toBe(false);
       expect(read.household.measures).toContainEqual({ kind: 'SMALL_LOAN', loanState: 'OVERDUE' });
       // The loan repaid: one changed row, the summary follows.
-      const repaid = await run(
-        'household-measures',
-        measures([
-          [
-            household.number,
-            village,
-            '小额信贷',
-            '发展养殖',
-            '2024-03-01',
-            '2025-03-01',
-            50000,
-            36,
-            '已结清',
-            '县乡村振兴局',
-          ],
-        ]),
-      );
+      const repaid = await run('household-measures', measures([loan('2025-03-01', '已结清')]));
       expect(repaid).toMatchObject({ newRows: 0, changedRows: 1 });
       expect((await summary())[0]!.overdue).toBe(old!.overdue);
       // Rolled back: the loan is overdue again, and the summary follows.
