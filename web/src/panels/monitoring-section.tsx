@@ -101,7 +101,11 @@ export function MonitoringSection({ code, year, lang }: { code: string; year: nu
         ))}
       </ul>
       <MonthChart months={breakdown.byMonth} lang={lang} />
-      <h4>{lang === 'zh' ? '预警户（收入低于监测标准或高出不足10%，且无在帮措施）' : 'Early warnings'}</h4>
+      <h4>
+        {lang === 'zh'
+          ? '预警户（收入低于监测标准或高出不超过10%，且无在帮措施）'
+          : 'Early warnings (income under the line or at most 10 % above it, and no measure running)'}
+      </h4>
       {!session ? (
         <p className="muted" data-testid="county-warnings-login">
           {lang === 'zh' ? '登录后可查看预警户名单。' : 'Log in to see the households.'}
