@@ -8,6 +8,9 @@ import { problemCountsBy } from './ledger.ts';
 
 export type RegionLevel = 'province' | 'prefecture' | 'county';
 
+/** How many digits a region code of each level has (a county's code begins with its province's 2). */
+export const REGION_CODE_DIGITS: Record<RegionLevel, number> = { province: 2, prefecture: 4, county: 6 };
+
 export interface RegionStatsFilter {
   povertyCounty?: boolean | null;
   keyAssistance?: boolean | null;
@@ -174,7 +177,7 @@ export async function villageIncomesByRegion(
   db: Executor,
   args: { level: RegionLevel; year: number; parentCode?: string | null },
 ): Promise<RegionIncomesRow[]> {
-  const digits = { province: 2, prefecture: 4, county: 6 }[args.level];
+  const digits = REGION_CODE_DIGITS[args.level];
   const prefix = args.parentCode ? sql`AND v.county_code LIKE ${`${args.parentCode}%`}` : sql``;
   const rows = await queryRows<RegionIncomesRow>(
     db,

@@ -11,6 +11,7 @@ import {
   type MonitoringStatsRow,
   monitoringBreakdown,
   monitoringStats,
+  REGION_CODE_DIGITS,
   setMonitoringLine,
 } from '@rrm/db';
 import { GraphQLError } from 'graphql';
@@ -147,9 +148,6 @@ const MonitoringBreakdownRef = builder.objectRef<MonitoringBreakdown>('Monitorin
   }),
 });
 
-/** How many digits a region code of each level has (a parent code may be as long, not longer). */
-const LEVEL_CODE_LENGTH: Record<MonitoringLevel, number> = { province: 2, prefecture: 4, county: 6 };
-
 builder.queryFields((t) => ({
   monitoringBreakdown: t.field({
     type: MonitoringBreakdownRef,
@@ -196,10 +194,10 @@ builder.queryFields((t) => ({
       const parentCode = regionCodePrefix('parentCode', args.parentCode, [2, 4, 6]);
       if (parentCode) {
         // A row is a whole region: a code narrower than the level would count part of one under its name.
-        if (parentCode.length > LEVEL_CODE_LENGTH[level])
+        if (parentCode.length > REGION_CODE_DIGITS[level])
           throw badInput(
             'parentCode',
-            `a ${level}'s rows are whole ${level}s: give a code of at most ${LEVEL_CODE_LENGTH[level]} digits, got ${parentCode}`,
+            `a ${level}'s rows are whole ${level}s: give a code of at most ${REGION_CODE_DIGITS[level]} digits, got ${parentCode}`,
           );
         if (!(await ctx.loaders.region.load(parentCode)))
           throw new GraphQLError(`no region has code ${parentCode}`, {
