@@ -95,6 +95,78 @@ for (const backend of testBackends()) {
         expect((await post({ query: STATS })).cache).toBe('hit');
       });
 
+      /** The statements the server sent while `work` ran. */
+      const statementsDuring = async (work: () => Promise<unknown>): Promise<string[]> => {
+        const statements: string[] = [];
+        database.onQuery = (statement) => statements.push(statement);
+        try {
+          await work();
+        } finally {
+          database.onQuery = undefined;
+        }
+        return statements;
+      };
+
+      /** Asks until the answer is computed afresh (a miss); at most 10 s, which would mean "never". */
+      const untilMiss = async (body: unknown) => {
+        const deadline = Date.now() + 10_000;
+        for (;;) {
+          const answer = await post(body);
+          if (answer.cache === 'miss' || Date.now() > deadline) return answer;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      };
+
+      it("sees a write it did not make itself (another process) through the database's notification", async () => {
+        // The versions are kept in memory from notifications (db/src/dataset-watch.ts): a write that
+        // is no transaction of this process, as another server or `pnpm data:import` would make.
+        const [county] = await database.rows<{ code: string; name: string }>(
+          sql`SELECT code, name FROM regions WHERE level = 'county' ORDER BY code LIMIT 1`,
+        );
+        const query = { query: `{ county(code: "${county!.code}") { name } }` };
+        await post(query);
+        // A hit costs no statement at all, not even a read of the version.
+        await expect
+          .poll(() => statementsDuring(async () => expect((await post(query)).cache).toBe('hit')))
+          .toEqual([]);
+        await database.rows(sql`UPDATE regions SET name = name || '（测试）' WHERE code = ${county!.code}`);
+        await database.rows(sql`UPDATE dataset SET data_version = data_version + 1`);
+        const after = await untilMiss(query);
+        expect(after.cache).toBe('miss');
+        expect(JSON.parse(after.text).data.county.name).toBe(`${county!.name}（测试）`);
+        expect((await post(query)).cache).toBe('hit');
+        await database.rows(sql`UPDATE regions SET name = ${county!.name} WHERE code = ${county!.code}`);
+        await database.rows(sql`UPDATE dataset SET data_version = data_version + 1`);
+        expect(JSON.parse((await untilMiss(query)).text).data.county.name).toBe(county!.name);
+      });
+
+      it.skipIf(backend.name !== 'postgres')(
+        'keeps seeing writes after its listening connection is cut (PostgreSQL)',
+        async () => {
+          const listeners = () =>
+            database.rows<{ pid: number }>(sql`SELECT pid FROM pg_stat_activity
+              WHERE datname = current_database() AND query = 'LISTEN "rrm_dataset"'`);
+          const [listener] = await listeners();
+          expect(listener, "the server's LISTEN connection").toBeDefined();
+          await database.rows(sql`SELECT pg_terminate_backend(${listener!.pid})`);
+          // Reconnected within the 10 s that would mean "never" (it retries every half second).
+          await expect
+            .poll(async () => (await listeners()).map((l) => l.pid), { timeout: 10_000 })
+            .not.toContain(listener!.pid);
+          await expect.poll(async () => (await listeners()).length, { timeout: 10_000 }).toBe(1);
+          const query = { query: '{ regionStats(level: PROVINCE, year: 2020) { code villages } }' };
+          await post(query);
+          // Listening again: hits cost no statement (while it was away, each read the version).
+          await expect
+            .poll(() => statementsDuring(async () => expect((await post(query)).cache).toBe('hit')), {
+              timeout: 10_000,
+            })
+            .toEqual([]);
+          await database.rows(sql`UPDATE dataset SET data_version = data_version + 1`);
+          expect((await untilMiss(query)).cache).toBe('miss');
+        },
+      );
+
       it('never serves or keeps what a logged-in user asks', async () => {
         const analyst = await loginAs(server, 'analyst');
         await post({ query: STATS });

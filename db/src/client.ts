@@ -41,7 +41,26 @@ export interface Database {
    * do. See server/src/read-routing.ts for which reads, and how a user still sees their own writes.
    */
   replica: Database | null;
+  /**
+   * Subscribes to a notification channel (LISTEN). `up` is called whenever the subscription is
+   * (re)established; `down` when the connection carrying it is lost, after which notifications may
+   * have been missed until the next `up` (the subscription is renewed by itself). Returns the
+   * unsubscribe.
+   */
+  listen(channel: string, handlers: ListenHandlers): () => Promise<void>;
+  /**
+   * Calls `onStart` when a transaction on `db` starts; the function it returns is called when that
+   * transaction has ended (committed or rolled back). Every write of the product runs in one, so
+   * this tells what this process is writing (db/src/dataset-watch.ts). Returns the unsubscribe.
+   */
+  onTransaction(onStart: () => () => void): () => void;
   close(): Promise<void>;
+}
+
+export interface ListenHandlers {
+  notify: () => void;
+  up: () => void;
+  down: () => void;
 }
 
 export interface OpenOptions {
@@ -100,6 +119,7 @@ async function openPglite(dataDir: string): Promise<Database> {
     'pglite',
     (logger) => drizzlePglite(client, { ...DRIZZLE_OPTIONS, logger }),
     () => client.close(),
+    (channel, handlers) => listenOnPglite(client, channel, handlers),
   );
 }
 
@@ -110,15 +130,32 @@ function assemble(
   backend: Backend,
   connect: (logger: Logger) => unknown,
   close: () => Promise<void>,
+  listen: Database['listen'],
 ): Database {
   const database = {
     backend,
     capabilities: { asMvt: false },
     postgisVersion: '',
     replica: null,
+    listen,
     close,
   } as Database;
-  database.db = connect({ logQuery: (statement) => database.onQuery?.(statement) }) as AppDb;
+  const db = connect({ logQuery: (statement) => database.onQuery?.(statement) }) as AppDb;
+  const watchers = new Set<() => () => void>();
+  const transaction = db.transaction.bind(db);
+  db.transaction = (async (...args: Parameters<AppDb['transaction']>) => {
+    const ends = [...watchers].map((onStart) => onStart());
+    try {
+      return await transaction(...args);
+    } finally {
+      for (const end of ends) end();
+    }
+  }) as AppDb['transaction'];
+  database.db = db;
+  database.onTransaction = (onStart) => {
+    watchers.add(onStart);
+    return () => watchers.delete(onStart);
+  };
   database.rows = (query) => queryRows(database.db, query);
   return database;
 }
@@ -137,11 +174,92 @@ function openPostgres(url: string, options: OpenOptions): Database {
     // prefix index for `code LIKE $1` or size a spatial box, and was measured 1.5× slower here.
     connection: { plan_cache_mode: 'force_custom_plan' },
   });
+  // Listeners have connections of their own: closing the database ends them too.
+  const listeners = new Set<() => Promise<void>>();
   return assemble(
     'postgres',
     (logger) => drizzlePostgres(client, { ...DRIZZLE_OPTIONS, logger }),
-    () => client.end({ timeout: 5 }),
+    async () => {
+      await Promise.all([...listeners].map((stop) => stop()));
+      await client.end({ timeout: 5 });
+    },
+    (channel, handlers) => {
+      const stop = listenOnPostgres(url, channel, handlers);
+      listeners.add(stop);
+      return async () => {
+        listeners.delete(stop);
+        await stop();
+      };
+    },
   );
+}
+
+/**
+ * LISTEN on a connection of its own, outside the pool (a pooled connection is shared and may be
+ * closed when idle). When that connection is lost (a restart, a terminated backend), `down` is
+ * called and LISTEN is tried again every half second until it succeeds, which calls `up`.
+ */
+function listenOnPostgres(url: string, channel: string, handlers: ListenHandlers): () => Promise<void> {
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  // `onnotify` is an option of postgres.js (its own `listen` uses it) missing from its types.
+  const options = {
+    max: 1,
+    idle_timeout: 0,
+    max_lifetime: null,
+    connect_timeout: 5,
+    fetch_types: false,
+    onnotice: () => {},
+    onnotify: (name: string) => {
+      if (name === channel && !stopped) handlers.notify();
+    },
+    onclose: () => {
+      if (stopped) return;
+      handlers.down();
+      subscribeIn(500);
+    },
+  };
+  const client = postgres(url, options);
+  const subscribe = () => {
+    client.unsafe(`LISTEN "${channel}"`).then(
+      () => {
+        if (!stopped) handlers.up();
+      },
+      () => {
+        if (stopped) return;
+        handlers.down();
+        subscribeIn(500);
+      },
+    );
+  };
+  const subscribeIn = (ms: number) => {
+    clearTimeout(retry);
+    retry = setTimeout(subscribe, ms);
+    retry.unref();
+  };
+  subscribe();
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    await client.end({ timeout: 1 });
+  };
+}
+
+/** PGlite runs in this process and is never disconnected: `up` once subscribed, never `down`. */
+function listenOnPglite(client: PGlite, channel: string, handlers: ListenHandlers): () => Promise<void> {
+  let stopped = false;
+  const unsubscribe = client
+    .listen(channel, () => {
+      if (!stopped) handlers.notify();
+    })
+    .then((stop) => {
+      if (!stopped) handlers.up();
+      return stop;
+    });
+  return async () => {
+    stopped = true;
+    await (await unsubscribe.catch(() => null))?.();
+  };
 }
 
 async function probeAsMvt(database: Database): Promise<boolean> {

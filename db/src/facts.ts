@@ -20,9 +20,14 @@ export function isFigureYear(year: number): boolean {
  */
 export const LEDGER_TIME_ZONE = 'Asia/Shanghai';
 const ledgerDate = new Intl.DateTimeFormat('en-CA', { timeZone: LEDGER_TIME_ZONE });
+let lastToday = { minute: Number.NaN, day: '' };
 /** Today in China as YYYY-MM-DD. */
 export function ledgerToday(now: Date = new Date()): string {
-  return ledgerDate.format(now);
+  // China's midnight falls on a whole minute, so one formatting serves every call within a minute
+  // (every cached answer and tile asks; formatting cost more than the rest of a cache hit's key).
+  const minute = Math.floor(now.getTime() / 60_000);
+  if (minute !== lastToday.minute) lastToday = { minute, day: ledgerDate.format(now) };
+  return lastToday.day;
 }
 
 /** The year the map and the tiles show unless asked otherwise: the first year after 脱贫攻坚 ended. */

@@ -1,5 +1,6 @@
 export * from './bulk.ts';
 export * from './client.ts';
+export * from './dataset-watch.ts';
 export * from './facts.ts';
 export * from './imports/index.ts';
 export * from './monitoring/index.ts';

@@ -23,6 +23,7 @@ import {
 import express, { type Express } from 'express';
 import { GraphQLError } from 'graphql';
 import { isDatabaseUnavailable, logUnavailable, UNAVAILABLE_MESSAGE } from './database-errors.ts';
+import { datasetVersions } from './dataset-versions.ts';
 import { type EvidenceRouteOptions, evidenceRouter } from './evidence/route.ts';
 import { explorerRouter } from './explorer.ts';
 import { ledgerSheetHandler } from './exports/ledger-sheet.ts';
@@ -75,7 +76,8 @@ export async function createApp(database: Database, options: AppOptions = {}): P
   const production = options.production ?? process.env.NODE_ENV === 'production';
   const sizes = dataSizes(database, options.sizesEveryMs);
   await sizes.ready();
-  const cache = responseCache(database, options.responseCacheBytes ?? responseCacheBytesFromEnv());
+  const versions = datasetVersions(database);
+  const cache = responseCache(database, versions, options.responseCacheBytes ?? responseCacheBytesFromEnv());
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: true,
@@ -192,7 +194,7 @@ export async function createApp(database: Database, options: AppOptions = {}): P
   app.use('/api/data', importsRouter(database, options.imports));
   app.use('/api/evidence', evidenceRouter(database, options.evidence));
   app.use('/explorer', explorerRouter());
-  const tiles = tilesRouter(database, {
+  const tiles = tilesRouter(database, versions, {
     publicUrl: process.env.PUBLIC_URL?.replace(/\/+$/, ''),
     prewarm: options.prewarmTiles ?? true,
   });
@@ -258,6 +260,7 @@ export async function createApp(database: Database, options: AppOptions = {}): P
     stop: async () => {
       await tiles.stop();
       await apollo.stop();
+      await versions.stop();
     },
   };
 }

@@ -10,15 +10,17 @@
 // Only anonymous requests are cached (no Authorization header, no session cookie): what a logged-in
 // user sees can depend on who they are, and the viewer the server identified must be anonymous
 // for an answer to be kept. Only queries without errors are stored, and only after the
-// cost limits accepted them, so a hit never serves what the limits would refuse. The version is read
-// from the database that will answer (the replica when there is one) before the query runs, so a
-// stored answer is never older than its key says.
+// cost limits accepted them, so a hit never serves what the limits would refuse. The version is that
+// of the database that will answer (the replica when there is one), taken before the query runs, so
+// a stored answer is never older than its key says; without a replica it is kept in memory from the
+// database's notifications (dataset-versions.ts), so a hit costs no database round trip.
 import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { answerVersion, type Database, ledgerToday } from '@rrm/db';
-import { type Context, SESSION_COOKIE } from '@rrm/schema';
+import { type Database, ledgerToday } from '@rrm/db';
+import type { Context } from '@rrm/schema';
 import type { NextFunction, Request, Response } from 'express';
 import { LRUCache } from 'lru-cache';
+import { carriesCredentials, type DatasetVersionSource } from './dataset-versions.ts';
 import { LSN_COOKIE, LSN_HEADER } from './read-routing.ts';
 
 /** Says whether an answer came from the cache (`hit`) or was computed and may be kept (`miss`). */
@@ -48,7 +50,11 @@ export interface ResponseCache {
 }
 
 /** `maxBytes` 0 turns the cache off (every request goes to Apollo). */
-export function responseCache(database: Database, maxBytes: number): ResponseCache {
+export function responseCache(
+  database: Database,
+  versions: DatasetVersionSource,
+  maxBytes: number,
+): ResponseCache {
   const answers = new LRUCache<string, Buffer>({
     max: MAX_ENTRIES,
     maxSize: Math.max(1, maxBytes),
@@ -61,9 +67,10 @@ export function responseCache(database: Database, maxBytes: number): ResponseCac
   const serve = (req: Request, res: Response, next: NextFunction) => {
     const request = cacheableRequest(req);
     if (maxBytes <= 0 || !request) return next();
-    answerVersion(reader.db)
-      .then((version) => {
-        const key = `${version}:${ledgerToday()}:${request}`;
+    versions
+      .of(reader)
+      .then(({ dataVersion }) => {
+        const key = `${dataVersion}:${ledgerToday()}:${request}`;
         const answer = answers.get(key);
         if (!answer) {
           misses++;
@@ -122,11 +129,10 @@ export function responseCache(database: Database, maxBytes: number): ResponseCac
  */
 function cacheableRequest(req: Request): string | null {
   if (req.method !== 'POST' || !req.is('application/json')) return null;
-  if (req.headers.authorization) return null;
-  // Any mention of the session cookie, however spaced; and a client that has just written (its
-  // write's WAL position, read-routing.ts) reads what its own write left, not a kept answer.
-  const cookie = req.headers.cookie ?? '';
-  if (cookie.includes(SESSION_COOKIE) || cookie.includes(LSN_COOKIE) || req.headers[LSN_HEADER]) return null;
+  if (carriesCredentials(req)) return null;
+  // A client that has just written (its write's WAL position, read-routing.ts) reads what its own
+  // write left, not a kept answer.
+  if ((req.headers.cookie ?? '').includes(LSN_COOKIE) || req.headers[LSN_HEADER]) return null;
   // A hit is sent as application/json; a client asking for the newer GraphQL media type gets Apollo.
   if (req.headers.accept?.includes('application/graphql-response+json')) return null;
   const body: unknown = req.body;

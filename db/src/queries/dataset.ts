@@ -1,6 +1,5 @@
 import { sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../bulk.ts';
-import { todaySql } from './ledger.ts';
 
 export interface DatasetInfo {
   label: string;
@@ -61,14 +60,17 @@ export async function bumpFiguresVersion(db: Executor): Promise<void> {
   );
 }
 
-/**
- * What a cached answer depends on besides the question: the data version (every write moves it)
- * and today in China ("overdue" changes at Beijing midnight without a write). One primary-key read.
- */
-export async function answerVersion(db: Executor): Promise<string> {
-  const [row] = await queryRows<{ version: string }>(
+/** The two versions a cached answer or tile depends on ({0, 0} on an empty database). */
+export interface DatasetVersions {
+  dataVersion: number;
+  figuresVersion: number;
+}
+
+/** Reads the versions (one primary-key read). */
+export async function readDatasetVersions(db: Executor): Promise<DatasetVersions> {
+  const [row] = await queryRows<{ data_version: string | number; figures_version: string | number }>(
     db,
-    sql`SELECT data_version || '@' || ${todaySql} AS version FROM dataset WHERE id = 'current'`,
+    sql`SELECT data_version, figures_version FROM dataset WHERE id = 'current'`,
   );
-  return row?.version ?? 'empty';
+  return { dataVersion: Number(row?.data_version ?? 0), figuresVersion: Number(row?.figures_version ?? 0) };
 }

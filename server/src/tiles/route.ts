@@ -5,7 +5,7 @@
 // Base layers follow the figures version; the 挂牌督战 layers follow every write and the day.
 import {
   type Database,
-  type DatasetInfo,
+  type DatasetVersions,
   DEFAULT_YEAR,
   findDataset,
   isFigureYear,
@@ -14,6 +14,7 @@ import {
 } from '@rrm/db';
 import type { Request, Response, Router } from 'express';
 import express from 'express';
+import type { DatasetVersionSource } from '../dataset-versions.ts';
 import { readerFor } from '../read-routing.ts';
 import { cutTile, prewarm } from './cut.ts';
 import { TILE_LAYERS, type TileLayer } from './layers.ts';
@@ -47,10 +48,10 @@ function yearOf(req: Request, res: Response): number | null {
 }
 
 /** The version a layer's tiles are cut for. */
-function versionOf(layer: TileLayer, dataset: DatasetInfo | null): string {
-  if (layer.changesWith === 'figures') return `f${dataset?.figuresVersion ?? 0}`;
+function versionOf(layer: TileLayer, versions: DatasetVersions): string {
+  if (layer.changesWith === 'figures') return `f${versions.figuresVersion}`;
   // "Overdue" turns true at Beijing midnight without a write: the day is part of the tile's identity.
-  return `s${dataset?.dataVersion ?? 0}-${ledgerToday()}`;
+  return `s${versions.dataVersion}-${ledgerToday()}`;
 }
 
 const BASE_LAYERS = Object.values(TILE_LAYERS).filter((l) => l.changesWith === 'figures');
@@ -78,6 +79,7 @@ function prewarmer(signal: AbortSignal) {
  */
 export function tilesRouter(
   database: Database,
+  versions: DatasetVersionSource,
   options: { publicUrl?: string; prewarm?: boolean } = {},
 ): { router: Router; stop: () => Promise<void> } {
   const router = express.Router();
@@ -136,9 +138,9 @@ export function tilesRouter(
 
     // A read: from the replica when there is one (read-routing.ts); version and tile from the same place.
     const source = await readerFor(database, (name) => req.get(name));
-    const dataset = await findDataset(source.db);
-    const version = versionOf(layer, dataset);
-    if (dataset) warm(source, `f${dataset.figuresVersion}`);
+    const current = await versions.of(source);
+    const version = versionOf(layer, current);
+    if (current.figuresVersion > 0) warm(source, `f${current.figuresVersion}`);
     const etag = `W/"${version}-${layer.id}-${year}-${z}-${x}-${y}"`;
     res.setHeader('etag', etag);
     res.setHeader('cache-control', 'no-cache');
