@@ -23,7 +23,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createUser, type Database, type Role } from '@rrm/db';
 import { sql } from 'drizzle-orm';
-import { markdownTable, startServer, waitForQuietDatabase, withNationalServer } from './support/national-server.ts';
+import {
+  markdownTable,
+  startServer,
+  waitForQuietDatabase,
+  withNationalServer,
+} from './support/national-server.ts';
 import { findPostgres } from './support/postgres-cluster.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
