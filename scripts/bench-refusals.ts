@@ -4,6 +4,7 @@
 // over HTTP to the product (embedded PGlite, loaded with the tiny demo data), REPEAT times, beside
 // a trivial query in the same run as the baseline. The goal: every refusal under 50 ms.
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -81,7 +82,7 @@ const database = await openDatabase({ dataDir: dir });
 await migrateDatabase(database);
 await seedDemoData(database, { scale: 'tiny', log: () => {} });
 const app = await createApp(database);
-const server = app.express.listen(0, '127.0.0.1');
+const server = createServer(app.handler).listen(0, '127.0.0.1');
 await new Promise<void>((resolve) => server.once('listening', () => resolve()));
 const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
 

@@ -25,7 +25,8 @@ for (const backend of testBackends()) {
         const response = await fetch(`${server.url}/graphql`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', ...headers },
-          body: JSON.stringify(body),
+          // A string is sent as it is (malformed bodies); anything else as JSON.
+          body: typeof body === 'string' ? body : JSON.stringify(body),
         });
         return {
           cache: response.headers.get('x-rrm-cache'),
@@ -166,6 +167,60 @@ for (const backend of testBackends()) {
           expect((await untilMiss(query)).cache).toBe('miss');
         },
       );
+
+      it('answers a hit with the same headers as any answer, before Express', async () => {
+        const query = { query: '{ regionStats(level: PROVINCE, year: 2019) { code } }' };
+        const send = () =>
+          fetch(`${server.url}/graphql`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(query),
+          });
+        const miss = await send();
+        await miss.text();
+        const hit = await send();
+        expect(hit.headers.get('x-rrm-cache')).toBe('hit');
+        for (const name of [
+          'content-security-policy',
+          'x-content-type-options',
+          'x-frame-options',
+          'referrer-policy',
+        ])
+          expect(hit.headers.get(name), name).toBe(miss.headers.get(name));
+        expect(hit.headers.get('content-type')).toBe('application/json; charset=utf-8');
+        expect(hit.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+        expect(hit.headers.get('x-request-id')).not.toBe(miss.headers.get('x-request-id'));
+      });
+
+      it('refuses a malformed body with a coded error, and leaves odd requests to Express', async () => {
+        // Read by the cache's handler, refused as Express's parser refuses it: 400, BAD_REQUEST.
+        for (const body of ['{"query": ', '{"query": "{ me { username } }"', '\u0000']) {
+          const refused = await post(body);
+          expect(refused.status, body).toBe(400);
+          const error = JSON.parse(refused.text).errors[0];
+          expect(error.extensions.code, body).toBe('BAD_REQUEST');
+          expect(error.message, body).toMatch(/JSON|Unexpected/);
+        }
+        // JSON that is no object: Apollo's own refusal.
+        expect((await post('"{ me { username } }"')).status).toBe(400);
+        // Larger than a question worth keeping (64 KB): answered by Express, never kept.
+        const padded = {
+          query: `{ regionStats(level: PROVINCE, year: 2021) { code } }${' '.repeat(70_000)}`,
+        };
+        for (let i = 0; i < 2; i++) {
+          const large = await post(padded);
+          expect(large.status).toBe(200);
+          expect(large.cache).toBeNull();
+        }
+        // Another path or media type: Express's, never the cache's.
+        const other = await fetch(`${server.url}/graphql?x=1`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: STATS }),
+        });
+        expect(other.headers.get('x-rrm-cache')).toBeNull();
+        expect(other.status).toBe(200);
+      });
 
       it('never serves or keeps what a logged-in user asks', async () => {
         const analyst = await loginAs(server, 'analyst');

@@ -1,5 +1,7 @@
 // The HTTP application: GraphQL at /graphql, readiness at /healthz, data imports at /api/data, the web app at /.
+
 import { existsSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
@@ -33,7 +35,7 @@ import { type ImportRouteOptions, importsRouter } from './imports/route.ts';
 import { dataSizes, MAX_RECURSIVE_SELECTIONS, MAX_TOKENS, queryLimitsPlugin } from './limits.ts';
 import { currentWriteLsn, LSN_HEADER, lsnCookie, readerFor } from './read-routing.ts';
 import { logUnexpected, requestIds } from './request-id.ts';
-import { responseCache } from './response-cache.ts';
+import { responseCache, UNPARSED_BODY } from './response-cache.ts';
 import { securityHeaders } from './security-headers.ts';
 import { tilesRouter } from './tiles/route.ts';
 
@@ -50,6 +52,8 @@ export const MAX_BODY_BYTES = 1_000_000;
 const WEB_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../web');
 
 export interface App {
+  /** Node's request handler: cached answers first (response-cache.ts), then Express. */
+  handler: (req: IncomingMessage, res: ServerResponse) => void;
   express: Express;
   stop(): Promise<void>;
 }
@@ -149,8 +153,8 @@ export async function createApp(database: Database, options: AppOptions = {}): P
 
   app.use(
     '/graphql',
+    rejectUnparsedBody,
     express.json({ limit: MAX_BODY_BYTES }),
-    cache.serve,
     expressMiddleware(apollo, {
       // Who is asking, from the Authorization header or the session cookie; a bad or expired header
       // token fails the request, a stale cookie is cleared (auth/policy.ts).
@@ -256,6 +260,7 @@ export async function createApp(database: Database, options: AppOptions = {}): P
   });
 
   return {
+    handler: (req, res) => cache.handle(req, res, () => app(req, res)),
     express: app,
     stop: async () => {
       await tiles.stop();
@@ -263,6 +268,16 @@ export async function createApp(database: Database, options: AppOptions = {}): P
       await versions.stop();
     },
   };
+}
+
+/**
+ * A body the cache's handler read but could not parse: refused as Express's JSON parser refuses one
+ * (the error handler below answers 400 with the parser's message).
+ */
+function rejectUnparsedBody(req: express.Request, _res: express.Response, next: express.NextFunction) {
+  const error = (req as express.Request & { [UNPARSED_BODY]?: Error })[UNPARSED_BODY];
+  if (!error) return next();
+  next(Object.assign(new SyntaxError(error.message), { status: 400, type: 'entity.parse.failed' }));
 }
 
 function responseCacheBytesFromEnv(): number {

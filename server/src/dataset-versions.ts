@@ -3,6 +3,8 @@
 // (db/src/dataset-watch.ts), read from the database otherwise. Without a read replica only: a
 // replica cannot LISTEN, and what it has replayed is what its answers show, so with one the versions
 // are read from it per request, as before.
+
+import type { IncomingMessage } from 'node:http';
 import {
   type Database,
   type DatasetVersions,
@@ -11,7 +13,6 @@ import {
   watchDataset,
 } from '@rrm/db';
 import { SESSION_COOKIE } from '@rrm/schema';
-import type { Request } from 'express';
 
 export interface DatasetVersionSource {
   /** The versions of what `source` (the database or its replica) holds now. */
@@ -28,6 +29,6 @@ export function datasetVersions(database: Database): DatasetVersionSource {
 }
 
 /** A bearer token or any mention of the session cookie (the cookie parser trims names). */
-export function carriesCredentials(req: Request): boolean {
+export function carriesCredentials(req: IncomingMessage): boolean {
   return Boolean(req.headers.authorization) || (req.headers.cookie ?? '').includes(SESSION_COOKIE);
 }

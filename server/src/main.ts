@@ -1,6 +1,6 @@
 // `pnpm start`: one process. Opens the database (embedded PGlite unless DATABASE_URL is set),
 // migrates it, loads the demo data on first start, and serves the API and the web app.
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import {
   enabledAdminNames,
   hasDataset,
@@ -49,7 +49,7 @@ if (process.env.NODE_ENV === 'production' && !process.env.TRUST_PROXY)
     'note: TRUST_PROXY is not set; behind a load balancer every client shares its address, and the login limit (20 a minute per address) applies to all of them: set TRUST_PROXY (e.g. "loopback" or the number of proxies)',
   );
 const app = await createApp(database);
-const server: Server = app.express.listen(port, () => {
+const server: Server = createServer(app.handler).listen(port, () => {
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   console.log(`ready on http://localhost:${actualPort}  (GraphQL at /graphql, health at /healthz)`);

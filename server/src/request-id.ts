@@ -3,19 +3,27 @@
 // in the log with its full detail (which never goes to the client).
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 
 const store = new AsyncLocalStorage<string>();
 
 export function requestIds() {
   return (req: Request, res: Response, next: NextFunction) => {
-    // A load balancer's id is kept (when TRUST_PROXY says a proxy is in front and it looks like
-    // one); a client's own is not trusted, so log lines cannot be forged under another's id.
-    const given = req.app.get('trust proxy') ? req.get('x-request-id') : undefined;
-    const id = given && /^[A-Za-z0-9._-]{8,64}$/.test(given) ? given : randomUUID();
+    const id = requestIdOf(req);
     res.setHeader('x-request-id', id);
     store.run(id, next);
   };
+}
+
+/**
+ * A request's id: a load balancer's is kept (when TRUST_PROXY says a proxy is in front and it looks
+ * like one); a client's own is not trusted, so log lines cannot be forged under another's id.
+ */
+export function requestIdOf(req: IncomingMessage): string {
+  const header = req.headers['x-request-id'];
+  const given = process.env.TRUST_PROXY && typeof header === 'string' ? header : undefined;
+  return given && /^[A-Za-z0-9._-]{8,64}$/.test(given) ? given : randomUUID();
 }
 
 /** The current request's id ('-' outside a request). */

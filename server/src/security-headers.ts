@@ -29,3 +29,24 @@ export function securityHeaders(): RequestHandler {
     // rest are helmet's defaults.
   });
 }
+
+/**
+ * The same headers as a fixed list, for answers sent before Express (response-cache.ts): helmet's
+ * headers do not depend on the request, so they are taken once from a response that records them.
+ */
+export function fixedSecurityHeaders(): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const recorder = {
+    setHeader: (name: string, value: string | number | string[]) => {
+      headers[name.toLowerCase()] = String(value);
+    },
+    removeHeader: () => {},
+  };
+  let called = false;
+  securityHeaders()({} as never, recorder as never, () => {
+    called = true;
+  });
+  if (!called)
+    throw new Error('helmet did not finish synchronously: the fixed security headers would be incomplete');
+  return headers;
+}

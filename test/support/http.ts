@@ -1,5 +1,6 @@
 // Serves the real application on a loopback port for a test file and posts GraphQL to it.
 import { createHmac } from 'node:crypto';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Database } from '@rrm/db';
 import { LoginThrottle } from '@rrm/schema';
@@ -39,7 +40,7 @@ export async function startTestServer(database: Database, options: AppOptions = 
     ...options,
     loginThrottle: options.loginThrottle ?? new LoginThrottle({ attemptsPerAddress: 10_000 }),
   });
-  const server = app.express.listen(0, '127.0.0.1');
+  const server = createServer(app.handler).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
