@@ -222,6 +222,44 @@ for (const backend of testBackends()) {
         expect(other.status).toBe(200);
       });
 
+      it('keeps a public download whole, serves it again byte for byte, and computes it afresh after a write', async () => {
+        const get = async (path: string, headers: Record<string, string> = {}) => {
+          const response = await fetch(`${server.url}${path}`, { headers });
+          return {
+            status: response.status,
+            cache: response.headers.get('x-rrm-cache'),
+            type: response.headers.get('content-type'),
+            bytes: Buffer.from(await response.arrayBuffer()),
+          };
+        };
+        for (const format of ['geojson', 'csv', 'xlsx']) {
+          const path = `/export/counties.${format}?year=2021&lang=en&filter=${encodeURIComponent('{"regionCode":"52"}')}`;
+          const first = await get(path);
+          expect(first.status, format).toBe(200);
+          expect(first.cache, format).toBe('miss');
+          const second = await get(path);
+          expect(second.cache, format).toBe('hit');
+          expect(second.type, format).toBe(first.type);
+          expect(second.bytes.equals(first.bytes), format).toBe(true);
+          // The same URL with a token is the user's own download: never from the cache.
+          const analyst = await loginAs(server, 'analyst');
+          expect((await get(path, { authorization: `Bearer ${analyst}` })).cache, format).toBeNull();
+        }
+        const path = '/export/counties.csv?year=2021&lang=en';
+        await get(path);
+        expect((await get(path)).cache).toBe('hit');
+        await database.db.transaction(async (tx) => {
+          await tx.execute(sql`UPDATE dataset SET data_version = data_version + 1`);
+        });
+        expect((await get(path)).cache).toBe('miss');
+        // A refused download is never kept.
+        const refused = '/export/counties.csv?year=1999';
+        expect((await get(refused)).status).toBe(400);
+        expect((await get(refused)).cache).toBeNull();
+        // The ledger needs a login: never kept, never served to the anonymous.
+        expect((await get('/export/problems.csv')).status).toBe(401);
+      });
+
       it('never serves or keeps what a logged-in user asks', async () => {
         const analyst = await loginAs(server, 'analyst');
         await post({ query: STATS });

@@ -193,7 +193,7 @@ export async function createApp(database: Database, options: AppOptions = {}): P
   app.get('/export/map.:format', mapExportHandler(database));
   // A county's ledger as offices file it (printed and signed), beside the data-exchange export.
   app.get('/export/ledger-sheet.xlsx', ledgerSheetHandler(database));
-  app.get('/export/:file', exportHandler(database));
+  app.get('/export/:file', exportHandler(database, cache));
   // Templates, uploads and rollbacks of the data page; the body is streamed to disk, not parsed here.
   app.use('/api/data', importsRouter(database, options.imports));
   app.use('/api/evidence', evidenceRouter(database, options.evidence));

@@ -63,6 +63,16 @@ export interface ResponseCache {
   remember: (res: Response, context: Context) => void;
   /** Apollo plugin that stores the answer of a marked, successful query. */
   plugin: ApolloServerPlugin<Context>;
+  /**
+   * The same store for whole files (exports/route.ts): the bytes kept for an anonymous download
+   * under the data version and the day, or `keep`, which collects what is written to `res` and
+   * keeps it once the response has ended whole. Null when the cache is off or `req` is not anonymous.
+   */
+  download: (
+    req: IncomingMessage,
+    res: ServerResponse,
+    source: Database,
+  ) => Promise<{ kept: Buffer | undefined; keep: () => void } | null>;
   /** Entries and bytes held (for tests and the benchmark). */
   stats: () => { entries: number; bytes: number; hits: number; misses: number };
 }
@@ -156,10 +166,61 @@ export function responseCache(
     },
   };
 
+  // Bytes of downloads being collected now, bounded to half the cache: many different downloads
+  // at once stop being collected rather than hold their files in memory.
+  let collecting = 0;
+  const download: ResponseCache['download'] = async (req, res, source) => {
+    if (maxBytes <= 0 || carriesCredentials(req)) return null;
+    const { dataVersion } = await versions.of(source);
+    const key = `download:${dataVersion}:${ledgerToday()}:${req.url}`;
+    const kept = answers.get(key);
+    if (kept) hits++;
+    else misses++;
+    res.setHeader(CACHE_HEADER, kept ? 'hit' : 'miss');
+    const keep = () => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let whole = true;
+      const collect = (chunk: unknown, encoding?: unknown) => {
+        if (!whole || chunk == null || typeof chunk === 'function') return;
+        const bytes =
+          typeof chunk === 'string'
+            ? Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8')
+            : Buffer.from(chunk as Uint8Array);
+        size += bytes.length;
+        collecting += bytes.length;
+        // Too large to keep, or too much being collected at once (many different downloads).
+        if (size * LARGEST_SHARE > maxBytes || collecting * 2 > maxBytes) {
+          whole = false;
+          collecting -= size;
+          chunks.length = 0;
+        } else chunks.push(bytes);
+      };
+      const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+      const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+      res.write = ((...args: unknown[]) => {
+        collect(args[0], args[1]);
+        return write(...args);
+      }) as ServerResponse['write'];
+      res.end = ((...args: unknown[]) => {
+        collect(args[0], args[1]);
+        return end(...args);
+      }) as ServerResponse['end'];
+      // Kept only when the whole file went out: a cut-off download (an error, a client gone) is not.
+      res.once('close', () => {
+        if (!whole) return;
+        collecting -= size;
+        if (res.writableFinished && res.statusCode === 200) answers.set(key, Buffer.concat(chunks, size));
+      });
+    };
+    return { kept, keep };
+  };
+
   return {
     handle,
     remember,
     plugin,
+    download,
     stats: () => ({ entries: answers.size, bytes: answers.calculatedSize, hits, misses }),
   };
 }

@@ -38,6 +38,7 @@ import type { Request, Response } from 'express';
 import { coerceInputValue, GraphQLError, type GraphQLInputType } from 'graphql';
 import { readerFor } from '../read-routing.ts';
 import { logUnexpected } from '../request-id.ts';
+import type { ResponseCache } from '../response-cache.ts';
 import {
   countyExport,
   type ExportSpec,
@@ -172,7 +173,7 @@ function coerce(argument: string, raw: unknown, typeName: string): Record<string
   }
 }
 
-export function exportHandler(database: Database) {
+export function exportHandler(database: Database, cache: ResponseCache) {
   return async (req: Request, res: Response) => {
     const file = String(req.params.file ?? '');
     const [name, format] = file.split('.') as [string, ExportFormat | undefined];
@@ -255,12 +256,20 @@ export function exportHandler(database: Database) {
     const spec = entity.spec();
     // A read: from the replica when there is one (read-routing.ts).
     const source = await readerFor(database, (name) => req.get(name));
-    const dataset = await findDataset(source.db);
-    const label = dataset?.label ?? '';
-    const headers = spec.columns(lang).map((c) => (lang === 'zh' ? c.zh : c.en));
     res.setHeader('content-type', CONTENT_TYPES[format]);
     res.setHeader('content-disposition', `attachment; filename="${spec.name}-${year}.${format}"`);
     res.setHeader('cache-control', 'no-store');
+    // A public list's file is a function of the request and the data: kept whole for the next
+    // anonymous download of the same URL (a national GeoJSON is seconds of work for 3–4 MB).
+    const cached = entity.needsLogin || entity.audited ? null : await cache.download(req, res, source);
+    if (cached?.kept) {
+      res.end(cached.kept);
+      return;
+    }
+    cached?.keep();
+    const dataset = await findDataset(source.db);
+    const label = dataset?.label ?? '';
+    const headers = spec.columns(lang).map((c) => (lang === 'zh' ? c.zh : c.en));
     const batches = (async function* () {
       for await (const rows of streamList<ListRow>(source.db, query)) {
         yield spec.read(source, rows, { year, lang, simplifyTolerance });
