@@ -295,6 +295,7 @@ async function run(
   const ratio = (a: Measured | undefined, b: Measured | undefined) =>
     a && b ? (a.perSecond / b.perSecond).toFixed(2) : '—';
   const chosen = scenarios.filter((s) => !only || s.name.includes(only));
+  const exportGoals: string[] = [];
   // The user each logged-in scenario reads as, made once per run (ensureBenchUser).
   const users = new Map<string, string>();
   for (const role of new Set(chosen.map((s) => s.login).filter((r) => r != null)))
@@ -321,6 +322,7 @@ async function run(
       await fetchAnswer(products.uncached, s.product, s.login);
       if (s.peer) await fetchAnswer(peer, s.peer);
     }
+    let productAtEight: Measured | undefined;
     for (const c of CONCURRENCY) {
       const login = (base: string) => (s.login ? tokens.get(`${base}|${s.login}`) : undefined);
       const cached = autocannon(products.cached, s.product, c, login(products.cached));
@@ -345,9 +347,18 @@ async function run(
       console.log(
         `  ${s.name} ×${c}: product ${rate(cached)}/s (uncached ${rate(uncached)}/s), peer ${rate(g)}/s, raw ${rate(r)}/s`,
       );
+      if (c === 8) productAtEight = cached;
+    }
+    // The exports' goal (issue #14): at 8 clients, ≥ 0.8× what PostgreSQL's json_agg does at 4.
+    if ('get' in s.product) {
+      const rawAtFour = pgbench(databaseUrl, s.raw, 4);
+      exportGoals.push(
+        `${s.name}: product at 8 clients ${rate(productAtEight)}/s ÷ raw SQL at 4 ${rate(rawAtFour)}/s = ${ratio(productAtEight, rawAtFour)} (goal ≥ 0.8)`,
+      );
     }
   }
   console.log(`\n${markdownTable(header, rows)}`);
+  if (exportGoals.length) console.log(`\n${exportGoals.join('\n')}`);
   console.log(
     '\nThroughput ratios in this run; the goal is ≥ 2 against the peer. "product": as deployed, anonymous answers cached by data version; "uncached": RESPONSE_CACHE_MB=0. Answers compared first. Command: pnpm bench',
   );
