@@ -91,14 +91,17 @@ async function ensureBenchUser(database: Database, role: Role): Promise<string> 
 async function tokenFor(base: string, username: string): Promise<string> {
   const key = `${base}|${username}`;
   if (!tokens.has(key)) {
-    const response = await fetch(`${base}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        query: 'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }',
-        variables: { u: username, p: BENCH_PASSWORD },
-      }),
-    });
+    const login = () =>
+      fetch(`${base}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          query: 'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }',
+          variables: { u: username, p: BENCH_PASSWORD },
+        }),
+      });
+    // A kept-alive socket that the server closes just as it is reused fails once: ask again.
+    const response = await login().catch(login);
     const body = (await response.json()) as { data?: { login: { token: string } }; errors?: unknown };
     if (!body.data) throw new Error(`login as ${username} failed: ${JSON.stringify(body.errors)}`);
     tokens.set(key, body.data.login.token);

@@ -49,9 +49,10 @@ export interface Database {
    */
   listen(channel: string, handlers: ListenHandlers): () => Promise<void>;
   /**
-   * Calls `onStart` when a transaction on `db` starts; the function it returns is called when that
-   * transaction has ended (committed or rolled back). Every write of the product runs in one, so
-   * this tells what this process is writing (db/src/dataset-watch.ts). Returns the unsubscribe.
+   * Calls `onStart` when a transaction on `db` that may write starts (any but `accessMode: 'read
+   * only'`); the function it returns is called when that transaction has ended (committed or rolled
+   * back). Every write that moves the data version runs in one, so this tells what this process is
+   * writing (db/src/dataset-watch.ts). Returns the unsubscribe.
    */
   onTransaction(onStart: () => () => void): () => void;
   close(): Promise<void>;
@@ -144,7 +145,8 @@ function assemble(
   const watchers = new Set<() => () => void>();
   const transaction = db.transaction.bind(db);
   db.transaction = (async (...args: Parameters<AppDb['transaction']>) => {
-    const ends = [...watchers].map((onStart) => onStart());
+    const readOnly = args[1]?.accessMode === 'read only';
+    const ends = readOnly ? [] : [...watchers].map((onStart) => onStart());
     try {
       return await transaction(...args);
     } finally {
@@ -255,10 +257,12 @@ function listenOnPglite(client: PGlite, channel: string, handlers: ListenHandler
     .then((stop) => {
       if (!stopped) handlers.up();
       return stop;
-    });
+    })
+    // Never subscribed: `up` is never called, so whoever listens keeps reading the row instead.
+    .catch(() => null);
   return async () => {
     stopped = true;
-    await (await unsubscribe.catch(() => null))?.();
+    await (await unsubscribe)?.();
   };
 }
 

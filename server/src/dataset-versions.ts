@@ -4,7 +4,6 @@
 // replica cannot LISTEN, and what it has replayed is what its answers show, so with one the versions
 // are read from it per request, as before.
 
-import type { IncomingMessage } from 'node:http';
 import {
   type Database,
   type DatasetVersions,
@@ -12,7 +11,6 @@ import {
   readDatasetVersions,
   watchDataset,
 } from '@rrm/db';
-import { SESSION_COOKIE } from '@rrm/schema';
 
 export interface DatasetVersionSource {
   /** The versions of what `source` (the database or its replica) holds now. */
@@ -26,9 +24,4 @@ export function datasetVersions(database: Database): DatasetVersionSource {
     of: async (source) => (source === database ? watch?.current() : null) ?? readDatasetVersions(source.db),
     stop: async () => watch?.stop(),
   };
-}
-
-/** A bearer token or any mention of the session cookie (the cookie parser trims names). */
-export function carriesCredentials(req: IncomingMessage): boolean {
-  return Boolean(req.headers.authorization) || (req.headers.cookie ?? '').includes(SESSION_COOKIE);
 }

@@ -1,31 +1,34 @@
-// Whole answers to anonymous GraphQL queries, kept as the bytes that were sent.
+// Whole answers to anonymous GraphQL queries and public downloads, kept as the bytes that were sent.
 //
 // A leader's map asks the same few questions as every other visitor (the national choropleth of
 // one indicator and year, the region statistics); each answer is a pure function of the question
-// and the data. So an answer is kept under the request (query, operation name, variables), the
-// data version, which every write moves, and China's day (answers that count "today" change at
-// midnight with no write): no answer outlives the data it was computed from. A hit is served
-// before Express and Apollo, from Node's own request handler: no routing, no middleware, no parse,
-// no validation, no execution, no serialisation (the chain of Express middleware cost more than
-// the rest of a hit: 3,400 answers/s at 8 clients through it, 2026-12-01). The key is a hash of the
-// request's exact bytes: the same bytes parse the same way, so a hit answers only what was checked
-// and answered in full before.
+// and the data. So an answer is kept under the question, the data version, which every write
+// moves, and China's day (answers that count "today" change at midnight with no write): no answer
+// outlives the data it was computed from.
 //
-// Only anonymous requests are cached (no Authorization header, no session cookie): what a logged-in
-// user sees can depend on who they are, and the viewer the server identified must be anonymous
-// for an answer to be kept. Only queries without errors are stored, and only after the
-// cost limits accepted them, so a hit never serves what the limits would refuse. The version is that
-// of the database that will answer (the replica when there is one), taken before the query runs, so
-// a stored answer is never older than its key says; without a replica it is kept in memory from the
-// database's notifications (dataset-versions.ts), so a hit costs no database round trip.
+// - A question is the request's exact bytes (a SHA-256 of the body): the same bytes parse the same
+//   way, so a hit answers only what was checked and answered in full before.
+// - A hit is served from Node's own request handler, before Express and Apollo: no routing, no
+//   middleware, no parse, no validation, no execution, no serialisation (through Express's
+//   middleware a hit cost 4× as much: 3,400 answers/s at 8 clients against 15,800, 2026-12-01).
+// - Only anonymous requests (no Authorization header, no session cookie), and an answer is kept only
+//   when the viewer the server identified is anonymous: what a logged-in user sees can depend on
+//   who they are. Only queries without errors, after the cost limits accepted them.
+// - The version is that of the database that will answer (the replica when there is one), taken
+//   before the query runs, so a kept answer is never older than its key says; without a replica it
+//   is kept in memory from the database's notifications (dataset-versions.ts): a hit costs no
+//   database round trip.
+// - Nothing computed in the first minute of China's day is kept: "overdue" is counted with the
+//   database's clock, which may still be on yesterday when Node's has moved on.
+// - Public downloads (exports/route.ts) share the store: a national GeoJSON is seconds of work.
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { type Database, ledgerToday } from '@rrm/db';
-import type { Context } from '@rrm/schema';
+import { type Database, type DatasetVersions, ledgerToday } from '@rrm/db';
+import { type Context, SESSION_COOKIE } from '@rrm/schema';
 import type { Response } from 'express';
 import { LRUCache } from 'lru-cache';
-import { carriesCredentials, type DatasetVersionSource } from './dataset-versions.ts';
+import type { DatasetVersionSource } from './dataset-versions.ts';
 import { LSN_COOKIE, LSN_HEADER } from './read-routing.ts';
 import { requestIdOf } from './request-id.ts';
 import { fixedSecurityHeaders } from './security-headers.ts';
@@ -36,10 +39,17 @@ export const CACHE_HEADER = 'x-rrm-cache';
 // On the context under a symbol: Apollo copies the context object (own properties, symbols too)
 // before running an operation, so the object identity cannot be the link.
 const CACHE_KEY = Symbol('responseCacheKey');
-type Keyed = Context & { [CACHE_KEY]?: string };
+type Keyed = Context & { [CACHE_KEY]?: Slot };
 /** The key of a miss, on the response, from the handler until the GraphQL context is made. */
 const MISSED_KEY = Symbol('responseCacheMissedKey');
-type Marked = { [MISSED_KEY]?: string };
+type Marked = { [MISSED_KEY]?: Slot };
+/** Where an answer goes: its key, and the day in China the key was made for. */
+interface Slot {
+  key: string;
+  day: string;
+}
+/** A download whose file has not all gone out after this long is not kept (a slow reader). */
+const COLLECT_FOR_MS = 30_000;
 /** A body the handler read but could not parse, for Express to answer as its parser would. */
 export const UNPARSED_BODY = Symbol('unparsedBody');
 
@@ -55,23 +65,26 @@ const MAX_ENTRIES = 100_000;
 
 export interface ResponseCache {
   /**
-   * Node's request handler, before Express: answers a hit, or passes the request on (`express`),
+   * Node's request handler, before Express: answers a hit, or passes the request on (`passOn`),
    * marked as a miss with its body already read and parsed (Express's JSON parser then skips it).
    */
-  handle: (req: IncomingMessage, res: ServerResponse, express: () => void) => void;
+  handle: (req: IncomingMessage, res: ServerResponse, passOn: () => void) => void;
   /** Remembers the request's key on its GraphQL context (called where the context is made). */
   remember: (res: Response, context: Context) => void;
   /** Apollo plugin that stores the answer of a marked, successful query. */
   plugin: ApolloServerPlugin<Context>;
   /**
-   * The same store for whole files (exports/route.ts): the bytes kept for an anonymous download
-   * under the data version and the day, or `keep`, which collects what is written to `res` and
-   * keeps it once the response has ended whole. Null when the cache is off or `req` is not anonymous.
+   * The same store for whole files (exports/route.ts): the bytes kept for an anonymous download of
+   * `file` (the download's checked parameters, not its raw URL) under the data version and the day,
+   * or `keep`, which collects what is written to `res` and keeps it once the response has ended
+   * whole. Null when the cache is off or `req` is not anonymous. (Two identical misses at once each
+   * compute the file.)
    */
   download: (
     req: IncomingMessage,
     res: ServerResponse,
     source: Database,
+    file: string,
   ) => Promise<{ kept: Buffer | undefined; keep: () => void } | null>;
   /** Entries and bytes held (for tests and the benchmark). */
   stats: () => { entries: number; bytes: number; hits: number; misses: number };
@@ -94,46 +107,45 @@ export function responseCache(
 
   const securityHeaders = fixedSecurityHeaders();
 
-  const handle = (req: IncomingMessage, res: ServerResponse, express: () => void) => {
-    if (maxBytes <= 0 || !mayBeCached(req)) return express();
+  const handle = (req: IncomingMessage, res: ServerResponse, passOn: () => void) => {
+    if (maxBytes <= 0 || !mayBeCached(req)) return passOn();
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('error', () => res.destroy());
     req.on('end', () => {
-      const raw = Buffer.concat(chunks);
+      const raw = withoutBom(Buffer.concat(chunks));
       let body: unknown;
       try {
         body = JSON.parse(raw.toString('utf8'));
       } catch (error) {
         (req as IncomingMessage & { [UNPARSED_BODY]?: unknown })[UNPARSED_BODY] = error;
-        return express();
+        return passOn();
       }
       (req as IncomingMessage & { body?: unknown }).body = body;
-      if (!isPlainQuery(body)) return express();
+      if (!isPlainQuery(body)) return passOn();
       const request = createHash('sha256').update(raw).digest('base64url');
-      versions
-        .of(reader)
-        .then(({ dataVersion }) => {
-          const key = `${dataVersion}:${ledgerToday()}:${request}`;
-          const answer = answers.get(key);
-          if (!answer) {
-            misses++;
-            (res as Marked)[MISSED_KEY] = key;
-            res.setHeader(CACHE_HEADER, 'miss');
-            return express();
-          }
-          hits++;
-          res.writeHead(200, {
-            ...securityHeaders,
-            'x-request-id': requestIdOf(req),
-            [CACHE_HEADER]: 'hit',
-            'content-type': 'application/json; charset=utf-8',
-            'content-length': answer.length,
-          });
-          res.end(answer);
-        })
-        // The database is away or failing: let Apollo answer, with its coded error.
-        .catch(() => express());
+      const answer = ({ dataVersion }: DatasetVersions) => {
+        const day = ledgerToday();
+        const key = `${dataVersion}:${day}:${request}`;
+        const kept = answers.get(key);
+        if (!kept) {
+          misses++;
+          (res as Marked)[MISSED_KEY] = { key, day };
+          res.setHeader(CACHE_HEADER, 'miss');
+          return passOn();
+        }
+        hits++;
+        res.writeHead(200, {
+          ...securityHeaders,
+          'x-request-id': requestIdOf(req),
+          [CACHE_HEADER]: 'hit',
+          'content-type': 'application/json; charset=utf-8',
+          'content-length': kept.length,
+        });
+        res.end(kept);
+      };
+      // The database is away or failing: let Apollo answer, with its coded error.
+      versions.of(reader).then(answer, () => passOn());
     });
   };
 
@@ -142,15 +154,15 @@ export function responseCache(
     // Whoever the server found behind the request decides, not the headers' look: an answer is kept
     // only when the viewer really is anonymous (a cookie the cache's check missed still ends here).
     const anonymous = context.viewer.kind === 'anonymous' && !context.viewer.staleCookie;
-    if (typeof key === 'string' && anonymous) (context as Keyed)[CACHE_KEY] = key;
+    if (key && anonymous) (context as Keyed)[CACHE_KEY] = key;
   };
 
   const plugin: ApolloServerPlugin<Context> = {
     async requestDidStart() {
       return {
         async willSendResponse({ contextValue, operation, errors, response }) {
-          const key = (contextValue as Keyed)[CACHE_KEY];
-          if (!key || operation?.operation !== 'query' || errors?.length) return;
+          const slot = (contextValue as Keyed)[CACHE_KEY];
+          if (!slot || !settled(slot.day) || operation?.operation !== 'query' || errors?.length) return;
           if (response.body.kind !== 'single' || response.body.singleResult.errors) return;
           if (response.http.status && response.http.status !== 200) return;
           // As Apollo sends it: the JSON and a newline. In a buffer of its own: a small Buffer.from
@@ -160,7 +172,7 @@ export function responseCache(
           if (size * LARGEST_SHARE > maxBytes) return;
           const bytes = Buffer.allocUnsafeSlow(size);
           bytes.write(text);
-          answers.set(key, bytes);
+          answers.set(slot.key, bytes);
         },
       };
     },
@@ -169,10 +181,11 @@ export function responseCache(
   // Bytes of downloads being collected now, bounded to half the cache: many different downloads
   // at once stop being collected rather than hold their files in memory.
   let collecting = 0;
-  const download: ResponseCache['download'] = async (req, res, source) => {
+  const download: ResponseCache['download'] = async (req, res, source, file) => {
     if (maxBytes <= 0 || carriesCredentials(req)) return null;
     const { dataVersion } = await versions.of(source);
-    const key = `download:${dataVersion}:${ledgerToday()}:${req.url}`;
+    const day = ledgerToday();
+    const key = `download:${dataVersion}:${day}:${file}`;
     const kept = answers.get(key);
     if (kept) hits++;
     else misses++;
@@ -181,6 +194,14 @@ export function responseCache(
       const chunks: Buffer[] = [];
       let size = 0;
       let whole = true;
+      const giveUp = () => {
+        if (!whole) return;
+        whole = false;
+        collecting -= size;
+        chunks.length = 0;
+      };
+      const slow = setTimeout(giveUp, COLLECT_FOR_MS);
+      slow.unref();
       const collect = (chunk: unknown, encoding?: unknown) => {
         if (!whole || chunk == null || typeof chunk === 'function') return;
         const bytes =
@@ -189,12 +210,9 @@ export function responseCache(
             : Buffer.from(chunk as Uint8Array);
         size += bytes.length;
         collecting += bytes.length;
+        chunks.push(bytes);
         // Too large to keep, or too much being collected at once (many different downloads).
-        if (size * LARGEST_SHARE > maxBytes || collecting * 2 > maxBytes) {
-          whole = false;
-          collecting -= size;
-          chunks.length = 0;
-        } else chunks.push(bytes);
+        if (size * LARGEST_SHARE > maxBytes || collecting * 2 > maxBytes) giveUp();
       };
       const write = res.write.bind(res) as (...args: unknown[]) => boolean;
       const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
@@ -208,9 +226,11 @@ export function responseCache(
       }) as ServerResponse['end'];
       // Kept only when the whole file went out: a cut-off download (an error, a client gone) is not.
       res.once('close', () => {
+        clearTimeout(slow);
         if (!whole) return;
         collecting -= size;
-        if (res.writableFinished && res.statusCode === 200) answers.set(key, Buffer.concat(chunks, size));
+        if (res.writableFinished && res.statusCode === 200 && settled(day))
+          answers.set(key, Buffer.concat(chunks, size));
       });
     };
     return { kept, keep };
@@ -252,4 +272,22 @@ function isPlainQuery(body: unknown): boolean {
   if (!body || typeof body !== 'object' || Array.isArray(body)) return false;
   const { query, extensions } = body as Record<string, unknown>;
   return typeof query === 'string' && extensions === undefined;
+}
+
+/** A bearer token or any mention of the session cookie (the cookie parser trims names). */
+function carriesCredentials(req: IncomingMessage): boolean {
+  return Boolean(req.headers.authorization) || (req.headers.cookie ?? '').includes(SESSION_COOKIE);
+}
+
+/** The body without a UTF-8 byte-order mark, which Express's JSON parser also accepts. */
+function withoutBom(raw: Buffer): Buffer {
+  return raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf ? raw.subarray(3) : raw;
+}
+
+/**
+ * Whether an answer computed now may be kept under `day`: still that day in China, and not in its
+ * first minute (the database's clock, which counts "overdue", may still be on the day before).
+ */
+export function settled(day: string, now = Date.now()): boolean {
+  return ledgerToday(new Date(now)) === day && ledgerToday(new Date(now - 60_000)) === day;
 }

@@ -20,7 +20,7 @@ export const CONTENT_SECURITY_POLICY = {
   frameAncestors: ["'none'"],
 };
 
-export function securityHeaders(): RequestHandler {
+function helmetMiddleware(): RequestHandler {
   return helmet({
     contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY },
     frameguard: { action: 'deny' },
@@ -31,8 +31,8 @@ export function securityHeaders(): RequestHandler {
 }
 
 /**
- * The same headers as a fixed list, for answers sent before Express (response-cache.ts): helmet's
- * headers do not depend on the request, so they are taken once from a response that records them.
+ * helmet's headers as a fixed list: they do not depend on the request, so they are taken once from
+ * a response that records them (helmet runs a dozen middlewares per request to set the same values).
  */
 export function fixedSecurityHeaders(): Record<string, string> {
   const headers: Record<string, string> = {};
@@ -43,10 +43,19 @@ export function fixedSecurityHeaders(): Record<string, string> {
     removeHeader: () => {},
   };
   let called = false;
-  securityHeaders()({} as never, recorder as never, () => {
+  helmetMiddleware()({} as never, recorder as never, () => {
     called = true;
   });
   if (!called)
     throw new Error('helmet did not finish synchronously: the fixed security headers would be incomplete');
   return headers;
+}
+
+/** Sets the security headers on every response (the list above, set once per request). */
+export function securityHeaders(): RequestHandler {
+  const headers = Object.entries(fixedSecurityHeaders());
+  return (_req, res, next) => {
+    for (const [name, value] of headers) res.setHeader(name, value);
+    next();
+  };
 }

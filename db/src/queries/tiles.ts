@@ -153,13 +153,18 @@ export async function mvtTileWithin(
   source: TileSource,
   tile: Parameters<typeof mvtTile>[2],
 ): Promise<Uint8Array> {
-  return db.transaction(async (tx) => {
-    // set_config(…, true) is SET LOCAL with the value as a parameter.
-    await tx.execute(
-      sql`SELECT set_config('statement_timeout', ${String(Math.max(1, Math.round(timeoutMs)))}, true)`,
-    );
-    return mvtTile(tx, source, tile);
-  });
+  // Read only: a cut writes nothing, and says so (a writing transaction would make the server read
+  // the data version per request while it runs, db/src/dataset-watch.ts).
+  return db.transaction(
+    async (tx) => {
+      // set_config(…, true) is SET LOCAL with the value as a parameter.
+      await tx.execute(
+        sql`SELECT set_config('statement_timeout', ${String(Math.max(1, Math.round(timeoutMs)))}, true)`,
+      );
+      return mvtTile(tx, source, tile);
+    },
+    { accessMode: 'read only' },
+  );
 }
 
 /**

@@ -47,7 +47,14 @@ import {
   siteExport,
   villageExport,
 } from './columns.ts';
-import { CONTENT_TYPES, type ExportFormat, writeCsv, writeGeoJson, writeXlsx } from './writers.ts';
+import {
+  ClientGone,
+  CONTENT_TYPES,
+  type ExportFormat,
+  writeCsv,
+  writeGeoJson,
+  writeXlsx,
+} from './writers.ts';
 
 /** One exportable list, with its types erased behind two functions (see `exportEntity`). */
 interface Entity {
@@ -183,6 +190,7 @@ export function exportHandler(database: Database, cache: ResponseCache) {
     let lang: 'zh' | 'en';
     let simplifyTolerance: number | undefined;
     let filter: Record<string, unknown>;
+    let order: Record<string, unknown> | null;
     let viewer: Viewer = { kind: 'anonymous' };
     if (entity?.needsLogin) {
       // The ledger has names and findings: the same rule as the API's (auth/policy.ts).
@@ -220,7 +228,7 @@ export function exportHandler(database: Database, cache: ResponseCache) {
           throw new ExportInputError('simplify', 'must be 0–1 degree');
       }
       filter = await entity.validate(database, coerce('filter', req.query.filter, entity.filterType), viewer);
-      const order = coerce('orderBy', req.query.orderBy, entity.orderType);
+      order = coerce('orderBy', req.query.orderBy, entity.orderType);
       try {
         query = entity.query(filter, order);
       } catch (error) {
@@ -261,7 +269,10 @@ export function exportHandler(database: Database, cache: ResponseCache) {
     res.setHeader('cache-control', 'no-store');
     // A public list's file is a function of the request and the data: kept whole for the next
     // anonymous download of the same URL (a national GeoJSON is seconds of work for 3–4 MB).
-    const cached = entity.needsLogin || entity.audited ? null : await cache.download(req, res, source);
+    // Keyed by what was checked, not by the raw URL: junk parameters make no new entries.
+    const checked = JSON.stringify([name, format, year, lang, simplifyTolerance ?? null, filter, order]);
+    const cached =
+      entity.needsLogin || entity.audited ? null : await cache.download(req, res, source, checked);
     if (cached?.kept) {
       res.end(cached.kept);
       return;
@@ -281,8 +292,9 @@ export function exportHandler(database: Database, cache: ResponseCache) {
       else await writeXlsx(res, headers, batches, spec.name, label);
       res.end();
     } catch (error) {
-      // Headers are gone: the only honest signal left is to cut the response short.
-      logUnexpected(error, `export ${file}`);
+      // Headers are gone: the only honest signal left is to cut the response short. A client that
+      // went away is no error of ours.
+      if (!(error instanceof ClientGone)) logUnexpected(error, `export ${file}`);
       res.destroy(error as Error);
     }
   };

@@ -13,10 +13,17 @@ export const CONTENT_TYPES: Record<ExportFormat, string> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
 
+/** The client closed the connection before the file was written (nothing to log). */
+export class ClientGone extends Error {
+  constructor() {
+    super('the client went away');
+  }
+}
+
 /** Writes, honouring back-pressure: waits for 'drain' when the socket's buffer is full. */
 function write(out: Writable, chunk: string | Buffer): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (out.destroyed) return reject(new Error('the client went away'));
+    if (out.destroyed) return reject(new ClientGone());
     if (out.write(chunk)) resolve();
     else out.once('drain', resolve);
   });
