@@ -22,7 +22,8 @@ export const regions = pgTable(
     index('regions_boundary_gist').using('gist', t.boundary),
     index('regions_label_point_gist').using('gist', t.labelPoint),
     index('regions_parent_idx').on(t.parentCode),
-    index('regions_level_idx').on(t.level),
+    // Migration 0023: ("level", "code") INCLUDE (name, parents), which drizzle cannot declare.
+    index('regions_level_code_cover').on(t.level, t.code),
   ],
 );
 
