@@ -259,6 +259,11 @@ for (const backend of testBackends()) {
           const analyst = await loginAs(server, 'analyst');
           expect((await get(path, { authorization: `Bearer ${analyst}` })).cache, format).toBeNull();
         }
+        // Three downloads of a file not made yet, at once: one makes it, the others wait and get it.
+        const together = '/export/counties.csv?year=2020&lang=zh';
+        const three = await Promise.all([get(together), get(together), get(together)]);
+        expect(three.map((d) => d.cache).sort()).toEqual(['hit', 'hit', 'miss']);
+        expect(three.every((d) => d.bytes.equals(three[0]!.bytes))).toBe(true);
         const path = '/export/counties.csv?year=2021&lang=en';
         await get(path);
         expect((await get(path)).cache).toBe('hit');

@@ -50,6 +50,10 @@ interface Slot {
 }
 /** A download whose file has not all gone out after this long is not kept (a slow reader). */
 const COLLECT_FOR_MS = 30_000;
+/** How long a download waits for another that is making the same file, at most. */
+const WAIT_FOR_MAKER_MS = 10_000;
+/** A maker whose client has not read for this long no longer holds the others waiting. */
+const STALL_MS = 1_000;
 /** A body the handler read but could not parse, for Express to answer as its parser would. */
 export const UNPARSED_BODY = Symbol('unparsedBody');
 
@@ -77,8 +81,9 @@ export interface ResponseCache {
    * The same store for whole files (exports/route.ts): the bytes kept for an anonymous download of
    * `file` (the download's checked parameters, not its raw URL) under the data version and the day,
    * or `keep`, which collects what is written to `res` and keeps it once the response has ended
-   * whole. Null when the cache is off or `req` is not anonymous. (Two identical misses at once each
-   * compute the file.)
+   * whole. Null when the cache is off or `req` is not anonymous. A download of a file another is
+   * making waits for it (at most 10 s, less if that one's client stalls) and is then served what
+   * was kept, or makes the file itself.
    */
   download: (
     req: IncomingMessage,
@@ -181,20 +186,46 @@ export function responseCache(
   // Bytes of downloads being collected now, bounded to half the cache: many different downloads
   // at once stop being collected rather than hold their files in memory.
   let collecting = 0;
+  // Files being made now, by key: another download of the same file waits for the first.
+  const inMaking = new Map<string, Promise<void>>();
+  // Files found too large to keep (by key, so by version and day): nobody waits for those.
+  const tooLarge = new Set<string>();
+
   const download: ResponseCache['download'] = async (req, res, source, file) => {
     if (maxBytes <= 0 || carriesCredentials(req)) return null;
     const { dataVersion } = await versions.of(source);
     const day = ledgerToday();
     const key = `download:${dataVersion}:${day}:${file}`;
-    const kept = answers.get(key);
+    let kept = answers.get(key);
+    const making = kept || tooLarge.has(key) ? undefined : inMaking.get(key);
+    if (making) {
+      await waitAtMost(making, WAIT_FOR_MAKER_MS);
+      kept = answers.get(key);
+    }
     if (kept) hits++;
     else misses++;
     res.setHeader(CACHE_HEADER, kept ? 'hit' : 'miss');
+    if (kept) return { kept, keep: () => {} };
+    // A client gone while it waited makes nothing for others.
+    if (res.destroyed || res.closed) return { kept: undefined, keep: () => {} };
+
+    // This download makes the file; others of it wait until it is kept or given up.
+    let release = () => {};
+    const made = new Promise<void>((resolve) => {
+      release = () => {
+        if (inMaking.get(key) === made) inMaking.delete(key);
+        resolve();
+      };
+    });
+    inMaking.set(key, made);
+    res.once('close', release);
+
     const keep = () => {
       const chunks: Buffer[] = [];
       let size = 0;
       let whole = true;
       const giveUp = () => {
+        release();
         if (!whole) return;
         whole = false;
         collecting -= size;
@@ -202,6 +233,17 @@ export function responseCache(
       };
       const slow = setTimeout(giveUp, COLLECT_FOR_MS);
       slow.unref();
+      // The maker writes only as fast as its own client reads: one that stalls lets the others go.
+      let stalled: NodeJS.Timeout | undefined;
+      const watchPace = (accepted: boolean) => {
+        if (accepted || stalled) return;
+        stalled = setTimeout(release, STALL_MS);
+        stalled.unref();
+        res.once('drain', () => {
+          clearTimeout(stalled);
+          stalled = undefined;
+        });
+      };
       const collect = (chunk: unknown, encoding?: unknown) => {
         if (!whole || chunk == null || typeof chunk === 'function') return;
         const bytes =
@@ -211,29 +253,42 @@ export function responseCache(
         size += bytes.length;
         collecting += bytes.length;
         chunks.push(bytes);
-        // Too large to keep, or too much being collected at once (many different downloads).
-        if (size * LARGEST_SHARE > maxBytes || collecting * 2 > maxBytes) giveUp();
+        if (size * LARGEST_SHARE > maxBytes) {
+          if (tooLarge.size >= MAX_ENTRIES) tooLarge.clear();
+          tooLarge.add(key);
+          giveUp();
+        }
+        // Too much being collected at once (many different downloads).
+        if (collecting * 2 > maxBytes) giveUp();
       };
       const write = res.write.bind(res) as (...args: unknown[]) => boolean;
       const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
       res.write = ((...args: unknown[]) => {
         collect(args[0], args[1]);
-        return write(...args);
+        const accepted = write(...args);
+        watchPace(accepted);
+        return accepted;
       }) as ServerResponse['write'];
       res.end = ((...args: unknown[]) => {
         collect(args[0], args[1]);
         return end(...args);
       }) as ServerResponse['end'];
       // Kept only when the whole file went out: a cut-off download (an error, a client gone) is not.
-      res.once('close', () => {
+      const settle = () => {
         clearTimeout(slow);
-        if (!whole) return;
-        collecting -= size;
-        if (res.writableFinished && res.statusCode === 200 && settled(day))
-          answers.set(key, Buffer.concat(chunks, size));
-      });
+        clearTimeout(stalled);
+        if (whole) {
+          collecting -= size;
+          whole = false;
+          if (res.writableFinished && res.statusCode === 200 && settled(day))
+            answers.set(key, Buffer.concat(chunks, size));
+        }
+        release();
+      };
+      if (res.closed) settle();
+      else res.once('close', settle);
     };
-    return { kept, keep };
+    return { kept: undefined, keep };
   };
 
   return {
@@ -290,4 +345,11 @@ function withoutBom(raw: Buffer): Buffer {
  */
 export function settled(day: string, now = Date.now()): boolean {
   return ledgerToday(new Date(now)) === day && ledgerToday(new Date(now - 60_000)) === day;
+}
+
+/** Waits for `promise`, or `ms`, whichever comes first (and leaves no timer behind). */
+async function waitAtMost(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }
