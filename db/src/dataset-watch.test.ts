@@ -40,6 +40,15 @@ afterEach(async () => {
   for (const stop of stops.splice(0)) await stop();
 });
 
+/** A watch that listens and has read version `version` of the row. */
+async function trusting(fake: ReturnType<typeof fakeDatabase>, version: number) {
+  const watched = watch(fake);
+  fake.handlers().up();
+  await fake.answerRead(version);
+  expect(watched.current()).toEqual({ dataVersion: version, figuresVersion: 1 });
+  return watched;
+}
+
 function watch(fake: ReturnType<typeof fakeDatabase>) {
   const watched = watchDataset(fake.database, { read: fake.read, confirmEveryMs: 60_000 });
   stops.push(watched.stop);
@@ -60,9 +69,7 @@ describe('the dataset watch', () => {
 
   it('forgets at once on a notification, and throws away a read the notification overtook', async () => {
     const fake = fakeDatabase();
-    const watched = watch(fake);
-    fake.handlers().up();
-    await fake.answerRead(7);
+    const watched = await trusting(fake, 7);
     fake.handlers().notify();
     expect(watched.current()).toBeNull();
     // Two notifications before the first read returns: only the last read counts.
@@ -75,12 +82,10 @@ describe('the dataset watch', () => {
 
   it('trusts nothing while a transaction of this process is open, and reads the row after it', async () => {
     const fake = fakeDatabase();
-    const watched = watch(fake);
-    fake.handlers().up();
-    await fake.answerRead(7);
+    const watched = await trusting(fake, 7);
     const [end] = fake.startTransaction();
     expect(watched.current()).toBeNull();
-    // The read the start of the transaction overtook comes back: still not trusted.
+    // No read of the row while the transaction is open: what it read could be overtaken.
     expect(fake.pendingReads()).toBe(0);
     end!();
     expect(watched.current()).toBeNull();
@@ -90,9 +95,7 @@ describe('the dataset watch', () => {
 
   it('trusts nothing while its connection is down, until it listens again', async () => {
     const fake = fakeDatabase();
-    const watched = watch(fake);
-    fake.handlers().up();
-    await fake.answerRead(7);
+    const watched = await trusting(fake, 7);
     fake.handlers().down();
     expect(watched.current()).toBeNull();
     expect(fake.pendingReads()).toBe(0);

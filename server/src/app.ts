@@ -1,5 +1,4 @@
 // The HTTP application: GraphQL at /graphql, readiness at /healthz, data imports at /api/data, the web app at /.
-
 import { existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, join, resolve } from 'node:path';

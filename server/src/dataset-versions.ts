@@ -3,7 +3,6 @@
 // (db/src/dataset-watch.ts), read from the database otherwise. Without a read replica only: a
 // replica cannot LISTEN, and what it has replayed is what its answers show, so with one the versions
 // are read from it per request, as before.
-
 import {
   type Database,
   type DatasetVersions,
