@@ -691,10 +691,12 @@ for (const backend of testBackends()) {
           villages(first: ${villages}) { totalCount nodes { name county { name } stats(year: 2020) { perCapitaNetIncome }
             series(from: 2018) { year employmentRate } relocatedTo { households site { name } } } }
           relocationSites(first: ${villages}) { nodes { name originVillages { village { name } } figures(year: 2021) { employed } } } } } }`;
+        // The dataset's versions are read from memory or, about once a second and in the background,
+        // from the database (server/src/dataset-versions.ts): those reads are not the query's.
         const count = async (query: string) => {
           let statements = 0;
-          database.onQuery = () => {
-            statements += 1;
+          database.onQuery = (statement) => {
+            if (!statement.includes("FROM dataset WHERE id = 'current'")) statements += 1;
           };
           try {
             await q(query);
