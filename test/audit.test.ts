@@ -14,7 +14,15 @@ import { stringify } from 'csv-stringify/sync';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openTestDatabase, type TestDatabase, testBackends } from './support/databases.ts';
-import { errorCode, graphqlClient, loginAs, startTestServer, type TestServer } from './support/http.ts';
+import {
+  errorCode,
+  giveDemoUsersRealPasswords,
+  graphqlClient,
+  loginAs,
+  REAL_PASSWORD,
+  startTestServer,
+  type TestServer,
+} from './support/http.ts';
 
 interface Entry {
   id: number;
@@ -61,9 +69,11 @@ for (const backend of testBackends()) {
 
       beforeAll(async () => {
         database = await openTestDatabase(backend.name);
+        // This file imports real data, after which the demo password opens no login.
+        await giveDemoUsersRealPasswords(database);
         server = await startTestServer(database);
         for (const name of ['supervisor', 'admin', 'leader', 'analyst', 'department'])
-          tokens[name] = await loginAs(server, name);
+          tokens[name] = await loginAs(server, name, REAL_PASSWORD);
         const [listing] = await database.rows<{ id: number; county: string; village: string }>(sql`
           SELECT l.id, l.county_code AS county, l.village_code AS village FROM supervision_listings l JOIN users u ON u.username = 'supervisor'
           WHERE l.village_code IS NOT NULL AND starts_with(l.county_code, u.region_scope)

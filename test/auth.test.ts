@@ -2,7 +2,17 @@
 // tokens end when they should (sessions), the token lives in an HttpOnly cookie, and every answer
 // carries the security headers.
 import { randomBytes } from 'node:crypto';
-import { createUser, DEMO_PASSWORD, migrateDatabase } from '@rrm/db';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  createUser,
+  DEMO_PASSWORD,
+  hashPassword,
+  importFile,
+  migrateDatabase,
+  rollbackImport,
+} from '@rrm/db';
 import { seedDemoData } from '@rrm/db/seed';
 import { signToken } from '@rrm/schema';
 import { sql } from 'drizzle-orm';
@@ -74,11 +84,12 @@ for (const backend of testBackends()) {
         );
         expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
       };
-      const refused = async (token: string) => {
-        const r = await server.graphql(ME, {}, { token });
+      const refusedOn = async (on: TestServer, token: string) => {
+        const r = await on.graphql(ME, {}, { token });
         expect(codeOf(r)).toBe('UNAUTHENTICATED');
         return r.errors![0]!.extensions!.reason;
       };
+      const refused = (token: string) => refusedOn(server, token);
 
       it('seeds no demo users under production', { timeout: 180_000 }, async () => {
         const empty = await openTestDatabase(backend.name, { empty: true });
@@ -127,16 +138,64 @@ for (const backend of testBackends()) {
         expect(codeOf(await login('leader', DEMO_PASSWORD))).toBe('OK');
       });
 
-      it('refuses demo users when the data is not the demo dataset', async () => {
-        await database.rows(sql`UPDATE dataset SET kind = 'imported'`);
+      it('ends logins with the demo password once real data is imported, and lets them in again when the import is rolled back', {
+        timeout: 120_000,
+      }, async () => {
+        // Its own database: the import ends this file's demo sessions too.
+        const own = await openTestDatabase(backend.name);
+        const ownServer = await startTestServer(own);
+        const dir = mkdtempSync(join(tmpdir(), 'rrm-auth-import-'));
         try {
-          const r = await login('leader', DEMO_PASSWORD);
-          expect(codeOf(r)).toBe('DEMO_LOGIN_REFUSED');
-          expect(r.errors![0]!.message).toContain('demo dataset');
-          const real = await newUser();
-          expect(codeOf(await login(real.username, real.password))).toBe('OK');
+          const ownLogin = (username: string, password: string) => login(username, password, ownServer);
+          const before = await ownLogin('supervisor', DEMO_PASSWORD);
+          expect(codeOf(before)).toBe('OK');
+          const demoToken = before.data!.login.token;
+          // An admin gave the demo analyst a real password before the import: theirs is kept.
+          await own.rows(sql`UPDATE users SET password_hash = ${await hashPassword('an-own-password-9')}
+            WHERE username = 'analyst'`);
+          const ownedToken = (await ownLogin('analyst', 'an-own-password-9')).data!.login.token;
+          // One county's designations as they are: no row changes, but a real file is in.
+          const [county] = await own.rows<{ code: string; poverty: boolean; exit: number | null }>(
+            sql`SELECT county_code AS code, poverty_county AS poverty, poverty_exit_year AS exit
+                FROM county_designations ORDER BY county_code LIMIT 1`,
+          );
+          const yesNo = (b: boolean) => (b ? '是' : '否');
+          const file = join(dir, 'designations.csv');
+          writeFileSync(
+            file,
+            '县代码,是否贫困县,摘帽年份,是否国家乡村振兴重点帮扶县,是否挂牌督战县,东西部协作省份代码,东西部协作县代码\n' +
+              `${county!.code},${yesNo(county!.poverty)},${county!.exit ?? ''},否,否,,\n`,
+          );
+          const imported = await importFile(own, { dataset: 'county-designations', path: file, who: 'test' });
+          expect(imported.result, JSON.stringify(imported)).toBe('applied');
+
+          // The session opened with the demo password has ended; the one with a real password has not.
+          expect(await refusedOn(ownServer, demoToken)).toBe('ended');
+          expect(codeOf(await ownServer.graphql(ME, {}, { token: ownedToken }))).toBe('OK');
+          for (const username of ['supervisor', 'admin']) {
+            const after = await ownLogin(username, DEMO_PASSWORD);
+            expect(codeOf(after), username).toBe('DEMO_LOGIN_REFUSED');
+            expect(after.errors![0]!.message).toContain('before any real data is imported');
+            expect(after.errors![0]!.message).toContain(`pnpm users set-password --username ${username}`);
+          }
+          // Nor for a real user who was given it.
+          await createUser(own.db, {
+            username: 'real.after.import',
+            displayName: 'Real',
+            role: 'analyst',
+            regionScope: null,
+            password: DEMO_PASSWORD,
+          });
+          expect(codeOf(await ownLogin('real.after.import', DEMO_PASSWORD))).toBe('DEMO_LOGIN_REFUSED');
+          // A demo user with a real password logs in.
+          expect(codeOf(await ownLogin('analyst', 'an-own-password-9'))).toBe('OK');
+
+          await rollbackImport(own, { dataset: 'county-designations', who: 'test' });
+          expect(codeOf(await ownLogin('supervisor', DEMO_PASSWORD))).toBe('OK');
         } finally {
-          await database.rows(sql`UPDATE dataset SET kind = 'demo'`);
+          rmSync(dir, { recursive: true, force: true });
+          await ownServer.close();
+          await own.dispose();
         }
       });
 

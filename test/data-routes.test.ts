@@ -12,7 +12,13 @@ import ExcelJS from 'exceljs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase, testBackends } from './support/databases.ts';
 import { importFingerprint } from './support/fingerprint.ts';
-import { loginAs, startTestServer, type TestServer } from './support/http.ts';
+import {
+  giveDemoUsersRealPasswords,
+  loginAs,
+  REAL_PASSWORD,
+  startTestServer,
+  type TestServer,
+} from './support/http.ts';
 
 /** The upload limit of this file's server: small, so that going over it is cheap. */
 const LIMIT = 256 * 1024;
@@ -93,10 +99,12 @@ for (const backend of testBackends()) {
 
     beforeAll(async () => {
       database = await openTestDatabase(backend.name);
+      // This file imports real data, after which the demo password opens no login.
+      await giveDemoUsersRealPasswords(database);
       temp = mkdtempSync(join(tmpdir(), 'rrm-upload-test-'));
       server = await startTestServer(database, { imports: { maxBytes: LIMIT, tempDir: temp } });
       for (const user of ['analyst', 'admin', 'leader', 'supervisor', 'supervisor2'])
-        tokens[user] = await loginAs(server, user);
+        tokens[user] = await loginAs(server, user, REAL_PASSWORD);
       const [v] = await database.rows<{ code: string }>(
         sql`SELECT village_code AS code FROM village_indicators WHERE year = 2021 ORDER BY village_code LIMIT 1`,
       );
@@ -527,9 +535,10 @@ for (const backend of testBackends()) {
     });
 
     it('gives up an upload that stalls, frees its slot and answers 408', async () => {
-      // A second server on the same database with a short idle time, so the test need not wait 60 s.
+      // A second server on the same database with a short idle time, so the test need not wait 60 s
+      // (2 s, not less: the two whole uploads below must not look idle on a busy machine).
       const stallTemp = mkdtempSync(join(tmpdir(), 'rrm-upload-stall-'));
-      const impatient = await startTestServer(database, { imports: { tempDir: stallTemp, idleMs: 500 } });
+      const impatient = await startTestServer(database, { imports: { tempDir: stallTemp, idleMs: 2_000 } });
       try {
         const post = (body: BodyInit, signal?: AbortSignal) =>
           fetch(`${impatient.url}/api/data/imports/village-years?dryRun=true`, {
@@ -562,7 +571,7 @@ for (const backend of testBackends()) {
         const body = (await answer.json()) as ErrorBody;
         client.abort();
         expect(body.errors[0]).toMatchObject({
-          message: 'no part of the file arrived for 0.5 s: the upload was given up; send it again',
+          message: 'no part of the file arrived for 2 s: the upload was given up; send it again',
           extensions: { code: 'UPLOAD_STALLED' },
         });
         expect(readdirSync(stallTemp)).toEqual([]);

@@ -13,7 +13,15 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase, testBackends } from './support/databases.ts';
 import { databaseFingerprint, SUPERVISION_PARTS } from './support/fingerprint.ts';
-import { errorCode, graphqlClient, loginAs, startTestServer, type TestServer } from './support/http.ts';
+import {
+  errorCode,
+  giveDemoUsersRealPasswords,
+  graphqlClient,
+  loginAs,
+  REAL_PASSWORD,
+  startTestServer,
+  type TestServer,
+} from './support/http.ts';
 
 const PROBLEM =
   'id version status department departmentId measures responsiblePerson signedBy signedAt nextStatuses verification { by passed note } history { action changedBy fromStatus toStatus note changes { field from to } }';
@@ -57,9 +65,11 @@ for (const backend of testBackends()) {
 
       beforeAll(async () => {
         database = await openTestDatabase(backend.name);
+        // This file imports real data, after which the demo password opens no login.
+        await giveDemoUsersRealPasswords(database);
         server = await startTestServer(database);
         for (const name of ['department', 'supervisor', 'supervisor2', 'admin', 'leader'])
-          tokens[name] = await loginAs(server, name);
+          tokens[name] = await loginAs(server, name, REAL_PASSWORD);
         const [user] = await database.rows<{ id: number; countyCode: string; name: string }>(sql`
           SELECT d.id, d.county_code AS "countyCode", d.name FROM users u JOIN departments d ON d.id = u.department_id
           WHERE u.username = 'department'`);

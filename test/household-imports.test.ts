@@ -14,7 +14,14 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase, testBackends } from './support/databases.ts';
 import { databaseFingerprint, type FingerprintPart } from './support/fingerprint.ts';
-import { graphqlClient, loginAs, startTestServer, type TestServer } from './support/http.ts';
+import {
+  giveDemoUsersRealPasswords,
+  graphqlClient,
+  loginAs,
+  REAL_PASSWORD,
+  startTestServer,
+  type TestServer,
+} from './support/http.ts';
 
 const PARTS: readonly FingerprintPart[] = ['households', 'household_history', 'household_measures'];
 
@@ -114,10 +121,12 @@ for (const backend of testBackends()) {
 
     beforeAll(async () => {
       database = await openTestDatabase(backend.name);
+      // This file imports real data, after which the demo password opens no login.
+      await giveDemoUsersRealPasswords(database);
       server = await startTestServer(database);
       dir = mkdtempSync(join(tmpdir(), 'rrm-household-imports-'));
       for (const name of ['leader', 'analyst', 'admin', 'supervisor'])
-        tokens[name] = await loginAs(server, name);
+        tokens[name] = await loginAs(server, name, REAL_PASSWORD);
       // `supervisor` works a prefecture; `supervisor2` a region outside `village` (another
       // province, or a county of the tiny data's one prefecture).
       const scopes = new Map(

@@ -21,7 +21,13 @@ import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase, testBackends } from './support/databases.ts';
 import { importFingerprint } from './support/fingerprint.ts';
-import { loginAs, startTestServer, type TestServer } from './support/http.ts';
+import {
+  giveDemoUsersRealPasswords,
+  loginAs,
+  REAL_PASSWORD,
+  startTestServer,
+  type TestServer,
+} from './support/http.ts';
 
 const YEAR_COLUMNS = [
   ['village_code', '村代码'],
@@ -82,6 +88,8 @@ for (const backend of testBackends()) {
 
     beforeAll(async () => {
       database = await openTestDatabase(backend.name);
+      // This file imports real data, after which the demo password opens no login.
+      await giveDemoUsersRealPasswords(database);
       server = await startTestServer(database);
       dir = mkdtempSync(join(tmpdir(), 'rrm-import-test-'));
       // A county with villages and a boundary; a point inside it and one inside another county.
@@ -851,20 +859,24 @@ for (const backend of testBackends()) {
       const query = '{ imports { id dataset fileName sha256 who result rows newRows changedRows at } }';
       const anonymous = await server.graphql(query);
       expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
-      const leader = await server.graphql(query, {}, { token: await loginAs(server, 'leader') });
+      const leader = await server.graphql(
+        query,
+        {},
+        { token: await loginAs(server, 'leader', REAL_PASSWORD) },
+      );
       expect(leader.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
       // The supervisor has imported nothing here: their history is empty, not everyone's.
       const supervisor = await server.graphql<{ imports: unknown[] }>(
         query,
         {},
-        { token: await loginAs(server, 'supervisor') },
+        { token: await loginAs(server, 'supervisor', REAL_PASSWORD) },
       );
       expect(supervisor.errors).toBeUndefined();
       expect(supervisor.data!.imports).toEqual([]);
       const analyst = await server.graphql<{ imports: Array<{ id: string; who: string; sha256: string }> }>(
         query,
         {},
-        { token: await loginAs(server, 'analyst') },
+        { token: await loginAs(server, 'analyst', REAL_PASSWORD) },
       );
       expect(analyst.errors).toBeUndefined();
       const ids = analyst.data!.imports.map((i) => Number(i.id));

@@ -21,7 +21,13 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase, testBackends } from './support/databases.ts';
 import { databaseFingerprint } from './support/fingerprint.ts';
-import { loginAs, startTestServer, type TestServer } from './support/http.ts';
+import {
+  giveDemoUsersRealPasswords,
+  loginAs,
+  REAL_PASSWORD,
+  startTestServer,
+  type TestServer,
+} from './support/http.ts';
 
 type LedgerRow = Record<string, string>;
 
@@ -57,8 +63,10 @@ for (const backend of testBackends()) {
 
     beforeAll(async () => {
       database = await openTestDatabase(backend.name);
+      // This file imports real data, after which the demo password opens no login.
+      await giveDemoUsersRealPasswords(database);
       server = await startTestServer(database);
-      token = await loginAs(server, 'admin');
+      token = await loginAs(server, 'admin', REAL_PASSWORD);
       dir = mkdtempSync(join(tmpdir(), 'rrm-import-problems-'));
       const [c] = await database.rows<{
         code: string;

@@ -3,7 +3,9 @@
 import { createServer, type Server } from 'node:http';
 import {
   enabledAdminNames,
+  findDataset,
   hasDataset,
+  isDemoDataOnly,
   isDemoUsername,
   isProduction,
   migrateDatabase,
@@ -32,15 +34,20 @@ if (!(await hasDataset(database.db))) {
 }
 
 // Without an admin who can log in, nobody can manage users: say how to make one. In production the
-// demo admin does not count (demo logins are refused there, db/src/supervision/demo.ts).
+// demo admin does not count (demo logins are refused there, db/src/supervision/demo.ts); once real
+// data is imported, the demo password opens no login, which the message then says.
 const admins = (await enabledAdminNames(database.db)).filter(
   (username) => !isProduction() || !isDemoUsername(username),
 );
+if (!isProduction() && !isDemoDataOnly(await findDataset(database.db)) && admins.some(isDemoUsername))
+  console.log(
+    'real data is imported: the demo password opens no login any more; give the demo users real passwords (`pnpm users set-password --username admin`) or create real users (`pnpm users create`)',
+  );
 if (admins.length === 0) {
   console.log(
     'no enabled admin can log in: create one with\n' +
       '  RRM_PASSWORD=... pnpm users create --username <name> --name <display name> --role admin\n' +
-      '(the password is read from RRM_PASSWORD or standard input; see README, Supervision)',
+      '(the password is read from RRM_PASSWORD or standard input; see docs/supervision.md)',
   );
 }
 

@@ -6,13 +6,17 @@ import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DATASETS, type Database, openDatabase } from '@rrm/db';
-import { DEMO_PASSWORD } from '@rrm/db/seed';
 import { sql } from 'drizzle-orm';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DATA_DATABASE, withDatabase } from '../global-setup.ts';
 import { browserSkipOn, closeBrowserTest, openBrowser, SCREENSHOTS } from '../support/browser.ts';
-import { startTestServer, type TestServer } from '../support/http.ts';
+import {
+  giveDemoUsersRealPasswords,
+  REAL_PASSWORD,
+  startTestServer,
+  type TestServer,
+} from '../support/http.ts';
 
 interface MapHandle {
   loaded(): boolean;
@@ -58,6 +62,8 @@ for (const backend of ['pglite', 'postgres'] as const) {
         oldIncome = Number(village.per_capita_net_income);
         // A whole number: the village tiles carry the income rounded to one.
         newIncome = Math.round(oldIncome) + 2345;
+        // The page imports real data, after which the demo password opens no login.
+        await giveDemoUsersRealPasswords(database);
         server = await startTestServer(database);
         context = await openBrowser(external);
         page = await context.newPage();
@@ -87,7 +93,7 @@ for (const backend of ['pglite', 'postgres'] as const) {
         // No login yet: the page sends the user to log in, and back here afterwards.
         await page.waitForURL(/\/login\?next=%2Fdata$/);
         await page.getByTestId('login-username').fill(username);
-        await page.getByTestId('login-password').fill(DEMO_PASSWORD);
+        await page.getByTestId('login-password').fill(REAL_PASSWORD);
         await page.getByTestId('login-submit').click();
         await page.waitForURL(/\/data$/);
       }

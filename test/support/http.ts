@@ -2,9 +2,10 @@
 import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Database } from '@rrm/db';
+import { type Database, DEMO_USERNAMES, hashPassword } from '@rrm/db';
 import { LoginThrottle } from '@rrm/schema';
 import { type AppOptions, createApp } from '@rrm/server';
+import { sql } from 'drizzle-orm';
 import { expect } from 'vitest';
 
 export interface TestServer {
@@ -38,7 +39,9 @@ export async function startTestServer(database: Database, options: AppOptions = 
     // anonymous answers has its own test (test/response-cache.test.ts), the load test runs with it.
     responseCacheBytes: 0,
     ...options,
-    loginThrottle: options.loginThrottle ?? new LoginThrottle({ attemptsPerAddress: 10_000 }),
+    loginThrottle:
+      options.loginThrottle ??
+      new LoginThrottle({ attemptsPerAddress: 10_000, hourlyFailuresPerName: 10_000 }),
   });
   const server = createServer(app.handler).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
@@ -69,14 +72,14 @@ export async function startTestServer(database: Database, options: AppOptions = 
 }
 
 /** Logs in as a demo user at a product's URL and returns the token (demo users come with the demo data). */
-export async function loginAt(url: string, username: string): Promise<string> {
+export async function loginAt(url: string, username: string, password?: string): Promise<string> {
   const { DEMO_PASSWORD } = await import('@rrm/db/seed');
   const response = await fetch(`${url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
       query: 'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }',
-      variables: { u: username, p: DEMO_PASSWORD },
+      variables: { u: username, p: password ?? DEMO_PASSWORD },
     }),
   });
   const result = (await response.json()) as { data?: { login: { token: string } }; errors?: unknown };
@@ -84,9 +87,26 @@ export async function loginAt(url: string, username: string): Promise<string> {
   return result.data.login.token;
 }
 
-/** Logs in as a demo user on a test server. */
-export function loginAs(server: TestServer, username: string): Promise<string> {
-  return loginAt(server.url, username);
+/** Logs in as a demo user on a test server (with the demo password unless another is given). */
+export function loginAs(server: TestServer, username: string, password?: string): Promise<string> {
+  return loginAt(server.url, username, password);
+}
+
+/**
+ * The password the tests give the demo users of a database they import real data into: from the
+ * first import on, the published demo password opens no login (db/src/supervision/demo.ts).
+ */
+export const REAL_PASSWORD = 'a-real-password-2026';
+
+/** Gives every demo user REAL_PASSWORD, as an admin would before importing real data. */
+export async function giveDemoUsersRealPasswords(database: Database): Promise<void> {
+  const hash = await hashPassword(REAL_PASSWORD);
+  await database.rows(
+    sql`UPDATE users SET password_hash = ${hash} WHERE username IN (${sql.join(
+      DEMO_USERNAMES.map((name) => sql`${name}`),
+      sql`, `,
+    )})`,
+  );
 }
 
 /** The same claims as `token` with `alg: none` and no signature (a server must refuse it). */

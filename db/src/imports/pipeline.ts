@@ -15,8 +15,10 @@
 import { sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../bulk.ts';
 import type { Database } from '../client.ts';
-import { bumpDataVersion } from '../queries/dataset.ts';
+import { bumpDataVersion, findDataset } from '../queries/dataset.ts';
 import { appendAudit, importAuditWho } from '../supervision/audit.ts';
+import { isDemoDataOnly } from '../supervision/demo.ts';
+import { revokeDemoPasswordSessions } from '../supervision/sessions.ts';
 import { datasetSpec, ImportUsageError } from './datasets.ts';
 import { type FileFacts, FileFormatError, inspectFile } from './read.ts';
 import { type ImportResult, recordImport } from './record.ts';
@@ -293,11 +295,22 @@ async function finishApply(
     // How many rows the file gave (e.g. counties: a province's file does not speak for the others).
     rows: result.rows,
   };
+  const firstRealPart = isDemoDataOnly(await findDataset(tx));
   await tx.execute(
     sql`UPDATE dataset SET details = jsonb_set(details, '{parts}',
       coalesce(details->'parts', '{}'::jsonb) || jsonb_build_object(${spec.part}::text, ${JSON.stringify(part)}::jsonb))
       WHERE id = 'current'`,
   );
+  // Real data is in: the published demo password opens no login from now on (demo.ts), and the
+  // sessions opened with it end with this transaction. Checked only for the first real part: after
+  // it, no new session can have been opened with that password.
+  if (firstRealPart) {
+    const ended = await revokeDemoPasswordSessions(tx);
+    if (ended > 0)
+      log(
+        `  ${ended} session(s) opened with the demo password ended: it opens no login once real data is imported`,
+      );
+  }
   // The part now names this file: an answer that shows it (dataset.parts) must not be kept as it
   // was, even when no row changed (refreshAfterChange moves the versions only for changed rows).
   if (changed === 0) await bumpDataVersion(tx);

@@ -4,6 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../bulk.ts';
 import type { sessions } from '../tables/sessions.ts';
+import { DEMO_PASSWORD, DEMO_USERNAMES } from './demo.ts';
+import { verifyPassword } from './passwords.ts';
 import type { UserRow } from './users.ts';
 
 export type SessionRow = Pick<typeof sessions.$inferSelect, 'id' | 'userId' | 'expiresAt'>;
@@ -62,4 +64,29 @@ export async function revokeUserSessions(db: Executor, userId: number): Promise<
   await db.execute(
     sql`UPDATE sessions SET revoked_at = now() WHERE user_id = ${userId} AND revoked_at IS NULL`,
   );
+}
+
+/**
+ * Ends every session of the demo users who still have the demo password (an import of real data:
+ * from then on that password opens no login, see demo.ts). A demo user whose password was changed
+ * keeps their sessions. Returns how many sessions were ended.
+ */
+export async function revokeDemoPasswordSessions(db: Executor): Promise<number> {
+  const users = await queryRows<{ id: number; hash: string }>(
+    db,
+    sql`SELECT id, password_hash AS hash FROM users WHERE username IN (${sql.join(
+      DEMO_USERNAMES.map((name) => sql`${name}`),
+      sql`, `,
+    )})`,
+  );
+  let ended = 0;
+  for (const user of users) {
+    if (!(await verifyPassword(DEMO_PASSWORD, user.hash))) continue;
+    const rows = await queryRows<{ id: string }>(
+      db,
+      sql`UPDATE sessions SET revoked_at = now() WHERE user_id = ${user.id} AND revoked_at IS NULL RETURNING id`,
+    );
+    ended += rows.length;
+  }
+  return ended;
 }

@@ -12,6 +12,7 @@ import {
   findDataset,
   findLogin,
   findUserById,
+  isDemoDataOnly,
   listUsers,
   NO_USER,
   revokeSession,
@@ -116,7 +117,7 @@ builder.mutationFields((t) => ({
     // Each login runs scrypt (32 MiB, tens of ms of a thread): one per request.
     ...oncePerRequest(),
     description:
-      'Logs in: a token valid for 8 hours, also set as an HttpOnly cookie (rrm_session). Demo users and the demo password are refused in production and on data that is not the demo dataset (DEMO_LOGIN_REFUSED).',
+      'Logs in: a token valid for 8 hours, also set as an HttpOnly cookie (rrm_session). Demo users and the demo password are refused in production, and demo users once any real data is imported (DEMO_LOGIN_REFUSED).',
     args: {
       username: t.arg.string({ required: true, description: 'Login name.' }),
       password: t.arg.string({ required: true, description: 'Password.' }),
@@ -130,7 +131,7 @@ builder.mutationFields((t) => ({
         });
       const refusal = demoLoginRefusal(args, {
         production: ctx.production,
-        datasetKind: (await findDataset(ctx.database.db))?.kind ?? null,
+        demoDataOnly: isDemoDataOnly(await findDataset(ctx.database.db)),
       });
       // Failed logins are logged after the throttle admitted them: a flood of refused attempts
       // cannot fill the log faster than the throttle lets it.
