@@ -1,4 +1,4 @@
-// Login attempts cost a scrypt each (32 MiB and tens of milliseconds of a libuv thread). Three
+// Login attempts cost a scrypt each (32 MiB and tens of milliseconds of a libuv thread). Four
 // limits keep logins from becoming a way to stall the server or to guess passwords:
 //   - per client address: at most ADDRESS_ATTEMPTS attempts in ADDRESS_WINDOW_MS;
 //   - per user name and client address: after NAME_FREE_FAILURES failures in a row, each further
@@ -6,12 +6,19 @@
 //     Keyed by name and address, so a stranger's failures cannot lock a user out from their own
 //     address; an attempt counts as a failure from the moment it is admitted (parallel guesses
 //     cannot all slip in before the first one fails) and is taken back when it succeeds;
+//   - per user name from every address together: once NAME_HOURLY_FAILURES failures fell in the
+//     last hour (a guesser spread over many addresses), that name gets one attempt per
+//     NAME_SLOW_INTERVAL_MS, whoever asks. Slowed, not locked: the real user still gets in, in at
+//     most a few tries, and a distributed guesser gets ~360 guesses an hour instead of thousands;
 //   - at most SCRYPT_SLOTS password checks run at once; others wait their turn.
 // The counts live in this process (each instance counts its own; behind N instances an attacker
 // gets N times the attempts, still far too few to guess a 10-character password).
 export const ADDRESS_ATTEMPTS = 20;
 export const ADDRESS_WINDOW_MS = 60_000;
 export const NAME_FREE_FAILURES = 5;
+export const NAME_HOURLY_FAILURES = 50;
+export const NAME_SLOW_INTERVAL_MS = 10_000;
+const NAME_WINDOW_MS = 3_600_000;
 const FIRST_DELAY_MS = 30_000;
 const MAX_DELAY_MS = 15 * 60_000;
 const SCRYPT_SLOTS = 2;
@@ -21,28 +28,43 @@ const MAX_ENTRIES = 10_000;
 interface NameState {
   failures: number;
   blockedUntil: number;
+  /** The last admitted attempt: an entry idle for NAME_WINDOW_MS may be swept, not sooner. */
+  lastAt: number;
 }
 
 export class LoginThrottle {
   private names = new Map<string, NameState>();
   private addresses = new Map<string, number[]>();
+  /** Per user name, from every address: times of the failures of the last hour (at most the limit). */
+  private nameFailures = new Map<string, number[]>();
   private free = SCRYPT_SLOTS;
   private queue: Array<() => void> = [];
 
   private now: () => number;
   private attemptsPerAddress: number;
+  private hourlyFailuresPerName: number;
 
-  constructor(options: { attemptsPerAddress?: number; now?: () => number } = {}) {
+  constructor(
+    options: { attemptsPerAddress?: number; hourlyFailuresPerName?: number; now?: () => number } = {},
+  ) {
     this.now = options.now ?? Date.now;
     this.attemptsPerAddress = options.attemptsPerAddress ?? ADDRESS_ATTEMPTS;
+    this.hourlyFailuresPerName = options.hourlyFailuresPerName ?? NAME_HOURLY_FAILURES;
   }
 
   /** Seconds to wait before this attempt is allowed, or 0 when it may go ahead (and is counted). */
   admit(username: string, address: string): number {
     const now = this.now();
     const key = `${username}\u0000${address}`;
-    const name = this.names.get(key) ?? { failures: 0, blockedUntil: 0 };
+    const name = this.names.get(key) ?? { failures: 0, blockedUntil: 0, lastAt: now };
     if (name.blockedUntil > now) return Math.ceil((name.blockedUntil - now) / 1000);
+    const failures = (this.nameFailures.get(username) ?? []).filter((t) => t > now - NAME_WINDOW_MS);
+    const slowedUntil =
+      failures.length >= this.hourlyFailuresPerName ? failures.at(-1)! + NAME_SLOW_INTERVAL_MS : 0;
+    if (slowedUntil > now) {
+      this.nameFailures.set(username, failures);
+      return Math.ceil((slowedUntil - now) / 1000);
+    }
     const recent = (this.addresses.get(address) ?? []).filter((t) => t > now - ADDRESS_WINDOW_MS);
     if (recent.length >= this.attemptsPerAddress) {
       this.addresses.set(address, recent);
@@ -51,7 +73,11 @@ export class LoginThrottle {
     recent.push(now);
     this.addresses.set(address, recent);
     // Counted as a failure now; settle() takes it back on success.
+    failures.push(now);
+    if (failures.length > this.hourlyFailuresPerName) failures.shift();
+    this.nameFailures.set(username, failures);
     name.failures++;
+    name.lastAt = now;
     if (name.failures >= NAME_FREE_FAILURES) {
       const delay = Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** (name.failures - NAME_FREE_FAILURES));
       name.blockedUntil = now + delay;
@@ -63,7 +89,9 @@ export class LoginThrottle {
 
   /** Records the outcome of an admitted attempt: a success clears the name's count at this address. */
   settle(username: string, address: string, ok: boolean): void {
-    if (ok) this.names.delete(`${username}\u0000${address}`);
+    if (!ok) return;
+    this.names.delete(`${username}\u0000${address}`);
+    this.nameFailures.get(username)?.pop();
   }
 
   /** Runs a password check when a slot is free. */
@@ -84,8 +112,15 @@ export class LoginThrottle {
       for (const [k, times] of this.addresses)
         if (!times.some((t) => t > now - ADDRESS_WINDOW_MS)) this.addresses.delete(k);
     }
+    // A name's count is forgotten only an hour after its last attempt: a spray of other names that
+    // fills the table must not hand a guesser fresh free attempts.
     if (this.names.size > MAX_ENTRIES) {
-      for (const [k, state] of this.names) if (state.blockedUntil < now) this.names.delete(k);
+      for (const [k, state] of this.names)
+        if (state.blockedUntil < now && state.lastAt < now - NAME_WINDOW_MS) this.names.delete(k);
+    }
+    if (this.nameFailures.size > MAX_ENTRIES) {
+      for (const [k, times] of this.nameFailures)
+        if (!times.some((t) => t > now - NAME_WINDOW_MS)) this.nameFailures.delete(k);
     }
   }
 }
