@@ -56,6 +56,10 @@ const SHAPES: Array<{ name: string; query: string; variables?: Record<string, un
     query: aliasFlood('villages(first: 1000) { totalCount }'),
   },
   {
+    name: 'aliases of the national listings, to the token limit',
+    query: aliasFlood('listings { nodes { id } }'),
+  },
+  {
     name: 'nested pages of 1,000 × 1,000',
     query: '{ counties(first: 1000) { nodes { villages(first: 1000) { nodes { name } } } } }',
   },
@@ -112,23 +116,27 @@ for (const shape of SHAPES) {
   times.sort((a, b) => a - b);
   const p50 = times[Math.floor(times.length / 2)]!;
   const p95 = times[Math.min(times.length - 1, Math.floor(times.length * 0.95))]!;
+  const slowest = times.at(-1)!;
   if (!baseline) baseline = p50;
-  else if (p95 > worst.ms) worst = { name: shape.name, ms: p95 };
+  else if (slowest > worst.ms) worst = { name: shape.name, ms: slowest };
   rows.push([
     shape.name,
     `${(body.length / 1024).toFixed(1)}`,
     code,
     p50.toFixed(1),
     p95.toFixed(1),
+    slowest.toFixed(1),
     (p50 / baseline).toFixed(1),
   ]);
 }
 console.log(
   `\nrefusals over HTTP, ${REPEAT} times each (PGlite, tiny demo data), ${new Date().toISOString().slice(0, 10)}\n`,
 );
-console.log(markdownTable(['request', 'KB', 'answer', 'p50 ms', 'p95 ms', 'p50 ÷ baseline'], rows));
 console.log(
-  `\nworst refusal (p95): ${worst.ms.toFixed(1)} ms (${worst.name}); goal under 50 ms: ${worst.ms < 50 ? 'met' : 'NOT met'}`,
+  markdownTable(['request', 'KB', 'answer', 'p50 ms', 'p95 ms', 'slowest ms', 'p50 ÷ baseline'], rows),
+);
+console.log(
+  `\nslowest refusal of all: ${worst.ms.toFixed(1)} ms (${worst.name}); goal under 50 ms: ${worst.ms < 50 ? 'met' : 'NOT met'}`,
 );
 server.close();
 await app.stop();

@@ -90,7 +90,7 @@ for (const backend of testBackends()) {
           '{ choropleth(level: COUNTY, indicator: EMPLOYMENT_RATE, year: 2020) { breaks } }',
         );
         expect(one.errors).toBeUndefined();
-        // villageChoropleth: the test data's counties are small, so what refuses 250 aliases here is
+        // villageChoropleth and listings: the test data's counties and listings are few, so what refuses 250 aliases here is
         // the scan charge each pays (300 meet the token limit first); that it is sized by the
         // largest county's villages is schema/src/cost.test.ts's to check.
         for (const [field, copies] of [
@@ -98,6 +98,7 @@ for (const backend of testBackends()) {
           ['regionStats(level: COUNTY, year: 2020) { code }', 100],
           ['villageIncomes(level: COUNTY, year: 2020) { code incomes }', 100],
           ['villageChoropleth(countyCode: "520102", indicator: EMPLOYMENT_RATE, year: 2020) { breaks }', 250],
+          ['listings { nodes { id } }', 250],
         ] as const) {
           const aliases = Array.from({ length: copies }, (_, i) => `a${i}: ${field}`).join(' ');
           expect(codeOf(await post(`{ ${aliases} }`)), field).toBe('QUERY_TOO_COSTLY');
