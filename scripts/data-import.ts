@@ -1,6 +1,6 @@
 // `pnpm data:import <dataset> <file> [--dry-run]`: imports a filled template (XLSX, or CSV in UTF-8
-// or GB18030). Exit 0 when applied (or a dry run found no errors), 1 when the file has errors
-// (nothing written), 2 on usage errors.
+// or GB18030). Exit 0 when applied (or a dry run found no errors), 1 when the file has errors or
+// cannot be read as a template (nothing written), 2 on usage errors (arguments, a file not there).
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import {
@@ -65,13 +65,13 @@ try {
   print(result);
   process.exitCode = result.errorCount ? 1 : 0;
 } catch (error) {
-  if (
-    error instanceof ImportUsageError ||
-    error instanceof FileFormatError ||
-    (error as NodeJS.ErrnoException).code === 'ENOENT'
-  ) {
+  if (error instanceof ImportUsageError || (error as NodeJS.ErrnoException).code === 'ENOENT') {
     console.error((error as Error).message);
     process.exitCode = 2;
+  } else if (error instanceof FileFormatError) {
+    // The file is there but is not a readable template (a broken workbook, an unknown type).
+    console.error((error as Error).message);
+    process.exitCode = 1;
   } else {
     console.error(`import failed, nothing was changed: ${(error as Error).message}`);
     process.exitCode = 1;

@@ -57,3 +57,39 @@ export async function openTestDatabase(
     },
   });
 }
+
+/**
+ * A private copy of the prepared tiny database for another process (a command-line tool) to open:
+ * the environment that points it there, and `open` to look at it afterwards. A PGlite directory
+ * must not be open in two processes at once, so nothing here holds it open while the tool runs.
+ */
+export async function databaseForAnotherProcess(backend: BackendName): Promise<{
+  env: Record<string, string>;
+  open(): Promise<Database>;
+  dispose(): Promise<void>;
+}> {
+  if (backend === 'pglite') {
+    const dir = mkdtempSync(join(tmpdir(), 'rrm-pglite-cli-'));
+    cpSync(inject('pgliteTemplateDir'), dir, { recursive: true });
+    return {
+      env: { PGLITE_DATA_DIR: dir },
+      open: () => openDatabase({ dataDir: dir }),
+      dispose: async () => rmSync(dir, { recursive: true, force: true }),
+    };
+  }
+  const adminUrl = inject('postgresAdminUrl');
+  const name = `rrm_test_cli_${process.pid}_${Date.now()}_${counter++}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`);
+  await admin.end();
+  const url = withDatabase(adminUrl, name);
+  return {
+    env: { DATABASE_URL: url },
+    open: () => openDatabase({ url, maxConnections: 2 }),
+    dispose: async () => {
+      const drop = postgres(adminUrl, { max: 1, onnotice: () => {} });
+      await drop.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await drop.end();
+    },
+  };
+}
