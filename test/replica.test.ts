@@ -93,7 +93,7 @@ describe.skipIf(skip)(`read replica${skip ? ` (skipped: ${skip})` : ''}`, () => 
   });
 
   it('writes to the primary, and shows a user their own write at once while the replica lags', {
-    timeout: 60_000,
+    timeout: 120_000,
   }, async () => {
     const supervisor = await login('supervisor');
     const analyst = await login('analyst');
@@ -103,14 +103,17 @@ describe.skipIf(skip)(`read replica${skip ? ` (skipped: ${skip})` : ''}`, () => 
     // Hold the standby still: from now on it does not replay what the primary writes. A pause is
     // taken at the next WAL record, so give it one and wait until it is paused.
     await database.replica!.rows(sql`SELECT pg_wal_replay_pause()`);
-    for (let i = 0; i < 100; i++) {
+    let replay = '';
+    // Up to ~30 s, a bound that means "never" (it pauses within a WAL record or two).
+    for (let i = 0; i < 600 && replay !== 'paused'; i++) {
       await database.rows(sql`SELECT pg_switch_wal()`);
       const [state] = await database.replica!.rows<{ s: string }>(
         sql`SELECT pg_get_wal_replay_pause_state() AS s`,
       );
-      if (state!.s === 'paused') break;
-      await new Promise((r) => setTimeout(r, 50));
+      replay = state!.s;
+      if (replay !== 'paused') await new Promise((r) => setTimeout(r, 50));
     }
+    expect(replay).toBe('paused');
 
     const write = await counted(() =>
       post(
@@ -147,7 +150,7 @@ describe.skipIf(skip)(`read replica${skip ? ` (skipped: ${skip})` : ''}`, () => 
 
     await database.replica!.rows(sql`SELECT pg_wal_replay_resume()`);
     let seen = 0;
-    for (let i = 0; i < 100 && seen === 0; i++) {
+    for (let i = 0; i < 600 && seen === 0; i++) {
       seen = (
         (await post(ledger, {}, { authorization: `Bearer ${analyst}` })).body.data!.problems as {
           totalCount: number;
