@@ -17,10 +17,17 @@ interface Started {
 }
 
 /** Starts the server as `pnpm start` does and waits for its "ready on" line. */
-async function startServer(dataDir: string): Promise<Started> {
+async function startServer(dataDir: string, env: Record<string, string> = {}): Promise<Started> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
     cwd: root,
-    env: { ...process.env, PORT: '0', PGLITE_DATA_DIR: dataDir, DEMO_SCALE: 'tiny', DATABASE_URL: '' },
+    env: {
+      ...process.env,
+      PORT: '0',
+      PGLITE_DATA_DIR: dataDir,
+      DEMO_SCALE: 'tiny',
+      DATABASE_URL: '',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -138,6 +145,19 @@ describe('starting the product on the embedded database', () => {
     expect(data.supervised.totalCount).toBeGreaterThan(0);
     const ledger = await asSupervisor<{ problems: { totalCount: number } }>(second.url, LEDGER);
     expect(ledger.problems.totalCount).toBe(1);
+    // Outside production the demo admin can log in: no hint to create one.
+    expect(second.output()).not.toMatch(/no enabled admin can log in/);
     expect(await stop(second)).toBe(0);
+  });
+
+  it('says at start how to create the first admin when no admin can log in (production)', {
+    timeout: 120_000,
+  }, async () => {
+    const production = await startServer(dataDir, { NODE_ENV: 'production' });
+    expect(production.output()).toMatch(/no enabled admin can log in: create one with/);
+    expect(production.output()).toContain(
+      'pnpm users create --username <name> --name <display name> --role admin',
+    );
+    expect(await stop(production)).toBe(0);
   });
 });
