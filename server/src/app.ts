@@ -42,7 +42,7 @@ export { DEFAULT_EVIDENCE_MAX_BYTES } from './evidence/route.ts';
 export { CSRF_HEADERS } from './http/routes.ts';
 export { DEFAULT_IMPORT_MAX_BYTES } from './imports/route.ts';
 export { MAX_TOKENS } from './limits.ts';
-export { cachedTileCount, chinaTiles, tileIndexCount } from './tiles/cut.ts';
+export { cachedTileCount, chinaTiles, prewarm, tileIndexCount } from './tiles/cut.ts';
 export { TILE_LAYERS } from './tiles/layers.ts';
 
 /** Request bodies above this are refused before parsing (GraphQL queries are small). */
