@@ -5,7 +5,7 @@
 // (a database round trip) every 50 ms while idle — the baseline — and then while the warm-up of
 // zooms 0–5 runs, and prints each probe's wait measured from when it was due, so a stalled thread
 // counts in full.
-import { createServer } from 'node:http';
+import { createServer, get as httpGet } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { openDatabase } from '@rrm/db';
 import { createApp, prewarm, TILE_LAYERS } from '@rrm/server';
@@ -33,6 +33,17 @@ const server = createServer(app.handler).listen(0, '127.0.0.1');
 await new Promise<void>((resolve) => server.once('listening', () => resolve()));
 const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/healthz`;
 
+/** One GET on a connection of its own (a kept-alive one can be closed under a stalled probe). */
+function get(target: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const request = httpGet(target, { agent: false }, (response) => {
+      response.resume();
+      response.on('end', () => resolve());
+    });
+    request.on('error', reject);
+  });
+}
+
 /** Probes /healthz every EVERY_MS until `until` settles; each wait counted from when it was due. */
 async function probe(until: Promise<unknown>): Promise<number[]> {
   const waits: number[] = [];
@@ -47,11 +58,9 @@ async function probe(until: Promise<unknown>): Promise<number[]> {
     const delay = due - performance.now();
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
     inFlight.push(
-      fetch(url)
-        .then((r) => r.arrayBuffer())
-        .then(() => {
-          waits.push(performance.now() - due);
-        }),
+      get(url).then(() => {
+        waits.push(performance.now() - due);
+      }),
     );
   }
   await Promise.all(inFlight);

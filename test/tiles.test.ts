@@ -1,7 +1,7 @@
 // Vector tiles on both backends (ST_AsMVT on PostgreSQL, geojson-vt in Node on PGlite): decoded with
 // @mapbox/vector-tile and checked for features and properties; ETags follow the data version.
 import { VectorTile } from '@mapbox/vector-tile';
-import { bumpFiguresVersion, mvtTileWithin, type TileSource } from '@rrm/db';
+import { bumpFiguresVersion, mvtTileWithin, TILE_SOURCES, type TileSource, tileFeaturePages } from '@rrm/db';
 import { cachedTileCount, chinaTiles, TILE_LAYERS } from '@rrm/server';
 import { sql } from 'drizzle-orm';
 import Pbf from 'pbf';
@@ -55,6 +55,42 @@ for (const backend of testBackends()) {
       });
       afterAll(() => stopServing(server, database));
 
+      it('reads a layer a page at a time, in key order, each feature once (the PGlite index)', async () => {
+        for (const [id, key] of [
+          ['villages', 'code'],
+          ['relocation-sites', 'id'],
+          ['village-clusters', 'county'],
+        ] as const) {
+          const source = TILE_SOURCES[id];
+          const [all] = await database.rows<{ n: number }>(
+            sql`SELECT count(*)::int AS n FROM (${source.select(2021, sql`true`)}) f`,
+          );
+          // Pages of a third of the features, so that several boundaries fall inside the test data.
+          const pageSize = Math.max(1, Math.floor(all!.n / 3));
+          const pages: number[] = [];
+          const keys: unknown[] = [];
+          for await (const page of tileFeaturePages(database.db, source, 2021, pageSize)) {
+            pages.push(page.length);
+            for (const row of page) {
+              expect(JSON.parse(row.geojson).type).toBe('Point');
+              keys.push(row[key]);
+            }
+          }
+          expect(keys.length, id).toBe(all!.n);
+          expect(new Set(keys).size, id).toBe(keys.length);
+          const sorted = [...keys].sort((a, b) =>
+            typeof a === 'number' ? a - (b as number) : String(a).localeCompare(String(b)),
+          );
+          expect(keys, id).toEqual(sorted);
+          expect(
+            pages.slice(0, -1).every((n) => n === pageSize),
+            id,
+          ).toBe(true);
+          expect(all!.n, id).toBeGreaterThan(0);
+          expect(pages.length, id).toBeGreaterThanOrEqual(Math.min(3, all!.n));
+        }
+      });
+
       it.skipIf(backend.name !== 'postgres')(
         'cancels a cut that runs past its time bound, and the connection serves on',
         async () => {
@@ -62,6 +98,7 @@ for (const backend of testBackends()) {
           const slow: TileSource = {
             geometryType: 'Point',
             geometry: sql`ST_Point(0, 0, 4326)`,
+            key: 'n',
             fields: { n: 'Number' },
             select: (_year, where) =>
               sql`SELECT ST_Point(0, 0, 4326) AS __geom, 1 AS n FROM pg_sleep(1) WHERE ${where}`,
@@ -164,7 +201,9 @@ for (const backend of testBackends()) {
         expect(features(base.layer).find((p) => p.code === listed!.code)).not.toHaveProperty('listing');
       });
 
-      it('cuts the national view ahead at start: zooms 0–5 (within its own) of every base layer for 2021', async () => {
+      it('cuts the national view ahead at start, and again when the figures version moves: zooms 0–5 (within its own) of every base layer for 2021', {
+        timeout: 300_000,
+      }, async () => {
         const fresh = await openTestDatabase(backend.name);
         const warming = await startTestServer(fresh, { prewarmTiles: true });
         try {
@@ -174,10 +213,18 @@ for (const backend of testBackends()) {
               for (let z = l.minzoom; z <= Math.min(5, l.maxzoom); z++) n += chinaTiles(z).length;
               return n;
             }, 0);
-          const deadline = Date.now() + 120_000; // a bound meaning "never finished", not "slow"
-          while (cachedTileCount(fresh) < expected && Date.now() < deadline)
-            await new Promise((r) => setTimeout(r, 200));
+          const until = async (count: number) => {
+            const deadline = Date.now() + 120_000; // a bound meaning "never finished", not "slow"
+            while (cachedTileCount(fresh) < count && Date.now() < deadline)
+              await new Promise((r) => setTimeout(r, 200));
+          };
+          await until(expected);
           expect(cachedTileCount(fresh)).toBe(expected);
+          // An import or a reload moves the figures version: the same tiles are cut again for it,
+          // with no tile asked for (the first version's stay in the cache beside them).
+          await bumpFiguresVersion(fresh.db);
+          await until(2 * expected);
+          expect(cachedTileCount(fresh)).toBe(2 * expected);
         } finally {
           await warming.close();
           await fresh.dispose();

@@ -9,7 +9,8 @@
 //     the API's other requests;
 //   - the national view's tiles (zooms 0–5 of the default year) are cut ahead, in the background,
 //     when the server starts and whenever the figures version moves (see prewarm).
-import { type Database, mvtTileWithin, tileFeatures } from '@rrm/db';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type Database, mvtTileWithin, tileFeaturePages } from '@rrm/db';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import geojsonvt from 'geojson-vt';
 import { LRUCache } from 'lru-cache';
@@ -126,23 +127,48 @@ export async function cutTile(
 
 type Index = ReturnType<typeof geojsonvt>;
 
-/** Reads a layer-year's features and indexes them with geojson-vt (PGlite, which has no ST_AsMVT). */
+/** Features read per statement when a PGlite index is built: ~0.1 s of the thread on national villages. */
+const PAGE_FEATURES = 5_000;
+
+/**
+ * A pause after a piece of background work that started at `since`, a quarter as long as the work
+ * (at most 100 ms): on PGlite the work held Node's one thread, and requests that arrived meanwhile
+ * need a few turns of the event loop (connection, body, their own queries) to be answered, which
+ * one turn between pieces does not give them. Returns when the next piece starts.
+ */
+async function breathe(since: number): Promise<number> {
+  await sleep(Math.min(100, Math.max(1, (performance.now() - since) / 4)));
+  return performance.now();
+}
+
+/**
+ * Reads a layer-year's features and indexes them with geojson-vt (PGlite, which has no ST_AsMVT).
+ * On PGlite the database and this index share Node's one thread, so the work comes in pieces with
+ * pauses between them (issue #10; `pnpm bench:warmup`): the features are read a page at a time, and
+ * the index is built lazily (indexMaxZoom 0), each tile split out of its nearest parent when first
+ * asked for. What stays in one piece: geojson-vt's conversion of all features when the index is
+ * made, and the first split of a big layer (on the national villages, up to about a second).
+ */
 async function buildIndex(
   database: Database,
   layer: TileLayer,
   year: number,
 ): Promise<{ index: Index; bytes: number }> {
-  const rows = await tileFeatures(database.db, layer, year);
   let bytes = 0;
-  const features: Feature[] = rows.map(({ geojson, ...fields }) => {
-    bytes += geojson.length;
-    return { type: 'Feature', geometry: JSON.parse(geojson) as Geometry, properties: fields };
-  });
+  const features: Feature[] = [];
+  let since = performance.now();
+  for await (const page of tileFeaturePages(database.db, layer, year, PAGE_FEATURES)) {
+    for (const { geojson, ...fields } of page) {
+      bytes += geojson.length;
+      features.push({ type: 'Feature', geometry: JSON.parse(geojson) as Geometry, properties: fields });
+    }
+    since = await breathe(since);
+  }
   const collection: FeatureCollection = { type: 'FeatureCollection', features };
   // geojson-vt's bundled types name their own GeoJSON interfaces, not @types/geojson's.
   const index = geojsonvt(collection as never, {
     maxZoom: layer.maxzoom,
-    indexMaxZoom: 5,
+    indexMaxZoom: 0,
     extent: EXTENT,
     buffer: BUFFER,
     tolerance: 3,
@@ -218,8 +244,11 @@ export async function prewarm(
       for (const [tz, tx, ty] of chinaTiles(z)) {
         // Stopped when the server stops: no query may start on a database being closed.
         if (signal.aborted) return cut;
+        const started = performance.now();
         await cutTile(database, layer, year, tz, tx, ty, version).catch(() => undefined);
         cut++;
+        // On PGlite a cut is work on Node's one thread: requests that came in meanwhile go first.
+        await breathe(started);
       }
     }
   }
