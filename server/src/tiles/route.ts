@@ -55,6 +55,8 @@ function versionOf(layer: TileLayer, versions: DatasetVersions): string {
 }
 
 const BASE_LAYERS = Object.values(TILE_LAYERS).filter((l) => l.changesWith === 'figures');
+/** How often the server looks whether the figures version moved, to cut the national view again. */
+const REWARM_CHECK_MS = 5_000;
 
 /**
  * Cuts the national view's tiles ahead of its first visitor: at start, and when the figures version
@@ -91,6 +93,19 @@ export function tilesRouter(
   void findDataset(reader.db)
     .then((dataset) => dataset && warm(reader, `f${dataset.figuresVersion}`))
     .catch(() => undefined);
+  // When the figures version moves (an import, a reload), the national view is cut again ahead of
+  // its next visitor rather than on its first tile request. From memory where the server listens
+  // to the dataset's notifications (dataset-versions.ts), one small read on a replica.
+  const rewarm =
+    options.prewarm === false
+      ? null
+      : setInterval(() => {
+          void versions
+            .of(reader)
+            .then((v) => v.figuresVersion > 0 && warm(reader, `f${v.figuresVersion}`))
+            .catch(() => undefined);
+        }, REWARM_CHECK_MS);
+  rewarm?.unref();
 
   router.get('/:layer.json', async (req, res) => {
     const layer = layerOf(req, res);
@@ -156,6 +171,7 @@ export function tilesRouter(
   return {
     router,
     stop: async () => {
+      if (rewarm) clearInterval(rewarm);
       lifetime.abort();
     },
   };
