@@ -138,6 +138,20 @@ for (const backend of testBackends()) {
         expect(codeOf(await login('leader', DEMO_PASSWORD))).toBe('OK');
       });
 
+      it('refuses the demo password as a new password', async () => {
+        const r = await server.graphql(
+          'mutation($p: String!) { createUser(username: "auth.demo.pw", displayName: "Test", role: ANALYST, password: $p) { id } }',
+          { p: DEMO_PASSWORD },
+          { token: adminToken },
+        );
+        expect(r.errors![0]!.message).toContain('published demo password');
+        expect(r.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
+        const [row] = await database.rows<{ n: number }>(
+          sql`SELECT count(*)::int AS n FROM users WHERE username = 'auth.demo.pw'`,
+        );
+        expect(row!.n).toBe(0);
+      });
+
       it('ends logins with the demo password once real data is imported, and lets them in again when the import is rolled back', {
         timeout: 120_000,
       }, async () => {

@@ -2,7 +2,8 @@
 // migrates it, loads the demo data on first start, and serves the API and the web app.
 import { createServer, type Server } from 'node:http';
 import {
-  enabledAdminNames,
+  DEMO_PASSWORD,
+  enabledAdmins,
   findDataset,
   hasDataset,
   isDemoDataOnly,
@@ -10,6 +11,7 @@ import {
   isProduction,
   migrateDatabase,
   openDatabase,
+  verifyPassword,
 } from '@rrm/db';
 import { type DemoScale, seedDemoData } from '@rrm/db/seed';
 import { createApp } from './app.ts';
@@ -33,21 +35,22 @@ if (!(await hasDataset(database.db))) {
   await seedDemoData(database, { scale });
 }
 
-// Without an admin who can log in, nobody can manage users: say how to make one. In production the
-// demo admin does not count (demo logins are refused there, db/src/supervision/demo.ts); once real
-// data is imported, the demo password opens no login, which the message then says.
-const admins = (await enabledAdminNames(database.db)).filter(
-  (username) => !isProduction() || !isDemoUsername(username),
-);
-if (!isProduction() && !isDemoDataOnly(await findDataset(database.db)) && admins.some(isDemoUsername))
-  console.log(
-    'real data is imported: the demo password opens no login any more; give the demo users real passwords (`pnpm users set-password --username admin`) or create real users (`pnpm users create`)',
-  );
+// Without an admin who can log in, nobody can manage users: say how to make one. The demo rule
+// (db/src/supervision/demo.ts) decides who can: no demo user in production, and no one on the demo
+// password once real data is imported.
+const demoPasswordRefused = isProduction() || !isDemoDataOnly(await findDataset(database.db));
+const admins: string[] = [];
+for (const admin of await enabledAdmins(database.db)) {
+  if (isProduction() && isDemoUsername(admin.username)) continue;
+  if (demoPasswordRefused && (await verifyPassword(DEMO_PASSWORD, admin.passwordHash))) continue;
+  admins.push(admin.username);
+}
 if (admins.length === 0) {
   console.log(
     'no enabled admin can log in: create one with\n' +
       '  RRM_PASSWORD=... pnpm users create --username <name> --name <display name> --role admin\n' +
-      '(the password is read from RRM_PASSWORD or standard input; see docs/supervision.md)',
+      '(the password is read from RRM_PASSWORD or standard input; see docs/supervision.md),\n' +
+      'or give an existing admin a real password: pnpm users set-password --username <name>',
   );
 }
 

@@ -29,11 +29,10 @@ export async function hasDataset(db: Executor): Promise<boolean> {
   return (row?.n ?? 0) > 0;
 }
 
-/** User names of the admins who are not disabled. */
-export async function enabledAdminNames(db: Executor): Promise<string[]> {
-  const rows = await queryRows<{ username: string }>(
+/** The admins who are not disabled, with their password hashes (for the start-up check). */
+export function enabledAdmins(db: Executor): Promise<Array<{ username: string; passwordHash: string }>> {
+  return queryRows(
     db,
-    sql`SELECT username FROM users WHERE role = 'admin' AND NOT disabled`,
+    sql`SELECT username, password_hash AS "passwordHash" FROM users WHERE role = 'admin' AND NOT disabled`,
   );
-  return rows.map((r) => r.username);
 }

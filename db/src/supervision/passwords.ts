@@ -1,6 +1,7 @@
 // Password hashing with scrypt (memory-hard, in Node's crypto: no native add-on to build). Stored as
 // scrypt$N$r$p$salt$hash so the cost can be raised later without breaking old hashes.
 import { randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from 'node:crypto';
+import { DEMO_PASSWORD } from './demo.ts';
 
 const COST = { N: 2 ** 15, r: 8, p: 1 } as const; // 32 MiB per hash
 const KEY_BYTES = 32;
@@ -40,5 +41,7 @@ export async function verifyPassword(password: string, stored: string): Promise<
 export function passwordProblem(password: string): string | null {
   if (password.length < 10) return 'must be at least 10 characters';
   if (password.length > 200) return 'must be at most 200 characters';
+  // Published in the docs, and refused at login in production and once real data is imported.
+  if (password === DEMO_PASSWORD) return 'is the published demo password: choose another';
   return null;
 }

@@ -18,14 +18,32 @@ export type SessionRow = Pick<typeof sessions.$inferSelect, 'id' | 'userId' | 'e
  */
 export async function createSession(
   db: Executor,
-  session: { userId: number; checkedHash: string; expiresAt: Date; clientAddress: string | null },
+  session: {
+    userId: number;
+    checkedHash: string;
+    expiresAt: Date;
+    clientAddress: string | null;
+    /**
+     * The login used the demo password: the session is written only while the data is the demo
+     * dataset alone (demo.ts isDemoDataOnly). The dataset row is read FOR SHARE, so a login that
+     * meets an import under way waits for it (every import holds the row FOR UPDATE) and is then
+     * refused; one checked before the import began cannot slip its session in after the import's
+     * revoke.
+     */
+    demoPassword?: boolean;
+  },
 ): Promise<string | null> {
   const id = randomBytes(16).toString('base64url');
+  const demoDataOnly = session.demoPassword
+    ? sql`AND EXISTS (SELECT 1 FROM dataset d WHERE d.id = 'current' AND d.kind = 'demo'
+        AND coalesce(d.details->'parts', '{}'::jsonb) = '{}'::jsonb FOR SHARE)`
+    : sql``;
   const rows = await queryRows<{ id: string }>(
     db,
     sql`INSERT INTO sessions (id, user_id, expires_at, client_address)
       SELECT ${id}, u.id, ${session.expiresAt.toISOString()}, ${session.clientAddress} FROM users u
       WHERE u.id = ${session.userId} AND u.password_hash = ${session.checkedHash} AND NOT u.disabled
+        ${demoDataOnly}
       RETURNING id`,
   );
   return rows[0]?.id ?? null;

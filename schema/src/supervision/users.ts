@@ -7,6 +7,7 @@ import {
   checkUser,
   createSession,
   createUser,
+  DEMO_PASSWORD,
   demoLoginRefusal,
   fieldChanges,
   findDataset,
@@ -117,7 +118,7 @@ builder.mutationFields((t) => ({
     // Each login runs scrypt (32 MiB, tens of ms of a thread): one per request.
     ...oncePerRequest(),
     description:
-      'Logs in: a token valid for 8 hours, also set as an HttpOnly cookie (rrm_session). Demo users and the demo password are refused in production, and demo users once any real data is imported (DEMO_LOGIN_REFUSED).',
+      'Logs in: a token valid for 8 hours, also set as an HttpOnly cookie (rrm_session). Demo users and the demo password are refused in production, and the demo password once any real data is imported (DEMO_LOGIN_REFUSED).',
     args: {
       username: t.arg.string({ required: true, description: 'Login name.' }),
       password: t.arg.string({ required: true, description: 'Password.' }),
@@ -172,17 +173,26 @@ builder.mutationFields((t) => ({
       const { passwordHash: _hash, ...safe } = user;
       // Whole seconds, so the session, the token's exp and the answer name the same instant.
       const expiresAt = new Date((Math.floor(Date.now() / 1000) + TOKEN_HOURS * 3600) * 1000);
+      const demoPassword = args.password === DEMO_PASSWORD;
       const sessionId = await createSession(ctx.database.db, {
         userId: user.id,
         checkedHash: user.passwordHash,
         expiresAt,
         clientAddress: ctx.http?.clientAddress ?? null,
+        demoPassword,
       });
-      // The password changed (or the user was disabled) while this login was being checked.
-      if (!sessionId)
+      if (!sessionId) {
+        // Real data was imported while this login with the demo password was being checked.
+        const late = demoLoginRefusal(args, {
+          production: ctx.production,
+          demoDataOnly: isDemoDataOnly(await findDataset(ctx.database.db)),
+        });
+        if (late) throw new GraphQLError(late, { extensions: { code: 'DEMO_LOGIN_REFUSED' } });
+        // The password changed (or the user was disabled) while this login was being checked.
         throw new GraphQLError('wrong username or password', {
           extensions: { code: 'UNAUTHENTICATED', reason: 'login' },
         });
+      }
       const signed = await signToken(
         { userId: user.id, sessionId, role: user.role, scope: user.regionScope },
         { expiresAt },
