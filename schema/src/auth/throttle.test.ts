@@ -66,6 +66,37 @@ describe('LoginThrottle', () => {
     expect(throttle.admit('admin.li', '10.9.9.8')).toBe(0);
   });
 
+  it('never slows a name where it logged in lately, and charges the lane’s refusals to the address', () => {
+    const time = clock();
+    const throttle = new LoginThrottle({ now: time.now, attemptsPerAddress: 20 });
+    // The user logs in from the office.
+    expect(throttle.admit('zhao', '10.5.0.1')).toBe(0);
+    throttle.settle('zhao', '10.5.0.1', true);
+    // Guessers elsewhere fill the name's hour.
+    for (let i = 0; i < NAME_HOURLY_FAILURES; i++) fail(throttle, 'zhao', `10.6.${i >> 8}.${i & 255}`);
+    expect(throttle.admit('zhao', '10.7.0.1')).toBeGreaterThan(0);
+    // From the office the user is not slowed.
+    expect(throttle.admit('zhao', '10.5.0.1')).toBe(0);
+    throttle.settle('zhao', '10.5.0.1', true);
+    // Each refusal by the lane spent one of that address's 20 a minute: the 21st is refused by the
+    // address's own limit, for up to a minute.
+    for (let i = 0; i < 19; i++) throttle.admit('zhao', '10.7.0.1');
+    const wait = throttle.admit('zhao', '10.7.0.1');
+    expect(wait).toBeGreaterThan(NAME_SLOW_INTERVAL_MS / 1000);
+  });
+
+  it('keeps its tables bounded under a spray of names from many addresses', () => {
+    const time = clock();
+    const throttle = new LoginThrottle({ now: time.now, attemptsPerAddress: 1_000_000 });
+    for (let i = 0; i < 120_000; i++) {
+      throttle.admit(`name${i}`, `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`);
+      if (i % 1_000 === 0) time.advance(1_001);
+    }
+    const sizes = throttle as unknown as Record<'addresses' | 'names' | 'nameFailures', Map<string, unknown>>;
+    for (const table of ['addresses', 'names', 'nameFailures'] as const)
+      expect(sizes[table].size, table).toBeLessThanOrEqual(50_000);
+  });
+
   it('takes back a success from the name count: a user who logs in often is never slowed', () => {
     const time = clock();
     const throttle = new LoginThrottle({ now: time.now, attemptsPerAddress: 10_000 });

@@ -8,8 +8,10 @@
 //     cannot all slip in before the first one fails) and is taken back when it succeeds;
 //   - per user name from every address together: once NAME_HOURLY_FAILURES failures fell in the
 //     last hour (a guesser spread over many addresses), that name gets one attempt per
-//     NAME_SLOW_INTERVAL_MS, whoever asks. Slowed, not locked: the real user still gets in, in at
-//     most a few tries, and a distributed guesser gets ~360 guesses an hour instead of thousands;
+//     NAME_SLOW_INTERVAL_MS from any address where it has not logged in within the last day. A
+//     distributed guesser gets ~360 guesses an hour instead of thousands; whoever keeps the lane
+//     busy (one attempt in 10 s, each also spending one of an address's 20 a minute) slows the
+//     name's logins from new places, never from where the user logged in lately;
 //   - at most SCRYPT_SLOTS password checks run at once; others wait their turn.
 // The counts live in this process (each instance counts its own; behind N instances an attacker
 // gets N times the attempts, still far too few to guess a 10-character password).
@@ -24,6 +26,10 @@ const MAX_DELAY_MS = 15 * 60_000;
 const SCRYPT_SLOTS = 2;
 /** Entries kept before old ones are swept (bounds memory under a spray of names or addresses). */
 const MAX_ENTRIES = 10_000;
+/** Entries per table past which the oldest are dropped even when still counting (~10 MB in all). */
+const HARD_CAP = 50_000;
+/** A name that logged in from an address within this time is not slowed there by the name's lane. */
+const KNOWN_ADDRESS_MS = 24 * 3_600_000;
 
 interface NameState {
   failures: number;
@@ -37,6 +43,9 @@ export class LoginThrottle {
   private addresses = new Map<string, number[]>();
   /** Per user name, from every address: times of the failures of the last hour (at most the limit). */
   private nameFailures = new Map<string, number[]>();
+  /** Per user name and address: when the last login succeeded there. */
+  private successes = new Map<string, number>();
+  private sweptAt = 0;
   private free = SCRYPT_SLOTS;
   private queue: Array<() => void> = [];
 
@@ -58,13 +67,8 @@ export class LoginThrottle {
     const key = `${username}\u0000${address}`;
     const name = this.names.get(key) ?? { failures: 0, blockedUntil: 0, lastAt: now };
     if (name.blockedUntil > now) return Math.ceil((name.blockedUntil - now) / 1000);
-    const failures = (this.nameFailures.get(username) ?? []).filter((t) => t > now - NAME_WINDOW_MS);
-    const slowedUntil =
-      failures.length >= this.hourlyFailuresPerName ? failures.at(-1)! + NAME_SLOW_INTERVAL_MS : 0;
-    if (slowedUntil > now) {
-      this.nameFailures.set(username, failures);
-      return Math.ceil((slowedUntil - now) / 1000);
-    }
+    // The address's own limit first: an attempt refused by the name's slow lane below still costs
+    // the address one of its attempts, so holding a name's lane busy takes many addresses.
     const recent = (this.addresses.get(address) ?? []).filter((t) => t > now - ADDRESS_WINDOW_MS);
     if (recent.length >= this.attemptsPerAddress) {
       this.addresses.set(address, recent);
@@ -72,10 +76,20 @@ export class LoginThrottle {
     }
     recent.push(now);
     this.addresses.set(address, recent);
+    const failures = (this.nameFailures.get(username) ?? []).filter((t) => t > now - NAME_WINDOW_MS);
+    this.nameFailures.set(username, failures);
+    // The slow lane does not apply where this user logged in lately: whoever keeps it busy from
+    // elsewhere cannot lock them out of their own office.
+    const lastSuccess = this.successes.get(key);
+    const knownHere = lastSuccess !== undefined && lastSuccess > now - KNOWN_ADDRESS_MS;
+    const slowedUntil =
+      !knownHere && failures.length >= this.hourlyFailuresPerName
+        ? failures.at(-1)! + NAME_SLOW_INTERVAL_MS
+        : 0;
+    if (slowedUntil > now) return Math.ceil((slowedUntil - now) / 1000);
     // Counted as a failure now; settle() takes it back on success.
     failures.push(now);
     if (failures.length > this.hourlyFailuresPerName) failures.shift();
-    this.nameFailures.set(username, failures);
     name.failures++;
     name.lastAt = now;
     if (name.failures >= NAME_FREE_FAILURES) {
@@ -90,8 +104,11 @@ export class LoginThrottle {
   /** Records the outcome of an admitted attempt: a success clears the name's count at this address. */
   settle(username: string, address: string, ok: boolean): void {
     if (!ok) return;
-    this.names.delete(`${username}\u0000${address}`);
+    const key = `${username}\u0000${address}`;
+    this.names.delete(key);
     this.nameFailures.get(username)?.pop();
+    this.successes.delete(key); // re-inserted last: the oldest entries are the first evicted
+    this.successes.set(key, this.now());
   }
 
   /** Runs a password check when a slot is free. */
@@ -107,20 +124,31 @@ export class LoginThrottle {
     }
   }
 
+  /**
+   * Forgets what no longer counts, when a table has grown past MAX_ENTRIES, at most once a second
+   * (a spray of names must not make every attempt walk the tables). A name's count is forgotten
+   * only an hour after its last attempt, so a spray of other names cannot hand a guesser fresh free
+   * attempts; past HARD_CAP entries the oldest go regardless, so memory stays bounded whatever the
+   * spray.
+   */
   private sweep(now: number) {
-    if (this.addresses.size > MAX_ENTRIES) {
-      for (const [k, times] of this.addresses)
-        if (!times.some((t) => t > now - ADDRESS_WINDOW_MS)) this.addresses.delete(k);
-    }
-    // A name's count is forgotten only an hour after its last attempt: a spray of other names that
-    // fills the table must not hand a guesser fresh free attempts.
-    if (this.names.size > MAX_ENTRIES) {
-      for (const [k, state] of this.names)
-        if (state.blockedUntil < now && state.lastAt < now - NAME_WINDOW_MS) this.names.delete(k);
-    }
-    if (this.nameFailures.size > MAX_ENTRIES) {
-      for (const [k, times] of this.nameFailures)
-        if (!times.some((t) => t > now - NAME_WINDOW_MS)) this.nameFailures.delete(k);
+    if (now - this.sweptAt < 1_000) return;
+    const tables = [this.addresses, this.names, this.nameFailures, this.successes] as Map<string, unknown>[];
+    if (tables.every((t) => t.size <= MAX_ENTRIES)) return;
+    this.sweptAt = now;
+    for (const [k, times] of this.addresses)
+      if (!times.some((t) => t > now - ADDRESS_WINDOW_MS)) this.addresses.delete(k);
+    for (const [k, state] of this.names)
+      if (state.blockedUntil < now && state.lastAt < now - NAME_WINDOW_MS) this.names.delete(k);
+    for (const [k, times] of this.nameFailures)
+      if (!times.some((t) => t > now - NAME_WINDOW_MS)) this.nameFailures.delete(k);
+    for (const [k, at] of this.successes) if (at < now - KNOWN_ADDRESS_MS) this.successes.delete(k);
+    for (const table of tables) {
+      if (table.size <= HARD_CAP) continue;
+      for (const k of table.keys()) {
+        table.delete(k);
+        if (table.size <= HARD_CAP / 2) break;
+      }
     }
   }
 }
