@@ -183,9 +183,13 @@ export async function supervisionSummary(
   return {
     total: strip(rows.find((r) => r.kind === 'total') ?? { ...empty, kind: 'total', shown: null }),
     byCategory: details('category'),
-    byDepartment: details('department'),
+    // Departments are free text a file can fill with thousands of names: the busiest only.
+    byDepartment: details('department').slice(0, MAX_SUMMARY_DEPARTMENTS),
   };
 }
+
+/** How many departments a ledger summary lists at most (those with the most problems). */
+export const MAX_SUMMARY_DEPARTMENTS = 200;
 
 /** Open and overdue problems per county (aggregates, public). */
 export function countProblemsByCounty(db: Executor, codes: readonly string[]) {

@@ -11,6 +11,7 @@ import {
   type ListingHistoryRow,
   type ListingRow,
   liftListing,
+  MAX_SUMMARY_DEPARTMENTS,
   supervisionSummary,
 } from '@rrm/db';
 import { ledgerSummaryRule, requireLogin } from '../auth/policy.ts';
@@ -165,10 +166,9 @@ const SummaryRef = builder
       }),
       byDepartment: t.field({
         type: [LedgerCountsRef],
-        // Every department named in the ledger, at a national summary.
-        ...sized((_args, sizes) => sizes.departments),
-        description:
-          'By department (empty when detailsWithheld; without a login, counties with fewer than 5 problems are left out).',
+        // Every department named in the ledger, at a national summary, up to the cap.
+        ...sized((_args, sizes) => Math.min(sizes.departments, MAX_SUMMARY_DEPARTMENTS)),
+        description: `By department, the ${MAX_SUMMARY_DEPARTMENTS} with the most problems (empty when detailsWithheld; without a login, counties with fewer than 5 problems are left out).`,
         resolve: (s) => s.byDepartment,
       }),
       detailsWithheld: t.exposeBoolean('detailsWithheld', {
