@@ -138,6 +138,27 @@ for (const backend of testBackends()) {
         expect(codeOf(await login('leader', DEMO_PASSWORD))).toBe('OK');
       });
 
+      it.skipIf(backend.name !== 'postgres')(
+        'makes a login with the demo password wait at most a few seconds for a write holding the dataset, then answers BUSY',
+        { timeout: 60_000 },
+        async () => {
+          // A long write (an import) holds the dataset row; a real password does not wait for it.
+          const real = await newUser();
+          let answer: Awaited<ReturnType<typeof login>> | undefined;
+          let realAnswer: Awaited<ReturnType<typeof login>> | undefined;
+          await database.db.transaction(async (tx) => {
+            await tx.execute(sql`SELECT 1 FROM dataset WHERE id = 'current' FOR UPDATE`);
+            realAnswer = await login(real.username, real.password);
+            answer = await login('leader', DEMO_PASSWORD);
+          });
+          expect(codeOf(realAnswer!)).toBe('OK');
+          expect(codeOf(answer!)).toBe('BUSY');
+          expect(answer!.errors![0]!.message).toContain('try again');
+          // Once the write is over, the demo login goes through.
+          expect(codeOf(await login('leader', DEMO_PASSWORD))).toBe('OK');
+        },
+      );
+
       it('refuses the demo password as a new password', async () => {
         const r = await server.graphql(
           'mutation($p: String!) { createUser(username: "auth.demo.pw", displayName: "Test", role: ANALYST, password: $p) { id } }',

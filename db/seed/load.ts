@@ -10,6 +10,7 @@ import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson'
 import { bulkInsertRows, type Executor, queryRows, withKeysDeferred } from '../src/bulk.ts';
 import type { Database } from '../src/client.ts';
 import { refreshMonitoringFigures } from '../src/monitoring/figures.ts';
+import { lockDataset } from '../src/queries/dataset.ts';
 import { refreshRegionIndicators } from '../src/queries/rollup.ts';
 import { isProduction } from '../src/supervision/demo.ts';
 import { recordListingHistoryFromDates } from '../src/supervision/listing-writes.ts';
@@ -241,7 +242,12 @@ export async function seedDemoData(database: Database, options: SeedOptions): Pr
   let households = 0;
 
   await database.db.transaction(async (tx) => {
-    if (options.replace) await clearData(tx);
+    if (options.replace) {
+      // The dataset row first, as every writer takes it (queries/dataset.ts lockDataset): a login or
+      // a write meanwhile waits for the reload instead of deadlocking with it.
+      await lockDataset(tx);
+      await clearData(tx);
+    }
     done = phase('loading regions and boundaries');
     await loadRegions(tx, plan.regions, files);
     await bulkInsertRows(

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../bulk.ts';
+import type { AppDb } from '../client.ts';
 import type { sessions } from '../tables/sessions.ts';
 import { DEMO_PASSWORD, DEMO_USERNAMES } from './demo.ts';
 import { verifyPassword } from './passwords.ts';
@@ -47,6 +48,42 @@ export async function createSession(
       RETURNING id`,
   );
   return rows[0]?.id ?? null;
+}
+
+/** How long a login with the demo password waits for a write holding the dataset row. */
+const DEMO_LOGIN_LOCK_WAIT = '5s';
+
+/**
+ * A session for a login with the demo password (createSession's `demoPassword`), waiting at most
+ * DEMO_LOGIN_LOCK_WAIT for a write that holds the dataset row (an import may be making the data
+ * real): logins left waiting must not hold the pool's connections for the length of an import.
+ * 'busy' when the wait ran out.
+ */
+export async function createDemoPasswordSession(
+  db: AppDb,
+  session: Omit<Parameters<typeof createSession>[1], 'demoPassword'>,
+): Promise<string | null | 'busy'> {
+  try {
+    return await db.transaction(async (tx) => {
+      await tx.execute(sql.raw(`SET LOCAL lock_timeout = '${DEMO_LOGIN_LOCK_WAIT}'`));
+      return createSession(tx, { ...session, demoPassword: true });
+    });
+  } catch (error) {
+    if (hasCode(error, '55P03')) return 'busy'; // lock_not_available
+    throw error;
+  }
+}
+
+/** Whether the error, or one it wraps, carries this SQLSTATE. */
+function hasCode(error: unknown, code: string): boolean {
+  const seen = new Set<unknown>();
+  let current = error as { code?: unknown; cause?: unknown } | undefined;
+  while (current && typeof current === 'object' && !seen.has(current)) {
+    seen.add(current);
+    if (current.code === code) return true;
+    current = current.cause as typeof current;
+  }
+  return false;
 }
 
 /**

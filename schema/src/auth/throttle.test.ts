@@ -97,6 +97,25 @@ describe('LoginThrottle', () => {
       expect(sizes[table].size, table).toBeLessThanOrEqual(50_000);
   });
 
+  it('keeps the count of a name being guessed when a spray of other names passes the hard cap', () => {
+    const time = clock();
+    const throttle = new LoginThrottle({ now: time.now, attemptsPerAddress: 10_000_000 });
+    for (let i = 0; i < NAME_FREE_FAILURES; i++) fail(throttle, 'target', '10.8.0.1');
+    let admitted = 0;
+    for (let i = 0; i < 60_000; i++) {
+      throttle.admit(`spray${i}`, `10.9.${(i >> 8) & 255}.${i & 255}`);
+      time.advance(1);
+      // The guesser keeps trying meanwhile; the first delay (30 s) runs out halfway.
+      if (i % 500 === 0 && throttle.admit('target', '10.8.0.1') === 0) {
+        admitted++;
+        throttle.settle('target', '10.8.0.1', false);
+      }
+    }
+    // One guess got in when the first delay ran out, and it set the doubled one: the count survived.
+    expect(admitted).toBe(1);
+    expect(throttle.admit('target', '10.8.0.1')).toBeGreaterThan(0);
+  });
+
   it('takes back a success from the name count: a user who logs in often is never slowed', () => {
     const time = clock();
     const throttle = new LoginThrottle({ now: time.now, attemptsPerAddress: 10_000 });

@@ -26,10 +26,23 @@ const MAX_DELAY_MS = 15 * 60_000;
 const SCRYPT_SLOTS = 2;
 /** Entries kept before old ones are swept (bounds memory under a spray of names or addresses). */
 const MAX_ENTRIES = 10_000;
-/** Entries per table past which the oldest are dropped even when still counting (~10 MB in all). */
+/**
+ * Entries per table past which the least recently used are dropped even when still counting (tens
+ * of MB at worst: a name's failure list holds up to 50 times).
+ */
 const HARD_CAP = 50_000;
 /** A name that logged in from an address within this time is not slowed there by the name's lane. */
 const KNOWN_ADDRESS_MS = 24 * 3_600_000;
+
+/**
+ * Sets `key` as the most recently used entry of `table`: a Map keeps its first insertion order when
+ * a key is set again, and the hard cap drops entries from the front, so an entry in use (a name
+ * under attack) must move to the back or a spray of other names would push it out.
+ */
+function touch<V>(table: Map<string, V>, key: string, value: V): void {
+  table.delete(key);
+  table.set(key, value);
+}
 
 interface NameState {
   failures: number;
@@ -66,18 +79,21 @@ export class LoginThrottle {
     const now = this.now();
     const key = `${username}\u0000${address}`;
     const name = this.names.get(key) ?? { failures: 0, blockedUntil: 0, lastAt: now };
-    if (name.blockedUntil > now) return Math.ceil((name.blockedUntil - now) / 1000);
+    if (name.blockedUntil > now) {
+      touch(this.names, key, name); // still in use: not the first to go under the hard cap
+      return Math.ceil((name.blockedUntil - now) / 1000);
+    }
     // The address's own limit first: an attempt refused by the name's slow lane below still costs
     // the address one of its attempts, so holding a name's lane busy takes many addresses.
     const recent = (this.addresses.get(address) ?? []).filter((t) => t > now - ADDRESS_WINDOW_MS);
     if (recent.length >= this.attemptsPerAddress) {
-      this.addresses.set(address, recent);
+      touch(this.addresses, address, recent);
       return Math.ceil((recent[0]! + ADDRESS_WINDOW_MS - now) / 1000);
     }
     recent.push(now);
-    this.addresses.set(address, recent);
+    touch(this.addresses, address, recent);
     const failures = (this.nameFailures.get(username) ?? []).filter((t) => t > now - NAME_WINDOW_MS);
-    this.nameFailures.set(username, failures);
+    touch(this.nameFailures, username, failures);
     // The slow lane does not apply where this user logged in lately: whoever keeps it busy from
     // elsewhere cannot lock them out of their own office.
     const lastSuccess = this.successes.get(key);
@@ -96,7 +112,7 @@ export class LoginThrottle {
       const delay = Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** (name.failures - NAME_FREE_FAILURES));
       name.blockedUntil = now + delay;
     }
-    this.names.set(key, name);
+    touch(this.names, key, name);
     this.sweep(now);
     return 0;
   }
@@ -107,8 +123,7 @@ export class LoginThrottle {
     const key = `${username}\u0000${address}`;
     this.names.delete(key);
     this.nameFailures.get(username)?.pop();
-    this.successes.delete(key); // re-inserted last: the oldest entries are the first evicted
-    this.successes.set(key, this.now());
+    touch(this.successes, key, this.now());
   }
 
   /** Runs a password check when a slot is free. */
@@ -128,8 +143,8 @@ export class LoginThrottle {
    * Forgets what no longer counts, when a table has grown past MAX_ENTRIES, at most once a second
    * (a spray of names must not make every attempt walk the tables). A name's count is forgotten
    * only an hour after its last attempt, so a spray of other names cannot hand a guesser fresh free
-   * attempts; past HARD_CAP entries the oldest go regardless, so memory stays bounded whatever the
-   * spray.
+   * attempts; past HARD_CAP entries the least recently used go regardless (a name being guessed is
+   * used with every guess), so memory stays bounded whatever the spray.
    */
   private sweep(now: number) {
     if (now - this.sweptAt < 1_000) return;

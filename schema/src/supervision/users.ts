@@ -5,6 +5,7 @@ import {
   appendAudit,
   auditedUser,
   checkUser,
+  createDemoPasswordSession,
   createSession,
   createUser,
   DEMO_PASSWORD,
@@ -160,8 +161,8 @@ builder.mutationFields((t) => ({
       const ok = await ctx.loginThrottle.checking(() =>
         verifyPassword(args.password.slice(0, 200), user?.passwordHash ?? DUMMY_HASH),
       );
-      ctx.loginThrottle.settle(name, ctx.http?.clientAddress ?? 'unknown', !!user && ok);
       if (!user || !ok || user.disabled) {
+        ctx.loginThrottle.settle(name, ctx.http?.clientAddress ?? 'unknown', false);
         await failed(!user ? 'no such user' : !ok ? 'wrong password' : 'user disabled', user?.id ?? null);
         throw new GraphQLError(
           user?.disabled && ok ? 'this user is disabled' : 'wrong username or password',
@@ -173,26 +174,41 @@ builder.mutationFields((t) => ({
       const { passwordHash: _hash, ...safe } = user;
       // Whole seconds, so the session, the token's exp and the answer name the same instant.
       const expiresAt = new Date((Math.floor(Date.now() / 1000) + TOKEN_HOURS * 3600) * 1000);
-      const demoPassword = args.password === DEMO_PASSWORD;
-      const sessionId = await createSession(ctx.database.db, {
+      const session = {
         userId: user.id,
         checkedHash: user.passwordHash,
         expiresAt,
         clientAddress: ctx.http?.clientAddress ?? null,
-        demoPassword,
-      });
+      };
+      // With the demo password the session waits (briefly) for an import that may be making the data real.
+      const sessionId =
+        args.password === DEMO_PASSWORD
+          ? await createDemoPasswordSession(ctx.database.db, session)
+          : await createSession(ctx.database.db, session);
+      if (sessionId === 'busy') {
+        ctx.loginThrottle.settle(name, ctx.http?.clientAddress ?? 'unknown', false);
+        throw new GraphQLError(
+          'the data is being changed (an import or a reload): try again in a minute; once real data is imported the demo password opens no login',
+          { extensions: { code: 'BUSY' } },
+        );
+      }
       if (!sessionId) {
+        ctx.loginThrottle.settle(name, ctx.http?.clientAddress ?? 'unknown', false);
         // Real data was imported while this login with the demo password was being checked.
         const late = demoLoginRefusal(args, {
           production: ctx.production,
           demoDataOnly: isDemoDataOnly(await findDataset(ctx.database.db)),
         });
-        if (late) throw new GraphQLError(late, { extensions: { code: 'DEMO_LOGIN_REFUSED' } });
+        if (late) {
+          await failed('demo login refused', user.id);
+          throw new GraphQLError(late, { extensions: { code: 'DEMO_LOGIN_REFUSED' } });
+        }
         // The password changed (or the user was disabled) while this login was being checked.
         throw new GraphQLError('wrong username or password', {
           extensions: { code: 'UNAUTHENTICATED', reason: 'login' },
         });
       }
+      ctx.loginThrottle.settle(name, ctx.http?.clientAddress ?? 'unknown', true);
       const signed = await signToken(
         { userId: user.id, sessionId, role: user.role, scope: user.regionScope },
         { expiresAt },

@@ -248,7 +248,7 @@ export async function prewarm(
         await cutTile(database, layer, year, tz, tx, ty, version).catch(() => undefined);
         cut++;
         // On PGlite a cut is work on Node's one thread: requests that came in meanwhile go first.
-        await breathe(started);
+        if (!database.capabilities.asMvt) await breathe(started);
       }
     }
   }
