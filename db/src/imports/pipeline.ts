@@ -302,13 +302,13 @@ async function finishApply(
       WHERE id = 'current'`,
   );
   // Real data is in: the published demo password opens no login from now on (demo.ts), and the
-  // sessions opened with it end with this transaction. Checked only for the first real part: after
-  // it, no new session can have been opened with that password.
+  // demo users' sessions end with this transaction while they still have that password. Only for
+  // the first real part: after it, no login with that password gets a session.
   if (firstRealPart) {
     const ended = await revokeDemoPasswordSessions(tx);
     if (ended > 0)
       log(
-        `  ${ended} session(s) opened with the demo password ended: it opens no login once real data is imported`,
+        `  ${ended} session(s) of demo users still on the demo password ended: it opens no login once real data is imported`,
       );
   }
   // The part now names this file: an answer that shows it (dataset.parts) must not be kept as it
