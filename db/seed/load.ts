@@ -8,7 +8,8 @@ import { parse } from 'csv-parse/sync';
 import { sql } from 'drizzle-orm';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { bulkInsertRows, type Executor, queryRows, withKeysDeferred } from '../src/bulk.ts';
-import type { Database } from '../src/client.ts';
+import type { Backend, Database } from '../src/client.ts';
+import { copyRows } from '../src/copy.ts';
 import { refreshMonitoringFigures } from '../src/monitoring/figures.ts';
 import { lockDataset } from '../src/queries/dataset.ts';
 import { refreshRegionIndicators } from '../src/queries/rollup.ts';
@@ -276,64 +277,49 @@ export async function seedDemoData(database: Database, options: SeedOptions): Pr
         areas.get(v.countyCode)!.pointNear(v.townshipCode, entityRandom(seed, 'village-point', v.code)),
       );
     }
-    await bulkInsertRows(
-      tx,
-      'villages',
-      villages,
-      [
-        ['code', 'text', (v) => v.code],
-        ['name', 'text', (v) => v.name],
-        ['township_code', 'text', (v) => v.townshipCode],
-        ['township_name', 'text', (v) => v.townshipName],
-        ['county_code', 'text', (v) => v.countyCode],
-        ['poverty_village', 'bool', (v) => v.povertyVillage],
-        ['poverty_exit_year', 'int4', (v) => v.povertyExitYear],
-        ['supervised', 'bool', (v) => v.supervised],
-        ['_lon', 'float8', (v) => location.get(v.code)![0]],
-        ['_lat', 'float8', (v) => location.get(v.code)![1]],
-      ],
-      { location: sql`ST_SetSRID(ST_MakePoint(u._lon, u._lat), 4326)` },
-    );
+    await copyRows(tx, database.backend, 'villages', villages, [
+      ['code', 'text', (v) => v.code],
+      ['name', 'text', (v) => v.name],
+      ['township_code', 'text', (v) => v.townshipCode],
+      ['township_name', 'text', (v) => v.townshipName],
+      ['county_code', 'text', (v) => v.countyCode],
+      ['poverty_village', 'bool', (v) => v.povertyVillage],
+      ['poverty_exit_year', 'int4', (v) => v.povertyExitYear],
+      ['supervised', 'bool', (v) => v.supervised],
+      ['location', 'text', (v) => pointEwkt(location.get(v.code)!)],
+    ]);
     done();
 
     done = phase(`generating and loading ${(villages.length * YEARS.length).toLocaleString()} village-years`);
-    const batch: ReturnType<typeof villageYear>[] = [];
-    const flush = async () => {
-      villageYears += await bulkInsertRows(
-        tx,
-        'village_indicators',
-        batch,
-        VILLAGE_YEAR_COLUMNS,
-        {},
-        batch.length,
-      );
-      batch.length = 0;
-    };
-    let reported = 0;
     // The last year's monitored counts, which the generated households are made to match.
     const monitoredCounts: MonitoredCounts[] = [];
-    for (const [i, v] of villages.entries()) {
-      const profile = plan.profiles.get(v.code)!;
-      for (const year of YEARS) {
-        const figures = villageYear(seed, profile, year, plan.calibration);
-        batch.push(figures);
-        if (year === LAST_YEAR)
-          monitoredCounts.push({
-            villageCode: v.code,
-            unstable: figures.monitoredUnstable,
-            marginal: figures.monitoredMarginal,
-            suddenHardship: figures.monitoredSuddenHardship,
-            riskRemoved: figures.monitoredRiskRemoved,
-          });
-      }
-      if (batch.length >= 12_000) await flush();
-      const pct = Math.floor(((i + 1) / villages.length) * 10) * 10;
-      if (pct > reported && villages.length > 20_000) {
-        reported = pct;
-        log(`  ${pct}% (${(i + 1).toLocaleString()} villages)`);
+    // Generated as COPY reads them; the table's keys and indexes are built once, after.
+    function* figures() {
+      let reported = 0;
+      for (const [i, v] of villages.entries()) {
+        const profile = plan.profiles.get(v.code)!;
+        for (const year of YEARS) {
+          const row = villageYear(seed, profile, year, plan.calibration);
+          if (year === LAST_YEAR)
+            monitoredCounts.push({
+              villageCode: v.code,
+              unstable: row.monitoredUnstable,
+              marginal: row.monitoredMarginal,
+              suddenHardship: row.monitoredSuddenHardship,
+              riskRemoved: row.monitoredRiskRemoved,
+            });
+          yield row;
+        }
+        const pct = Math.floor(((i + 1) / villages.length) * 10) * 10;
+        if (pct > reported && villages.length > 20_000) {
+          reported = pct;
+          log(`  ${pct}% (${(i + 1).toLocaleString()} villages)`);
+        }
       }
     }
-    await flush();
+    villageYears = await withKeysDeferred(tx, ['village_indicators'], () =>
+      copyRows(tx, database.backend, 'village_indicators', figures(), VILLAGE_YEAR_COLUMNS),
+    );
     done();
 
     done = phase(`loading ${sites.length.toLocaleString()} relocation sites`);
@@ -473,7 +459,7 @@ export async function seedDemoData(database: Database, options: SeedOptions): Pr
     );
     done = phase('generating and loading the monitored households');
     households = await withKeysDeferred(tx, ['households', 'household_measures', 'household_history'], () =>
-      loadHouseholds(tx, seed, provinces, monitoredCounts),
+      loadHouseholds(tx, database.backend, seed, provinces, monitoredCounts),
     );
     await refreshMonitoringFigures(tx);
     done();
@@ -590,6 +576,7 @@ async function clearData(tx: Executor) {
  */
 async function loadHouseholds(
   tx: Executor,
+  backend: Backend,
   seed: number,
   provinces: readonly RegionRecord[],
   monitoredCounts: readonly MonitoredCounts[],
@@ -614,11 +601,9 @@ async function loadHouseholds(
   let measures: MeasureRecord[] = [];
   let history: HistoryRecord[] = [];
   const flush = async () => {
-    await bulkInsertRows(tx, 'households', households, HOUSEHOLD_COLUMNS, {
-      causes: sql`string_to_array(u._causes, ',')`,
-    });
-    await bulkInsertRows(tx, 'household_measures', measures, MEASURE_COLUMNS);
-    await bulkInsertRows(tx, 'household_history', history, HISTORY_COLUMNS);
+    await copyRows(tx, backend, 'households', households, HOUSEHOLD_COLUMNS);
+    await copyRows(tx, backend, 'household_measures', measures, MEASURE_COLUMNS);
+    await copyRows(tx, backend, 'household_history', history, HISTORY_COLUMNS);
     households = [];
     measures = [];
     history = [];
@@ -630,7 +615,7 @@ async function loadHouseholds(
     households.push(...generated.households);
     measures.push(...generated.measures);
     history.push(...generated.history);
-    if (households.length >= 20_000) await flush();
+    if (households.length >= 50_000) await flush();
   }
   await flush();
   await tx.execute(sql`SELECT setval(pg_get_serial_sequence('households', 'id'), ${nextId}, false)`);
@@ -647,7 +632,8 @@ const HOUSEHOLD_COLUMNS: ReadonlyArray<
   ['size', 'int4', (h) => h.size],
   ['labour', 'int4', (h) => h.labour],
   ['type', 'text', (h) => h.type],
-  ['_causes', 'text', (h) => h.causes.join(',')],
+  // An array literal: the causes are plain names (households.ts), nothing to quote.
+  ['causes', 'text', (h) => `{${h.causes.join(',')}}`],
   ['identified_on', 'date', (h) => h.identifiedOn],
   ['income_year', 'int4', (h) => h.incomeYear],
   ['income_per_capita', 'int4', (h) => h.incomePerCapita],
@@ -685,6 +671,11 @@ const HISTORY_COLUMNS: ReadonlyArray<
   ['to_status', 'text', (h) => h.toStatus],
   ['note', 'text', (h) => h.note],
 ];
+
+/** A point as the text a geometry column reads (EWKT), in WGS84. */
+function pointEwkt([lon, lat]: LonLat): string {
+  return `SRID=4326;POINT(${lon} ${lat})`;
+}
 
 /** Boundaries are made valid on the way in (the simplified source rings can self-intersect). */
 const VALID_MULTIPOLYGON = sql`ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_SetSRID(ST_GeomFromGeoJSON(u._geojson), 4326)), 3))`;

@@ -4,8 +4,8 @@
 // Nothing outside the transaction ever sees the table; it goes with the transaction (ON COMMIT
 // DROP), applied or rolled back.
 //
-// On PostgreSQL each batch travels by `COPY … FROM STDIN` (text format) on the transaction's own
-// connection; on PGlite, which has no COPY from a client stream, by one `unnest` insert per batch.
+// Each batch travels by COPY (text format, copy.ts): on PostgreSQL `FROM STDIN` on the
+// transaction's own connection, on PGlite `FROM '/dev/blob'`.
 // Rows go a few megabytes at a time; while PostgreSQL stores one lot on the other core, Node parses
 // the next — unless the dataset's checks query the database between batches (`checkBatch`): a
 // connection in the middle of a COPY takes no other statement, so then each lot is waited for.
@@ -13,11 +13,10 @@
 // An apply of new rows skips the stage where it can (DirectCopy): each lot is first copied
 // straight into the table under a savepoint, and only a lot the table refuses (a key already
 // there) goes through the stage, with every lot after it.
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { sql } from 'drizzle-orm';
-import { bulkInsert, type Executor, type SqlArrayType } from '../bulk.ts';
+import type { Executor, SqlArrayType } from '../bulk.ts';
 import type { Backend } from '../client.ts';
+import { CopyBuffer, type CopyInto, copyClient, copyFormatter } from '../copy.ts';
 import type { ParsedRow } from './rows.ts';
 import type { Row } from './spec.ts';
 
@@ -117,12 +116,11 @@ export async function createStage(
   // A lot that may go straight into the table is held until it is complete (its lines carry no
   // file row, so that the same bytes suit the table and, if refused there, the stage).
   let direct = backend === 'postgres' && options.sendInBackground ? (options.lots?.direct ?? null) : null;
-  const copy = backend === 'postgres' ? copyClient(tx) : null;
-  const lines = copy ? copyLines(columns, { fileRow: !direct }) : null;
+  const copy = copyClient(tx, backend);
+  const lines = copyLines(columns, { fileRow: !direct });
   // The columns of each COPY line, in the stage and (for a direct copy) in the table.
   const copyColumns = [...(direct ? [] : [STAGE_ROW]), ...columns.map((c) => c.name)];
-  const toStage = (pieces: readonly Buffer[]) => async () => copy!.into(STAGE_TABLE, copyColumns, pieces);
-  const insert = copy ? null : insertRows(tx, columns);
+  const toStage = (pieces: readonly Buffer[]) => async () => copy.into(STAGE_TABLE, copyColumns, pieces);
   let staged = 0;
   let sinceLot = 0;
   // The first lot is a 32nd of a full lot, doubling up to a full lot: the database starts writing
@@ -168,7 +166,7 @@ export async function createStage(
     if (!pieces.length) return;
     // At most one held lot waits while the next is read: each is some megabytes of Node's memory.
     await send(async () => {
-      if (direct && (await copyDirect(tx, copy!, direct, copyColumns, pieces))) {
+      if (direct && (await copyDirect(tx, copy, direct, copyColumns, pieces))) {
         await direct.written(rows, keys);
         if (++directLots === MAX_DIRECT_LOTS) direct = null;
         return;
@@ -190,18 +188,16 @@ export async function createStage(
     async add(rows) {
       staged += rows.length;
       sinceLot += rows.length;
-      if (lines) {
-        const pieces = lines.take(rows);
-        if (holding()) {
-          held.push(...pieces);
-          for (const piece of pieces) heldBytes += piece.length;
-          heldRows += rows.length;
-          keyColumns.forEach((c, i) => {
-            const values = heldKeys[i]!;
-            for (const r of rows) values.push(c.get(r.values));
-          });
-        } else for (const piece of pieces) await send(toStage([piece]));
-      } else if (rows.length) await send(() => insert!(rows));
+      const pieces = lines.take(rows);
+      if (holding()) {
+        held.push(...pieces);
+        for (const piece of pieces) heldBytes += piece.length;
+        heldRows += rows.length;
+        keyColumns.forEach((c, i) => {
+          const values = heldKeys[i]!;
+          for (const r of rows) values.push(c.get(r.values));
+        });
+      } else for (const piece of pieces) await send(toStage([piece]));
       if (options.lots && (sinceLot >= lotRows || heldBytes >= DIRECT_LOT_BYTES)) {
         sinceLot = 0;
         lotRows = Math.min(
@@ -209,7 +205,7 @@ export async function createStage(
           direct ? DIRECT_LOT_ROWS : Number.POSITIVE_INFINITY,
           lotRows * 2,
         );
-        const rest = lines?.rest();
+        const rest = lines.rest();
         if (holding()) {
           if (rest) held.push(rest);
           await sendHeld(true);
@@ -223,7 +219,7 @@ export async function createStage(
       if (!options.sendInBackground) await settle();
     },
     async finish() {
-      const rest = lines?.rest();
+      const rest = lines.rest();
       if (holding()) {
         if (rest) held.push(rest);
         await sendHeld(false);
@@ -313,47 +309,6 @@ class JsonArray {
   }
 }
 
-/** PGlite: one `unnest` insert per batch (it has no COPY from a client stream). */
-function insertRows(tx: Executor, columns: readonly StageColumn[]) {
-  return async (rows: readonly ParsedRow[]) => {
-    await bulkInsert(tx, STAGE_TABLE, [
-      { name: STAGE_ROW, type: 'int4', values: rows.map((r) => r.row) },
-      ...columns.map((c) => ({ name: c.name, type: c.type, values: rows.map((r) => c.get(r.values)) })),
-    ]);
-  };
-}
-
-/**
- * The postgres.js client under a drizzle transaction: COPY needs the driver's own stream, which
- * drizzle does not wrap. drizzle keeps it as `session.client` (the transaction's reserved
- * connection); checked here so that a drizzle upgrade that moves it fails loudly, not silently.
- */
-interface CopyClient {
-  unsafe(statement: string): { writable(): Promise<NodeJS.WritableStream> };
-}
-interface CopyInto {
-  /** One `COPY table (columns) FROM STDIN` of the pieces' lines. */
-  into(table: string, columns: readonly string[], pieces: readonly Buffer[]): Promise<void>;
-}
-function copyClient(tx: Executor): CopyInto {
-  const client = (tx as unknown as { session?: { client?: Partial<CopyClient> } }).session?.client;
-  if (typeof client?.unsafe !== 'function')
-    throw new Error('staging an import needs the postgres.js client under the drizzle transaction');
-  return {
-    async into(table, columns, pieces) {
-      const names = columns.map((n) => `"${n}"`).join(', ');
-      const sink = await (client as CopyClient).unsafe(`COPY "${table}" (${names}) FROM STDIN`).writable();
-      await pipeline(Readable.from(pieces), sink);
-    },
-  };
-}
-
-/**
- * Bytes of COPY text sent in one COPY: each COPY costs a round trip of some tens of milliseconds
- * (measured ~10–40 ms here), so rows go a few megabytes at a time.
- */
-const COPY_CHUNK_BYTES = 4 * 1024 * 1024;
-
 /**
  * Rows as lines of COPY text, in pieces of a few megabytes: the file row first (unless told
  * otherwise), then the columns.
@@ -361,55 +316,20 @@ const COPY_CHUNK_BYTES = 4 * 1024 * 1024;
 function copyLines(columns: readonly StageColumn[], options: { fileRow: boolean }) {
   const format = columns.map((c) => copyFormatter(c.type));
   const first = options.fileRow ? 1 : 0;
-  // Each line goes into a buffer as soon as it is made, so that the line dies young: kept as
-  // strings until sent, two million lines outlived the young generation and grew the heap by
-  // some hundred megabytes.
-  let buffer = Buffer.allocUnsafe(COPY_CHUNK_BYTES);
-  let used = 0;
-  const drain = (): Buffer | null => {
-    if (used === 0) return null;
-    const piece = buffer.subarray(0, used);
-    buffer = Buffer.allocUnsafe(COPY_CHUNK_BYTES);
-    used = 0;
-    return piece;
-  };
+  const buffer = new CopyBuffer();
   return {
     /** The pieces these rows filled (the last, partly full, stays for the next rows). */
     take(rows: readonly ParsedRow[]): Buffer[] {
       const pieces: Buffer[] = [];
-      // One array joined per line: a line built by += is a tree of 20 strings until it is read.
       const cells: string[] = new Array(columns.length + first);
       for (const r of rows) {
         if (first) cells[0] = String(r.row);
         for (let j = 0; j < columns.length; j++) cells[j + first] = format[j]!(columns[j]!.get(r.values));
-        const line = `${cells.join('\t')}\n`;
-        const bytes = Buffer.byteLength(line);
-        if (used + bytes > buffer.length) {
-          const piece = drain();
-          if (piece) pieces.push(piece);
-          // A line longer than a buffer (a long text cell) gets a buffer of its own.
-          if (bytes > buffer.length) buffer = Buffer.allocUnsafe(bytes);
-        }
-        used += buffer.write(line, used);
+        const full = buffer.add(cells);
+        if (full) pieces.push(full);
       }
       return pieces;
     },
-    rest: drain,
+    rest: () => buffer.rest(),
   };
-}
-
-/** COPY's text format: \N is NULL; backslash, tab, line feed and carriage return are escaped. */
-const NEEDS_ESCAPE = /[\\\t\n\r]/;
-const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-function copyText(value: unknown): string {
-  if (value === null || value === undefined) return '\\N';
-  const text = value instanceof Date ? value.toISOString() : String(value);
-  return NEEDS_ESCAPE.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c]!) : text;
-}
-function copyFormatter(type: SqlArrayType): (value: unknown) => string {
-  // Numbers need no escaping; anything else in a number column (never, once checked) is escaped.
-  if (type === 'int4' || type === 'int8' || type === 'float8')
-    return (value) => (typeof value === 'number' ? String(value) : copyText(value));
-  if (type === 'jsonb') return (value) => copyText(value == null ? null : JSON.stringify(value));
-  return copyText;
 }
