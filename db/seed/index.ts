@@ -22,6 +22,7 @@ export {
   loadDesignationLists,
   missingKeyAssistance,
 } from './designations.ts';
+export { type BackgroundBuild, buildGeographyInBackground } from './geography/background.ts';
 export {
   type CoverageReport,
   ensureGeography,

@@ -332,34 +332,28 @@ export async function seedDemoData(database: Database, options: SeedOptions): Pr
         area.pointNear(s.townshipCode, r, s.placementType === 'central_village' ? 0.5 : 1.5),
       );
     }
-    await bulkInsertRows(
-      tx,
-      'relocation_sites',
-      sites,
-      [
-        ['id', 'int4', (s) => s.id],
-        ['name', 'text', (s) => s.name],
-        ['county_code', 'text', (s) => s.countyCode],
-        ['placement_type', 'text', (s) => s.placementType],
-        ['size_class', 'text', (s) => s.sizeClass],
-        ['has_school', 'bool', (s) => s.hasSchool],
-        ['has_clinic', 'bool', (s) => s.hasClinic],
-        ['has_workshop', 'bool', (s) => s.hasWorkshop],
-        ['has_community_service_centre', 'bool', (s) => s.hasCommunityServiceCentre],
-        ['year_built', 'int4', (s) => s.yearBuilt],
-        ['_lon', 'float8', (s) => sitePoints.get(s.id)![0]],
-        ['_lat', 'float8', (s) => sitePoints.get(s.id)![1]],
-      ],
-      { location: sql`ST_SetSRID(ST_MakePoint(u._lon, u._lat), 4326)` },
-    );
+    await copyRows(tx, database.backend, 'relocation_sites', sites, [
+      ['id', 'int4', (s) => s.id],
+      ['name', 'text', (s) => s.name],
+      ['county_code', 'text', (s) => s.countyCode],
+      ['placement_type', 'text', (s) => s.placementType],
+      ['size_class', 'text', (s) => s.sizeClass],
+      ['has_school', 'bool', (s) => s.hasSchool],
+      ['has_clinic', 'bool', (s) => s.hasClinic],
+      ['has_workshop', 'bool', (s) => s.hasWorkshop],
+      ['has_community_service_centre', 'bool', (s) => s.hasCommunityServiceCentre],
+      ['year_built', 'int4', (s) => s.yearBuilt],
+      ['location', 'text', (s) => pointEwkt(sitePoints.get(s.id)!)],
+    ]);
     const origins = sites.flatMap((s) => s.origins.map((o) => ({ siteId: s.id, ...o })));
-    await bulkInsertRows(tx, 'relocation_origins', origins, [
+    await copyRows(tx, database.backend, 'relocation_origins', origins, [
       ['site_id', 'int4', (o) => o.siteId],
       ['village_code', 'text', (o) => o.villageCode],
       ['households', 'int4', (o) => o.households],
     ]);
-    await bulkInsertRows(
+    await copyRows(
       tx,
+      database.backend,
       'relocation_site_indicators',
       sites.flatMap((s) => siteYears(seed, s)),
       [

@@ -13,7 +13,7 @@ import {
   openDatabase,
   verifyPassword,
 } from '@rrm/db';
-import { type DemoScale, seedDemoData } from '@rrm/db/seed';
+import { buildGeographyInBackground, type DemoScale, seedDemoData } from '@rrm/db/seed';
 import { createApp } from './app.ts';
 import { startHourlyJobs } from './hourly-jobs.ts';
 
@@ -23,6 +23,9 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 
+// A first start needs the demo geography: built on the other core while the database opens and
+// migrates (a later start finds it current, and a database that already holds data stops it).
+const geography = buildGeographyInBackground();
 const database = await openDatabase();
 console.log(
   `database: ${database.backend}, PostGIS ${database.postgisVersion}, ST_AsMVT ${database.capabilities.asMvt ? 'yes' : 'no (tiles cut in Node)'}`,
@@ -32,8 +35,9 @@ await migrateDatabase(database);
 if (!(await hasDataset(database.db))) {
   const scale = (process.env.DEMO_SCALE ?? 'national') as DemoScale;
   console.log(`empty database: loading the ${scale} demo dataset (first start only)`);
+  await geography?.finished;
   await seedDemoData(database, { scale });
-}
+} else geography?.stop();
 
 // Without an admin who can log in, nobody can manage users: say how to make one. The demo rule
 // (db/src/supervision/demo.ts) decides who can: no demo user in production, and no one on the demo

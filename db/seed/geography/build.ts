@@ -60,12 +60,15 @@ export function geographyFiles(dir = geographyDir()): GeographyFiles {
 /** Returns the cached geography, building it first when it is missing or stale. */
 export function ensureGeography(log: (line: string) => void = console.log): GeographyFiles {
   const files = geographyFiles();
-  if (existsSync(files.report)) {
-    const report = JSON.parse(readFileSync(files.report, 'utf8')) as CoverageReport;
-    if (report.geographyVersion === GEOGRAPHY_VERSION) return files;
-  }
-  buildGeography(files, log);
+  if (!geographyIsCurrent(files)) buildGeography(files, log);
   return files;
+}
+
+/** Whether the cache holds a complete build of this version (its report is written last). */
+export function geographyIsCurrent(files = geographyFiles()): boolean {
+  if (!existsSync(files.report)) return false;
+  const report = JSON.parse(readFileSync(files.report, 'utf8')) as CoverageReport;
+  return report.geographyVersion === GEOGRAPHY_VERSION;
 }
 
 type Position = [number, number];
