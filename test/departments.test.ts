@@ -958,6 +958,35 @@ for (const backend of testBackends()) {
           argument: 'departmentId',
         });
       });
+
+      it('lists at most the 200 busiest departments in a ledger summary, however many names a ledger holds', async () => {
+        // Department names are free text: a county's file can hold hundreds. 230 names, one problem
+        // each, and one name with 101 (more than any real department of the county has): the
+        // summary lists 200, the busiest first.
+        const names = Array.from({ length: 230 }, (_, i) => `压力测试部门${String(i).padStart(3, '0')}`);
+        const rows = [...names, ...Array<string>(100).fill(names[7]!)];
+        await database.rows(sql`
+          INSERT INTO supervision_problems (listing_id, county_code, category, department, description, found_on, deadline, status)
+          SELECT ${listingId}, ${mine.countyCode}, 'FUNDS', d, '部门名称压力测试', DATE '2026-10-01', DATE '2026-12-31', 'open'
+          FROM unnest(${`{${rows.join(',')}}`}::text[]) AS d`);
+        try {
+          const summary = await ok<{
+            supervisionSummary: { byDepartment: { key: string; total: number }[] };
+          }>(
+            'query($r: String) { supervisionSummary(regionCode: $r) { byDepartment { key total } } }',
+            { r: mine.countyCode },
+            tokens.admin,
+          );
+          const listed = summary.supervisionSummary.byDepartment;
+          expect(listed).toHaveLength(200);
+          expect(listed[0]).toEqual({ key: names[7], total: 101 });
+          // Sorted by problems, most first: the cut drops the least busy only.
+          for (let i = 1; i < listed.length; i++)
+            expect(listed[i]!.total).toBeLessThanOrEqual(listed[i - 1]!.total);
+        } finally {
+          await database.rows(sql`DELETE FROM supervision_problems WHERE description = '部门名称压力测试'`);
+        }
+      });
     },
   );
 }

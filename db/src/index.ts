@@ -1,6 +1,7 @@
 export * from './bulk.ts';
 export * from './client.ts';
 export * from './dataset-watch.ts';
+export * from './error-code.ts';
 export * from './facts.ts';
 export * from './imports/index.ts';
 export * from './monitoring/index.ts';

@@ -1,5 +1,6 @@
 // Telling "the database is away" apart from other failures: the API then answers a coded 503 at once
 // (and recovers by itself when the database returns: the driver reconnects on the next query).
+import { errorCode } from '@rrm/db';
 
 const UNAVAILABLE_CODES = new Set([
   'ECONNREFUSED',
@@ -26,14 +27,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 
 /** The code that says the database cannot be reached (CONNECT_TIMEOUT, 57P01 …), or null. */
 function unavailableCode(error: unknown): string | null {
-  const seen = new Set<unknown>();
-  let current = error as { code?: unknown; cause?: unknown; originalError?: unknown } | undefined;
-  while (current && typeof current === 'object' && !seen.has(current)) {
-    seen.add(current);
-    if (typeof current.code === 'string' && UNAVAILABLE_CODES.has(current.code)) return current.code;
-    current = (current.originalError ?? current.cause) as typeof current;
-  }
-  return null;
+  return errorCode(error, (code) => UNAVAILABLE_CODES.has(code));
 }
 
 const LOG_EVERY_MS = 5_000;

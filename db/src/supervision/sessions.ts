@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../bulk.ts';
 import type { AppDb } from '../client.ts';
+import { errorCode } from '../error-code.ts';
 import type { sessions } from '../tables/sessions.ts';
 import { DEMO_PASSWORD, DEMO_USERNAMES } from './demo.ts';
 import { verifyPassword } from './passwords.ts';
@@ -69,21 +70,9 @@ export async function createDemoPasswordSession(
       return createSession(tx, { ...session, demoPassword: true });
     });
   } catch (error) {
-    if (hasCode(error, '55P03')) return 'busy'; // lock_not_available
+    if (errorCode(error, (code) => code === '55P03')) return 'busy'; // lock_not_available
     throw error;
   }
-}
-
-/** Whether the error, or one it wraps, carries this SQLSTATE. */
-function hasCode(error: unknown, code: string): boolean {
-  const seen = new Set<unknown>();
-  let current = error as { code?: unknown; cause?: unknown } | undefined;
-  while (current && typeof current === 'object' && !seen.has(current)) {
-    seen.add(current);
-    if (current.code === code) return true;
-    current = current.cause as typeof current;
-  }
-  return false;
 }
 
 /**
