@@ -4,8 +4,8 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { migrateDatabase, openDatabase } from '@rrm/db';
-import { ensureGeography, seedDemoData } from '@rrm/db/seed';
+import { type Database, migrateDatabase, openDatabase } from '@rrm/db';
+import { buildGeographyInBackground, ensureGeography, type SeedOptions, seedDemoData } from '@rrm/db/seed';
 import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
 import { type Cluster, findPostgres, startCluster } from '../scripts/support/postgres-cluster.ts';
@@ -36,7 +36,9 @@ const log = (line: string) => {
 
 export default async function setup(project: TestProject) {
   const started = Date.now();
-  ensureGeography(console.log);
+  // The geography builds in a child process (as on a first `pnpm start`) while the databases are
+  // created and migrated here; the demo loads wait for it.
+  const geography = buildGeographyInBackground();
   let cluster: Cluster | undefined;
   let adminUrl = process.env.DATABASE_URL ?? '';
   let skipReason = '';
@@ -47,48 +49,45 @@ export default async function setup(project: TestProject) {
     adminUrl = cluster?.url ?? '';
   }
 
-  const pgliteDir = mkdtempSync(join(tmpdir(), 'rrm-pglite-template-'));
-  const prepareTemplate = async (open: () => ReturnType<typeof openDatabase>) => {
+  /** A migrated database, open, and what it is loaded with once the geography is there. */
+  const prepared: { database: Database; seed: SeedOptions }[] = [];
+  const prepare = async (open: () => Promise<Database>, seed: SeedOptions) => {
     const database = await open();
-    try {
-      await migrateDatabase(database);
-      await seedDemoData(database, { scale: 'tiny', log });
-    } finally {
-      await database.close();
-    }
+    prepared.push({ database, seed });
+    await migrateDatabase(database);
   };
-  await prepareTemplate(() => openDatabase({ dataDir: pgliteDir }));
+  const tiny: SeedOptions = { scale: 'tiny', log };
   // The browser tests draw a province with real variety between counties.
+  const province: SeedOptions = { scale: 'province', province: '52', log };
+  const pgliteDir = mkdtempSync(join(tmpdir(), 'rrm-pglite-template-'));
   const provinceDir = existsSync(CHROMIUM) ? mkdtempSync(join(tmpdir(), 'rrm-pglite-province-')) : '';
-  const prepareProvince = async (open: () => ReturnType<typeof openDatabase>) => {
-    const database = await open();
-    try {
-      await migrateDatabase(database);
-      await seedDemoData(database, { scale: 'province', province: '52', log });
-    } finally {
-      await database.close();
-    }
-  };
-  if (provinceDir) await prepareProvince(() => openDatabase({ dataDir: provinceDir }));
-  if (adminUrl) {
-    const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE}`);
-    await admin.unsafe(`CREATE DATABASE ${TEMPLATE_DATABASE}`);
-    await admin.end();
-    await prepareTemplate(() => openDatabase({ url: withDatabase(adminUrl, TEMPLATE_DATABASE) }));
-    if (provinceDir) {
+  try {
+    await prepare(() => openDatabase({ dataDir: pgliteDir }), tiny);
+    if (provinceDir) await prepare(() => openDatabase({ dataDir: provinceDir }), province);
+    if (adminUrl) {
       const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-      await admin.unsafe(`DROP DATABASE IF EXISTS ${PROVINCE_DATABASE}`);
-      await admin.unsafe(`CREATE DATABASE ${PROVINCE_DATABASE}`);
+      for (const name of [TEMPLATE_DATABASE, ...(provinceDir ? [PROVINCE_DATABASE] : [])]) {
+        await admin.unsafe(`DROP DATABASE IF EXISTS ${name}`);
+        await admin.unsafe(`CREATE DATABASE ${name}`);
+      }
       await admin.end();
-      await prepareProvince(() => openDatabase({ url: withDatabase(adminUrl, PROVINCE_DATABASE) }));
-      const copier = postgres(adminUrl, { max: 1, onnotice: () => {} });
-      await copier.unsafe(`DROP DATABASE IF EXISTS ${SUPERVISION_DATABASE}`);
-      await copier.unsafe(`CREATE DATABASE ${SUPERVISION_DATABASE} TEMPLATE ${PROVINCE_DATABASE}`);
-      await copier.unsafe(`DROP DATABASE IF EXISTS ${DATA_DATABASE}`);
-      await copier.unsafe(`CREATE DATABASE ${DATA_DATABASE} TEMPLATE ${PROVINCE_DATABASE}`);
-      await copier.end();
+      await prepare(() => openDatabase({ url: withDatabase(adminUrl, TEMPLATE_DATABASE) }), tiny);
+      if (provinceDir)
+        await prepare(() => openDatabase({ url: withDatabase(adminUrl, PROVINCE_DATABASE) }), province);
     }
+    await geography?.finished;
+    ensureGeography(console.log); // builds here if the child failed, and says why
+    for (const { database, seed } of prepared) await seedDemoData(database, seed);
+  } finally {
+    for (const { database } of prepared) await database.close();
+  }
+  if (adminUrl && provinceDir) {
+    const copier = postgres(adminUrl, { max: 1, onnotice: () => {} });
+    for (const name of [SUPERVISION_DATABASE, DATA_DATABASE]) {
+      await copier.unsafe(`DROP DATABASE IF EXISTS ${name}`);
+      await copier.unsafe(`CREATE DATABASE ${name} TEMPLATE ${PROVINCE_DATABASE}`);
+    }
+    await copier.end();
   }
   console.log(
     `test databases ready in ${((Date.now() - started) / 1000).toFixed(0)} s: PGlite` +

@@ -17,10 +17,11 @@ export interface BackgroundBuild {
 /** Starts building the geography cache in a child process, unless it is current already. */
 export function buildGeographyInBackground(): BackgroundBuild | null {
   if (geographyIsCurrent()) return null;
-  // The same Node and loader flags as this process (tsx's, under `pnpm start`).
+  // TypeScript through tsx, as `pnpm start` runs (resolved from the working directory, the
+  // project's); not this process's flags, which may be a test runner's or an inspector's.
   const child = spawn(
     process.execPath,
-    [...process.execArgv, fileURLToPath(new URL('./build-process.ts', import.meta.url))],
+    ['--import', 'tsx', fileURLToPath(new URL('./build-process.ts', import.meta.url))],
     { stdio: ['ignore', 'inherit', 'inherit'] },
   );
   const finished = new Promise<void>((resolve) => {
