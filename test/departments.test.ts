@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { importFile, rollbackImport } from '@rrm/db';
+import { importFile, MAX_SUMMARY_DEPARTMENTS, rollbackImport } from '@rrm/db';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { sql } from 'drizzle-orm';
@@ -978,11 +978,19 @@ for (const backend of testBackends()) {
             tokens.admin,
           );
           const listed = summary.supervisionSummary.byDepartment;
-          expect(listed).toHaveLength(200);
+          expect(listed).toHaveLength(MAX_SUMMARY_DEPARTMENTS);
           expect(listed[0]).toEqual({ key: names[7], total: 101 });
-          // Sorted by problems, most first: the cut drops the least busy only.
+          // Sorted by problems, most first, and the cut drops the least busy only: no department
+          // left out has more problems than the last one listed.
           for (let i = 1; i < listed.length; i++)
             expect(listed[i]!.total).toBeLessThanOrEqual(listed[i - 1]!.total);
+          const all = await database.rows<{ department: string; total: number }>(sql`
+            SELECT department, count(*)::int AS total FROM supervision_problems
+            WHERE county_code = ${mine.countyCode} GROUP BY department`);
+          const shown = new Set(listed.map((d) => d.key));
+          const leftOut = all.filter((d) => !shown.has(d.department));
+          expect(leftOut.length).toBe(all.length - MAX_SUMMARY_DEPARTMENTS);
+          expect(Math.max(...leftOut.map((d) => d.total))).toBeLessThanOrEqual(listed.at(-1)!.total);
         } finally {
           await database.rows(sql`DELETE FROM supervision_problems WHERE description = '部门名称压力测试'`);
         }

@@ -61,6 +61,7 @@ export default async function setup(project: TestProject) {
   const province: SeedOptions = { scale: 'province', province: '52', log };
   const pgliteDir = mkdtempSync(join(tmpdir(), 'rrm-pglite-template-'));
   const provinceDir = existsSync(CHROMIUM) ? mkdtempSync(join(tmpdir(), 'rrm-pglite-province-')) : '';
+  const closeAll = () => Promise.allSettled(prepared.splice(0).map(({ database }) => database.close()));
   try {
     await prepare(() => openDatabase({ dataDir: pgliteDir }), tiny);
     if (provinceDir) await prepare(() => openDatabase({ dataDir: provinceDir }), province);
@@ -77,9 +78,20 @@ export default async function setup(project: TestProject) {
     }
     await geography?.finished;
     ensureGeography(console.log); // builds here if the child failed, and says why
-    for (const { database, seed } of prepared) await seedDemoData(database, seed);
+    // Each closed once loaded: four open databases hold some hundreds of megabytes.
+    while (prepared.length) {
+      const { database, seed } = prepared.shift()!;
+      try {
+        await seedDemoData(database, seed);
+      } finally {
+        await database.close();
+      }
+    }
+  } catch (error) {
+    geography?.stop();
+    throw error;
   } finally {
-    for (const { database } of prepared) await database.close();
+    await closeAll();
   }
   if (adminUrl && provinceDir) {
     const copier = postgres(adminUrl, { max: 1, onnotice: () => {} });

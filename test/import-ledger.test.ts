@@ -539,5 +539,25 @@ for (const backend of testBackends()) {
         { action: 'imported', from_status: 'open', to_status: 'rectified' },
       ]);
     });
+
+    it('keeps text with tabs, line breaks, backslashes, "\\N" and "\\." exactly as written (COPY escapes each)', async () => {
+      // The staged rows travel as COPY text on both backends (db/src/copy.ts): each of these would
+      // end a line, split a column, mean NULL or end the data if it were not escaped.
+      const description = 'line one\tcol\r\nline two\n\\.\n\\N\nC:\\path\\new 5 户';
+      const open = exported.rows.find((r) => r['整改状态'] === '待整改')!;
+      const added: LedgerRow = { ...open, 序号: '', 问题编号: '', 版本: '', 问题描述: description };
+      const applied = await run(file('escapes.csv', csv([added])));
+      expect(messages(applied)).toEqual([]);
+      expect(applied).toMatchObject({ result: 'applied', newRows: 1 });
+      const stored = await database.rows<{ description: string }>(
+        sql`SELECT description FROM supervision_problems WHERE description LIKE 'line one%'`,
+      );
+      // Line ends are read as LF (read.ts, as Excel and CSV tools differ); all else as written.
+      expect(stored).toEqual([{ description: description.replace('\r\n', '\n') }]);
+      await rollbackImport(database, { dataset: 'problems', who: 'test' });
+      expect(
+        await database.rows(sql`SELECT id FROM supervision_problems WHERE description LIKE 'line one%'`),
+      ).toEqual([]);
+    });
   });
 }

@@ -626,7 +626,7 @@ const HOUSEHOLD_COLUMNS: ReadonlyArray<
   ['size', 'int4', (h) => h.size],
   ['labour', 'int4', (h) => h.labour],
   ['type', 'text', (h) => h.type],
-  // An array literal: the causes are plain names (households.ts), nothing to quote.
+  // An array literal: the causes are plain names (RiskCause, tables/monitoring.ts), nothing to quote.
   ['causes', 'text', (h) => `{${h.causes.join(',')}}`],
   ['identified_on', 'date', (h) => h.identifiedOn],
   ['income_year', 'int4', (h) => h.incomeYear],

@@ -33,7 +33,7 @@ export function copyClient(tx: Executor, backend: Backend): CopyInto {
   const client = (tx as unknown as { session?: { client?: Partial<PostgresCopyClient & PgliteCopyClient> } })
     .session?.client;
   const statement = (table: string, columns: readonly string[], source: string) =>
-    `COPY "${table}" (${columns.map((n) => `"${n}"`).join(', ')}) FROM ${source}`;
+    `COPY ${quoteName(table)} (${columns.map(quoteName).join(', ')}) FROM ${source}`;
   if (backend === 'postgres') {
     if (typeof client?.unsafe !== 'function')
       throw new Error('COPY needs the postgres.js client under the drizzle transaction');
@@ -55,11 +55,16 @@ export function copyClient(tx: Executor, backend: Backend): CopyInto {
   };
 }
 
+/** An SQL identifier, quoted (the names are the code's own; quoted all the same). */
+function quoteName(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
 /**
  * Bytes of COPY text sent in one COPY: each COPY costs a round trip of some tens of milliseconds
  * on PostgreSQL (measured ~10–40 ms here), so rows go a few megabytes at a time.
  */
-export const COPY_CHUNK_BYTES = 4 * 1024 * 1024;
+const COPY_CHUNK_BYTES = 4 * 1024 * 1024;
 
 /**
  * Lines of COPY text in pieces of about COPY_CHUNK_BYTES: `add` writes a line of cells (already
@@ -100,7 +105,7 @@ export class CopyBuffer {
 /** COPY's text format: \N is NULL; backslash, tab, line feed and carriage return are escaped. */
 const NEEDS_ESCAPE = /[\\\t\n\r]/;
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-export function copyText(value: unknown): string {
+function copyText(value: unknown): string {
   if (value === null || value === undefined) return '\\N';
   const text = value instanceof Date ? value.toISOString() : String(value);
   return NEEDS_ESCAPE.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c]!) : text;

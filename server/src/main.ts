@@ -1,8 +1,11 @@
 // `pnpm start`: one process. Opens the database (embedded PGlite unless DATABASE_URL is set),
 // migrates it, loads the demo data on first start, and serves the API and the web app.
+import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
 import {
   DEMO_PASSWORD,
+  defaultPgliteDir,
   enabledAdmins,
   findDataset,
   hasDataset,
@@ -23,14 +26,22 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 
-// A first start needs the demo geography: built on the other core while the database opens and
-// migrates (a later start finds it current, and a database that already holds data stops it).
-const geography = buildGeographyInBackground();
-const database = await openDatabase();
+// A first start on the embedded database (a new data folder) needs the demo geography: it is
+// built on the other core while PGlite creates the database and migrates it. (On PostgreSQL that
+// takes a second or two: the load builds it when it needs it.)
+const newEmbeddedDatabase = !process.env.DATABASE_URL && !existsSync(join(defaultPgliteDir(), 'PG_VERSION'));
+const geography = newEmbeddedDatabase ? buildGeographyInBackground() : null;
+const database = await openDatabase().catch((error) => {
+  geography?.stop();
+  throw error;
+});
 console.log(
   `database: ${database.backend}, PostGIS ${database.postgisVersion}, ST_AsMVT ${database.capabilities.asMvt ? 'yes' : 'no (tiles cut in Node)'}`,
 );
-await migrateDatabase(database);
+await migrateDatabase(database).catch((error) => {
+  geography?.stop();
+  throw error;
+});
 
 if (!(await hasDataset(database.db))) {
   const scale = (process.env.DEMO_SCALE ?? 'national') as DemoScale;

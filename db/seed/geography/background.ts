@@ -1,32 +1,52 @@
 // The geography build in a child process, so that a first start prepares it on one core while
-// the other opens the database and runs the migrations (some 20 s on PGlite) instead of after.
-// The child runs `ensureGeography` (build-process.ts); the parent waits for it before the demo
-// load reads the cache. Only one builder writes the cache at a time: the parent calls
-// `ensureGeography` only once the child has exited (and rebuilds then only if the child failed).
+// the other creates the embedded database and runs the migrations (some 20 s on PGlite) instead
+// of after. The child runs `ensureGeography` (build-process.ts); the parent waits for it before
+// the demo load reads the cache. Only one builder of this process tree writes the cache at a time:
+// the parent calls `ensureGeography` only once the child has exited (and rebuilds then only if
+// the child failed, saying why).
 import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { geographyIsCurrent } from './build.ts';
+import { geographyDir, geographyIsCurrent } from './build.ts';
+import { sourceCacheDir } from './sources.ts';
 
 export interface BackgroundBuild {
   /** Resolves when the child has exited, whatever its outcome (the load checks the cache itself). */
   finished: Promise<void>;
-  /** Stops the build (the database already holds data: the cache is not needed now). */
+  /** Stops the build (the load will not happen: a failure, or nothing to load). */
   stop(): void;
 }
+
+/** The project's root, where tsx is installed (and `pnpm start` runs). */
+const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** Starts building the geography cache in a child process, unless it is current already. */
 export function buildGeographyInBackground(): BackgroundBuild | null {
   if (geographyIsCurrent()) return null;
-  // TypeScript through tsx, as `pnpm start` runs (resolved from the working directory, the
-  // project's); not this process's flags, which may be a test runner's or an inspector's.
+  // TypeScript through tsx, run from the project's root so that `tsx` resolves wherever the
+  // parent was started; the cache folders are passed as the parent resolved them (a default or
+  // a relative setting depends on the working directory).
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', fileURLToPath(new URL('./build-process.ts', import.meta.url))],
-    { stdio: ['ignore', 'inherit', 'inherit'] },
+    {
+      cwd: PROJECT_ROOT,
+      env: {
+        ...process.env,
+        GEO_CACHE_DIR: resolve(geographyDir()),
+        RRM_SOURCE_CACHE: resolve(sourceCacheDir()),
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
   );
   const finished = new Promise<void>((resolve) => {
     child.once('exit', () => resolve());
     child.once('error', () => resolve());
   });
-  return { finished, stop: () => child.kill() };
+  return {
+    finished,
+    // The child's own npm or mapshaper, if running, finish on their own: they write only into
+    // the source cache and a work folder of that child's (build.ts), never the cache itself.
+    stop: () => child.kill(),
+  };
 }

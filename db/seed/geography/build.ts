@@ -3,7 +3,7 @@
 // borders kept consistent, prefecture and province outlines dissolved from them, the region list and
 // the rural village list, all keyed by 2023 codes. Output goes to a git-ignored cache folder.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
@@ -66,9 +66,12 @@ export function ensureGeography(log: (line: string) => void = console.log): Geog
 
 /** Whether the cache holds a complete build of this version (its report is written last). */
 export function geographyIsCurrent(files = geographyFiles()): boolean {
-  if (!existsSync(files.report)) return false;
-  const report = JSON.parse(readFileSync(files.report, 'utf8')) as CoverageReport;
-  return report.geographyVersion === GEOGRAPHY_VERSION;
+  try {
+    const report = JSON.parse(readFileSync(files.report, 'utf8')) as CoverageReport;
+    return report.geographyVersion === GEOGRAPHY_VERSION;
+  } catch {
+    return false; // missing or unreadable: built again
+  }
 }
 
 type Position = [number, number];
@@ -212,7 +215,8 @@ function buildGeography(files: GeographyFiles, log: (line: string) => void) {
   const started = Date.now();
   const paths = ensureSourcePackages(log);
   const { counties, regions, realCountyCodes } = loadDivisions(paths);
-  const work = `${files.dir}.tmp`;
+  // A work folder of this process's own: another builder (a second start) cannot clobber it.
+  const work = `${files.dir}.tmp-${process.pid}`;
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
 

@@ -73,7 +73,7 @@ export interface ColumnSpec {
   unitEn?: string;
   noteZh: string;
   noteEn: string;
-  /** Type of the unnest array the value travels in. */
+  /** SQL type of the value as it is staged (the COPY text's column type). */
   sqlType: SqlArrayType;
 }
 

@@ -63,7 +63,7 @@ export interface StageOptions {
 }
 
 /**
- * An apply's shortcut for new rows (PostgreSQL only): each lot is first copied straight into the
+ * An apply's shortcut for new rows (both backends): each lot is first copied straight into the
  * table, inside a savepoint; the table's unique key refuses the copy if any of its keys is there
  * already (or a foreign key or check refuses a row), and then the lot, and every lot after it,
  * goes through the stage and `write` as usual. A file of new rows is then loaded at the speed
@@ -115,7 +115,7 @@ export async function createStage(
   await tx.execute(sql`CREATE TEMP TABLE ${table} (${sql.join(definitions, sql`, `)}) ON COMMIT DROP`);
   // A lot that may go straight into the table is held until it is complete (its lines carry no
   // file row, so that the same bytes suit the table and, if refused there, the stage).
-  let direct = backend === 'postgres' && options.sendInBackground ? (options.lots?.direct ?? null) : null;
+  let direct = options.sendInBackground ? (options.lots?.direct ?? null) : null;
   const copy = copyClient(tx, backend);
   const lines = copyLines(columns, { fileRow: !direct });
   // The columns of each COPY line, in the stage and (for a direct copy) in the table.
