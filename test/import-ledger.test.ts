@@ -544,7 +544,7 @@ for (const backend of testBackends()) {
       // The staged rows travel as COPY text on both backends (db/src/copy.ts): each of these would
       // end a line, split a column, mean NULL or end the data if it were not escaped.
       const description = 'line one\tcol\r\nline two\n\\.\n\\N\nC:\\path\\new 5 户';
-      const open = exported.rows.find((r) => r['整改状态'] === '待整改')!;
+      const open = exported.rows.find((r) => r.整改状态 === '待整改')!;
       const added: LedgerRow = { ...open, 序号: '', 问题编号: '', 版本: '', 问题描述: description };
       const applied = await run(file('escapes.csv', csv([added])));
       expect(messages(applied)).toEqual([]);
