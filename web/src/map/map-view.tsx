@@ -22,12 +22,14 @@ import {
   TOOLTIP_LAYERS,
 } from './layers/registry.ts';
 import { SITE_LAYER } from './layers/sites/index.ts';
-import { MISSING_CLASS, NO_DATA_COLOUR, NO_VILLAGES_COLOUR, OUTSIDE_COLOUR } from './palette.ts';
+import { MISSING_CLASS, NO_DATA_COLOUR, NO_VILLAGES_COLOUR } from './palette.ts';
 import { SouthSeaInset } from './south-sea-inset.tsx';
 import {
   baseStyle,
+  CHOROPLETH_OPACITY,
   COUNTY_VILLAGE_POINTS,
   COUNTY_VILLAGES_SOURCE,
+  choroplethFill,
   LABEL_SOURCE,
   LEVEL_LAYERS,
   ORIGINS_SOURCE,
@@ -114,17 +116,19 @@ const NATION_PADDING = { top: 20, bottom: 20, left: 20, right: 200 };
 const INSET_MAX_ZOOM = 5;
 const EMPTY: GeoJsonFeatures = { type: 'FeatureCollection', features: [] };
 
-/** The maps whose style has loaded once (their 'load' event has passed). */
+/** The maps whose style has loaded once (their 'style.load' event has passed). */
 const loadedMaps = new WeakSet<MapLibreMap>();
 
 /**
  * Runs `fn` now if the map's style has loaded, else once it has. Not `isStyleLoaded()`: that is
- * false again while any source is loading (a GeoJSON update, tiles after a jump), and the 'load'
- * event it would wait for never comes twice, so the change would be lost.
+ * false again while any source is loading (a GeoJSON update, tiles after a jump), and the event it
+ * would wait for never comes twice, so the change would be lost. The style, not the map's 'load':
+ * feature states, filters and data set then apply to the tiles as they arrive, instead of
+ * re-doing tiles already drawn.
  */
 function whenReady(map: MapLibreMap, fn: () => void) {
   if (loadedMaps.has(map)) fn();
-  else map.once('load', fn);
+  else map.once('style.load', fn);
 }
 
 function publish(name: Props['name'], handle: MapHandle) {
@@ -157,6 +161,9 @@ export function MapView(props: Props) {
     codes: [],
   });
   const byCode = useRef(new Map<string, ThematicValue>());
+  /** Whether the county's villages or a site's origins are on the map (not the style's empty data). */
+  const villagesShown = useRef(false);
+  const originsShown = useRef(false);
   // Handlers are registered once; they read the current props here.
   const current = useRef(props);
   current.current = props;
@@ -165,7 +172,7 @@ export function MapView(props: Props) {
     const start = current.current.camera;
     const map = new MapLibreMap({
       container: container.current!,
-      style: baseStyle(window.location.origin, current.current.year),
+      style: baseStyle(window.location.origin, current.current.year, current.current.region),
       ...(start
         ? { center: [start.lon, start.lat] as [number, number], zoom: start.zoom, bearing: start.bearing }
         : { bounds: MAINLAND_BOUNDS, fitBoundsOptions: { padding: NATION_PADDING } }),
@@ -177,9 +184,12 @@ export function MapView(props: Props) {
       canvasContextAttributes: { preserveDrawingBuffer: true },
     });
     mapRef.current = map;
-    map.once('load', () => loadedMaps.add(map));
-    // The inset waits for the main map's first full drawing: it must not delay it.
-    map.once('idle', () => setDrawn(true));
+    map.once('style.load', () => loadedMaps.add(map));
+    // The inset (and the provinces' names) wait for the main map's first full drawing: they must
+    // not delay it. 'idle' comes as that drawing is handed to the browser, before it is on screen:
+    // a new map made then (its WebGL context, shaders, tiles) held the picture back by a second or
+    // two without a GPU. So the next frame, once this one is shown.
+    map.once('idle', () => requestAnimationFrame(() => setTimeout(() => setDrawn(true), 0)));
     map.on('zoomend', () => setNational(map.getZoom() < INSET_MAX_ZOOM));
     publish(name, { map, coloured: 0 });
     // The reader's own moves only (they carry the input event): the map's framing of a region, or
@@ -283,14 +293,17 @@ export function MapView(props: Props) {
       for (const v of values) {
         map.setFeatureState(
           { source: target.source, sourceLayer: target.sourceLayer, id: v.code },
-          { cls: v.classIndex },
+          { cls: v.classIndex, colour: colours[v.classIndex] ?? NO_DATA_COLOUR },
         );
       }
       const missing = [...(thematic?.missing ?? [])];
       for (const [code, why] of missing) {
         map.setFeatureState(
           { source: target.source, sourceLayer: target.sourceLayer, id: code },
-          { cls: MISSING_CLASS[why] },
+          {
+            cls: MISSING_CLASS[why],
+            colour: why === 'noVillages' ? NO_VILLAGES_COLOUR : NO_DATA_COLOUR,
+          },
         );
       }
       applied.current = {
@@ -298,37 +311,21 @@ export function MapView(props: Props) {
         sourceLayer: target.sourceLayer,
         codes: [...values.map((v) => v.code), ...missing.map(([code]) => code)],
       };
-      // A region without a state is outside the view (another province): context only.
-      const match: unknown[] = [
-        'match',
-        ['feature-state', 'cls'],
-        MISSING_CLASS.noVillages,
-        NO_VILLAGES_COLOUR,
-        MISSING_CLASS.notReported,
-        NO_DATA_COLOUR,
-      ];
-      for (const [i, c] of colours.entries()) match.push(i, c);
-      // Without a state: outside the region drilled into (unpainted), or a region of the map the
-      // answer does not name (grey, no data).
-      match.push(
-        region
-          ? [
-              'case',
-              ['==', ['index-of', region, ['to-string', ['get', 'code']]], 0],
-              NO_DATA_COLOUR,
-              OUTSIDE_COLOUR,
-            ]
-          : NO_DATA_COLOUR,
-      );
       for (const [key, layers] of Object.entries(LEVEL_LAYERS)) {
-        map.setLayoutProperty(layers.layer, 'visibility', key === level ? 'visible' : 'none');
+        if (
+          (map.getLayoutProperty(layers.layer, 'visibility') ?? 'visible') !==
+          (key === level ? 'visible' : 'none')
+        )
+          map.setLayoutProperty(layers.layer, 'visibility', key === level ? 'visible' : 'none');
       }
+      // The colour expression is the same for every choropleth (each region's colour is in its
+      // feature-state): set only when the region drilled into changes what is outside it, as a
+      // data-driven paint change lays out every tile again.
+      const fill = choroplethFill(region);
+      if (JSON.stringify(map.getPaintProperty(target.layer, 'fill-color')) !== JSON.stringify(fill))
+        map.setPaintProperty(target.layer, 'fill-color', fill as never);
       // Without a choropleth (loading, or the supervision page's map) the light base shows through.
-      map.setPaintProperty(
-        target.layer,
-        'fill-color',
-        colours.length ? (match as never) : 'rgba(0, 0, 0, 0)',
-      );
+      map.setPaintProperty(target.layer, 'fill-opacity', colours.length ? CHOROPLETH_OPACITY : 0);
       publish(name, { map, coloured: values.length });
     });
   }, [thematic, level, name, region]);
@@ -372,10 +369,6 @@ export function MapView(props: Props) {
         geometry: { type: 'Point', coordinates: [v.lon, v.lat] },
         properties: { code: v.code, name: v.name, cls: classes.get(v.code) ?? -1 },
       }));
-      (map.getSource(COUNTY_VILLAGES_SOURCE) as GeoJSONSource).setData({
-        type: 'FeatureCollection',
-        features,
-      } as never);
       const match: unknown[] = ['match', ['get', 'cls']];
       for (const [i, c] of (villages?.colours ?? []).entries()) match.push(i, c);
       match.push(NO_DATA_COLOUR);
@@ -387,6 +380,14 @@ export function MapView(props: Props) {
       const drawn = Object.fromEntries(features.map((f) => [f.properties.code, f.properties.cls]));
       if (name === 'main') window.__rrmVillages = drawn;
       else window.__rrmCompareVillages = drawn;
+      // Nothing drawn and nothing to draw (the first view): the source is left as it is, without a
+      // round trip through the worker.
+      if (!features.length && !villagesShown.current) return;
+      villagesShown.current = features.length > 0;
+      (map.getSource(COUNTY_VILLAGES_SOURCE) as GeoJSONSource).setData({
+        type: 'FeatureCollection',
+        features,
+      } as never);
     });
   }, [villages, name]);
 
@@ -395,9 +396,10 @@ export function MapView(props: Props) {
     if (!map) return;
     whenReady(map, () => {
       for (const source of PER_YEAR_SOURCES) {
-        (map.getSource(source) as VectorTileSource | undefined)?.setTiles(
-          overlayTiles(window.location.origin, source, year, true),
-        );
+        const tiles = overlayTiles(window.location.origin, source, year, true);
+        const vector = map.getSource(source) as VectorTileSource | undefined;
+        // The style was made for the first year: the same URLs would only reload the source.
+        if (vector && vector.tiles?.[0] !== tiles[0]) vector.setTiles(tiles);
       }
     });
   }, [year]);
@@ -405,14 +407,18 @@ export function MapView(props: Props) {
   useEffect(() => {
     const map = mapRef.current;
     if (!map) return;
-    whenReady(map, () =>
-      (map.getSource(ORIGINS_SOURCE) as GeoJSONSource).setData((origins ?? EMPTY) as never),
-    );
+    whenReady(map, () => {
+      if (!origins && !originsShown.current) return;
+      originsShown.current = origins !== null;
+      (map.getSource(ORIGINS_SOURCE) as GeoJSONSource).setData((origins ?? EMPTY) as never);
+    });
   }, [origins]);
 
   useEffect(() => {
     const map = mapRef.current;
-    if (!map) return;
+    // The provinces' names come once the choropleth is drawn (as the inset does): their glyphs and
+    // placement would otherwise hold back the map's first full drawing.
+    if (!map || !drawn || !provinces.length) return;
     whenReady(map, () =>
       (map.getSource(LABEL_SOURCE) as GeoJSONSource).setData({
         type: 'FeatureCollection',
@@ -421,7 +427,7 @@ export function MapView(props: Props) {
           .map((p) => ({ type: 'Feature', geometry: p.labelPoint!, properties: { name: p.name } })),
       }),
     );
-  }, [provinces]);
+  }, [provinces, drawn]);
 
   const inset = drawn && national && !region && !selectedCounty;
   return (

@@ -3,7 +3,7 @@
 // bundled; a system CJK font through localIdeographFontFamily).
 import type { LayerSpecification, SourceSpecification, StyleSpecification } from 'maplibre-gl';
 import { overlayLayers, overlaySources } from './layers/registry.ts';
-import { NO_DATA_COLOUR } from './palette.ts';
+import { NO_DATA_COLOUR, OUTSIDE_COLOUR } from './palette.ts';
 
 export const COUNTY_SOURCE = 'counties';
 export const COUNTY_FILL = 'county-fill';
@@ -95,7 +95,31 @@ export function provincesSource(origin: string): SourceSpecification {
   };
 }
 
-export function baseStyle(origin: string, year: number): StyleSpecification {
+/**
+ * The choropleth fills' colour: each region's own, from its feature-state (`colour`, set with its
+ * class); a region without a state is grey (no data) or, beyond the region drilled into, unpainted.
+ * The expression stays the same whatever the indicator, year or classes: changing a data-driven
+ * paint property makes MapLibre lay out every tile of the source again, which on the first view
+ * cost as much as loading the tiles.
+ */
+export function choroplethFill(region: string | null | undefined): unknown[] {
+  return [
+    'to-color',
+    ['feature-state', 'colour'],
+    region
+      ? [
+          'case',
+          ['==', ['index-of', region, ['to-string', ['get', 'code']]], 0],
+          NO_DATA_COLOUR,
+          OUTSIDE_COLOUR,
+        ]
+      : NO_DATA_COLOUR,
+  ];
+}
+/** The fills' opacity while a choropleth is shown (0 without one: the light base shows through). */
+export const CHOROPLETH_OPACITY = 0.92;
+
+export function baseStyle(origin: string, year: number, region: string | null = null): StyleSpecification {
   const tiles = (layer: string) => [`${origin}/tiles/${layer}/{z}/{x}/{y}.pbf`];
   return {
     version: 8,
@@ -138,7 +162,7 @@ export function baseStyle(origin: string, year: number): StyleSpecification {
           source: LEVEL_LAYERS[level].source,
           'source-layer': LEVEL_LAYERS[level].sourceLayer,
           layout: { visibility: level === 'COUNTY' ? 'visible' : 'none' },
-          paint: { 'fill-color': NO_DATA_COLOUR, 'fill-opacity': 0.92 },
+          paint: { 'fill-color': choroplethFill(region) as never, 'fill-opacity': 0 },
         }),
       ),
       // Invisible, always there: finds the county under the pointer whatever level is coloured.
@@ -147,6 +171,9 @@ export function baseStyle(origin: string, year: number): StyleSpecification {
         type: 'fill',
         source: COUNTY_SOURCE,
         'source-layer': 'counties',
+        // The same layout as the county choropleth's: MapLibre then builds one bucket for both
+        // (the polygons are triangulated once per tile, not twice).
+        layout: { visibility: 'visible' },
         paint: { 'fill-color': '#000000', 'fill-opacity': 0 },
       },
       {
