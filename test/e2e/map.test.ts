@@ -134,6 +134,13 @@ for (const backend of ['pglite', 'postgres'] as const) {
       it('draws the county choropleth with a legend, from localhost only', { timeout: 90_000 }, async () => {
         await page.goto(`${server.url}/?year=2021`);
         await mapDrawn();
+        // The first picture waited for every tile (web/src/map/first-paint.ts): it wraps MapLibre's
+        // renderer, which is not public API, so a MapLibre without it must fail here, not go slow.
+        expect(
+          await page.evaluate(
+            () => (window as unknown as { __rrm: { firstPaintHeld: boolean } }).__rrm.firstPaintHeld,
+          ),
+        ).toBe(true);
         const classes = await renderedClasses();
         const coloured = Object.values(classes).filter((c) => c !== null);
         expect(coloured.length).toBeGreaterThan(50);
