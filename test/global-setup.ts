@@ -77,7 +77,7 @@ export default async function setup(project: TestProject) {
         await prepare(() => openDatabase({ url: withDatabase(adminUrl, PROVINCE_DATABASE) }), province);
     }
     await geography?.finished;
-    ensureGeography(console.log); // builds here if the child failed, and says why
+    await ensureGeography(console.log); // builds here if the child failed, and says why
     // Each closed once loaded: four open databases hold some hundreds of megabytes.
     while (prepared.length) {
       const { database, seed } = prepared.shift()!;

@@ -219,7 +219,7 @@ export async function seedDemoData(database: Database, options: SeedOptions): Pr
     throw new Error('the database already holds data; pass --replace to load the demo data over it');
   }
 
-  const files = ensureGeography(log);
+  const files = await ensureGeography(log);
   const phase = (name: string) => {
     const t = Date.now();
     log(`${name}…`);

@@ -3,5 +3,5 @@ import { rmSync } from 'node:fs';
 import { ensureGeography, geographyFiles } from '@rrm/db/seed';
 
 if (process.argv.includes('--force')) rmSync(geographyFiles().report, { force: true });
-const files = ensureGeography();
+const files = await ensureGeography();
 console.log(`geography in ${files.dir}`);

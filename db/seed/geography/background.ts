@@ -45,8 +45,8 @@ export function buildGeographyInBackground(): BackgroundBuild | null {
   });
   return {
     finished,
-    // The child's own npm or mapshaper, if running, finish on their own: they write only into
-    // the source cache and a work folder of that child's (build.ts), never the cache itself.
+    // The child's own npm, tar or mapshaper, if running, finish on their own: they write only into
+    // folders of that child's (sources.ts, build.ts), renamed into place only when complete.
     stop: () => child.kill(),
   };
 }

@@ -2,7 +2,7 @@
 import { ensureGeography } from './build.ts';
 
 try {
-  ensureGeography((line) => console.log(`geography: ${line}`));
+  await ensureGeography((line) => console.log(`geography: ${line}`));
 } catch (error) {
   // The parent builds again in its own process when it needs the cache, and reports there.
   console.error(

