@@ -80,15 +80,23 @@ export class CopyBuffer {
   /** Adds one line; returns the piece it filled, if it filled one. */
   add(cells: readonly string[]): Buffer | null {
     // One array joined per line: a line built by += is a tree of 20 strings until it is read.
-    const line = `${cells.join('\t')}\n`;
-    const bytes = Buffer.byteLength(line);
+    return this.addLines(`${cells.join('\t')}\n`);
+  }
+
+  /**
+   * Adds whole lines at once (each ending in a line feed); returns the piece they filled, if they
+   * filled one. Writing a batch's lines as one string is one call into Buffer's encoder where a
+   * line at a time was two million (about a sixth of the national import's time in Node).
+   */
+  addLines(lines: string): Buffer | null {
+    const bytes = Buffer.byteLength(lines);
     let full: Buffer | null = null;
     if (this.used + bytes > this.buffer.length) {
       full = this.rest();
-      // A line longer than a buffer (a long text cell) gets a buffer of its own.
+      // Lines longer than a buffer (long text cells) get a buffer of their own.
       if (bytes > this.buffer.length) this.buffer = Buffer.allocUnsafe(bytes);
     }
-    this.used += this.buffer.write(line, this.used);
+    this.used += this.buffer.write(lines, this.used);
     return full;
   }
 
