@@ -200,6 +200,11 @@ export async function validate(
         break reading;
       }
     }
+    // A turn of the event loop after each batch read: the database's answers (the end of a lot's
+    // COPY, a savepoint, the record of added keys) are taken as they come, and the next statement
+    // sent, instead of waiting while Node checks several batches the streams already hold — the
+    // database sat idle that long between the statements of every lot.
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
   await flush();
   v.headerFound = header !== null;
