@@ -18,11 +18,21 @@ const COLUMNS = sql.raw(`
   workshop_jobs, monitored_households, monitored_risk_removed, relocation_sites, relocated_households,
   relocated_people, site_labour_households, site_employed, zero_employment_households`);
 
-/** Rebuilds region_indicators from village and relocation-site figures (county → nation). */
+/** The county level, computed before it is inserted (see refreshRegionIndicators). */
+const COUNTY_TABLE = sql.raw('region_rollup_county');
+
+/**
+ * Rebuilds region_indicators from village and relocation-site figures (county → nation), in the
+ * caller's transaction (both callers, an import and the demo load, hold one).
+ */
 export async function refreshRegionIndicators(db: Executor): Promise<void> {
   await db.execute(sql`DELETE FROM region_indicators`);
+  // The county level goes through a temporary table: PostgreSQL runs no INSERT … SELECT with
+  // parallel workers, but does run CREATE TABLE … AS so, and the scan and join of two million
+  // village rows then take both cores (at the end of an import Node has nothing left to do; the
+  // rollup is the last thing an import waits for). PGlite has no workers: the same, on one.
   await db.execute(sql`
-    INSERT INTO region_indicators (${COLUMNS})
+    CREATE TEMP TABLE ${COUNTY_TABLE} (${COLUMNS}) ON COMMIT DROP AS
     WITH v AS (
       SELECT vl.county_code, vi.year,
         count(*) AS villages,
@@ -56,6 +66,8 @@ export async function refreshRegionIndicators(db: Executor): Promise<void> {
       coalesce(v.monitored, 0), coalesce(v.risk_removed, 0), coalesce(s.sites, 0), coalesce(s.households, 0),
       coalesce(s.people, 0), coalesce(s.labour_households, 0), coalesce(s.employed, 0), coalesce(s.zero_employment, 0)
     FROM v FULL JOIN s ON s.county_code = v.county_code AND s.year = v.year`);
+  await db.execute(sql`INSERT INTO region_indicators (${COLUMNS}) SELECT ${COLUMNS} FROM ${COUNTY_TABLE}`);
+  await db.execute(sql`DROP TABLE ${COUNTY_TABLE}`);
   for (const [level, parent] of [
     ['prefecture', sql.raw('r.prefecture_code')],
     ['province', sql.raw('r.province_code')],
