@@ -1,8 +1,10 @@
 // "A picture to paste into a report": the map as drawn, under a title band (indicator, year,
 // region, date), with the legend, a scale bar, a north arrow when the map is turned, a demo-data
 // note and a source line (data, boundaries, date) painted in, as a PNG download.
+
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { saveBlob } from '../save-file.ts';
+import { releaseFirstPaint } from './first-paint.ts';
 
 export interface PictureText {
   title: string;
@@ -205,7 +207,9 @@ export function mapAttributions(map: MapLibreMap): string[] {
 
 /** Downloads the picture as a PNG file. */
 export function downloadPicture(map: MapLibreMap, text: PictureText, fileName: string): void {
-  // Repaint first so the drawing buffer holds the current frame (the inset's is kept: preserveDrawingBuffer).
+  // Repaint first so the drawing buffer holds the current frame (the inset's is kept: preserveDrawingBuffer),
+  // drawn even if the first picture is still waiting for its tiles.
+  releaseFirstPaint(map);
   map.triggerRepaint();
   map.once('render', () => {
     composePicture(map, text).toBlob((blob) => {

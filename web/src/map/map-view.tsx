@@ -13,7 +13,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { Province } from '../data/queries.ts';
 import { type Lang, t } from '../i18n.ts';
 import type { Camera } from '../state/url-state.ts';
-import { holdFirstPaint } from './first-paint.ts';
+import { type FirstPaintHold, holdFirstPaint } from './first-paint.ts';
 import { escapeHtml } from './layers/overlay.ts';
 import {
   OVERLAYS,
@@ -91,8 +91,8 @@ interface MapHandle {
   map: MapLibreMap;
   /** How many regions the choropleth coloured. */
   coloured: number;
-  /** Whether the first picture waits for every tile in view (see first-paint.ts). */
-  firstPaintHeld: boolean;
+  /** Whether the first picture waited for every tile in view, and was then drawn (first-paint.ts). */
+  firstPaint: FirstPaintHold;
 }
 
 declare global {
@@ -156,7 +156,7 @@ export function MapView(props: Props) {
   } = props;
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibreMap | null>(null);
-  const firstPaintHeld = useRef(false);
+  const firstPaint = useRef<FirstPaintHold>({ installed: false, released: false, framesSkipped: 0 });
   const [drawn, setDrawn] = useState(false);
   const [national, setNational] = useState(() => (props.camera?.zoom ?? 0) < INSET_MAX_ZOOM);
   const applied = useRef<{ source: string; sourceLayer: string; codes: string[] }>({
@@ -188,7 +188,7 @@ export function MapView(props: Props) {
       canvasContextAttributes: { preserveDrawingBuffer: true },
     });
     mapRef.current = map;
-    firstPaintHeld.current = holdFirstPaint(map);
+    firstPaint.current = holdFirstPaint(map);
     map.once('style.load', () => loadedMaps.add(map));
     // The inset (and the provinces' names) wait for the main map's first full drawing: they must
     // not delay it. 'idle' comes as that drawing is handed to the browser, before it is on screen:
@@ -196,7 +196,7 @@ export function MapView(props: Props) {
     // two without a GPU. So the next frame, once this one is shown.
     map.once('idle', () => requestAnimationFrame(() => setTimeout(() => setDrawn(true), 0)));
     map.on('zoomend', () => setNational(map.getZoom() < INSET_MAX_ZOOM));
-    publish(name, { map, coloured: 0, firstPaintHeld: firstPaintHeld.current });
+    publish(name, { map, coloured: 0, firstPaint: firstPaint.current });
     // The reader's own moves only (they carry the input event): the map's framing of a region, or
     // the compare view following the other map, is not "where the reader left it".
     map.on('moveend', (e) => {
@@ -331,7 +331,7 @@ export function MapView(props: Props) {
         map.setPaintProperty(target.layer, 'fill-color', fill as never);
       // Without a choropleth (loading, or the supervision page's map) the light base shows through.
       map.setPaintProperty(target.layer, 'fill-opacity', colours.length ? CHOROPLETH_OPACITY : 0);
-      publish(name, { map, coloured: values.length, firstPaintHeld: firstPaintHeld.current });
+      publish(name, { map, coloured: values.length, firstPaint: firstPaint.current });
     });
   }, [thematic, level, name, region]);
 
