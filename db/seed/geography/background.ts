@@ -45,8 +45,10 @@ export function buildGeographyInBackground(): BackgroundBuild | null {
   });
   return {
     finished,
-    // The child's own npm, tar or mapshaper, if running, finish on their own: they write only into
-    // folders of that child's (sources.ts, build.ts), renamed into place only when complete.
+    // The child's own npm, tar or mapshaper, if running, finish on their own. The data packages and
+    // the geography go to folders of that child's, moved into place only when complete; mapshaper's
+    // npm install writes into the cache's node_modules, marked installed only once it has finished
+    // (sources.ts), so a start that comes before its end installs again.
     stop: () => child.kill(),
   };
 }

