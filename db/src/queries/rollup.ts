@@ -19,11 +19,12 @@ const COLUMNS = sql.raw(`
   relocated_people, site_labour_households, site_employed, zero_employment_households`);
 
 /** The county level, computed before it is inserted (see refreshRegionIndicators). */
-const COUNTY_TABLE = sql.raw('region_rollup_county');
+const COUNTY_TABLE = sql.raw('pg_temp.region_rollup_county');
 
 /**
- * Rebuilds region_indicators from village and relocation-site figures (county → nation), in the
- * caller's transaction (both callers, an import and the demo load, hold one).
+ * Rebuilds region_indicators from village and relocation-site figures (county → nation). Only in a
+ * transaction (both callers, an import and the demo load, hold one): its temporary table lives on
+ * one connection until the commit; outside one the statements fail loudly ("does not exist").
  */
 export async function refreshRegionIndicators(db: Executor): Promise<void> {
   await db.execute(sql`DELETE FROM region_indicators`);
