@@ -318,9 +318,6 @@ class JsonArray {
 /** Values of a JsonArray joined before they are written. */
 const JSON_RUN = 4096;
 
-/** Characters of COPY lines joined before they are written into a piece. */
-const LINES_CHARS = 60 * 1024;
-
 /**
  * Rows as lines of COPY text, in pieces of a few megabytes: the file row first (unless told
  * otherwise), then the columns.
@@ -334,25 +331,12 @@ function copyLines(columns: readonly StageColumn[], options: { fileRow: boolean 
     take(rows: readonly ParsedRow[]): Buffer[] {
       const pieces: Buffer[] = [];
       const cells: string[] = new Array(columns.length + first);
-      // A batch's lines are joined and written together, a megabyte of text at most (rows with long
-      // text cells): they die young all the same, with the batch.
-      const lines: string[] = [];
-      let chars = 0;
-      const write = () => {
-        const full = buffer.addLines(`${lines.join('\n')}\n`);
-        if (full) pieces.push(full);
-        lines.length = 0;
-        chars = 0;
-      };
       for (const r of rows) {
         if (first) cells[0] = String(r.row);
         for (let j = 0; j < columns.length; j++) cells[j + first] = format[j]!(columns[j]!.get(r.values));
-        const line = cells.join('\t');
-        lines.push(line);
-        chars += line.length;
-        if (chars >= LINES_CHARS) write();
+        const full = buffer.add(cells);
+        if (full) pieces.push(full);
       }
-      if (lines.length) write();
       return pieces;
     },
     rest: () => buffer.rest(),
