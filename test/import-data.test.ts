@@ -12,10 +12,11 @@ import {
   type ImportResult,
   importFile,
   parseCell,
+  queryRows,
   rollbackImport,
   writeTemplate,
 } from '@rrm/db';
-import { sql } from 'drizzle-orm';
+import { sql, TransactionRollbackError } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -404,35 +405,49 @@ for (const backend of testBackends()) {
       expect(after.region_rollup).toBe(before.region_rollup);
     });
 
-    it('turns the undo records of added keys written before migration 0010 round, key by key', async () => {
+    it('turns the undo records of added keys written before migration 0010 round, key by key, and keeps them as json (0024)', async () => {
       const [latest] = await database.rows<{ id: number }>(sql`SELECT max(id)::int AS id FROM imports`);
-      const migration = readFileSync(
-        new URL('../db/migrations/0010_inserted_keys_by_column.sql', import.meta.url),
-        'utf8',
-      ).split('--> statement-breakpoint')[0]!;
+      const statements = (name: string) =>
+        readFileSync(new URL(`../db/migrations/${name}.sql`, import.meta.url), 'utf8').split(
+          '--> statement-breakpoint',
+        );
       const old = [
         { village_code: '520102001001', year: 2014 },
         { village_code: 'a "quoted" \\ code', year: 2015 },
       ];
-      await database.rows(
-        sql`INSERT INTO import_changes (import_id, inserted) VALUES (${latest!.id}, ${JSON.stringify(old)}::jsonb)`,
-      );
-      try {
-        await database.rows(sql.raw(migration));
-        const [converted] = await database.rows<{ inserted: unknown }>(
-          sql`SELECT inserted FROM import_changes WHERE import_id = ${latest!.id}
-            AND inserted->'year' = '[2014, 2015]'::jsonb`,
-        );
-        const value = converted?.inserted;
-        expect(typeof value === 'string' ? JSON.parse(value) : value).toEqual({
-          village_code: ['520102001001', 'a "quoted" \\ code'],
-          year: [2014, 2015],
+      let converted: unknown;
+      // Replayed on the table as it stood before 0024 (jsonb), then rolled back: the record, the
+      // column's type and the rows all stay as they were.
+      await database.db
+        .transaction(async (tx) => {
+          await tx.execute(
+            sql`ALTER TABLE import_changes ALTER COLUMN inserted TYPE jsonb USING inserted::jsonb`,
+          );
+          await tx.execute(
+            sql`INSERT INTO import_changes (import_id, inserted) VALUES (${latest!.id}, ${JSON.stringify(old)}::jsonb)`,
+          );
+          await tx.execute(sql.raw(statements('0010_inserted_keys_by_column')[0]!));
+          for (const statement of statements('0024_inserted_keys_as_json'))
+            await tx.execute(sql.raw(statement));
+          const [row] = await queryRows<{ inserted: string; type: string }>(
+            tx,
+            sql`SELECT inserted::text AS inserted, pg_typeof(inserted)::text AS type FROM import_changes
+              WHERE import_id = ${latest!.id} AND inserted::text LIKE '%quoted%'`,
+          );
+          expect(row?.type).toBe('json');
+          converted = JSON.parse(row!.inserted);
+          tx.rollback();
+        })
+        .catch((error: unknown) => {
+          if (!(error instanceof TransactionRollbackError)) throw error;
         });
-      } finally {
-        await database.rows(
-          sql`DELETE FROM import_changes WHERE import_id = ${latest!.id} AND inserted->'year' = '[2014, 2015]'::jsonb`,
-        );
-      }
+      expect(converted).toEqual({ village_code: ['520102001001', 'a "quoted" \\ code'], year: [2014, 2015] });
+      const [after] = await database.rows<{ type: string; records: number }>(
+        sql`SELECT (SELECT format_type(atttypid, atttypmod) FROM pg_attribute
+            WHERE attrelid = 'import_changes'::regclass AND attname = 'inserted') AS type,
+          (SELECT count(*)::int FROM import_changes WHERE inserted::text LIKE '%quoted%') AS records`,
+      );
+      expect(after).toEqual({ type: 'json', records: 0 });
     });
 
     it('rolls back the villages it inserted, and refuses when there is nothing to roll back', async () => {

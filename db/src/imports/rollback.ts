@@ -92,7 +92,7 @@ export async function rollbackImport(
     const [unread] = await queryRows<{ n: number }>(
       tx,
       sql`SELECT count(*)::int AS n FROM import_changes
-        WHERE import_id = ${id} AND inserted IS NOT NULL AND jsonb_typeof(inserted) <> 'object'`,
+        WHERE import_id = ${id} AND inserted IS NOT NULL AND json_typeof(inserted) <> 'object'`,
     );
     if (Number(unread?.n ?? 0) > 0)
       throw new Error(

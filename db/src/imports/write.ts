@@ -183,7 +183,7 @@ export async function applyStaged(
   }
   if (changedRows > 0) {
     await db.execute(sql`INSERT INTO import_changes (import_id, inserted, old)
-      SELECT ${importId}::bigint, NULL::jsonb, old_row FROM ${diff} WHERE NOT is_new`);
+      SELECT ${importId}::bigint, NULL::json, old_row FROM ${diff} WHERE NOT is_new`);
     // Its figures, for the update's join (a lot of changed rows against the whole table).
     await db.execute(sql`ANALYZE ${diff}`);
     await db.execute(
@@ -239,15 +239,15 @@ async function recordInsertedKeys(
   rows: SQL,
 ): Promise<number> {
   const columns = sql.join(
-    spec.key.map((k) => sql`${k}::text, to_jsonb(array_agg(r.${sql.identifier(k)}))`),
+    spec.key.map((k) => sql`${k}::text, to_json(array_agg(r.${sql.identifier(k)}))`),
     sql`, `,
   );
   const [recorded] = await queryRows<{ keys: number }>(
     db,
     sql`INSERT INTO import_changes (import_id, inserted, old)
-      SELECT ${importId}::bigint, jsonb_build_object(${columns}), NULL::jsonb FROM (${rows}) r
+      SELECT ${importId}::bigint, json_build_object(${columns}), NULL::jsonb FROM (${rows}) r
       HAVING count(*) > 0
-      RETURNING jsonb_array_length(inserted->${spec.key[0]!}::text) AS keys`,
+      RETURNING json_array_length(inserted->${spec.key[0]!}::text) AS keys`,
   );
   return Number(recorded?.keys ?? 0);
 }
@@ -259,7 +259,7 @@ export async function recordInsertedKeyValues(
   keysJson: string,
 ): Promise<void> {
   await db.execute(sql`INSERT INTO import_changes (import_id, inserted, old)
-    VALUES (${importId}::bigint, ${keysJson}::jsonb, NULL)`);
+    VALUES (${importId}::bigint, ${keysJson}::json, NULL)`);
 }
 
 /**
@@ -321,7 +321,7 @@ export async function canCopyStraightIn(
 export function insertedKeys(spec: Pick<DatasetSpec<never>, 'key' | 'table'>, importId: number): SQL {
   const ident = sql.identifier;
   const elements = sql.join(
-    spec.key.map((k) => sql`jsonb_array_elements(c.inserted->${k}::text)`),
+    spec.key.map((k) => sql`json_array_elements(c.inserted->${k}::text)`),
     sql`, `,
   );
   const object = sql.join(
@@ -333,7 +333,7 @@ export function insertedKeys(spec: Pick<DatasetSpec<never>, 'key' | 'table'>, im
         spec.key.map((k) => ident(k)),
         sql`, `,
       )}),
-      jsonb_populate_record(${sql.raw(`NULL::${spec.table}`)}, jsonb_build_object(${object})) k
+      json_populate_record(${sql.raw(`NULL::${spec.table}`)}, json_build_object(${object})) k
     WHERE c.import_id = ${importId} AND c.inserted IS NOT NULL`;
 }
 

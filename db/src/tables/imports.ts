@@ -1,4 +1,4 @@
-import { bigint, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, json, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
 /** Imports of users' data (migration 0007): applied, refused, and rolled back ones. */
 export const imports = pgTable(
@@ -39,8 +39,11 @@ export const importChanges = pgTable(
     importId: bigint({ mode: 'number' })
       .notNull()
       .references(() => imports.id, { onDelete: 'cascade' }),
-    /** The keys of the rows this import inserted, by key column: {"code": [...]} (one record per lot). */
-    inserted: jsonb(),
+    /**
+     * The keys of the rows this import inserted, by key column: {"code": [...]} (one record per
+     * lot). json, not jsonb: written once, read by a rollback only (migration 0024).
+     */
+    inserted: json(),
     /** The whole row as it was before the import changed it. */
     old: jsonb(),
   },
