@@ -4,6 +4,7 @@
 // (with or without BOM) when all of it decodes as UTF-8, and GB18030 (the superset of GBK that
 // Excel on Chinese Windows writes) otherwise: a strict UTF-8 check over the whole file decides this
 // exactly, where a statistical detector can take a short GBK file for Big5 or Shift-JIS.
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { basename, extname } from 'node:path';
@@ -135,16 +136,23 @@ async function checkInflatedSizes(path: string, name: string, declared: Readonly
   }
 }
 
+/**
+ * Bytes read at a time by the first pass: with the stream's default (64 KB) the national file's
+ * 2,400 reads cost more than hashing it (0.35–0.45 s against 0.15–0.2 s at 1 MB).
+ */
+const INSPECT_CHUNK = 1024 * 1024;
+
 /** One pass over the bytes: SHA-256, size, and (for a CSV) whether it is all valid UTF-8. */
 export async function inspectFile(path: string): Promise<FileFacts> {
   const format = formatOf(path);
   if (!format)
     throw new FileFormatError(`unsupported file type ${extname(path) || '(none)'}: use .xlsx or .csv`);
   const hash = createHash('sha256');
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  let utf8 = true;
+  const utf8 = new Utf8Check();
   let bytes = 0;
-  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+  for await (const chunk of createReadStream(path, {
+    highWaterMark: INSPECT_CHUNK,
+  }) as AsyncIterable<Buffer>) {
     // Excel's "Unicode text" is UTF-16: GB18030 would read it as nonsense and find no header.
     if (
       bytes === 0 &&
@@ -157,30 +165,53 @@ export async function inspectFile(path: string): Promise<FileFacts> {
       );
     hash.update(chunk);
     bytes += chunk.length;
-    if (utf8 && format === 'csv') {
-      try {
-        decoder.decode(chunk, { stream: true });
-      } catch {
-        utf8 = false;
-      }
-    }
-  }
-  if (utf8 && format === 'csv') {
-    try {
-      decoder.decode();
-    } catch {
-      utf8 = false;
-    }
+    if (format === 'csv') utf8.update(chunk);
   }
   if (format === 'xlsx') await checkZipSizes(path, basename(path));
   return {
     path,
     name: basename(path),
     format,
-    encoding: format === 'csv' ? (utf8 ? 'utf-8' : 'gb18030') : null,
+    encoding: format === 'csv' ? (utf8.end() ? 'utf-8' : 'gb18030') : null,
     sha256: hash.digest('hex'),
     bytes,
   };
+}
+
+/**
+ * Whether a stream of bytes is all valid UTF-8, chunk by chunk, without decoding it (TextDecoder
+ * made a string of every chunk only to throw it away): a character cut at a chunk's end is checked
+ * with the start of the next.
+ */
+export class Utf8Check {
+  private valid = true;
+  private carry: Buffer | null = null;
+  update(chunk: Buffer): void {
+    if (!this.valid) return;
+    const bytes = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
+    const cut = unfinishedCharacter(bytes);
+    this.carry = cut ? Buffer.from(bytes.subarray(bytes.length - cut)) : null;
+    if (!isUtf8(bytes.subarray(0, bytes.length - cut))) this.valid = false;
+  }
+  /** True if every byte was UTF-8 and the last character is whole. */
+  end(): boolean {
+    return this.valid && this.carry === null;
+  }
+}
+
+/**
+ * How many bytes at the end begin a character that is not complete yet (0–3): the last lead byte
+ * within three of the end, if it announces more bytes than follow it. Anything else (a stray
+ * continuation byte, a byte no UTF-8 has) is left for isUtf8 to refuse.
+ */
+function unfinishedCharacter(bytes: Buffer): number {
+  for (let back = 1; back <= Math.min(3, bytes.length); back++) {
+    const byte = bytes[bytes.length - back]!;
+    if ((byte & 0xc0) === 0x80) continue; // a continuation byte: its lead is further back
+    const length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+    return length > back ? back : 0;
+  }
+  return 0;
 }
 
 /**
