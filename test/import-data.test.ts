@@ -20,6 +20,8 @@ import { sql, TransactionRollbackError } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// The rollback's reader of the undo records (not part of the package's API).
+import { insertedKeys } from '../db/src/imports/write.ts';
 import { openTestDatabase, type TestDatabase, testBackends } from './support/databases.ts';
 import { importFingerprint } from './support/fingerprint.ts';
 import {
@@ -416,6 +418,7 @@ for (const backend of testBackends()) {
         { village_code: 'a "quoted" \\ code', year: 2015 },
       ];
       let converted: unknown;
+      const villageYearsSpec = { key: ['village_code', 'year'], table: 'village_indicators' };
       // Replayed on the table as it stood before 0024 (jsonb), then rolled back: the record, the
       // column's type and the rows all stay as they were.
       await database.db
@@ -436,6 +439,13 @@ for (const backend of testBackends()) {
           );
           expect(row?.type).toBe('json');
           converted = JSON.parse(row!.inserted);
+          // And a rollback reads it back as the key it was, quotes and backslash included.
+          const keys = await queryRows<{ village_code: string; year: number }>(
+            tx,
+            sql`SELECT k.village_code, k.year FROM (${insertedKeys(villageYearsSpec, latest!.id)}) k
+              WHERE k.village_code LIKE '%quoted%'`,
+          );
+          expect(keys).toEqual([{ village_code: 'a "quoted" \\ code', year: 2015 }]);
           tx.rollback();
         })
         .catch((error: unknown) => {

@@ -44,6 +44,39 @@ describe('Utf8Check', () => {
       for (let i = 0; i <= bytes.length; i++)
         expect(checkInChunks(bytes, [i]), `${bytes.toString('hex')} cut at ${i}`).toBe(false);
   });
+
+  it('agrees with the strict decoder on random bytes, cut at random', () => {
+    // Bytes biased to the ends of UTF-8's ranges (lead bytes, continuation bytes, F4 90, C0/C1,
+    // ED A0), from a fixed seed: the same cases every run.
+    const pool = [
+      0x41, 0x80, 0x8f, 0x90, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xe5, 0xed, 0xa0, 0xef, 0xf0, 0xf4, 0xf5,
+      0xff,
+    ];
+    let state = 20261202;
+    const next = (n: number) => {
+      state = (state * 1103515245 + 12345) % 2 ** 31;
+      return state % n;
+    };
+    const strict = new TextDecoder('utf-8', { fatal: true });
+    let valid = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const bytes = Buffer.from(
+        Array.from({ length: 1 + next(8) }, () => (next(3) ? pool[next(pool.length)]! : 0x41)),
+      );
+      const cuts = [next(bytes.length + 1), next(bytes.length + 1)].sort((a, b) => a - b);
+      let expected = true;
+      try {
+        strict.decode(bytes);
+      } catch {
+        expected = false;
+      }
+      if (expected) valid++;
+      expect(checkInChunks(bytes, cuts), `${bytes.toString('hex')} cut at ${cuts}`).toBe(expected);
+    }
+    // Both answers occur often enough to mean something.
+    expect(valid).toBeGreaterThan(1000);
+    expect(valid).toBeLessThan(19_000);
+  });
 });
 
 describe('inspectFile', () => {

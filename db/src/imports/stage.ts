@@ -279,15 +279,35 @@ function needsJsonEscape(text: string): boolean {
 }
 
 /**
+ * Whether the text holds half of a UTF-16 surrogate pair. It would go into the table as U+FFFD
+ * (COPY text is UTF-8) but into the undo record as itself, and a rollback would miss its row. No
+ * decoder of a file makes one; refused all the same, where it would do harm.
+ */
+function hasLoneSurrogate(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xdc00 && c <= 0xdfff) return true;
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (!(next >= 0xdc00 && next <= 0xdfff)) return true;
+      i++;
+    }
+  }
+  return false;
+}
+
+/**
  * A JSON array written into a growing buffer some thousands of values at a time: no string kept
  * per value beyond that, and one call into Buffer's encoder per run (three per value cost a
  * second of the national import).
  */
-class JsonArray {
+export class JsonArray {
   private buffer = Buffer.allocUnsafe(64 * 1024);
   private used = 0;
   private run: string[] = [];
   push(value: unknown): void {
+    if (typeof value === 'string' && needsJsonEscape(value) && hasLoneSurrogate(value))
+      throw new Error(`a key holds half of a UTF-16 surrogate pair: ${JSON.stringify(value).slice(0, 80)}`);
     this.run.push(
       typeof value === 'string' && !needsJsonEscape(value)
         ? `"${value}"`
