@@ -9,7 +9,7 @@ import { sql } from 'drizzle-orm';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { bulkInsertRows, type Executor, queryRows, withKeysDeferred } from '../src/bulk.ts';
 import type { Backend, Database } from '../src/client.ts';
-import { copyRows } from '../src/copy.ts';
+import { copyClient, copyRows } from '../src/copy.ts';
 import { refreshMonitoringFigures } from '../src/monitoring/figures.ts';
 import { lockDataset } from '../src/queries/dataset.ts';
 import { refreshRegionIndicators } from '../src/queries/rollup.ts';
@@ -22,13 +22,11 @@ import {
   DEMO_LINE_NOTE,
   demoMonitoringLine,
   GENERATED_BY,
-  type HistoryRecord,
-  type HouseholdRecord,
-  type MeasureRecord,
   MONITORING_YEARS,
   type MonitoredCounts,
-  villageHouseholds,
 } from './households.ts';
+import { HOUSEHOLD_TABLE_COLUMNS } from './households-copy.ts';
+import { householdsFromChild } from './households-process.ts';
 import { CountyArea, type LonLat } from './placement.ts';
 import { entityRandom } from './random.ts';
 import { generateSites, type SiteRecord, siteYears } from './relocation.ts';
@@ -566,7 +564,7 @@ async function clearData(tx: Executor) {
 
 /**
  * The demo's monitoring lines (generated, labelled so) and the households of the villages loaded,
- * generated and inserted a few thousand villages at a time to keep memory flat.
+ * made in a child process and copied a few megabytes at a time as they come (memory stays flat).
  */
 async function loadHouseholds(
   tx: Executor,
@@ -590,81 +588,29 @@ async function loadHouseholds(
     ['source_note', 'text', () => DEMO_LINE_NOTE],
     ['updated_by', 'text', () => GENERATED_BY],
   ]);
-  let nextId = 1;
-  let households: HouseholdRecord[] = [];
-  let measures: MeasureRecord[] = [];
-  let history: HistoryRecord[] = [];
-  const flush = async () => {
-    await copyRows(tx, backend, 'households', households, HOUSEHOLD_COLUMNS);
-    await copyRows(tx, backend, 'household_measures', measures, MEASURE_COLUMNS);
-    await copyRows(tx, backend, 'household_history', history, HISTORY_COLUMNS);
-    households = [];
-    measures = [];
-    history = [];
-  };
-  for (const counts of monitoredCounts) {
-    const line = demoMonitoringLine(seed, counts.villageCode.slice(0, 2), LAST_YEAR);
-    const generated = villageHouseholds(seed, counts, line, nextId);
-    nextId += generated.households.length;
-    households.push(...generated.households);
-    measures.push(...generated.measures);
-    history.push(...generated.history);
-    if (households.length >= 50_000) await flush();
+  // Made in a child process while the pieces already made are copied (households-process.ts).
+  const copy = copyClient(tx, backend);
+  const pieces = householdsFromChild(seed, monitoredCounts);
+  let households = 0;
+  try {
+    for (;;) {
+      const next = await pieces.next();
+      if (next.done) {
+        households = next.value;
+        break;
+      }
+      const { table, piece } = next.value;
+      await copy.into(table, HOUSEHOLD_TABLE_COLUMNS[table], [
+        Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength),
+      ]);
+    }
+  } finally {
+    // Stops the child if a copy failed.
+    await pieces.return(0);
   }
-  await flush();
-  await tx.execute(sql`SELECT setval(pg_get_serial_sequence('households', 'id'), ${nextId}, false)`);
-  return nextId - 1;
+  await tx.execute(sql`SELECT setval(pg_get_serial_sequence('households', 'id'), ${households + 1}, false)`);
+  return households;
 }
-
-const HOUSEHOLD_COLUMNS: ReadonlyArray<
-  readonly [string, 'text' | 'int4' | 'int8' | 'date', (h: HouseholdRecord) => unknown]
-> = [
-  ['id', 'int4', (h) => h.id],
-  ['number', 'text', (h) => h.number],
-  ['village_code', 'text', (h) => h.villageCode],
-  ['county_code', 'text', (h) => h.villageCode.slice(0, 6)],
-  ['size', 'int4', (h) => h.size],
-  ['labour', 'int4', (h) => h.labour],
-  ['type', 'text', (h) => h.type],
-  // An array literal: the causes are plain names (RiskCause, tables/monitoring.ts), nothing to quote.
-  ['causes', 'text', (h) => `{${h.causes.join(',')}}`],
-  ['identified_on', 'date', (h) => h.identifiedOn],
-  ['income_year', 'int4', (h) => h.incomeYear],
-  ['income_per_capita', 'int4', (h) => h.incomePerCapita],
-  ['status', 'text', (h) => h.status],
-  ['removed_on', 'date', (h) => h.removedOn],
-  ['removal_verification', 'text', (h) => h.removalVerification],
-  ['first_measure_on', 'date', (h) => h.firstMeasureOn],
-  ['measures_until', 'date', (h) => h.measuresUntil],
-  ['loan_balance_yuan', 'int8', (h) => h.loanBalanceYuan],
-  ['loan_overdue_yuan', 'int8', (h) => h.loanOverdueYuan],
-];
-
-const MEASURE_COLUMNS: ReadonlyArray<
-  readonly [string, 'text' | 'int4' | 'date', (m: MeasureRecord) => unknown]
-> = [
-  ['household_id', 'int4', (m) => m.householdId],
-  ['kind', 'text', (m) => m.kind],
-  ['description', 'text', (m) => m.description],
-  ['started_on', 'date', (m) => m.startedOn],
-  ['ended_on', 'date', (m) => m.endedOn],
-  ['amount_yuan', 'int4', (m) => m.amountYuan],
-  ['loan_term_months', 'int4', (m) => m.loanTermMonths],
-  ['loan_state', 'text', (m) => m.loanState],
-  ['responsible_unit', 'text', (m) => m.responsibleUnit],
-];
-
-const HISTORY_COLUMNS: ReadonlyArray<
-  readonly [string, 'text' | 'int4' | 'date', (h: HistoryRecord) => unknown]
-> = [
-  ['household_id', 'int4', (h) => h.householdId],
-  ['on_date', 'date', (h) => h.onDate],
-  ['recorded_by', 'text', () => GENERATED_BY],
-  ['action', 'text', (h) => h.action],
-  ['from_status', 'text', (h) => h.fromStatus],
-  ['to_status', 'text', (h) => h.toStatus],
-  ['note', 'text', (h) => h.note],
-];
 
 /** A point as the text a geometry column reads (EWKT), in WGS84. */
 function pointEwkt([lon, lat]: LonLat): string {

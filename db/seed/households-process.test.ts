@@ -1,0 +1,56 @@
+// The demo's households are made in a child process: its pieces must be the bytes the same code
+// makes in this process, in the same order, and a child that fails must fail the load (never a
+// load with households missing).
+import { describe, expect, it } from 'vitest';
+import type { MonitoredCounts } from './households.ts';
+import { type HouseholdPiece, householdCopyPieces } from './households-copy.ts';
+import { householdsFromChild } from './households-process.ts';
+
+const counts: MonitoredCounts[] = Array.from({ length: 1200 }, (_, i) => ({
+  villageCode: `5224${String(26_000_000 + i).padStart(8, '0')}`,
+  unstable: 20 + (i % 7),
+  marginal: 10 + (i % 5),
+  suddenHardship: i % 4,
+  riskRemoved: 15,
+}));
+
+/** Each table's bytes, concatenated in the order its pieces came. */
+function byTable(pieces: readonly HouseholdPiece[]): Record<string, string> {
+  const tables: Record<string, Buffer[]> = {};
+  for (const { table, piece } of pieces) (tables[table] ??= []).push(Buffer.from(piece));
+  return Object.fromEntries(
+    Object.entries(tables).map(([t, parts]) => [t, Buffer.concat(parts).toString('utf8')]),
+  );
+}
+
+describe('householdsFromChild', () => {
+  it('sends the pieces this process would make, and the count', async () => {
+    const here: HouseholdPiece[] = [];
+    const generator = householdCopyPieces(20261202, counts);
+    let next = generator.next();
+    for (; !next.done; next = generator.next()) here.push(next.value);
+    const there: HouseholdPiece[] = [];
+    const child = householdsFromChild(20261202, counts);
+    let received = await child.next();
+    for (; !received.done; received = await child.next()) there.push(received.value);
+    expect(received.value).toBe(next.value);
+    expect(next.value).toBeGreaterThan(10_000);
+    const tables = byTable(there);
+    expect(Object.keys(tables).sort()).toEqual(['household_history', 'household_measures', 'households']);
+    expect(tables).toEqual(byTable(here));
+    // More than one piece of households: the order across pieces is checked too.
+    expect(there.filter((p) => p.table === 'households').length).toBeGreaterThan(1);
+    expect(tables.households!.split('\n').length - 1).toBe(next.value);
+  });
+
+  it('fails when the child fails, saying so', async () => {
+    // A negative count is no list of households: the child throws and exits.
+    const broken = [{ ...counts[0]!, unstable: -1 }];
+    const child = householdsFromChild(1, broken);
+    await expect(
+      (async () => {
+        for await (const _ of child);
+      })(),
+    ).rejects.toThrow(/child process ended \(exit code 1\) before it had made them all/);
+  });
+});
