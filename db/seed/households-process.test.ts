@@ -17,7 +17,10 @@ const counts: MonitoredCounts[] = Array.from({ length: 1200 }, (_, i) => ({
 /** Each table's bytes, concatenated in the order its pieces came. */
 function byTable(pieces: readonly HouseholdPiece[]): Record<string, string> {
   const tables: Record<string, Buffer[]> = {};
-  for (const { table, piece } of pieces) (tables[table] ??= []).push(Buffer.from(piece));
+  for (const { table, piece } of pieces) {
+    tables[table] ??= [];
+    tables[table].push(Buffer.from(piece));
+  }
   return Object.fromEntries(
     Object.entries(tables).map(([t, parts]) => [t, Buffer.concat(parts).toString('utf8')]),
   );
