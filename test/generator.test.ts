@@ -22,7 +22,7 @@ async function digest(database: Database): Promise<Record<string, string>> {
     supervision_problems:
       'id, county_code, village_code, category, department, description, deadline, status',
     supervision_problem_history: 'problem_id, changed_at, action, to_status',
-    // Made in a child process (db/seed/households-process.ts), in both loads.
+    // Made in a child process (db/seed/households-from-child.ts), in both loads.
     households:
       'id, number, village_code, type, causes, identified_on, income_per_capita, status, removed_on',
     household_measures: 'household_id, kind, started_on, ended_on, amount_yuan, loan_state',

@@ -1,21 +1,22 @@
 // The child process that makes the demo's monitored households as COPY text (households-copy.ts)
-// and sends the pieces to the demo load (households-process.ts), a few pieces ahead of it: the
-// parent copies them into the database while this process makes the next.
-
-import type { MonitoredCounts } from './households.ts';
-import { type HouseholdPiece, householdCopyPieces } from './households-copy.ts';
+// and sends the pieces to the demo load (households-from-child.ts): the parent copies them into
+// the database while this process makes the next ones.
+import {
+  HOUSEHOLDS_CHILD_ARG,
+  type HouseholdsMessage,
+  type HouseholdsRequest,
+  householdCopyPieces,
+  PIECE_COPIED,
+} from './households-copy.ts';
 
 /**
- * Pieces sent and not yet read by the parent at most: each is some megabytes of this process's
- * memory while the parent's database copies the one before.
+ * Pieces sent and not yet copied by the parent at most: each is some megabytes of the parent's
+ * memory (it reads every message as it comes) until its database has copied it.
  */
-const AHEAD = 8;
+const AHEAD = 4;
 
-export interface HouseholdsRequest {
-  seed: number;
-  counts: MonitoredCounts[];
-}
-export type HouseholdsMessage = HouseholdPiece | { households: number };
+let notCopied = 0;
+let wake: (() => void) | null = null;
 
 function send(message: HouseholdsMessage): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -24,27 +25,33 @@ function send(message: HouseholdsMessage): Promise<void> {
 }
 
 async function run({ seed, counts }: HouseholdsRequest): Promise<void> {
-  const sent: Array<Promise<void>> = [];
   const pieces = householdCopyPieces(seed, counts);
   for (;;) {
     const next = pieces.next();
     if (next.done) {
-      await Promise.all(sent);
       await send({ households: next.value });
       return;
     }
-    sent.push(send(next.value));
-    // The callback of a send comes once the parent has read the message off the channel.
-    if (sent.length >= AHEAD) await sent.shift();
+    while (notCopied >= AHEAD) await new Promise<void>((resolve) => (wake = resolve));
+    notCopied++;
+    await send(next.value);
   }
 }
 
-if (process.send) {
-  process.once('message', (request: HouseholdsRequest) => {
-    run(request).then(
+// Only when started as the households' child: a process that imported this file by mistake and
+// has an IPC channel of its own (a test runner's worker) must not take its messages.
+if (process.send && process.argv.includes(HOUSEHOLDS_CHILD_ARG)) {
+  process.on('message', (message: HouseholdsRequest | typeof PIECE_COPIED) => {
+    if (message === PIECE_COPIED) {
+      notCopied--;
+      wake?.();
+      wake = null;
+      return;
+    }
+    run(message).then(
       () => process.disconnect(),
       (error: unknown) => {
-        console.error('households: generating failed:', error);
+        console.error("the demo households' child process failed:", error);
         process.exit(1);
       },
     );

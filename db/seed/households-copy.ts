@@ -1,7 +1,10 @@
 // The demo's monitored households as COPY text, village after village: the pieces the demo load
 // copies into `households`, `household_measures` and `household_history`. Made in a child process
-// (households-process.ts) while the parent copies the pieces already made: on PGlite, which runs
-// in the parent's one thread, generating took 17 s of the national load's 65 s for households.
+// (households-child.ts, started by households-from-child.ts) while the parent copies the pieces
+// already made: on PGlite, which runs in the parent's one thread, generating took 17 s of the
+// national load's 65–70 s for households. The three tables' pieces come interleaved, so a
+// measure may be copied before its household: the load drops the tables' foreign keys meanwhile
+// (withKeysDeferred) and checks them once, after.
 import { CopyBuffer, copyFormatter } from '../src/copy.ts';
 import { LAST_YEAR } from '../src/facts.ts';
 import {
@@ -74,6 +77,17 @@ export interface HouseholdPiece {
   /** Whole lines of COPY text, a few megabytes. */
   piece: Uint8Array;
 }
+
+// What the parent and the child say to each other, in order: the parent sends the request; the
+// child sends pieces, each acknowledged by the parent once it has copied it, then the count.
+export interface HouseholdsRequest {
+  seed: number;
+  counts: readonly MonitoredCounts[];
+}
+export const PIECE_COPIED = 'copied';
+export type HouseholdsMessage = HouseholdPiece | { households: number };
+/** The child's argument: it answers only a parent that started it as the households' child. */
+export const HOUSEHOLDS_CHILD_ARG = '--demo-households-child';
 
 /** Lines of one table's rows, formatted by its columns. */
 function tableLines<T>(table: HouseholdTable, columns: ReadonlyArray<Column<T>>) {

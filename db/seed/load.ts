@@ -26,7 +26,7 @@ import {
   type MonitoredCounts,
 } from './households.ts';
 import { HOUSEHOLD_TABLE_COLUMNS } from './households-copy.ts';
-import { householdsFromChild } from './households-process.ts';
+import { householdsFromChild } from './households-from-child.ts';
 import { CountyArea, type LonLat } from './placement.ts';
 import { entityRandom } from './random.ts';
 import { generateSites, type SiteRecord, siteYears } from './relocation.ts';
@@ -588,7 +588,7 @@ async function loadHouseholds(
     ['source_note', 'text', () => DEMO_LINE_NOTE],
     ['updated_by', 'text', () => GENERATED_BY],
   ]);
-  // Made in a child process while the pieces already made are copied (households-process.ts).
+  // Made in a child process while the pieces already made are copied (households-from-child.ts).
   const copy = copyClient(tx, backend);
   const pieces = householdsFromChild(seed, monitoredCounts);
   let households = 0;

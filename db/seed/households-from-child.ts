@@ -5,22 +5,30 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { MonitoredCounts } from './households.ts';
-import type { HouseholdsMessage, HouseholdsRequest } from './households-child.ts';
-import type { HouseholdPiece } from './households-copy.ts';
+import {
+  HOUSEHOLDS_CHILD_ARG,
+  type HouseholdPiece,
+  type HouseholdsMessage,
+  type HouseholdsRequest,
+  PIECE_COPIED,
+} from './households-copy.ts';
 
 /** The project's root, where tsx is installed (as for the geography's child, geography/background.ts). */
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CHILD = fileURLToPath(new URL('./households-child.ts', import.meta.url));
 
 /**
- * The households' COPY pieces, as the child makes them; returns how many households. Closing the
- * generator early (a failed copy) stops the child; a child that fails or ends early fails it.
+ * The households' COPY pieces, as the child makes them; returns how many households. The child
+ * makes a piece only when fewer than a few are waiting to be copied: the caller asks for the next
+ * piece once it has copied the last. Closing the generator early (a failed copy) stops the child;
+ * a child that fails or ends early fails it.
  */
 export async function* householdsFromChild(
   seed: number,
   counts: readonly MonitoredCounts[],
 ): AsyncGenerator<HouseholdPiece, number> {
-  const child = fork(CHILD, [], {
+  if (counts.length === 0) return 0;
+  const child = fork(CHILD, [HOUSEHOLDS_CHILD_ARG], {
     cwd: PROJECT_ROOT,
     execArgv: ['--import', 'tsx'],
     // Buffers travel as bytes (the default, JSON, would spell them out as arrays of numbers).
@@ -38,25 +46,27 @@ export async function* householdsFromChild(
     received.push(message);
     signal();
   });
-  child.once('error', (error) => {
-    failure ??= error;
+  child.on('error', (error) => {
+    failure ??= new Error(`the demo households' child process failed: ${error.message}`, { cause: error });
     signal();
   });
   // 'close' comes after the last message: a child that ends without its count has failed.
   child.once('close', (code, signal_) => {
     failure ??= new Error(
-      `the demo households' child process ended (${signal_ ?? `exit code ${code}`}) before it had made them all`,
+      `the demo households' child process ended (${signal_ ?? `exit code ${code}`}) before it had made them all (its own message, if any, is above)`,
     );
     signal();
   });
   try {
-    const request: HouseholdsRequest = { seed, counts: [...counts] };
+    const request: HouseholdsRequest = { seed, counts };
     child.send(request);
     for (;;) {
       const message = received.shift();
       if (message) {
         if ('households' in message) return message.households;
         yield message;
+        // The caller has copied it: the child may make another.
+        if (child.connected) child.send(PIECE_COPIED, () => {});
       } else if (failure) throw failure;
       else await new Promise<void>((resolve) => (wake = resolve));
     }

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MonitoredCounts } from './households.ts';
 import { type HouseholdPiece, householdCopyPieces } from './households-copy.ts';
-import { householdsFromChild } from './households-process.ts';
+import { householdsFromChild } from './households-from-child.ts';
 
 const counts: MonitoredCounts[] = Array.from({ length: 1200 }, (_, i) => ({
   villageCode: `5224${String(26_000_000 + i).padStart(8, '0')}`,
