@@ -49,6 +49,15 @@ async function startServer(dataDir: string, env: Record<string, string> = {}): P
   return { child, url, output: () => output };
 }
 
+/** Waits until the server has written a line matching `pattern`. */
+async function waitForOutput(started: Started, pattern: RegExp, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!pattern.test(started.output())) {
+    if (Date.now() > deadline) throw new Error(`no line matching ${pattern} in:\n${started.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 async function stop(started: Started): Promise<number | null> {
   const exited = new Promise<number | null>((resolve) => started.child.once('exit', (code) => resolve(code)));
   started.child.kill('SIGTERM');
@@ -106,6 +115,11 @@ describe('starting the product on the embedded database', () => {
   }, async () => {
     const first = await startServer(dataDir);
     expect(first.output()).toMatch(/empty database: loading the tiny demo dataset/);
+    // The monitored households come after "ready", in the background (db/seed/pending-households.ts).
+    await waitForOutput(first, /loaded [\d,]+ monitored households/);
+    expect(first.output().indexOf('ready on')).toBeLessThan(
+      first.output().indexOf('loading the monitored households'),
+    );
     const { data } = await countiesQuery(first.url);
     expect(data.dataset.scale).toBe('tiny');
     expect(data.counties.totalCount).toBeGreaterThan(2_800);
@@ -140,8 +154,10 @@ describe('starting the product on the embedded database', () => {
     const second = await startServer(dataDir);
     expect(second.output()).not.toMatch(/empty database/);
     const { data } = await countiesQuery(second.url);
-    // One write since the load: the version moved once, and the write is there, once.
-    expect(data.dataset.dataVersion).toBe(2);
+    // The load's two stages, then one write: the version moved twice after the first, and the
+    // write is there, once. The households are not loaded again.
+    expect(data.dataset.dataVersion).toBe(3);
+    expect(second.output()).not.toMatch(/loading the monitored households/);
     expect(data.supervised.totalCount).toBeGreaterThan(0);
     const ledger = await asSupervisor<{ problems: { totalCount: number } }>(second.url, LEDGER);
     expect(ledger.problems.totalCount).toBe(1);

@@ -41,6 +41,8 @@ async function run({ seed, counts }: HouseholdsRequest): Promise<void> {
 // Only when started as the households' child: a process that imported this file by mistake and
 // has an IPC channel of its own (a test runner's worker) must not take its messages.
 if (process.send && process.argv.includes(HOUSEHOLDS_CHILD_ARG)) {
+  // The parent went away (stopped mid-load): nothing left to make the pieces for.
+  process.once('disconnect', () => process.exit(0));
   process.on('message', (message: HouseholdsRequest | typeof PIECE_COPIED) => {
     if (message === PIECE_COPIED) {
       notCopied--;

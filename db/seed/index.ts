@@ -40,4 +40,9 @@ export {
   type SeedSummary,
   seedDemoData,
 } from './load.ts';
+export {
+  HouseholdsLoadSuperseded,
+  loadPendingHouseholds,
+  type PendingHouseholdsOptions,
+} from './pending-households.ts';
 export { DEMO_PASSWORD, demoUsers } from './users.ts';

@@ -2,31 +2,24 @@
 // Loads the demo dataset: real regions and boundaries from the geography cache, the county
 // designations from the shipped published lists (generated where a list is incomplete), then the
 // generated villages, relocation sites, yearly figures and supervision ledger for the chosen scale,
-// then the rollup. One transaction: a failed load leaves the database as it was.
+// then the rollup. One transaction: a failed load leaves the database as it was. The monitored
+// households come after, in a second stage (pending-households.ts), which a first start runs in
+// the background once the map is served.
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { sql } from 'drizzle-orm';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { bulkInsertRows, type Executor, queryRows, withKeysDeferred } from '../src/bulk.ts';
-import type { Backend, Database } from '../src/client.ts';
-import { copyClient, copyRows } from '../src/copy.ts';
-import { refreshMonitoringFigures } from '../src/monitoring/figures.ts';
+import type { Database } from '../src/client.ts';
+import { copyRows } from '../src/copy.ts';
 import { lockDataset } from '../src/queries/dataset.ts';
 import { refreshRegionIndicators } from '../src/queries/rollup.ts';
 import { isProduction } from '../src/supervision/demo.ts';
 import { recordListingHistoryFromDates } from '../src/supervision/listing-writes.ts';
-import { LAST_YEAR, YEARS } from './calibration.ts';
+import { YEARS } from './calibration.ts';
 import { type CountyDesignation, type CountyInfo, demoSources, designateCounties } from './designations.ts';
 import { ensureGeography, type GeographyFiles, type RegionRecord } from './geography/build.ts';
-import {
-  DEMO_LINE_NOTE,
-  demoMonitoringLine,
-  GENERATED_BY,
-  MONITORING_YEARS,
-  type MonitoredCounts,
-} from './households.ts';
-import { HOUSEHOLD_TABLE_COLUMNS } from './households-copy.ts';
-import { householdsFromChild } from './households-from-child.ts';
+import { loadPendingHouseholds, pendingHouseholdsSql } from './pending-households.ts';
 import { CountyArea, type LonLat } from './placement.ts';
 import { entityRandom } from './random.ts';
 import { generateSites, type SiteRecord, siteYears } from './relocation.ts';
@@ -60,6 +53,12 @@ export interface SeedOptions {
    * public. Create real users with `pnpm users create`.
    */
   production?: boolean;
+  /**
+   * Commit without the monitored households, marked pending, and leave them to
+   * loadPendingHouseholds (pending-households.ts): the server's first start runs it in the
+   * background once it serves the map. Otherwise they are loaded before this returns.
+   */
+  deferHouseholds?: boolean;
   log?: (line: string) => void;
 }
 
@@ -71,6 +70,7 @@ export interface SeedSummary {
   villageYears: number;
   relocationSites: number;
   problems: number;
+  /** The monitored households loaded (0 while they are pending, with `deferHouseholds`). */
   households: number;
   seconds: number;
 }
@@ -289,24 +289,13 @@ export async function seedDemoData(database: Database, options: SeedOptions): Pr
     done();
 
     done = phase(`generating and loading ${(villages.length * YEARS.length).toLocaleString()} village-years`);
-    // The last year's monitored counts, which the generated households are made to match.
-    const monitoredCounts: MonitoredCounts[] = [];
     // Generated as COPY reads them; the table's keys and indexes are built once, after.
     function* figures() {
       let reported = 0;
       for (const [i, v] of villages.entries()) {
         const profile = plan.profiles.get(v.code)!;
         for (const year of YEARS) {
-          const row = villageYear(seed, profile, year, plan.calibration);
-          if (year === LAST_YEAR)
-            monitoredCounts.push({
-              villageCode: v.code,
-              unstable: row.monitoredUnstable,
-              marginal: row.monitoredMarginal,
-              suddenHardship: row.monitoredSuddenHardship,
-              riskRemoved: row.monitoredRiskRemoved,
-            });
-          yield row;
+          yield villageYear(seed, profile, year, plan.calibration);
         }
         const pct = Math.floor(((i + 1) / villages.length) * 10) * 10;
         if (pct > reported && villages.length > 20_000) {
@@ -446,16 +435,6 @@ export async function seedDemoData(database: Database, options: SeedOptions): Pr
     }
     done();
 
-    const provinces = plan.regions.filter(
-      (r) => r.level === 'province' && [...counties].some((c) => c.startsWith(r.code)),
-    );
-    done = phase('generating and loading the monitored households');
-    households = await withKeysDeferred(tx, ['households', 'household_measures', 'household_history'], () =>
-      loadHouseholds(tx, database.backend, seed, provinces, monitoredCounts),
-    );
-    await refreshMonitoringFigures(tx);
-    done();
-
     if (options.production ?? isProduction()) {
       log('production (NODE_ENV=production): no demo users; create real ones with `pnpm users create`');
     } else {
@@ -468,12 +447,24 @@ export async function seedDemoData(database: Database, options: SeedOptions): Pr
     await refreshRegionIndicators(tx);
     done();
 
+    // The monitored households are the second stage (pending-households.ts): marked pending here.
+    const provinces = plan.regions
+      .filter((r) => r.level === 'province' && [...counties].some((c) => c.startsWith(r.code)))
+      .map((r) => r.code);
+    const pending = pendingHouseholdsSql(seed, provinces);
     await tx.execute(sql`
-      INSERT INTO dataset (id, label, kind, details, data_version)
-      VALUES ('current', ${DEMO_LABEL}, 'demo', ${JSON.stringify({ scale: options.scale, seed, province: options.scale === 'province' ? province : null, ledgerAsOf: LEDGER_AS_OF, sources: demoSources() })}::jsonb, 1)
+      INSERT INTO dataset (id, label, kind, details, data_version, households_pending)
+      VALUES ('current', ${DEMO_LABEL}, 'demo', ${JSON.stringify({ scale: options.scale, seed, province: options.scale === 'province' ? province : null, ledgerAsOf: LEDGER_AS_OF, sources: demoSources() })}::jsonb, 1, ${pending})
       ON CONFLICT (id) DO UPDATE SET label = excluded.label, kind = excluded.kind, details = excluded.details,
-        data_version = dataset.data_version + 1, figures_version = dataset.figures_version + 1, loaded_at = now()`);
+        data_version = dataset.data_version + 1, figures_version = dataset.figures_version + 1, loaded_at = now(),
+        households_pending = excluded.households_pending`);
   });
+
+  if (!options.deferHouseholds) {
+    done = phase('generating and loading the monitored households');
+    households = (await loadPendingHouseholds(database, { log })) ?? 0;
+    done();
+  }
 
   const summary: SeedSummary = {
     scale: options.scale,
@@ -489,7 +480,9 @@ export async function seedDemoData(database: Database, options: SeedOptions): Pr
   log(
     `demo data (${options.scale}) loaded in ${summary.seconds.toFixed(1)} s: ${summary.villages.toLocaleString()} villages, ` +
       `${summary.relocationSites.toLocaleString()} relocation sites, ${summary.problems.toLocaleString()} problems, ` +
-      `${summary.households.toLocaleString()} monitored households`,
+      (options.deferHouseholds
+        ? 'the monitored households to follow in the background'
+        : `${summary.households.toLocaleString()} monitored households`),
   );
   return summary;
 }
@@ -560,56 +553,6 @@ async function clearData(tx: Executor) {
   await tx.execute(sql`DELETE FROM departments`);
   await tx.execute(sql`ALTER SEQUENCE departments_id_seq RESTART`);
   await tx.execute(sql`DELETE FROM regions`);
-}
-
-/**
- * The demo's monitoring lines (generated, labelled so) and the households of the villages loaded,
- * made in a child process and copied a few megabytes at a time as they come (memory stays flat).
- */
-async function loadHouseholds(
-  tx: Executor,
-  backend: Backend,
-  seed: number,
-  provinces: readonly RegionRecord[],
-  monitoredCounts: readonly MonitoredCounts[],
-): Promise<number> {
-  const lines = provinces.flatMap((p) =>
-    MONITORING_YEARS.map((year) => ({
-      provinceCode: p.code,
-      year,
-      line: demoMonitoringLine(seed, p.code, year),
-    })),
-  );
-  await bulkInsertRows(tx, 'monitoring_lines', lines, [
-    ['province_code', 'text', (l) => l.provinceCode],
-    ['year', 'int4', (l) => l.year],
-    ['line_yuan', 'int4', (l) => l.line],
-    ['source', 'text', () => 'generated'],
-    ['source_note', 'text', () => DEMO_LINE_NOTE],
-    ['updated_by', 'text', () => GENERATED_BY],
-  ]);
-  // Made in a child process while the pieces already made are copied (households-from-child.ts).
-  const copy = copyClient(tx, backend);
-  const pieces = householdsFromChild(seed, monitoredCounts);
-  let households = 0;
-  try {
-    for (;;) {
-      const next = await pieces.next();
-      if (next.done) {
-        households = next.value;
-        break;
-      }
-      const { table, piece } = next.value;
-      await copy.into(table, HOUSEHOLD_TABLE_COLUMNS[table], [
-        Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength),
-      ]);
-    }
-  } finally {
-    // Stops the child if a copy failed.
-    await pieces.return(0);
-  }
-  await tx.execute(sql`SELECT setval(pg_get_serial_sequence('households', 'id'), ${households + 1}, false)`);
-  return households;
 }
 
 /** A point as the text a geometry column reads (EWKT), in WGS84. */

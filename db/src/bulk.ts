@@ -103,18 +103,20 @@ export function arrayLiteral(values: readonly unknown[]): string {
   return `{${parts.join(',')}}`;
 }
 
+/** A key or index set aside for a load, as the catalogue defines it: enough to build it again. */
+export interface SetAsideKey {
+  kind: 'constraint' | 'index';
+  table: string;
+  name: string;
+  definition: string;
+}
+
 /**
- * Loads tables with their secondary indexes, unique constraints and foreign keys set aside, then
- * builds them again from their own definitions (read from the catalogue, so the migration stays the
- * one place that says what they are). One pass to build an index or check a key over the loaded
- * rows is much cheaper than keeping them up row by row: on PGlite it halves a large load. Run it in
- * the load's transaction: a failure puts everything back.
+ * Drops the secondary indexes, unique constraints and foreign keys of `tables` and returns their
+ * definitions (read from the catalogue, so the migration stays the one place that says what they
+ * are), for restoreKeys to build them again after a load.
  */
-export async function withKeysDeferred<T>(
-  tx: Executor,
-  tables: readonly string[],
-  load: () => Promise<T>,
-): Promise<T> {
+export async function setKeysAside(tx: Executor, tables: readonly string[]): Promise<SetAsideKey[]> {
   const names = sql`ARRAY[${sql.join(
     tables.map((t) => sql`${t}`),
     sql`, `,
@@ -125,22 +127,61 @@ export async function withKeysDeferred<T>(
         FROM pg_constraint WHERE conrelid = ANY(${names}) AND contype IN ('f', 'u')
         ORDER BY contype = 'f' DESC, conname`,
   );
-  const indexes = await queryRows<{ name: string; definition: string }>(
+  const indexes = await queryRows<{ table: string; name: string; definition: string }>(
     tx,
-    sql`SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS definition
+    sql`SELECT i.indrelid::regclass::text AS table, i.indexrelid::regclass::text AS name,
+          pg_get_indexdef(i.indexrelid) AS definition
         FROM pg_index i WHERE i.indrelid = ANY(${names}) AND NOT i.indisprimary
           AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
-        ORDER BY 1`,
+        ORDER BY 2`,
   );
   // Foreign keys first (they may rest on a unique key), then unique keys, then plain indexes.
   for (const c of constraints)
     await tx.execute(sql`ALTER TABLE ${sql.raw(c.table)} DROP CONSTRAINT ${sql.identifier(c.name)}`);
   for (const i of indexes) await tx.execute(sql`DROP INDEX ${sql.raw(i.name)}`);
-  const result = await load();
-  for (const i of indexes) await tx.execute(sql.raw(i.definition));
-  for (const c of [...constraints].reverse())
-    await tx.execute(
+  return [
+    ...constraints.map((c) => ({ kind: 'constraint' as const, ...c })),
+    ...indexes.map((i) => ({ kind: 'index' as const, ...i })),
+  ];
+}
+
+/**
+ * Builds what setKeysAside dropped, in the reverse order: plain indexes, then unique keys, then the
+ * foreign keys that may rest on them. `between` runs before each (a background load lets requests
+ * in there).
+ */
+export async function restoreKeys(
+  db: Executor,
+  keys: readonly SetAsideKey[],
+  between: () => Promise<void> = async () => {},
+): Promise<void> {
+  const indexes = keys.filter((k) => k.kind === 'index');
+  const constraints = keys.filter((k) => k.kind === 'constraint');
+  for (const i of indexes) {
+    await between();
+    await db.execute(sql.raw(i.definition));
+  }
+  for (const c of [...constraints].reverse()) {
+    await between();
+    await db.execute(
       sql`ALTER TABLE ${sql.raw(c.table)} ADD CONSTRAINT ${sql.identifier(c.name)} ${sql.raw(c.definition)}`,
     );
+  }
+}
+
+/**
+ * Loads tables with their secondary indexes, unique constraints and foreign keys set aside, then
+ * builds them again. One pass to build an index or check a key over the loaded rows is much cheaper
+ * than keeping them up row by row: on PGlite it halves a large load. Run it in the load's
+ * transaction: a failure puts everything back.
+ */
+export async function withKeysDeferred<T>(
+  tx: Executor,
+  tables: readonly string[],
+  load: () => Promise<T>,
+): Promise<T> {
+  const keys = await setKeysAside(tx, tables);
+  const result = await load();
+  await restoreKeys(tx, keys);
   return result;
 }

@@ -20,6 +20,7 @@ import { pointField } from './geometry.ts';
 import { IndicatorRangeInput, SpatialFilterInput } from './inputs.ts';
 import { commonFilter } from './list-args.ts';
 import { listConnection } from './list-connection.ts';
+import { requireHouseholdsFor } from './monitoring/loading.ts';
 import { orderInput } from './ordering.ts';
 import { type ConnectionArgs, decodeCursor, pageSize, toConnection } from './pagination.ts';
 import { CountyRef, RegionRef, RelocationSiteRef, VillageRef } from './refs.ts';
@@ -253,6 +254,9 @@ builder.queryFields((t) => ({
     filter: CountyFilterInput,
     orderBy: CountyOrderInput,
     orderByDescription: 'Ordering (default: by code).',
+    // Two indicators are counted from the monitored households, which may still be loading.
+    authorize: (ctx, filter, orderBy) =>
+      requireHouseholdsFor(ctx, filter?.indicator?.indicator, orderBy?.indicator),
     list: {
       cursor: 'county',
       defaultOrder: 'CODE',

@@ -235,6 +235,7 @@ const DatasetRef = builder.objectRef<{
   details: Record<string, unknown>;
   dataVersion: number;
   loadedAt: string;
+  householdsPending: boolean;
 }>('Dataset');
 
 DatasetRef.implement({
@@ -269,6 +270,11 @@ DatasetRef.implement({
       description: 'Increases with every change to the data (cache key for tiles).',
     }),
     loadedAt: t.exposeString('loadedAt', { description: 'When the data was loaded (ISO 8601).' }),
+    householdsLoading: t.boolean({
+      description:
+        'True while a first start is still loading the monitored households (about a minute after the map is served): until then every household read, count, monitoring figure, write and import answers the error code STILL_LOADING. Ask again to see when they are in.',
+      resolve: (d) => d.householdsPending,
+    }),
   }),
 });
 

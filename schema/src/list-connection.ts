@@ -16,8 +16,15 @@ export interface ListConnectionOptions<Row extends ListRow, FilterInput, Filter,
   filter: InputObjectRef<Types, FilterInput>;
   orderBy: InputObjectRef<Types, Order>;
   orderByDescription: string;
-  /** Checks the viewer before anything is read (e.g. a login for the problem ledger). */
-  authorize?: (ctx: Context) => void;
+  /**
+   * Checks the viewer, and that the data is there, before anything is read (e.g. a login for the
+   * problem ledger, households that are still loading).
+   */
+  authorize?: (
+    ctx: Context,
+    filter: FilterInput | null | undefined,
+    orderBy: Order | null | undefined,
+  ) => unknown;
   list: ListSource<Row, FilterInput, Filter, Order>;
   /** What the page's own query costs beyond its rows (a list whose every read also writes, say). */
   queryCost?: number;
@@ -43,7 +50,8 @@ export function listConnection<Row extends ListRow, FilterInput, Filter, Order e
         orderBy: t.arg({ type: options.orderBy, required: false, description: options.orderByDescription }),
       },
       resolve: async (_root, args, ctx) => {
-        options.authorize?.(ctx);
+        const { filter, orderBy } = args as { filter?: FilterInput | null; orderBy?: Order | null };
+        await options.authorize?.(ctx, filter, orderBy);
         const connection = await resolveList(ctx, args, options.list);
         await options.afterPage?.(
           ctx,

@@ -24,6 +24,7 @@ import {
   RegionLevelEnum,
   regionCodePrefix,
 } from './inputs.ts';
+import { requireHouseholdsFor } from './monitoring/loading.ts';
 import { RegionRef } from './refs.ts';
 
 type RegionStat = RegionStatRow & { isTotal: boolean; level: string };
@@ -375,6 +376,7 @@ builder.queryFields((t) => ({
       const parentCode = regionCodePrefix('parentCode', args.parentCode, [2, 4]);
       const otherYears = breaksYears(args.breaksOverYears, args.year, change);
       if (breaks && otherYears.length) throw badInput('breaks', 'give breaks or breaksOverYears, not both');
+      await requireHouseholdsFor(ctx, args.indicator);
       const valuesIn = (year: number, explainMissing = true) =>
         choroplethValues(ctx.database.db, {
           explainMissing,

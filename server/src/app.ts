@@ -34,6 +34,7 @@ import { type ImportRouteOptions, importsRouter } from './imports/route.ts';
 import { dataSizes, MAX_RECURSIVE_SELECTIONS, MAX_TOKENS, queryLimitsPlugin } from './limits.ts';
 import { currentWriteLsn, LSN_HEADER, lsnCookie, readerFor } from './read-routing.ts';
 import { logUnexpected, requestIds } from './request-id.ts';
+import { RequestsInFlight } from './requests-in-flight.ts';
 import { responseCache, UNPARSED_BODY } from './response-cache.ts';
 import { securityHeaders } from './security-headers.ts';
 import { tilesRouter } from './tiles/route.ts';
@@ -54,6 +55,11 @@ export interface App {
   /** Node's request handler: cached answers first (response-cache.ts), then Express. */
   handler: (req: IncomingMessage, res: ServerResponse) => void;
   express: Express;
+  /**
+   * Resolves when no request is being answered (or after a second at most): background work takes
+   * its steps there (the households' second stage, db/seed/pending-households.ts).
+   */
+  whenQuiet(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -258,9 +264,14 @@ export async function createApp(database: Database, options: AppOptions = {}): P
     });
   });
 
+  const inFlight = new RequestsInFlight();
   return {
-    handler: (req, res) => cache.handle(req, res, () => app(req, res)),
+    handler: (req, res) => {
+      inFlight.track(res);
+      cache.handle(req, res, () => app(req, res));
+    },
     express: app,
+    whenQuiet: () => inFlight.quiet(),
     stop: async () => {
       await tiles.stop();
       await apollo.stop();

@@ -7,6 +7,7 @@
 import {
   type Database,
   deleteUnusedEvidence,
+  householdsPending,
   lockDataset,
   logChannel,
   type ReminderChannel,
@@ -41,6 +42,8 @@ export function startHourlyJobs(
         // After China's midnight: measures that ended yesterday change today's early warnings.
         const recounted = await database.db.transaction(async (tx) => {
           await lockDataset(tx);
+          // A first start's households still loading: their load counts today's figures itself.
+          if (await householdsPending(tx)) return false;
           return refreshMonitoringToday(tx);
         });
         if (recounted) console.log("monitoring: today's early warnings and loans recounted");

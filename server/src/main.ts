@@ -16,7 +16,12 @@ import {
   openDatabase,
   verifyPassword,
 } from '@rrm/db';
-import { buildGeographyInBackground, type DemoScale, seedDemoData } from '@rrm/db/seed';
+import {
+  buildGeographyInBackground,
+  type DemoScale,
+  loadPendingHouseholds,
+  seedDemoData,
+} from '@rrm/db/seed';
 import { createApp } from './app.ts';
 import { startHourlyJobs } from './hourly-jobs.ts';
 
@@ -47,7 +52,8 @@ if (!(await hasDataset(database.db))) {
   const scale = (process.env.DEMO_SCALE ?? 'national') as DemoScale;
   console.log(`empty database: loading the ${scale} demo dataset (first start only)`);
   await geography?.finished;
-  await seedDemoData(database, { scale });
+  // The map's data now; the monitored households after the server answers (below).
+  await seedDemoData(database, { scale, deferHouseholds: true });
 } else geography?.stop();
 
 // Without an admin who can log in, nobody can manage users: say how to make one. The demo rule
@@ -79,7 +85,23 @@ const server: Server = createServer(app.handler).listen(port, () => {
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   console.log(`ready on http://localhost:${actualPort}  (GraphQL at /graphql, health at /healthz)`);
+  loadHouseholdsInBackground();
 });
+
+/**
+ * The second stage of a first start (or of one that a stop cut short): the monitored households,
+ * loaded while the map is served, a step at a time between requests. Until they land, monitoring
+ * reads, writes and imports answer "still loading" (db/src/monitoring/pending.ts).
+ */
+function loadHouseholdsInBackground() {
+  loadPendingHouseholds(database, { between: () => app.whenQuiet() }).catch((error: Error) => {
+    if (stopping) return;
+    console.error(
+      `the monitored households could not be loaded: ${error.message}\n` +
+        'monitoring answers "still loading" until they are: restart the server to load them again',
+    );
+  });
+}
 
 // The daily reminders and the evidence cleanup (hourly-jobs.ts). HOURLY_JOBS=off: another
 // process runs them (e.g. cron with `pnpm ledger:remind`).
@@ -96,6 +118,8 @@ async function shutdown(signal: string) {
   server.close();
   server.closeIdleConnections();
   await app.stop();
+  // A households load still running fails at its next step once the database is closed (quietly,
+  // `stopping`); the next start loads them again.
   await database.close();
   process.exit(0);
 }

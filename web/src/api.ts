@@ -49,6 +49,11 @@ export async function postQuery<Result>(
     data?: Result;
     errors?: { message: string; extensions?: Record<string, unknown> }[];
   };
+  // Fields of the monitored households answer STILL_LOADING while a first start loads them; a
+  // nullable one (a county's riskRemovedShare) is null beside the rest of the answer, which stands
+  // (the page says they are loading). Any other error, or no answer at all, fails the request.
+  const stillLoadingOnly = body.errors?.every((e) => e.extensions?.code === 'STILL_LOADING');
+  if (stillLoadingOnly && body.data) return body.data;
   const first = body.errors?.[0];
   if (first) {
     const code = first.extensions?.code as string | undefined;

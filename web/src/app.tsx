@@ -43,6 +43,8 @@ function withSites(overlays: readonly OverlayKey[]): OverlayKey[] {
 }
 
 const UNITS = { PROVINCE: 'provinces', PREFECTURE: 'prefectures', COUNTY: 'counties' } as const;
+/** How often the dataset is asked again while the monitored households are loading. */
+const HOUSEHOLDS_POLL_MS = 10_000;
 const NO_PROVINCES: Province[] = [];
 
 export function App() {
@@ -53,7 +55,16 @@ export function App() {
   const lang = view.lang;
   const onError = useCallback((message: string) => setError(message), []);
 
-  const start = useQuery(DATASET_AND_PROVINCES, {}, onError);
+  // While a first start still loads the monitored households, the dataset is asked again every
+  // few seconds: the monitoring figures appear once they are in.
+  const [startRefresh, setStartRefresh] = useState(0);
+  const start = useQuery(DATASET_AND_PROVINCES, {}, onError, { refresh: startRefresh, keepPrevious: true });
+  const householdsLoading = start?.dataset?.householdsLoading ?? false;
+  useEffect(() => {
+    if (!householdsLoading) return;
+    const timer = setInterval(() => setStartRefresh((n) => n + 1), HOUSEHOLDS_POLL_MS);
+    return () => clearInterval(timer);
+  }, [householdsLoading]);
   const dataset = start?.dataset ?? null;
   const provinces = start?.provinces ?? NO_PROVINCES;
 
@@ -142,7 +153,8 @@ export function App() {
       year: view.year,
       parent: view.region,
       level: view.region ? 'COUNTY' : 'PROVINCE',
-      monitoring: view.year >= MONITORING_FIRST_YEAR,
+      // Not while the households are loading: the server would answer STILL_LOADING.
+      monitoring: view.year >= MONITORING_FIRST_YEAR && !householdsLoading,
     },
     onError,
     { keepPrevious: true },
@@ -262,6 +274,11 @@ export function App() {
       {banner && (
         <div className="banner" data-testid="demo-banner" title={dataset?.label}>
           {banner}
+        </div>
+      )}
+      {householdsLoading && (
+        <div className="banner" data-testid="households-loading">
+          {t('householdsLoading', lang)}
         </div>
       )}
       {error && (

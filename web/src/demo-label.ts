@@ -6,12 +6,14 @@ import type { DatasetSummary } from './data/queries.ts';
 import { type Lang, t } from './i18n.ts';
 
 export type DatasetPart = DatasetSummary['parts'][number];
+/** What the labels read of the dataset. */
+type Labelled = Pick<DatasetSummary, 'label' | 'demo' | 'parts'>;
 
 const names = (parts: DatasetPart[], lang: Lang) =>
   parts.map((p) => (lang === 'zh' ? p.nameZh : p.nameEn)).join(lang === 'zh' ? '、' : ', ');
 
 /** The banner's text, or null when nothing shown is generated. */
-export function demoBanner(dataset: DatasetSummary | null, lang: Lang): string | null {
+export function demoBanner(dataset: Labelled | null, lang: Lang): string | null {
   if (!dataset?.demo) return null;
   const generated = dataset.parts.filter((p) => p.kind === 'GENERATED');
   const imported = dataset.parts.filter((p) => p.kind === 'IMPORTED');
@@ -23,7 +25,7 @@ export function demoBanner(dataset: DatasetSummary | null, lang: Lang): string |
 }
 
 /** The source line of an exported picture: whether what it shows includes generated data. */
-export function demoNote(dataset: DatasetSummary | null, lang: Lang): string | null {
+export function demoNote(dataset: Labelled | null, lang: Lang): string | null {
   if (!dataset?.demo) return null;
   const generated = dataset.parts.filter((p) => p.kind === 'GENERATED');
   if (generated.length === 0) return null;
@@ -36,7 +38,7 @@ export function demoNote(dataset: DatasetSummary | null, lang: Lang): string | n
  * the boundaries come from (the map sources' attributions) and the day the picture was made.
  */
 export function sourceLine(
-  dataset: DatasetSummary | null,
+  dataset: Labelled | null,
   lang: Lang,
   attributions: readonly string[],
   day: string,

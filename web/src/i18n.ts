@@ -82,6 +82,10 @@ export const TEXT = {
   COUNTY: { zh: '县级', en: 'County' },
   rank: { zh: '排名', en: 'Rank' },
   loading: { zh: '加载中…', en: 'Loading…' },
+  householdsLoading: {
+    zh: '防止返贫监测户数据正在加载（首次启动时在地图之后加载，约一分钟），监测户相关指标稍后显示',
+    en: 'The monitored households are still loading (a first start loads them after the map, in about a minute): their figures follow shortly',
+  },
   language: { zh: 'English', en: '中文' },
   nation: { zh: '全国', en: 'China' },
   exportPng: { zh: '导出图片', en: 'Export PNG' },

@@ -2,9 +2,10 @@
 // Derives the demo geography on the user's machine: WGS84, simplified county boundaries with shared
 // borders kept consistent, prefecture and province outlines dissolved from them, the region list and
 // the rural village list, all keyed by 2023 codes. Output goes to a git-ignored cache folder.
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { gcj02ToWgs84 } from '../../src/postgis/gcj02.ts';
@@ -299,12 +300,13 @@ async function buildGeography(files: GeographyFiles, log: (line: string) => void
   writeFileSync(join(work, 'raw.json'), JSON.stringify({ type: 'FeatureCollection', features: raw }));
 
   await sources.mapshaper;
-  log('simplifying with shared borders (mapshaper, ~1 minute)');
+  log('simplifying with shared borders (mapshaper, ~15 s), writing the rural village list meanwhile');
   // Order matters (shared/GEODATA.md): snap and fill border gaps before simplifying; dissolve with
   // no-repair, because a repairing dissolve or a second clean drops the South China Sea islands.
   // Explode first: keep-shapes keeps one part per feature, so the small islands of a multi-part
   // feature (三沙) would otherwise vanish in simplification.
-  execFileSync(
+  // mapshaper runs in a process of its own: the village list (4–5 s) is written here meanwhile.
+  const simplified = promisify(execFile)(
     process.execPath,
     [
       '--max-old-space-size=8192',
@@ -349,8 +351,13 @@ async function buildGeography(files: GeographyFiles, log: (line: string) => void
       'precision=0.0001',
       'target=counties,prefectures,provinces',
     ],
-    { stdio: ['ignore', 'ignore', 'inherit'] },
+    { maxBuffer: 16 * 1024 * 1024 },
   );
+  // Awaited below; a failure of the list first must not leave this rejection unhandled.
+  simplified.catch(() => {});
+  writeVillages(paths, counties, join(work, 'villages.csv'));
+  const { stderr } = await simplified;
+  if (stderr.trim()) log(stderr.trim());
 
   const countyOut = JSON.parse(readFileSync(join(work, 'counties.json'), 'utf8'));
   const withBoundary = new Set<string>(
@@ -387,9 +394,6 @@ async function buildGeography(files: GeographyFiles, log: (line: string) => void
     });
   });
   writeFileSync(join(work, 'regions.json'), JSON.stringify(regions));
-
-  log('writing the rural village list');
-  writeVillages(paths, counties, join(work, 'villages.csv'));
 
   const report: CoverageReport = {
     geographyVersion: GEOGRAPHY_VERSION,

@@ -15,6 +15,7 @@
 import { sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../bulk.ts';
 import type { Database } from '../client.ts';
+import { assertHouseholdsLoaded } from '../monitoring/pending.ts';
 import { bumpDataVersion, findDataset } from '../queries/dataset.ts';
 import { appendAudit, importAuditWho } from '../supervision/audit.ts';
 import { isDemoDataOnly } from '../supervision/demo.ts';
@@ -62,6 +63,9 @@ export async function importFile(database: Database, options: ImportOptions): Pr
   const regionScope = options.regionScope ?? null;
   if (regionScope != null && !spec.regionOf)
     throw new ImportUsageError(`${spec.name} cannot be imported for one region only`);
+  // The demo households of a first start are still landing: a file checked or applied against
+  // half-loaded tables would be judged against the wrong data (monitoring/pending.ts).
+  await assertHouseholdsLoaded(database.db);
   const log = options.log ?? (() => {});
   const dryRun = !!options.dryRun;
   const t0 = performance.now();

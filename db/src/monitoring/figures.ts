@@ -120,7 +120,9 @@ export async function refreshMonitoringToday(tx: Executor): Promise<boolean> {
 export async function fillMonitoringFiguresIfMissing(tx: Executor): Promise<void> {
   const [state] = await queryRows<{ missing: boolean }>(
     tx,
-    sql`SELECT EXISTS (SELECT 1 FROM households) AND NOT EXISTS (SELECT 1 FROM region_monitoring_figures) AS missing`,
+    // Not while a first start's households are half loaded: their load counts them when it ends.
+    sql`SELECT EXISTS (SELECT 1 FROM households) AND NOT EXISTS (SELECT 1 FROM region_monitoring_figures)
+          AND NOT EXISTS (SELECT 1 FROM dataset WHERE households_pending IS NOT NULL) AS missing`,
   );
   if (state?.missing) await refreshMonitoringFigures(tx);
 }

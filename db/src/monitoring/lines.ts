@@ -8,6 +8,7 @@ import { type AuditWho, appendAudit, fieldChanges } from '../supervision/audit.t
 import { conflict, SupervisionError } from '../supervision/errors.ts';
 import { MONITORING_FIRST_YEAR, type MonitoringLineSource } from '../tables/monitoring.ts';
 import { refreshMonitoringFigures } from './figures.ts';
+import { assertHouseholdsLoaded } from './pending.ts';
 
 export interface MonitoringLineRow {
   provinceCode: string;
@@ -56,6 +57,7 @@ export async function setMonitoringLine(
   input: MonitoringLineInput,
   who: AuditWho & { username: string },
 ): Promise<void> {
+  await assertHouseholdsLoaded(tx);
   const bad = (field: string, message: string) => new SupervisionError('BAD_USER_INPUT', field, message);
   const [low, high] = MONITORING_LINE_RANGE;
   if (!Number.isInteger(input.lineYuan) || input.lineYuan < low || input.lineYuan > high)

@@ -18,6 +18,7 @@ import {
 } from '../tables/monitoring.ts';
 import { refreshMonitoringFigures } from './figures.ts';
 import { type MeasureFields, measureProblems, refreshMeasureSummary } from './measures.ts';
+import { assertHouseholdsLoaded } from './pending.ts';
 
 export interface HouseholdMove {
   id: number;
@@ -47,6 +48,7 @@ async function lockHousehold(
   expectedVersion: number,
   authorize: (countyCode: string) => void,
 ): Promise<Current> {
+  await assertHouseholdsLoaded(tx);
   const [row] = await queryRows<Current>(
     tx,
     sql`SELECT county_code AS "countyCode", status, version,
@@ -213,6 +215,7 @@ export async function endHouseholdMeasure(
   who: AuditWho & { username: string },
   authorize: (countyCode: string) => void,
 ): Promise<number> {
+  await assertHouseholdsLoaded(tx);
   const [measure] = await queryRows<{
     householdId: number;
     kind: MeasureKind;

@@ -9,6 +9,11 @@ export interface DatasetInfo {
   /** Moves only when what the base map shows changes (not with supervision writes). */
   figuresVersion: number;
   loadedAt: string;
+  /**
+   * The monitored households are still being loaded (the second stage of a first start): monitoring
+   * reads, writes and imports answer "still loading" until they land.
+   */
+  householdsPending: boolean;
 }
 
 /** What data is loaded (null on an empty database). */
@@ -20,9 +25,12 @@ export async function findDataset(db: Executor): Promise<DatasetInfo | null> {
     data_version: string | number;
     figures_version: string | number;
     loaded_at: Date | string;
+    households_pending: boolean;
   }>(
     db,
-    sql`SELECT label, kind, details, data_version, figures_version, loaded_at FROM dataset WHERE id = 'current'`,
+    sql`SELECT label, kind, details, data_version, figures_version, loaded_at,
+          households_pending IS NOT NULL AS households_pending
+        FROM dataset WHERE id = 'current'`,
   );
   if (!row) return null;
   return {
@@ -32,6 +40,7 @@ export async function findDataset(db: Executor): Promise<DatasetInfo | null> {
     dataVersion: Number(row.data_version),
     figuresVersion: Number(row.figures_version),
     loadedAt: new Date(row.loaded_at).toISOString(),
+    householdsPending: row.households_pending,
   };
 }
 

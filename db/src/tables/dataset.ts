@@ -13,4 +13,9 @@ export const dataset = pgTable('dataset', {
   /** Moves when the base map changes (figures, designations, boundaries); not with supervision writes. */
   figuresVersion: bigint({ mode: 'number' }).notNull().default(1),
   loadedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  /**
+   * The monitored demo households still to be loaded in the background after a first start (see
+   * migration 0025 and db/seed/pending-households.ts); null when nothing is pending.
+   */
+  householdsPending: jsonb(),
 });

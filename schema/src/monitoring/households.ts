@@ -34,6 +34,7 @@ import { badInput } from '../errors.ts';
 import { enumOf, regionCodePrefix, SortDirectionEnum } from '../inputs.ts';
 import { listConnection } from '../list-connection.ts';
 import { checkDate, id, requiredDate, text, write, writer } from '../supervision/workflow.ts';
+import { requireHouseholds } from './loading.ts';
 
 /** Each read of household rows also appends to the audit log: at most a few dozen per request. */
 const AUDITED_READ_COST = 5 * SCAN_COST;
@@ -335,6 +336,7 @@ builder.queryFields((t) => ({
     args: { id: t.arg.int({ required: true, description: 'Household id.' }) },
     resolve: async (_r, args, ctx) => {
       const scope = householdReadScope(ctx.viewer, 'monitored households');
+      await requireHouseholds(ctx);
       const [row] = await findHouseholdsById(ctx.database.db, [id('id', args.id)], scope);
       await auditRead(ctx, { rows: row ? 1 : 0, householdId: args.id, regionCode: row?.countyCode });
       return row ?? null;
@@ -349,7 +351,10 @@ builder.queryFields((t) => ({
     orderBy: HouseholdOrderInput,
     orderByDescription: 'Ordering (default: by id).',
     queryCost: AUDITED_READ_COST,
-    authorize: (ctx) => householdReadScope(ctx.viewer, 'monitored households'),
+    authorize: async (ctx) => {
+      householdReadScope(ctx.viewer, 'monitored households');
+      await requireHouseholds(ctx);
+    },
     list: {
       cursor: 'household',
       defaultOrder: 'ID',

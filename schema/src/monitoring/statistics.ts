@@ -22,6 +22,7 @@ import { badInput } from '../errors.ts';
 import { checkYear, LAST_YEAR, RegionLevelEnum, regionCodePrefix } from '../inputs.ts';
 import { auditWhoOf, write } from '../supervision/workflow.ts';
 import { HouseholdTypeEnum, RiskCauseEnum } from './households.ts';
+import { requireHouseholds } from './loading.ts';
 
 const MonitoringLineSourceEnum = builder.enumType('MonitoringLineSource', {
   description: 'Where a monitoring line comes from.',
@@ -155,8 +156,11 @@ builder.queryFields((t) => ({
     description:
       "A province's, prefecture's or county's monitored households by type, cause and month (counts only, public; not below the county).",
     args: { regionCode: t.arg.string({ required: true, description: '2, 4 or 6 digits.' }) },
-    resolve: (_r, args, ctx) =>
-      monitoringBreakdown(ctx.database.db, regionCodePrefix('regionCode', args.regionCode, [2, 4, 6])!),
+    resolve: async (_r, args, ctx) => {
+      const regionCode = regionCodePrefix('regionCode', args.regionCode, [2, 4, 6])!;
+      await requireHouseholds(ctx);
+      return monitoringBreakdown(ctx.database.db, regionCode);
+    },
   }),
   monitoringLines: t.field({
     type: [MonitoringLineRef],
@@ -166,11 +170,14 @@ builder.queryFields((t) => ({
       year: t.arg.int({ required: false, description: 'One year (default: every year).' }),
       provinceCode: t.arg.string({ required: false, description: 'One province (2 digits).' }),
     },
-    resolve: (_r, args, ctx) =>
-      findMonitoringLines(ctx.database.db, {
+    resolve: async (_r, args, ctx) => {
+      const filter = {
         year: args.year == null ? null : checkYear('year', args.year),
         provinceCode: regionCodePrefix('provinceCode', args.provinceCode, [2]),
-      }),
+      };
+      await requireHouseholds(ctx);
+      return findMonitoringLines(ctx.database.db, filter);
+    },
   }),
   monitoringStats: t.field({
     type: [MonitoringStatsRef],
@@ -204,6 +211,7 @@ builder.queryFields((t) => ({
             extensions: { code: 'NOT_FOUND', argument: 'parentCode' },
           });
       }
+      await requireHouseholds(ctx);
       return monitoringStats(ctx.database.db, { level, parentCode, year });
     },
   }),

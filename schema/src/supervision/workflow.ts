@@ -1,11 +1,19 @@
 // What every supervision write shares: the writer check, the input checks, the one-transaction write
 // that turns a refusal into a coded GraphQL error, and the Mutation type itself.
-import { findListings, type ListingRow, lockDataset, type reportProblem, SupervisionError } from '@rrm/db';
+import {
+  findListings,
+  HouseholdsStillLoading,
+  type ListingRow,
+  lockDataset,
+  type reportProblem,
+  SupervisionError,
+} from '@rrm/db';
 import { GraphQLError } from 'graphql';
 import { requireProblemActor, requireWriter } from '../auth/policy.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { badInput } from '../errors.ts';
+import { stillLoading } from '../monitoring/loading.ts';
 
 builder.mutationType({ description: 'Writes: login, the supervision workflow and user management.' });
 
@@ -96,6 +104,7 @@ export async function write<T>(ctx: Context, work: (tx: Transaction) => Promise<
       return work(tx);
     });
   } catch (error) {
+    if (error instanceof HouseholdsStillLoading) throw stillLoading();
     if (error instanceof SupervisionError) {
       throw new GraphQLError(error.message, {
         extensions: { code: error.code, ...(error.field ? { argument: error.field } : {}), ...error.details },

@@ -6,12 +6,13 @@
 // value with the reason. The values are the API's own: the same `choropleth` (or
 // `villageChoropleth`) field is executed through the schema (same checks, same classes), so the
 // file cannot disagree with the map.
-import type { Database } from '@rrm/db';
+import { type Database, STILL_LOADING } from '@rrm/db';
 import { createContext, schema } from '@rrm/schema';
 import type { Request, Response } from 'express';
 import { GraphQLError, graphql } from 'graphql';
 import { ConcurrencyLimit } from '../concurrency.ts';
 import { isDatabaseUnavailable } from '../database-errors.ts';
+import { sendStillLoading } from '../http/routes.ts';
 import { readerFor } from '../read-routing.ts';
 import type { ExportBatch } from './columns.ts';
 import { CONTENT_TYPES, writeCsv, writeXlsx } from './writers.ts';
@@ -202,7 +203,8 @@ export function mapExportHandler(database: Database) {
               // A value GraphQL could not coerce names its variable, which is the URL's parameter.
               argument: /^Variable "\$(\w+)"/.exec(e.message)?.[1] ?? 'query',
               ...e.extensions,
-              code: 'BAD_USER_INPUT',
+              // The households still loading is not the caller's to mend: it keeps its code (503).
+              code: e.extensions.code === STILL_LOADING ? STILL_LOADING : 'BAD_USER_INPUT',
             },
           })),
         };
@@ -235,7 +237,10 @@ export function mapExportHandler(database: Database) {
       const stem = `map-${indicator.toLowerCase()}-${year}${variables.change ? '-change' : ''}${variables.parentCode ? `-${variables.parentCode}` : ''}${variables.county ? `-${variables.county}-villages` : ''}`;
       return { values, stem, label: dataset?.label ?? '' };
     });
-    if ('refused' in outcome) return res.status(400).json({ errors: outcome.refused });
+    if ('refused' in outcome && outcome.refused) {
+      if (outcome.refused.some((e) => e.extensions.code === STILL_LOADING)) return sendStillLoading(res);
+      return res.status(400).json({ errors: outcome.refused });
+    }
 
     // Written outside the slot: a client that reads slowly holds only its own request.
     res.setHeader('content-type', CONTENT_TYPES[format]);

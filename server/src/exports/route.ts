@@ -10,8 +10,11 @@ import {
   DEFAULT_YEAR,
   type Executor,
   findDataset,
+  HOUSEHOLD_INDICATORS,
   type HouseholdFilter,
   householdListQuery,
+  householdsPending,
+  type Indicator,
   isFigureYear,
   ListArgumentError,
   type ListQuery,
@@ -36,6 +39,7 @@ import {
 } from '@rrm/schema';
 import type { Request, Response } from 'express';
 import { coerceInputValue, GraphQLError, type GraphQLInputType } from 'graphql';
+import { sendStillLoading } from '../http/routes.ts';
 import { readerFor } from '../read-routing.ts';
 import { logUnexpected } from '../request-id.ts';
 import type { ResponseCache } from '../response-cache.ts';
@@ -76,6 +80,11 @@ interface Entity {
    * sends (counted here), before a row is sent.
    */
   audited?: { count: (db: Executor, filter: Record<string, unknown>) => Promise<number> };
+  /**
+   * Whether this export reads the monitored households (all of it, or through a filter or order
+   * by an indicator counted from them): refused while they are still loading.
+   */
+  readsHouseholds?: (filter: Record<string, unknown>, order: unknown) => boolean;
 }
 
 /**
@@ -91,6 +100,7 @@ function exportEntity<F, O, R>(definition: {
   spec: () => ExportSpec<R>;
   needsLogin?: boolean;
   audited?: Entity['audited'];
+  readsHouseholds?: Entity['readsHouseholds'];
 }): Entity {
   return {
     ...definition,
@@ -117,6 +127,11 @@ const ENTITIES: Record<string, Entity> = {
     query: countyListQuery,
     spec: () => countyExport,
     validate: listFilter(),
+    readsHouseholds: (filter, order) =>
+      [
+        (filter.indicator as { indicator?: string } | null | undefined)?.indicator,
+        (order as { indicator?: string } | null | undefined)?.indicator,
+      ].some((i) => i != null && HOUSEHOLD_INDICATORS.includes(i as Indicator)),
   }),
   'relocation-sites': exportEntity({
     filterType: 'RelocationSiteFilter',
@@ -147,6 +162,7 @@ const ENTITIES: Record<string, Entity> = {
       >,
     needsLogin: true,
     audited: { count: (db, filter) => countHouseholds(db, filter as unknown as HouseholdFilter) },
+    readsHouseholds: () => true,
   }),
 };
 
@@ -247,6 +263,10 @@ export function exportHandler(database: Database, cache: ResponseCache) {
       return;
     }
 
+    if (entity.readsHouseholds?.(filter, order) && (await householdsPending(database.db))) {
+      sendStillLoading(res);
+      return;
+    }
     if (entity.audited && viewer.kind === 'user') {
       const { scope, ...given } = filter;
       const rows = await entity.audited.count(database.db, filter);

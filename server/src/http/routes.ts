@@ -2,7 +2,7 @@
 // refusals in the GraphQL error shape, the login behind a request, the cross-site check for
 // cookie logins, the read-your-writes mark after a write, and the answers to an upload that failed
 // on the way in.
-import type { Database } from '@rrm/db';
+import { type Database, HOUSEHOLDS_STILL_LOADING, STILL_LOADING } from '@rrm/db';
 import { identify, type Viewer } from '@rrm/schema';
 import type { Request, Response } from 'express';
 import { GraphQLError } from 'graphql';
@@ -108,4 +108,24 @@ export function uploadRefusal(
       'body',
     );
   return null;
+}
+
+/** Seconds a client is told to wait while the monitored households are still loading. */
+const STILL_LOADING_RETRY_SECONDS = 30;
+
+/**
+ * Answers 503 STILL_LOADING: the monitored households of a first start are still being loaded
+ * (db/src/monitoring/pending.ts); the route reads or writes them, so it cannot answer yet.
+ */
+export function sendStillLoading(res: Response): void {
+  res.setHeader('retry-after', String(STILL_LOADING_RETRY_SECONDS));
+  send(
+    res,
+    new RouteError(
+      503,
+      STILL_LOADING,
+      HOUSEHOLDS_STILL_LOADING,
+      '防止返贫监测户数据仍在加载（首次启动时在地图之后加载，约一分钟），请稍后再试',
+    ),
+  );
 }

@@ -16,6 +16,7 @@ import {
   type DatasetSpec,
   FileFormatError,
   formatOf,
+  HouseholdsStillLoading,
   ImportUsageError,
   importFile,
   rollbackImport,
@@ -32,6 +33,7 @@ import {
   megabytes,
   RouteError,
   send,
+  sendStillLoading,
   uploadRefusal,
   viewerOf,
 } from '../http/routes.ts';
@@ -212,6 +214,7 @@ export function importsRouter(database: Database, options: ImportRouteOptions = 
         if (error instanceof FileFormatError) return send(res, unreadable(error, name, path));
         if (error instanceof ImportUsageError)
           return send(res, new RouteError(400, 'BAD_USER_INPUT', error.message, undefined, 'dataset'));
+        if (error instanceof HouseholdsStillLoading) return sendStillLoading(res);
         // The client went away mid-upload: nobody to answer.
         if (!req.complete || req.destroyed) return;
         throw error;
@@ -253,6 +256,7 @@ export function importsRouter(database: Database, options: ImportRouteOptions = 
       res.json(result);
     } catch (error) {
       if (error instanceof RouteError || error instanceof GraphQLError) return send(res, error);
+      if (error instanceof HouseholdsStillLoading) return sendStillLoading(res);
       // Nothing to roll back, or rows it added are used by later data: the data's state, not the request.
       if (error instanceof ImportUsageError)
         return send(res, new RouteError(409, 'CONFLICT', error.message, undefined, 'dataset'));

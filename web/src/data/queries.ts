@@ -76,7 +76,7 @@ export type RegionIncomes = ResultOf<typeof INCOMES>['villageIncomes'][number];
 
 /** What the banner says about the data, and the provinces' label points. */
 export const DATASET_AND_PROVINCES = graphql(`
-  { dataset { label demo parts { name kind nameZh nameEn } } provinces { name labelPoint } }
+  { dataset { label demo householdsLoading parts { name kind nameZh nameEn } } provinces { name labelPoint } }
 `);
 export type DatasetSummary = NonNullable<ResultOf<typeof DATASET_AND_PROVINCES>['dataset']>;
 export type Province = ResultOf<typeof DATASET_AND_PROVINCES>['provinces'][number];
