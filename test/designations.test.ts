@@ -12,6 +12,7 @@ import {
   loadDesignationLists,
   missingKeyAssistance,
   POVERTY_COUNTIES_BY_PROVINCE,
+  planInputsFromFiles,
   readCountyInfos,
   SUPERVISED_COUNTIES_BY_PROVINCE,
 } from '@rrm/db/seed';
@@ -100,7 +101,7 @@ describe('the shipped designation lists', () => {
   });
 
   it('designates well-known members and draws exactly the 66 missing key assistance counties', () => {
-    const { counties } = readCountyInfos(geographyFiles());
+    const { counties } = readCountyInfos(planInputsFromFiles(geographyFiles()));
     const d = designateCounties(20_201_123, counties, lists);
     const all = [...d.values()];
     // 威宁 (毕节), 昭觉 (凉山), 镇雄 (昭通; 530627 since 2001, 532127 before): all three lists.

@@ -5,7 +5,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openDatabase } from '@rrm/db';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openTestDatabase } from './support/databases.ts';
+import { digest } from './support/demo-digest.ts';
 import { loginAt } from './support/http.ts';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -175,5 +178,36 @@ describe('starting the product on the embedded database', () => {
       'pnpm users create --username <name> --name <display name> --role admin',
     );
     expect(await stop(production)).toBe(0);
+  });
+});
+
+// A new machine has no geography cache either: the load plans from what the geography's child
+// sends before it simplifies the boundaries, loads the village-years meanwhile, and must end with
+// exactly the data of a load from the finished cache (the test set-up's).
+describe('a first start on a machine without the geography cache', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'rrm-start-geo-'));
+  const geoDir = mkdtempSync(join(tmpdir(), 'rrm-geo-'));
+  afterAll(() => {
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(geoDir, { recursive: true, force: true });
+  });
+
+  it('builds the geography beside the load and loads the same data as from the cache', {
+    timeout: 240_000,
+  }, async () => {
+    const first = await startServer(dataDir, { GEO_CACHE_DIR: geoDir });
+    await waitForOutput(first, /loaded [\d,]+ monitored households/);
+    const output = first.output();
+    // The village-years were loaded before the geography was ready.
+    expect(output.indexOf('generating and loading')).toBeLessThan(output.indexOf('geography ready in'));
+    expect(await stop(first)).toBe(0);
+    const loaded = await openDatabase({ dataDir });
+    const prepared = await openTestDatabase('pglite');
+    try {
+      expect(await digest(loaded)).toEqual(await digest(prepared));
+    } finally {
+      await loaded.close();
+      await prepared.dispose();
+    }
   });
 });

@@ -3,8 +3,8 @@
 // (households-child.ts, started by households-from-child.ts) while the parent copies the pieces
 // already made: on PGlite, which runs in the parent's one thread, generating took 17 s of the
 // national load's 65–70 s for households. The three tables' pieces come interleaved, so a
-// measure may be copied before its household: the load drops the tables' foreign keys meanwhile
-// (withKeysDeferred) and checks them once, after.
+// measure may be copied before its household: the load sets the tables' foreign keys aside
+// meanwhile (pending-households.ts) and checks them once, after.
 import { CopyBuffer, copyFormatter } from '../src/copy.ts';
 import { LAST_YEAR } from '../src/facts.ts';
 import {

@@ -28,6 +28,8 @@ export {
   ensureGeography,
   type GeographyFiles,
   geographyFiles,
+  type PlanInputs,
+  planInputsFromFiles,
   type RegionRecord,
 } from './geography/build.ts';
 export {

@@ -6,10 +6,9 @@
 // households come after, in a second stage (pending-households.ts), which a first start runs in
 // the background once the map is served.
 import { readFileSync } from 'node:fs';
-import { parse } from 'csv-parse/sync';
 import { sql } from 'drizzle-orm';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
-import { bulkInsertRows, type Executor, queryRows, withKeysDeferred } from '../src/bulk.ts';
+import { bulkInsertRows, type Executor, queryRows, restoreKeys, setKeysAside } from '../src/bulk.ts';
 import type { Database } from '../src/client.ts';
 import { copyRows } from '../src/copy.ts';
 import { lockDataset } from '../src/queries/dataset.ts';
@@ -18,7 +17,15 @@ import { isProduction } from '../src/supervision/demo.ts';
 import { recordListingHistoryFromDates } from '../src/supervision/listing-writes.ts';
 import { YEARS } from './calibration.ts';
 import { type CountyDesignation, type CountyInfo, demoSources, designateCounties } from './designations.ts';
-import { ensureGeography, type GeographyFiles, type RegionRecord } from './geography/build.ts';
+import type { BackgroundBuild } from './geography/background.ts';
+import {
+  ensureGeography,
+  type GeographyFiles,
+  geographyFiles,
+  type PlanInputs,
+  planInputsFromFiles,
+  type RegionRecord,
+} from './geography/build.ts';
 import { loadPendingHouseholds, pendingHouseholdsSql } from './pending-households.ts';
 import { CountyArea, type LonLat } from './placement.ts';
 import { entityRandom } from './random.ts';
@@ -32,7 +39,6 @@ import {
   selectVillages,
   type VillageProfile,
   type VillageRecord,
-  type VillageSource,
   villageProfile,
   villageYear,
 } from './villages.ts';
@@ -59,6 +65,12 @@ export interface SeedOptions {
    * background once it serves the map. Otherwise they are loaded before this returns.
    */
   deferHouseholds?: boolean;
+  /**
+   * The geography being built in the background (a first start, server/src/main.ts): the plan
+   * starts from what it sends before simplifying the boundaries, and the village-years are loaded
+   * while it finishes. Otherwise the geography cache is read (and built first if need be).
+   */
+  geography?: BackgroundBuild | null;
   log?: (line: string) => void;
 }
 
@@ -92,24 +104,22 @@ interface NationalPlan {
 // Planning takes ~10 s; a process that loads several databases (the test set-up) plans once per seed.
 const plans = new Map<string, NationalPlan>();
 
-function planNational(seed: number, files: GeographyFiles, log: (line: string) => void): NationalPlan {
-  const key = `${seed}|${files.dir}`;
+function planNational(seed: number, inputs: () => PlanInputs, log: (line: string) => void): NationalPlan {
+  const key = `${seed}|${geographyFiles().dir}`;
   const cached = plans.get(key);
   if (cached) return cached;
-  const plan = computePlan(seed, files, log);
+  const plan = computePlan(seed, inputs(), log);
   plans.set(key, plan);
   return plan;
 }
 
-/** The counties of the geography cache, with whether each has a boundary to draw. */
-export function readCountyInfos(files: GeographyFiles): {
+/** The counties of the geography, with whether each has a boundary to draw. */
+export function readCountyInfos({ regions, countiesWithBoundary }: PlanInputs): {
   regions: RegionRecord[];
   counties: CountyInfo[];
   withBoundary: Set<string>;
 } {
-  const regions = JSON.parse(readFileSync(files.regions, 'utf8')) as RegionRecord[];
-  const boundaries = JSON.parse(readFileSync(files.counties, 'utf8')) as FeatureCollection;
-  const withBoundary = new Set(boundaries.features.map((f) => String(f.properties?.code)));
+  const withBoundary = new Set(countiesWithBoundary);
   const counties: CountyInfo[] = regions
     .filter((r) => r.level === 'county')
     .map((r) => ({
@@ -121,13 +131,12 @@ export function readCountyInfos(files: GeographyFiles): {
   return { regions, counties, withBoundary };
 }
 
-function computePlan(seed: number, files: GeographyFiles, log: (line: string) => void): NationalPlan {
-  const { regions, counties: countyInfos, withBoundary } = readCountyInfos(files);
+function computePlan(seed: number, inputs: PlanInputs, log: (line: string) => void): NationalPlan {
+  const { regions, counties: countyInfos, withBoundary } = readCountyInfos(inputs);
   const designations = designateCounties(seed, countyInfos);
 
-  const villagesByCounty = new Map<string, VillageSource[]>();
-  const rows = parse(readFileSync(files.villages), { columns: true }) as VillageSource[];
-  for (const v of rows) {
+  const villagesByCounty = new Map<string, PlanInputs['villages']>();
+  for (const v of inputs.villages) {
     const county = v.code.slice(0, 6);
     if (!withBoundary.has(county)) continue; // no boundary, nowhere to place the village
     const list = villagesByCounty.get(county);
@@ -217,14 +226,23 @@ export async function seedDemoData(database: Database, options: SeedOptions): Pr
     throw new Error('the database already holds data; pass --replace to load the demo data over it');
   }
 
-  const files = await ensureGeography(log);
+  // The plan needs the regions, the villages and which counties have a boundary; the boundaries
+  // themselves only later, to load the regions and place the villages. A first start gets the
+  // first from the geography's child before it simplifies the boundaries (some 20 s sooner), and
+  // loads the village-years meanwhile.
+  const early = options.geography ? await options.geography.planInputs : null;
+  const geographyReady = async () => {
+    await options.geography?.finished;
+    return ensureGeography(log);
+  };
+  let files: GeographyFiles | null = early ? null : await geographyReady();
   const phase = (name: string) => {
     const t = Date.now();
     log(`${name}…`);
     return () => log(`  ${name} done in ${((Date.now() - t) / 1000).toFixed(1)} s`);
   };
   let done = phase('planning the national demo data');
-  const plan = planNational(seed, files, log);
+  const plan = planNational(seed, () => early ?? planInputsFromFiles(files!), log);
   done();
   const counties = scaleCounties(plan, options.scale, province);
   const villages = plan.villages.filter((v) => counties.has(v.countyCode));
@@ -247,6 +265,37 @@ export async function seedDemoData(database: Database, options: SeedOptions): Pr
       await lockDataset(tx);
       await clearData(tx);
     }
+    done = phase(`generating and loading ${(villages.length * YEARS.length).toLocaleString()} village-years`);
+    // Generated as COPY reads them; the table's keys and indexes are built once, after.
+    function* figures() {
+      let reported = 0;
+      for (const [i, v] of villages.entries()) {
+        const profile = plan.profiles.get(v.code)!;
+        for (const year of YEARS) {
+          yield villageYear(seed, profile, year, plan.calibration);
+        }
+        const pct = Math.floor(((i + 1) / villages.length) * 10) * 10;
+        if (pct > reported && villages.length > 20_000) {
+          reported = pct;
+          log(`  ${pct}% (${(i + 1).toLocaleString()} villages)`);
+        }
+      }
+    }
+    // Their keys (the one to villages among them) are built once, after the villages are in.
+    const villageYearKeys = await setKeysAside(tx, ['village_indicators']);
+    villageYears = await copyRows(
+      tx,
+      database.backend,
+      'village_indicators',
+      figures(),
+      VILLAGE_YEAR_COLUMNS,
+    );
+    done();
+
+    // The boundaries from here on.
+    files ??= await geographyReady();
+    if (early) sameCountiesWithBoundary(early, planInputsFromFiles(files));
+
     done = phase('loading regions and boundaries');
     await loadRegions(tx, plan.regions, files);
     await bulkInsertRows(
@@ -286,27 +335,7 @@ export async function seedDemoData(database: Database, options: SeedOptions): Pr
       ['supervised', 'bool', (v) => v.supervised],
       ['location', 'text', (v) => pointEwkt(location.get(v.code)!)],
     ]);
-    done();
-
-    done = phase(`generating and loading ${(villages.length * YEARS.length).toLocaleString()} village-years`);
-    // Generated as COPY reads them; the table's keys and indexes are built once, after.
-    function* figures() {
-      let reported = 0;
-      for (const [i, v] of villages.entries()) {
-        const profile = plan.profiles.get(v.code)!;
-        for (const year of YEARS) {
-          yield villageYear(seed, profile, year, plan.calibration);
-        }
-        const pct = Math.floor(((i + 1) / villages.length) * 10) * 10;
-        if (pct > reported && villages.length > 20_000) {
-          reported = pct;
-          log(`  ${pct}% (${(i + 1).toLocaleString()} villages)`);
-        }
-      }
-    }
-    villageYears = await withKeysDeferred(tx, ['village_indicators'], () =>
-      copyRows(tx, database.backend, 'village_indicators', figures(), VILLAGE_YEAR_COLUMNS),
-    );
+    await restoreKeys(tx, villageYearKeys);
     done();
 
     done = phase(`loading ${sites.length.toLocaleString()} relocation sites`);
@@ -553,6 +582,20 @@ async function clearData(tx: Executor) {
   await tx.execute(sql`DELETE FROM departments`);
   await tx.execute(sql`ALTER SEQUENCE departments_id_seq RESTART`);
   await tx.execute(sql`DELETE FROM regions`);
+}
+
+/**
+ * A plan made from the geography's early inputs must be the plan its finished cache gives: the
+ * counties with a boundary are the same (the build checks it as well, geography/build.ts).
+ */
+function sameCountiesWithBoundary(early: PlanInputs, built: PlanInputs): void {
+  const a = new Set(early.countiesWithBoundary);
+  const b = new Set(built.countiesWithBoundary);
+  const differ = [...new Set([...a, ...b])].filter((c) => !a.has(c) || !b.has(c));
+  if (differ.length)
+    throw new Error(
+      `the geography's early county list differs from its finished boundaries (${differ.slice(0, 10).join(', ')}): the demo data cannot be planned from it; start again`,
+    );
 }
 
 /** A point as the text a geometry column reads (EWKT), in WGS84. */

@@ -51,9 +51,9 @@ await migrateDatabase(database).catch((error) => {
 if (!(await hasDataset(database.db))) {
   const scale = (process.env.DEMO_SCALE ?? 'national') as DemoScale;
   console.log(`empty database: loading the ${scale} demo dataset (first start only)`);
-  await geography?.finished;
-  // The map's data now; the monitored households after the server answers (below).
-  await seedDemoData(database, { scale, deferHouseholds: true });
+  // The map's data now, planned from what the geography's child sends before it simplifies the
+  // boundaries; the monitored households after the server answers (below).
+  await seedDemoData(database, { scale, deferHouseholds: true, geography });
 } else geography?.stop();
 
 // Without an admin who can log in, nobody can manage users: say how to make one. The demo rule

@@ -7,12 +7,18 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { geographyDir, geographyIsCurrent } from './build.ts';
+import { geographyDir, geographyIsCurrent, type PlanInputs } from './build.ts';
+import type { PlanInputsMessage } from './build-process.ts';
 import { sourceCacheDir } from './sources.ts';
 
 export interface BackgroundBuild {
   /** Resolves when the child has exited, whatever its outcome (the load checks the cache itself). */
   finished: Promise<void>;
+  /**
+   * What the demo's plan needs, as soon as the child knows it (before the boundaries are
+   * simplified); null when the child ended without sending it (it failed, or found the cache current).
+   */
+  planInputs: Promise<PlanInputs | null>;
   /** Stops the build (the load will not happen: a failure, or nothing to load). */
   stop(): void;
 }
@@ -36,15 +42,22 @@ export function buildGeographyInBackground(): BackgroundBuild | null {
         GEO_CACHE_DIR: resolve(geographyDir()),
         RRM_SOURCE_CACHE: resolve(sourceCacheDir()),
       },
-      stdio: ['ignore', 'inherit', 'inherit'],
+      // A channel for the plan's inputs (half a million villages: sent as structured data).
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      serialization: 'advanced',
     },
   );
   const finished = new Promise<void>((resolve) => {
     child.once('exit', () => resolve());
     child.once('error', () => resolve());
   });
+  const planInputs = new Promise<PlanInputs | null>((resolve) => {
+    child.once('message', (message: PlanInputsMessage) => resolve(message.planInputs));
+    finished.then(() => resolve(null));
+  });
   return {
     finished,
+    planInputs,
     // The child's own npm, tar or mapshaper, if running, finish on their own. The data packages and
     // the geography go to folders of that child's, moved into place only when complete; mapshaper's
     // npm install writes into the cache's node_modules, marked installed only once it has finished

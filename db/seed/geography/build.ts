@@ -25,6 +25,36 @@ export interface GeographyFiles {
   report: string;
 }
 
+/**
+ * What the demo's plan reads of the geography (load.ts): the regions, the rural villages and which
+ * counties have a boundary to place them in. All known before the boundaries are simplified, so a
+ * first start plans and loads the village-years while mapshaper runs (onPlanInputs).
+ */
+export interface PlanInputs {
+  regions: RegionRecord[];
+  villages: VillageRow[];
+  countiesWithBoundary: string[];
+}
+
+/** A rural village of the list: 12-digit code, name, township name. */
+export interface VillageRow {
+  code: string;
+  name: string;
+  township: string;
+}
+
+/** The plan's inputs from a built cache. */
+export function planInputsFromFiles(files: GeographyFiles): PlanInputs {
+  const boundaries = JSON.parse(readFileSync(files.counties, 'utf8')) as {
+    features: Array<{ properties: { code: string } }>;
+  };
+  return {
+    regions: JSON.parse(readFileSync(files.regions, 'utf8')) as RegionRecord[],
+    villages: parse(readFileSync(files.villages), { columns: true }) as VillageRow[],
+    countiesWithBoundary: boundaries.features.map((f) => String(f.properties.code)),
+  };
+}
+
 export interface RegionRecord {
   code: string;
   name: string;
@@ -58,10 +88,16 @@ export function geographyFiles(dir = geographyDir()): GeographyFiles {
   };
 }
 
-/** Returns the cached geography, building it first when it is missing or stale. */
-export async function ensureGeography(log: (line: string) => void = console.log): Promise<GeographyFiles> {
+/**
+ * Returns the cached geography, building it first when it is missing or stale. `onPlanInputs`
+ * gets what the demo's plan needs as soon as it is known (only when it builds).
+ */
+export async function ensureGeography(
+  log: (line: string) => void = console.log,
+  onPlanInputs?: (inputs: PlanInputs) => void,
+): Promise<GeographyFiles> {
   const files = geographyFiles();
-  if (!geographyIsCurrent(files)) await buildGeography(files, log);
+  if (!geographyIsCurrent(files)) await buildGeography(files, log, onPlanInputs);
   return files;
 }
 
@@ -212,7 +248,11 @@ function loadDivisions(paths: SourcePaths) {
   return { counties, regions, realCountyCodes, provinceName };
 }
 
-async function buildGeography(files: GeographyFiles, log: (line: string) => void) {
+async function buildGeography(
+  files: GeographyFiles,
+  log: (line: string) => void,
+  onPlanInputs?: (inputs: PlanInputs) => void,
+) {
   const started = Date.now();
   const sources = fetchSourcePackages(log);
   const paths = sources.paths;
@@ -299,6 +339,27 @@ async function buildGeography(files: GeographyFiles, log: (line: string) => void
   raw.push(...taiwan);
   writeFileSync(join(work, 'raw.json'), JSON.stringify({ type: 'FeatureCollection', features: raw }));
 
+  // Regions: the NBS list, the county-level stand-ins, Taiwan, Hong Kong and Macau.
+  regions.push(...EXTRA_PROVINCES);
+  regions.push({ code: '7100', name: '台湾省', level: 'prefecture', parentCode: '71' });
+  regions.push({ code: '8100', name: '香港特别行政区', level: 'prefecture', parentCode: '81' });
+  regions.push({ code: '8200', name: '澳门特别行政区', level: 'prefecture', parentCode: '82' });
+  for (const c of counties.values()) {
+    regions.push({ code: c.code, name: c.name, level: 'county', parentCode: c.prefectureCode });
+  }
+  taiwanCounties.forEach((name, i) => {
+    regions.push({
+      code: `7100${String(i + 1).padStart(2, '0')}`,
+      name,
+      level: 'county',
+      parentCode: '7100',
+    });
+  });
+  writeFileSync(join(work, 'regions.json'), JSON.stringify(regions));
+  // The counties that will have a boundary: those a polygon matched (checked against mapshaper's
+  // output below).
+  const matched = [...new Set(raw.flatMap((f) => (f.properties.code ? [f.properties.code as string] : [])))];
+
   await sources.mapshaper;
   log('simplifying with shared borders (mapshaper, ~15 s), writing the rural village list meanwhile');
   // Order matters (shared/GEODATA.md): snap and fill border gaps before simplifying; dissolve with
@@ -355,7 +416,8 @@ async function buildGeography(files: GeographyFiles, log: (line: string) => void
   );
   // Awaited below; a failure of the list first must not leave this rejection unhandled.
   simplified.catch(() => {});
-  writeVillages(paths, counties, join(work, 'villages.csv'));
+  const villages = writeVillages(paths, counties, join(work, 'villages.csv'));
+  onPlanInputs?.({ regions, villages, countiesWithBoundary: matched });
   const { stderr } = await simplified;
   if (stderr.trim()) log(stderr.trim());
 
@@ -363,6 +425,14 @@ async function buildGeography(files: GeographyFiles, log: (line: string) => void
   const withBoundary = new Set<string>(
     countyOut.features.map((f: PolygonFeature) => f.properties.code as string),
   );
+  // A plan made from the early list must be the plan the cache gives later (load.ts checks too).
+  const differ = [...new Set([...matched, ...withBoundary])].filter(
+    (c) => !withBoundary.has(c) || !matched.includes(c),
+  );
+  if (differ.length)
+    throw new Error(
+      `the simplified counties differ from those a polygon matched: ${differ.slice(0, 10).join(', ')}${differ.length > 10 ? ', …' : ''}`,
+    );
   const provinceOut = JSON.parse(readFileSync(join(work, 'provinces.json'), 'utf8'));
   const southernmost = Math.min(
     ...provinceOut.features.flatMap((f: PolygonFeature) =>
@@ -376,24 +446,6 @@ async function buildGeography(files: GeographyFiles, log: (line: string) => void
       `simplification dropped the South China Sea islands: southern edge at ${southernmost.toFixed(2)}° N`,
     );
   }
-
-  // Regions: the NBS list, the county-level stand-ins, Taiwan, Hong Kong and Macau.
-  regions.push(...EXTRA_PROVINCES);
-  regions.push({ code: '7100', name: '台湾省', level: 'prefecture', parentCode: '71' });
-  regions.push({ code: '8100', name: '香港特别行政区', level: 'prefecture', parentCode: '81' });
-  regions.push({ code: '8200', name: '澳门特别行政区', level: 'prefecture', parentCode: '82' });
-  for (const c of counties.values()) {
-    regions.push({ code: c.code, name: c.name, level: 'county', parentCode: c.prefectureCode });
-  }
-  taiwanCounties.forEach((name, i) => {
-    regions.push({
-      code: `7100${String(i + 1).padStart(2, '0')}`,
-      name,
-      level: 'county',
-      parentCode: '7100',
-    });
-  });
-  writeFileSync(join(work, 'regions.json'), JSON.stringify(regions));
 
   const report: CoverageReport = {
     geographyVersion: GEOGRAPHY_VERSION,
@@ -417,15 +469,16 @@ async function buildGeography(files: GeographyFiles, log: (line: string) => void
 }
 
 /** Rural villages (村/嘎查, not urban 社区/居委会) under real county units, with township names. */
-function writeVillages(paths: SourcePaths, counties: Map<string, County2023>, out: string) {
+function writeVillages(paths: SourcePaths, counties: Map<string, County2023>, out: string): VillageRow[] {
   const townships = new Map(readCsv(join(paths.divisionsDir, 'streets.csv')).map((s) => [s.code!, s.name!]));
-  const rows: string[][] = [];
+  const rows: VillageRow[] = [];
   for (const v of readCsv(join(paths.divisionsDir, 'villages.csv'))) {
     if (/居委会|社区|居民委员会/.test(v.name!)) continue;
     if (!counties.has(v.areaCode!)) continue;
-    rows.push([v.code!, villageName(v.name!), townships.get(v.streetCode!) ?? '']);
+    rows.push({ code: v.code!, name: villageName(v.name!), township: townships.get(v.streetCode!) ?? '' });
   }
   writeFileSync(out, stringify(rows, { header: true, columns: ['code', 'name', 'township'] }));
+  return rows;
 }
 
 /** "牌坊村村民委员会" → "牌坊村", "高井村委会" → "高井村": the village, not its committee. */
