@@ -1,7 +1,7 @@
 // `pnpm db:seed [--scale tiny|province|national] [--province 52] [--seed N] [--replace]`:
 // loads the generated demo dataset into the database the environment names.
 import { parseArgs } from 'node:util';
-import { migrateDatabase, openDatabase } from '@rrm/db';
+import { findDataset, migrateDatabase, openDatabase } from '@rrm/db';
 import { DEMO_SCALES, type DemoScale, seedDemoData } from '@rrm/db/seed';
 
 const { values } = parseArgs({
@@ -30,7 +30,17 @@ try {
     replace: values.replace,
   });
 } catch (error) {
-  console.error(`seed failed, nothing was changed: ${(error as Error).message}`);
+  // The map's data is one transaction; the monitored households a second stage, which the next
+  // `pnpm start` (or `pnpm db:seed` again) finishes if it failed (db/seed/pending-households.ts).
+  const pending = await findDataset(database.db).then(
+    (d) => d?.householdsPending,
+    () => false,
+  );
+  console.error(
+    pending
+      ? `seed failed while loading the monitored households: ${(error as Error).message}\nthe rest of the data is loaded; \`pnpm start\` loads the households again (monitoring answers "still loading" until then)`
+      : `seed failed, nothing was changed: ${(error as Error).message}`,
+  );
   process.exitCode = 1;
 } finally {
   await database.close();

@@ -241,7 +241,7 @@ export async function seedDemoData(database: Database, options: SeedOptions): Pr
     log(`${name}…`);
     return () => log(`  ${name} done in ${((Date.now() - t) / 1000).toFixed(1)} s`);
   };
-  let done = phase('planning the national demo data');
+  let done = phase(`planning the national demo data${early ? " from the geography's early lists" : ''}`);
   const plan = planNational(seed, () => early ?? planInputsFromFiles(files!), log);
   done();
   const counties = scaleCounties(plan, options.scale, province);
@@ -335,7 +335,7 @@ export async function seedDemoData(database: Database, options: SeedOptions): Pr
       ['supervised', 'bool', (v) => v.supervised],
       ['location', 'text', (v) => pointEwkt(location.get(v.code)!)],
     ]);
-    await restoreKeys(tx, villageYearKeys);
+    await restoreKeys(villageYearKeys, (statement) => tx.execute(statement));
     done();
 
     done = phase(`loading ${sites.length.toLocaleString()} relocation sites`);

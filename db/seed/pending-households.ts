@@ -9,8 +9,8 @@
 // would stall every request. Each piece of COPY text is its own short transaction, with requests let
 // in between (`between`). So the load must survive a stop half-way: what it needs to start again
 // is in `households_pending` (the seed, the provinces, the keys and indexes it set aside), and a
-// new attempt empties the tables and starts over. A reload of the data meanwhile (`--replace`)
-// gives the pending load a new id, and a load that finds another id stops.
+// new attempt empties the tables and starts over. Each attempt has an id; one that finds another's
+// (a restart's, another server's, or none after a reload of the data) stops at its next step.
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import {
@@ -37,13 +37,16 @@ import { householdsFromChild } from './households-from-child.ts';
 
 /** What `dataset.households_pending` holds while the households are pending. */
 export interface HouseholdsPending {
-  /** This load's id: a reload of the data gives a new one, and the old load stops. */
-  load: string;
   seed: number;
   /** The provinces that get the demo's monitoring lines (those of the loaded counties). */
   provinces: string[];
   /** Keys and indexes of the household tables set aside by an attempt (to build again, even after a stop). */
   keys: SetAsideKey[];
+  /**
+   * The attempt under way: each attempt (a restart's, another server's) takes a new one, and an
+   * attempt that finds another's id (or a reload's new load) stops at its next step.
+   */
+  attempt?: string;
 }
 
 const HOUSEHOLD_TABLES = ['households', 'household_measures', 'household_history'];
@@ -60,10 +63,11 @@ const MONITORING_TABLES = [
 
 /**
  * The value stage one stores in `dataset.households_pending` (as a SQL expression for its upsert):
- * a new load id, and the keys a stopped earlier attempt had set aside, which are still to be built.
+ * the seed and provinces, and the keys a stopped earlier attempt had set aside, which are still to
+ * be built. No attempt id: an attempt still running on the data this replaces stops at its next step.
  */
 export function pendingHouseholdsSql(seed: number, provinces: readonly string[]) {
-  const pending = { load: randomUUID(), seed, provinces: [...provinces] };
+  const pending = { seed, provinces: [...provinces] };
   return sql`(${JSON.stringify(pending)}::jsonb || jsonb_build_object('keys',
     coalesce((SELECT d.households_pending -> 'keys' FROM dataset d WHERE d.id = 'current'), '[]'::jsonb)))`;
 }
@@ -74,10 +78,10 @@ export interface PendingHouseholdsOptions {
   between?: () => Promise<void>;
 }
 
-/** Thrown when a reload of the data replaced the load this one was finishing. */
+/** Thrown when another attempt (a reload of the data, another server's start) took over this load. */
 export class HouseholdsLoadSuperseded extends Error {
   constructor() {
-    super('the demo data was reloaded meanwhile; the households are loaded by the new load');
+    super('another load of the monitored households took over (a reload of the data, or another start)');
   }
 }
 
@@ -93,8 +97,9 @@ export async function loadPendingHouseholds(
   const between = options.between ?? (async () => {});
   const started = Date.now();
 
-  // Start (again): empty the tables, set their keys aside (recorded, so that a stop cannot lose
-  // them), and add the demo's monitoring lines.
+  // Start (again): empty the tables (only households' measures and history refer to households:
+  // a table that comes to refer to them belongs in the list), set their keys aside (recorded, so
+  // that a stop cannot lose them), add the demo's monitoring lines, and take a new attempt id.
   const pending = await database.db.transaction(async (tx) => {
     const current = await lockPending(tx);
     if (!current) return null;
@@ -102,27 +107,37 @@ export async function loadPendingHouseholds(
       sql`TRUNCATE ${sql.join(
         MONITORING_TABLES.map((t) => sql.identifier(t)),
         sql`, `,
-      )}`,
+      )} RESTART IDENTITY`,
     );
     const dropped = await setKeysAside(tx, HOUSEHOLD_TABLES);
-    const keys = [...current.keys, ...dropped.filter((k) => !current.keys.some((r) => r.name === k.name))];
+    const sameKey = (a: SetAsideKey, b: SetAsideKey) =>
+      a.kind === b.kind && a.table === b.table && a.name === b.name;
+    const keys = [...current.keys, ...dropped.filter((k) => !current.keys.some((r) => sameKey(r, k)))];
+    const attempt = randomUUID();
     await tx.execute(
-      sql`UPDATE dataset SET households_pending = households_pending || jsonb_build_object('keys', ${JSON.stringify(keys)}::jsonb) WHERE id = 'current'`,
+      sql`UPDATE dataset SET households_pending = households_pending || jsonb_build_object('keys', ${JSON.stringify(keys)}::jsonb, 'attempt', ${attempt}::text) WHERE id = 'current'`,
     );
     await insertDemoLines(tx, current.seed, current.provinces);
-    return { ...current, keys };
+    return { ...current, keys, attempt };
   });
   if (!pending) return null;
-  log('loading the monitored households (the map is served meanwhile)…');
+  log('loading the monitored households…');
+  /** One step of the load, in its own transaction, if this attempt is still the one under way. */
+  const step = (work: (tx: Executor) => Promise<unknown>) =>
+    database.db.transaction(async (tx) => {
+      await holdAttempt(tx, pending.attempt);
+      await work(tx);
+    });
 
+  // By village code: the order the plan made the villages in (county by county, each county's
+  // villages as the code-sorted list gives them), so that household ids are those of a load in one go.
   const counts = await queryRows<MonitoredCounts>(
     database.db,
     sql`SELECT village_code AS "villageCode", monitored_unstable AS unstable, monitored_marginal AS marginal,
           monitored_sudden_hardship AS "suddenHardship", monitored_risk_removed AS "riskRemoved"
         FROM village_indicators WHERE year = ${LAST_YEAR} ORDER BY village_code`,
   );
-  // Made in a child process, copied a piece at a time, each in its own transaction that first
-  // checks this load is still the pending one (and holds the dataset row against a reload meanwhile).
+  // Made in a child process, copied a piece at a time, each a step of its own.
   const pieces = householdsFromChild(pending.seed, counts);
   let households = 0;
   try {
@@ -134,12 +149,11 @@ export async function loadPendingHouseholds(
       }
       const { table, piece } = next.value;
       await between();
-      await database.db.transaction(async (tx) => {
-        await holdLoad(tx, pending.load);
-        await copyClient(tx, database.backend).into(table, HOUSEHOLD_TABLE_COLUMNS[table], [
+      await step((tx) =>
+        copyClient(tx, database.backend).into(table, HOUSEHOLD_TABLE_COLUMNS[table], [
           Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength),
-        ]);
-      });
+        ]),
+      );
     }
   } finally {
     // Stops the child if a copy failed.
@@ -148,19 +162,23 @@ export async function loadPendingHouseholds(
   log(
     `  copied ${households.toLocaleString()} households in ${((Date.now() - started) / 1000).toFixed(1)} s; building their keys and counts`,
   );
-  await database.db.execute(
-    sql`SELECT setval(pg_get_serial_sequence('households', 'id'), ${households + 1}, false)`,
+  await step((tx) =>
+    tx.execute(sql`SELECT setval(pg_get_serial_sequence('households', 'id'), ${households + 1}, false)`),
   );
-  await restoreKeys(database.db, pending.keys, between);
+  await restoreKeys(pending.keys, async (statement) => {
+    await between();
+    await step((tx) => tx.execute(statement));
+  });
   await between();
-  // The counts per region, and the end of "still loading": one transaction, with new versions so
-  // that cached answers and tiles made meanwhile are not served again.
+  // The counts per region, and the end of "still loading": one transaction, with a new data
+  // version so that no answer cached meanwhile is served again (the tiles show no household).
   await database.db.transaction(async (tx) => {
     const current = await lockPending(tx);
-    if (current?.load !== pending.load) throw new HouseholdsLoadSuperseded();
+    if (current?.attempt !== pending.attempt) throw new HouseholdsLoadSuperseded();
     await refreshMonitoringFigures(tx);
-    await tx.execute(sql`UPDATE dataset SET households_pending = NULL, data_version = data_version + 1,
-      figures_version = figures_version + 1 WHERE id = 'current'`);
+    await tx.execute(
+      sql`UPDATE dataset SET households_pending = NULL, data_version = data_version + 1 WHERE id = 'current'`,
+    );
   });
   log(
     `  loaded ${households.toLocaleString()} monitored households in ${((Date.now() - started) / 1000).toFixed(1)} s`,
@@ -180,13 +198,14 @@ async function lockPending(tx: Executor): Promise<HouseholdsPending | null> {
 }
 
 /**
- * Holds the dataset row (shared) for the transaction if `load` is still the pending load: a reload
- * (which locks the row first) waits for the piece, and the piece after it finds the new load's id.
+ * Holds the dataset row (shared) for the transaction if `attempt` is still the attempt under way: a
+ * reload or a new attempt (which lock the row first) waits for the step, and the step after it
+ * finds their id.
  */
-async function holdLoad(tx: Executor, load: string): Promise<void> {
+async function holdAttempt(tx: Executor, attempt: string): Promise<void> {
   const rows = await queryRows(
     tx,
-    sql`SELECT 1 FROM dataset WHERE id = 'current' AND households_pending ->> 'load' = ${load} FOR SHARE`,
+    sql`SELECT 1 FROM dataset WHERE id = 'current' AND households_pending ->> 'attempt' = ${attempt} FOR SHARE`,
   );
   if (rows.length === 0) throw new HouseholdsLoadSuperseded();
 }

@@ -149,24 +149,16 @@ export async function setKeysAside(tx: Executor, tables: readonly string[]): Pro
 
 /**
  * Builds what setKeysAside dropped, in the reverse order: plain indexes, then unique keys, then the
- * foreign keys that may rest on them. `between` runs before each (a background load lets requests
- * in there).
+ * foreign keys that may rest on them; `run` runs each statement (a background load runs each as a
+ * step of its own, with requests let in between).
  */
 export async function restoreKeys(
-  db: Executor,
   keys: readonly SetAsideKey[],
-  between: () => Promise<void> = async () => {},
+  run: (statement: SQL) => Promise<unknown>,
 ): Promise<void> {
-  const indexes = keys.filter((k) => k.kind === 'index');
-  const constraints = keys.filter((k) => k.kind === 'constraint');
-  for (const i of indexes) {
-    await between();
-    await db.execute(sql.raw(i.definition));
-  }
-  for (const c of [...constraints].reverse()) {
-    await between();
-    await db.execute(
+  for (const i of keys.filter((k) => k.kind === 'index')) await run(sql.raw(i.definition));
+  for (const c of keys.filter((k) => k.kind === 'constraint').reverse())
+    await run(
       sql`ALTER TABLE ${sql.raw(c.table)} ADD CONSTRAINT ${sql.identifier(c.name)} ${sql.raw(c.definition)}`,
     );
-  }
 }

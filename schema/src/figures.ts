@@ -8,7 +8,7 @@ import type { Context } from './context.ts';
 import { queryCost, sized, YEAR_COUNT } from './cost.ts';
 import { badInput } from './errors.ts';
 import { checkYear, FIRST_YEAR, LAST_YEAR } from './inputs.ts';
-import { requireHouseholds } from './monitoring/loading.ts';
+import { nullWhileLoading } from './monitoring/loading.ts';
 
 /** a / b, or null when b is not positive (a rate of nothing). */
 export const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
@@ -104,7 +104,7 @@ export const RegionYearRef = builder.objectRef<RegionYearRow>('RegionYear').impl
       description:
         'From the household rows: of the monitored households identified by the end of the year, the share whose risk was removed by then (0–1).',
       resolve: async (r, _a, ctx) => {
-        await requireHouseholds(ctx);
+        if (await nullWhileLoading(ctx)) return null;
         return (
           (await ctx.loaders.householdFigures.load(r.regionCode)).find((f) => f.year === r.year)
             ?.riskRemovedShare ?? null
@@ -118,7 +118,7 @@ export const RegionYearRef = builder.objectRef<RegionYearRow>('RegionYear').impl
       description:
         "From the household rows: households under monitoring whose income of the year is under their province's stored monitoring line (null for a year with no income assessed).",
       resolve: async (r, _a, ctx) => {
-        await requireHouseholds(ctx);
+        if (await nullWhileLoading(ctx)) return null;
         return (
           (await ctx.loaders.householdFigures.load(r.regionCode)).find((f) => f.year === r.year)
             ?.householdsUnderLine ?? null

@@ -19,11 +19,16 @@ import {
 import {
   buildGeographyInBackground,
   type DemoScale,
+  HouseholdsLoadSuperseded,
   loadPendingHouseholds,
   seedDemoData,
 } from '@rrm/db/seed';
 import { createApp } from './app.ts';
 import { startHourlyJobs } from './hourly-jobs.ts';
+
+/** Attempts at loading pending households, and the wait between them (loadHouseholdsInBackground). */
+const HOUSEHOLD_LOAD_ATTEMPTS = 3;
+const HOUSEHOLD_LOAD_RETRY_MS = 30_000;
 
 const port = Number(process.env.PORT ?? 4000);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -91,15 +96,23 @@ const server: Server = createServer(app.handler).listen(port, () => {
 /**
  * The second stage of a first start (or of one that a stop cut short): the monitored households,
  * loaded while the map is served, a step at a time between requests. Until they land, monitoring
- * reads, writes and imports answer "still loading" (db/src/monitoring/pending.ts).
+ * reads, writes and imports answer "still loading" (db/src/monitoring/pending.ts). A failed attempt
+ * is tried again a few times; one that another took over (a reload, another server) just stops.
  */
-function loadHouseholdsInBackground() {
+function loadHouseholdsInBackground(attempt = 1) {
+  if (stopping) return;
   loadPendingHouseholds(database, { between: () => app.whenQuiet() }).catch((error: Error) => {
     if (stopping) return;
+    if (error instanceof HouseholdsLoadSuperseded)
+      return console.log(`monitored households: ${error.message}`);
+    const again = attempt < HOUSEHOLD_LOAD_ATTEMPTS;
     console.error(
       `the monitored households could not be loaded: ${error.message}\n` +
-        'monitoring answers "still loading" until they are: restart the server to load them again',
+        (again
+          ? `trying again in ${HOUSEHOLD_LOAD_RETRY_MS / 1000} s (attempt ${attempt + 1} of ${HOUSEHOLD_LOAD_ATTEMPTS})`
+          : 'monitoring answers "still loading" until they are: restart the server to load them again'),
     );
+    if (again) setTimeout(() => loadHouseholdsInBackground(attempt + 1), HOUSEHOLD_LOAD_RETRY_MS).unref();
   });
 }
 

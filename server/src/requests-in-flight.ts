@@ -28,11 +28,14 @@ export class RequestsInFlight {
   quiet(maxWaitMs = 1_000): Promise<void> {
     if (this.count === 0) return Promise.resolve();
     return new Promise((resolve) => {
-      const timer = setTimeout(done, maxWaitMs);
-      function done() {
+      const done = () => {
         clearTimeout(timer);
+        // Out of the list when the time ran out first (under constant traffic it would only grow).
+        const at = this.waiting.indexOf(done);
+        if (at >= 0) this.waiting.splice(at, 1);
         resolve();
-      }
+      };
+      const timer = setTimeout(done, maxWaitMs);
       this.waiting.push(done);
     });
   }

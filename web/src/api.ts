@@ -47,13 +47,16 @@ export async function postQuery<Result>(
   });
   const body = (await response.json()) as {
     data?: Result;
-    errors?: { message: string; extensions?: Record<string, unknown> }[];
+    errors?: { message: string; path?: readonly (string | number)[]; extensions?: Record<string, unknown> }[];
   };
   // Fields of the monitored households answer STILL_LOADING while a first start loads them; a
-  // nullable one (a county's riskRemovedShare) is null beside the rest of the answer, which stands
-  // (the page says they are loading). Any other error, or no answer at all, fails the request.
-  const stillLoadingOnly = body.errors?.every((e) => e.extensions?.code === 'STILL_LOADING');
-  if (stillLoadingOnly && body.data) return body.data;
+  // nullable one inside the answer (a county's riskRemovedShare) is null beside the rest, which
+  // stands (the page says they are loading). Anything else fails the request: another error, or
+  // a field at the top (a household asked for by id would read as "none").
+  const nestedStillLoading = body.errors?.every(
+    (e) => e.extensions?.code === 'STILL_LOADING' && (e.path?.length ?? 0) > 1,
+  );
+  if (nestedStillLoading && body.data) return body.data;
   const first = body.errors?.[0];
   if (first) {
     const code = first.extensions?.code as string | undefined;

@@ -366,6 +366,7 @@ export function App() {
               indicator={view.indicator}
               year={view.year}
               lang={lang}
+              householdsLoading={householdsLoading}
               onClose={() => update({ county: null, camera: null })}
             />
           </Suspense>

@@ -52,8 +52,12 @@ export function buildGeographyInBackground(): BackgroundBuild | null {
     child.once('error', () => resolve());
   });
   const planInputs = new Promise<PlanInputs | null>((resolve) => {
-    child.once('message', (message: PlanInputsMessage) => resolve(message.planInputs));
-    finished.then(() => resolve(null));
+    child.once('message', ({ regions, countiesWithBoundary, villagesJson }: PlanInputsMessage) =>
+      resolve({ regions, countiesWithBoundary, villages: JSON.parse(villagesJson) }),
+    );
+    // 'close' comes after the last message ('exit' may come before a message still being read).
+    child.once('close', () => resolve(null));
+    child.once('error', () => resolve(null));
   });
   return {
     finished,

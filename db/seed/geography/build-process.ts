@@ -3,15 +3,31 @@
 // simplified), so that the parent's load can begin meanwhile.
 import { ensureGeography, type PlanInputs } from './build.ts';
 
-/** The message the parent receives: the plan's inputs. */
+/**
+ * The message the parent receives: the plan's inputs, the half million villages as one JSON text
+ * (sent as structured objects they took some 14 s to pass, beside mapshaper; as text, under one).
+ */
 export interface PlanInputsMessage {
-  planInputs: PlanInputs;
+  regions: PlanInputs['regions'];
+  countiesWithBoundary: string[];
+  villagesJson: string;
 }
 
 try {
   await ensureGeography(
     (line) => console.log(`geography: ${line}`),
-    (planInputs) => process.send?.({ planInputs } satisfies PlanInputsMessage),
+    ({ regions, countiesWithBoundary, villages }) =>
+      new Promise<void>((resolve) => {
+        const message: PlanInputsMessage = {
+          regions,
+          countiesWithBoundary,
+          villagesJson: JSON.stringify(villages),
+        };
+        // Without a parent to send to, or if the send fails, the parent plans from the cache later.
+        // (send's result only says whether more may be queued: a big message answers false.)
+        if (process.send) process.send(message, () => resolve());
+        else resolve();
+      }),
   );
 } catch (error) {
   // The parent builds again in its own process when it needs the cache, and reports there.

@@ -2,10 +2,9 @@
 // Derives the demo geography on the user's machine: WGS84, simplified county boundaries with shared
 // borders kept consistent, prefecture and province outlines dissolved from them, the region list and
 // the rural village list, all keyed by 2023 codes. Output goes to a git-ignored cache folder.
-import { execFile } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { gcj02ToWgs84 } from '../../src/postgis/gcj02.ts';
@@ -94,7 +93,7 @@ export function geographyFiles(dir = geographyDir()): GeographyFiles {
  */
 export async function ensureGeography(
   log: (line: string) => void = console.log,
-  onPlanInputs?: (inputs: PlanInputs) => void,
+  onPlanInputs?: (inputs: PlanInputs) => void | Promise<void>,
 ): Promise<GeographyFiles> {
   const files = geographyFiles();
   if (!geographyIsCurrent(files)) await buildGeography(files, log, onPlanInputs);
@@ -251,7 +250,7 @@ function loadDivisions(paths: SourcePaths) {
 async function buildGeography(
   files: GeographyFiles,
   log: (line: string) => void,
-  onPlanInputs?: (inputs: PlanInputs) => void,
+  onPlanInputs?: (inputs: PlanInputs) => void | Promise<void>,
 ) {
   const started = Date.now();
   const sources = fetchSourcePackages(log);
@@ -262,6 +261,10 @@ async function buildGeography(
   const work = `${files.dir}.tmp-${process.pid}`;
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
+
+  // First: the demo's plan needs it, with the counties that have a boundary (below).
+  log('writing the rural village list');
+  const villages = writeVillages(paths, counties, join(work, 'villages.csv'));
 
   log('reading county polygons and converting GCJ-02 → WGS84');
   const keys: PolygonKey[] = [];
@@ -360,14 +363,16 @@ async function buildGeography(
   // output below).
   const matched = [...new Set(raw.flatMap((f) => (f.properties.code ? [f.properties.code as string] : [])))];
 
+  // Awaited: mapshaper below holds this thread, and a message still being sent would wait for it.
+  await onPlanInputs?.({ regions, villages, countiesWithBoundary: matched });
+
   await sources.mapshaper;
-  log('simplifying with shared borders (mapshaper, ~15 s), writing the rural village list meanwhile');
+  log('simplifying with shared borders (mapshaper, ~15 s)');
   // Order matters (shared/GEODATA.md): snap and fill border gaps before simplifying; dissolve with
   // no-repair, because a repairing dissolve or a second clean drops the South China Sea islands.
   // Explode first: keep-shapes keeps one part per feature, so the small islands of a multi-part
   // feature (三沙) would otherwise vanish in simplification.
-  // mapshaper runs in a process of its own: the village list (4–5 s) is written here meanwhile.
-  const simplified = promisify(execFile)(
+  execFileSync(
     process.execPath,
     [
       '--max-old-space-size=8192',
@@ -412,14 +417,8 @@ async function buildGeography(
       'precision=0.0001',
       'target=counties,prefectures,provinces',
     ],
-    { maxBuffer: 16 * 1024 * 1024 },
+    { stdio: ['ignore', 'ignore', 'inherit'] },
   );
-  // Awaited below; a failure of the list first must not leave this rejection unhandled.
-  simplified.catch(() => {});
-  const villages = writeVillages(paths, counties, join(work, 'villages.csv'));
-  onPlanInputs?.({ regions, villages, countiesWithBoundary: matched });
-  const { stderr } = await simplified;
-  if (stderr.trim()) log(stderr.trim());
 
   const countyOut = JSON.parse(readFileSync(join(work, 'counties.json'), 'utf8'));
   const withBoundary = new Set<string>(

@@ -8,7 +8,7 @@ import { type Executor, queryRows } from '../bulk.ts';
 export const STILL_LOADING = 'STILL_LOADING';
 
 export const HOUSEHOLDS_STILL_LOADING =
-  'the monitored households are still being loaded (the first start loads them after the map, in about a minute): household lists, counts, monitoring figures, their writes and data imports answer once they are in; try again shortly';
+  'the monitored households are still being loaded (after the rest of the data; on a first start about a minute after the map): household lists, counts, monitoring figures, their writes and data imports answer once they are in; try again shortly';
 
 /** Refused because the monitored households are still being loaded. */
 export class HouseholdsStillLoading extends Error {

@@ -33,6 +33,11 @@ export type Indicator = (typeof INDICATORS)[number];
 /** The indicators counted from household rows: regions only (householdIndicatorSql). */
 export const HOUSEHOLD_INDICATORS: readonly Indicator[] = ['RISK_REMOVED_SHARE', 'HOUSEHOLDS_UNDER_LINE'];
 
+/** Whether `indicator` is one counted from household rows (a list filtered or ordered by it reads them). */
+export function isHouseholdIndicator(indicator: unknown): boolean {
+  return HOUSEHOLD_INDICATORS.includes(indicator as Indicator);
+}
+
 /**
  * The monitoring indicators counted from the household rows (#17), of region `regionCode` in `year`
  * (SQL), from their stored counts (monitoring/figures.ts): the share of the households identified

@@ -10,12 +10,11 @@ import {
   DEFAULT_YEAR,
   type Executor,
   findDataset,
-  HOUSEHOLD_INDICATORS,
   type HouseholdFilter,
   householdListQuery,
   householdsPending,
-  type Indicator,
   isFigureYear,
+  isHouseholdIndicator,
   ListArgumentError,
   type ListQuery,
   type ListRow,
@@ -128,10 +127,8 @@ const ENTITIES: Record<string, Entity> = {
     spec: () => countyExport,
     validate: listFilter(),
     readsHouseholds: (filter, order) =>
-      [
-        (filter.indicator as { indicator?: string } | null | undefined)?.indicator,
-        (order as { indicator?: string } | null | undefined)?.indicator,
-      ].some((i) => i != null && HOUSEHOLD_INDICATORS.includes(i as Indicator)),
+      isHouseholdIndicator((filter.indicator as { indicator?: unknown } | null | undefined)?.indicator) ||
+      isHouseholdIndicator((order as { indicator?: unknown } | null | undefined)?.indicator),
   }),
   'relocation-sites': exportEntity({
     filterType: 'RelocationSiteFilter',
@@ -263,7 +260,10 @@ export function exportHandler(database: Database, cache: ResponseCache) {
       return;
     }
 
-    if (entity.readsHouseholds?.(filter, order) && (await householdsPending(database.db))) {
+    // A read: from the replica when there is one (read-routing.ts); the households are asked of the
+    // database the rows come from (a replica may not have them yet).
+    const source = await readerFor(database, (name) => req.get(name));
+    if (entity.readsHouseholds?.(filter, order) && (await householdsPending(source.db))) {
       sendStillLoading(res);
       return;
     }
@@ -282,8 +282,6 @@ export function exportHandler(database: Database, cache: ResponseCache) {
       );
     }
     const spec = entity.spec();
-    // A read: from the replica when there is one (read-routing.ts).
-    const source = await readerFor(database, (name) => req.get(name));
     res.setHeader('content-type', CONTENT_TYPES[format]);
     res.setHeader('content-disposition', `attachment; filename="${spec.name}-${year}.${format}"`);
     res.setHeader('cache-control', 'no-store');

@@ -45,10 +45,12 @@ interface Props {
   indicator: Indicator;
   year: number;
   lang: Lang;
+  /** A first start is still loading the monitored households (app.tsx). */
+  householdsLoading: boolean;
   onClose: () => void;
 }
 
-export function CountyPanel({ code, indicator, year, lang, onClose }: Props) {
+export function CountyPanel({ code, indicator, year, lang, householdsLoading, onClose }: Props) {
   const [error, setError] = useState<string | null>(null);
   const data = useQuery(QUERY, { code }, setError);
 
@@ -137,7 +139,12 @@ export function CountyPanel({ code, indicator, year, lang, onClose }: Props) {
               testId={n === 0 ? 'county-trend' : undefined}
             />
           ))}
-          <MonitoringSection code={county.code} year={year} lang={lang} />
+          <MonitoringSection
+            code={county.code}
+            year={year}
+            lang={lang}
+            householdsLoading={householdsLoading}
+          />
         </>
       )}
     </aside>

@@ -47,14 +47,35 @@ const CAUSE_LABELS: Record<string, { zh: string; en: string }> = {
   OTHER: { zh: '其他', en: 'Other' },
 };
 
-export function MonitoringSection({ code, year, lang }: { code: string; year: number; lang: Lang }) {
+export function MonitoringSection({
+  code,
+  year,
+  lang,
+  householdsLoading,
+}: {
+  code: string;
+  year: number;
+  lang: Lang;
+  /** A first start is still loading the monitored households: nothing to ask yet (asked once they are in). */
+  householdsLoading: boolean;
+}) {
   const [error, setError] = useState<string | null>(null);
-  const data = useQuery(BREAKDOWN, { code, year: Math.max(year, MONITORING_FIRST_YEAR) }, setError);
+  const data = useQuery(
+    BREAKDOWN,
+    householdsLoading ? null : { code, year: Math.max(year, MONITORING_FIRST_YEAR) },
+    setError,
+  );
   const session = useSession();
-  const readsHouseholds = readsHouseholdsOf(session, code);
+  const readsHouseholds = readsHouseholdsOf(session, code) && !householdsLoading;
   const warnings = useQuery(WARNINGS, readsHouseholds ? { code } : null, setError)?.households;
   const breakdown = data?.monitoringBreakdown;
   const stats = data?.monitoringStats[0];
+  if (householdsLoading)
+    return (
+      <p className="muted" data-testid="county-monitoring-loading">
+        {t('householdsLoading', lang)}
+      </p>
+    );
   if (error) return <p className="error">{error}</p>;
   if (!breakdown) return null;
   const f = (x: number | null | undefined) => formatValue(x ?? null, lang);
