@@ -14,7 +14,8 @@ import { markdownTable } from './support/national-server.ts';
 
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const ROOT = new URL('..', import.meta.url).pathname;
-const SCREENSHOT = join(ROOT, 'test-output', 'first-start-map.png');
+/** The map as each start drew it. */
+const screenshot = (name: string) => join(ROOT, 'test-output', `${name}-map.png`);
 /** The log lines timed, as the server writes them. */
 const PHASES: Array<[name: string, line: RegExp]> = [
   ['database created and migrated', /^database: /],
@@ -30,7 +31,7 @@ interface Run {
 }
 
 /** Starts `pnpm start` with `env`, times its log lines, draws the map once ready; stops it after `untilLine`. */
-async function timedStart(env: Record<string, string>, untilLine: RegExp | null): Promise<Run> {
+async function timedStart(name: string, env: Record<string, string>, untilLine: RegExp | null): Promise<Run> {
   const started = performance.now();
   const since = () => (performance.now() - started) / 1000;
   const child: ChildProcess = spawn('pnpm', ['start'], {
@@ -94,7 +95,7 @@ async function timedStart(env: Record<string, string>, untilLine: RegExp | null)
       );
       drawn = since();
       mkdirSync(join(ROOT, 'test-output'), { recursive: true });
-      await page.screenshot({ path: SCREENSHOT });
+      await page.screenshot({ path: screenshot(name) });
     } finally {
       await browser.close();
     }
@@ -122,8 +123,8 @@ async function main() {
     RRM_SOURCE_CACHE: join(dir, 'sources'),
   };
   try {
-    const first = await timedStart(env, /loaded [\d,]+ monitored households/);
-    const later = await timedStart(env, null);
+    const first = await timedStart('first-start', env, /loaded [\d,]+ monitored households/);
+    const later = await timedStart('later-start', env, null);
     const f = (x: number | null | undefined) => (x == null ? '—' : x.toFixed(1));
     console.log(
       `\nfirst start on an empty folder vs a later start on the folder it prepared (${new Date().toISOString().slice(0, 10)}, seconds from the command):\n`,
@@ -139,7 +140,7 @@ async function main() {
       ),
     );
     console.log(`\nfirst start's map drawn ÷ later start's: ${(first.drawn / later.drawn).toFixed(1)}×`);
-    console.log(`screenshot of the first start's map: ${SCREENSHOT}`);
+    console.log(`the maps as drawn: ${screenshot('first-start')}, ${screenshot('later-start')}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

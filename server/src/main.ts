@@ -25,6 +25,7 @@ import {
 } from '@rrm/db/seed';
 import { createApp } from './app.ts';
 import { startHourlyJobs } from './hourly-jobs.ts';
+import { buildWebApp } from './web-build.ts';
 
 /** Attempts at loading pending households, and the wait between them (loadHouseholdsInBackground). */
 const HOUSEHOLD_LOAD_ATTEMPTS = 3;
@@ -35,6 +36,11 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`PORT must be a port number, got "${process.env.PORT}"`);
   process.exit(2);
 }
+
+// `pnpm start` passes --build-web: the web app is built beside the start, awaited before serving.
+const webApp = process.argv.includes('--build-web') ? buildWebApp() : Promise.resolve();
+// Not left unhandled while the start goes on: awaited (and thrown) before the server listens.
+webApp.catch(() => {});
 
 // A first start on the embedded database (a new data folder) needs the demo geography: it is
 // built on the other core while PGlite creates the database and migrates it. (On PostgreSQL that
@@ -85,6 +91,7 @@ if (process.env.NODE_ENV === 'production' && !process.env.TRUST_PROXY)
   console.log(
     'note: TRUST_PROXY is not set; behind a load balancer every client shares its address, and the login limit (20 a minute per address) applies to all of them: set TRUST_PROXY (e.g. "loopback" or the number of proxies)',
   );
+await webApp;
 const app = await createApp(database);
 const server: Server = createServer(app.handler).listen(port, () => {
   const address = server.address();

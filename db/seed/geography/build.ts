@@ -44,14 +44,19 @@ export interface VillageRow {
 
 /** The plan's inputs from a built cache. */
 export function planInputsFromFiles(files: GeographyFiles): PlanInputs {
-  const boundaries = JSON.parse(readFileSync(files.counties, 'utf8')) as {
-    features: Array<{ properties: { code: string } }>;
-  };
   return {
     regions: JSON.parse(readFileSync(files.regions, 'utf8')) as RegionRecord[],
     villages: parse(readFileSync(files.villages), { columns: true }) as VillageRow[],
-    countiesWithBoundary: boundaries.features.map((f) => String(f.properties.code)),
+    countiesWithBoundary: countiesWithBoundary(files),
   };
+}
+
+/** The codes of the counties the built cache has a boundary for. */
+export function countiesWithBoundary(files: GeographyFiles): string[] {
+  const boundaries = JSON.parse(readFileSync(files.counties, 'utf8')) as {
+    features: Array<{ properties: { code: string } }>;
+  };
+  return boundaries.features.map((f) => String(f.properties.code));
 }
 
 export interface RegionRecord {
