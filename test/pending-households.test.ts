@@ -3,10 +3,13 @@
 // read, write, export and import answers "still loading" (STILL_LOADING) — never a count from
 // empty tables — while the rest of the API answers as usual. A load cut short starts over and ends
 // with exactly the rows of a load in one go; a reload meanwhile takes over from it.
+
+import { join } from 'node:path';
 import { findDataset, migrateDatabase } from '@rrm/db';
 import { HouseholdsLoadSuperseded, loadPendingHouseholds, seedDemoData } from '@rrm/db/seed';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserSkipOn, openBrowser, SCREENSHOTS } from './support/browser.ts';
 import { openTestDatabase, type TestDatabase, testBackends } from './support/databases.ts';
 import { digest } from './support/demo-digest.ts';
 import { errorCode, loginAs, startTestServer, type TestServer } from './support/http.ts';
@@ -184,6 +187,44 @@ for (const { name: backend, skip } of testBackends()) {
         // An export that reads no household answers as usual.
         expect((await fetch(`${server.url}/export/counties.csv`)).status).toBe(200);
       });
+
+      it.skipIf(browserSkipOn(backend))(
+        'draws the map in Chromium and says the households are loading, with no error',
+        async () => {
+          const external: string[] = [];
+          const context = await openBrowser(external);
+          try {
+            const page = await context.newPage();
+            await page.goto(`${server.url}/?indicator=PER_CAPITA_NET_INCOME&year=2021`);
+            await page.waitForFunction(
+              () => {
+                const h = (
+                  window as unknown as {
+                    __rrm?: { coloured: number; map: { loaded(): boolean; areTilesLoaded(): boolean } };
+                  }
+                ).__rrm;
+                return !!h && h.coloured > 0 && h.map.loaded() && h.map.areTilesLoaded();
+              },
+              undefined,
+              { timeout: 60_000 },
+            );
+            await page.getByTestId('households-loading').waitFor();
+            await page.getByTestId('kpis').waitFor();
+            await page.screenshot({
+              path: join(SCREENSHOTS, `${backend === 'pglite' ? '' : 'postgres-'}households-loading.png`),
+            });
+            expect(await page.getByTestId('households-loading').textContent()).toMatch(
+              /防止返贫监测户数据正在加载/,
+            );
+            // Nothing asked for households while they load: no error shown, no monitoring card.
+            expect(await page.locator('[role=alert]').count()).toBe(0);
+            expect(await page.getByTestId('kpi-monitoring').count()).toBe(0);
+            expect(external).toEqual([]);
+          } finally {
+            await context.close();
+          }
+        },
+      );
 
       it('starts over after a load cut short, and ends with the rows of a load in one go', async () => {
         const before = (await findDataset(fresh.db))!;

@@ -147,15 +147,18 @@ export function App() {
     : { ...view, county: null };
   const compareVillages = useVillageThematic(compareVillageView, onError);
 
+  // Asked once the dataset is known: the monitoring figures not while the households are loading
+  // (the server would answer STILL_LOADING).
   const kpiAnswer = useQuery(
     KPIS,
-    {
-      year: view.year,
-      parent: view.region,
-      level: view.region ? 'COUNTY' : 'PROVINCE',
-      // Not while the households are loading: the server would answer STILL_LOADING.
-      monitoring: view.year >= MONITORING_FIRST_YEAR && !householdsLoading,
-    },
+    start
+      ? {
+          year: view.year,
+          parent: view.region,
+          level: view.region ? 'COUNTY' : 'PROVINCE',
+          monitoring: view.year >= MONITORING_FIRST_YEAR && !householdsLoading,
+        }
+      : null,
     onError,
     { keepPrevious: true },
   );
