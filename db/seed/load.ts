@@ -27,7 +27,7 @@ import {
   planInputsFromFiles,
   type RegionRecord,
 } from './geography/build.ts';
-import { loadPendingHouseholds, pendingHouseholdsSql } from './pending-households.ts';
+import { loadPendingHouseholds, MONITORING_TABLES, pendingHouseholdsSql } from './pending-households.ts';
 import { CountyArea, type LonLat } from './placement.ts';
 import { entityRandom } from './random.ts';
 import { generateSites, type SiteRecord, siteYears } from './relocation.ts';
@@ -543,12 +543,7 @@ const VILLAGE_YEAR_COLUMNS: ReadonlyArray<
 ];
 
 const DATA_TABLES = [
-  'region_monitoring_figures',
-  'region_monitoring_today',
-  'household_history',
-  'household_measures',
-  'households',
-  'monitoring_lines',
+  ...MONITORING_TABLES,
   'supervision_listing_history',
   'problem_reminders',
   'problem_evidence',

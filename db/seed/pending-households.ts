@@ -51,8 +51,8 @@ export interface HouseholdsPending {
 
 const HOUSEHOLD_TABLES = ['households', 'household_measures', 'household_history'];
 
-/** Every table the second stage fills (and empties when it starts again). */
-const MONITORING_TABLES = [
+/** Every table the second stage fills (and empties when it starts again); a reload empties them too. */
+export const MONITORING_TABLES = [
   'region_monitoring_figures',
   'region_monitoring_today',
   'household_history',

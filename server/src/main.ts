@@ -39,8 +39,8 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 
 // `pnpm start` passes --build-web: the web app is built beside the start, awaited before serving.
 const webApp = process.argv.includes('--build-web') ? buildWebApp() : Promise.resolve();
-// Not left unhandled while the start goes on: awaited (and thrown) before the server listens.
-webApp.catch(() => {});
+// Said at once if it fails (the start goes on, and stops before serving, at `await webApp`).
+webApp.catch((error: Error) => console.error(error.message));
 
 // A first start on the embedded database (a new data folder) needs the demo geography: it is
 // built on the other core while PGlite creates the database and migrates it. (On PostgreSQL that
@@ -64,7 +64,11 @@ if (!(await hasDataset(database.db))) {
   console.log(`empty database: loading the ${scale} demo dataset (first start only)`);
   // The map's data now, planned from what the geography's child sends before it simplifies the
   // boundaries; the monitored households after the server answers (below).
-  await seedDemoData(database, { scale, deferHouseholds: true, geography });
+  await seedDemoData(database, { scale, deferHouseholds: true, geography }).catch((error) => {
+    // The geography's child (and its mapshaper) would go on writing to this terminal.
+    geography?.stop();
+    throw error;
+  });
 } else geography?.stop();
 
 // Without an admin who can log in, nobody can manage users: say how to make one. The demo rule

@@ -4,12 +4,14 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const WEB = fileURLToPath(new URL('../../web/', import.meta.url));
+/** vite's own script, run by this Node: no package manager needed on PATH. */
+const VITE = fileURLToPath(new URL('../../web/node_modules/vite/bin/vite.js', import.meta.url));
 
-/** Runs `pnpm --filter @rrm/web build`; rejects, naming the exit code, when it fails. */
+/** Runs `vite build` in web/ (what `pnpm --filter @rrm/web build` runs); rejects, naming the exit code, when it fails. */
 export function buildWebApp(): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn('pnpm', ['--filter', '@rrm/web', 'build'], { cwd: ROOT, stdio: 'inherit' });
+    const child = spawn(process.execPath, [VITE, 'build'], { cwd: WEB, stdio: 'inherit' });
     child.once('error', (error) => reject(new Error(`could not build the web app: ${error.message}`)));
     child.once('exit', (code, signal) =>
       code === 0

@@ -7,6 +7,7 @@ import { useQuery } from './api.ts';
 import {
   choroplethArgs,
   DATASET_AND_PROVINCES,
+  HOUSEHOLD_INDICATORS,
   KPIS,
   mapValuesUrl,
   monitoringKpis,
@@ -20,7 +21,7 @@ import {
 import { demoBanner, demoNote, sourceLine } from './demo-label.ts';
 import { chinaDay, MONITORING_FIRST_YEAR } from './facts.ts';
 import { HeaderControls } from './header-controls.tsx';
-import { t } from './i18n.ts';
+import { type Indicator, t } from './i18n.ts';
 import { KpiCards } from './kpi-cards.tsx';
 import { Legend } from './legend.tsx';
 import { downloadPicture, mapAttributions } from './map/export-png.ts';
@@ -92,7 +93,11 @@ export function App() {
           ? { overYears: [otherYear] }
           : null;
   const mainBreaks = breaksFor(compare?.kind === 'year' ? compare.year : view.year);
-  const thematic = useThematic(view, view.indicator, view.year, onError, true, mainBreaks);
+  // The two indicators counted from the households are asked once the dataset says they are in
+  // (asked earlier, they would answer STILL_LOADING, and not be asked again when they land).
+  const householdsKnown = start !== null && !householdsLoading;
+  const canMap = (indicator: Indicator) => householdsKnown || !HOUSEHOLD_INDICATORS.includes(indicator);
+  const thematic = useThematic(view, view.indicator, view.year, onError, canMap(view.indicator), mainBreaks);
   // Drilled into a county: its villages, classed by the same indicator and rules.
   const villages = useVillageThematic(view, onError);
   const villageArgs = villageChoroplethArgs(view);
@@ -126,7 +131,7 @@ export function App() {
     compare?.kind === 'indicator' ? compare.indicator : view.indicator,
     compare?.kind === 'year' ? compare.year : view.year,
     onError,
-    compare !== null,
+    compare !== null && canMap(compare?.kind === 'indicator' ? compare.indicator : view.indicator),
     // Another indicator has other units: its own breaks.
     compare?.kind === 'year' ? breaksFor(view.year) : null,
   );
@@ -369,7 +374,7 @@ export function App() {
               indicator={view.indicator}
               year={view.year}
               lang={lang}
-              householdsLoading={householdsLoading}
+              householdsLoading={!householdsKnown}
               onClose={() => update({ county: null, camera: null })}
             />
           </Suspense>

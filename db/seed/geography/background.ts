@@ -1,7 +1,8 @@
 // The geography build in a child process, so that a first start prepares it on one core while
 // the other creates the embedded database and runs the migrations (some 20 s on PGlite) instead
-// of after. The child runs `ensureGeography` (build-process.ts); the parent waits for it before
-// the demo load reads the cache. Only one builder of this process tree writes the cache at a time:
+// of after. The child runs `ensureGeography` (build-process.ts) and sends the demo plan's inputs
+// as soon as it knows them (planInputs): the load plans from those and waits for the child only
+// when it needs the boundaries. Only one builder of this process tree writes the cache at a time:
 // the parent calls `ensureGeography` only once the child has exited (and rebuilds then only if
 // the child failed, saying why).
 import { spawn } from 'node:child_process';
@@ -42,7 +43,8 @@ export function buildGeographyInBackground(): BackgroundBuild | null {
         GEO_CACHE_DIR: resolve(geographyDir()),
         RRM_SOURCE_CACHE: resolve(sourceCacheDir()),
       },
-      // A channel for the plan's inputs (half a million villages: sent as structured data).
+      // A channel for the plan's inputs (half a million villages, sent as one JSON text; 'advanced'
+      // passes it as it is, where 'json' would escape it again).
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       serialization: 'advanced',
     },

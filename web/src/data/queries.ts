@@ -30,6 +30,9 @@ export const VILLAGE_CHOROPLETH = graphql(`
 export type VillageChoropleth = ResultOf<typeof VILLAGE_CHOROPLETH>['villageChoropleth'];
 export type VillageChoroplethArgs = VariablesOf<typeof VILLAGE_CHOROPLETH>;
 
+/** The indicators counted from the monitored households (answered once they are loaded). */
+export const HOUSEHOLD_INDICATORS: readonly Indicator[] = ['RISK_REMOVED_SHARE', 'HOUSEHOLDS_UNDER_LINE'];
+
 /** The indicators a village has (the relocation figures belong to sites and regions). */
 export const VILLAGE_INDICATORS: readonly Indicator[] = [
   'PER_CAPITA_NET_INCOME',

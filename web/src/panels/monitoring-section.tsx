@@ -60,6 +60,9 @@ export function MonitoringSection({
   householdsLoading: boolean;
 }) {
   const [error, setError] = useState<string | null>(null);
+  // An error belongs to what was asked: asked again (another county, the households in), it goes.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the props name what is asked
+  useEffect(() => setError(null), [code, year, householdsLoading]);
   const data = useQuery(
     BREAKDOWN,
     householdsLoading ? null : { code, year: Math.max(year, MONITORING_FIRST_YEAR) },
