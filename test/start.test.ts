@@ -2,7 +2,7 @@
 // loads the demo data, serves, shuts down cleanly on SIGTERM, and starts again on its data intact,
 // a write made before the restart included.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '@rrm/db';
@@ -65,6 +65,22 @@ async function stop(started: Started): Promise<number | null> {
   const exited = new Promise<number | null>((resolve) => started.child.once('exit', (code) => resolve(code)));
   started.child.kill('SIGTERM');
   return exited;
+}
+
+/**
+ * The cluster's state in PostgreSQL's control file (global/pg_control, a uint32 after the system
+ * identifier and two version numbers): 1 once it was shut down, 6 while it runs, and still 6 after
+ * a process that exited without closing it, whose next start replays the write-ahead log.
+ */
+const SHUT_DOWN = 1;
+const clusterState = (dataDir: string) =>
+  readFileSync(join(dataDir, 'global', 'pg_control')).readUInt32LE(16);
+
+/** Stops the server with SIGTERM and checks it closed the database before exiting. */
+async function stopAndCheckClosed(started: Started, dataDir: string) {
+  expect(await stop(started)).toBe(0);
+  expect(started.output()).toMatch(/stopped: the database is closed/);
+  expect(clusterState(dataDir)).toBe(SHUT_DOWN);
 }
 
 const countiesQuery = async (url: string) => {
@@ -149,7 +165,8 @@ describe('starting the product on the embedded database', () => {
         },
       },
     );
-    expect(await stop(first)).toBe(0);
+    expect(clusterState(dataDir)).not.toBe(SHUT_DOWN);
+    await stopAndCheckClosed(first, dataDir);
     expect(first.output()).toMatch(/SIGTERM: finishing requests in flight/);
   });
 
@@ -166,7 +183,7 @@ describe('starting the product on the embedded database', () => {
     expect(ledger.problems.totalCount).toBe(1);
     // Outside production the demo admin can log in: no hint to create one.
     expect(second.output()).not.toMatch(/no enabled admin can log in/);
-    expect(await stop(second)).toBe(0);
+    await stopAndCheckClosed(second, dataDir);
   });
 
   it('says at start how to create the first admin when no admin can log in (production)', {
@@ -177,7 +194,7 @@ describe('starting the product on the embedded database', () => {
     expect(production.output()).toContain(
       'pnpm users create --username <name> --name <display name> --role admin',
     );
-    expect(await stop(production)).toBe(0);
+    await stopAndCheckClosed(production, dataDir);
   });
 });
 
@@ -201,7 +218,7 @@ describe('a first start on a machine without the geography cache', () => {
     // Planned from what the geography's child sent before simplifying (db/seed/load.ts).
     expect(output).toMatch(/planning the national demo data from the geography's early lists/);
     expect(output).toMatch(/geography ready in/);
-    expect(await stop(first)).toBe(0);
+    await stopAndCheckClosed(first, dataDir);
     const loaded = await openDatabase({ dataDir });
     const prepared = await openTestDatabase('pglite');
     try {

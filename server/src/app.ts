@@ -90,6 +90,11 @@ export async function createApp(database: Database, options: AppOptions = {}): P
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: true,
+    // The server's own SIGINT/SIGTERM handler (main.ts) stops Apollo, then closes the database.
+    // Apollo's default handler raced it: `apollo.stop()` never settled there, the process ran out
+    // of work and exited with the embedded database still open, which replayed its whole log
+    // (~2 GB after the national load, 10–15 s) at the next start.
+    stopOnTerminationSignals: false,
     parseOptions: { maxTokens: MAX_TOKENS },
     maxRecursiveSelections: MAX_RECURSIVE_SELECTIONS,
     includeStacktraceInErrorResponses: process.env.NODE_ENV === 'development',

@@ -30,6 +30,8 @@ import { buildWebApp } from './web-build.ts';
 /** Attempts at loading pending households, and the wait between them (loadHouseholdsInBackground). */
 const HOUSEHOLD_LOAD_ATTEMPTS = 3;
 const HOUSEHOLD_LOAD_RETRY_MS = 30_000;
+/** How long a stop (SIGINT, SIGTERM) may take to finish requests and close the database. */
+const SHUTDOWN_MS = 10_000;
 
 const port = Number(process.env.PORT ?? 4000);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -136,15 +138,23 @@ async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   console.log(`${signal}: finishing requests in flight, then closing the database`);
-  const force = setTimeout(() => process.exit(1), 10_000);
-  force.unref();
+  // Kept referenced: a stop that hangs ends here, said, rather than in a silent exit with the
+  // database left open (the embedded one then replays its log at the next start).
+  setTimeout(() => {
+    console.error(`could not stop within ${SHUTDOWN_MS / 1000} s: exiting with the database not closed`);
+    process.exit(1);
+  }, SHUTDOWN_MS);
   stopHourlyJobs();
   server.close();
   server.closeIdleConnections();
-  await app.stop();
-  // A households load still running fails at its next step once the database is closed (quietly,
-  // `stopping`); the next start loads them again.
-  await database.close();
+  try {
+    await app.stop();
+  } finally {
+    // A households load still running fails at its next step once the database is closed (quietly,
+    // `stopping`); the next start loads them again.
+    await database.close();
+  }
+  console.log('stopped: the database is closed');
   process.exit(0);
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));
