@@ -143,23 +143,29 @@ function decodeRing(encoded: string, offsets: [number, number]): Ring {
   return ring;
 }
 
-/** Converts a ring to WGS84 and drops the consecutive duplicate vertices the 1/1024° grid makes. */
-function cleanRing(raw: Ring, fromGcj02: boolean): Ring | null {
+/**
+ * Drops the consecutive duplicate vertices the 1/1024° grid makes and closes the ring; null when
+ * fewer than three distinct vertices are left. On the source's own coordinates, before any datum
+ * conversion: which rings and polygons survive is then known before the slow conversion, and so
+ * are the counties that get a boundary (the early lists). The conversion maps distinct grid points
+ * to distinct points, so dropping before or after it keeps the same vertices.
+ */
+function cleanRing(raw: Ring): Ring | null {
   const ring: Ring = [];
-  for (const [lon, lat] of raw) {
-    const p = fromGcj02 ? gcj02ToWgs84(lon, lat) : ([lon, lat] as Position);
+  for (const p of raw) {
     const last = ring[ring.length - 1];
     if (!last || last[0] !== p[0] || last[1] !== p[1]) ring.push(p);
   }
   if (ring.length < 3) return null;
   const first = ring[0]!;
   const last = ring[ring.length - 1]!;
-  if (first[0] !== last[0] || first[1] !== last[1]) ring.push([first[0], first[1]]);
+  if (first[0] !== last[0] || first[1] !== last[1]) ring.push(first);
   return ring.length >= 4 ? ring : null;
 }
 
+/** The source's polygons, decoded and cleaned (cleanRing), in the source's datum. */
 // biome-ignore lint/suspicious/noExplicitAny: source GeoJSON is loosely typed (encoded strings or arrays)
-function readPolygons(geometry: any, encodeOffsets: any, fromGcj02: boolean): Ring[][] {
+function readPolygons(geometry: any, encodeOffsets: any): Ring[][] {
   if (!geometry?.coordinates?.length) return [];
   const polygons: unknown[][] = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
   const offsets: unknown[][] | undefined =
@@ -170,13 +176,24 @@ function readPolygons(geometry: any, encodeOffsets: any, fromGcj02: boolean): Ri
     polygon.forEach((ring, ri) => {
       const raw =
         typeof ring === 'string' ? decodeRing(ring, offsets![pi]![ri] as [number, number]) : (ring as Ring);
-      const cleaned = cleanRing(raw, fromGcj02);
+      const cleaned = cleanRing(raw);
       if (cleaned) rings.push(cleaned);
       else if (ri === 0) return; // an outer ring that collapsed: drop the polygon
     });
     if (rings.length) out.push(rings);
   });
   return out;
+}
+
+/** GCJ-02 polygons to WGS84 (a closing vertex stays equal to its ring's first). */
+function polygonsToWgs84(polygons: Ring[][]): Ring[][] {
+  return polygons.map((rings) =>
+    rings.map((ring) => {
+      const converted = ring.slice(0, -1).map(([lon, lat]) => gcj02ToWgs84(lon!, lat!) as Position);
+      converted.push([converted[0]![0]!, converted[0]![1]!]);
+      return converted;
+    }),
+  );
 }
 
 function readCsv(path: string): Record<string, string>[] {
@@ -271,8 +288,9 @@ async function buildGeography(
   log('writing the rural village list');
   const villages = writeVillages(paths, counties, join(work, 'villages.csv'));
 
-  log('reading county polygons and converting GCJ-02 → WGS84');
+  log('reading county polygons');
   const keys: PolygonKey[] = [];
+  /** Each key's polygons, in GCJ-02 until converted below (after the early lists are sent). */
   const geometries: Ring[][][] = [];
   const taiwan: PolygonFeature[] = [];
   const hkMacau = new Map<string, string>(); // pseudo code → name
@@ -290,7 +308,7 @@ async function buildGeography(
       if (index < 0) index = taiwanCounties.push(countyName) - 1;
       const code = `7100${String(index + 1).padStart(2, '0')}`;
       for (const f of source.features) {
-        for (const rings of readPolygons(f.geometry, null, false)) {
+        for (const rings of readPolygons(f.geometry, null)) {
           taiwan.push({
             type: 'Feature',
             properties: { code, name: countyName, pref: '7100', prov: '71' },
@@ -308,7 +326,7 @@ async function buildGeography(
         // 蓟州区 ships with empty coordinates; the package's hand-drawn replacement stands in.
         geometry = JSON.parse(readFileSync(paths.tianjinFix, 'utf8')).features[0].geometry;
       }
-      const polygons = readPolygons(geometry, f.geometry?.encodeOffsets, true);
+      const polygons = readPolygons(geometry, f.geometry?.encodeOffsets);
       if (!polygons.length) {
         log(`  skipped ${f.id ?? ''} ${f.properties.name}: no usable geometry`);
         continue;
@@ -325,27 +343,6 @@ async function buildGeography(
     counties.set(code, { code, name, prefectureCode: code.slice(0, 4), provinceCode: code.slice(0, 2) });
   }
   const matches = crosswalkPolygons(keys, counties, pseudoCodes);
-  const matchRules: Record<string, number> = {};
-  const unmatched: CoverageReport['polygonsWithout2023Unit'] = [];
-  const raw: PolygonFeature[] = [];
-  keys.forEach((key, i) => {
-    const match = matches[i];
-    const rule: MatchRule | 'unmatched' = match?.rule ?? 'unmatched';
-    matchRules[rule] = (matchRules[rule] ?? 0) + 1;
-    const provinceOnly = key.oldCode ? PROVINCE_ONLY.get(key.oldCode) : undefined;
-    if (!match && !provinceOnly) unmatched.push({ oldCode: key.oldCode, name: key.name });
-    const county = match ? counties.get(match.code) : undefined;
-    // A merged or abolished unit still fills its prefecture's and province's outline.
-    const pref = county?.prefectureCode ?? (provinceOnly ? null : (key.oldCode?.slice(0, 4) ?? null));
-    const prov = county?.provinceCode ?? provinceOnly ?? key.provinceCode;
-    raw.push({
-      type: 'Feature',
-      properties: { code: match?.code ?? null, name: county?.name ?? key.name, pref, prov },
-      geometry: { type: 'MultiPolygon', coordinates: geometries[i]! },
-    });
-  });
-  raw.push(...taiwan);
-  writeFileSync(join(work, 'raw.json'), JSON.stringify({ type: 'FeatureCollection', features: raw }));
 
   // Regions: the NBS list, the county-level stand-ins, Taiwan, Hong Kong and Macau.
   regions.push(...EXTRA_PROVINCES);
@@ -364,12 +361,41 @@ async function buildGeography(
     });
   });
   writeFileSync(join(work, 'regions.json'), JSON.stringify(regions));
-  // The counties that will have a boundary: those a polygon matched (checked against mapshaper's
-  // output below).
-  const matched = [...new Set(raw.flatMap((f) => (f.properties.code ? [f.properties.code as string] : [])))];
+  // The counties that will have a boundary: those a polygon matched, and Taiwan's (checked against
+  // mapshaper's output below).
+  const matched = [
+    ...new Set([
+      ...matches.flatMap((m) => (m ? [m.code] : [])),
+      ...taiwan.map((f) => f.properties.code as string),
+    ]),
+  ];
 
-  // Awaited: mapshaper below holds this thread, and a message still being sent would wait for it.
+  // Awaited: the conversion and mapshaper below hold this thread, and a message still being sent
+  // would wait for them.
   await onPlanInputs?.({ regions, villages, countiesWithBoundary: matched });
+
+  log('converting GCJ-02 → WGS84');
+  const matchRules: Record<string, number> = {};
+  const unmatched: CoverageReport['polygonsWithout2023Unit'] = [];
+  const raw: PolygonFeature[] = [];
+  keys.forEach((key, i) => {
+    const match = matches[i];
+    const rule: MatchRule | 'unmatched' = match?.rule ?? 'unmatched';
+    matchRules[rule] = (matchRules[rule] ?? 0) + 1;
+    const provinceOnly = key.oldCode ? PROVINCE_ONLY.get(key.oldCode) : undefined;
+    if (!match && !provinceOnly) unmatched.push({ oldCode: key.oldCode, name: key.name });
+    const county = match ? counties.get(match.code) : undefined;
+    // A merged or abolished unit still fills its prefecture's and province's outline.
+    const pref = county?.prefectureCode ?? (provinceOnly ? null : (key.oldCode?.slice(0, 4) ?? null));
+    const prov = county?.provinceCode ?? provinceOnly ?? key.provinceCode;
+    raw.push({
+      type: 'Feature',
+      properties: { code: match?.code ?? null, name: county?.name ?? key.name, pref, prov },
+      geometry: { type: 'MultiPolygon', coordinates: polygonsToWgs84(geometries[i]!) },
+    });
+  });
+  raw.push(...taiwan);
+  writeFileSync(join(work, 'raw.json'), JSON.stringify({ type: 'FeatureCollection', features: raw }));
 
   await sources.mapshaper;
   log('simplifying with shared borders (mapshaper, ~15 s)');
