@@ -291,6 +291,12 @@ export async function seedDemoData(database: Database, options: SeedOptions): Pr
       figures(),
       VILLAGE_YEAR_COLUMNS,
     );
+    // Their indexes need only the village-years: built now, while the boundaries may still be in
+    // the making; the key to villages once the villages are in (below).
+    await restoreKeys(
+      villageYearKeys.filter((k) => k.kind === 'index'),
+      (statement) => tx.execute(statement),
+    );
     done();
 
     // The boundaries from here on.
@@ -336,7 +342,10 @@ export async function seedDemoData(database: Database, options: SeedOptions): Pr
       ['supervised', 'bool', (v) => v.supervised],
       ['location', 'text', (v) => pointEwkt(location.get(v.code)!)],
     ]);
-    await restoreKeys(villageYearKeys, (statement) => tx.execute(statement));
+    await restoreKeys(
+      villageYearKeys.filter((k) => k.kind === 'constraint'),
+      (statement) => tx.execute(statement),
+    );
     done();
 
     done = phase(`loading ${sites.length.toLocaleString()} relocation sites`);
