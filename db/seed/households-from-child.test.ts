@@ -1,9 +1,11 @@
 // The demo's households are made in a child process: its pieces must be the bytes the same code
 // makes in this process, in the same order, and a child that fails must fail the load (never a
 // load with households missing).
+import { execFileSync } from 'node:child_process';
+import { constants } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import type { MonitoredCounts } from './households.ts';
-import { type HouseholdPiece, householdCopyPieces } from './households-copy.ts';
+import { HOUSEHOLDS_CHILD_ARG, type HouseholdPiece, householdCopyPieces } from './households-copy.ts';
 import { householdsFromChild } from './households-from-child.ts';
 
 const counts: MonitoredCounts[] = Array.from({ length: 1200 }, (_, i) => ({
@@ -44,6 +46,24 @@ describe('householdsFromChild', () => {
     // More than one piece of households: the order across pieces is checked too.
     expect(there.filter((p) => p.table === 'households').length).toBeGreaterThan(1);
     expect(tables.households!.split('\n').length - 1).toBe(next.value);
+  });
+
+  it("runs the child at the lowest CPU priority for the server's background load, at the default otherwise", async () => {
+    /** The niceness of this process's households child, read while it runs. */
+    const childNiceness = async (lowPriority: boolean) => {
+      const child = householdsFromChild(20261202, counts, { lowPriority });
+      await child.next();
+      const ours = execFileSync('ps', ['-o', 'ni=,args=', '--ppid', String(process.pid)], {
+        encoding: 'utf8',
+      })
+        .split('\n')
+        .filter((line) => line.includes(HOUSEHOLDS_CHILD_ARG));
+      await child.return(0);
+      expect(ours).toHaveLength(1);
+      return Number(ours[0]!.trim().split(/\s+/)[0]);
+    };
+    expect(await childNiceness(true)).toBe(constants.priority.PRIORITY_LOW);
+    expect(await childNiceness(false)).toBe(0);
   });
 
   it('fails when the child fails, saying so', async () => {

@@ -3,6 +3,7 @@
 // national first start on PGlite, one after the other in its one thread. The child runs the same
 // code (households-copy.ts) and makes the same bytes, in the same order.
 import { fork } from 'node:child_process';
+import { constants, setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { MonitoredCounts } from './households.ts';
 import {
@@ -26,6 +27,7 @@ const CHILD = fileURLToPath(new URL('./households-child.ts', import.meta.url));
 export async function* householdsFromChild(
   seed: number,
   counts: readonly MonitoredCounts[],
+  options: { lowPriority?: boolean } = {},
 ): AsyncGenerator<HouseholdPiece, number> {
   if (counts.length === 0) return 0;
   const child = fork(CHILD, [HOUSEHOLDS_CHILD_ARG], {
@@ -35,6 +37,12 @@ export async function* householdsFromChild(
     serialization: 'advanced',
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
+  if (options.lowPriority && child.pid !== undefined) {
+    // Lowering one's own child's priority needs no privilege; where it is refused, it runs as is.
+    try {
+      setPriority(child.pid, constants.priority.PRIORITY_LOW);
+    } catch {}
+  }
   const received: HouseholdsMessage[] = [];
   let failure: Error | null = null;
   let wake: (() => void) | null = null;

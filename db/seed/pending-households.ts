@@ -76,6 +76,11 @@ export interface PendingHouseholdsOptions {
   log?: (line: string) => void;
   /** Runs before each piece is copied and each index is built: the server lets requests in there. */
   between?: () => Promise<void>;
+  /**
+   * The households made at the lowest CPU priority: the server's second stage, where the requests
+   * and a visitor's browser on the same machine go first (off for a load someone waits for).
+   */
+  background?: boolean;
 }
 
 /** Thrown when another attempt (a reload of the data, another server's start) took over this load. */
@@ -138,7 +143,7 @@ export async function loadPendingHouseholds(
         FROM village_indicators WHERE year = ${LAST_YEAR} ORDER BY village_code`,
   );
   // Made in a child process, copied a piece at a time, each a step of its own.
-  const pieces = householdsFromChild(pending.seed, counts);
+  const pieces = householdsFromChild(pending.seed, counts, { lowPriority: options.background ?? false });
   let households = 0;
   try {
     for (;;) {

@@ -114,19 +114,21 @@ const server: Server = createServer(app.handler).listen(port, () => {
  */
 function loadHouseholdsInBackground(attempt = 1) {
   if (stopping) return;
-  loadPendingHouseholds(database, { between: () => app.whenQuiet() }).catch((error: Error) => {
-    if (stopping) return;
-    if (error instanceof HouseholdsLoadSuperseded)
-      return console.log(`monitored households: ${error.message}`);
-    const again = attempt < HOUSEHOLD_LOAD_ATTEMPTS;
-    console.error(
-      `the monitored households could not be loaded: ${error.message}\n` +
-        (again
-          ? `trying again in ${HOUSEHOLD_LOAD_RETRY_MS / 1000} s (attempt ${attempt + 1} of ${HOUSEHOLD_LOAD_ATTEMPTS})`
-          : 'monitoring answers "still loading" until they are: restart the server to load them again'),
-    );
-    if (again) setTimeout(() => loadHouseholdsInBackground(attempt + 1), HOUSEHOLD_LOAD_RETRY_MS).unref();
-  });
+  loadPendingHouseholds(database, { between: () => app.whenQuiet(), background: true }).catch(
+    (error: Error) => {
+      if (stopping) return;
+      if (error instanceof HouseholdsLoadSuperseded)
+        return console.log(`monitored households: ${error.message}`);
+      const again = attempt < HOUSEHOLD_LOAD_ATTEMPTS;
+      console.error(
+        `the monitored households could not be loaded: ${error.message}\n` +
+          (again
+            ? `trying again in ${HOUSEHOLD_LOAD_RETRY_MS / 1000} s (attempt ${attempt + 1} of ${HOUSEHOLD_LOAD_ATTEMPTS})`
+            : 'monitoring answers "still loading" until they are: restart the server to load them again'),
+      );
+      if (again) setTimeout(() => loadHouseholdsInBackground(attempt + 1), HOUSEHOLD_LOAD_RETRY_MS).unref();
+    },
+  );
 }
 
 // The daily reminders and the evidence cleanup (hourly-jobs.ts). HOURLY_JOBS=off: another
