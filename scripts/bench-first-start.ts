@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { waitForMapDrawn } from './support/map-drawn.ts';
 import { markdownTable } from './support/national-server.ts';
 
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
@@ -81,18 +82,7 @@ async function timedStart(name: string, env: Record<string, string>, untilLine: 
     try {
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
       await page.goto(`${url}/?indicator=PER_CAPITA_NET_INCOME&year=2021`);
-      await page.waitForFunction(
-        () => {
-          const h = (
-            globalThis as unknown as {
-              __rrm?: { coloured: number; map: { loaded(): boolean; areTilesLoaded(): boolean } };
-            }
-          ).__rrm;
-          return !!h && h.coloured > 0 && h.map.loaded() && h.map.areTilesLoaded();
-        },
-        undefined,
-        { polling: 100, timeout: 300_000 },
-      );
+      await waitForMapDrawn(page, { polling: 100, timeout: 300_000 });
       drawn = since();
       mkdirSync(join(ROOT, 'test-output'), { recursive: true });
       await page.screenshot({ path: screenshot(name) });

@@ -9,6 +9,7 @@ import { findDataset, migrateDatabase } from '@rrm/db';
 import { HouseholdsLoadSuperseded, loadPendingHouseholds, seedDemoData } from '@rrm/db/seed';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitForMapDrawn } from '../scripts/support/map-drawn.ts';
 import { browserSkipOn, openBrowser, SCREENSHOTS } from './support/browser.ts';
 import { openTestDatabase, type TestDatabase, testBackends } from './support/databases.ts';
 import { digest } from './support/demo-digest.ts';
@@ -196,18 +197,7 @@ for (const { name: backend, skip } of testBackends()) {
           try {
             const page = await context.newPage();
             await page.goto(`${server.url}/?indicator=PER_CAPITA_NET_INCOME&year=2021`);
-            await page.waitForFunction(
-              () => {
-                const h = (
-                  window as unknown as {
-                    __rrm?: { coloured: number; map: { loaded(): boolean; areTilesLoaded(): boolean } };
-                  }
-                ).__rrm;
-                return !!h && h.coloured > 0 && h.map.loaded() && h.map.areTilesLoaded();
-              },
-              undefined,
-              { timeout: 60_000 },
-            );
+            await waitForMapDrawn(page);
             await page.getByTestId('households-loading').waitFor();
             await page.getByTestId('kpis').waitFor();
             await page.screenshot({

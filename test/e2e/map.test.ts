@@ -9,6 +9,7 @@ import { openDatabase } from '@rrm/db';
 import { parse } from 'csv-parse/sync';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { waitForMapDrawn } from '../../scripts/support/map-drawn.ts';
 import { PROVINCE_DATABASE, withDatabase } from '../global-setup.ts';
 import { browserSkipOn, openBrowser, SCREENSHOTS } from '../support/browser.ts';
 import { loginAt, startTestServer, type TestServer } from '../support/http.ts';
@@ -42,14 +43,7 @@ for (const backend of ['pglite', 'postgres'] as const) {
 
       /** Waits until the map has drawn its tiles and the choropleth has coloured counties. */
       async function mapDrawn() {
-        await page.waitForFunction(
-          () => {
-            const handle = (window as unknown as { __rrm?: { map: MapHandle; coloured: number } }).__rrm;
-            return !!handle && handle.coloured > 0 && handle.map.loaded() && handle.map.areTilesLoaded();
-          },
-          undefined,
-          { timeout: 60_000 },
-        );
+        await waitForMapDrawn(page);
       }
 
       /**
@@ -984,15 +978,7 @@ for (const backend of ['pglite', 'postgres'] as const) {
       it('compares two years side by side on two maps that move together', { timeout: 90_000 }, async () => {
         await page.goto(`${server.url}/?region=52&year=2021&compare=year:2016`);
         await mapDrawn();
-        await page.waitForFunction(
-          () => {
-            const handle = (window as unknown as { __rrmCompare?: { map: MapHandle; coloured: number } })
-              .__rrmCompare;
-            return !!handle && handle.coloured > 0 && handle.map.loaded() && handle.map.areTilesLoaded();
-          },
-          undefined,
-          { timeout: 60_000 },
-        );
+        await waitForMapDrawn(page, { handle: '__rrmCompare' });
         await expect(page.getByTestId('legend').textContent()).resolves.toContain('2021');
         await expect(page.getByTestId('legend-compare').textContent()).resolves.toContain('2016');
         const box = (await page.getByTestId('map').boundingBox())!;
