@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '@rrm/db';
+import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from './support/databases.ts';
 import { digest } from './support/demo-digest.ts';
@@ -195,6 +196,43 @@ describe('starting the product on the embedded database', () => {
       'pnpm users create --username <name> --name <display name> --role admin',
     );
     await stopAndCheckClosed(production, dataDir);
+  });
+});
+
+// A stop while the households load (the second stage) ends it before its next step and still
+// closes the database; the next start loads them again, whole.
+describe('a stop while the monitored households load', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'rrm-start-stop-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('closes the database, and the next start loads them again', { timeout: 240_000 }, async () => {
+    // One province: its households take a few seconds, time enough to stop in the middle.
+    const env = { DEMO_SCALE: 'province' };
+    const first = await startServer(dataDir, env);
+    await waitForOutput(first, /loading the monitored households/);
+    await stopAndCheckClosed(first, dataDir);
+    expect(first.output()).not.toMatch(/loaded [\d,]+ monitored households/);
+
+    const second = await startServer(dataDir, env);
+    await waitForOutput(second, /loaded [\d,]+ monitored households/);
+    const loaded = Number(
+      /loaded ([\d,]+) monitored households/.exec(second.output())![1]!.replaceAll(',', ''),
+    );
+    await stopAndCheckClosed(second, dataDir);
+    const database = await openDatabase({ dataDir });
+    try {
+      const [row] = await database.rows<{ households: number; expected: number; pending: boolean }>(
+        sql`SELECT (SELECT count(*)::int FROM households) AS households,
+              (SELECT sum(monitored_unstable + monitored_marginal + monitored_sudden_hardship)::int
+                 FROM village_indicators WHERE year = (SELECT max(year) FROM village_indicators)) AS expected,
+              (SELECT households_pending IS NOT NULL FROM dataset) AS pending`,
+      );
+      // One household per monitored one of the last year (those whose risk was removed among them).
+      expect(row).toEqual({ households: loaded, expected: loaded, pending: false });
+      expect(loaded).toBeGreaterThan(10_000);
+    } finally {
+      await database.close();
+    }
   });
 });
 

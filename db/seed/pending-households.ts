@@ -80,7 +80,7 @@ export interface PendingHouseholdsOptions {
    * The households made at the lowest CPU priority: the server's second stage, where the requests
    * and a visitor's browser on the same machine go first (off for a load someone waits for).
    */
-  background?: boolean;
+  lowPriority?: boolean;
 }
 
 /** Thrown when another attempt (a reload of the data, another server's start) took over this load. */
@@ -143,7 +143,7 @@ export async function loadPendingHouseholds(
         FROM village_indicators WHERE year = ${LAST_YEAR} ORDER BY village_code`,
   );
   // Made in a child process, copied a piece at a time, each a step of its own.
-  const pieces = householdsFromChild(pending.seed, counts, { lowPriority: options.background ?? false });
+  const pieces = householdsFromChild(pending.seed, counts, { lowPriority: options.lowPriority ?? false });
   let households = 0;
   try {
     for (;;) {

@@ -278,9 +278,10 @@ export async function createApp(database: Database, options: AppOptions = {}): P
     express: app,
     whenQuiet: () => inFlight.quiet(),
     stop: async () => {
-      await tiles.stop();
-      await apollo.stop();
-      await versions.stop();
+      // Each is stopped even if another fails; the first failure is then reported.
+      const stopped = await Promise.allSettled([tiles.stop(), apollo.stop(), versions.stop()]);
+      const failure = stopped.find((result) => result.status === 'rejected');
+      if (failure) throw failure.reason;
     },
   };
 }

@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   DEMO_PASSWORD,
   defaultPgliteDir,
@@ -30,8 +31,14 @@ import { buildWebApp } from './web-build.ts';
 /** Attempts at loading pending households, and the wait between them (loadHouseholdsInBackground). */
 const HOUSEHOLD_LOAD_ATTEMPTS = 3;
 const HOUSEHOLD_LOAD_RETRY_MS = 30_000;
-/** How long a stop (SIGINT, SIGTERM) may take to finish requests and close the database. */
-const SHUTDOWN_MS = 10_000;
+/**
+ * A stop (SIGINT, SIGTERM): the requests in flight get this long to finish, then the households'
+ * step under way (an index build, the final count: seconds on PGlite), and the whole stop at most
+ * SHUTDOWN_MS before it exits with the database not closed.
+ */
+const STOP_REQUESTS_MS = 3_000;
+const STOP_HOUSEHOLDS_STEP_MS = 8_000;
+const SHUTDOWN_MS = 15_000;
 
 const port = Number(process.env.PORT ?? 4000);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -106,6 +113,9 @@ const server: Server = createServer(app.handler).listen(port, () => {
   loadHouseholdsInBackground();
 });
 
+/** The households' second stage while it runs: a stop waits (a while) for its step under way. */
+let householdsLoad: Promise<unknown> = Promise.resolve();
+
 /**
  * The second stage of a first start (or of one that a stop cut short): the monitored households,
  * loaded while the map is served, a step at a time between requests. Until they land, monitoring
@@ -114,21 +124,23 @@ const server: Server = createServer(app.handler).listen(port, () => {
  */
 function loadHouseholdsInBackground(attempt = 1) {
   if (stopping) return;
-  loadPendingHouseholds(database, { between: () => app.whenQuiet(), background: true }).catch(
-    (error: Error) => {
-      if (stopping) return;
-      if (error instanceof HouseholdsLoadSuperseded)
-        return console.log(`monitored households: ${error.message}`);
-      const again = attempt < HOUSEHOLD_LOAD_ATTEMPTS;
-      console.error(
-        `the monitored households could not be loaded: ${error.message}\n` +
-          (again
-            ? `trying again in ${HOUSEHOLD_LOAD_RETRY_MS / 1000} s (attempt ${attempt + 1} of ${HOUSEHOLD_LOAD_ATTEMPTS})`
-            : 'monitoring answers "still loading" until they are: restart the server to load them again'),
-      );
-      if (again) setTimeout(() => loadHouseholdsInBackground(attempt + 1), HOUSEHOLD_LOAD_RETRY_MS).unref();
-    },
-  );
+  householdsLoad = loadPendingHouseholds(database, {
+    // A stop ends the load before its next step; the next start loads them again.
+    between: () => (stopping ? Promise.reject(new Error('the server is stopping')) : app.whenQuiet()),
+    lowPriority: true,
+  }).catch((error: Error) => {
+    if (stopping) return;
+    if (error instanceof HouseholdsLoadSuperseded)
+      return console.log(`monitored households: ${error.message}`);
+    const again = attempt < HOUSEHOLD_LOAD_ATTEMPTS;
+    console.error(
+      `the monitored households could not be loaded: ${error.message}\n` +
+        (again
+          ? `trying again in ${HOUSEHOLD_LOAD_RETRY_MS / 1000} s (attempt ${attempt + 1} of ${HOUSEHOLD_LOAD_ATTEMPTS})`
+          : 'monitoring answers "still loading" until they are: restart the server to load them again'),
+    );
+    if (again) setTimeout(() => loadHouseholdsInBackground(attempt + 1), HOUSEHOLD_LOAD_RETRY_MS).unref();
+  });
 }
 
 // The daily reminders and the evidence cleanup (hourly-jobs.ts). HOURLY_JOBS=off: another
@@ -137,7 +149,7 @@ const stopHourlyJobs = process.env.HOURLY_JOBS === 'off' ? () => {} : startHourl
 
 let stopping = false;
 async function shutdown(signal: string) {
-  if (stopping) return;
+  if (stopping) return console.log(`${signal}: still stopping (at most ${SHUTDOWN_MS / 1000} s in all)`);
   stopping = true;
   console.log(`${signal}: finishing requests in flight, then closing the database`);
   // Kept referenced: a stop that hangs ends here, said, rather than in a silent exit with the
@@ -147,17 +159,25 @@ async function shutdown(signal: string) {
     process.exit(1);
   }, SHUTDOWN_MS);
   stopHourlyJobs();
-  server.close();
+  const requestsDone = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
-  try {
-    await app.stop();
-  } finally {
-    // A households load still running fails at its next step once the database is closed (quietly,
-    // `stopping`); the next start loads them again.
-    await database.close();
+  await Promise.race([requestsDone, sleep(STOP_REQUESTS_MS)]);
+  server.closeAllConnections();
+  await Promise.race([householdsLoad, sleep(STOP_HOUSEHOLDS_STEP_MS)]);
+  let failed = false;
+  for (const [what, step] of [
+    ['stopping the app', () => app.stop()],
+    ['closing the database', () => database.close()],
+  ] as const) {
+    try {
+      await step();
+    } catch (error) {
+      failed = true;
+      console.error(`${what} failed: ${(error as Error).message}`);
+    }
   }
-  console.log('stopped: the database is closed');
-  process.exit(0);
+  console.log(failed ? 'stopped, with the errors above' : 'stopped: the database is closed');
+  process.exit(failed ? 1 : 0);
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
