@@ -282,7 +282,8 @@ export async function seedDemoData(database: Database, options: SeedOptions): Pr
         }
       }
     }
-    // Their keys (the one to villages among them) are built once, after the villages are in.
+    // Their keys and indexes are built once, after the copy (the key to villages once the villages
+    // are in, below).
     const villageYearKeys = await setKeysAside(tx, ['village_indicators']);
     villageYears = await copyRows(
       tx,

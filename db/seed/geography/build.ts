@@ -159,7 +159,7 @@ function cleanRing(raw: Ring): Ring | null {
   if (ring.length < 3) return null;
   const first = ring[0]!;
   const last = ring[ring.length - 1]!;
-  if (first[0] !== last[0] || first[1] !== last[1]) ring.push(first);
+  if (first[0] !== last[0] || first[1] !== last[1]) ring.push([first[0]!, first[1]!]);
   return ring.length >= 4 ? ring : null;
 }
 
@@ -185,11 +185,22 @@ function readPolygons(geometry: any, encodeOffsets: any): Ring[][] {
   return out;
 }
 
-/** GCJ-02 polygons to WGS84 (a closing vertex stays equal to its ring's first). */
-function polygonsToWgs84(polygons: Ring[][]): Ring[][] {
+/**
+ * GCJ-02 polygons to WGS84 (a closing vertex stays equal to its ring's first). Two neighbouring
+ * vertices that the conversion made equal would break cleanRing's premise (the cleaning before
+ * the conversion would no longer be the one after it): refused, naming the place.
+ */
+function polygonsToWgs84(polygons: Ring[][], name: string): Ring[][] {
   return polygons.map((rings) =>
     rings.map((ring) => {
       const converted = ring.slice(0, -1).map(([lon, lat]) => gcj02ToWgs84(lon!, lat!) as Position);
+      converted.forEach((p, i) => {
+        const previous = converted[i - 1];
+        if (previous && previous[0] === p[0] && previous[1] === p[1])
+          throw new Error(
+            `${name}: two vertices became one in the GCJ-02 → WGS84 conversion, at ${p.join(', ')}`,
+          );
+      });
       converted.push([converted[0]![0]!, converted[0]![1]!]);
       return converted;
     }),
@@ -391,7 +402,7 @@ async function buildGeography(
     raw.push({
       type: 'Feature',
       properties: { code: match?.code ?? null, name: county?.name ?? key.name, pref, prov },
-      geometry: { type: 'MultiPolygon', coordinates: polygonsToWgs84(geometries[i]!) },
+      geometry: { type: 'MultiPolygon', coordinates: polygonsToWgs84(geometries[i]!, key.name) },
     });
   });
   raw.push(...taiwan);

